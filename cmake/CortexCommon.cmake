@@ -1,0 +1,16 @@
+# One INTERFACE target carries the language standard and warnings; every Cortex target links it
+# instead of repeating flags (the qBittorrent CommonConfig pattern).
+add_library(cortex_common_flags INTERFACE)
+target_compile_features(cortex_common_flags INTERFACE cxx_std_20)
+target_compile_options(cortex_common_flags INTERFACE
+    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-unused-parameter>)
+target_compile_definitions(cortex_common_flags INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_DISABLE_DEPRECATED_UP_TO=0x060400)
+
+option(CORTEX_ASAN "Build with AddressSanitizer and UBSan" OFF)
+if(CORTEX_ASAN)
+    target_compile_options(cortex_common_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_link_options(cortex_common_flags INTERFACE -fsanitize=address,undefined)
+endif()

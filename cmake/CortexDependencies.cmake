@@ -1,0 +1,20 @@
+# Third-party dependencies, all from Debian's packages (see README.md).
+find_package(Torch REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Threads REQUIRED)
+
+# utf8proc: NFC normalisation and Unicode categories for the tokenizer (small C library).
+find_path(UTF8PROC_INCLUDE_DIR utf8proc.h REQUIRED)
+find_library(UTF8PROC_LIBRARY NAMES utf8proc REQUIRED)
+add_library(cortex_utf8proc INTERFACE)
+target_include_directories(cortex_utf8proc SYSTEM INTERFACE ${UTF8PROC_INCLUDE_DIR})
+target_link_libraries(cortex_utf8proc INTERFACE ${UTF8PROC_LIBRARY})
+
+# stb_image: image decoding without Qt (header-only; the implementation is compiled in one file).
+find_path(STB_INCLUDE_DIR stb/stb_image.h REQUIRED)
+add_library(cortex_stb INTERFACE)
+target_include_directories(cortex_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
+
+if(CORTEX_BUILD_TESTS)
+    find_package(doctest REQUIRED)
+endif()

@@ -1,0 +1,78 @@
+#include "model/embedder.h"
+
+#include <ATen/ATen.h>
+
+namespace cortex::model {
+
+Result<std::unique_ptr<Embedder>> Embedder::load(const std::filesystem::path &modelDir, const EngineOptions &options)
+{
+    auto bundle = ModelBundle::load(modelDir, options);
+    if (!bundle)
+        return bundle.error();
+    auto embedder = std::unique_ptr<Embedder>(new Embedder);
+    embedder->bundle_ = std::move(*bundle);
+    return embedder;
+}
+
+Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
+                                           std::optional<std::string_view> instruction) const
+{
+    auto images = bundle_->processImages(input);
+    if (!images)
+        return images.error();
+    std::vector<int64_t> counts;
+    for (const auto &image : *images)
+        counts.push_back(image.numImageTokens);
+    auto ids = embeddingPrompt({input.text, counts}, instruction).encode(bundle_->tokenizer());
+    if (!ids)
+        return ids.error();
+    const auto endOfText = bundle_->tokenizer().tokenToId("<|endoftext|>");
+    if (!endOfText)
+        return makeError("the tokenizer has no <|endoftext|> token");
+    ids->push_back(*endOfText);
+    return PreparedSequence{std::move(*ids), std::move(*images)};
+}
+
+Result<std::vector<int32_t>> Embedder::inputIds(const MultimodalInput &input,
+                                                std::optional<std::string_view> instruction) const
+{
+    auto prepared = prepare(input, instruction);
+    if (!prepared)
+        return prepared.error();
+    return std::move(prepared->ids);
+}
+
+Result<std::vector<std::vector<float>>> Embedder::embed(std::span<const MultimodalInput> inputs,
+                                                        std::optional<std::string_view> instruction,
+                                                        int64_t dimension) const
+{
+    const int64_t full = this->dimension();
+    if (dimension < 0 || dimension > full)
+        return makeError("embedding dimension " + std::to_string(dimension) + " is outside 1.." + std::to_string(full));
+    if (dimension == 0)
+        dimension = full;
+    std::vector<PreparedSequence> sequences;
+    for (const auto &input : inputs) {
+        auto prepared = prepare(input, instruction);
+        if (!prepared)
+            return prepared.error();
+        sequences.push_back(std::move(*prepared));
+    }
+    if (sequences.empty())
+        return std::vector<std::vector<float>>{};
+    auto states = bundle_->lastTokenStates(sequences);
+    if (!states)
+        return states.error();
+    // MRL: the prefix of the pooled state, normalised (the same as truncating the normalised vector
+    // and normalising again).
+    const auto pooled = states->narrow(1, 0, dimension);
+    const auto normalized = (pooled / pooled.norm(2, {1}, true).clamp_min(1e-12)).contiguous();
+    std::vector<std::vector<float>> out(sequences.size());
+    for (size_t i = 0; i < out.size(); ++i) {
+        const float *row = normalized.data_ptr<float>() + i * static_cast<size_t>(dimension);
+        out[i].assign(row, row + dimension);
+    }
+    return out;
+}
+
+} // namespace cortex::model

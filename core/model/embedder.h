@@ -1,0 +1,42 @@
+#pragma once
+// Qwen3-VL-Embedding: one vector per text, image or text+image input, in one space for all of them.
+// The official recipe: the instruction prompt, <|endoftext|> appended, the last token's final hidden
+// state, L2-normalised; a Matryoshka prefix of it (re-normalised) for a smaller index.
+
+#include "model/engine_options.h"
+#include "model/model_bundle.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cortex::model {
+
+class Embedder {
+public:
+    static Result<std::unique_ptr<Embedder>> load(const std::filesystem::path &modelDir,
+                                                   const EngineOptions &options = {});
+
+    // Embeds the inputs (batched, padded; the same result as one at a time). `dimension` 0 keeps the
+    // full width; otherwise the first `dimension` values, re-normalised (MRL).
+    Result<std::vector<std::vector<float>>> embed(std::span<const MultimodalInput> inputs,
+                                                  std::optional<std::string_view> instruction = std::nullopt,
+                                                  int64_t dimension = 0) const;
+
+    // The token ids the network sees for one input (image pads expanded, <|endoftext|> appended).
+    Result<std::vector<int32_t>> inputIds(const MultimodalInput &input,
+                                          std::optional<std::string_view> instruction = std::nullopt) const;
+
+    int64_t dimension() const { return bundle_->config().text.hiddenSize; }
+    const ModelBundle &bundle() const { return *bundle_; }
+
+private:
+    Result<PreparedSequence> prepare(const MultimodalInput &input, std::optional<std::string_view> instruction) const;
+
+    std::unique_ptr<ModelBundle> bundle_;
+};
+
+} // namespace cortex::model

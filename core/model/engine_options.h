@@ -1,0 +1,31 @@
+#pragma once
+// Options shared by the embedder and the reranker, and the input type both accept.
+
+#include "model/image/image.h"
+#include "model/nn/device.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cortex::model {
+
+struct EngineOptions {
+    DevicePreference device = DevicePreference::Auto;
+    DTypePreference dtype = DTypePreference::Auto;
+    // Image pixel limits. The official Qwen3-VL-Embedding/Reranker wrappers pass these explicitly
+    // (4,096 and 1,843,200), overriding the snapshot's preprocessor_config.json, so Cortex does too.
+    int64_t minPixels = 4096;
+    int64_t maxPixels = 1843200;
+    int batchSize = 8;  // sequences per forward pass
+    int cpuThreads = 0; // 0: every core
+};
+
+// A text, images, or both (images come first in the prompt, as in the official formats).
+struct MultimodalInput {
+    std::string text;
+    std::vector<Image> images;
+    std::vector<std::string> imageNames; // for error messages; may be shorter than images
+};
+
+} // namespace cortex::model

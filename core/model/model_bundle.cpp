@@ -1,0 +1,100 @@
+#include "model/model_bundle.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace cortex::model {
+
+nn::SequenceInput PreparedSequence::view() const
+{
+    nn::SequenceInput input{ids, {}};
+    for (const auto &image : images)
+        input.images.push_back(&image);
+    return input;
+}
+
+Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::path &modelDir,
+                                                       const EngineOptions &options)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_directory(modelDir, ec))
+        return makeError("model folder " + modelDir.string() + " does not exist or is not a folder");
+    auto bundle = std::unique_ptr<ModelBundle>(new ModelBundle);
+    bundle->directory_ = modelDir;
+    bundle->options_ = options;
+
+    auto config = loadModelConfig(modelDir / "config.json");
+    if (!config)
+        return config.error();
+    bundle->config_ = *config;
+
+    PreprocessorConfig preprocessor;
+    const auto preprocessorFile = modelDir / "preprocessor_config.json";
+    if (std::filesystem::exists(preprocessorFile, ec)) {
+        auto parsed = loadPreprocessorConfig(preprocessorFile);
+        if (!parsed)
+            return parsed.error();
+        preprocessor = *parsed;
+    }
+    preprocessor.minPixels = options.minPixels;
+    preprocessor.maxPixels = options.maxPixels;
+    if (preprocessor.minPixels <= 0 || preprocessor.maxPixels < preprocessor.minPixels)
+        return makeError("invalid image pixel limits: min " + std::to_string(preprocessor.minPixels) + ", max " +
+                         std::to_string(preprocessor.maxPixels));
+    bundle->imageProcessor_ = std::make_unique<ImageProcessor>(preprocessor);
+
+    auto tokenizer = Tokenizer::loadFromFile(modelDir / "tokenizer.json");
+    if (!tokenizer)
+        return tokenizer.error();
+    bundle->tokenizer_ = *tokenizer;
+
+    auto target = resolveComputeTarget(options.device, options.dtype);
+    if (!target)
+        return target.error();
+    configureCpuThreads(options.cpuThreads);
+    auto model = nn::Qwen3VLModel::load(modelDir, bundle->config_, *target);
+    if (!model)
+        return model.error();
+    bundle->model_ = std::move(*model);
+    return bundle;
+}
+
+Result<std::vector<ProcessedImage>> ModelBundle::processImages(const MultimodalInput &input) const
+{
+    std::vector<ProcessedImage> out;
+    for (size_t i = 0; i < input.images.size(); ++i) {
+        const auto name = i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
+        auto processed = imageProcessor_->process(input.images[i], name);
+        if (!processed)
+            return processed.error();
+        out.push_back(std::move(*processed));
+    }
+    return out;
+}
+
+Result<at::Tensor> ModelBundle::lastTokenStates(const std::vector<PreparedSequence> &sequences) const
+{
+    const size_t n = sequences.size();
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return sequences[a].ids.size() > sequences[b].ids.size(); });
+    const size_t batchSize = static_cast<size_t>(std::max(1, options_.batchSize));
+    std::vector<at::Tensor> rows(n);
+    for (size_t start = 0; start < n; start += batchSize) {
+        std::vector<nn::SequenceInput> batch;
+        for (size_t j = start; j < std::min(n, start + batchSize); ++j)
+            batch.push_back(sequences[order[j]].view());
+        auto states = model_->lastTokenStates(batch);
+        if (!states)
+            return states.error();
+        const auto cpu = states->cpu();
+        for (size_t j = 0; j < batch.size(); ++j)
+            rows[order[start + j]] = cpu[static_cast<int64_t>(j)];
+    }
+    return at::stack(rows, 0);
+}
+
+} // namespace cortex::model

@@ -1,0 +1,62 @@
+#include "model/nn/device.h"
+
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+
+#include <thread>
+
+namespace cortex::model {
+
+bool cudaAvailable() { return at::hasCUDA(); }
+
+Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype)
+{
+    ComputeTarget target;
+    const bool useCuda = device == DevicePreference::Cuda || (device == DevicePreference::Auto && cudaAvailable());
+    if (useCuda && !cudaAvailable())
+        return makeError("CUDA was requested but no CUDA device is available (this libtorch " +
+                         std::string(at::hasCUDA() ? "sees no GPU" : "was built without CUDA") + ")");
+    target.device = useCuda ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    switch (dtype) {
+    case DTypePreference::Float32: target.dtype = c10::kFloat; break;
+    case DTypePreference::BFloat16: target.dtype = c10::kBFloat16; break;
+    case DTypePreference::Auto: target.dtype = useCuda ? c10::kBFloat16 : c10::kFloat; break;
+    }
+    return target;
+}
+
+Result<DevicePreference> parseDevicePreference(const std::string &text)
+{
+    if (text == "auto")
+        return DevicePreference::Auto;
+    if (text == "cpu")
+        return DevicePreference::Cpu;
+    if (text == "cuda")
+        return DevicePreference::Cuda;
+    return makeError("unknown device '" + text + "' (expected auto, cpu or cuda)");
+}
+
+Result<DTypePreference> parseDTypePreference(const std::string &text)
+{
+    if (text == "auto")
+        return DTypePreference::Auto;
+    if (text == "float32")
+        return DTypePreference::Float32;
+    if (text == "bfloat16")
+        return DTypePreference::BFloat16;
+    return makeError("unknown dtype '" + text + "' (expected auto, float32 or bfloat16)");
+}
+
+std::string describe(const ComputeTarget &target)
+{
+    return target.device.str() + " " + (target.dtype == c10::kBFloat16 ? "bfloat16" : "float32");
+}
+
+void configureCpuThreads(int threads)
+{
+    if (threads <= 0)
+        threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+}
+
+} // namespace cortex::model

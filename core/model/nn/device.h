@@ -1,0 +1,34 @@
+#pragma once
+// Where and in which precision the networks run: CUDA bfloat16 when a GPU is present, CPU float32
+// otherwise, with an override for each.
+
+#include "model/common/result.h"
+
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <string>
+
+namespace cortex::model {
+
+enum class DevicePreference { Auto, Cpu, Cuda };
+enum class DTypePreference { Auto, Float32, BFloat16 };
+
+struct ComputeTarget {
+    c10::Device device{c10::kCPU};
+    c10::ScalarType dtype = c10::kFloat;
+};
+
+bool cudaAvailable();
+
+// Resolves the preferences; asking for CUDA where none is available is an error that says so.
+Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype);
+
+Result<DevicePreference> parseDevicePreference(const std::string &text); // "auto", "cpu", "cuda"
+Result<DTypePreference> parseDTypePreference(const std::string &text);   // "auto", "float32", "bfloat16"
+std::string describe(const ComputeTarget &target);                       // "cuda:0 bfloat16"
+
+// Debian's libtorch starts with one intra-op thread; the engine uses every core unless told otherwise.
+void configureCpuThreads(int threads = 0);
+
+} // namespace cortex::model

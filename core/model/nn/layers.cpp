@@ -1,0 +1,33 @@
+#include "model/nn/layers.h"
+
+#include <ATen/ATen.h>
+
+namespace cortex::model::nn {
+
+at::Tensor Linear::forward(const at::Tensor &x) const
+{
+    return bias.defined() ? at::linear(x, weight, bias) : at::linear(x, weight);
+}
+
+at::Tensor LayerNorm::forward(const at::Tensor &x) const
+{
+    return at::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+}
+
+at::Tensor RmsNorm::forward(const at::Tensor &x) const
+{
+    const auto inputType = x.scalar_type();
+    const auto h = x.to(at::kFloat);
+    const auto variance = h.pow(2).mean(-1, /*keepdim=*/true);
+    return weight * (h * at::rsqrt(variance + eps)).to(inputType);
+}
+
+at::Tensor rotateHalf(const at::Tensor &x)
+{
+    const auto half = x.size(-1) / 2;
+    const auto a = x.narrow(-1, 0, half);
+    const auto b = x.narrow(-1, half, half);
+    return at::cat({-b, a}, -1);
+}
+
+} // namespace cortex::model::nn

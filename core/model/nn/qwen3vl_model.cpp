@@ -1,0 +1,122 @@
+#include "model/nn/qwen3vl_model.h"
+
+#include "model/nn/weight_loader.h"
+#include "model/nn/weight_registry.h"
+#include "model/weights/checkpoint.h"
+
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+
+namespace cortex::model::nn {
+
+Qwen3VLModel::Qwen3VLModel(const ModelConfig &config, const ComputeTarget &target)
+    : config_(config), target_(target), vision_(std::make_unique<VisionModel>(config.vision)),
+      text_(std::make_unique<TextModel>(config.text, target.device))
+{
+}
+
+Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::path &modelDir,
+                                                         const ModelConfig &config, const ComputeTarget &target)
+{
+    auto checkpoint = Checkpoint::open(modelDir);
+    if (!checkpoint)
+        return checkpoint.error();
+    std::unique_ptr<Qwen3VLModel> model(new Qwen3VLModel(config, target));
+    WeightRegistry registry;
+    model->vision_->registerWeights(registry, "model.visual.");
+    model->text_->registerWeights(registry, "model.language_model.");
+    if (!config.text.tieWordEmbeddings)
+        registry.add("lm_head.weight", model->lmHead_);
+    try {
+        auto status = loadWeights(*checkpoint, qwen3vlTensorSpecs(config), registry, target);
+        if (!status)
+            return makeError(modelDir.string() + ": " + status.error().message);
+    } catch (const c10::Error &e) {
+        return makeError("loading " + modelDir.string() + " onto " + describe(target) +
+                         " failed: " + e.what_without_backtrace());
+    }
+    return model;
+}
+
+Result<at::Tensor> Qwen3VLModel::forward(std::span<const SequenceInput> batch) const
+{
+    if (batch.empty())
+        return makeError("empty batch");
+    const int64_t imageToken = config_.tokens.imageToken;
+    const int64_t merge = config_.vision.spatialMergeSize;
+    size_t maxLen = 0;
+    for (const auto &seq : batch)
+        maxLen = std::max(maxLen, seq.ids.size());
+    if (maxLen == 0)
+        return makeError("empty token sequence");
+    const int64_t b = static_cast<int64_t>(batch.size()), len = static_cast<int64_t>(maxLen);
+
+    // Right padding with <|endoftext|>; pads sit after every real token, so causal attention keeps
+    // them invisible and their positions are irrelevant.
+    std::vector<int64_t> ids(static_cast<size_t>(b * len), 151643);
+    std::vector<int64_t> positions(static_cast<size_t>(3 * b * len), 1);
+    std::vector<GridThw> grids;
+    std::vector<at::Tensor> pixelRows;
+    int64_t expectedImageTokens = 0;
+    for (int64_t i = 0; i < b; ++i) {
+        const auto &seq = batch[static_cast<size_t>(i)];
+        const int64_t n = static_cast<int64_t>(seq.ids.size());
+        int64_t imageTokens = 0;
+        for (int64_t j = 0; j < n; ++j) {
+            ids[static_cast<size_t>(i * len + j)] = seq.ids[static_cast<size_t>(j)];
+            imageTokens += seq.ids[static_cast<size_t>(j)] == imageToken;
+        }
+        std::vector<GridThw> seqGrids;
+        int64_t announced = 0;
+        for (const auto *image : seq.images) {
+            seqGrids.push_back(image->gridThw);
+            announced += image->numImageTokens;
+            pixelRows.push_back(at::from_blob(const_cast<float *>(image->pixelValues.data()),
+                                              {image->rows, image->rowSize}, at::kFloat));
+        }
+        if (imageTokens != announced)
+            return makeError("sequence " + std::to_string(i) + " has " + std::to_string(imageTokens) +
+                             " image tokens but its images need " + std::to_string(announced));
+        expectedImageTokens += announced;
+        const auto seqPositions = mropePositionIds(seq.ids, seqGrids, imageToken, merge);
+        for (int axis = 0; axis < 3; ++axis)
+            std::copy_n(seqPositions.begin() + axis * n, n, positions.begin() + (axis * b + i) * len);
+        grids.insert(grids.end(), seqGrids.begin(), seqGrids.end());
+    }
+
+    try {
+        const auto device = target_.device;
+        const auto idTensor = at::tensor(ids, at::kLong).view({b, len}).to(device);
+        const auto positionTensor = at::tensor(positions, at::kLong).view({3, b, len}).to(device);
+        auto embeds = text_->embed(idTensor);
+        at::Tensor visualMask;
+        std::vector<at::Tensor> deepstack;
+        if (!grids.empty()) {
+            const auto vision = vision_->forward(at::cat(pixelRows, 0), grids);
+            visualMask = idTensor.eq(imageToken);
+            const auto rows = visualMask.reshape({-1}).nonzero().squeeze(1);
+            embeds.view({-1, embeds.size(-1)}).index_copy_(0, rows, vision.merged.to(embeds.scalar_type()));
+            deepstack = vision.deepstack;
+        }
+        return text_->forward(embeds, positionTensor, visualMask, deepstack);
+    } catch (const c10::Error &e) {
+        return makeError(std::string("forward pass failed: ") + e.what_without_backtrace());
+    }
+}
+
+Result<at::Tensor> Qwen3VLModel::lastTokenStates(std::span<const SequenceInput> batch) const
+{
+    auto hidden = forward(batch);
+    if (!hidden)
+        return hidden.error();
+    std::vector<int64_t> last;
+    for (const auto &seq : batch)
+        last.push_back(static_cast<int64_t>(seq.ids.size()) - 1);
+    const int64_t len = hidden->size(1);
+    for (size_t i = 0; i < last.size(); ++i)
+        last[i] += static_cast<int64_t>(i) * len;
+    const auto rows = at::tensor(last, at::kLong).to(hidden->device());
+    return hidden->view({-1, hidden->size(-1)}).index_select(0, rows).to(at::kFloat);
+}
+
+} // namespace cortex::model::nn

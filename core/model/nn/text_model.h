@@ -1,0 +1,59 @@
+#pragma once
+// The Qwen3 text decoder of Qwen3-VL (transformers' Qwen3VLTextModel): GQA attention with q/k RMSNorm
+// before the interleaved M-RoPE, SwiGLU MLP, and the DeepStack visual features added at the image
+// positions after the first decoder layers.
+
+#include "model/config/model_config.h"
+#include "model/nn/layers.h"
+#include "model/nn/rope.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <vector>
+
+namespace cortex::model::nn {
+
+class WeightRegistry;
+
+struct TextAttention {
+    Linear q_proj, k_proj, v_proj, o_proj;
+    RmsNorm q_norm, k_norm;
+    Linear qkvFused; // q_proj, k_proj and v_proj stacked after loading: one matrix product instead of three
+};
+
+struct TextMlp {
+    Linear gate_proj, up_proj, down_proj;
+    Linear gateUpFused; // gate_proj and up_proj stacked after loading
+};
+
+struct DecoderLayer {
+    RmsNorm input_layernorm;
+    TextAttention self_attn;
+    TextMlp mlp;
+    RmsNorm post_attention_layernorm;
+};
+
+class TextModel {
+public:
+    TextModel(const TextConfig &config, const at::Device &device);
+    void registerWeights(WeightRegistry &registry, const std::string &prefix);
+
+    const at::Tensor &embedTokens() const { return embedTokens_; }
+    at::Tensor embed(const at::Tensor &ids) const; // [B, L] int64 -> [B, L, H]
+
+    // inputsEmbeds [B, L, H] (right-padded), positionIds [3, B, L]; visualMask [B, L] bool marks the
+    // image tokens that receive deepstack[k] after layer k. Returns the final-norm hidden states.
+    at::Tensor forward(at::Tensor inputsEmbeds, const at::Tensor &positionIds, const at::Tensor &visualMask,
+                       const std::vector<at::Tensor> &deepstack) const;
+
+private:
+    at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden, const RotaryTables &rotary) const;
+
+    TextConfig config_;
+    at::Tensor embedTokens_;
+    std::vector<DecoderLayer> layers_;
+    RmsNorm norm_;
+    TextRotaryEmbedding rotary_;
+};
+
+} // namespace cortex::model::nn

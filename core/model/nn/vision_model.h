@@ -1,0 +1,76 @@
+#pragma once
+// The Qwen3-VL vision tower (transformers' Qwen3VLVisionModel): patch embedding, interpolated learned
+// positions, 2-D rotary, pre-norm blocks with attention confined to each image, the 2x2 patch merger
+// and the DeepStack mergers.
+
+#include "model/config/model_config.h"
+#include "model/nn/layers.h"
+#include "model/nn/rope.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <span>
+#include <vector>
+
+namespace cortex::model::nn {
+
+class WeightRegistry;
+
+struct VisionAttention {
+    Linear qkv;
+    Linear proj;
+};
+
+struct VisionMlp {
+    Linear linear_fc1;
+    Linear linear_fc2;
+};
+
+struct VisionBlock {
+    LayerNorm norm1;
+    LayerNorm norm2;
+    VisionAttention attn;
+    VisionMlp mlp;
+};
+
+// Maps each group of 4 merge-window rows to one text-hidden vector. The DeepStack mergers normalise
+// after the 2x2 shuffle (over 4D), the final merger before it (over D).
+struct PatchMerger {
+    LayerNorm norm;
+    Linear linear_fc1;
+    Linear linear_fc2;
+    bool postShuffleNorm = false;
+    at::Tensor forward(const at::Tensor &x) const;
+};
+
+struct VisionOutput {
+    at::Tensor merged;                 // [sum(t*h*w)/4, outHidden]
+    std::vector<at::Tensor> deepstack; // one per deepstack_visual_indexes entry, same shape
+};
+
+class VisionModel {
+public:
+    explicit VisionModel(const VisionConfig &config);
+    void registerWeights(WeightRegistry &registry, const std::string &prefix);
+
+    // pixelValues: [N, C*T*P*P] rows in merge-window order for the images of `grids`, in order.
+    VisionOutput forward(const at::Tensor &pixelValues, std::span<const GridThw> grids) const;
+
+    // Exposed for tests that localise a mismatch.
+    at::Tensor positionEmbeddings(std::span<const GridThw> grids) const;
+
+private:
+    at::Tensor attention(const VisionBlock &block, const at::Tensor &x, const at::Tensor &cos, const at::Tensor &sin,
+                         std::span<const int64_t> imageLengths) const;
+
+    VisionConfig config_;
+    int64_t headDim_ = 0;
+    int64_t gridPerSide_ = 0;
+    Linear patchEmbed_; // Conv3d with stride == kernel is a Linear over each flattened patch row
+    at::Tensor posEmbed_;
+    std::vector<VisionBlock> blocks_;
+    PatchMerger merger_;
+    std::vector<PatchMerger> deepstackMergers_;
+};
+
+} // namespace cortex::model::nn

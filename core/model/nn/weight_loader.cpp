@@ -1,0 +1,82 @@
+#include "model/nn/weight_loader.h"
+
+#include "model/nn/weight_registry.h"
+#include "model/weights/checkpoint.h"
+#include "model/weights/safetensors.h"
+
+#include <ATen/ATen.h>
+
+#include <set>
+
+namespace cortex::model::nn {
+namespace {
+
+constexpr std::string_view kModelPrefix = "model.";
+
+// The checkpoint's spelling of a table name: as is, or without the leading "model.".
+const TensorView *findInCheckpoint(const Checkpoint &checkpoint, const std::string &name, std::string *usedName)
+{
+    if (const auto *view = checkpoint.find(name)) {
+        *usedName = name;
+        return view;
+    }
+    if (name.rfind(kModelPrefix, 0) == 0) {
+        const auto shortName = name.substr(kModelPrefix.size());
+        if (const auto *view = checkpoint.find(shortName)) {
+            *usedName = shortName;
+            return view;
+        }
+    }
+    return nullptr;
+}
+
+at::ScalarType toScalarType(DType dtype)
+{
+    switch (dtype) {
+    case DType::BF16: return at::kBFloat16;
+    case DType::F16: return at::kHalf;
+    case DType::F32: return at::kFloat;
+    }
+    return at::kFloat;
+}
+
+} // namespace
+
+Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table, const WeightRegistry &registry,
+                   const ComputeTarget &target)
+{
+    std::set<std::string> used;
+    for (const auto &spec : table) {
+        at::Tensor *slot = registry.find(spec.name);
+        if (!slot)
+            return makeError("internal error: no module member for checkpoint tensor " + spec.name);
+        std::string checkpointName;
+        const TensorView *view = findInCheckpoint(checkpoint, spec.name, &checkpointName);
+        if (!view)
+            return makeError("tensor " + spec.name + " is missing from the checkpoint (expected shape " +
+                             shapeToString(spec.shape) + ")");
+        if (view->shape != spec.shape)
+            return makeError("tensor " + spec.name + " has shape " + shapeToString(view->shape) + " in " +
+                             view->file + ", expected " + shapeToString(spec.shape));
+        used.insert(checkpointName);
+        // from_blob wraps the mapped bytes without copying; to(..., copy=true) makes the only copy,
+        // already on the target device and in the target dtype.
+        const auto mapped = at::from_blob(const_cast<std::byte *>(view->data), spec.shape,
+                                          at::TensorOptions().dtype(toScalarType(view->dtype)));
+        *slot = mapped.to(at::TensorOptions().device(target.device).dtype(target.dtype), /*non_blocking=*/false,
+                          /*copy=*/true);
+    }
+    for (const auto &name : checkpoint.names()) {
+        if (used.count(name))
+            continue;
+        // A tied checkpoint may still carry lm_head.weight; transformers ignores it, and so do we.
+        if (name == "lm_head.weight")
+            continue;
+        return makeError("the checkpoint contains an unexpected tensor " + name +
+                         " (is this a Qwen3-VL checkpoint with a matching config.json?)");
+    }
+    registry.finish();
+    return Status::success();
+}
+
+} // namespace cortex::model::nn

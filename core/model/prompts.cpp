@@ -1,0 +1,172 @@
+#include "model/prompts.h"
+
+#include "model/tokenizer/tokenizer.h"
+
+#include <utf8proc.h>
+
+namespace cortex::model {
+namespace {
+
+bool isPythonSpace(utf8proc_int32_t c)
+{
+    if ((c >= 9 && c <= 13) || (c >= 28 && c <= 32) || c == 0x85)
+        return true;
+    const auto category = utf8proc_category(c);
+    return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL || category == UTF8PROC_CATEGORY_ZP;
+}
+
+bool isPunctuation(utf8proc_int32_t c)
+{
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PC:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO: return true;
+    default: return false;
+    }
+}
+
+std::vector<utf8proc_int32_t> decodeCodepoints(std::string_view s)
+{
+    std::vector<utf8proc_int32_t> out;
+    size_t i = 0;
+    while (i < s.size()) {
+        utf8proc_int32_t c = 0;
+        const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(s.data() + i),
+                                        static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+        if (n <= 0) { // invalid byte: keep it as a replacement character
+            out.push_back(0xFFFD);
+            ++i;
+        } else {
+            out.push_back(c);
+            i += static_cast<size_t>(n);
+        }
+    }
+    return out;
+}
+
+std::string encodeCodepoints(std::span<const utf8proc_int32_t> cps)
+{
+    std::string out;
+    utf8proc_uint8_t buf[4];
+    for (const auto c : cps) {
+        const auto n = utf8proc_encode_char(c, buf);
+        out.append(reinterpret_cast<const char *>(buf), static_cast<size_t>(n));
+    }
+    return out;
+}
+
+} // namespace
+
+std::string normalizeEmbeddingInstruction(std::optional<std::string_view> instruction)
+{
+    const std::string_view raw =
+        instruction && !instruction->empty() ? *instruction : kDefaultEmbeddingInstruction;
+    auto cps = decodeCodepoints(raw);
+    size_t begin = 0, end = cps.size();
+    while (begin < end && isPythonSpace(cps[begin]))
+        ++begin;
+    while (end > begin && isPythonSpace(cps[end - 1]))
+        --end;
+    std::span<const utf8proc_int32_t> stripped(cps.data() + begin, end - begin);
+    auto out = encodeCodepoints(stripped);
+    if (!stripped.empty() && !isPunctuation(stripped.back()))
+        out += '.';
+    return out;
+}
+
+void Prompt::text(std::string_view s)
+{
+    if (s.empty())
+        return;
+    if (!pieces_.empty() && pieces_.back().kind == Piece::Text)
+        pieces_.back().value += s;
+    else
+        pieces_.push_back({Piece::Text, std::string(s)});
+}
+
+void Prompt::special(std::string_view token) { pieces_.push_back({Piece::Special, std::string(token)}); }
+
+void Prompt::image(int64_t padCount)
+{
+    special("<|vision_start|>");
+    pieces_.push_back({Piece::Image, "<|image_pad|>", padCount});
+    special("<|vision_end|>");
+}
+
+void Prompt::content(const PromptContent &c, bool nullWhenEmpty)
+{
+    for (const auto count : c.imageTokenCounts)
+        image(count);
+    text(c.text);
+    if (nullWhenEmpty && c.imageTokenCounts.empty() && c.text.empty())
+        text("NULL");
+}
+
+std::string Prompt::render() const
+{
+    std::string out;
+    for (const auto &piece : pieces_)
+        out += piece.value;
+    return out;
+}
+
+Result<std::vector<int32_t>> Prompt::encode(const Tokenizer &tokenizer) const
+{
+    std::vector<int32_t> ids;
+    for (const auto &piece : pieces_) {
+        if (piece.kind == Piece::Text) {
+            const auto encoded = tokenizer.encodeOrdinary(piece.value);
+            ids.insert(ids.end(), encoded.begin(), encoded.end());
+            continue;
+        }
+        const auto id = tokenizer.tokenToId(piece.value);
+        if (!id)
+            return makeError("the tokenizer has no special token " + piece.value);
+        ids.insert(ids.end(), static_cast<size_t>(piece.kind == Piece::Image ? piece.count : 1), *id);
+    }
+    return ids;
+}
+
+Prompt embeddingPrompt(const PromptContent &input, std::optional<std::string_view> instruction)
+{
+    Prompt p;
+    p.special("<|im_start|>");
+    p.text("system\n" + normalizeEmbeddingInstruction(instruction));
+    p.special("<|im_end|>");
+    p.text("\n");
+    p.special("<|im_start|>");
+    p.text("user\n");
+    p.content(input, /*nullWhenEmpty=*/true);
+    p.special("<|im_end|>");
+    p.text("\n");
+    p.special("<|im_start|>");
+    p.text("assistant\n");
+    return p;
+}
+
+Prompt rerankPrompt(const PromptContent &query, const PromptContent &document,
+                    std::optional<std::string_view> instruction)
+{
+    const std::string_view instr = instruction && !instruction->empty() ? *instruction : kDefaultRerankInstruction;
+    Prompt p;
+    p.special("<|im_start|>");
+    p.text("system\n" + std::string(kRerankSystemPrompt));
+    p.special("<|im_end|>");
+    p.text("\n");
+    p.special("<|im_start|>");
+    p.text("user\n<Instruct>: " + std::string(instr) + "<Query>:");
+    p.content(query, true);
+    p.text("\n<Document>:");
+    p.content(document, true);
+    p.special("<|im_end|>");
+    p.text("\n");
+    p.special("<|im_start|>");
+    p.text("assistant\n");
+    return p;
+}
+
+} // namespace cortex::model

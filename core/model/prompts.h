@@ -1,0 +1,64 @@
+#pragma once
+// The official input formats of Qwen3-VL-Embedding and Qwen3-VL-Reranker, turned into token ids.
+//
+// The template's special tokens are inserted as ids and only the text between them is run through the
+// tokenizer, without special-token recognition: for ordinary text this equals tokenizing the rendered
+// prompt (what transformers does), and a user text that happens to contain "<|image_pad|>" stays text
+// instead of corrupting the image layout.
+
+#include "model/common/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cortex::model {
+
+class Tokenizer;
+
+inline constexpr std::string_view kDefaultEmbeddingInstruction = "Represent the user's input.";
+inline constexpr std::string_view kDefaultRerankInstruction =
+    "Given a search query, retrieve relevant candidates that answer the query.";
+inline constexpr std::string_view kRerankSystemPrompt =
+    "Judge whether the Document meets the requirements based on the Query and the Instruct provided. "
+    "Note that the answer can only be \"yes\" or \"no\".";
+
+// The embedder's instruction rule: default when empty, stripped, "." appended unless the instruction
+// already ends in Unicode punctuation.
+std::string normalizeEmbeddingInstruction(std::optional<std::string_view> instruction);
+
+// One side of an input: images first (each expands to imageTokenCounts[k] pads), then the text.
+struct PromptContent {
+    std::string_view text;
+    std::span<const int64_t> imageTokenCounts;
+};
+
+// A prompt as a sequence of text runs and special tokens; renders to the official string and encodes
+// to ids.
+class Prompt {
+public:
+    void text(std::string_view s);
+    void special(std::string_view token);
+    void image(int64_t padCount); // <|vision_start|><|image_pad|>*n<|vision_end|>
+    void content(const PromptContent &c, bool nullWhenEmpty);
+
+    std::string render() const; // each image as one <|image_pad|>, as the reference "prompt" shows it
+    Result<std::vector<int32_t>> encode(const Tokenizer &tokenizer) const;
+
+private:
+    struct Piece {
+        enum Kind { Text, Special, Image } kind;
+        std::string value;
+        int64_t count = 0;
+    };
+    std::vector<Piece> pieces_;
+};
+
+Prompt embeddingPrompt(const PromptContent &input, std::optional<std::string_view> instruction);
+Prompt rerankPrompt(const PromptContent &query, const PromptContent &document,
+                    std::optional<std::string_view> instruction);
+
+} // namespace cortex::model

@@ -1,0 +1,124 @@
+// Embeddings of the tiny-a model against the Hugging Face reference (tests/data/qwen3vl/README.md has
+// the tolerances): every case, the token ids, MRL truncation, and padded batches.
+
+#include "support/tiny_model.h"
+
+#include <ATen/ATen.h>
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace cortex;
+
+namespace {
+
+const model::Embedder &embedder()
+{
+    static const auto loaded = model::Embedder::load(test::tinyAModelDir(), test::tinyAOptions());
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().message));
+    return **loaded;
+}
+
+std::optional<std::string_view> view(const std::optional<std::string> &s)
+{
+    return s ? std::optional<std::string_view>(*s) : std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("every reference embedding case matches transformers")
+{
+    for (const auto &c : test::reference()["embedding"]) {
+        const auto name = c["name"].get<std::string>();
+        CAPTURE(name);
+        const auto input = test::fixtureInput(c);
+        const auto instruction = test::instructionOf(c);
+
+        const auto ids = embedder().inputIds(input, view(instruction));
+        REQUIRE(ids.ok());
+        CHECK(*ids == c["input_ids"].get<std::vector<int32_t>>());
+
+        const auto result = embedder().embed(std::span(&input, 1), view(instruction));
+        REQUIRE_MESSAGE(result.ok(), (result.ok() ? std::string() : result.error().message));
+        const auto expected = test::jsonToFloats(c["embedding"]);
+        const auto diff = test::compareVectors((*result)[0], expected);
+        MESSAGE(name << ": " << diff.describe());
+        if (test::usesResizedImage(c["images"]))
+            CHECK(diff.cosine >= 0.999);
+        else
+            CHECK(diff.maxAbs <= 1e-4);
+
+        for (const auto &[dimText, mrl] : c["mrl"].items()) {
+            const auto dim = std::stoll(dimText);
+            const auto truncated = embedder().embed(std::span(&input, 1), view(instruction), dim);
+            REQUIRE(truncated.ok());
+            const auto mrlDiff = test::compareVectors((*truncated)[0], test::jsonToFloats(mrl));
+            MESSAGE(name << " mrl " << dim << ": " << mrlDiff.describe());
+            if (test::usesResizedImage(c["images"]))
+                CHECK(mrlDiff.cosine >= 0.999);
+            else
+                CHECK(mrlDiff.maxAbs <= 1e-4);
+        }
+    }
+}
+
+TEST_CASE("the whole last hidden state of text_short matches")
+{
+    const auto &c = test::reference()["embedding"][0];
+    REQUIRE(c["name"] == "text_short");
+    const auto input = test::fixtureInput(c);
+    const auto prepared = embedder().inputIds(input);
+    REQUIRE(prepared.ok());
+    model::PreparedSequence sequence{*prepared, {}};
+    const auto view = sequence.view();
+    const auto hidden = embedder().bundle().model().forward(std::span(&view, 1));
+    REQUIRE(hidden.ok());
+    const auto flat = hidden->to(at::kFloat).contiguous();
+    const std::vector<float> actual(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+    const auto expected = test::jsonToFloats(c["last_hidden_state"]);
+    double scale = 1;
+    for (float v : expected)
+        scale = std::max(scale, double(std::abs(v)));
+    const auto diff = test::compareVectors(actual, expected);
+    MESSAGE("last_hidden_state: " << diff.describe() << " (largest |value| " << scale << ")");
+    CHECK(diff.maxAbs <= 1e-4 * scale);
+}
+
+TEST_CASE("a padded mixed batch equals one input at a time")
+{
+    std::vector<model::MultimodalInput> inputs;
+    for (const auto &c : test::reference()["embedding"])
+        if (!test::instructionOf(c))
+            inputs.push_back(test::fixtureInput(c));
+    REQUIRE(inputs.size() >= 6);
+    const auto batched = embedder().embed(inputs);
+    REQUIRE(batched.ok());
+    double worst = 0;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        const auto single = embedder().embed(std::span(&inputs[i], 1));
+        REQUIRE(single.ok());
+        const auto diff = test::compareVectors((*batched)[i], (*single)[0]);
+        worst = std::max(worst, diff.maxAbs);
+    }
+    MESSAGE("batch vs single: max|d| = " << worst << " over " << inputs.size() << " inputs");
+    CHECK(worst <= 1e-5);
+}
+
+TEST_CASE("dimension outside the model's width is an error")
+{
+    model::MultimodalInput input{"hello", {}, {}};
+    const auto tooWide = embedder().embed(std::span(&input, 1), std::nullopt, embedder().dimension() + 1);
+    REQUIRE_FALSE(tooWide.ok());
+    CHECK(tooWide.error().message.find("dimension") != std::string::npos);
+}
+
+TEST_CASE("special-token text in user input stays text")
+{
+    // A document that contains "<|image_pad|>" must not be mistaken for an image placeholder.
+    model::MultimodalInput input{"see <|image_pad|> here", {}, {}};
+    const auto ids = embedder().inputIds(input);
+    REQUIRE(ids.ok());
+    CHECK(std::count(ids->begin(), ids->end(), 151655) == 0);
+    const auto result = embedder().embed(std::span(&input, 1));
+    CHECK(result.ok());
+}

@@ -1,0 +1,63 @@
+#pragma once
+// Loading the generated tiny-a model with the fixture's settings (CPU float32, the fixture's
+// preprocessor pixel cap of 65,536 instead of the official 1,843,200).
+
+#include "model/embedder.h"
+#include "model/reranker.h"
+#include "support/reference_data.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+namespace cortex::test {
+
+inline std::filesystem::path tinyAModelDir() { return CORTEX_TINY_A_DIR; }
+
+inline model::EngineOptions tinyAOptions()
+{
+    model::EngineOptions options;
+    options.device = model::DevicePreference::Cpu;
+    options.dtype = model::DTypePreference::Float32;
+    options.minPixels = 4096;     // tiny-a/preprocessor_config.json
+    options.maxPixels = 65536; // tiny-a/preprocessor_config.json
+    return options;
+}
+
+// The fixture image `name` (img_a ... img_e), decoded from its PNG.
+inline model::Image fixtureImage(const std::string &name)
+{
+    auto image = model::decodeImageFile(tinyADataDir() / "images" / (name + ".png"));
+    REQUIRE_MESSAGE(image.ok(), (image.ok() ? std::string() : image.error().message));
+    return *image;
+}
+
+inline model::MultimodalInput fixtureInput(const nlohmann::json &side)
+{
+    model::MultimodalInput input;
+    input.text = side.value("text", std::string());
+    for (const auto &name : side.at("images")) {
+        input.images.push_back(fixtureImage(name.get<std::string>()));
+        input.imageNames.push_back(name.get<std::string>());
+    }
+    return input;
+}
+
+inline bool usesResizedImage(const nlohmann::json &imageNames)
+{
+    for (const auto &name : imageNames) {
+        const auto &meta = reference()["images"][name.get<std::string>()];
+        if (meta["height"] != meta["resized_height"] || meta["width"] != meta["resized_width"])
+            return true;
+    }
+    return false;
+}
+
+inline std::optional<std::string> instructionOf(const nlohmann::json &c)
+{
+    if (!c.contains("instruction") || c["instruction"].is_null())
+        return std::nullopt;
+    return c["instruction"].get<std::string>();
+}
+
+} // namespace cortex::test
