@@ -4,7 +4,8 @@
 
 namespace cortex::cli {
 
-model::Result<Arguments> Arguments::parse(const std::vector<std::string> &args, const std::vector<OptionSpec> &specs)
+model::Result<Arguments> Arguments::parse(const std::vector<std::string> &args,
+                                          const std::vector<OptionSpec> &specs)
 {
     Arguments out;
     for (size_t i = 0; i < args.size(); ++i) {

@@ -13,7 +13,7 @@
 namespace cortex::cli {
 
 struct OptionSpec {
-    std::string name;      // without the leading "--"
+    std::string name; // without the leading "--"
     bool takesValue = true;
     bool repeatable = false;
     std::string help;
@@ -21,7 +21,8 @@ struct OptionSpec {
 
 class Arguments {
 public:
-    static model::Result<Arguments> parse(const std::vector<std::string> &args, const std::vector<OptionSpec> &specs);
+    static model::Result<Arguments> parse(const std::vector<std::string> &args,
+                                          const std::vector<OptionSpec> &specs);
 
     bool has(const std::string &name) const { return values_.count(name) != 0; }
     std::optional<std::string> value(const std::string &name) const;

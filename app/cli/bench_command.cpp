@@ -102,11 +102,15 @@ int runBench(const std::vector<std::string> &argv)
     if (!args)
         return usageError(args.error().message);
     if (!args->has("model"))
-        return usageError("bench needs --model DIR (e.g. a 2B-shaped model from cortex-testmodel)\n" + usageOf(specs));
+        return usageError("bench needs --model DIR (e.g. a 2B-shaped model from cortex-testmodel)\n" +
+                          usageOf(specs));
     long long textBatch = 0, textTokens = 0, queryTokens = 0, imageSize = 0, imageBatch = 0, repeats = 0;
-    for (auto [name, target, fallback] : {std::tuple{"text-batch", &textBatch, 32}, {"text-tokens", &textTokens, 512},
-                                          {"query-tokens", &queryTokens, 32}, {"image-size", &imageSize, 512},
-                                          {"image-batch", &imageBatch, 16}, {"repeats", &repeats, 3}}) {
+    for (auto [name, target, fallback] : {std::tuple{"text-batch", &textBatch, 32},
+                                          {"text-tokens", &textTokens, 512},
+                                          {"query-tokens", &queryTokens, 32},
+                                          {"image-size", &imageSize, 512},
+                                          {"image-batch", &imageBatch, 16},
+                                          {"repeats", &repeats, 3}}) {
         auto v = args->integer(name, fallback);
         if (!v || *v <= 0)
             return fail(v ? std::string("--") + name + " must be positive" : v.error().message);
@@ -177,25 +181,32 @@ int runBench(const std::vector<std::string> &argv)
         {"threads", at::get_num_threads()},
         {"load_seconds", loadSeconds},
         {"weights_memory_gib", weightsGiB},
-        {"text", {{"batch", textBatch}, {"tokens", textTokens}, {"seconds", *textSeconds},
-                  {"tokens_per_second", double(textBatch * textTokens) / *textSeconds}, {"peak_memory_gib", textPeak}}},
+        {"text",
+         {{"batch", textBatch},
+          {"tokens", textTokens},
+          {"seconds", *textSeconds},
+          {"tokens_per_second", double(textBatch * textTokens) / *textSeconds},
+          {"peak_memory_gib", textPeak}}},
         {"query", {{"tokens", queryTokens}, {"latency_ms", *querySeconds * 1000}}},
-        {"images", {{"size", imageSize},
-                    {"batch_1_images_per_second", 1.0 / *image1},
-                    {"batch_n", imageBatch},
-                    {"batch_n_images_per_second", double(imageBatch) / *imageN},
-                    {"peak_memory_gib", imagePeak}}},
+        {"images",
+         {{"size", imageSize},
+          {"batch_1_images_per_second", 1.0 / *image1},
+          {"batch_n", imageBatch},
+          {"batch_n_images_per_second", double(imageBatch) / *imageN},
+          {"peak_memory_gib", imagePeak}}},
     };
     if (args->has("json")) {
         printJson(out);
     } else {
-        std::cout << "device " << out["device"].get<std::string>() << ", " << at::get_num_threads() << " threads, load "
-                  << loadSeconds << " s\n"
-                  << "text   " << textBatch << " x " << textTokens << " tokens: "
-                  << out["text"]["tokens_per_second"].get<double>() << " tokens/s, peak " << textPeak << " GiB\n"
+        std::cout << "device " << out["device"].get<std::string>() << ", " << at::get_num_threads()
+                  << " threads, load " << loadSeconds << " s\n"
+                  << "text   " << textBatch << " x " << textTokens
+                  << " tokens: " << out["text"]["tokens_per_second"].get<double>() << " tokens/s, peak "
+                  << textPeak << " GiB\n"
                   << "query  " << queryTokens << " tokens: " << *querySeconds * 1000 << " ms\n"
-                  << "images " << imageSize << "x" << imageSize << ": batch 1 " << 1.0 / *image1 << "/s, batch "
-                  << imageBatch << " " << double(imageBatch) / *imageN << "/s, peak " << imagePeak << " GiB\n";
+                  << "images " << imageSize << "x" << imageSize << ": batch 1 " << 1.0 / *image1
+                  << "/s, batch " << imageBatch << " " << double(imageBatch) / *imageN << "/s, peak "
+                  << imagePeak << " GiB\n";
     }
     return 0;
 }

@@ -13,7 +13,7 @@ int runRerank(const std::vector<std::string> &args);
 int runInspectModel(const std::vector<std::string> &args);
 int runBench(const std::vector<std::string> &args);
 
-int fail(const std::string &message);      // prints "cortex-cli: error: MESSAGE", returns 1
+int fail(const std::string &message);       // prints "cortex-cli: error: MESSAGE", returns 1
 int usageError(const std::string &message); // prints the message and a hint, returns 2
 
 } // namespace cortex::cli

@@ -15,7 +15,8 @@ int runEmbed(const std::vector<std::string> &argv)
     specs.push_back({"text", true, false, "text to embed"});
     specs.push_back({"image", true, true, "image file to embed (PNG, JPEG, BMP, GIF, ...)"});
     specs.push_back({"instruction", true, false, "instruction (default: Represent the user's input.)"});
-    specs.push_back({"dim", true, false, "Matryoshka dimension (default: QWEN3_VL_MRL_DIM or the full width)"});
+    specs.push_back(
+        {"dim", true, false, "Matryoshka dimension (default: QWEN3_VL_MRL_DIM or the full width)"});
     auto args = Arguments::parse(argv, specs);
     if (!args)
         return usageError(args.error().message);
@@ -44,8 +45,9 @@ int runEmbed(const std::vector<std::string> &argv)
     if (!embedder)
         return fail(embedder.error().message);
     const auto instruction = args->value("instruction");
-    auto result = (*embedder)->embed(std::span(&input, 1),
-                                     instruction ? std::optional<std::string_view>(*instruction) : std::nullopt, *dim);
+    auto result =
+        (*embedder)->embed(std::span(&input, 1),
+                           instruction ? std::optional<std::string_view>(*instruction) : std::nullopt, *dim);
     if (!result)
         return fail(result.error().message);
     const auto &embedding = (*result)[0];

@@ -35,7 +35,8 @@ model::Result<model::EngineOptions> engineOptionsFrom(const Arguments &args, con
         char *end = nullptr;
         batchDefault = std::strtoll(env, &end, 10);
         if (end == env || *end != '\0' || batchDefault <= 0)
-            return model::makeError(std::string(batchVariable) + " must be a positive integer, got '" + env + "'");
+            return model::makeError(std::string(batchVariable) + " must be a positive integer, got '" + env +
+                                    "'");
     }
     const auto batch = args.integer("batch-size", batchDefault);
     const auto minPixels = args.integer("min-pixels", options.minPixels);

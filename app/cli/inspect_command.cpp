@@ -48,12 +48,15 @@ int runInspectModel(const std::vector<std::string> &argv)
     if (args->has("json")) {
         printJson(out);
     } else {
-        const auto gib = [](uint64_t b) { return double(b) / (1024.0 * 1024.0 * 1024.0); };
+        const auto gib = [](uint64_t b) {
+            return double(b) / (1024.0 * 1024.0 * 1024.0);
+        };
         std::cout << info->architecture << " at " << info->directory.string() << "\n"
-                  << "  parameters " << info->parameterCount << " (vision " << info->visionParameterCount << ")\n"
-                  << "  hidden size " << t.hiddenSize << ", " << t.numHiddenLayers << " layers, output dimension "
-                  << info->embeddingDimension << ", " << (info->tiedEmbeddings ? "tied" : "separate")
-                  << " lm_head\n"
+                  << "  parameters " << info->parameterCount << " (vision " << info->visionParameterCount
+                  << ")\n"
+                  << "  hidden size " << t.hiddenSize << ", " << t.numHiddenLayers
+                  << " layers, output dimension " << info->embeddingDimension << ", "
+                  << (info->tiedEmbeddings ? "tied" : "separate") << " lm_head\n"
                   << "  checkpoint " << info->checkpointDtype << ", " << info->shardCount << " shard(s), "
                   << gib(info->checkpointBytes) << " GiB\n"
                   << "  weights need " << gib(info->weightBytesBFloat16) << " GiB in bfloat16, "

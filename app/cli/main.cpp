@@ -50,7 +50,7 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const std::map<std::string, int (*)(const std::vector<std::string> &)> commands = {
-        {"tokenize", runTokenize}, {"embed", runEmbed},   {"rerank", runRerank},
+        {"tokenize", runTokenize},          {"embed", runEmbed}, {"rerank", runRerank},
         {"inspect-model", runInspectModel}, {"bench", runBench},
     };
     const auto it = commands.find(argv[1]);

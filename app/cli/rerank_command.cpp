@@ -40,8 +40,9 @@ int runRerank(const std::vector<std::string> &argv)
     if (!reranker)
         return fail(reranker.error().message);
     const auto instruction = args->value("instruction");
-    auto scores = (*reranker)->score(query, std::span(&document, 1),
-                                     instruction ? std::optional<std::string_view>(*instruction) : std::nullopt);
+    auto scores =
+        (*reranker)->score(query, std::span(&document, 1),
+                           instruction ? std::optional<std::string_view>(*instruction) : std::nullopt);
     if (!scores)
         return fail(scores.error().message);
     const auto &s = (*scores)[0];

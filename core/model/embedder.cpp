@@ -4,7 +4,8 @@
 
 namespace cortex::model {
 
-Result<std::unique_ptr<Embedder>> Embedder::load(const std::filesystem::path &modelDir, const EngineOptions &options)
+Result<std::unique_ptr<Embedder>> Embedder::load(const std::filesystem::path &modelDir,
+                                                 const EngineOptions &options)
 {
     auto bundle = ModelBundle::load(modelDir, options);
     if (!bundle)
@@ -48,7 +49,8 @@ Result<std::vector<std::vector<float>>> Embedder::embed(std::span<const Multimod
 {
     const int64_t full = this->dimension();
     if (dimension < 0 || dimension > full)
-        return makeError("embedding dimension " + std::to_string(dimension) + " is outside 1.." + std::to_string(full));
+        return makeError("embedding dimension " + std::to_string(dimension) + " is outside 1.." +
+                         std::to_string(full));
     if (dimension == 0)
         dimension = full;
     std::vector<PreparedSequence> sequences;

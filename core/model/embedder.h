@@ -18,7 +18,7 @@ namespace cortex::model {
 class Embedder {
 public:
     static Result<std::unique_ptr<Embedder>> load(const std::filesystem::path &modelDir,
-                                                   const EngineOptions &options = {});
+                                                  const EngineOptions &options = {});
 
     // Embeds the inputs (batched, padded; the same result as one at a time). `dimension` 0 keeps the
     // full width; otherwise the first `dimension` values, re-normalised (MRL).
@@ -34,7 +34,8 @@ public:
     const ModelBundle &bundle() const { return *bundle_; }
 
 private:
-    Result<PreparedSequence> prepare(const MultimodalInput &input, std::optional<std::string_view> instruction) const;
+    Result<PreparedSequence> prepare(const MultimodalInput &input,
+                                     std::optional<std::string_view> instruction) const;
 
     std::unique_ptr<ModelBundle> bundle_;
 };

@@ -41,8 +41,8 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     preprocessor.minPixels = options.minPixels;
     preprocessor.maxPixels = options.maxPixels;
     if (preprocessor.minPixels <= 0 || preprocessor.maxPixels < preprocessor.minPixels)
-        return makeError("invalid image pixel limits: min " + std::to_string(preprocessor.minPixels) + ", max " +
-                         std::to_string(preprocessor.maxPixels));
+        return makeError("invalid image pixel limits: min " + std::to_string(preprocessor.minPixels) +
+                         ", max " + std::to_string(preprocessor.maxPixels));
     bundle->imageProcessor_ = std::make_unique<ImageProcessor>(preprocessor);
 
     auto tokenizer = Tokenizer::loadFromFile(modelDir / "tokenizer.json");
@@ -65,7 +65,8 @@ Result<std::vector<ProcessedImage>> ModelBundle::processImages(const MultimodalI
 {
     std::vector<ProcessedImage> out;
     for (size_t i = 0; i < input.images.size(); ++i) {
-        const auto name = i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
+        const auto name =
+            i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
         auto processed = imageProcessor_->process(input.images[i], name);
         if (!processed)
             return processed.error();

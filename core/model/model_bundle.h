@@ -24,7 +24,7 @@ struct PreparedSequence {
 class ModelBundle {
 public:
     static Result<std::unique_ptr<ModelBundle>> load(const std::filesystem::path &modelDir,
-                                                      const EngineOptions &options);
+                                                     const EngineOptions &options);
 
     const ModelConfig &config() const { return config_; }
     const Tokenizer &tokenizer() const { return *tokenizer_; }

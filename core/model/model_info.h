@@ -15,11 +15,11 @@ struct ModelInfo {
     std::filesystem::path directory;
     std::string architecture;
     ModelConfig config;
-    int64_t parameterCount = 0;       // from the tensor table
+    int64_t parameterCount = 0; // from the tensor table
     int64_t visionParameterCount = 0;
-    int64_t embeddingDimension = 0;   // = text hidden size
+    int64_t embeddingDimension = 0; // = text hidden size
     bool tiedEmbeddings = false;
-    std::string checkpointDtype;      // dtype of the checkpoint's tensors ("BF16", or "mixed")
+    std::string checkpointDtype; // dtype of the checkpoint's tensors ("BF16", or "mixed")
     uint64_t checkpointBytes = 0;
     size_t shardCount = 0;
     bool hasTokenizer = false;

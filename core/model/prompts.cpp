@@ -12,7 +12,8 @@ bool isPythonSpace(utf8proc_int32_t c)
     if ((c >= 9 && c <= 13) || (c >= 28 && c <= 32) || c == 0x85)
         return true;
     const auto category = utf8proc_category(c);
-    return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL || category == UTF8PROC_CATEGORY_ZP;
+    return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL ||
+           category == UTF8PROC_CATEGORY_ZP;
 }
 
 bool isPunctuation(utf8proc_int32_t c)
@@ -24,8 +25,10 @@ bool isPunctuation(utf8proc_int32_t c)
     case UTF8PROC_CATEGORY_PE:
     case UTF8PROC_CATEGORY_PI:
     case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO: return true;
-    default: return false;
+    case UTF8PROC_CATEGORY_PO:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -88,7 +91,10 @@ void Prompt::text(std::string_view s)
         pieces_.push_back({Piece::Text, std::string(s)});
 }
 
-void Prompt::special(std::string_view token) { pieces_.push_back({Piece::Special, std::string(token)}); }
+void Prompt::special(std::string_view token)
+{
+    pieces_.push_back({Piece::Special, std::string(token)});
+}
 
 void Prompt::image(int64_t padCount)
 {
@@ -151,7 +157,8 @@ Prompt embeddingPrompt(const PromptContent &input, std::optional<std::string_vie
 Prompt rerankPrompt(const PromptContent &query, const PromptContent &document,
                     std::optional<std::string_view> instruction)
 {
-    const std::string_view instr = instruction && !instruction->empty() ? *instruction : kDefaultRerankInstruction;
+    const std::string_view instr =
+        instruction && !instruction->empty() ? *instruction : kDefaultRerankInstruction;
     Prompt p;
     p.special("<|im_start|>");
     p.text("system\n" + std::string(kRerankSystemPrompt));

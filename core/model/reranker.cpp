@@ -17,7 +17,8 @@ std::vector<int64_t> tokenCounts(const std::vector<ProcessedImage> &images)
 
 } // namespace
 
-Result<std::unique_ptr<Reranker>> Reranker::load(const std::filesystem::path &modelDir, const EngineOptions &options)
+Result<std::unique_ptr<Reranker>> Reranker::load(const std::filesystem::path &modelDir,
+                                                 const EngineOptions &options)
 {
     auto bundle = ModelBundle::load(modelDir, options);
     if (!bundle)

@@ -24,10 +24,11 @@ struct RerankScore {
 class Reranker {
 public:
     static Result<std::unique_ptr<Reranker>> load(const std::filesystem::path &modelDir,
-                                                   const EngineOptions &options = {});
+                                                  const EngineOptions &options = {});
 
     // Scores every document against the query (batched).
-    Result<std::vector<RerankScore>> score(const MultimodalInput &query, std::span<const MultimodalInput> documents,
+    Result<std::vector<RerankScore>> score(const MultimodalInput &query,
+                                           std::span<const MultimodalInput> documents,
                                            std::optional<std::string_view> instruction = std::nullopt) const;
 
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &query, const MultimodalInput &document,

@@ -407,6 +407,16 @@ TEST_CASE("grey and grey+alpha become RGB and RGBA; other formats decode")
         REQUIRE(r.ok());
         CHECK(r->pixels == raw);
     }
+    // A 1x1 GIF89a (two-colour palette, a graphic control extension): GIFs come back as RGBA.
+    const uint8_t gif[] = {'G',  'I', 'F', '8', '9',  'a',  1, 0, 1, 0,    0x80, 0, 0,    0xFF, 0xFF,
+                           0xFF, 0,   0,   0,   0x21, 0xF9, 4, 0, 0, 0,    0,    0, 0x2C, 0,    0,
+                           0,    0,   1,   0,   1,    0,    0, 2, 2, 0x44, 0x01, 0, 0x3B};
+    auto gi = decodeImageBytes(gif, "dot.gif");
+    REQUIRE_MESSAGE(gi.ok(), (gi.ok() ? "" : gi.error().message));
+    CHECK(gi->width == 1);
+    CHECK(gi->height == 1);
+    CHECK(gi->channels == 4);
+
     auto j = decodeImageBytes(jpg, "photo.jpg");
     REQUIRE(j.ok());
     CHECK(j->width == 100);

@@ -28,7 +28,7 @@ model::ModelConfig tinyConfig()
 struct Variant {
     std::function<void(std::vector<model::TensorSpec> &)> editTable; // names/shapes written
     model::DType dtype = model::DType::BF16;
-    std::function<std::string(const std::string &)> rename; // checkpoint spelling
+    std::function<std::string(const std::string &)> rename = nullptr; // checkpoint spelling
 };
 
 fs::path writeVariant(const std::string &label, const model::ModelConfig &config, const Variant &variant)

@@ -10,9 +10,18 @@
 
 namespace cortex::test {
 
-std::filesystem::path dataDir() { return CORTEX_TEST_DATA_DIR; }
-std::filesystem::path qwenFixtureDir() { return dataDir() / "qwen3vl"; }
-std::filesystem::path tinyADataDir() { return qwenFixtureDir() / "tiny-a"; }
+std::filesystem::path dataDir()
+{
+    return CORTEX_TEST_DATA_DIR;
+}
+std::filesystem::path qwenFixtureDir()
+{
+    return dataDir() / "qwen3vl";
+}
+std::filesystem::path tinyADataDir()
+{
+    return qwenFixtureDir() / "tiny-a";
+}
 
 std::vector<unsigned char> readBinaryFile(const std::filesystem::path &file)
 {
@@ -89,6 +98,9 @@ std::vector<float> jsonToFloats(const nlohmann::json &array)
     return out;
 }
 
-std::vector<int> jsonToInts(const nlohmann::json &array) { return array.get<std::vector<int>>(); }
+std::vector<int> jsonToInts(const nlohmann::json &array)
+{
+    return array.get<std::vector<int>>();
+}
 
 } // namespace cortex::test

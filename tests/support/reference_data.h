@@ -34,7 +34,7 @@ struct Difference {
 // Compares two equally long vectors; a size mismatch yields count 0 and maxAbs = +inf.
 Difference compareVectors(std::span<const float> actual, std::span<const float> expected);
 
-std::vector<float> jsonToFloats(const nlohmann::json &array);      // flattens nested arrays
+std::vector<float> jsonToFloats(const nlohmann::json &array); // flattens nested arrays
 std::vector<int> jsonToInts(const nlohmann::json &array);
 
 } // namespace cortex::test

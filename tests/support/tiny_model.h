@@ -8,18 +8,30 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace cortex::test {
 
-inline std::filesystem::path tinyAModelDir() { return CORTEX_TINY_A_DIR; }
+inline std::filesystem::path tinyAModelDir()
+{
+    return CORTEX_TINY_A_DIR;
+}
+
+// CORTEX_TEST_DEVICE=cuda runs the fixture tests on CUDA in bfloat16 with the bf16 tolerances of
+// tests/data/qwen3vl/README.md (the GPU machine's recipe, tools/gpu/run-parity.sh).
+inline bool testsOnCuda()
+{
+    const char *device = std::getenv("CORTEX_TEST_DEVICE");
+    return device && std::string(device) == "cuda";
+}
 
 inline model::EngineOptions tinyAOptions()
 {
     model::EngineOptions options;
-    options.device = model::DevicePreference::Cpu;
-    options.dtype = model::DTypePreference::Float32;
-    options.minPixels = 4096;     // tiny-a/preprocessor_config.json
+    options.device = testsOnCuda() ? model::DevicePreference::Cuda : model::DevicePreference::Cpu;
+    options.dtype = testsOnCuda() ? model::DTypePreference::BFloat16 : model::DTypePreference::Float32;
+    options.minPixels = 4096;  // tiny-a/preprocessor_config.json
     options.maxPixels = 65536; // tiny-a/preprocessor_config.json
     return options;
 }
@@ -41,6 +53,22 @@ inline model::MultimodalInput fixtureInput(const nlohmann::json &side)
         input.imageNames.push_back(name.get<std::string>());
     }
     return input;
+}
+
+// The README's tolerances: an embedding compared with the reference passes when...
+inline bool embeddingMatches(const Difference &d, bool resizedImage)
+{
+    if (testsOnCuda())
+        return d.cosine >= 0.99;
+    return resizedImage ? d.cosine >= 0.999 : d.maxAbs <= 1e-4;
+}
+inline double rerankLogitTolerance(bool resizedImage)
+{
+    return testsOnCuda() ? 0.05 : (resizedImage ? 5e-3 : 1e-3);
+}
+inline bool batchMatchesSingle(const Difference &d)
+{
+    return testsOnCuda() ? d.cosine >= 0.999 : d.maxAbs <= 1e-5;
 }
 
 inline bool usesResizedImage(const nlohmann::json &imageNames)

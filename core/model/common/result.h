@@ -14,10 +14,12 @@ struct Error {
     std::string message;
 };
 
-inline Error makeError(std::string message) { return Error{std::move(message)}; }
+inline Error makeError(std::string message)
+{
+    return Error{std::move(message)};
+}
 
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
@@ -25,15 +27,31 @@ public:
     bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T &value() & { assert(ok()); return std::get<0>(state_); }
-    const T &value() const & { assert(ok()); return std::get<0>(state_); }
-    T &&value() && { assert(ok()); return std::get<0>(std::move(state_)); }
+    T &value() &
+    {
+        assert(ok());
+        return std::get<0>(state_);
+    }
+    const T &value() const &
+    {
+        assert(ok());
+        return std::get<0>(state_);
+    }
+    T &&value() &&
+    {
+        assert(ok());
+        return std::get<0>(std::move(state_));
+    }
     T *operator->() { return &value(); }
     const T *operator->() const { return &value(); }
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
 
-    const Error &error() const { assert(!ok()); return std::get<1>(state_); }
+    const Error &error() const
+    {
+        assert(!ok());
+        return std::get<1>(state_);
+    }
 
 private:
     std::variant<T, Error> state_;
@@ -48,7 +66,11 @@ public:
 
     bool ok() const { return !error_.has_value(); }
     explicit operator bool() const { return ok(); }
-    const Error &error() const { assert(!ok()); return *error_; }
+    const Error &error() const
+    {
+        assert(!ok());
+        return *error_;
+    }
 
 private:
     std::optional<Error> error_;

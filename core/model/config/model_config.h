@@ -49,18 +49,18 @@ struct SpecialTokenIds {
 };
 
 struct ModelConfig {
-    std::string architecture;  // "Qwen3VLForConditionalGeneration"
+    std::string architecture; // "Qwen3VLForConditionalGeneration"
     TextConfig text;
     VisionConfig vision;
     SpecialTokenIds tokens;
-    std::string torchDtype;    // as declared in the file ("bfloat16"), informational
+    std::string torchDtype; // as declared in the file ("bfloat16"), informational
 };
 
 struct PreprocessorConfig {
     int64_t patchSize = 16;
     int64_t temporalPatchSize = 2;
     int64_t mergeSize = 2;
-    int64_t minPixels = 4096;      // the official embedder's defaults
+    int64_t minPixels = 4096; // the official embedder's defaults
     int64_t maxPixels = 1843200;
     double rescaleFactor = 1.0 / 255.0;
     std::array<float, 3> imageMean{0.5f, 0.5f, 0.5f};

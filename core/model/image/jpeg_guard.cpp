@@ -14,11 +14,12 @@ std::string findJpegHazard(std::span<const uint8_t> b)
         return i < n ? b[i] : 0u;
     };
 
-    size_t i = 0;
+    // stb wants 0xFF, optional fill bytes, then SOI; anything else is not a JPEG to it.
     if (at(0) != 0xFF)
         return {};
-    for (i = 1; at(i) == 0xFF && i < n; ++i) {
-    }
+    size_t i = 1;
+    while (i < n && b[i] == 0xFF)
+        ++i;
     if (at(i) != 0xD8)
         return {};
     ++i;

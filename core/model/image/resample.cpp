@@ -146,7 +146,8 @@ Image blank(int width, int height, int channels)
 
 Image resizeBicubic(const Image &image, int newWidth, int newHeight)
 {
-    if (newWidth <= 0 || newHeight <= 0 || image.width <= 0 || image.height <= 0)
+    if (newWidth <= 0 || newHeight <= 0 || image.width <= 0 || image.height <= 0 || image.channels <= 0 ||
+        image.pixels.size() != static_cast<size_t>(image.width) * image.height * image.channels)
         return {};
     const bool needHorizontal = newWidth != image.width;
     const bool needVertical = newHeight != image.height;

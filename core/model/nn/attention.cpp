@@ -15,7 +15,10 @@
 
 namespace cortex::model::nn {
 
-bool hasFusedAttention() { return CORTEX_HAS_SDPA != 0; }
+bool hasFusedAttention()
+{
+    return CORTEX_HAS_SDPA != 0;
+}
 
 at::Tensor repeatKeyValue(const at::Tensor &x, int64_t repeats)
 {
@@ -38,7 +41,8 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
     return at::matmul(probs, v);
 }
 
-at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v, bool causal)
+at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
+                                     bool causal)
 {
 #if CORTEX_HAS_SDPA
     return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, causal);

@@ -7,20 +7,30 @@
 
 namespace cortex::model {
 
-bool cudaAvailable() { return at::hasCUDA(); }
+bool cudaAvailable()
+{
+    return at::hasCUDA();
+}
 
 Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype)
 {
     ComputeTarget target;
-    const bool useCuda = device == DevicePreference::Cuda || (device == DevicePreference::Auto && cudaAvailable());
+    const bool useCuda =
+        device == DevicePreference::Cuda || (device == DevicePreference::Auto && cudaAvailable());
     if (useCuda && !cudaAvailable())
         return makeError("CUDA was requested but no CUDA device is available (this libtorch " +
                          std::string(at::hasCUDA() ? "sees no GPU" : "was built without CUDA") + ")");
     target.device = useCuda ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
     switch (dtype) {
-    case DTypePreference::Float32: target.dtype = c10::kFloat; break;
-    case DTypePreference::BFloat16: target.dtype = c10::kBFloat16; break;
-    case DTypePreference::Auto: target.dtype = useCuda ? c10::kBFloat16 : c10::kFloat; break;
+    case DTypePreference::Float32:
+        target.dtype = c10::kFloat;
+        break;
+    case DTypePreference::BFloat16:
+        target.dtype = c10::kBFloat16;
+        break;
+    case DTypePreference::Auto:
+        target.dtype = useCuda ? c10::kBFloat16 : c10::kFloat;
+        break;
     }
     return target;
 }

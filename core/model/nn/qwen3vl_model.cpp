@@ -16,7 +16,8 @@ Qwen3VLModel::Qwen3VLModel(const ModelConfig &config, const ComputeTarget &targe
 }
 
 Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::path &modelDir,
-                                                         const ModelConfig &config, const ComputeTarget &target)
+                                                         const ModelConfig &config,
+                                                         const ComputeTarget &target)
 {
     auto checkpoint = Checkpoint::open(modelDir);
     if (!checkpoint)

@@ -27,8 +27,8 @@ struct SequenceInput {
 
 class Qwen3VLModel {
 public:
-    static Result<std::unique_ptr<Qwen3VLModel>> load(const std::filesystem::path &modelDir, const ModelConfig &config,
-                                                       const ComputeTarget &target);
+    static Result<std::unique_ptr<Qwen3VLModel>> load(const std::filesystem::path &modelDir,
+                                                      const ModelConfig &config, const ComputeTarget &target);
 
     // Final-norm hidden states [B, Lmax, H] of a right-padded batch.
     Result<at::Tensor> forward(std::span<const SequenceInput> batch) const;

@@ -59,7 +59,9 @@ TextRotaryEmbedding::TextRotaryEmbedding(const TextConfig &config, const at::Dev
                 axis[i] = 2;
         } else {
             // Contiguous sections: the first section[0] slots use T, the next section[1] H, then W.
-            axis[i] = i < config.mropeSection[0] ? 0 : (i < config.mropeSection[0] + config.mropeSection[1] ? 1 : 2);
+            axis[i] = i < config.mropeSection[0]
+                          ? 0
+                          : (i < config.mropeSection[0] + config.mropeSection[1] ? 1 : 2);
         }
     }
     axisOfSlot_ = at::tensor(axis, at::kLong).to(device);
@@ -69,8 +71,9 @@ RotaryTables TextRotaryEmbedding::forward(const at::Tensor &positionIds, at::Sca
 {
     // freqs[a, b, l, i] = position[a, b, l] * inv_freq[i], then slot i takes axis axisOfSlot_[i].
     const auto freqs = positionIds.to(at::kFloat).unsqueeze(-1) * invFreq_; // [3, B, L, half]
-    const auto index = axisOfSlot_.view({1, 1, 1, -1}).expand({1, freqs.size(1), freqs.size(2), freqs.size(3)});
-    const auto chosen = freqs.gather(0, index).squeeze(0);                 // [B, L, half]
+    const auto index =
+        axisOfSlot_.view({1, 1, 1, -1}).expand({1, freqs.size(1), freqs.size(2), freqs.size(3)});
+    const auto chosen = freqs.gather(0, index).squeeze(0); // [B, L, half]
     const auto emb = at::cat({chosen, chosen}, -1);
     return {emb.cos().to(dtype), emb.sin().to(dtype)};
 }
@@ -88,8 +91,8 @@ at::Tensor visionRotaryAngles(std::span<const GridThw> grids, int64_t headDim, i
 {
     // Qwen3VLVisionRotaryEmbedding(dim = headDim / 2, theta = 10000): inv_freq over dim/2 slots.
     const int64_t dim = headDim / 2;
-    const auto invFreq =
-        1.0 / at::pow(at::scalar_tensor(10000.0, at::kFloat), at::arange(0, dim, 2, at::kLong).to(at::kFloat) / float(dim));
+    const auto invFreq = 1.0 / at::pow(at::scalar_tensor(10000.0, at::kFloat),
+                                       at::arange(0, dim, 2, at::kLong).to(at::kFloat) / float(dim));
     std::vector<int64_t> rows, cols;
     for (const auto &[t, h, w] : grids) {
         for (int64_t f = 0; f < t; ++f)

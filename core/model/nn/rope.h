@@ -34,7 +34,7 @@ public:
     RotaryTables forward(const at::Tensor &positionIds, at::ScalarType dtype) const;
 
 private:
-    at::Tensor invFreq_; // [headDim / 2] float32
+    at::Tensor invFreq_;    // [headDim / 2] float32
     at::Tensor axisOfSlot_; // [headDim / 2] int64: 0 = T, 1 = H, 2 = W
 };
 

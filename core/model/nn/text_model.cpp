@@ -62,7 +62,8 @@ at::Tensor TextModel::layerForward(const DecoderLayer &layer, const at::Tensor &
     const auto &attn = layer.self_attn;
     const auto qkv = attn.qkvFused.forward(layer.input_layernorm.forward(hidden));
     auto q = attn.q_norm.forward(qkv.narrow(-1, 0, heads * hd).view({b, len, heads, hd})).transpose(1, 2);
-    auto k = attn.k_norm.forward(qkv.narrow(-1, heads * hd, kvHeads * hd).view({b, len, kvHeads, hd})).transpose(1, 2);
+    auto k = attn.k_norm.forward(qkv.narrow(-1, heads * hd, kvHeads * hd).view({b, len, kvHeads, hd}))
+                 .transpose(1, 2);
     auto v = qkv.narrow(-1, (heads + kvHeads) * hd, kvHeads * hd).view({b, len, kvHeads, hd}).transpose(1, 2);
     applyTextRotary(q, k, rotary);
     const auto repeats = heads / kvHeads;

@@ -47,7 +47,8 @@ public:
                        const std::vector<at::Tensor> &deepstack) const;
 
 private:
-    at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden, const RotaryTables &rotary) const;
+    at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden,
+                            const RotaryTables &rotary) const;
 
     TextConfig config_;
     at::Tensor embedTokens_;

@@ -12,7 +12,8 @@ namespace cortex::model::nn {
 at::Tensor PatchMerger::forward(const at::Tensor &x) const
 {
     const int64_t merged = linear_fc1.weight.size(1);
-    const auto normed = postShuffleNorm ? norm.forward(x.reshape({-1, merged})) : norm.forward(x).reshape({-1, merged});
+    const auto normed =
+        postShuffleNorm ? norm.forward(x.reshape({-1, merged})) : norm.forward(x).reshape({-1, merged});
     return linear_fc2.forward(at::gelu(linear_fc1.forward(normed)));
 }
 
@@ -104,7 +105,9 @@ at::Tensor VisionModel::attention(const VisionBlock &block, const at::Tensor &x,
     std::vector<at::Tensor> outputs;
     int64_t start = 0;
     for (const int64_t len : imageLengths) {
-        const auto slice = [&](const at::Tensor &t) { return t.narrow(0, start, len).transpose(0, 1).unsqueeze(0); };
+        const auto slice = [&](const at::Tensor &t) {
+            return t.narrow(0, start, len).transpose(0, 1).unsqueeze(0);
+        };
         outputs.push_back(scaledDotProductAttention(slice(q), slice(k), slice(v), /*causal=*/false)
                               .squeeze(0)
                               .transpose(0, 1)

@@ -60,8 +60,8 @@ public:
     at::Tensor positionEmbeddings(std::span<const GridThw> grids) const;
 
 private:
-    at::Tensor attention(const VisionBlock &block, const at::Tensor &x, const at::Tensor &cos, const at::Tensor &sin,
-                         std::span<const int64_t> imageLengths) const;
+    at::Tensor attention(const VisionBlock &block, const at::Tensor &x, const at::Tensor &cos,
+                         const at::Tensor &sin, std::span<const int64_t> imageLengths) const;
 
     VisionConfig config_;
     int64_t headDim_ = 0;

@@ -14,7 +14,8 @@ namespace {
 constexpr std::string_view kModelPrefix = "model.";
 
 // The checkpoint's spelling of a table name: as is, or without the leading "model.".
-const TensorView *findInCheckpoint(const Checkpoint &checkpoint, const std::string &name, std::string *usedName)
+const TensorView *findInCheckpoint(const Checkpoint &checkpoint, const std::string &name,
+                                   std::string *usedName)
 {
     if (const auto *view = checkpoint.find(name)) {
         *usedName = name;
@@ -33,17 +34,20 @@ const TensorView *findInCheckpoint(const Checkpoint &checkpoint, const std::stri
 at::ScalarType toScalarType(DType dtype)
 {
     switch (dtype) {
-    case DType::BF16: return at::kBFloat16;
-    case DType::F16: return at::kHalf;
-    case DType::F32: return at::kFloat;
+    case DType::BF16:
+        return at::kBFloat16;
+    case DType::F16:
+        return at::kHalf;
+    case DType::F32:
+        return at::kFloat;
     }
     return at::kFloat;
 }
 
 } // namespace
 
-Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table, const WeightRegistry &registry,
-                   const ComputeTarget &target)
+Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
+                   const WeightRegistry &registry, const ComputeTarget &target)
 {
     std::set<std::string> used;
     for (const auto &spec : table) {
@@ -63,8 +67,9 @@ Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &
         // already on the target device and in the target dtype.
         const auto mapped = at::from_blob(const_cast<std::byte *>(view->data), spec.shape,
                                           at::TensorOptions().dtype(toScalarType(view->dtype)));
-        *slot = mapped.to(at::TensorOptions().device(target.device).dtype(target.dtype), /*non_blocking=*/false,
-                          /*copy=*/true);
+        *slot =
+            mapped.to(at::TensorOptions().device(target.device).dtype(target.dtype), /*non_blocking=*/false,
+                      /*copy=*/true);
     }
     for (const auto &name : checkpoint.names()) {
         if (used.count(name))

@@ -16,7 +16,7 @@ namespace cortex::model::nn {
 class WeightRegistry;
 
 // Checkpoint keys may lack the leading "model." (older exports); both spellings are accepted.
-Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table, const WeightRegistry &registry,
-                   const ComputeTarget &target);
+Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
+                   const WeightRegistry &registry, const ComputeTarget &target);
 
 } // namespace cortex::model::nn
