@@ -18,3 +18,20 @@ target_include_directories(cortex_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
 if(CORTEX_BUILD_TESTS)
     find_package(doctest REQUIRED)
 endif()
+
+if(NOT CORTEX_ENGINE_ONLY)
+    # The knowledge base and the application (core/ outside model/, ui/, app/).
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Concurrent Pdf Test)
+    find_package(SQLite3 REQUIRED)
+    # libzip: DOCX/PPTX/ODT are zip files, and so is an exported collection. Found by hand because
+    # Debian's libzip CMake config refers to command-line tools that libzip-dev does not install.
+    find_path(LIBZIP_INCLUDE_DIR zip.h REQUIRED)
+    find_library(LIBZIP_LIBRARY NAMES zip REQUIRED)
+    add_library(cortex_libzip INTERFACE)
+    target_include_directories(cortex_libzip SYSTEM INTERFACE ${LIBZIP_INCLUDE_DIR})
+    target_link_libraries(cortex_libzip INTERFACE ${LIBZIP_LIBRARY})
+    # hnswlib: header-only approximate nearest-neighbour search (libhnswlib-dev 0.6.2).
+    find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
+    add_library(cortex_hnswlib INTERFACE)
+    target_include_directories(cortex_hnswlib SYSTEM INTERFACE ${HNSWLIB_INCLUDE_DIR})
+endif()

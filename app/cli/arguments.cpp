@@ -5,13 +5,17 @@
 namespace cortex::cli {
 
 model::Result<Arguments> Arguments::parse(const std::vector<std::string> &args,
-                                          const std::vector<OptionSpec> &specs)
+                                          const std::vector<OptionSpec> &specs, bool allowPositional)
 {
     Arguments out;
     for (size_t i = 0; i < args.size(); ++i) {
         const auto &arg = args[i];
-        if (arg.rfind("--", 0) != 0)
-            return model::makeError("unexpected argument '" + arg + "'");
+        if (arg.rfind("--", 0) != 0) {
+            if (!allowPositional)
+                return model::makeError("unexpected argument '" + arg + "'");
+            out.positional_.push_back(arg);
+            continue;
+        }
         auto name = arg.substr(2);
         std::optional<std::string> inlineValue;
         if (const auto eq = name.find('='); eq != std::string::npos) {

@@ -21,8 +21,10 @@ struct OptionSpec {
 
 class Arguments {
 public:
+    // `allowPositional`: arguments that are not options (paths, names) are collected in order.
     static model::Result<Arguments> parse(const std::vector<std::string> &args,
-                                          const std::vector<OptionSpec> &specs);
+                                          const std::vector<OptionSpec> &specs, bool allowPositional = false);
+    const std::vector<std::string> &positional() const { return positional_; }
 
     bool has(const std::string &name) const { return values_.count(name) != 0; }
     std::optional<std::string> value(const std::string &name) const;
@@ -32,6 +34,7 @@ public:
 
 private:
     std::map<std::string, std::vector<std::string>> values_;
+    std::vector<std::string> positional_;
 };
 
 std::string usageOf(const std::vector<OptionSpec> &specs);

@@ -1,11 +1,17 @@
-// cortex-cli: everything Cortex does, headless. This build holds the engine commands; the library
-// commands (ingest, search, ...) join when core/ grows them.
+// cortex-cli: everything Cortex does, headless: the engine commands (no Qt) and, in a full build, the
+// library commands (ingest, search, collections, maintenance).
 
 #include "commands.h"
+#ifdef CORTEX_WITH_LIBRARY
+#include "library_commands.h"
+
+#include <QGuiApplication>
+#endif
 
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <memory>
 
 namespace cortex::cli {
 
@@ -36,6 +42,23 @@ Commands:
   inspect-model  --model DIR [--json]
   bench          --model DIR [--device ...] [--dtype ...] (see cortex-cli bench --help)
 
+Library commands (global options: --library DIR, --model DIR, --reranker DIR, --json):
+  ingest         PATH... [--collection NAME] [--include GLOB]... [--exclude GLOB]...
+                 [--chunk-tokens N] [--overlap N]
+  resume         [--job N]        finish jobs that were interrupted or killed
+  rescan                          re-ingest changed files, drop deleted ones, add new ones
+  jobs                            the ingestion jobs and their state
+  search         [--text T] [--image PATH|-]... [--collection C]... [--type KIND]...
+                 [--doc-type T]... [--after DATE] [--before DATE] [--top-k K]
+                 [--candidates N] [--no-rerank]
+  collections    list | create | rename | delete | merge | add | remove | tag | documents
+  inspect-db                      embedding spaces and their compatibility with the model
+  check                           database integrity, index agreement, stray files
+  maintenance    vacuum | backup FILE | rebuild-index | failures
+  migrate        --to-model DIR   re-embed the library with another model
+  export         --collection NAME --out FILE
+  import         FILE [--collection NAME]
+
 A model folder is an unmodified Hugging Face snapshot of Qwen/Qwen3-VL-Embedding-2B/8B or
 Qwen/Qwen3-VL-Reranker-2B/8B (config.json, *.safetensors, tokenizer.json, preprocessor_config.json).
 )";
@@ -49,13 +72,36 @@ int main(int argc, char **argv)
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;
     }
-    const std::map<std::string, int (*)(const std::vector<std::string> &)> commands = {
+    std::map<std::string, int (*)(const std::vector<std::string> &)> commands = {
         {"tokenize", runTokenize},          {"embed", runEmbed}, {"rerank", runRerank},
         {"inspect-model", runInspectModel}, {"bench", runBench},
     };
-    const auto it = commands.find(argv[1]);
+    const std::map<std::string, int (*)(const std::vector<std::string> &)> libraryCommands = {
+#ifdef CORTEX_WITH_LIBRARY
+        {"ingest", runIngest},       {"resume", runResume},   {"rescan", runRescan},
+        {"jobs", runJobs},           {"search", runSearch},   {"collections", runCollections},
+        {"inspect-db", runInspectDb}, {"check", runCheck},    {"maintenance", runMaintenance},
+        {"migrate", runMigrate},     {"export", runExport},   {"import", runImport},
+#endif
+    };
+    auto it = commands.find(argv[1]);
+    const bool libraryCommand = libraryCommands.count(argv[1]) != 0;
+    if (libraryCommand)
+        it = commands.insert(*libraryCommands.find(argv[1])).first;
     if (it == commands.end())
         return usageError(std::string("unknown command '") + argv[1] + "'");
+#ifdef CORTEX_WITH_LIBRARY
+    // The library commands use Qt (settings, PDF rendering, images); headless, so offscreen unless the
+    // caller chose a platform.
+    std::unique_ptr<QGuiApplication> app;
+    if (libraryCommand) {
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QCoreApplication::setOrganizationName(QStringLiteral("Cortex"));
+        QCoreApplication::setApplicationName(QStringLiteral("Cortex"));
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    }
+#endif
     const std::vector<std::string> args(argv + 2, argv + argc);
     try {
         return it->second(args);

@@ -1,79 +1,11 @@
 #pragma once
-// Errors as values: every fallible engine call returns Result<T>, whose error carries one readable
-// sentence that names the file, tensor or input and the reason (the GUI shows it as it is).
+// The engine uses the project-wide error values (core/common/result.h) under its own namespace.
 
-#include <cassert>
-#include <optional>
-#include <string>
-#include <utility>
-#include <variant>
+#include "common/result.h"
 
 namespace cortex::model {
-
-struct Error {
-    std::string message;
-};
-
-inline Error makeError(std::string message)
-{
-    return Error{std::move(message)};
-}
-
-template <typename T> class [[nodiscard]] Result {
-public:
-    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
-
-    bool ok() const { return state_.index() == 0; }
-    explicit operator bool() const { return ok(); }
-
-    T &value() &
-    {
-        assert(ok());
-        return std::get<0>(state_);
-    }
-    const T &value() const &
-    {
-        assert(ok());
-        return std::get<0>(state_);
-    }
-    T &&value() &&
-    {
-        assert(ok());
-        return std::get<0>(std::move(state_));
-    }
-    T *operator->() { return &value(); }
-    const T *operator->() const { return &value(); }
-    T &operator*() & { return value(); }
-    const T &operator*() const & { return value(); }
-
-    const Error &error() const
-    {
-        assert(!ok());
-        return std::get<1>(state_);
-    }
-
-private:
-    std::variant<T, Error> state_;
-};
-
-// Result of an operation that produces nothing but can fail.
-class [[nodiscard]] Status {
-public:
-    Status() = default;
-    Status(Error error) : error_(std::move(error)) {}
-    static Status success() { return {}; }
-
-    bool ok() const { return !error_.has_value(); }
-    explicit operator bool() const { return ok(); }
-    const Error &error() const
-    {
-        assert(!ok());
-        return *error_;
-    }
-
-private:
-    std::optional<Error> error_;
-};
-
+using cortex::Error;
+using cortex::makeError;
+using cortex::Result;
+using cortex::Status;
 } // namespace cortex::model

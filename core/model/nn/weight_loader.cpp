@@ -8,6 +8,9 @@
 
 #include <set>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace cortex::model::nn {
 namespace {
 
@@ -44,6 +47,19 @@ at::ScalarType toScalarType(DType dtype)
     return at::kFloat;
 }
 
+// Drops the mapped pages of a tensor once it has been copied, so that the process never holds the
+// checkpoint's pages and the converted weights at the same time (the pages are re-read from the file
+// if anything touches them again).
+void releaseMappedPages(const TensorView &view)
+{
+    static const auto pageSize = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<uintptr_t>(view.data);
+    const auto first = (begin + pageSize - 1) & ~(pageSize - 1);
+    const auto last = (begin + view.byteSize) & ~(pageSize - 1);
+    if (last > first)
+        madvise(reinterpret_cast<void *>(first), last - first, MADV_DONTNEED);
+}
+
 } // namespace
 
 Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
@@ -70,6 +86,7 @@ Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &
         *slot =
             mapped.to(at::TensorOptions().device(target.device).dtype(target.dtype), /*non_blocking=*/false,
                       /*copy=*/true);
+        releaseMappedPages(*view);
     }
     for (const auto &name : checkpoint.names()) {
         if (used.count(name))

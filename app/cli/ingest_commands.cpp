@@ -1,0 +1,223 @@
+// ingest, resume, rescan, jobs.
+
+#include "commands.h"
+#include "json_output.h"
+#include "library_commands.h"
+#include "library_context.h"
+
+#include "ingest/ingestor.h"
+#include "store/library_db.h"
+
+#include <iostream>
+
+namespace cortex::cli {
+namespace {
+
+std::vector<OptionSpec> ingestSpecs()
+{
+    auto specs = libraryOptionSpecs();
+    specs.push_back({"collection", true, false, "collection the documents join"});
+    specs.push_back({"include", true, true, "only files whose name matches this glob (repeatable)"});
+    specs.push_back({"exclude", true, true, "skip files and folders matching this glob (repeatable)"});
+    specs.push_back({"chunk-tokens", true, false, "tokens per text chunk (default 512)"});
+    specs.push_back({"overlap", true, false, "tokens shared by neighbouring chunks (default 64)"});
+    specs.push_back({"no-follow-symlinks", false, false, "do not follow symbolic links"});
+    specs.push_back({"job", true, false, "the job to resume (default: every unfinished one)"});
+    return specs;
+}
+
+Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const LibraryContext &context)
+{
+    ingest::IngestOptions o;
+    o.collection = QString::fromStdString(args.valueOr("collection", ""));
+    for (const auto &g : args.values("include"))
+        o.scan.includePatterns << QString::fromStdString(g);
+    for (const auto &g : args.values("exclude"))
+        o.scan.excludePatterns << QString::fromStdString(g);
+    o.scan.followSymlinks = !args.has("no-follow-symlinks");
+    const auto chunk = args.integer("chunk-tokens", context.settings.chunkTokens);
+    const auto overlap = args.integer("overlap", context.settings.chunkOverlap);
+    if (!chunk)
+        return chunk.error();
+    if (!overlap)
+        return overlap.error();
+    if (*chunk < 16 || *overlap < 0 || *overlap >= *chunk)
+        return makeError("--chunk-tokens must be at least 16 and --overlap between 0 and the chunk size");
+    o.chunk.chunkTokens = int(*chunk);
+    o.chunk.overlapTokens = int(*overlap);
+    o.embedBatch = context.settings.embedBatchSize;
+    return o;
+}
+
+nlohmann::json summaryJson(const ingest::IngestSummary &s)
+{
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto &f : s.failures)
+        failures.push_back({{"path", f.path.toStdString()}, {"reason", f.reason.toStdString()}});
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto &p : s.scanProblems)
+        problems.push_back(p.toStdString());
+    return {{"job", s.jobId},         {"files", s.files},   {"indexed", s.indexed},
+            {"skipped", s.skipped},   {"failed", s.failed}, {"removed", s.removed},
+            {"items", s.items},       {"seconds", s.seconds}, {"cancelled", s.cancelled},
+            {"failures", failures},   {"scan_problems", problems}};
+}
+
+int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
+{
+    if (context.json) {
+        printJson(summaryJson(s));
+    } else {
+        std::cout << "job " << s.jobId << ": " << s.indexed << " indexed, " << s.skipped << " skipped, " << s.failed
+                  << " failed";
+        if (s.removed)
+            std::cout << ", " << s.removed << " removed";
+        std::cout << " (" << s.items << " items in " << s.seconds << " s)\n";
+        for (const auto &f : s.failures)
+            std::cout << "  failed: " << f.reason.toStdString() << '\n';
+        for (const auto &p : s.scanProblems)
+            std::cout << "  skipped while scanning: " << p.toStdString() << '\n';
+        if (s.cancelled)
+            std::cout << "interrupted: run `cortex-cli resume` to finish the job\n";
+    }
+    return s.cancelled ? 130 : 0;
+}
+
+} // namespace
+
+int runIngest(const std::vector<std::string> &argv)
+{
+    const auto specs = ingestSpecs();
+    auto args = Arguments::parse(argv, specs, true);
+    if (!args)
+        return usageError(args.error().message);
+    if (args->positional().empty())
+        return usageError("ingest needs at least one file or folder\n" + usageOf(specs));
+    installInterruptHandler();
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
+    auto options = ingestOptions(*args, *context);
+    if (!options)
+        return fail(options.error().message);
+    QStringList paths;
+    for (const auto &p : args->positional())
+        paths << QString::fromStdString(p);
+    ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
+    auto summary = ingestor.ingest(paths, *options, terminalProgress(), interruptRequested());
+    if (!summary)
+        return fail(summary.error().message);
+    return printSummary(*context, *summary);
+}
+
+int runResume(const std::vector<std::string> &argv)
+{
+    const auto specs = ingestSpecs();
+    auto args = Arguments::parse(argv, specs);
+    if (!args)
+        return usageError(args.error().message);
+    installInterruptHandler();
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    std::vector<int64_t> jobIds;
+    if (args->has("job")) {
+        const auto id = args->integer("job", 0);
+        if (!id)
+            return fail(id.error().message);
+        jobIds.push_back(*id);
+    } else {
+        auto reader = context->library->openReader();
+        if (!reader)
+            return fail(reader.error().message);
+        auto jobs = (*reader)->unfinishedJobs();
+        if (!jobs)
+            return fail(jobs.error().message);
+        for (const auto &j : *jobs)
+            jobIds.push_back(j.id);
+    }
+    if (jobIds.empty()) {
+        if (context->json)
+            printJson({{"resumed", nlohmann::json::array()}});
+        else
+            std::cout << "no unfinished jobs\n";
+        return 0;
+    }
+    if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
+    ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
+    nlohmann::json all = nlohmann::json::array();
+    int code = 0;
+    for (const auto id : jobIds) {
+        auto summary = ingestor.resume(id, terminalProgress(), interruptRequested());
+        if (!summary)
+            return fail(summary.error().message);
+        if (context->json)
+            all.push_back(summaryJson(*summary));
+        else
+            code = printSummary(*context, *summary);
+        if (summary->cancelled)
+            code = 130;
+    }
+    if (context->json)
+        printJson({{"resumed", all}});
+    return code;
+}
+
+int runRescan(const std::vector<std::string> &argv)
+{
+    const auto specs = ingestSpecs();
+    auto args = Arguments::parse(argv, specs);
+    if (!args)
+        return usageError(args.error().message);
+    installInterruptHandler();
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
+    auto options = ingestOptions(*args, *context);
+    if (!options)
+        return fail(options.error().message);
+    ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
+    auto summary = ingestor.rescan(*options, terminalProgress(), interruptRequested());
+    if (!summary)
+        return fail(summary.error().message);
+    return printSummary(*context, *summary);
+}
+
+int runJobs(const std::vector<std::string> &argv)
+{
+    auto args = Arguments::parse(argv, libraryOptionSpecs());
+    if (!args)
+        return usageError(args.error().message);
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto reader = context->library->openReader();
+    if (!reader)
+        return fail(reader.error().message);
+    auto jobs = (*reader)->jobs();
+    if (!jobs)
+        return fail(jobs.error().message);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto &j : *jobs) {
+        out.push_back({{"id", j.id},
+                       {"kind", j.kind},
+                       {"state", std::string(store::toString(j.state))},
+                       {"files", j.totalFiles},
+                       {"done", j.doneFiles},
+                       {"failed", j.failedFiles},
+                       {"skipped", j.skippedFiles}});
+        if (!context->json)
+            std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.doneFiles << "/"
+                      << j.totalFiles << " done, " << j.failedFiles << " failed\n";
+    }
+    if (context->json)
+        printJson({{"jobs", out}});
+    return 0;
+}
+
+} // namespace cortex::cli

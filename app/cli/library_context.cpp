@@ -1,0 +1,158 @@
+#include "library_context.h"
+
+#include "engine_arguments.h"
+
+#include "model/tokenizer/tokenizer.h"
+#include "store/library_db.h"
+
+#include <QDir>
+#include <QSettings>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+namespace cortex::cli {
+namespace {
+
+std::atomic_bool gInterrupted{false};
+
+extern "C" void onInterrupt(int)
+{
+    gInterrupted = true;
+}
+
+constexpr const char *kEmbeddingModelKey = "embedding_model_dir";
+constexpr const char *kRerankerModelKey = "reranker_model_dir";
+
+std::optional<std::string> remembered(library::Library &library, const char *key)
+{
+    auto reader = library.openReader();
+    if (!reader)
+        return std::nullopt;
+    auto value = (*reader)->meta(key);
+    return value ? *value : std::nullopt;
+}
+
+} // namespace
+
+std::vector<OptionSpec> libraryOptionSpecs()
+{
+    auto specs = engineOptionSpecs();
+    for (auto &s : specs)
+        if (s.name == "model")
+            s.help = "Qwen3-VL-Embedding snapshot folder (default: the settings, or the library's last one)";
+    specs.push_back({"library", true, false, "library folder (default: the platform's data location)"});
+    specs.push_back({"reranker", true, false, "Qwen3-VL-Reranker snapshot folder"});
+    specs.push_back({"dim", true, false, "Matryoshka dimension to store (default: QWEN3_VL_MRL_DIM or full)"});
+    return specs;
+}
+
+Status LibraryContext::loadEncoder(const Arguments &args)
+{
+    std::string dir = args.valueOr("model", settings.embeddingModelDir.toStdString());
+    if (dir.empty())
+        dir = remembered(*library, kEmbeddingModelKey).value_or("");
+    if (dir.empty())
+        return makeError("no embedding model is configured: give --model DIR (a Hugging Face snapshot folder of "
+                         "Qwen/Qwen3-VL-Embedding-2B or -8B)");
+    auto options = engineOptionsFrom(args, "QWEN3_VL_EMBED_BATCH_SIZE");
+    if (!options)
+        return options.error();
+    const auto dim = args.integer("dim", settings.mrlDim);
+    if (!dim)
+        return dim.error();
+    auto loaded = embedding::QwenEncoder::load(dir, *options, int(*dim));
+    if (!loaded)
+        return loaded.error();
+    encoder = std::move(loaded).value();
+    auto tok = model::Tokenizer::loadFromFile(std::filesystem::path(dir) / "tokenizer.json");
+    if (!tok)
+        return tok.error();
+    tokenizer = *tok;
+    const std::string absolute = std::filesystem::absolute(dir).string();
+    return library->write([&](store::LibraryDb &db) { return db.setMeta(kEmbeddingModelKey, absolute); });
+}
+
+void LibraryContext::loadReranker(const Arguments &args)
+{
+    if (!settings.rerankerEnabled) {
+        reranker = {search::RerankerState::Disabled, "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
+        return;
+    }
+    std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
+    if (dir.empty())
+        dir = remembered(*library, kRerankerModelKey).value_or("");
+    if (dir.empty()) {
+        reranker = {search::RerankerState::Disabled, "no reranker model is configured (--reranker DIR)"};
+        return;
+    }
+    auto options = engineOptionsFrom(args, "QWEN3_VL_RERANK_BATCH_SIZE");
+    if (!options) {
+        reranker = {search::RerankerState::Failed, options.error().message};
+        return;
+    }
+    auto loaded = embedding::QwenScorer::load(dir, *options);
+    if (!loaded) {
+        reranker = {search::RerankerState::Failed, loaded.error().message};
+        return;
+    }
+    scorer = std::move(loaded).value();
+    reranker = {search::RerankerState::Ready, {}};
+    const std::string absolute = std::filesystem::absolute(dir).string();
+    (void)library->write([&](store::LibraryDb &db) { return db.setMeta(kRerankerModelKey, absolute); });
+}
+
+Result<LibraryContext> openLibrary(const Arguments &args)
+{
+    LibraryContext context;
+    QSettings stored;
+    context.settings = settings::load(stored);
+    QStringList problems;
+    settings::applyEnvironment(context.settings, &problems);
+    for (const auto &p : problems)
+        std::cerr << "cortex-cli: warning: " << p.toStdString() << '\n';
+    context.json = args.has("json");
+    std::string dir = args.valueOr("library", context.settings.libraryDir.toStdString());
+    if (dir.empty())
+        dir = settings::defaultLibraryDir().toStdString();
+    auto library = library::Library::open(dir, terminalProgress());
+    if (!library)
+        return library.error();
+    context.library = std::move(library).value();
+    return context;
+}
+
+ProgressCallback terminalProgress()
+{
+    if (!isatty(STDERR_FILENO))
+        return {};
+    return [](const Progress &p) {
+        std::fprintf(stderr, "\r\033[K%s %lld/%lld", p.stage.c_str(), static_cast<long long>(p.done),
+                     static_cast<long long>(p.total));
+        if (p.failed)
+            std::fprintf(stderr, ", %lld failed", static_cast<long long>(p.failed));
+        if (p.itemsPerSecond > 0)
+            std::fprintf(stderr, ", %.1f items/s", p.itemsPerSecond);
+        if (p.etaSeconds >= 0)
+            std::fprintf(stderr, ", ETA %.0f s", p.etaSeconds);
+        if (p.total > 0 && p.done >= p.total)
+            std::fputc('\n', stderr);
+        std::fflush(stderr);
+    };
+}
+
+CancelPredicate interruptRequested()
+{
+    return [] { return gInterrupted.load(); };
+}
+
+void installInterruptHandler()
+{
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+} // namespace cortex::cli

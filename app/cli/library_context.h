@@ -1,0 +1,46 @@
+#pragma once
+// What every library command of cortex-cli shares: the global options (--library, --model,
+// --reranker, the engine options), the settings they override, the opened library and, on demand,
+// the models. Model folders are remembered in the library, so `search` finds the model that
+// `ingest` used without being told again.
+
+#include "arguments.h"
+
+#include "embedding/qwen_models.h"
+#include "model/tokenizer/tokenizer.h"
+#include "library/library.h"
+#include "search/searcher.h"
+#include "settings/settings.h"
+
+#include <memory>
+
+namespace cortex::cli {
+
+std::vector<OptionSpec> libraryOptionSpecs();
+
+struct LibraryContext {
+    settings::Settings settings;
+    std::unique_ptr<library::Library> library;
+    std::unique_ptr<embedding::QwenEncoder> encoder;
+    std::shared_ptr<const model::Tokenizer> tokenizer;
+    std::unique_ptr<embedding::QwenScorer> scorer;
+    search::RerankerStatus reranker;
+    bool json = false;
+
+    // Loads the embedding model (--model, the settings, or the one the library remembers).
+    Status loadEncoder(const Arguments &args);
+    // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal.
+    void loadReranker(const Arguments &args);
+};
+
+// Opens (or creates) the library; reports index rebuild progress on stderr.
+Result<LibraryContext> openLibrary(const Arguments &args);
+
+// Progress on stderr: one rewritten line on a terminal, nothing otherwise (--json output stays clean).
+ProgressCallback terminalProgress();
+
+// Set by SIGINT/SIGTERM: long commands stop at the next file and leave resumable state.
+CancelPredicate interruptRequested();
+void installInterruptHandler();
+
+} // namespace cortex::cli

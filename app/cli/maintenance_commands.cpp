@@ -1,0 +1,293 @@
+// inspect-db, check, vacuum/backup/rebuild-index/failures, migrate, export, import.
+
+#include "commands.h"
+#include "engine_arguments.h"
+#include "json_output.h"
+#include "library_commands.h"
+#include "library_context.h"
+
+#include "embedding/model_identity.h"
+#include "service/collection_transfer.h"
+#include "service/migration.h"
+#include "store/library_db.h"
+
+#include <iostream>
+
+namespace cortex::cli {
+namespace {
+
+nlohmann::json identityJson(const store::SpaceIdentity &id)
+{
+    return {{"model", id.modelName},   {"model_hash", id.modelHash}, {"output_dim", id.outputDim},
+            {"mrl_dim", id.mrlDim},    {"stored_dim", id.storedDim()}, {"dtype", id.dtype},
+            {"instruction", id.instruction}, {"normalized", id.normalized}};
+}
+
+} // namespace
+
+// The database embedding inspector: per space, who made it, its size, and whether it fits the
+// configured model (compared by recorded identity: name and hash, never by dimension).
+int runInspectDb(const std::vector<std::string> &argv)
+{
+    auto args = Arguments::parse(argv, libraryOptionSpecs());
+    if (!args)
+        return usageError(args.error().message);
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto reader = context->library->openReader();
+    if (!reader)
+        return fail(reader.error().message);
+    auto spaces = (*reader)->spaces();
+    if (!spaces)
+        return fail(spaces.error().message);
+
+    // The configured model's identity, from its files only (no weights are loaded).
+    std::string configured = args->valueOr("model", context->settings.embeddingModelDir.toStdString());
+    if (configured.empty())
+        if (auto stored = (*reader)->meta("embedding_model_dir"); stored)
+            configured = stored->value_or("");
+    std::optional<embedding::ModelIdentity> current;
+    std::string currentProblem;
+    if (!configured.empty()) {
+        if (auto id = embedding::identifyModel(configured); id)
+            current = *id;
+        else
+            currentProblem = id.error().message;
+    } else {
+        currentProblem = "no embedding model is configured";
+    }
+
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto &s : *spaces) {
+        std::string compatibility = "unknown";
+        if (current)
+            compatibility = current->name == s.identity.modelName && current->hash == s.identity.modelHash
+                                ? "compatible"
+                                : "incompatible";
+        list.push_back({{"id", s.id},
+                        {"identity", identityJson(s.identity)},
+                        {"state", std::string(store::toString(s.state))},
+                        {"encoding", std::string(store::toString(s.encoding))},
+                        {"vectors", s.vectorCount},
+                        {"generation", s.generation},
+                        {"compatibility", compatibility}});
+        if (!context->json)
+            std::cout << "space " << s.id << ": " << s.identity.modelName << ", " << s.identity.storedDim()
+                      << " dimensions (" << s.identity.dtype << ", stored as " << store::toString(s.encoding) << "), "
+                      << s.vectorCount << " vectors, " << store::toString(s.state) << ", " << compatibility
+                      << " with the configured model\n";
+    }
+    nlohmann::json model = nlohmann::json::object();
+    if (current)
+        model = {{"folder", configured}, {"model", current->name}, {"model_hash", current->hash}};
+    else
+        model = {{"problem", currentProblem}};
+    auto items = (*reader)->itemCount();
+    auto documents = (*reader)->documents();
+    if (context->json) {
+        printJson({{"library", context->library->directory().string()},
+                   {"schema_version", (*reader)->schemaVersion()},
+                   {"documents", documents ? documents->size() : 0},
+                   {"items", items ? *items : 0},
+                   {"configured_model", model},
+                   {"spaces", list}});
+    } else {
+        std::cout << "library " << context->library->directory().string() << ", "
+                  << (documents ? documents->size() : 0) << " documents, " << (items ? *items : 0) << " items\n";
+        if (!current)
+            std::cout << "configured model: " << currentProblem << '\n';
+    }
+    return 0;
+}
+
+int runCheck(const std::vector<std::string> &argv)
+{
+    auto args = Arguments::parse(argv, libraryOptionSpecs());
+    if (!args)
+        return usageError(args.error().message);
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto report = context->library->check();
+    if (!report)
+        return fail(report.error().message);
+    nlohmann::json indexes = nlohmann::json::array();
+    for (const auto &i : report->indexes)
+        indexes.push_back({{"space", i.spaceId},
+                           {"database_vectors", i.databaseVectors},
+                           {"index_vectors", i.indexVectors},
+                           {"consistent", i.consistent()}});
+    if (context->json) {
+        printJson({{"healthy", report->healthy()},
+                   {"database_problems", report->databaseProblems},
+                   {"indexes", indexes},
+                   {"orphan_files", report->orphanFiles}});
+    } else {
+        for (const auto &p : report->databaseProblems)
+            std::cout << "database: " << p << '\n';
+        for (const auto &i : report->indexes)
+            std::cout << "space " << i.spaceId << ": " << i.databaseVectors << " vectors in the database, "
+                      << i.indexVectors << " in the index" << (i.consistent() ? "" : "  MISMATCH") << '\n';
+        for (const auto &f : report->orphanFiles)
+            std::cout << "stray file: " << f << '\n';
+        std::cout << (report->healthy() ? "the library is healthy\n" : "problems found\n");
+    }
+    return report->healthy() ? 0 : 1;
+}
+
+// vacuum | backup FILE | rebuild-index | failures
+int runMaintenance(const std::vector<std::string> &argv)
+{
+    auto args = Arguments::parse(argv, libraryOptionSpecs(), true);
+    if (!args)
+        return usageError(args.error().message);
+    const auto &pos = args->positional();
+    if (pos.empty())
+        return usageError("maintenance needs an action: vacuum, backup FILE, rebuild-index, failures");
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto &library = *context->library;
+    const std::string action = pos[0];
+    Status status;
+    nlohmann::json out = {{"action", action}};
+    if (action == "vacuum") {
+        status = library.write([](store::LibraryDb &db) { return db.vacuum(); });
+    } else if (action == "backup" && pos.size() == 2) {
+        status = library.write([&](store::LibraryDb &db) { return db.backupTo(pos[1]); });
+        out["file"] = pos[1];
+    } else if (action == "rebuild-index") {
+        auto reader = library.openReader();
+        if (!reader)
+            return fail(reader.error().message);
+        auto spaces = (*reader)->spaces();
+        if (!spaces)
+            return fail(spaces.error().message);
+        for (const auto &s : *spaces)
+            if (s.state != store::SpaceState::Retired)
+                if (status = library.rebuildIndex(s.id, terminalProgress(), interruptRequested()); !status)
+                    break;
+    } else if (action == "failures") {
+        auto reader = library.openReader();
+        if (!reader)
+            return fail(reader.error().message);
+        auto failed = (*reader)->failedDocuments();
+        if (!failed)
+            return fail(failed.error().message);
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &d : *failed) {
+            list.push_back({{"path", d.path}, {"reason", d.error}, {"updated", d.updatedAt}});
+            if (!context->json)
+                std::cout << d.error << '\n';
+        }
+        out["failures"] = list;
+        if (context->json)
+            printJson(out);
+        return 0;
+    } else {
+        return usageError("maintenance: unknown action '" + action + "' (vacuum, backup FILE, rebuild-index, failures)");
+    }
+    if (!status)
+        return fail(status.error().message);
+    if (context->json)
+        printJson(out);
+    else
+        std::cout << "done\n";
+    return 0;
+}
+
+int runMigrate(const std::vector<std::string> &argv)
+{
+    auto specs = libraryOptionSpecs();
+    specs.push_back({"to-model", true, false, "the embedding model folder to move the library to"});
+    auto args = Arguments::parse(argv, specs);
+    if (!args)
+        return usageError(args.error().message);
+    if (!args->has("to-model"))
+        return usageError("migrate needs --to-model DIR\n" + usageOf(specs));
+    installInterruptHandler();
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto options = engineOptionsFrom(*args, "QWEN3_VL_EMBED_BATCH_SIZE");
+    if (!options)
+        return fail(options.error().message);
+    const auto dim = args->integer("dim", context->settings.mrlDim);
+    if (!dim)
+        return fail(dim.error().message);
+    auto encoder = embedding::QwenEncoder::load(*args->value("to-model"), *options, int(*dim));
+    if (!encoder)
+        return fail(encoder.error().message);
+    auto summary = service::migrateLibrary(*context->library, **encoder, context->settings.embedBatchSize,
+                                           terminalProgress(), interruptRequested());
+    if (!summary)
+        return fail(summary.error().message);
+    if (summary->switched) {
+        const std::string folder = std::filesystem::absolute(*args->value("to-model")).string();
+        (void)context->library->write([&](store::LibraryDb &db) { return db.setMeta("embedding_model_dir", folder); });
+    }
+    if (context->json)
+        printJson({{"space", summary->newSpaceId},
+                   {"embedded", summary->embedded},
+                   {"failed", summary->failed},
+                   {"cancelled", summary->cancelled},
+                   {"switched", summary->switched}});
+    else
+        std::cout << summary->embedded << " items embedded, " << summary->failed << " failed; "
+                  << (summary->switched ? "the library now uses the new model\n"
+                                        : "interrupted: run migrate again to continue\n");
+    return summary->cancelled ? 130 : 0;
+}
+
+int runExport(const std::vector<std::string> &argv)
+{
+    auto specs = libraryOptionSpecs();
+    specs.push_back({"collection", true, false, "the collection to export"});
+    specs.push_back({"out", true, false, "the file to write (.cortex)"});
+    auto args = Arguments::parse(argv, specs);
+    if (!args)
+        return usageError(args.error().message);
+    if (!args->has("collection") || !args->has("out"))
+        return usageError("export needs --collection NAME and --out FILE\n" + usageOf(specs));
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto summary = service::exportCollection(*context->library, *args->value("collection"), *args->value("out"));
+    if (!summary)
+        return fail(summary.error().message);
+    if (context->json)
+        printJson({{"collection", summary->collection}, {"documents", summary->documents}, {"items", summary->items}});
+    else
+        std::cout << "exported " << summary->documents << " documents, " << summary->items << " items\n";
+    return 0;
+}
+
+int runImport(const std::vector<std::string> &argv)
+{
+    auto specs = libraryOptionSpecs();
+    specs.push_back({"collection", true, false, "import under this collection name"});
+    auto args = Arguments::parse(argv, specs, true);
+    if (!args)
+        return usageError(args.error().message);
+    if (args->positional().size() != 1)
+        return usageError("import needs exactly one FILE\n" + usageOf(specs));
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+    auto summary =
+        service::importCollection(*context->library, args->positional()[0], args->value("collection"));
+    if (!summary)
+        return fail(summary.error().message);
+    if (context->json)
+        printJson({{"collection", summary->collection},
+                   {"documents", summary->documents},
+                   {"items", summary->items},
+                   {"skipped_documents", summary->skippedDocuments}});
+    else
+        std::cout << "imported " << summary->documents << " documents, " << summary->items << " items into '"
+                  << summary->collection << "'\n";
+    return 0;
+}
+
+} // namespace cortex::cli

@@ -1,0 +1,177 @@
+// search: text, image (file or standard input), or both; filters; reranking.
+
+#include "commands.h"
+#include "json_output.h"
+#include "library_commands.h"
+#include "library_context.h"
+
+#include "model/image/image.h"
+#include "store/library_db.h"
+
+#include <QDateTime>
+
+#include <iostream>
+#include <iterator>
+
+namespace cortex::cli {
+namespace {
+
+Result<int64_t> parseDate(const std::string &text, const char *option)
+{
+    const QDateTime date = QDateTime::fromString(QString::fromStdString(text), Qt::ISODate);
+    if (!date.isValid())
+        return makeError(std::string("--") + option + " expects a date like 2026-01-31, got '" + text + "'");
+    return date.toSecsSinceEpoch();
+}
+
+std::string kindList()
+{
+    return "text, image or pdf_page";
+}
+
+} // namespace
+
+int runSearch(const std::vector<std::string> &argv)
+{
+    auto specs = libraryOptionSpecs();
+    specs.push_back({"text", true, false, "the query text"});
+    specs.push_back({"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
+    specs.push_back({"collection", true, true, "only this collection (repeatable)"});
+    specs.push_back({"type", true, true, "only items of this kind: text, image, pdf_page (repeatable)"});
+    specs.push_back({"doc-type", true, true, "only documents of this type: pdf, image, text, markdown, docx, pptx, odt"});
+    specs.push_back({"after", true, false, "only documents modified on or after this date (YYYY-MM-DD)"});
+    specs.push_back({"before", true, false, "only documents modified before this date (YYYY-MM-DD)"});
+    specs.push_back({"top-k", true, false, "results to return (default: QWEN3_VL_RERANKER_TOP_K or 5)"});
+    specs.push_back({"candidates", true, false, "candidates to rerank (default: QWEN3_VL_RERANKER_CANDIDATES or 20)"});
+    specs.push_back({"no-rerank", false, false, "do not rerank"});
+    auto args = Arguments::parse(argv, specs);
+    if (!args)
+        return usageError(args.error().message);
+    if (!args->has("text") && !args->has("image"))
+        return usageError("search needs --text, --image or both\n" + usageOf(specs));
+
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
+
+    search::Query query;
+    query.text = args->valueOr("text", "");
+    for (const auto &path : args->values("image")) {
+        Result<model::Image> image = makeError("");
+        if (path == "-") {
+            // A pasted screenshot arrives as encoded bytes.
+            const std::string bytes(std::istreambuf_iterator<char>(std::cin), {});
+            image = model::decodeImageBytes(
+                std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()), "the image on standard input");
+        } else {
+            image = model::decodeImageFile(path);
+        }
+        if (!image)
+            return fail(image.error().message);
+        query.images.push_back(std::move(image).value());
+    }
+    const auto topK = args->integer("top-k", context->settings.rerankerTopK);
+    const auto candidates = args->integer("candidates", context->settings.rerankerCandidates);
+    if (!topK)
+        return fail(topK.error().message);
+    if (!candidates)
+        return fail(candidates.error().message);
+    query.topK = int(*topK);
+    query.candidates = int(std::max(*candidates, *topK));
+    query.rerank = !args->has("no-rerank");
+
+    auto reader = context->library->openReader();
+    if (!reader)
+        return fail(reader.error().message);
+    for (const auto &name : args->values("collection")) {
+        auto c = (*reader)->collectionByName(name);
+        if (!c)
+            return fail(c.error().message);
+        if (!c->has_value())
+            return fail("there is no collection named '" + name + "' in " + context->library->databaseFile().string());
+        query.filter.collectionIds.push_back((*c)->id);
+    }
+    for (const auto &t : args->values("type")) {
+        const auto kind = itemKindFromString(t);
+        if (!kind)
+            return fail("--type '" + t + "' is not one of " + kindList());
+        query.filter.kinds.push_back(*kind);
+    }
+    query.filter.documentTypes = args->values("doc-type");
+    if (const auto after = args->value("after")) {
+        auto t = parseDate(*after, "after");
+        if (!t)
+            return fail(t.error().message);
+        query.filter.modifiedAfter = *t;
+    }
+    if (const auto before = args->value("before")) {
+        auto t = parseDate(*before, "before");
+        if (!t)
+            return fail(t.error().message);
+        query.filter.modifiedBefore = *t;
+    }
+
+    if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
+    if (query.rerank)
+        context->loadReranker(*args);
+    search::Searcher searcher(*context->library, *context->encoder, context->scorer.get());
+    auto result = searcher.search(query, context->reranker);
+    if (!result)
+        return fail(result.error().message);
+
+    if (context->json) {
+        nlohmann::json hits = nlohmann::json::array();
+        int rank = 0;
+        for (const auto &h : result->hits) {
+            nlohmann::json hit = {{"rank", ++rank},
+                                  {"item", h.view.item.id},
+                                  {"kind", std::string(toString(h.view.item.kind))},
+                                  {"path", h.view.documentPath},
+                                  {"document_type", h.view.documentType},
+                                  {"page", h.view.item.page},
+                                  {"position", h.view.item.position},
+                                  {"fused_score", h.fusedScore},
+                                  {"has_thumbnail", !h.view.item.thumbnailPng.empty()}};
+            if (!h.view.item.text.empty())
+                hit["snippet"] = h.view.item.text.substr(0, 300);
+            if (!h.view.item.sourceRef.empty())
+                hit["source"] = h.view.item.sourceRef;
+            hit["vector_similarity"] = h.vectorSimilarity ? nlohmann::json(*h.vectorSimilarity) : nlohmann::json();
+            hit["vector_rank"] = h.vectorRank ? nlohmann::json(*h.vectorRank) : nlohmann::json();
+            hit["bm25"] = h.bm25 ? nlohmann::json(*h.bm25) : nlohmann::json();
+            hit["bm25_rank"] = h.bm25Rank ? nlohmann::json(*h.bm25Rank) : nlohmann::json();
+            hit["rerank_score"] = h.rerankScore ? nlohmann::json(*h.rerankScore) : nlohmann::json();
+            hits.push_back(std::move(hit));
+        }
+        printJson({{"hits", hits},
+                   {"reranked", result->reranked},
+                   {"note", result->note},
+                   {"space", result->spaceId},
+                   {"seconds", {{"embed", result->embedSeconds},
+                                {"retrieve", result->retrieveSeconds},
+                                {"rerank", result->rerankSeconds}}}});
+        return 0;
+    }
+    if (!result->note.empty())
+        std::cout << "(" << result->note << ")\n";
+    if (result->hits.empty())
+        std::cout << "no results\n";
+    int rank = 0;
+    for (const auto &h : result->hits) {
+        std::cout << ++rank << ". " << h.view.documentPath;
+        if (h.view.item.page >= 0)
+            std::cout << " (page " << h.view.item.page + 1 << ")";
+        std::cout << "  [" << toString(h.view.item.kind) << "]";
+        if (h.vectorSimilarity)
+            std::cout << "  similarity " << *h.vectorSimilarity;
+        if (h.rerankScore)
+            std::cout << "  rerank " << *h.rerankScore;
+        std::cout << '\n';
+        if (!h.view.item.text.empty())
+            std::cout << "   " << h.view.item.text.substr(0, 160) << '\n';
+    }
+    return 0;
+}
+
+} // namespace cortex::cli

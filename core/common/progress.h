@@ -1,0 +1,33 @@
+#pragma once
+// Progress and cancellation for long work (ingestion, index rebuilds, migrations, exports): the worker
+// reports through a callback and polls a cancellation predicate; neither may be empty-checked by the
+// caller, both are optional.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace cortex {
+
+struct Progress {
+    std::string stage;    // "rebuilding index", "ingesting", ... (shown as it is)
+    std::string current;  // the file or item being worked on, when there is one
+    int64_t done = 0;
+    int64_t total = 0;    // 0 when unknown
+    int64_t failed = 0;
+    int64_t skipped = 0;
+    double itemsPerSecond = 0;
+    double etaSeconds = -1; // -1 when unknown
+};
+
+using ProgressCallback = std::function<void(const Progress &)>;
+using CancelPredicate = std::function<bool()>;
+
+inline bool isCancelled(const CancelPredicate &cancelled) { return cancelled && cancelled(); }
+inline void report(const ProgressCallback &callback, const Progress &progress)
+{
+    if (callback)
+        callback(progress);
+}
+
+} // namespace cortex

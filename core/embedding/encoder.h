@@ -1,0 +1,48 @@
+#pragma once
+// What the knowledge base needs from a model, as two small interfaces: an Encoder turns inputs into
+// vectors of one embedding space, a Scorer re-scores candidates against a query. The Qwen3-VL
+// implementations (qwen_encoder.h) wrap the engine; tests can substitute deterministic fakes, which
+// keeps the store, index and search testable without libtorch (and under ThreadSanitizer).
+
+#include "common/result.h"
+#include "model/image/image.h"
+#include "store/records.h"
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cortex::embedding {
+
+// A text, images, or both. `name` identifies the input in error messages (a file, "page 3 of x.pdf").
+struct EncodeInput {
+    std::string text;
+    std::vector<model::Image> images;
+    std::string name;
+};
+
+// The query-side instruction: documents are embedded with the space's own instruction (recorded in
+// SpaceIdentity); queries that hold text get a retrieval instruction, as the Qwen3-VL-Embedding model
+// card does. An image-only query ("find this picture", a pasted screenshot) is embedded exactly like a
+// document, so the identical image scores a cosine of 1 and near-duplicates come first.
+inline constexpr const char *kQueryInstruction = "Retrieve images or text relevant to the user's query.";
+
+class Encoder {
+public:
+    virtual ~Encoder() = default;
+    // The space this encoder writes: model, dimension, MRL prefix, dtype, document instruction.
+    virtual const store::SpaceIdentity &identity() const = 0;
+    // One vector of identity().storedDim() floats per input, L2-normalised, in input order.
+    virtual Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) = 0;
+    virtual Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) = 0;
+};
+
+class Scorer {
+public:
+    virtual ~Scorer() = default;
+    virtual std::string name() const = 0;
+    // A relevance in (0, 1) per document, in input order.
+    virtual Result<std::vector<double>> score(const EncodeInput &query, std::span<const EncodeInput> documents) = 0;
+};
+
+} // namespace cortex::embedding

@@ -1,0 +1,133 @@
+#include "embedding/qwen_models.h"
+
+#include "embedding/model_identity.h"
+#include "model/embedder.h"
+#include "model/prompts.h"
+#include "model/reranker.h"
+
+namespace cortex::embedding {
+namespace {
+
+model::MultimodalInput toModelInput(const EncodeInput &input)
+{
+    model::MultimodalInput out;
+    out.text = input.text;
+    out.images = input.images;
+    out.imageNames.assign(input.images.size(), input.name);
+    return out;
+}
+
+std::vector<model::MultimodalInput> toModelInputs(std::span<const EncodeInput> inputs)
+{
+    std::vector<model::MultimodalInput> out;
+    out.reserve(inputs.size());
+    for (const auto &input : inputs)
+        out.push_back(toModelInput(input));
+    return out;
+}
+
+} // namespace
+
+QwenEncoder::~QwenEncoder() = default;
+
+Result<std::unique_ptr<QwenEncoder>> QwenEncoder::load(const std::filesystem::path &modelDir,
+                                                       const model::EngineOptions &options, int mrlDim)
+{
+    auto identity = identifyModel(modelDir);
+    if (!identity)
+        return identity.error();
+    auto embedder = model::Embedder::load(modelDir, options);
+    if (!embedder)
+        return embedder.error();
+    const auto hidden = int((*embedder)->dimension());
+    if (mrlDim != 0 && (mrlDim < 1 || mrlDim > hidden))
+        return makeError(modelDir.string() + ": the MRL dimension " + std::to_string(mrlDim) +
+                         " is outside 1.." + std::to_string(hidden) + " (the model's width)");
+
+    std::unique_ptr<QwenEncoder> encoder(new QwenEncoder);
+    encoder->embedder_ = std::move(embedder).value();
+    auto &space = encoder->identity_;
+    space.modelName = identity->name;
+    space.modelHash = identity->hash;
+    space.outputDim = hidden;
+    space.mrlDim = mrlDim == hidden ? 0 : mrlDim;
+    space.dtype = encoder->embedder_->bundle().model().target().dtype == c10::kBFloat16 ? "bfloat16" : "float32";
+    space.instruction = model::normalizeEmbeddingInstruction(std::nullopt);
+    space.normalized = true;
+    return encoder;
+}
+
+Result<std::vector<std::vector<float>>> QwenEncoder::embed(std::span<const EncodeInput> inputs,
+                                                           const std::string &instruction)
+{
+    const auto modelInputs = toModelInputs(inputs);
+    return embedder_->embed(modelInputs, instruction, identity_.mrlDim);
+}
+
+Result<std::vector<std::vector<float>>> QwenEncoder::embedDocuments(std::span<const EncodeInput> inputs)
+{
+    return embed(inputs, identity_.instruction);
+}
+
+Result<std::vector<std::vector<float>>> QwenEncoder::embedQueries(std::span<const EncodeInput> inputs)
+{
+    // Text queries and image-only queries take different instructions (see encoder.h), so embed each
+    // group in its own call and put the results back in input order.
+    std::vector<EncodeInput> withText, imageOnly;
+    std::vector<std::pair<bool, size_t>> where;
+    for (const auto &input : inputs) {
+        auto &group = input.text.empty() ? imageOnly : withText;
+        where.emplace_back(input.text.empty(), group.size());
+        group.push_back(input);
+    }
+    std::vector<std::vector<float>> textVectors, imageVectors;
+    if (!withText.empty()) {
+        auto v = embed(withText, kQueryInstruction);
+        if (!v)
+            return v.error();
+        textVectors = std::move(v).value();
+    }
+    if (!imageOnly.empty()) {
+        auto v = embed(imageOnly, identity_.instruction);
+        if (!v)
+            return v.error();
+        imageVectors = std::move(v).value();
+    }
+    std::vector<std::vector<float>> out;
+    for (const auto &[isImage, k] : where)
+        out.push_back(std::move(isImage ? imageVectors[k] : textVectors[k]));
+    return out;
+}
+
+QwenScorer::~QwenScorer() = default;
+
+Result<std::unique_ptr<QwenScorer>> QwenScorer::load(const std::filesystem::path &modelDir,
+                                                     const model::EngineOptions &options)
+{
+    auto identity = identifyModel(modelDir);
+    if (!identity)
+        return identity.error();
+    auto reranker = model::Reranker::load(modelDir, options);
+    if (!reranker)
+        return reranker.error();
+    std::unique_ptr<QwenScorer> scorer(new QwenScorer);
+    scorer->reranker_ = std::move(reranker).value();
+    scorer->name_ = identity->name;
+    return scorer;
+}
+
+Result<std::vector<double>> QwenScorer::score(const EncodeInput &query, std::span<const EncodeInput> documents)
+{
+    const auto modelQuery = toModelInput(query);
+    const auto modelDocuments = toModelInputs(documents);
+    auto scores = reranker_->score(modelQuery, modelDocuments);
+    if (!scores)
+        return scores.error();
+    std::vector<double> out;
+    out.reserve(scores->size());
+    for (const auto &s : *scores)
+        out.push_back(s.score);
+    return out;
+}
+
+} // namespace cortex::embedding

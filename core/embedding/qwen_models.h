@@ -1,0 +1,52 @@
+#pragma once
+// The Qwen3-VL implementations of Encoder and Scorer: the engine's Embedder and Reranker loaded from
+// unmodified Hugging Face snapshot folders.
+
+#include "embedding/encoder.h"
+#include "model/engine_options.h"
+
+#include <filesystem>
+#include <memory>
+
+namespace cortex::model {
+class Embedder;
+class Reranker;
+} // namespace cortex::model
+
+namespace cortex::embedding {
+
+class QwenEncoder final : public Encoder {
+public:
+    // mrlDim 0 keeps the model's full width; otherwise it must be in [32, hidden size].
+    static Result<std::unique_ptr<QwenEncoder>> load(const std::filesystem::path &modelDir,
+                                                     const model::EngineOptions &options, int mrlDim = 0);
+    ~QwenEncoder() override;
+
+    const store::SpaceIdentity &identity() const override { return identity_; }
+    Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override;
+    Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) override;
+
+private:
+    QwenEncoder() = default;
+    Result<std::vector<std::vector<float>>> embed(std::span<const EncodeInput> inputs, const std::string &instruction);
+
+    std::unique_ptr<model::Embedder> embedder_;
+    store::SpaceIdentity identity_;
+};
+
+class QwenScorer final : public Scorer {
+public:
+    static Result<std::unique_ptr<QwenScorer>> load(const std::filesystem::path &modelDir,
+                                                    const model::EngineOptions &options);
+    ~QwenScorer() override;
+
+    std::string name() const override { return name_; }
+    Result<std::vector<double>> score(const EncodeInput &query, std::span<const EncodeInput> documents) override;
+
+private:
+    QwenScorer() = default;
+    std::unique_ptr<model::Reranker> reranker_;
+    std::string name_;
+};
+
+} // namespace cortex::embedding

@@ -1,0 +1,42 @@
+#pragma once
+// Helpers shared by the format extractors: error sentences that start with the file name, and the sink
+// that numbers items in reading order and hands them on (collected, or streamed to a callback).
+
+#include "ingest/extract/extracted_document.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace cortex::ingest::detail {
+
+// "report.pdf: the PDF is password-protected": the file name (not the whole path, which the GUI shows
+// beside the message) and the reason.
+Error fileError(const QString &path, const QString &reason);
+
+// The error for a file that is gone, or std::nullopt when it exists. A folder is refused too.
+std::optional<Error> missingFileError(const QString &path);
+
+// Receives the items of one document in reading order and numbers them (ExtractedItem::position).
+class ItemSink {
+public:
+    using Callback = std::function<bool(ExtractedItem &&)>;
+    // Without a callback the items are appended to `document`.
+    ItemSink(ExtractedDocument &document, Callback callback);
+
+    // False once the callback asked to stop: the extractor then returns what it has.
+    bool add(ExtractedItem item);
+    bool stopped() const { return stopped_; }
+
+private:
+    ExtractedDocument &document_;
+    Callback callback_;
+    int next_ = 0;
+    bool stopped_ = false;
+};
+
+// Text as extracted from a page or an XML part: CR LF and lone CR become LF, NUL characters go, and
+// trailing whitespace is dropped.
+QString normaliseExtractedText(QString text);
+
+} // namespace cortex::ingest::detail

@@ -1,0 +1,308 @@
+#include "ingest/ingestor.h"
+
+#include "embedding/encoder.h"
+#include "ingest/file_ingest.h"
+#include "library/library.h"
+#include "store/library_db.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <chrono>
+#include <set>
+
+namespace cortex::ingest {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+QStringList fromArray(const QJsonValue &value)
+{
+    QStringList out;
+    for (const auto &v : value.toArray())
+        out << v.toString();
+    return out;
+}
+
+// Folders (and files) given to ingest, remembered with their collection for rescan().
+constexpr const char *kRootsKey = "ingest_roots";
+
+Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const QString &collection)
+{
+    auto current = db.meta(kRootsKey);
+    if (!current)
+        return current.error();
+    QJsonObject roots = QJsonDocument::fromJson(QByteArray::fromStdString(current->value_or("{}"))).object();
+    for (const auto &p : paths)
+        roots.insert(QFileInfo(p).absoluteFilePath(), collection);
+    return db.setMeta(kRootsKey, QJsonDocument(roots).toJson(QJsonDocument::Compact).toStdString());
+}
+
+} // namespace
+
+QString optionsToJson(const IngestOptions &o)
+{
+    QJsonObject json{
+        {QStringLiteral("collection"), o.collection},
+        {QStringLiteral("include"), toArray(o.scan.includePatterns)},
+        {QStringLiteral("exclude"), toArray(o.scan.excludePatterns)},
+        {QStringLiteral("followSymlinks"), o.scan.followSymlinks},
+        {QStringLiteral("chunkTokens"), o.chunk.chunkTokens},
+        {QStringLiteral("overlapTokens"), o.chunk.overlapTokens},
+        {QStringLiteral("pdfRenderLongSide"), o.extract.pdfRenderLongSide},
+        {QStringLiteral("maxImagePixels"), double(o.extract.maxImagePixels)},
+        {QStringLiteral("embedBatch"), o.embedBatch},
+    };
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+IngestOptions optionsFromJson(const QString &text)
+{
+    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
+    IngestOptions o;
+    o.collection = json.value(QStringLiteral("collection")).toString();
+    o.scan.includePatterns = fromArray(json.value(QStringLiteral("include")));
+    o.scan.excludePatterns = fromArray(json.value(QStringLiteral("exclude")));
+    o.scan.followSymlinks = json.value(QStringLiteral("followSymlinks")).toBool(true);
+    o.chunk.chunkTokens = json.value(QStringLiteral("chunkTokens")).toInt(o.chunk.chunkTokens);
+    o.chunk.overlapTokens = json.value(QStringLiteral("overlapTokens")).toInt(o.chunk.overlapTokens);
+    o.extract.pdfRenderLongSide =
+        json.value(QStringLiteral("pdfRenderLongSide")).toInt(o.extract.pdfRenderLongSide);
+    o.extract.maxImagePixels =
+        int64_t(json.value(QStringLiteral("maxImagePixels")).toDouble(double(o.extract.maxImagePixels)));
+    o.embedBatch = json.value(QStringLiteral("embedBatch")).toInt(o.embedBatch);
+    return o;
+}
+
+Ingestor::Ingestor(library::Library &library, embedding::Encoder &encoder,
+                   std::shared_ptr<const model::Tokenizer> tokenizer)
+    : library_(library), encoder_(encoder), tokenizer_(std::move(tokenizer))
+{
+}
+
+Ingestor::~Ingestor() = default;
+
+Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOptions &options,
+                                       const ProgressCallback &progress, const CancelPredicate &cancelled)
+{
+    report(progress, Progress{"scanning", {}, 0, 0, 0, 0, 0, -1});
+    const ScanResult scan = scanPaths(paths, options.scan, cancelled);
+    std::vector<std::string> files;
+    for (const auto &f : scan.files)
+        files.push_back(f.toStdString());
+    // A path given by name that does not exist is a failure of this job, named as such.
+    for (const auto &p : paths)
+        if (!QFileInfo::exists(p))
+            files.push_back(QFileInfo(p).absoluteFilePath().toStdString());
+
+    int64_t jobId = 0;
+    auto created = library_.write([&](store::LibraryDb &db) {
+        return db.transaction([&]() -> Status {
+            auto id = db.createJob("ingest", optionsToJson(options).toStdString(), files);
+            if (!id)
+                return id.error();
+            jobId = *id;
+            return rememberRoots(db, paths, options.collection);
+        });
+    });
+    if (!created)
+        return created.error();
+    auto summary = runJob(jobId, options, progress, cancelled);
+    if (summary)
+        summary->scanProblems = scan.problems;
+    return summary;
+}
+
+Result<IngestSummary> Ingestor::resume(int64_t jobId, const ProgressCallback &progress,
+                                       const CancelPredicate &cancelled)
+{
+    auto reader = library_.openReader();
+    if (!reader)
+        return reader.error();
+    auto job = (*reader)->job(jobId);
+    if (!job)
+        return job.error();
+    if (!job->has_value())
+        return makeError("there is no job " + std::to_string(jobId) + " in " +
+                         library_.databaseFile().string());
+    if ((*job)->state == store::JobState::Finished)
+        return makeError("job " + std::to_string(jobId) + " has already finished");
+    return runJob(jobId, optionsFromJson(QString::fromStdString((*job)->parameters)), progress, cancelled);
+}
+
+Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const ProgressCallback &progress,
+                                       const CancelPredicate &cancelled)
+{
+    auto reader = library_.openReader();
+    if (!reader)
+        return reader.error();
+    auto documents = (*reader)->documents();
+    if (!documents)
+        return documents.error();
+
+    // 1. Documents whose files are gone.
+    int64_t removed = 0;
+    std::vector<int64_t> removedItems;
+    for (const auto &doc : *documents) {
+        if (QFileInfo::exists(QString::fromStdString(doc.path)))
+            continue;
+        auto status = library_.write([&](store::LibraryDb &db) -> Status {
+            auto ids = db.removeDocument(doc.id);
+            if (!ids)
+                return ids.error();
+            library_.removeFromIndexes(*ids);
+            return {};
+        });
+        if (!status)
+            return status.error();
+        ++removed;
+    }
+
+    // 2. Every remembered root, with its collection, plus the known documents outside them.
+    auto roots = (*reader)->meta(kRootsKey);
+    if (!roots)
+        return roots.error();
+    const QJsonObject rootMap =
+        QJsonDocument::fromJson(QByteArray::fromStdString(roots->value_or("{}"))).object();
+    IngestSummary total;
+    total.removed = removed;
+    std::set<std::string> covered;
+    const auto runRoots = [&](const QStringList &paths, const QString &collection) -> Status {
+        IngestOptions o = options;
+        o.collection = collection;
+        auto summary = ingest(paths, o, progress, cancelled);
+        if (!summary)
+            return summary.error();
+        total.jobId = summary->jobId;
+        total.files += summary->files;
+        total.indexed += summary->indexed;
+        total.skipped += summary->skipped;
+        total.failed += summary->failed;
+        total.items += summary->items;
+        total.seconds += summary->seconds;
+        total.cancelled = total.cancelled || summary->cancelled;
+        total.failures.insert(total.failures.end(), summary->failures.begin(), summary->failures.end());
+        total.scanProblems << summary->scanProblems;
+        return {};
+    };
+    for (auto it = rootMap.begin(); it != rootMap.end() && !isCancelled(cancelled); ++it) {
+        if (!QFileInfo::exists(it.key()))
+            continue;
+        if (auto s = runRoots({it.key()}, it.value().toString()); !s)
+            return s.error();
+    }
+    return total;
+}
+
+Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &options,
+                                       const ProgressCallback &progress, const CancelPredicate &cancelled)
+{
+    const auto start = Clock::now();
+    IngestSummary summary;
+    summary.jobId = jobId;
+
+    int64_t spaceId = 0;
+    std::optional<int64_t> collectionId;
+    std::vector<store::JobFile> pending;
+    int64_t alreadyDone = 0;
+    auto prepared = library_.write([&](store::LibraryDb &db) {
+        return db.transaction([&]() -> Status {
+            auto space = db.ensureSpace(encoder_.identity());
+            if (!space)
+                return space.error();
+            spaceId = *space;
+            if (!options.collection.isEmpty()) {
+                auto existing = db.collectionByName(options.collection.toStdString());
+                if (!existing)
+                    return existing.error();
+                if (existing->has_value()) {
+                    collectionId = (*existing)->id;
+                } else {
+                    auto id = db.createCollection(options.collection.toStdString());
+                    if (!id)
+                        return id.error();
+                    collectionId = *id;
+                }
+            }
+            auto files = db.jobFiles(jobId);
+            if (!files)
+                return files.error();
+            for (auto &f : *files) {
+                if (f.state == store::JobFileState::Pending)
+                    pending.push_back(std::move(f));
+                else
+                    ++alreadyDone;
+            }
+            summary.files = int64_t(files->size());
+            return db.setJobState(jobId, store::JobState::Running);
+        });
+    });
+    if (!prepared)
+        return prepared.error();
+
+    const FileContext context{library_, encoder_, *tokenizer_, options, spaceId, collectionId, jobId};
+    Progress p;
+    p.stage = "ingesting";
+    p.total = summary.files;
+    p.done = alreadyDone;
+    auto lastSave = Clock::now();
+    for (const auto &file : pending) {
+        if (isCancelled(cancelled)) {
+            summary.cancelled = true;
+            break;
+        }
+        const QString path = QString::fromStdString(file.path);
+        p.current = file.path;
+        report(progress, p);
+        auto result = ingestFile(context, path);
+        if (!result)
+            return result.error();
+        switch (result->outcome) {
+        case FileOutcome::Indexed:
+            ++summary.indexed;
+            break;
+        case FileOutcome::Skipped:
+            ++summary.skipped;
+            break;
+        case FileOutcome::Failed:
+            ++summary.failed;
+            summary.failures.push_back({path, result->reason});
+            break;
+        }
+        summary.items += result->items;
+        ++p.done;
+        p.failed = summary.failed;
+        p.skipped = summary.skipped;
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        const int64_t doneHere = summary.indexed + summary.skipped + summary.failed;
+        p.itemsPerSecond = elapsed > 0 ? double(summary.items) / elapsed : 0;
+        p.etaSeconds = doneHere > 0 ? elapsed / double(doneHere) * double(p.total - p.done) : -1;
+        report(progress, p);
+        if (std::chrono::duration<double>(Clock::now() - lastSave).count() >=
+            options.indexSaveIntervalSeconds) {
+            if (auto s = library_.saveIndexes(); !s)
+                return s.error();
+            lastSave = Clock::now();
+        }
+    }
+
+    auto finished = library_.write([&](store::LibraryDb &db) {
+        return db.setJobState(jobId,
+                              summary.cancelled ? store::JobState::Cancelled : store::JobState::Finished);
+    });
+    if (!finished)
+        return finished.error();
+    if (auto s = library_.saveIndexes(); !s)
+        return s.error();
+    summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return summary;
+}
+
+} // namespace cortex::ingest

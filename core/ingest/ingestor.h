@@ -1,0 +1,96 @@
+#pragma once
+// Ingestion: files and folders -> documents, items and vectors in a library, as a resumable job.
+//
+// A job is recorded in the database with its list of files before any work starts; each file is then
+// committed in one transaction together with its job-file state, so a process killed at any point
+// resumes exactly where it stopped (resume()) and never loses or duplicates a committed item. A file
+// that fails is recorded with its reason and the job goes on.
+//
+// Incremental: an unchanged file (size and mtime, content still present) is skipped; a changed one
+// has its items replaced in one transaction; identical content (same SHA-256) is stored once and
+// shared; rescan() also removes the documents whose files are gone.
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "ingest/chunker.h"
+#include "ingest/extract/extracted_document.h"
+#include "ingest/file_scanner.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace cortex::model {
+class Tokenizer;
+}
+namespace cortex::embedding {
+class Encoder;
+}
+namespace cortex::library {
+class Library;
+}
+
+namespace cortex::ingest {
+
+struct IngestOptions {
+    QString collection; // empty: the documents join no collection
+    ScanOptions scan;
+    ChunkOptions chunk;
+    ExtractOptions extract;
+    int embedBatch = 8; // inputs per embedding call
+    double indexSaveIntervalSeconds = 30;
+};
+
+struct FileFailure {
+    QString path;
+    QString reason;
+};
+
+struct IngestSummary {
+    int64_t jobId = 0;
+    int64_t files = 0;
+    int64_t indexed = 0;
+    int64_t skipped = 0; // unchanged, or identical to content already stored
+    int64_t failed = 0;
+    int64_t removed = 0; // documents whose files were gone (rescan)
+    int64_t items = 0;   // items embedded
+    double seconds = 0;
+    bool cancelled = false;
+    std::vector<FileFailure> failures;
+    QStringList scanProblems;
+};
+
+class Ingestor {
+public:
+    Ingestor(library::Library &library, embedding::Encoder &encoder,
+             std::shared_ptr<const model::Tokenizer> tokenizer);
+    ~Ingestor();
+
+    // Scans the paths, records a job with the files found and runs it.
+    Result<IngestSummary> ingest(const QStringList &paths, const IngestOptions &options,
+                                 const ProgressCallback &progress = {},
+                                 const CancelPredicate &cancelled = {});
+    // Runs the pending files of an unfinished job (killed, paused or cancelled) with its recorded options.
+    Result<IngestSummary> resume(int64_t jobId, const ProgressCallback &progress = {},
+                                 const CancelPredicate &cancelled = {});
+    // Removes documents whose files are gone, then re-ingests changed files and new files under the
+    // folders ingested before (each with the collection it was ingested into).
+    Result<IngestSummary> rescan(const IngestOptions &options, const ProgressCallback &progress = {},
+                                 const CancelPredicate &cancelled = {});
+
+private:
+    struct Run;
+    Result<IngestSummary> runJob(int64_t jobId, const IngestOptions &options,
+                                 const ProgressCallback &progress, const CancelPredicate &cancelled);
+
+    library::Library &library_;
+    embedding::Encoder &encoder_;
+    std::shared_ptr<const model::Tokenizer> tokenizer_;
+};
+
+// The options as recorded with a job (JSON), and back.
+QString optionsToJson(const IngestOptions &options);
+IngestOptions optionsFromJson(const QString &json);
+
+} // namespace cortex::ingest

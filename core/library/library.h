@@ -1,0 +1,96 @@
+#pragma once
+// A library on disk: one SQLite database (the truth) and one hnswlib index per embedding space (a
+// cache of the vectors that are in the database, rebuilt whenever it cannot be trusted).
+//
+//   DIR/library.db                the database (WAL)
+//   DIR/indexes/space-N.hnsw      the vector index of space N (atomically replaced)
+//
+// All writes go through the one writer connection, serialised by write(); readers open their own
+// read-only connections (openReader), which WAL never blocks. After a committed change the writer
+// updates the in-memory indexes under the same lock, so an index never runs ahead of the database;
+// saveIndexes() records the database generation each index file covers. On open, an index file that
+// is missing, corrupt, or covers another generation or count is rebuilt from the database.
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "store/library_db.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace cortex::index {
+class VectorIndex;
+}
+
+namespace cortex::library {
+
+struct IndexCheck {
+    int64_t spaceId = 0;
+    int64_t databaseVectors = 0;
+    int64_t indexVectors = 0;
+    bool consistent() const { return databaseVectors == indexVectors; }
+};
+
+struct CheckReport {
+    std::vector<std::string> databaseProblems; // integrity_check, foreign keys, FTS, vector sizes
+    std::vector<IndexCheck> indexes;
+    std::vector<std::string> orphanFiles; // files in indexes/ that belong to no space
+    bool healthy() const;
+};
+
+class Library {
+public:
+    // Creates DIR when needed. Rebuilds untrustworthy indexes (progress through `progress`).
+    static Result<std::unique_ptr<Library>> open(const std::filesystem::path &directory,
+                                                 const ProgressCallback &progress = {});
+    ~Library(); // saves the indexes that changed
+
+    const std::filesystem::path &directory() const { return directory_; }
+    std::filesystem::path databaseFile() const { return directory_ / "library.db"; }
+    std::filesystem::path indexFile(int64_t spaceId) const;
+
+    // Runs `body` with the writer connection, holding the write lock. `body` usually wraps its
+    // changes in db.transaction(...), then updates the indexes (addToIndex/removeFromIndexes).
+    Status write(const std::function<Status(store::LibraryDb &db)> &body);
+
+    // A new read-only connection for the calling thread (cheap; do not share between threads).
+    Result<std::unique_ptr<store::LibraryDb>> openReader() const;
+
+    // The index of a space, created empty (with the space's stored dimension) when it has none yet.
+    // Never null for an existing space; searches on it run while the writer adds vectors.
+    Result<std::shared_ptr<index::VectorIndex>> index(int64_t spaceId);
+
+    // For use inside write(): keep the in-memory indexes in step with the committed database.
+    Status addToIndex(int64_t spaceId, int64_t itemId, std::span<const float> vector);
+    void removeFromIndexes(std::span<const int64_t> itemIds);
+
+    // Writes every index whose contents changed since it was last saved (atomic, with the generation).
+    Status saveIndexes();
+    // Throws away the index of a space and builds it again from the database.
+    Status rebuildIndex(int64_t spaceId, const ProgressCallback &progress = {}, const CancelPredicate &cancelled = {});
+
+    // Integrity of the database, agreement of every index with it, stray files.
+    Result<CheckReport> check();
+
+private:
+    explicit Library(std::filesystem::path directory);
+    Status loadOrRebuildIndexes(const ProgressCallback &progress);
+    Result<std::shared_ptr<index::VectorIndex>> buildIndex(store::LibraryDb &db, const store::SpaceInfo &space,
+                                                           const ProgressCallback &progress,
+                                                           const CancelPredicate &cancelled);
+
+    std::filesystem::path directory_;
+    std::mutex writeMutex_;
+    std::unique_ptr<store::LibraryDb> writer_;
+
+    struct LoadedIndex {
+        std::shared_ptr<index::VectorIndex> index;
+        bool dirty = false;
+    };
+    mutable std::mutex indexesMutex_;
+    std::map<int64_t, LoadedIndex> indexes_;
+};
+
+} // namespace cortex::library

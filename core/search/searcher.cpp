@@ -1,0 +1,169 @@
+#include "search/searcher.h"
+
+#include "embedding/encoder.h"
+#include "index/vector_index.h"
+#include "search/item_input.h"
+#include "library/library.h"
+#include "search/fusion.h"
+#include "store/library_db.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+
+namespace cortex::search {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string describe(const store::SpaceIdentity &id)
+{
+    std::string s = id.modelName + " (" + std::to_string(id.storedDim()) + " dimensions, " + id.dtype + ")";
+    return s;
+}
+
+} // namespace
+
+Result<int64_t> findSpace(const std::vector<store::SpaceInfo> &spaces, const store::SpaceIdentity &identity,
+                          const std::string &libraryName)
+{
+    for (const auto &s : spaces)
+        if (s.identity == identity && s.state == store::SpaceState::Active)
+            return s.id;
+    for (const auto &s : spaces)
+        if (s.identity == identity && s.state == store::SpaceState::Building)
+            return makeError(libraryName + ": the vectors of " + describe(identity) +
+                             " are still being built by a migration; search with the library's current model until it finishes");
+    for (const auto &s : spaces)
+        if (s.state == store::SpaceState::Active)
+            return makeError(libraryName + ": the library was embedded with " + describe(s.identity) +
+                             ", not with the configured model " + describe(identity) +
+                             "; use that model, or migrate the library to the new one (cortex-cli migrate)");
+    return makeError(libraryName + ": the library holds no embedded documents yet (ingest some first)");
+}
+
+Searcher::Searcher(library::Library &library, embedding::Encoder &encoder, embedding::Scorer *scorer)
+    : library_(library), encoder_(encoder), scorer_(scorer)
+{
+}
+
+Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &reranker) const
+{
+    const std::string libraryName = library_.databaseFile().string();
+    if (query.text.empty() && query.images.empty())
+        return makeError("the query is empty: give a text, an image, or both");
+    if (query.candidates < 1 || query.topK < 1)
+        return makeError("the number of candidates and of results must be at least 1");
+
+    auto db = library_.openReader();
+    if (!db)
+        return db.error();
+    auto spaces = (*db)->spaces();
+    if (!spaces)
+        return spaces.error();
+    auto spaceId = findSpace(*spaces, encoder_.identity(), libraryName);
+    if (!spaceId)
+        return spaceId.error();
+
+    SearchResult result;
+    result.spaceId = *spaceId;
+
+    // Stage 1a: the query vector.
+    auto start = Clock::now();
+    embedding::EncodeInput queryInput{query.text, query.images, "the query"};
+    auto queryVectors = encoder_.embedQueries(std::span(&queryInput, 1));
+    if (!queryVectors)
+        return queryVectors.error();
+    result.embedSeconds = secondsSince(start);
+
+    // Stage 1b: vector and full-text candidates under the filter.
+    start = Clock::now();
+    std::function<bool(int64_t)> accept;
+    std::shared_ptr<std::unordered_set<int64_t>> admitted;
+    if (!query.filter.empty()) {
+        auto ids = (*db)->itemsMatching(query.filter);
+        if (!ids)
+            return ids.error();
+        admitted = std::make_shared<std::unordered_set<int64_t>>(ids->begin(), ids->end());
+        accept = [admitted](int64_t id) { return admitted->count(id) != 0; };
+    }
+    auto idx = library_.index(*spaceId);
+    if (!idx)
+        return idx.error();
+    std::vector<RankedId> vectorList;
+    for (const auto &n : (*idx)->search(queryVectors->front(), size_t(query.candidates), accept))
+        vectorList.push_back({n.label, double(n.similarity)});
+    std::vector<RankedId> textList;
+    if (!query.text.empty()) {
+        auto fts = (*db)->fullTextSearch(query.text, query.candidates, query.filter);
+        if (!fts)
+            return fts.error();
+        for (const auto &h : *fts)
+            textList.push_back({h.itemId, h.bm25});
+    }
+    auto fused = fuseRankings(vectorList, textList);
+    if (fused.size() > size_t(query.candidates))
+        fused.resize(size_t(query.candidates));
+
+    std::vector<int64_t> ids;
+    for (const auto &c : fused)
+        ids.push_back(c.id);
+    auto views = (*db)->itemViews(ids);
+    if (!views)
+        return views.error();
+    std::unordered_map<int64_t, const store::ItemView *> viewById;
+    for (const auto &v : *views)
+        viewById[v.item.id] = &v;
+    for (const auto &c : fused) {
+        const auto it = viewById.find(c.id);
+        if (it == viewById.end())
+            continue; // removed since the index was searched
+        Hit hit;
+        hit.view = *it->second;
+        hit.fusedScore = c.fused;
+        hit.vectorRank = c.vectorRank;
+        hit.vectorSimilarity = c.vectorScore;
+        hit.bm25Rank = c.textRank;
+        hit.bm25 = c.textScore;
+        result.hits.push_back(std::move(hit));
+    }
+    result.retrieveSeconds = secondsSince(start);
+
+    // Stage 2: rerank when the user wants it and the reranker can.
+    if (!query.rerank)
+        result.note = "reranking was turned off for this search";
+    else if (reranker.state == RerankerState::Disabled || !scorer_)
+        result.note = "the reranker is disabled";
+    else if (reranker.state == RerankerState::Loading)
+        result.note = "the reranker is still loading; these results are not reranked";
+    else if (reranker.state == RerankerState::Failed)
+        result.note = "the reranker failed to load: " + reranker.message;
+    else if (!result.hits.empty()) {
+        start = Clock::now();
+        std::vector<embedding::EncodeInput> documents;
+        for (const auto &h : result.hits)
+            documents.push_back(itemInput(h.view));
+        auto scores = scorer_->score(queryInput, documents);
+        if (!scores || scores->size() != result.hits.size()) {
+            result.note = "reranking failed: " + (scores ? std::string("wrong number of scores") : scores.error().message);
+        } else {
+            for (size_t i = 0; i < result.hits.size(); ++i)
+                result.hits[i].rerankScore = (*scores)[i];
+            // Stable: equal rerank scores keep the fused order.
+            std::stable_sort(result.hits.begin(), result.hits.end(),
+                             [](const Hit &a, const Hit &b) { return *a.rerankScore > *b.rerankScore; });
+            result.reranked = true;
+        }
+        result.rerankSeconds = secondsSince(start);
+    }
+    if (result.hits.size() > size_t(query.topK))
+        result.hits.resize(size_t(query.topK));
+    return result;
+}
+
+} // namespace cortex::search

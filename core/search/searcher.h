@@ -1,0 +1,83 @@
+#pragma once
+// Two-stage multimodal search over a library.
+//   Stage 1: the query (text, image, or both) is embedded; the space's vector index gives the top N
+//            by cosine similarity, FTS5 gives the top N by BM25 (text queries), and the two lists
+//            are fused by reciprocal rank fusion. Filters restrict both lists.
+//   Stage 2: when a reranker is ready, the N fused candidates are re-scored against the query and the
+//            best K kept; otherwise the best K by fused score are returned, and the result says why
+//            it was not reranked (disabled, still loading, failed).
+// Thread-safe: every search opens its own read-only connection; searches run during ingestion.
+
+#include "common/result.h"
+#include "model/image/image.h"
+#include "store/records.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cortex::embedding {
+class Encoder;
+class Scorer;
+} // namespace cortex::embedding
+namespace cortex::library {
+class Library;
+}
+
+namespace cortex::search {
+
+struct Query {
+    std::string text;
+    std::vector<model::Image> images; // a file, or a pasted screenshot decoded by the caller
+    store::SearchFilter filter;
+    int candidates = 20; // N: QWEN3_VL_RERANKER_CANDIDATES
+    int topK = 5;        // K: QWEN3_VL_RERANKER_TOP_K
+    bool rerank = true;  // the user's toggle
+};
+
+enum class RerankerState { Disabled, Loading, Ready, Failed };
+
+struct RerankerStatus {
+    RerankerState state = RerankerState::Disabled;
+    std::string message; // the reason, when Failed
+};
+
+struct Hit {
+    store::ItemView view;
+    double fusedScore = 0;
+    std::optional<double> vectorSimilarity;
+    std::optional<int> vectorRank;
+    std::optional<double> bm25;
+    std::optional<int> bm25Rank;
+    std::optional<double> rerankScore;
+};
+
+struct SearchResult {
+    std::vector<Hit> hits;
+    bool reranked = false;
+    std::string note; // why the reranker was not used, or an empty string
+    int64_t spaceId = 0;
+    double embedSeconds = 0;
+    double retrieveSeconds = 0;
+    double rerankSeconds = 0;
+};
+
+class Searcher {
+public:
+    // `scorer` may be null (no reranker configured). The encoder's space must exist in the library.
+    Searcher(library::Library &library, embedding::Encoder &encoder, embedding::Scorer *scorer);
+
+    Result<SearchResult> search(const Query &query, const RerankerStatus &reranker) const;
+
+private:
+    library::Library &library_;
+    embedding::Encoder &encoder_;
+    embedding::Scorer *scorer_;
+};
+
+// The space of `identity` in the library, or an error that says which model made the library's
+// vectors and how to switch (never guessed from the dimension).
+Result<int64_t> findSpace(const std::vector<store::SpaceInfo> &spaces, const store::SpaceIdentity &identity,
+                          const std::string &libraryName);
+
+} // namespace cortex::search

@@ -1,0 +1,46 @@
+#pragma once
+// A collection as one portable file (a zip): its documents, their items and vectors, the identity of
+// the model that made the vectors, and a manifest with a SHA-256 per entry.
+//
+//   manifest.json   format, version, collection, tags, space identity, counts, entry checksums
+//   documents.json  path, size, mtime, sha256, type, page count of every document
+//   items.json      per content (by sha256): kind, page, position, text, source, thumbnail (base64)
+//   vectors.f32     the items' vectors in items.json order, little-endian float32
+//
+// Import is one transaction: a damaged file (checksum, size) or a library made with another model is
+// refused with a clear message and the library is left as it was.
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "store/records.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace cortex::library {
+class Library;
+}
+
+namespace cortex::service {
+
+struct TransferSummary {
+    std::string collection;
+    int64_t documents = 0;
+    int64_t items = 0;
+    int64_t skippedDocuments = 0; // import: already in the library with other content at that path
+};
+
+// Writes atomically (a temporary file renamed over `file`).
+Result<TransferSummary> exportCollection(library::Library &library, const std::string &collection,
+                                         const std::filesystem::path &file);
+
+// `collection` renames the imported collection (default: the name in the file); an existing collection
+// of that name receives the documents.
+Result<TransferSummary> importCollection(library::Library &library, const std::filesystem::path &file,
+                                         const std::optional<std::string> &collection = std::nullopt);
+
+// Reads and verifies only the manifest's identity (for a "would this import?" check).
+Result<store::SpaceIdentity> exportedIdentity(const std::filesystem::path &file);
+
+} // namespace cortex::service

@@ -1,0 +1,42 @@
+#pragma once
+// Every user setting, typed, with its default, in one place. Stored with QSettings (the GUI's Settings
+// tab and cortex-cli read the same file); the QWEN3_VL_* environment variables override the stored
+// values for the running process, and overriddenByEnvironment() says which.
+
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+namespace cortex::settings {
+
+struct Settings {
+    bool modelsEnabled = true;        // QWEN3_VL_ENABLED
+    QString modelSize = QStringLiteral("auto"); // QWEN3_VL_MODEL_SIZE: auto, 2B, 8B
+    QString embeddingModelDir;        // --model
+    QString rerankerModelDir;         // --reranker
+    int mrlDim = 0;                   // QWEN3_VL_MRL_DIM (0: full width)
+    bool rerankerEnabled = true;      // QWEN3_VL_RERANKER_ENABLED
+    QString rerankerSize = QStringLiteral("auto"); // QWEN3_VL_RERANKER_SIZE
+    int rerankerTopK = 5;             // QWEN3_VL_RERANKER_TOP_K
+    int rerankerCandidates = 20;      // QWEN3_VL_RERANKER_CANDIDATES
+    int embedBatchSize = 8;           // QWEN3_VL_EMBED_BATCH_SIZE
+    int rerankBatchSize = 8;          // QWEN3_VL_RERANK_BATCH_SIZE
+    QString device = QStringLiteral("auto"); // auto, cuda, cpu
+    int chunkTokens = 512;
+    int chunkOverlap = 64;
+    qint64 minPixels = 4096;
+    qint64 maxPixels = 1843200;
+    QString libraryDir; // empty: the platform's data location
+};
+
+Settings load(QSettings &store);
+void save(const Settings &settings, QSettings &store);
+
+// Applies the QWEN3_VL_* variables that are set and valid; returns the names of those applied.
+// An invalid value (QWEN3_VL_RERANKER_TOP_K=abc) is ignored and reported in `problems`.
+QStringList applyEnvironment(Settings &settings, QStringList *problems = nullptr);
+
+// The default library folder: QStandardPaths::AppDataLocation (needs the application name set).
+QString defaultLibraryDir();
+
+} // namespace cortex::settings

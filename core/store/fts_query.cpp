@@ -1,0 +1,57 @@
+#include "store/fts_query.h"
+
+#include <algorithm>
+
+namespace cortex::store {
+
+namespace {
+
+bool isSeparator(unsigned char c)
+{
+    // ASCII only: letters, digits and '_' make words (as in the unicode61 tokenizer); everything else
+    // below 0x80 separates them.
+    if (c >= 0x80)
+        return false;
+    const bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return !word;
+}
+
+} // namespace
+
+std::vector<std::string> ftsTerms(std::string_view text)
+{
+    std::vector<std::string> terms;
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && isSeparator(static_cast<unsigned char>(text[i])))
+            ++i;
+        const size_t start = i;
+        while (i < text.size() && !isSeparator(static_cast<unsigned char>(text[i])))
+            ++i;
+        if (i > start) {
+            std::string term(text.substr(start, i - start));
+            if (std::find(terms.begin(), terms.end(), term) == terms.end())
+                terms.push_back(std::move(term));
+        }
+    }
+    return terms;
+}
+
+std::string ftsQuery(std::string_view text)
+{
+    std::string query;
+    for (const std::string &term : ftsTerms(text)) {
+        if (!query.empty())
+            query += " OR ";
+        query += '"';
+        for (const char c : term) {
+            if (c == '"')
+                query += '"'; // a quote inside an FTS5 string is doubled
+            query += c;
+        }
+        query += '"';
+    }
+    return query;
+}
+
+} // namespace cortex::store

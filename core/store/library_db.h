@@ -1,0 +1,140 @@
+#pragma once
+// The typed operations on one library database (SQLite, WAL, foreign keys on). One LibraryDb is one
+// connection: not shared between threads. The Library (core/library) keeps one writable connection
+// behind a mutex (the one writer) and opens read-only ones for readers, which WAL never blocks.
+//
+// Every write method expects to run inside transaction() when it is part of a larger change (the
+// ingestion of one file is one transaction); alone, each is its own statement-level transaction.
+// Errors are values whose message names the database file and the reason.
+
+#include "common/result.h"
+#include "store/records.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cortex::store {
+
+class Database;
+
+enum class OpenMode { ReadWrite, ReadOnly };
+
+class LibraryDb {
+public:
+    // ReadWrite creates the file if needed, sets WAL and migrates an older schema forward (in one
+    // transaction per step). A database whose schema is newer than this build is refused, untouched.
+    // ReadOnly never writes; it fails on a database that does not exist.
+    static Result<std::unique_ptr<LibraryDb>> open(const std::filesystem::path &file, OpenMode mode);
+    ~LibraryDb();
+
+    const std::filesystem::path &file() const;
+    Database &database();
+    int schemaVersion() const;
+
+    // Runs `body` in BEGIN IMMEDIATE ... COMMIT; rolls back when it returns an error (or throws).
+    Status transaction(const std::function<Status()> &body);
+
+    // --- Embedding spaces ---
+    // The space with exactly this identity, created (Active or as given) when there is none.
+    Result<int64_t> ensureSpace(const SpaceIdentity &identity,
+                                VectorEncoding encoding = VectorEncoding::Float32,
+                                SpaceState initialState = SpaceState::Active);
+    Result<std::vector<SpaceInfo>> spaces();
+    Result<SpaceInfo> space(int64_t spaceId);
+    Status setSpaceState(int64_t spaceId, SpaceState state);
+    Status deleteSpace(int64_t spaceId); // and its vectors
+
+    // --- Collections ---
+    Result<int64_t> createCollection(const std::string &name); // error when the name exists
+    Result<std::optional<CollectionInfo>> collectionByName(const std::string &name);
+    Result<std::vector<CollectionInfo>> collections();
+    Status renameCollection(int64_t collectionId, const std::string &newName);
+    // Deletes the collection; documents that belong to no other collection are deleted with it, and
+    // their contents (items, vectors) when no other document shares them. Returns the removed item ids.
+    Result<std::vector<int64_t>> deleteCollection(int64_t collectionId);
+    Status mergeCollections(int64_t fromId, int64_t intoId); // moves every document, deletes `from`
+    Status addToCollection(int64_t documentId, int64_t collectionId);
+    Status removeFromCollection(int64_t documentId, int64_t collectionId);
+    Status setCollectionTags(int64_t collectionId, const std::vector<std::string> &tags);
+
+    // --- Documents ---
+    Result<std::optional<DocumentRecord>> documentByPath(const std::string &path);
+    Result<std::optional<DocumentRecord>> document(int64_t documentId);
+    Result<std::vector<DocumentRecord>> documents(std::optional<int64_t> collectionId = std::nullopt);
+    Result<std::vector<DocumentRecord>> failedDocuments();
+    // Inserts or updates by path (id is ignored); returns the id.
+    Result<int64_t> upsertDocument(const DocumentRecord &record);
+    // Deletes the document; its content too when no other document refers to it. Returns the
+    // removed item ids (the caller removes them from the vector indexes).
+    Result<std::vector<int64_t>> removeDocument(int64_t documentId);
+    Result<std::vector<int64_t>> collectionsOfDocument(int64_t documentId);
+
+    // --- Contents and items ---
+    Result<std::optional<int64_t>> contentBySha(const std::string &sha256);
+    // Creates the content with its items (text indexed by FTS5) and their vectors in `spaceId`.
+    // Returns the new item ids in the order of `items`. Bumps the space's generation.
+    Result<std::vector<int64_t>> addContent(const std::string &sha256, std::span<const NewItem> items,
+                                            int64_t spaceId);
+    // Removes a content no document refers to any more (items, FTS rows, vectors). Returns item ids.
+    Result<std::vector<int64_t>> removeContentIfUnused(int64_t contentId);
+    Result<std::vector<ItemRecord>> itemsOfContent(int64_t contentId);
+    Result<std::vector<ItemView>>
+    itemViews(std::span<const int64_t> itemIds); // in the given order; missing ids skipped
+    Result<int64_t> itemCount();
+
+    // --- Vectors ---
+    Status putVector(int64_t spaceId, int64_t itemId, std::span<const float> vector); // bumps generation
+    Result<std::optional<std::vector<float>>> vector(int64_t spaceId, int64_t itemId);
+    // Every vector of the space in item-id order; `visit` returns false to stop early.
+    Status forEachVector(int64_t spaceId,
+                         const std::function<bool(int64_t itemId, std::span<const float>)> &visit);
+    Result<int64_t> vectorCount(int64_t spaceId);
+    Result<uint64_t> generation(int64_t spaceId);
+    // Items that have no vector in the space (what a migration still has to embed).
+    Result<std::vector<int64_t>> itemsWithoutVector(int64_t spaceId, int64_t limit);
+
+    // --- Search helpers ---
+    // FTS5 over item text, BM25-ranked; `query` is user text (quoted into FTS5 syntax here, so that
+    // punctuation never raises a syntax error). Applies the filter.
+    Result<std::vector<FtsHit>> fullTextSearch(const std::string &query, int limit,
+                                               const SearchFilter &filter);
+    // The ids of every item the filter admits (used to restrict the vector search).
+    Result<std::vector<int64_t>> itemsMatching(const SearchFilter &filter);
+
+    // --- Jobs (resumable after a kill: the state is here, not in memory) ---
+    Result<int64_t> createJob(const std::string &kind, const std::string &parametersJson,
+                              std::span<const std::string> paths);
+    Result<std::optional<JobInfo>> job(int64_t jobId);
+    Result<std::vector<JobInfo>> jobs();           // newest first
+    Result<std::vector<JobInfo>> unfinishedJobs(); // Queued, Running or Paused, oldest first
+    Status setJobState(int64_t jobId, JobState state);
+    Result<std::vector<JobFile>> jobFiles(int64_t jobId, std::optional<JobFileState> only = std::nullopt);
+    Status setJobFileState(int64_t jobId, const std::string &path, JobFileState state,
+                           const std::string &error = {});
+    Status addJobFiles(int64_t jobId, std::span<const std::string> paths); // ignores ones already there
+
+    // --- Settings kept with the library (key/value) ---
+    Result<std::optional<std::string>> meta(const std::string &key);
+    Status setMeta(const std::string &key, const std::string &value);
+
+    // --- Maintenance ---
+    Result<std::vector<std::string>>
+    integrityCheck(); // PRAGMA integrity_check + foreign_key_check; empty = fine
+    Status vacuum();
+    Status backupTo(const std::filesystem::path &target); // online backup API; target is replaced atomically
+    Status checkpoint();                                  // WAL checkpoint (TRUNCATE)
+
+    struct Impl;
+
+private:
+    explicit LibraryDb(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace cortex::store

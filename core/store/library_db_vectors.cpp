@@ -1,0 +1,115 @@
+// The vectors of a space: one BLOB per (space, item), encoded as the space says (vector_codec.h).
+
+#include "store/library_db_impl.h"
+#include "store/vector_codec.h"
+
+namespace cortex::store {
+
+Status LibraryDb::putVector(int64_t spaceId, int64_t itemId, std::span<const float> vector)
+{
+    const Action action(*impl_->db, "store the vector of item " + std::to_string(itemId) + " in space " +
+                                        std::to_string(spaceId));
+    return action.transaction([&]() -> Status {
+        auto layout = vectorLayout(action, spaceId);
+        if (!layout)
+            return layout.error();
+        if (vector.size() != size_t(layout->dim))
+            return action.fail("the vector has " + std::to_string(vector.size()) +
+                               " values, the space stores " + std::to_string(layout->dim));
+        auto item = action.exists("SELECT 1 FROM items WHERE id = ?1", itemId);
+        if (!item)
+            return item.error();
+        if (!*item)
+            return action.fail("no such item");
+        auto put = action.run("INSERT INTO vectors (space_id, item_id, data) VALUES (?1, ?2, ?3) "
+                              "ON CONFLICT (space_id, item_id) DO UPDATE SET data = excluded.data",
+                              spaceId, itemId, encodeVector(vector, layout->encoding));
+        if (!put)
+            return put;
+        return bumpGenerations(action, {spaceId});
+    });
+}
+
+Result<std::optional<std::vector<float>>> LibraryDb::vector(int64_t spaceId, int64_t itemId)
+{
+    const Action action(*impl_->db, "read the vector of item " + std::to_string(itemId) + " in space " +
+                                        std::to_string(spaceId));
+    auto layout = vectorLayout(action, spaceId);
+    if (!layout)
+        return layout.error();
+    auto st =
+        action.prepare("SELECT data FROM vectors WHERE space_id = ?1 AND item_id = ?2", spaceId, itemId);
+    if (!st)
+        return st.error();
+    auto row = action.fetch(*st);
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<std::vector<float>>();
+    auto decoded = decodeVector(st->blobView(0), layout->encoding, size_t(layout->dim));
+    if (!decoded)
+        return action.fail(decoded.error().message);
+    return std::optional<std::vector<float>>(std::move(*decoded));
+}
+
+Status LibraryDb::forEachVector(int64_t spaceId,
+                                const std::function<bool(int64_t itemId, std::span<const float>)> &visit)
+{
+    const Action action(*impl_->db, "read the vectors of space " + std::to_string(spaceId));
+    auto layout = vectorLayout(action, spaceId);
+    if (!layout)
+        return layout.error();
+    auto st =
+        action.prepare("SELECT item_id, data FROM vectors WHERE space_id = ?1 ORDER BY item_id", spaceId);
+    if (!st)
+        return st.error();
+    std::vector<float> values(size_t(layout->dim)); // one buffer for all rows
+    for (;;) {
+        auto row = action.fetch(*st);
+        if (!row)
+            return row.error();
+        if (!*row)
+            return {};
+        const int64_t itemId = st->int64(0);
+        if (auto decoded = decodeVectorInto(st->blobView(1), layout->encoding, values); !decoded)
+            return action.fail("item " + std::to_string(itemId) + ": " + decoded.error().message);
+        if (!visit(itemId, values))
+            return {};
+    }
+}
+
+Result<int64_t> LibraryDb::vectorCount(int64_t spaceId)
+{
+    const Action action(*impl_->db, "count the vectors of space " + std::to_string(spaceId));
+    auto count = action.queryInt("SELECT COUNT(*) FROM vectors WHERE space_id = ?1", spaceId);
+    if (!count)
+        return count.error();
+    return count->value_or(0);
+}
+
+Result<uint64_t> LibraryDb::generation(int64_t spaceId)
+{
+    const Action action(*impl_->db, "read the generation of space " + std::to_string(spaceId));
+    auto generation = action.queryInt("SELECT generation FROM spaces WHERE id = ?1", spaceId);
+    if (!generation)
+        return generation.error();
+    if (!*generation)
+        return action.fail("no such space");
+    return uint64_t(**generation);
+}
+
+Result<std::vector<int64_t>> LibraryDb::itemsWithoutVector(int64_t spaceId, int64_t limit)
+{
+    const Action action(*impl_->db, "list the items without a vector in space " + std::to_string(spaceId));
+    if (auto layout = vectorLayout(action, spaceId); !layout)
+        return layout.error();
+    auto st = action.prepare("SELECT i.id FROM items i WHERE NOT EXISTS "
+                             "(SELECT 1 FROM vectors v WHERE v.space_id = ?1 AND v.item_id = i.id) "
+                             "ORDER BY i.id LIMIT ?2",
+                             spaceId, limit);
+    if (!st)
+        return st.error();
+    return action.ids(*st);
+}
+
+} // namespace cortex::store

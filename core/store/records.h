@@ -1,0 +1,154 @@
+#pragma once
+// The rows of a library database as plain values (UTF-8 std::string, times in seconds or
+// nanoseconds since the epoch). No Qt here: the store is shared by the CLI, the GUI and the tests.
+
+#include "common/item_kind.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cortex::store {
+
+// What produced the vectors of an embedding space. Two spaces are compatible only when every field
+// is equal; the dimension alone never decides it.
+struct SpaceIdentity {
+    std::string modelName;   // "Qwen3-VL-Embedding-2B" (the snapshot folder's repository name)
+    std::string modelHash;   // SHA-256 of config.json and the weights index (or safetensors header)
+    int outputDim = 0;       // the model's hidden size
+    int mrlDim = 0;          // Matryoshka prefix stored (0: the full outputDim)
+    std::string dtype;       // compute dtype that produced them: "float32" or "bfloat16"
+    std::string instruction; // the document-side instruction
+    bool normalized = true;  // L2-normalised
+    bool operator==(const SpaceIdentity &) const = default;
+    int storedDim() const { return mrlDim > 0 ? mrlDim : outputDim; }
+};
+
+enum class SpaceState { Active, Building, Retired };
+enum class VectorEncoding { Float32, Float16 };
+
+struct SpaceInfo {
+    int64_t id = 0;
+    SpaceIdentity identity;
+    SpaceState state = SpaceState::Active;
+    VectorEncoding encoding = VectorEncoding::Float32;
+    int64_t vectorCount = 0;
+    uint64_t generation = 0; // bumped by every committed change of the space's vectors
+    int64_t createdAt = 0;
+};
+
+struct CollectionInfo {
+    int64_t id = 0;
+    std::string name;
+    std::vector<std::string> tags;
+    int64_t documentCount = 0;
+    int64_t totalBytes = 0;
+    int64_t createdAt = 0;
+};
+
+enum class DocumentStatus { Indexed, Failed };
+
+struct DocumentRecord {
+    int64_t id = 0;
+    std::string path; // absolute, canonical
+    int64_t size = 0;
+    int64_t mtimeNs = 0;
+    std::string sha256; // hex; empty when the file could not be read
+    std::string type;   // "text", "markdown", "pdf", "image", "docx", "pptx", "odt"
+    DocumentStatus status = DocumentStatus::Indexed;
+    std::string error; // the reason, when Failed
+    std::optional<int64_t> contentId;
+    int pageCount = 0;
+    int64_t addedAt = 0;
+    int64_t updatedAt = 0;
+};
+
+// One searchable unit. Items belong to a content (a unique SHA-256), so identical files share them.
+struct ItemRecord {
+    int64_t id = 0;
+    int64_t contentId = 0;
+    ItemKind kind = ItemKind::Text;
+    int page = -1;                     // PDF page or slide, 0-based; -1 when none
+    int position = 0;                  // order in the document
+    std::string text;                  // a text chunk, or a PDF page's text (may be empty)
+    std::string sourceRef;             // Image: the file name or its name inside the document
+    std::vector<uint8_t> thumbnailPng; // Image and PdfPage
+};
+
+struct NewItem {
+    ItemKind kind = ItemKind::Text;
+    int page = -1;
+    int position = 0;
+    std::string text;
+    std::string sourceRef;
+    std::vector<uint8_t> thumbnailPng;
+    std::vector<float> vector; // already normalised, storedDim() values
+};
+
+// Restricts a search. Empty fields do not restrict.
+struct SearchFilter {
+    std::vector<int64_t> collectionIds;
+    std::vector<ItemKind> kinds;
+    std::vector<std::string> documentTypes;
+    std::optional<int64_t> modifiedAfter;  // document mtime, seconds
+    std::optional<int64_t> modifiedBefore; // document mtime, seconds
+    bool empty() const
+    {
+        return collectionIds.empty() && kinds.empty() && documentTypes.empty() && !modifiedAfter &&
+               !modifiedBefore;
+    }
+};
+
+struct FtsHit {
+    int64_t itemId = 0;
+    double bm25 = 0; // SQLite's bm25(): smaller (more negative) is better
+};
+
+// An item with what a search result shows about its document.
+struct ItemView {
+    ItemRecord item;
+    int64_t documentId = 0;
+    std::string documentPath; // one document holding the content (the first by id)
+    std::string documentType;
+    int64_t documentMtimeNs = 0;
+};
+
+enum class JobState { Queued, Running, Paused, Cancelled, Finished, Failed };
+enum class JobFileState { Pending, Done, Skipped, Failed };
+
+struct JobInfo {
+    int64_t id = 0;
+    std::string kind;       // "ingest", "rescan", "migrate"
+    std::string parameters; // JSON
+    JobState state = JobState::Queued;
+    int64_t totalFiles = 0;
+    int64_t doneFiles = 0;
+    int64_t failedFiles = 0;
+    int64_t skippedFiles = 0;
+    int64_t createdAt = 0;
+    int64_t updatedAt = 0;
+};
+
+struct JobFile {
+    int64_t jobId = 0;
+    std::string path;
+    JobFileState state = JobFileState::Pending;
+    std::string error;
+};
+
+std::string_view toString(SpaceState);
+std::string_view toString(VectorEncoding);
+std::string_view toString(DocumentStatus);
+std::string_view toString(JobState);
+std::string_view toString(JobFileState);
+
+// The inverse of toString (the words stored in the database); nullopt for an unknown word.
+std::optional<SpaceState> spaceStateFromString(std::string_view);
+std::optional<VectorEncoding> vectorEncodingFromString(std::string_view);
+std::optional<DocumentStatus> documentStatusFromString(std::string_view);
+std::optional<JobState> jobStateFromString(std::string_view);
+std::optional<JobFileState> jobFileStateFromString(std::string_view);
+
+} // namespace cortex::store

@@ -1,0 +1,235 @@
+#include "store/schema.h"
+
+#include "store/database.h"
+
+#include <array>
+#include <string>
+
+namespace cortex::store {
+
+namespace {
+
+struct MigrationStep {
+    int version;
+    const char *what; // for error messages: "cannot upgrade ... to version 3 (jobs)"
+    const char *sql;
+};
+
+// Version 1: documents, their deduplicated contents, the items of a content, embedding spaces and
+// vectors, collections. Items and spaces use AUTOINCREMENT so that an id is never reused: vector
+// indexes outside the database are keyed by item id, and a stale entry must never name a new item.
+constexpr const char *kVersion1 = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE collections (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE contents (
+    id         INTEGER PRIMARY KEY,
+    sha256     TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE documents (
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL UNIQUE,
+    size       INTEGER NOT NULL DEFAULT 0,
+    mtime_ns   INTEGER NOT NULL DEFAULT 0,
+    sha256     TEXT NOT NULL DEFAULT '',
+    type       TEXT NOT NULL DEFAULT '',
+    status     TEXT NOT NULL DEFAULT 'indexed' CHECK (status IN ('indexed', 'failed')),
+    error      TEXT NOT NULL DEFAULT '',
+    content_id INTEGER REFERENCES contents(id) ON DELETE SET NULL,
+    added_at   INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX documents_content ON documents(content_id);
+
+CREATE TABLE document_collections (
+    document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    PRIMARY KEY (document_id, collection_id)
+) WITHOUT ROWID;
+CREATE INDEX document_collections_collection ON document_collections(collection_id);
+
+CREATE TABLE items (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    content_id INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('text', 'image', 'pdf_page')),
+    page       INTEGER NOT NULL DEFAULT -1,
+    position   INTEGER NOT NULL DEFAULT 0,
+    text       TEXT NOT NULL DEFAULT '',
+    source_ref TEXT NOT NULL DEFAULT '',
+    thumbnail  BLOB
+);
+CREATE INDEX items_content ON items(content_id, position);
+
+CREATE TABLE spaces (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    model_name  TEXT NOT NULL,
+    model_hash  TEXT NOT NULL,
+    output_dim  INTEGER NOT NULL CHECK (output_dim > 0),
+    mrl_dim     INTEGER NOT NULL DEFAULT 0 CHECK (mrl_dim >= 0 AND mrl_dim <= output_dim),
+    dtype       TEXT NOT NULL,
+    instruction TEXT NOT NULL,
+    normalized  INTEGER NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('active', 'building', 'retired')),
+    encoding    TEXT NOT NULL CHECK (encoding IN ('float32', 'float16')),
+    generation  INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (model_name, model_hash, output_dim, mrl_dim, dtype, instruction, normalized)
+);
+
+CREATE TABLE vectors (
+    space_id INTEGER NOT NULL REFERENCES spaces(id) ON DELETE CASCADE,
+    item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    data     BLOB NOT NULL,
+    PRIMARY KEY (space_id, item_id)
+) WITHOUT ROWID;
+-- Deleting an item looks its vectors up by item_id (the cascade), which the primary key cannot serve.
+CREATE INDEX vectors_item ON vectors(item_id);
+)sql";
+
+// Version 2: full-text search over item text. The FTS table stores only the index (external content:
+// the text lives once, in items); the triggers keep it in step with every insert, delete (cascades
+// included) and text update, and 'rebuild' indexes the items that existed before this step.
+constexpr const char *kVersion2 = R"sql(
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    text,
+    content = 'items',
+    content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER items_fts_after_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER items_fts_after_update AFTER UPDATE OF text ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO items_fts(rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+)sql";
+
+// Version 3: jobs that survive a kill. The state of every file is a row, so a restarted job continues
+// where it stopped; files keep the order they were given in (by id).
+constexpr const char *kVersion3 = R"sql(
+CREATE TABLE jobs (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    parameters TEXT NOT NULL DEFAULT '{}',
+    state      TEXT NOT NULL
+               CHECK (state IN ('queued', 'running', 'paused', 'cancelled', 'finished', 'failed')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX jobs_state ON jobs(state);
+
+CREATE TABLE job_files (
+    id     INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    path   TEXT NOT NULL,
+    state  TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'skipped', 'failed')),
+    error  TEXT NOT NULL DEFAULT '',
+    UNIQUE (job_id, path)
+);
+)sql";
+
+// Version 4: tags on collections, and the page count of a document (PDF pages, slides).
+constexpr const char *kVersion4 = R"sql(
+CREATE TABLE collection_tags (
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    tag           TEXT NOT NULL,
+    PRIMARY KEY (collection_id, tag)
+) WITHOUT ROWID;
+ALTER TABLE documents ADD COLUMN page_count INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array kSteps{
+    MigrationStep{1, "documents, contents, items, spaces, vectors, collections", kVersion1},
+    MigrationStep{2, "full-text index of item text", kVersion2},
+    MigrationStep{3, "jobs", kVersion3},
+    MigrationStep{4, "collection tags, document page counts", kVersion4},
+};
+static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
+
+} // namespace
+
+Result<int> schemaVersionOf(Database &db)
+{
+    auto version = db.queryInt("PRAGMA user_version");
+    if (!version)
+        return db.error("cannot read the schema version");
+    return int(version->value_or(0));
+}
+
+Status checkSchemaNotNewer(const std::filesystem::path &file, int version)
+{
+    if (version <= kSchemaVersion)
+        return {};
+    return makeError(file.string() +
+                     ": the library was written by a newer version of Cortex (schema version " +
+                     std::to_string(version) + "; this version reads up to " +
+                     std::to_string(kSchemaVersion) + "); it was left untouched");
+}
+
+Status migrateTo(Database &db, int version)
+{
+    if (version < 1 || version > kSchemaVersion)
+        return db.error("cannot migrate the schema", "there is no schema version " + std::to_string(version));
+    auto current = schemaVersionOf(db);
+    if (!current)
+        return current.error();
+    if (auto newer = checkSchemaNotNewer(db.file(), *current); !newer)
+        return newer;
+    if (*current > version)
+        return db.error("cannot migrate the schema", "it is at version " + std::to_string(*current) +
+                                                         ", newer than the requested " +
+                                                         std::to_string(version));
+
+    for (const MigrationStep &step : kSteps) {
+        if (step.version <= *current || step.version > version)
+            continue;
+        Status done = db.transaction([&]() -> Status {
+            // Another connection may have upgraded the file since we looked; BEGIN IMMEDIATE holds
+            // the write lock now, so this second look is authoritative.
+            auto now = schemaVersionOf(db);
+            if (!now)
+                return now.error();
+            if (*now >= step.version)
+                return {};
+            if (*now != step.version - 1)
+                return db.error("cannot migrate the schema", "expected version " +
+                                                                 std::to_string(step.version - 1) +
+                                                                 ", found " + std::to_string(*now));
+            if (auto ran = db.exec(step.sql); !ran)
+                return ran;
+            return db.exec("PRAGMA user_version = " + std::to_string(step.version));
+        });
+        if (!done) {
+            // The inner message already names the file; say it once.
+            std::string reason = done.error().message;
+            if (const std::string prefix = db.file().string() + ": "; reason.starts_with(prefix))
+                reason.erase(0, prefix.size());
+            return makeError(db.file().string() + ": cannot upgrade the library from schema version " +
+                             std::to_string(step.version - 1) + " to " + std::to_string(step.version) + " (" +
+                             step.what + "): " + reason);
+        }
+    }
+    return {};
+}
+
+Status migrateToLatest(Database &db)
+{
+    return migrateTo(db, kSchemaVersion);
+}
+
+} // namespace cortex::store

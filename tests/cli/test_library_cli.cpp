@@ -1,0 +1,273 @@
+// cortex-cli's library commands end to end, and the durability promise: kill the ingestion with
+// SIGKILL at random moments, many times; after each restart the database passes its integrity check,
+// the index agrees with it, the job resumes, and no committed item is ever lost.
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb/stb_image_write.h>
+
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const std::string kCli = std::string(CORTEX_BIN_DIR) + "/cortex-cli";
+const std::string kModel = CORTEX_TINY_A_DIR;
+const std::string kOtherModel = CORTEX_TINY_B_DIR;
+
+struct Run {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs cortex-cli with a private settings folder (XDG_CONFIG_HOME) and the tiny model's limits.
+Run cli(const fs::path &home, std::vector<std::string> args)
+{
+    const fs::path outFile = home / "stdout.txt", errFile = home / "stderr.txt";
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        setenv("XDG_CONFIG_HOME", (home / "config").c_str(), 1);
+        setenv("XDG_DATA_HOME", (home / "data").c_str(), 1);
+        freopen(outFile.c_str(), "w", stdout);
+        freopen(errFile.c_str(), "w", stderr);
+        std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
+        for (auto &a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(kCli.c_str(), argv.data());
+        _exit(127);
+    }
+    int raw = 0;
+    waitpid(pid, &raw, 0);
+    Run r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    std::ifstream o(outFile), e(errFile);
+    r.out.assign(std::istreambuf_iterator<char>(o), {});
+    r.err.assign(std::istreambuf_iterator<char>(e), {});
+    return r;
+}
+
+json cliJson(const fs::path &home, std::vector<std::string> args)
+{
+    args.push_back("--json");
+    const Run r = cli(home, args);
+    INFO("cortex-cli " << args.front() << " stderr: " << r.err);
+    REQUIRE(r.status == 0);
+    return json::parse(r.out);
+}
+
+struct TempHome {
+    fs::path path;
+    TempHome()
+    {
+        path = fs::temp_directory_path() / ("cortex-clitest-" + std::to_string(getpid()) + "-" +
+                                            std::to_string(std::random_device{}()));
+        fs::create_directories(path);
+    }
+    ~TempHome() { fs::remove_all(path); }
+};
+
+void writeText(const fs::path &file, const std::string &text)
+{
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+}
+
+void writePng(const fs::path &file, int w, int h, int seed)
+{
+    std::vector<unsigned char> pixels(size_t(w * h * 3));
+    std::mt19937 rng(seed);
+    for (auto &p : pixels)
+        p = static_cast<unsigned char>(rng() & 0xff);
+    fs::create_directories(file.parent_path());
+    REQUIRE(stbi_write_png(file.c_str(), w, h, 3, pixels.data(), w * 3));
+}
+
+// A corpus of texts (each with a unique word) and images.
+fs::path makeCorpus(const fs::path &home, int files)
+{
+    const fs::path root = home / "corpus";
+    for (int i = 0; i < files; ++i) {
+        if (i % 4 == 3)
+            writePng(root / ("img" + std::to_string(i) + ".png"), 48 + i, 40, i);
+        else
+            writeText(root / ("sub" + std::to_string(i % 3)) / ("note" + std::to_string(i) + ".txt"),
+                      "Note number " + std::to_string(i) + " mentions the word uniqueword" + std::to_string(i) +
+                          " and some ordinary text about libraries, rivers and the weather.");
+    }
+    return root;
+}
+
+std::vector<std::string> lib(const fs::path &home, const std::string &name = "lib")
+{
+    return {"--library", (home / name).string(), "--model", kModel, "--max-pixels", "65536", "--device", "cpu"};
+}
+
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string> &b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("ingest, search, collections and inspect-db through the command line")
+{
+    TempHome home;
+    const fs::path corpus = makeCorpus(home.path, 8);
+    const json ingested = cliJson(home.path, with({"ingest", corpus.string(), "--collection", "notes"}, lib(home.path)));
+    CHECK(ingested["files"] == 8);
+    CHECK(ingested["indexed"] == 8);
+    CHECK(ingested["failed"] == 0);
+
+    // The model is remembered: search needs no --model.
+    const json found = cliJson(home.path, {"search", "--library", (home.path / "lib").string(), "--text",
+                                           "uniqueword5", "--no-rerank", "--max-pixels", "65536"});
+    REQUIRE(!found["hits"].empty());
+    CHECK(found["hits"][0]["path"].get<std::string>().find("note5.txt") != std::string::npos);
+    CHECK(found["hits"][0]["bm25_rank"] == 1);
+    CHECK(found["reranked"] == false);
+
+    // Image as the query: the identical image comes first.
+    const json byImage = cliJson(home.path, with({"search", "--image", (corpus / "img7.png").string(), "--no-rerank"},
+                                                 lib(home.path)));
+    REQUIRE(!byImage["hits"].empty());
+    CHECK(byImage["hits"][0]["path"].get<std::string>().find("img7.png") != std::string::npos);
+    CHECK(byImage["hits"][0]["vector_similarity"].get<double>() > 0.999);
+
+    // With a reranker configured, the scores are there and the order follows them.
+    const json reranked = cliJson(home.path, with({"search", "--text", "uniqueword2 weather", "--reranker", kModel,
+                                                   "--top-k", "3"},
+                                                  lib(home.path)));
+    CHECK(reranked["reranked"] == true);
+    REQUIRE(reranked["hits"].size() == 3);
+    for (size_t i = 1; i < reranked["hits"].size(); ++i)
+        CHECK(reranked["hits"][i - 1]["rerank_score"].get<double>() >= reranked["hits"][i]["rerank_score"].get<double>());
+
+    // Collections.
+    cliJson(home.path, with({"collections", "create", "archive"}, lib(home.path)));
+    cliJson(home.path, with({"collections", "rename", "archive", "old stuff"}, lib(home.path)));
+    const Run duplicate = cli(home.path, with({"collections", "create", "notes"}, lib(home.path)));
+    CHECK(duplicate.status == 1);
+    CHECK(duplicate.err.find("notes") != std::string::npos);
+    const Run unconfirmed = cli(home.path, with({"collections", "delete", "notes"}, lib(home.path)));
+    CHECK(unconfirmed.status == 1);
+    CHECK(unconfirmed.err.find("--yes") != std::string::npos);
+    const json list = cliJson(home.path, with({"collections", "list"}, lib(home.path)));
+    REQUIRE(list["collections"].size() == 2);
+
+    // The inspector: compatible with tiny-a, incompatible with tiny-b (same width, other weights).
+    const json same = cliJson(home.path, with({"inspect-db"}, lib(home.path)));
+    REQUIRE(same["spaces"].size() == 1);
+    CHECK(same["spaces"][0]["compatibility"] == "compatible");
+    CHECK(same["spaces"][0]["vectors"].get<int>() > 0);
+    const json other = cliJson(home.path, {"inspect-db", "--library", (home.path / "lib").string(), "--model", kOtherModel});
+    CHECK(other["spaces"][0]["compatibility"] == "incompatible");
+    const Run wrongModel = cli(home.path, {"search", "--library", (home.path / "lib").string(), "--model", kOtherModel,
+                                           "--text", "rivers", "--max-pixels", "65536"});
+    CHECK(wrongModel.status == 1);
+    CHECK(wrongModel.err.find("migrate") != std::string::npos);
+
+    // Check, backup, export and a refused import.
+    CHECK(cliJson(home.path, with({"check"}, lib(home.path)))["healthy"] == true);
+    cliJson(home.path, with({"maintenance", "backup", (home.path / "backup.db").string()}, lib(home.path)));
+    CHECK(fs::file_size(home.path / "backup.db") > 0);
+    cliJson(home.path, with({"export", "--collection", "notes", "--out", (home.path / "notes.cortex").string()},
+                            lib(home.path)));
+    const Run bogus = cli(home.path, with({"import", (corpus / "sub0" / "note0.txt").string()}, lib(home.path, "lib2")));
+    CHECK(bogus.status == 1);
+    CHECK(bogus.err.find("note0.txt") != std::string::npos);
+
+    // Deleting the collection (confirmed) removes its documents and their vectors.
+    cliJson(home.path, with({"collections", "delete", "notes", "--yes"}, lib(home.path)));
+    const json after = cliJson(home.path, with({"inspect-db"}, lib(home.path)));
+    CHECK(after["items"] == 0);
+    CHECK(cliJson(home.path, with({"check"}, lib(home.path)))["healthy"] == true);
+}
+
+TEST_CASE("SIGKILL at random moments during ingestion loses nothing that was committed")
+{
+    TempHome home;
+    const fs::path corpus = makeCorpus(home.path, 60);
+    // The start-up cost (process, library, model) and the cost per file set the range of the kill delays,
+    // so that most kills land while files are being committed.
+    const auto timed = [&](const std::vector<std::string> &args) {
+        const auto t0 = std::chrono::steady_clock::now();
+        cliJson(home.path, args);
+        return int(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+    };
+    const int startupMs = timed(with({"ingest", (corpus / "sub0" / "note0.txt").string()}, lib(home.path, "startup")));
+
+    // The reference: one uninterrupted ingestion.
+    const int fullMs = timed(with({"ingest", corpus.string()}, lib(home.path, "reference")));
+    const json reference = cliJson(home.path, with({"ingest", corpus.string()}, lib(home.path, "reference")));
+    const int perFileMs = std::max(1, (fullMs - startupMs) / 60);
+    MESSAGE("start-up " << startupMs << " ms, " << perFileMs << " ms per file");
+    const int64_t expectedItems = cliJson(home.path, with({"inspect-db"}, lib(home.path, "reference")))["items"];
+    REQUIRE(reference["skipped"] == 60); // the second run found everything unchanged
+
+    std::mt19937 rng(12345);
+    int64_t committed = 0;
+    int kills = 0;
+    int round = 0;
+    for (; round < 24 && kills < 8; ++round) {
+        // Start the ingestion, or resume it once its job is recorded, in a child; kill it after a random delay.
+        const bool jobRecorded =
+            round > 0 && !cliJson(home.path, with({"jobs"}, lib(home.path)))["jobs"].empty();
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            setenv("XDG_CONFIG_HOME", (home.path / "config").c_str(), 1);
+            freopen("/dev/null", "w", stdout);
+            freopen("/dev/null", "w", stderr);
+            auto args = jobRecorded ? with({"resume"}, lib(home.path)) : with({"ingest", corpus.string()}, lib(home.path));
+            std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
+            for (auto &a : args)
+                argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(kCli.c_str(), argv.data());
+            _exit(127);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(startupMs * 8 / 10, startupMs + perFileMs * 15)(rng)));
+        kill(pid, SIGKILL);
+        int raw = 0;
+        waitpid(pid, &raw, 0);
+        if (WIFSIGNALED(raw))
+            ++kills;
+
+        // After the restart: healthy, index in step, and never fewer items than were committed before.
+        const json check = cliJson(home.path, with({"check"}, lib(home.path)));
+        CHECK(check["healthy"] == true);
+        const json db = cliJson(home.path, with({"inspect-db"}, lib(home.path)));
+        const int64_t items = db["items"];
+        CHECK(items >= committed);
+        committed = items;
+    }
+    MESSAGE(kills << " of " << round << " runs were killed mid-flight");
+    CHECK(kills > 0);
+
+    // Finish: the job resumes and the library equals the uninterrupted one (an ingest afterwards only
+    // covers a first run killed before its job was recorded; it skips everything already there).
+    cliJson(home.path, with({"resume"}, lib(home.path)));
+    cliJson(home.path, with({"ingest", corpus.string()}, lib(home.path)));
+    const json final = cliJson(home.path, with({"inspect-db"}, lib(home.path)));
+    CHECK(final["items"] == expectedItems);
+    CHECK(final["documents"] == 60);
+    CHECK(cliJson(home.path, with({"check"}, lib(home.path)))["healthy"] == true);
+    const json jobs = cliJson(home.path, with({"jobs"}, lib(home.path)));
+    for (const auto &j : jobs["jobs"])
+        CHECK(j["state"] == "finished");
+}

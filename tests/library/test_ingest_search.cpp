@@ -1,0 +1,306 @@
+// Ingestion and two-stage search end to end with the tiny Qwen3-VL model: what goes in, what is found,
+// incremental updates, failures recorded with their reason, cancel and resume, search during ingestion.
+
+#include "library_fixture.h"
+
+#include "index/vector_index.h"
+#include "ingest/ingestor.h"
+#include "library/library.h"
+#include "search/searcher.h"
+#include "store/library_db.h"
+
+#include <QGuiApplication>
+
+#include <atomic>
+#include <thread>
+
+using namespace cortex;
+using namespace cortex::testing;
+
+class TestIngestSearch : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<embedding::QwenEncoder> encoder_;
+    std::shared_ptr<const model::Tokenizer> tokenizer_;
+
+    struct Setup {
+        QTemporaryDir dir;
+        std::unique_ptr<Corpus> corpus;
+        std::unique_ptr<library::Library> library;
+    };
+
+    std::unique_ptr<Setup> ingestCorpus(ingest::IngestSummary *summaryOut = nullptr)
+    {
+        auto s = std::make_unique<Setup>();
+        s->corpus = std::make_unique<Corpus>(s->dir.path());
+        s->library = library::Library::open((s->dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        ingest::Ingestor ingestor(*s->library, *encoder_, tokenizer_);
+        ingest::IngestOptions options;
+        options.collection = QStringLiteral("work");
+        options.chunk.chunkTokens = 32;
+        options.chunk.overlapTokens = 4;
+        auto summary = ingestor.ingest({s->corpus->root}, options);
+        if (!summary)
+            qFatal("%s", summary.error().message.c_str());
+        if (summaryOut)
+            *summaryOut = *summary;
+        return s;
+    }
+
+    search::SearchResult runSearch(library::Library &lib, search::Query q, embedding::Scorer *scorer = nullptr,
+                                   search::RerankerStatus status = {})
+    {
+        search::Searcher searcher(lib, *encoder_, scorer);
+        auto r = searcher.search(q, status);
+        if (!r)
+            qFatal("%s", r.error().message.c_str());
+        return *r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        encoder_ = loadTinyEncoder();
+        tokenizer_ = loadTinyTokenizer();
+    }
+
+    void ingestRecordsEveryFile()
+    {
+        ingest::IngestSummary summary;
+        auto s = ingestCorpus(&summary);
+        // alpha, beta, gamma, red, blue, report.pdf indexed; the copy shares alpha's content; the empty
+        // file is indexed with no items; the broken PDF fails with its reason.
+        QCOMPARE(summary.files, 9);
+        QCOMPARE(summary.failed, 1);
+        QCOMPARE(summary.failures.front().path, s->corpus->corrupt);
+        QVERIFY2(summary.failures.front().reason.contains(QStringLiteral("broken.pdf")),
+                 qPrintable(summary.failures.front().reason));
+        auto db = s->library->openReader().value();
+        auto docs = db->documents().value();
+        QCOMPARE(int(docs.size()), 9);
+        auto failed = db->failedDocuments().value();
+        QCOMPARE(int(failed.size()), 1);
+        // Identical content is stored once: both paths point at one content.
+        const auto a = db->documentByPath(s->corpus->alpha.toStdString()).value().value();
+        const auto c = db->documentByPath(s->corpus->duplicate.toStdString()).value().value();
+        QCOMPARE(*a.contentId, *c.contentId);
+        // The PDF gave text items and one rendered page item per page, with thumbnails.
+        const auto pdf = db->documentByPath(s->corpus->pdf.toStdString()).value().value();
+        QCOMPARE(pdf.pageCount, 2);
+        int pages = 0;
+        for (const auto &item : db->itemsOfContent(*pdf.contentId).value())
+            if (item.kind == ItemKind::PdfPage) {
+                ++pages;
+                QVERIFY(!item.thumbnailPng.empty());
+            }
+        QCOMPARE(pages, 2);
+        // Every item has a vector and the index agrees with the database.
+        auto report = s->library->check().value();
+        QVERIFY(report.healthy());
+        QCOMPARE(report.indexes.front().databaseVectors, db->itemCount().value());
+    }
+
+    void textQueryFindsTheIdenticalItem()
+    {
+        auto s = ingestCorpus();
+        search::Query q;
+        q.text = "The harbour at dawn was full of fishing boats and seagulls.";
+        q.rerank = false;
+        const auto r = runSearch(*s->library, q);
+        QVERIFY(!r.hits.empty());
+        QCOMPARE(QString::fromStdString(r.hits.front().view.documentPath), s->corpus->beta);
+        QCOMPARE(r.hits.front().bm25Rank.value_or(0), 1);
+        QVERIFY(r.hits.front().vectorSimilarity.has_value());
+        QVERIFY(!r.reranked);
+    }
+
+    void imageQueryFindsTheIdenticalImage()
+    {
+        auto s = ingestCorpus();
+        search::Query q;
+        auto image = model::decodeImageFile(s->corpus->blue.toStdString());
+        QVERIFY(image.ok());
+        q.images.push_back(*image);
+        q.rerank = false;
+        const auto r = runSearch(*s->library, q);
+        QVERIFY(!r.hits.empty());
+        QCOMPARE(QString::fromStdString(r.hits.front().view.documentPath), s->corpus->blue);
+        QVERIFY(r.hits.front().view.item.kind == ItemKind::Image);
+        QVERIFY(!r.hits.front().view.item.thumbnailPng.empty());
+        // Embedded exactly like the document: the identical image has cosine similarity 1.
+        QVERIFY2(*r.hits.front().vectorSimilarity > 0.999, qPrintable(QString::number(*r.hits.front().vectorSimilarity)));
+    }
+
+    void keywordOnlyInOneDocumentIsFoundByBm25()
+    {
+        auto s = ingestCorpus();
+        search::Query q;
+        q.text = "zebrafinch";
+        q.rerank = false;
+        q.topK = 20;
+        const auto r = runSearch(*s->library, q);
+        int found = 0;
+        for (const auto &h : r.hits)
+            if (h.bm25Rank) {
+                ++found;
+                QCOMPARE(QString::fromStdString(h.view.documentPath), s->corpus->gamma);
+                QCOMPARE(*h.bm25Rank, 1);
+            }
+        QCOMPARE(found, 1);
+    }
+
+    void filtersRestrictBothLists()
+    {
+        auto s = ingestCorpus();
+        search::Query q;
+        q.text = "lighthouse";
+        q.rerank = false;
+        q.topK = 50;
+        q.filter.kinds = {ItemKind::PdfPage};
+        auto r = runSearch(*s->library, q);
+        QCOMPARE(int(r.hits.size()), 2);
+        for (const auto &h : r.hits)
+            QVERIFY(h.view.item.kind == ItemKind::PdfPage);
+        q.filter = {};
+        q.filter.documentTypes = {"image"};
+        r = runSearch(*s->library, q);
+        QCOMPARE(int(r.hits.size()), 2);
+        for (const auto &h : r.hits)
+            QCOMPARE(h.view.documentType, std::string("image"));
+    }
+
+    void rerankingReordersTheCandidates()
+    {
+        auto s = ingestCorpus();
+        ScriptedScorer scorer;
+        // Hand-chosen scores: the gamma text 0.9, small images 0.5 + width/1000 (red 0.596, blue 0.564),
+        // rendered PDF pages (wide) 0.05, every other text 0.1.
+        scorer.rule = [](const embedding::EncodeInput &d) {
+            if (d.text.find("zebrafinch") != std::string::npos)
+                return 0.9;
+            if (!d.images.empty())
+                return d.images.front().width < 200 ? 0.5 + d.images.front().width / 1000.0 : 0.05;
+            return 0.1;
+        };
+        search::Query q;
+        q.text = "revenue";
+        q.topK = 3;
+        q.candidates = 50;
+        auto r = runSearch(*s->library, q, &scorer, {search::RerankerState::Ready, {}});
+        QVERIFY(r.reranked);
+        QCOMPARE(int(r.hits.size()), 3);
+        QCOMPARE(QString::fromStdString(r.hits[0].view.documentPath), s->corpus->gamma);
+        QCOMPARE(*r.hits[0].rerankScore, 0.9);
+        QCOMPARE(QString::fromStdString(r.hits[1].view.documentPath), s->corpus->red);
+        QCOMPARE(*r.hits[1].rerankScore, 0.596);
+        QCOMPARE(QString::fromStdString(r.hits[2].view.documentPath), s->corpus->blue);
+
+        // While the reranker loads (or after it failed) search still answers, says so, and keeps the fused order.
+        r = runSearch(*s->library, q, &scorer, {search::RerankerState::Loading, {}});
+        QVERIFY(!r.reranked);
+        QVERIFY(QString::fromStdString(r.note).contains(QStringLiteral("loading")));
+        QVERIFY(!r.hits.front().rerankScore);
+        for (size_t i = 1; i < r.hits.size(); ++i)
+            QVERIFY(r.hits[i - 1].fusedScore >= r.hits[i].fusedScore);
+        r = runSearch(*s->library, q, &scorer, {search::RerankerState::Failed, "out of memory"});
+        QVERIFY(QString::fromStdString(r.note).contains(QStringLiteral("out of memory")));
+    }
+
+    void unchangedFilesAreSkippedAndChangedOnesReplaced()
+    {
+        auto s = ingestCorpus();
+        ingest::Ingestor ingestor(*s->library, *encoder_, tokenizer_);
+        ingest::IngestOptions options;
+        options.collection = QStringLiteral("work");
+        auto again = ingestor.ingest({s->corpus->root}, options).value();
+        QCOMPARE(again.indexed, 0);
+        QCOMPARE(again.items, 0);
+
+        // gamma changes: its old words disappear from the index, the new ones are found.
+        QTest::qWait(20); // a different mtime even on coarse file systems
+        writeFile(s->corpus->gamma, "A heron stood in the reeds by the mill pond.");
+        auto changed = ingestor.ingest({s->corpus->gamma}, options).value();
+        QCOMPARE(changed.indexed, 1);
+        auto db = s->library->openReader().value();
+        QVERIFY(db->fullTextSearch("zebrafinch", 10, {}).value().empty());
+        QCOMPARE(int(db->fullTextSearch("heron", 10, {}).value().size()), 1);
+        QVERIFY(s->library->check().value().healthy());
+
+        // beta is deleted: rescan removes it, its items and vectors.
+        QVERIFY(QFile::remove(s->corpus->beta));
+        auto rescan = ingestor.rescan(options).value();
+        QCOMPARE(rescan.removed, 1);
+        QVERIFY(!db->documentByPath(s->corpus->beta.toStdString()).value().has_value());
+        QVERIFY(db->fullTextSearch("seagulls", 10, {}).value().empty());
+        QVERIFY(s->library->check().value().healthy());
+    }
+
+    void cancelledJobResumesWhereItStopped()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
+        int reports = 0;
+        std::atomic_bool stop{false};
+        auto first = ingestor.ingest(
+            {corpus.root}, {}, [&](const Progress &p) {
+                if (p.done >= 3 && ++reports)
+                    stop = true;
+            },
+            [&] { return stop.load(); });
+        QVERIFY(first.ok());
+        QVERIFY(first->cancelled);
+        auto db = lib->openReader().value();
+        auto job = db->job(first->jobId).value().value();
+        QVERIFY(job.state == store::JobState::Cancelled);
+        const auto pendingBefore = db->jobFiles(first->jobId, store::JobFileState::Pending).value().size();
+        QVERIFY(pendingBefore > 0);
+        auto resumed = ingestor.resume(first->jobId).value();
+        QVERIFY(!resumed.cancelled);
+        QCOMPARE(resumed.indexed + resumed.skipped + resumed.failed, int64_t(pendingBefore));
+        QVERIFY(db->job(first->jobId).value()->state == store::JobState::Finished);
+        QCOMPARE(int(db->documents().value().size()), 9);
+        QVERIFY(lib->check().value().healthy());
+    }
+
+    void searchWorksDuringIngestion()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        // More files so that ingestion takes a while.
+        for (int i = 0; i < 20; ++i)
+            writeFile(corpus.root + QStringLiteral("/more/file%1.txt").arg(i),
+                      QStringLiteral("Extra document number %1 about lighthouse keepers.").arg(i).toUtf8());
+        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        // Seed the space so that searches have something from the start.
+        ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
+        QVERIFY(ingestor.ingest({corpus.alpha}, {}).ok());
+        std::atomic_bool done{false};
+        std::atomic<int> searches{0}, failures{0};
+        std::thread searcher([&] {
+            // Its own encoder: an Encoder is not shared between threads.
+            auto encoder = loadTinyEncoder();
+            search::Searcher s(*lib, *encoder, nullptr);
+            search::Query q;
+            q.text = "lighthouse keepers";
+            while (!done) {
+                auto r = s.search(q, {});
+                if (!r || r->hits.empty())
+                    ++failures;
+                ++searches;
+            }
+        });
+        auto summary = ingestor.ingest({corpus.root}, {});
+        done = true;
+        searcher.join();
+        QVERIFY(summary.ok());
+        QCOMPARE(failures.load(), 0);
+        QVERIFY(searches.load() > 0);
+        qInfo("%d searches ran during the ingestion of %lld files", searches.load(), (long long)summary->files);
+        QVERIFY(lib->check().value().healthy());
+    }
+};
+
+QTEST_MAIN(TestIngestSearch)
+#include "test_ingest_search.moc"
