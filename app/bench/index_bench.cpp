@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -219,8 +220,8 @@ std::vector<std::vector<Neighbor>> groundTruth(const Options &o, const std::vect
     const size_t slice = (o.queries + o.threads - 1) / o.threads;
     parallelFor(o.threads, o.threads, [&](size_t t) {
         const size_t begin = t * slice, end = std::min(o.queries, begin + slice);
-        for (size_t b = 0; b < o.count; b += block) {
-            const size_t n = std::min(block, o.count - b);
+        for (size_t b = 0; b < labels.size(); b += block) {
+            const size_t n = std::min(block, labels.size() - b);
             const std::span<const float> blockVectors(vectors.data() + b * dim, n * dim);
             const std::span<const int64_t> blockLabels(labels.data() + b, n);
             for (size_t q = begin; q < end; ++q) {
@@ -267,20 +268,21 @@ struct SearchFigures {
 
 // One thread, one query at a time, as the application searches.
 SearchFigures measureSearch(const Options &o, const VectorIndex &index, const std::vector<float> &queries,
-                            const std::vector<std::vector<Neighbor>> &truth, int efSearch)
+                            const std::vector<std::vector<Neighbor>> &truth, int efSearch,
+                            const std::function<bool(int64_t)> &accept = {})
 {
     const size_t dim = size_t(o.dim);
     auto query = [&](size_t q) {
         return std::span<const float>(queries.data() + q * dim, dim);
     };
     for (size_t q = 0; q < std::min<size_t>(o.queries, 50); ++q) // warm the caches
-        (void)index.search(query(q), kRecallK, {}, efSearch);
+        (void)index.search(query(q), kRecallK, accept, efSearch);
 
     std::vector<double> latencies(o.queries);
     size_t found = 0, expected = 0;
     for (size_t q = 0; q < o.queries; ++q) {
         const auto start = std::chrono::steady_clock::now();
-        const auto result = index.search(query(q), kRecallK, {}, efSearch);
+        const auto result = index.search(query(q), kRecallK, accept, efSearch);
         latencies[q] = seconds(start) * 1000.0;
         for (const Neighbor &t : truth[q]) {
             ++expected;
@@ -302,10 +304,28 @@ SearchFigures measureSearch(const Options &o, const VectorIndex &index, const st
     return f;
 }
 
-void printSearch(int efSearch, const SearchFigures &f)
+void printSearch(int efSearch, const SearchFigures &f, const std::string &filter = {})
 {
-    std::printf("search k=10 efSearch %-4d p50 %.3f ms, p99 %.3f ms, mean %.3f ms, recall@10 %.4f\n",
-                efSearch, f.p50, f.p99, f.mean, f.recall);
+    std::printf("search k=10 efSearch %-4d%s p50 %.3f ms, p99 %.3f ms, mean %.3f ms, recall@10 %.4f\n",
+                efSearch, filter.c_str(), f.p50, f.p99, f.mean, f.recall);
+}
+
+// Search with a filter that admits every `modulus`-th label (a collection or a file type), recall
+// measured against exact search over the admitted vectors only.
+void measureFiltered(const Options &o, const VectorIndex &index, const std::vector<float> &vectors,
+                     const std::vector<float> &queries, int64_t modulus)
+{
+    std::vector<int64_t> labels;
+    std::vector<float> admitted;
+    for (size_t i = 0; i < o.count; i += size_t(modulus)) {
+        labels.push_back(int64_t(i));
+        admitted.insert(admitted.end(), vectors.begin() + std::ptrdiff_t(i * size_t(o.dim)),
+                        vectors.begin() + std::ptrdiff_t((i + 1) * size_t(o.dim)));
+    }
+    const auto truth = groundTruth(o, admitted, labels, queries);
+    const auto f = measureSearch(o, index, queries, truth, o.efSearch,
+                                 [modulus](int64_t label) { return label % modulus == 0; });
+    printSearch(o.efSearch, f, " filter 1/" + std::to_string(modulus));
 }
 
 } // namespace
@@ -407,6 +427,10 @@ int main(int argc, char **argv)
     std::printf("throughput:   %.0f queries/s on %u threads (efSearch %d)\n",
                 double(o.queries) / seconds(start), o.threads, o.efSearch);
 
+    for (int64_t modulus : {2, 100}) {
+        measureFiltered(o, index, vectors, queries, modulus);
+        std::fflush(stdout);
+    }
     for (int ef : o.sweep)
         printSearch(ef, measureSearch(o, index, queries, truth, ef));
     return 0;

@@ -15,7 +15,8 @@
 namespace cortex::cli {
 namespace {
 
-const char *kCollectionsUsage = R"(usage: cortex-cli collections ACTION [ARGS] [--library DIR] [--json] [--yes]
+const char *kCollectionsUsage =
+    R"(usage: cortex-cli collections ACTION [ARGS] [--library DIR] [--json] [--yes]
   list                     the collections with their document counts, sizes and tags
   create NAME              a new, empty collection
   rename OLD NEW
@@ -52,12 +53,9 @@ Result<int64_t> documentId(store::LibraryDb &db, const std::string &path)
 
 nlohmann::json collectionJson(const store::CollectionInfo &c)
 {
-    return {{"id", c.id},
-            {"name", c.name},
-            {"documents", c.documentCount},
-            {"bytes", c.totalBytes},
-            {"tags", c.tags},
-            {"created", c.createdAt}};
+    return {
+        {"id", c.id},     {"name", c.name},        {"documents", c.documentCount}, {"bytes", c.totalBytes},
+        {"tags", c.tags}, {"created", c.createdAt}};
 }
 
 } // namespace
@@ -73,7 +71,9 @@ int runCollections(const std::vector<std::string> &argv)
     if (pos.empty())
         return usageError(std::string("collections needs an action\n") + kCollectionsUsage);
     const std::string action = pos[0];
-    const auto need = [&](size_t count) { return pos.size() >= count + 1; };
+    const auto need = [&](size_t count) {
+        return pos.size() >= count + 1;
+    };
 
     auto context = openLibrary(*args);
     if (!context)
@@ -176,7 +176,8 @@ int runCollections(const std::vector<std::string> &argv)
                     auto doc = documentId(db, pos[i]);
                     if (!doc)
                         return doc.error();
-                    auto s = action == "add" ? db.addToCollection(*doc, *id) : db.removeFromCollection(*doc, *id);
+                    auto s =
+                        action == "add" ? db.addToCollection(*doc, *id) : db.removeFromCollection(*doc, *id);
                     if (!s)
                         return s;
                 }
@@ -191,7 +192,8 @@ int runCollections(const std::vector<std::string> &argv)
             return db.setCollectionTags(*id, std::vector<std::string>(pos.begin() + 2, pos.end()));
         });
     } else {
-        return usageError("collections: unknown action or missing arguments\n" + std::string(kCollectionsUsage));
+        return usageError("collections: unknown action or missing arguments\n" +
+                          std::string(kCollectionsUsage));
     }
     if (!status)
         return fail(status.error().message);

@@ -57,10 +57,10 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
     nlohmann::json problems = nlohmann::json::array();
     for (const auto &p : s.scanProblems)
         problems.push_back(p.toStdString());
-    return {{"job", s.jobId},         {"files", s.files},   {"indexed", s.indexed},
-            {"skipped", s.skipped},   {"failed", s.failed}, {"removed", s.removed},
-            {"items", s.items},       {"seconds", s.seconds}, {"cancelled", s.cancelled},
-            {"failures", failures},   {"scan_problems", problems}};
+    return {{"job", s.jobId},       {"files", s.files},         {"indexed", s.indexed},
+            {"skipped", s.skipped}, {"failed", s.failed},       {"removed", s.removed},
+            {"items", s.items},     {"seconds", s.seconds},     {"cancelled", s.cancelled},
+            {"failures", failures}, {"scan_problems", problems}};
 }
 
 int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
@@ -68,8 +68,8 @@ int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
     if (context.json) {
         printJson(summaryJson(s));
     } else {
-        std::cout << "job " << s.jobId << ": " << s.indexed << " indexed, " << s.skipped << " skipped, " << s.failed
-                  << " failed";
+        std::cout << "job " << s.jobId << ": " << s.indexed << " indexed, " << s.skipped << " skipped, "
+                  << s.failed << " failed";
         if (s.removed)
             std::cout << ", " << s.removed << " removed";
         std::cout << " (" << s.items << " items in " << s.seconds << " s)\n";
@@ -212,8 +212,8 @@ int runJobs(const std::vector<std::string> &argv)
                        {"failed", j.failedFiles},
                        {"skipped", j.skippedFiles}});
         if (!context->json)
-            std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.doneFiles << "/"
-                      << j.totalFiles << " done, " << j.failedFiles << " failed\n";
+            std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.doneFiles
+                      << "/" << j.totalFiles << " done, " << j.failedFiles << " failed\n";
     }
     if (context->json)
         printJson({{"jobs", out}});

@@ -46,7 +46,8 @@ std::vector<OptionSpec> libraryOptionSpecs()
             s.help = "Qwen3-VL-Embedding snapshot folder (default: the settings, or the library's last one)";
     specs.push_back({"library", true, false, "library folder (default: the platform's data location)"});
     specs.push_back({"reranker", true, false, "Qwen3-VL-Reranker snapshot folder"});
-    specs.push_back({"dim", true, false, "Matryoshka dimension to store (default: QWEN3_VL_MRL_DIM or full)"});
+    specs.push_back(
+        {"dim", true, false, "Matryoshka dimension to store (default: QWEN3_VL_MRL_DIM or full)"});
     return specs;
 }
 
@@ -56,8 +57,9 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     if (dir.empty())
         dir = remembered(*library, kEmbeddingModelKey).value_or("");
     if (dir.empty())
-        return makeError("no embedding model is configured: give --model DIR (a Hugging Face snapshot folder of "
-                         "Qwen/Qwen3-VL-Embedding-2B or -8B)");
+        return makeError(
+            "no embedding model is configured: give --model DIR (a Hugging Face snapshot folder of "
+            "Qwen/Qwen3-VL-Embedding-2B or -8B)");
     auto options = engineOptionsFrom(args, "QWEN3_VL_EMBED_BATCH_SIZE");
     if (!options)
         return options.error();
@@ -68,10 +70,7 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     if (!loaded)
         return loaded.error();
     encoder = std::move(loaded).value();
-    auto tok = model::Tokenizer::loadFromFile(std::filesystem::path(dir) / "tokenizer.json");
-    if (!tok)
-        return tok.error();
-    tokenizer = *tok;
+    tokenizer = encoder->tokenizer();
     const std::string absolute = std::filesystem::absolute(dir).string();
     return library->write([&](store::LibraryDb &db) { return db.setMeta(kEmbeddingModelKey, absolute); });
 }
@@ -79,7 +78,8 @@ Status LibraryContext::loadEncoder(const Arguments &args)
 void LibraryContext::loadReranker(const Arguments &args)
 {
     if (!settings.rerankerEnabled) {
-        reranker = {search::RerankerState::Disabled, "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
+        reranker = {search::RerankerState::Disabled,
+                    "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
         return;
     }
     std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
@@ -146,7 +146,9 @@ ProgressCallback terminalProgress()
 
 CancelPredicate interruptRequested()
 {
-    return [] { return gInterrupted.load(); };
+    return [] {
+        return gInterrupted.load();
+    };
 }
 
 void installInterruptHandler()

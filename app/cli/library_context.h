@@ -7,8 +7,8 @@
 #include "arguments.h"
 
 #include "embedding/qwen_models.h"
-#include "model/tokenizer/tokenizer.h"
 #include "library/library.h"
+#include "model/tokenizer/tokenizer.h"
 #include "search/searcher.h"
 #include "settings/settings.h"
 

@@ -5,7 +5,7 @@
 #ifdef CORTEX_WITH_LIBRARY
 #include "library_commands.h"
 
-#include <QGuiApplication>
+#include <QCoreApplication>
 #endif
 
 #include <cstring>
@@ -78,10 +78,12 @@ int main(int argc, char **argv)
     };
     const std::map<std::string, int (*)(const std::vector<std::string> &)> libraryCommands = {
 #ifdef CORTEX_WITH_LIBRARY
-        {"ingest", runIngest},       {"resume", runResume},   {"rescan", runRescan},
-        {"jobs", runJobs},           {"search", runSearch},   {"collections", runCollections},
-        {"inspect-db", runInspectDb}, {"check", runCheck},    {"maintenance", runMaintenance},
-        {"migrate", runMigrate},     {"export", runExport},   {"import", runImport},
+        {"ingest", runIngest},           {"resume", runResume},
+        {"rescan", runRescan},           {"jobs", runJobs},
+        {"search", runSearch},           {"collections", runCollections},
+        {"inspect-db", runInspectDb},    {"check", runCheck},
+        {"maintenance", runMaintenance}, {"migrate", runMigrate},
+        {"export", runExport},           {"import", runImport},
 #endif
     };
     auto it = commands.find(argv[1]);
@@ -91,15 +93,13 @@ int main(int argc, char **argv)
     if (it == commands.end())
         return usageError(std::string("unknown command '") + argv[1] + "'");
 #ifdef CORTEX_WITH_LIBRARY
-    // The library commands use Qt (settings, PDF rendering, images); headless, so offscreen unless the
-    // caller chose a platform.
-    std::unique_ptr<QGuiApplication> app;
+    // The library commands use Qt (settings, data folders, image plugins, PDF rendering); none of it
+    // needs a display, so a QCoreApplication is enough.
+    std::unique_ptr<QCoreApplication> app;
     if (libraryCommand) {
-        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
         QCoreApplication::setOrganizationName(QStringLiteral("Cortex"));
         QCoreApplication::setApplicationName(QStringLiteral("Cortex"));
-        app = std::make_unique<QGuiApplication>(argc, argv);
+        app = std::make_unique<QCoreApplication>(argc, argv);
     }
 #endif
     const std::vector<std::string> args(argv + 2, argv + argc);

@@ -18,8 +18,8 @@ namespace {
 
 nlohmann::json identityJson(const store::SpaceIdentity &id)
 {
-    return {{"model", id.modelName},   {"model_hash", id.modelHash}, {"output_dim", id.outputDim},
-            {"mrl_dim", id.mrlDim},    {"stored_dim", id.storedDim()}, {"dtype", id.dtype},
+    return {{"model", id.modelName},         {"model_hash", id.modelHash},   {"output_dim", id.outputDim},
+            {"mrl_dim", id.mrlDim},          {"stored_dim", id.storedDim()}, {"dtype", id.dtype},
             {"instruction", id.instruction}, {"normalized", id.normalized}};
 }
 
@@ -74,9 +74,9 @@ int runInspectDb(const std::vector<std::string> &argv)
                         {"compatibility", compatibility}});
         if (!context->json)
             std::cout << "space " << s.id << ": " << s.identity.modelName << ", " << s.identity.storedDim()
-                      << " dimensions (" << s.identity.dtype << ", stored as " << store::toString(s.encoding) << "), "
-                      << s.vectorCount << " vectors, " << store::toString(s.state) << ", " << compatibility
-                      << " with the configured model\n";
+                      << " dimensions (" << s.identity.dtype << ", stored as " << store::toString(s.encoding)
+                      << "), " << s.vectorCount << " vectors, " << store::toString(s.state) << ", "
+                      << compatibility << " with the configured model\n";
     }
     nlohmann::json model = nlohmann::json::object();
     if (current)
@@ -94,7 +94,8 @@ int runInspectDb(const std::vector<std::string> &argv)
                    {"spaces", list}});
     } else {
         std::cout << "library " << context->library->directory().string() << ", "
-                  << (documents ? documents->size() : 0) << " documents, " << (items ? *items : 0) << " items\n";
+                  << (documents ? documents->size() : 0) << " documents, " << (items ? *items : 0)
+                  << " items\n";
         if (!current)
             std::cout << "configured model: " << currentProblem << '\n';
     }
@@ -186,7 +187,8 @@ int runMaintenance(const std::vector<std::string> &argv)
             printJson(out);
         return 0;
     } else {
-        return usageError("maintenance: unknown action '" + action + "' (vacuum, backup FILE, rebuild-index, failures)");
+        return usageError("maintenance: unknown action '" + action +
+                          "' (vacuum, backup FILE, rebuild-index, failures)");
     }
     if (!status)
         return fail(status.error().message);
@@ -225,7 +227,8 @@ int runMigrate(const std::vector<std::string> &argv)
         return fail(summary.error().message);
     if (summary->switched) {
         const std::string folder = std::filesystem::absolute(*args->value("to-model")).string();
-        (void)context->library->write([&](store::LibraryDb &db) { return db.setMeta("embedding_model_dir", folder); });
+        (void)context->library->write(
+            [&](store::LibraryDb &db) { return db.setMeta("embedding_model_dir", folder); });
     }
     if (context->json)
         printJson({{"space", summary->newSpaceId},
@@ -253,11 +256,14 @@ int runExport(const std::vector<std::string> &argv)
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
-    auto summary = service::exportCollection(*context->library, *args->value("collection"), *args->value("out"));
+    auto summary =
+        service::exportCollection(*context->library, *args->value("collection"), *args->value("out"));
     if (!summary)
         return fail(summary.error().message);
     if (context->json)
-        printJson({{"collection", summary->collection}, {"documents", summary->documents}, {"items", summary->items}});
+        printJson({{"collection", summary->collection},
+                   {"documents", summary->documents},
+                   {"items", summary->items}});
     else
         std::cout << "exported " << summary->documents << " documents, " << summary->items << " items\n";
     return 0;

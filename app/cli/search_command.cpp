@@ -35,14 +35,17 @@ int runSearch(const std::vector<std::string> &argv)
 {
     auto specs = libraryOptionSpecs();
     specs.push_back({"text", true, false, "the query text"});
-    specs.push_back({"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
+    specs.push_back(
+        {"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});
     specs.push_back({"type", true, true, "only items of this kind: text, image, pdf_page (repeatable)"});
-    specs.push_back({"doc-type", true, true, "only documents of this type: pdf, image, text, markdown, docx, pptx, odt"});
+    specs.push_back(
+        {"doc-type", true, true, "only documents of this type: pdf, image, text, markdown, docx, pptx, odt"});
     specs.push_back({"after", true, false, "only documents modified on or after this date (YYYY-MM-DD)"});
     specs.push_back({"before", true, false, "only documents modified before this date (YYYY-MM-DD)"});
     specs.push_back({"top-k", true, false, "results to return (default: QWEN3_VL_RERANKER_TOP_K or 5)"});
-    specs.push_back({"candidates", true, false, "candidates to rerank (default: QWEN3_VL_RERANKER_CANDIDATES or 20)"});
+    specs.push_back(
+        {"candidates", true, false, "candidates to rerank (default: QWEN3_VL_RERANKER_CANDIDATES or 20)"});
     specs.push_back({"no-rerank", false, false, "do not rerank"});
     auto args = Arguments::parse(argv, specs);
     if (!args)
@@ -62,7 +65,8 @@ int runSearch(const std::vector<std::string> &argv)
             // A pasted screenshot arrives as encoded bytes.
             const std::string bytes(std::istreambuf_iterator<char>(std::cin), {});
             image = model::decodeImageBytes(
-                std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()), "the image on standard input");
+                std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()),
+                "the image on standard input");
         } else {
             image = model::decodeImageFile(path);
         }
@@ -88,7 +92,8 @@ int runSearch(const std::vector<std::string> &argv)
         if (!c)
             return fail(c.error().message);
         if (!c->has_value())
-            return fail("there is no collection named '" + name + "' in " + context->library->databaseFile().string());
+            return fail("there is no collection named '" + name + "' in " +
+                        context->library->databaseFile().string());
         query.filter.collectionIds.push_back((*c)->id);
     }
     for (const auto &t : args->values("type")) {
@@ -137,7 +142,8 @@ int runSearch(const std::vector<std::string> &argv)
                 hit["snippet"] = h.view.item.text.substr(0, 300);
             if (!h.view.item.sourceRef.empty())
                 hit["source"] = h.view.item.sourceRef;
-            hit["vector_similarity"] = h.vectorSimilarity ? nlohmann::json(*h.vectorSimilarity) : nlohmann::json();
+            hit["vector_similarity"] =
+                h.vectorSimilarity ? nlohmann::json(*h.vectorSimilarity) : nlohmann::json();
             hit["vector_rank"] = h.vectorRank ? nlohmann::json(*h.vectorRank) : nlohmann::json();
             hit["bm25"] = h.bm25 ? nlohmann::json(*h.bm25) : nlohmann::json();
             hit["bm25_rank"] = h.bm25Rank ? nlohmann::json(*h.bm25Rank) : nlohmann::json();
@@ -148,9 +154,10 @@ int runSearch(const std::vector<std::string> &argv)
                    {"reranked", result->reranked},
                    {"note", result->note},
                    {"space", result->spaceId},
-                   {"seconds", {{"embed", result->embedSeconds},
-                                {"retrieve", result->retrieveSeconds},
-                                {"rerank", result->rerankSeconds}}}});
+                   {"seconds",
+                    {{"embed", result->embedSeconds},
+                     {"retrieve", result->retrieveSeconds},
+                     {"rerank", result->rerankSeconds}}}});
         return 0;
     }
     if (!result->note.empty())

@@ -12,9 +12,12 @@ enum class ItemKind { Text, Image, PdfPage };
 constexpr std::string_view toString(ItemKind kind)
 {
     switch (kind) {
-    case ItemKind::Text: return "text";
-    case ItemKind::Image: return "image";
-    case ItemKind::PdfPage: return "pdf_page";
+    case ItemKind::Text:
+        return "text";
+    case ItemKind::Image:
+        return "image";
+    case ItemKind::PdfPage:
+        return "pdf_page";
     }
     return "text";
 }

@@ -10,10 +10,10 @@
 namespace cortex {
 
 struct Progress {
-    std::string stage;    // "rebuilding index", "ingesting", ... (shown as it is)
-    std::string current;  // the file or item being worked on, when there is one
+    std::string stage;   // "rebuilding index", "ingesting", ... (shown as it is)
+    std::string current; // the file or item being worked on, when there is one
     int64_t done = 0;
-    int64_t total = 0;    // 0 when unknown
+    int64_t total = 0; // 0 when unknown
     int64_t failed = 0;
     int64_t skipped = 0;
     double itemsPerSecond = 0;
@@ -23,7 +23,10 @@ struct Progress {
 using ProgressCallback = std::function<void(const Progress &)>;
 using CancelPredicate = std::function<bool()>;
 
-inline bool isCancelled(const CancelPredicate &cancelled) { return cancelled && cancelled(); }
+inline bool isCancelled(const CancelPredicate &cancelled)
+{
+    return cancelled && cancelled();
+}
 inline void report(const ProgressCallback &callback, const Progress &progress)
 {
     if (callback)

@@ -42,7 +42,8 @@ public:
     virtual ~Scorer() = default;
     virtual std::string name() const = 0;
     // A relevance in (0, 1) per document, in input order.
-    virtual Result<std::vector<double>> score(const EncodeInput &query, std::span<const EncodeInput> documents) = 0;
+    virtual Result<std::vector<double>> score(const EncodeInput &query,
+                                              std::span<const EncodeInput> documents) = 0;
 };
 
 } // namespace cortex::embedding

@@ -11,7 +11,8 @@ namespace cortex::embedding {
 
 struct ModelIdentity {
     std::string name; // "Qwen/Qwen3-VL-Embedding-2B" from a Hugging Face cache path, else the folder name
-    std::string hash; // SHA-256 (hex) of config.json, the weights index, the first shard's header and first MiB
+    std::string
+        hash; // SHA-256 (hex) of config.json, the weights index, the first shard's header and first MiB
 };
 
 // Reads only small files (config.json, model.safetensors.index.json, the first safetensors header).

@@ -51,10 +51,16 @@ Result<std::unique_ptr<QwenEncoder>> QwenEncoder::load(const std::filesystem::pa
     space.modelHash = identity->hash;
     space.outputDim = hidden;
     space.mrlDim = mrlDim == hidden ? 0 : mrlDim;
-    space.dtype = encoder->embedder_->bundle().model().target().dtype == c10::kBFloat16 ? "bfloat16" : "float32";
+    space.dtype =
+        encoder->embedder_->bundle().model().target().dtype == c10::kBFloat16 ? "bfloat16" : "float32";
     space.instruction = model::normalizeEmbeddingInstruction(std::nullopt);
     space.normalized = true;
     return encoder;
+}
+
+std::shared_ptr<const model::Tokenizer> QwenEncoder::tokenizer() const
+{
+    return embedder_->bundle().sharedTokenizer();
 }
 
 Result<std::vector<std::vector<float>>> QwenEncoder::embed(std::span<const EncodeInput> inputs,
@@ -116,7 +122,8 @@ Result<std::unique_ptr<QwenScorer>> QwenScorer::load(const std::filesystem::path
     return scorer;
 }
 
-Result<std::vector<double>> QwenScorer::score(const EncodeInput &query, std::span<const EncodeInput> documents)
+Result<std::vector<double>> QwenScorer::score(const EncodeInput &query,
+                                              std::span<const EncodeInput> documents)
 {
     const auto modelQuery = toModelInput(query);
     const auto modelDocuments = toModelInputs(documents);

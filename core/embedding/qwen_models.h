@@ -11,6 +11,7 @@
 namespace cortex::model {
 class Embedder;
 class Reranker;
+class Tokenizer;
 } // namespace cortex::model
 
 namespace cortex::embedding {
@@ -23,12 +24,15 @@ public:
     ~QwenEncoder() override;
 
     const store::SpaceIdentity &identity() const override { return identity_; }
+    // The model's tokenizer (immutable), for token-aware chunking.
+    std::shared_ptr<const model::Tokenizer> tokenizer() const;
     Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override;
     Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) override;
 
 private:
     QwenEncoder() = default;
-    Result<std::vector<std::vector<float>>> embed(std::span<const EncodeInput> inputs, const std::string &instruction);
+    Result<std::vector<std::vector<float>>> embed(std::span<const EncodeInput> inputs,
+                                                  const std::string &instruction);
 
     std::unique_ptr<model::Embedder> embedder_;
     store::SpaceIdentity identity_;
@@ -41,7 +45,8 @@ public:
     ~QwenScorer() override;
 
     std::string name() const override { return name_; }
-    Result<std::vector<double>> score(const EncodeInput &query, std::span<const EncodeInput> documents) override;
+    Result<std::vector<double>> score(const EncodeInput &query,
+                                      std::span<const EncodeInput> documents) override;
 
 private:
     QwenScorer() = default;

@@ -38,11 +38,11 @@ constexpr int kMaxDimension = 1 << 16;
 constexpr int kMaxM = 4096;
 // Internal ids are 32-bit and hnswlib uses the largest one as "no entry point".
 constexpr size_t kMaxCapacity = std::numeric_limits<tableint>::max() - 1;
-// A filtered search first asks hnswlib for this many times k candidates ...
+// A filtered search first asks hnswlib for this many times k candidates (at least efSearch) ...
 constexpr size_t kOverFetch = 4;
-// ... and doubles that until it would look at 1/16 of the live vectors: a beam that wide computes
-// about as many distances as scanning them all (each expanded node has up to 2M = 32 neighbours),
-// while the scan only computes them for accepted labels and is exact.
+// ... and widens that (at least doubling) until it would look at 1/16 of the live vectors: a beam
+// that wide computes about as many distances as scanning them all (each expanded node has up to
+// 2M = 32 neighbours), while the scan computes them only for accepted labels and is exact.
 constexpr size_t kScanRatio = 16;
 // Below this many new rows per thread, starting threads costs more than it saves.
 constexpr size_t kMinRowsPerThread = 64;
@@ -271,6 +271,7 @@ struct VectorIndex::Impl {
         const size_t live = liveCount();
         if (live == 0 || k == 0)
             return {};
+        k = std::min(k, live);
         if (!accept) {
             auto found = knn(query, std::max(k, ef));
             // Fewer than asked although more exist: part of the graph was unreachable.
@@ -281,8 +282,10 @@ struct VectorIndex::Impl {
                 top.push(static_cast<int64_t>(found.top().second), similarityOf(found.top().first));
             return top.take();
         }
-        // hnswlib 0.6 has no filter hook: over-fetch and filter afterwards, widening the beam until k
-        // candidates pass or a scan is cheaper.
+        // hnswlib 0.6 has no filter hook: over-fetch and filter afterwards, widening the beam until a
+        // beam's worth of candidates pass (max(k, ef), as many as an unfiltered search ranks; k alone
+        // would make a filtered search less thorough) or a scan is cheaper.
+        const size_t wanted = std::min(std::max(k, ef), live);
         size_t fetch = std::max(k * kOverFetch, ef);
         for (;;) {
             if (fetch >= live / kScanRatio)
@@ -298,14 +301,15 @@ struct VectorIndex::Impl {
                     top.push(label, similarityOf(found.top().first));
                 }
             }
-            if (top.size() == k || seen >= live)
+            if (accepted >= wanted || seen >= live)
                 return top.take();
             if (seen < fetch) // the graph did not reach every live vector
                 return scan(query, k, accept);
-            // The share of candidates that passed says how wide the beam must be for k to pass (with
-            // a margin); at least double it, so a filter that admits few labels soon reaches the scan.
-            const size_t needed = k * seen / std::max<size_t>(accepted, 1) * 5 / 4;
-            fetch = std::max(fetch * 2, needed);
+            // The share of candidates that passed says how wide the beam must be (with a margin); at
+            // least double it, so a filter that admits few labels soon reaches the scan.
+            const double needed =
+                1.25 * double(wanted) * double(seen) / double(std::max<size_t>(accepted, 1));
+            fetch = std::max(fetch * 2, size_t(std::min(needed, double(live))));
         }
     }
 
@@ -494,6 +498,8 @@ Result<std::unique_ptr<VectorIndex>> VectorIndex::load(const std::filesystem::pa
     auto header = detail::readHeader(reader, file);
     if (!header)
         return header.error();
+    if (Status st = validateParams(params); !st)
+        return st.error();
     if (int64_t(header->dimension) != params.dimension)
         return makeError(name + " holds vectors of dimension " + std::to_string(header->dimension) +
                          ", but dimension " + std::to_string(params.dimension) + " was expected");

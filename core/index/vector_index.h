@@ -72,9 +72,10 @@ public:
     // The k nearest live vectors, most similar first. `accept` (optional) restricts the result to
     // labels it returns true for (filters by collection, type, date); the search widens its beam
     // until it has k accepted labels or has seen them all.
-    // The beam width is max(params().efSearch, k). When a filter admits few labels, the search scans
-    // the live vectors instead (exact). `accept` runs under the index's read lock: it must not call
-    // this index. A query of the wrong dimension or with NaN gives no results.
+    // The beam width is max(params().efSearch, k); with a filter, the beam widens until that many
+    // candidates pass, so filtered results are as good as unfiltered ones. When a filter admits few
+    // labels, the search scans the live vectors instead (exact). `accept` runs under the index's read lock:
+    // it must not call this index. A query of the wrong dimension or with NaN gives no results.
     std::vector<Neighbor> search(std::span<const float> query, size_t k,
                                  const std::function<bool(int64_t)> &accept = {}) const;
     // The same with an explicit beam width instead of params().efSearch (the benchmark's sweep).

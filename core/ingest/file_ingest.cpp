@@ -53,81 +53,96 @@ struct PendingItem {
     embedding::EncodeInput input;
 };
 
-std::vector<PendingItem> buildItems(const FileContext &context, const QString &path,
-                                    const ExtractedDocument &doc)
-{
-    std::vector<PendingItem> out;
-    const std::string fileName = path.section(QLatin1Char('/'), -1).toStdString();
-    int position = 0;
-    for (const auto &extracted : doc.items) {
+// Turns extracted items into embedded store items as they stream in, a batch at a time, so that only
+// one batch of decoded images is ever in memory (a 500-page PDF renders 500 pages).
+class StreamingEmbedder {
+public:
+    StreamingEmbedder(const FileContext &context, const QString &path)
+        : context_(context), path_(path), fileName_(path.section(QLatin1Char('/'), -1).toStdString())
+    {
+    }
+
+    void add(ExtractedItem &&extracted)
+    {
         if (extracted.kind == ItemKind::Text) {
-            for (const auto &chunk : chunkText(context.tokenizer, extracted.text, context.options.chunk)) {
+            for (const auto &chunk : chunkText(context_.tokenizer, extracted.text, context_.options.chunk)) {
                 PendingItem p;
                 p.item.kind = ItemKind::Text;
                 p.item.page = extracted.page;
-                p.item.position = position++;
+                p.item.position = position_++;
                 p.item.text = chunk.text.toStdString();
                 p.input.text = p.item.text;
-                p.input.name = fileName;
-                out.push_back(std::move(p));
+                p.input.name = fileName_;
+                push(std::move(p));
             }
-            continue;
+            return;
         }
-        // Image or PdfPage: embedded from its pixels. A page's text is in its Text items already, so
-        // the page item carries none (it would only duplicate full-text hits).
+        // Image or PdfPage: embedded from its pixels. A page's text is in its Text items already, so the
+        // page item carries none (it would only duplicate full-text hits).
         PendingItem p;
         p.item.kind = extracted.kind;
         p.item.page = extracted.page;
-        p.item.position = position++;
+        p.item.position = position_++;
         p.item.sourceRef = extracted.imageName.toStdString();
         p.item.thumbnailPng = toBytes(thumbnailPng(extracted.image));
         p.input.images.push_back(toModelImage(extracted.image));
-        p.input.name =
-            extracted.kind == ItemKind::PdfPage
-                ? "page " + std::to_string(extracted.page + 1) + " of " + path.toStdString()
-                : path.toStdString() + (extracted.imageName.isEmpty() ||
-                                                extracted.imageName == QString::fromStdString(fileName)
-                                            ? std::string()
-                                            : " (" + extracted.imageName.toStdString() + ")");
-        out.push_back(std::move(p));
+        if (extracted.kind == ItemKind::PdfPage)
+            p.input.name = "page " + std::to_string(extracted.page + 1) + " of " + path_.toStdString();
+        else if (extracted.imageName.isEmpty() || extracted.imageName.toStdString() == fileName_)
+            p.input.name = path_.toStdString();
+        else
+            p.input.name = path_.toStdString() + " (" + extracted.imageName.toStdString() + ")";
+        push(std::move(p));
     }
-    return out;
-}
 
-// Embeds the items in batches. When a batch fails, its items are retried one by one so that one bad
-// input (an image of absurd aspect ratio, say) costs only itself; those are dropped with the reason.
-void embedItems(const FileContext &context, std::vector<PendingItem> &items,
-                std::vector<std::string> &problems)
-{
-    const size_t batch = size_t(std::max(1, context.options.embedBatch));
-    std::vector<bool> ok(items.size(), true);
-    for (size_t start = 0; start < items.size(); start += batch) {
-        const size_t end = std::min(items.size(), start + batch);
-        std::vector<embedding::EncodeInput> inputs;
-        for (size_t i = start; i < end; ++i)
-            inputs.push_back(std::move(items[i].input));
-        auto vectors = context.encoder.embedDocuments(inputs);
-        if (vectors && vectors->size() == inputs.size()) {
-            for (size_t i = start; i < end; ++i)
-                items[i].item.vector = std::move((*vectors)[i - start]);
-            continue;
-        }
-        for (size_t i = start; i < end; ++i) {
-            auto one = context.encoder.embedDocuments(std::span(&inputs[i - start], 1));
-            if (one && one->size() == 1) {
-                items[i].item.vector = std::move(one->front());
-            } else {
-                ok[i] = false;
-                problems.push_back(one ? "no vector returned" : one.error().message);
-            }
-        }
+    // Embeds what is still pending; call once after the last add().
+    void finish() { flush(); }
+
+    std::vector<store::NewItem> &items() { return done_; }
+    std::vector<std::string> &problems() { return problems_; }
+
+private:
+    void push(PendingItem &&p)
+    {
+        pending_.push_back(std::move(p));
+        if (pending_.size() >= size_t(std::max(1, context_.options.embedBatch)))
+            flush();
     }
-    std::vector<PendingItem> kept;
-    for (size_t i = 0; i < items.size(); ++i)
-        if (ok[i])
-            kept.push_back(std::move(items[i]));
-    items = std::move(kept);
-}
+
+    // When a batch fails, its items are retried one by one so that one bad input (an image of absurd
+    // aspect ratio, say) costs only itself; those are dropped with the reason.
+    void flush()
+    {
+        if (pending_.empty())
+            return;
+        std::vector<embedding::EncodeInput> inputs;
+        for (auto &p : pending_)
+            inputs.push_back(std::move(p.input));
+        auto vectors = context_.encoder.embedDocuments(inputs);
+        for (size_t i = 0; i < pending_.size(); ++i) {
+            if (vectors && vectors->size() == inputs.size()) {
+                pending_[i].item.vector = std::move((*vectors)[i]);
+            } else {
+                auto one = context_.encoder.embedDocuments(std::span(&inputs[i], 1));
+                if (!one || one->size() != 1) {
+                    problems_.push_back(one ? "no vector returned" : one.error().message);
+                    continue;
+                }
+                pending_[i].item.vector = std::move(one->front());
+            }
+            done_.push_back(std::move(pending_[i].item));
+        }
+        pending_.clear();
+    }
+
+    const FileContext &context_;
+    QString path_;
+    std::string fileName_;
+    int position_ = 0;
+    std::vector<PendingItem> pending_;
+    std::vector<store::NewItem> done_;
+    std::vector<std::string> problems_;
+};
 
 store::DocumentRecord recordFor(const QString &path, const FileStat &st, const std::string &sha,
                                 const QString &type)
@@ -228,30 +243,32 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     if (!sharedContent)
         return sharedContent.error();
 
-    std::vector<PendingItem> items;
+    std::vector<store::NewItem> newItems;
     std::vector<std::string> problems;
     int pageCount = 0;
     if (!sharedContent->has_value()) {
-        auto extracted = extractFile(path, context.options.extract);
+        StreamingEmbedder embedder(context, path);
+        auto extracted = extractFile(path, context.options.extract, [&](ExtractedItem &&item) {
+            embedder.add(std::move(item));
+            return true;
+        });
         if (!extracted)
             return recordFailure(context, path, QString::fromStdString(extracted.error().message), st, *type);
+        embedder.finish();
         pageCount = extracted->pageCount;
-        items = buildItems(context, path, *extracted);
-        embedItems(context, items, problems);
-        if (!items.empty() || !problems.empty()) {
-            if (items.empty())
-                return recordFailure(context, path,
-                                     path + QStringLiteral(": nothing could be embedded: ") +
-                                         QString::fromStdString(problems.front()),
-                                     st, *type);
-        }
+        newItems = std::move(embedder.items());
+        problems = std::move(embedder.problems());
+        if (newItems.empty() && !problems.empty())
+            return recordFailure(context, path,
+                                 path + QStringLiteral(": nothing could be embedded: ") +
+                                     QString::fromStdString(problems.front()),
+                                 st, *type);
+        for (const auto &w : extracted->warnings)
+            problems.push_back(w.toStdString());
     }
 
     std::vector<int64_t> newIds;
     std::vector<int64_t> removedIds;
-    std::vector<store::NewItem> newItems;
-    for (auto &p : items)
-        newItems.push_back(std::move(p.item));
     auto status = context.library.write([&](store::LibraryDb &db) -> Status {
         auto committed = db.transaction([&]() -> Status {
             int64_t contentId = 0;

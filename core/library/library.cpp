@@ -137,11 +137,13 @@ Status Library::saveIndexes()
     return {};
 }
 
-Result<std::shared_ptr<index::VectorIndex>> Library::buildIndex(store::LibraryDb &db, const store::SpaceInfo &space,
+Result<std::shared_ptr<index::VectorIndex>> Library::buildIndex(store::LibraryDb &db,
+                                                                const store::SpaceInfo &space,
                                                                 const ProgressCallback &progress,
                                                                 const CancelPredicate &cancelled)
 {
-    auto created = index::VectorIndex::create(paramsFor(space), size_t(std::max<int64_t>(space.vectorCount, 16)));
+    auto created =
+        index::VectorIndex::create(paramsFor(space), size_t(std::max<int64_t>(space.vectorCount, 16)));
     if (!created)
         return created.error();
     std::shared_ptr<index::VectorIndex> idx = std::move(created).value();
@@ -183,9 +185,9 @@ Status Library::loadOrRebuildIndexes(const ProgressCallback &progress)
         std::shared_ptr<index::VectorIndex> idx;
         // Trust a file only when it says it covers exactly the database's generation and count and
         // its checksum holds; anything else (missing, stale after a crash, corrupt) is rebuilt.
-        if (auto info = index::VectorIndex::peek(file);
-            info && info->generation == space.generation && int64_t(info->count) == space.vectorCount &&
-            info->dimension == space.identity.storedDim()) {
+        if (auto info = index::VectorIndex::peek(file); info && info->generation == space.generation &&
+                                                        int64_t(info->count) == space.vectorCount &&
+                                                        info->dimension == space.identity.storedDim()) {
             if (auto loaded = index::VectorIndex::load(file, paramsFor(space)); loaded)
                 idx = std::move(loaded).value();
         }
@@ -201,7 +203,8 @@ Status Library::loadOrRebuildIndexes(const ProgressCallback &progress)
     return {};
 }
 
-Status Library::rebuildIndex(int64_t spaceId, const ProgressCallback &progress, const CancelPredicate &cancelled)
+Status Library::rebuildIndex(int64_t spaceId, const ProgressCallback &progress,
+                             const CancelPredicate &cancelled)
 {
     std::lock_guard writeLock(writeMutex_);
     auto space = writer_->space(spaceId);

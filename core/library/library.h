@@ -69,7 +69,8 @@ public:
     // Writes every index whose contents changed since it was last saved (atomic, with the generation).
     Status saveIndexes();
     // Throws away the index of a space and builds it again from the database.
-    Status rebuildIndex(int64_t spaceId, const ProgressCallback &progress = {}, const CancelPredicate &cancelled = {});
+    Status rebuildIndex(int64_t spaceId, const ProgressCallback &progress = {},
+                        const CancelPredicate &cancelled = {});
 
     // Integrity of the database, agreement of every index with it, stray files.
     Result<CheckReport> check();
@@ -77,7 +78,8 @@ public:
 private:
     explicit Library(std::filesystem::path directory);
     Status loadOrRebuildIndexes(const ProgressCallback &progress);
-    Result<std::shared_ptr<index::VectorIndex>> buildIndex(store::LibraryDb &db, const store::SpaceInfo &space,
+    Result<std::shared_ptr<index::VectorIndex>> buildIndex(store::LibraryDb &db,
+                                                           const store::SpaceInfo &space,
                                                            const ProgressCallback &progress,
                                                            const CancelPredicate &cancelled);
 

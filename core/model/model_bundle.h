@@ -28,6 +28,7 @@ public:
 
     const ModelConfig &config() const { return config_; }
     const Tokenizer &tokenizer() const { return *tokenizer_; }
+    std::shared_ptr<const Tokenizer> sharedTokenizer() const { return tokenizer_; } // immutable: share freely
     const nn::Qwen3VLModel &model() const { return *model_; }
     const EngineOptions &options() const { return options_; }
     const std::filesystem::path &directory() const { return directory_; }

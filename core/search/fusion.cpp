@@ -5,8 +5,8 @@
 
 namespace cortex::search {
 
-std::vector<FusedCandidate> fuseRankings(std::span<const RankedId> vectorList, std::span<const RankedId> textList,
-                                         double k)
+std::vector<FusedCandidate> fuseRankings(std::span<const RankedId> vectorList,
+                                         std::span<const RankedId> textList, double k)
 {
     std::map<int64_t, FusedCandidate> byId;
     for (size_t i = 0; i < vectorList.size(); ++i) {
@@ -31,7 +31,9 @@ std::vector<FusedCandidate> fuseRankings(std::span<const RankedId> vectorList, s
     out.reserve(byId.size());
     for (auto &[id, c] : byId)
         out.push_back(c);
-    const auto rankOr = [](const std::optional<int> &r) { return r.value_or(1 << 30); };
+    const auto rankOr = [](const std::optional<int> &r) {
+        return r.value_or(1 << 30);
+    };
     std::sort(out.begin(), out.end(), [&](const FusedCandidate &a, const FusedCandidate &b) {
         if (a.fused != b.fused)
             return a.fused > b.fused;

@@ -28,7 +28,7 @@ struct FusedCandidate {
 
 // Both lists best first. The result is ordered by fused score, ties broken by the better vector rank,
 // then by the better text rank, then by id, so the order is deterministic.
-std::vector<FusedCandidate> fuseRankings(std::span<const RankedId> vectorList, std::span<const RankedId> textList,
-                                         double k = kRrfK);
+std::vector<FusedCandidate> fuseRankings(std::span<const RankedId> vectorList,
+                                         std::span<const RankedId> textList, double k = kRrfK);
 
 } // namespace cortex::search

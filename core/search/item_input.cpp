@@ -16,8 +16,8 @@ embedding::EncodeInput itemInput(const store::ItemView &view)
         return input;
     }
     auto image = ingest::loadItemImage(QString::fromStdString(view.documentPath),
-                                       QString::fromStdString(view.documentType), view.item.kind, view.item.page,
-                                       QString::fromStdString(view.item.sourceRef));
+                                       QString::fromStdString(view.documentType), view.item.kind,
+                                       view.item.page, QString::fromStdString(view.item.sourceRef));
     QImage pixels = image ? *image : QImage();
     if (pixels.isNull() && !view.item.thumbnailPng.empty())
         pixels.loadFromData(view.item.thumbnailPng.data(), qsizetype(view.item.thumbnailPng.size()), "PNG");

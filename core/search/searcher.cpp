@@ -2,9 +2,9 @@
 
 #include "embedding/encoder.h"
 #include "index/vector_index.h"
-#include "search/item_input.h"
 #include "library/library.h"
 #include "search/fusion.h"
+#include "search/item_input.h"
 #include "store/library_db.h"
 
 #include <algorithm>
@@ -38,7 +38,8 @@ Result<int64_t> findSpace(const std::vector<store::SpaceInfo> &spaces, const sto
     for (const auto &s : spaces)
         if (s.identity == identity && s.state == store::SpaceState::Building)
             return makeError(libraryName + ": the vectors of " + describe(identity) +
-                             " are still being built by a migration; search with the library's current model until it finishes");
+                             " are still being built by a migration; search with the library's current model "
+                             "until it finishes");
     for (const auto &s : spaces)
         if (s.state == store::SpaceState::Active)
             return makeError(libraryName + ": the library was embedded with " + describe(s.identity) +
@@ -90,7 +91,9 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
         if (!ids)
             return ids.error();
         admitted = std::make_shared<std::unordered_set<int64_t>>(ids->begin(), ids->end());
-        accept = [admitted](int64_t id) { return admitted->count(id) != 0; };
+        accept = [admitted](int64_t id) {
+            return admitted->count(id) != 0;
+        };
     }
     auto idx = library_.index(*spaceId);
     if (!idx)
@@ -150,7 +153,8 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
             documents.push_back(itemInput(h.view));
         auto scores = scorer_->score(queryInput, documents);
         if (!scores || scores->size() != result.hits.size()) {
-            result.note = "reranking failed: " + (scores ? std::string("wrong number of scores") : scores.error().message);
+            result.note = "reranking failed: " +
+                          (scores ? std::string("wrong number of scores") : scores.error().message);
         } else {
             for (size_t i = 0; i < result.hits.size(); ++i)
                 result.hits[i].rerankScore = (*scores)[i];

@@ -23,8 +23,14 @@ constexpr const char *kFormat = "cortex-collection";
 constexpr int kVersion = 1;
 constexpr zip_uint64_t kMaxEntryBytes = zip_uint64_t(8) << 30; // refuses absurd (zip bomb) entries
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
-std::string s(const QJsonValue &v) { return v.toString().toStdString(); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+std::string s(const QJsonValue &v)
+{
+    return v.toString().toStdString();
+}
 
 QString sha256Hex(const QByteArray &bytes)
 {
@@ -33,10 +39,11 @@ QString sha256Hex(const QByteArray &bytes)
 
 QJsonObject identityToJson(const store::SpaceIdentity &id)
 {
-    return {{QStringLiteral("modelName"), q(id.modelName)}, {QStringLiteral("modelHash"), q(id.modelHash)},
-            {QStringLiteral("outputDim"), id.outputDim},    {QStringLiteral("mrlDim"), id.mrlDim},
-            {QStringLiteral("dtype"), q(id.dtype)},         {QStringLiteral("instruction"), q(id.instruction)},
-            {QStringLiteral("normalized"), id.normalized}};
+    return {
+        {QStringLiteral("modelName"), q(id.modelName)}, {QStringLiteral("modelHash"), q(id.modelHash)},
+        {QStringLiteral("outputDim"), id.outputDim},    {QStringLiteral("mrlDim"), id.mrlDim},
+        {QStringLiteral("dtype"), q(id.dtype)},         {QStringLiteral("instruction"), q(id.instruction)},
+        {QStringLiteral("normalized"), id.normalized}};
 }
 
 store::SpaceIdentity identityFromJson(const QJsonObject &o)
@@ -203,10 +210,9 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
         {QStringLiteral("space"), identityToJson(space->identity)},
         {QStringLiteral("documents"), double(summary.documents)},
         {QStringLiteral("items"), double(summary.items)},
-        {QStringLiteral("sha256"),
-         QJsonObject{{QStringLiteral("documents.json"), sha256Hex(documentsBytes)},
-                     {QStringLiteral("items.json"), sha256Hex(itemsBytes)},
-                     {QStringLiteral("vectors.f32"), sha256Hex(vectors)}}}};
+        {QStringLiteral("sha256"), QJsonObject{{QStringLiteral("documents.json"), sha256Hex(documentsBytes)},
+                                               {QStringLiteral("items.json"), sha256Hex(itemsBytes)},
+                                               {QStringLiteral("vectors.f32"), sha256Hex(vectors)}}}};
 
     const fs::path temporary = fs::path(file.string() + ".tmp");
     const std::string name = file.string();
@@ -285,8 +291,8 @@ Result<Archive> readArchive(const fs::path &file, bool manifestOnly)
     a.vectors = std::move(entries["vectors.f32"]);
     const int dim = a.identity.storedDim();
     if (dim <= 0 || a.vectors.size() != qsizetype(a.items.size()) * dim * qsizetype(sizeof(float)))
-        return makeError(name + ": vectors.f32 does not hold " + std::to_string(a.items.size()) + " vectors of " +
-                         std::to_string(dim) + " values");
+        return makeError(name + ": vectors.f32 does not hold " + std::to_string(a.items.size()) +
+                         " vectors of " + std::to_string(dim) + " values");
     return a;
 }
 
@@ -344,11 +350,11 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                 return spaces.error();
             for (const auto &sp : *spaces)
                 if (sp.state == store::SpaceState::Active && !(sp.identity == a.identity))
-                    return makeError(file.string() + " was embedded with " + a.identity.modelName + " (" +
-                                     std::to_string(a.identity.storedDim()) + " dimensions), but " + libraryName +
-                                     " uses " + sp.identity.modelName + " (" +
-                                     std::to_string(sp.identity.storedDim()) +
-                                     " dimensions); import it into a library of that model, or migrate one of them");
+                    return makeError(
+                        file.string() + " was embedded with " + a.identity.modelName + " (" +
+                        std::to_string(a.identity.storedDim()) + " dimensions), but " + libraryName +
+                        " uses " + sp.identity.modelName + " (" + std::to_string(sp.identity.storedDim()) +
+                        " dimensions); import it into a library of that model, or migrate one of them");
             auto space = db.ensureSpace(a.identity);
             if (!space)
                 return space.error();
@@ -394,7 +400,8 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                 store::DocumentRecord record = old->value_or(store::DocumentRecord{});
                 record.path = path;
                 record.size = int64_t(o[QStringLiteral("size")].toDouble());
-                record.mtimeNs = std::stoll(s(o[QStringLiteral("mtimeNs")]).empty() ? "0" : s(o[QStringLiteral("mtimeNs")]));
+                record.mtimeNs = std::stoll(
+                    s(o[QStringLiteral("mtimeNs")]).empty() ? "0" : s(o[QStringLiteral("mtimeNs")]));
                 record.sha256 = sha;
                 record.type = s(o[QStringLiteral("type")]);
                 record.pageCount = o[QStringLiteral("pageCount")].toInt();

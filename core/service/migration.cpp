@@ -26,7 +26,8 @@ Result<MigrationSummary> migrateLibrary(library::Library &library, embedding::En
             if (s.state == store::SpaceState::Active)
                 oldSpaces.push_back(s.id);
         }
-        auto id = db.ensureSpace(encoder.identity(), store::VectorEncoding::Float32, store::SpaceState::Building);
+        auto id =
+            db.ensureSpace(encoder.identity(), store::VectorEncoding::Float32, store::SpaceState::Building);
         if (!id)
             return id.error();
         summary.newSpaceId = *id;

@@ -24,7 +24,8 @@ struct MigrationSummary {
     bool switched = false; // the new space is now the active one
 };
 
-Result<MigrationSummary> migrateLibrary(library::Library &library, embedding::Encoder &encoder, int batchSize = 8,
-                                        const ProgressCallback &progress = {}, const CancelPredicate &cancelled = {});
+Result<MigrationSummary> migrateLibrary(library::Library &library, embedding::Encoder &encoder,
+                                        int batchSize = 8, const ProgressCallback &progress = {},
+                                        const CancelPredicate &cancelled = {});
 
 } // namespace cortex::service

@@ -9,9 +9,11 @@ bool parseBool(const QString &text, bool *ok)
 {
     const QString t = text.trimmed().toLower();
     *ok = true;
-    if (t == QLatin1String("1") || t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("on"))
+    if (t == QLatin1String("1") || t == QLatin1String("true") || t == QLatin1String("yes") ||
+        t == QLatin1String("on"))
         return true;
-    if (t == QLatin1String("0") || t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("off"))
+    if (t == QLatin1String("0") || t == QLatin1String("false") || t == QLatin1String("no") ||
+        t == QLatin1String("off"))
         return false;
     *ok = false;
     return false;
@@ -67,7 +69,9 @@ void save(const Settings &v, QSettings &s)
 QStringList applyEnvironment(Settings &v, QStringList *problems)
 {
     QStringList applied;
-    const auto env = [](const char *name) { return qEnvironmentVariable(name); };
+    const auto env = [](const char *name) {
+        return qEnvironmentVariable(name);
+    };
     const auto bad = [&](const char *name, const QString &value, const char *expected) {
         if (problems)
             *problems << QStringLiteral("%1=%2 is ignored: expected %3")

@@ -10,18 +10,18 @@
 namespace cortex::settings {
 
 struct Settings {
-    bool modelsEnabled = true;        // QWEN3_VL_ENABLED
-    QString modelSize = QStringLiteral("auto"); // QWEN3_VL_MODEL_SIZE: auto, 2B, 8B
-    QString embeddingModelDir;        // --model
-    QString rerankerModelDir;         // --reranker
-    int mrlDim = 0;                   // QWEN3_VL_MRL_DIM (0: full width)
-    bool rerankerEnabled = true;      // QWEN3_VL_RERANKER_ENABLED
+    bool modelsEnabled = true;                     // QWEN3_VL_ENABLED
+    QString modelSize = QStringLiteral("auto");    // QWEN3_VL_MODEL_SIZE: auto, 2B, 8B
+    QString embeddingModelDir;                     // --model
+    QString rerankerModelDir;                      // --reranker
+    int mrlDim = 0;                                // QWEN3_VL_MRL_DIM (0: full width)
+    bool rerankerEnabled = true;                   // QWEN3_VL_RERANKER_ENABLED
     QString rerankerSize = QStringLiteral("auto"); // QWEN3_VL_RERANKER_SIZE
-    int rerankerTopK = 5;             // QWEN3_VL_RERANKER_TOP_K
-    int rerankerCandidates = 20;      // QWEN3_VL_RERANKER_CANDIDATES
-    int embedBatchSize = 8;           // QWEN3_VL_EMBED_BATCH_SIZE
-    int rerankBatchSize = 8;          // QWEN3_VL_RERANK_BATCH_SIZE
-    QString device = QStringLiteral("auto"); // auto, cuda, cpu
+    int rerankerTopK = 5;                          // QWEN3_VL_RERANKER_TOP_K
+    int rerankerCandidates = 20;                   // QWEN3_VL_RERANKER_CANDIDATES
+    int embedBatchSize = 8;                        // QWEN3_VL_EMBED_BATCH_SIZE
+    int rerankBatchSize = 8;                       // QWEN3_VL_RERANK_BATCH_SIZE
+    QString device = QStringLiteral("auto");       // auto, cuda, cpu
     int chunkTokens = 512;
     int chunkOverlap = 64;
     qint64 minPixels = 4096;

@@ -2,6 +2,8 @@
 // SIGKILL at random moments, many times; after each restart the database passes its integrity check,
 // the index agrees with it, the job resumes, and no committed item is ever lost.
 
+#include "store/library_db.h"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #define STB_IMAGE_WRITE_IMPLEMENTATION
@@ -13,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <thread>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -73,8 +75,8 @@ struct TempHome {
     fs::path path;
     TempHome()
     {
-        path = fs::temp_directory_path() / ("cortex-clitest-" + std::to_string(getpid()) + "-" +
-                                            std::to_string(std::random_device{}()));
+        path = fs::temp_directory_path() /
+               ("cortex-clitest-" + std::to_string(getpid()) + "-" + std::to_string(std::random_device{}()));
         fs::create_directories(path);
     }
     ~TempHome() { fs::remove_all(path); }
@@ -105,7 +107,8 @@ fs::path makeCorpus(const fs::path &home, int files)
             writePng(root / ("img" + std::to_string(i) + ".png"), 48 + i, 40, i);
         else
             writeText(root / ("sub" + std::to_string(i % 3)) / ("note" + std::to_string(i) + ".txt"),
-                      "Note number " + std::to_string(i) + " mentions the word uniqueword" + std::to_string(i) +
+                      "Note number " + std::to_string(i) + " mentions the word uniqueword" +
+                          std::to_string(i) +
                           " and some ordinary text about libraries, rivers and the weather.");
     }
     return root;
@@ -113,7 +116,8 @@ fs::path makeCorpus(const fs::path &home, int files)
 
 std::vector<std::string> lib(const fs::path &home, const std::string &name = "lib")
 {
-    return {"--library", (home / name).string(), "--model", kModel, "--max-pixels", "65536", "--device", "cpu"};
+    return {"--library", (home / name).string(), "--model", kModel, "--max-pixels", "65536", "--device",
+            "cpu"};
 }
 
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string> &b)
@@ -128,7 +132,8 @@ TEST_CASE("ingest, search, collections and inspect-db through the command line")
 {
     TempHome home;
     const fs::path corpus = makeCorpus(home.path, 8);
-    const json ingested = cliJson(home.path, with({"ingest", corpus.string(), "--collection", "notes"}, lib(home.path)));
+    const json ingested =
+        cliJson(home.path, with({"ingest", corpus.string(), "--collection", "notes"}, lib(home.path)));
     CHECK(ingested["files"] == 8);
     CHECK(ingested["indexed"] == 8);
     CHECK(ingested["failed"] == 0);
@@ -142,20 +147,22 @@ TEST_CASE("ingest, search, collections and inspect-db through the command line")
     CHECK(found["reranked"] == false);
 
     // Image as the query: the identical image comes first.
-    const json byImage = cliJson(home.path, with({"search", "--image", (corpus / "img7.png").string(), "--no-rerank"},
-                                                 lib(home.path)));
+    const json byImage =
+        cliJson(home.path,
+                with({"search", "--image", (corpus / "img7.png").string(), "--no-rerank"}, lib(home.path)));
     REQUIRE(!byImage["hits"].empty());
     CHECK(byImage["hits"][0]["path"].get<std::string>().find("img7.png") != std::string::npos);
     CHECK(byImage["hits"][0]["vector_similarity"].get<double>() > 0.999);
 
     // With a reranker configured, the scores are there and the order follows them.
-    const json reranked = cliJson(home.path, with({"search", "--text", "uniqueword2 weather", "--reranker", kModel,
-                                                   "--top-k", "3"},
-                                                  lib(home.path)));
+    const json reranked = cliJson(
+        home.path, with({"search", "--text", "uniqueword2 weather", "--reranker", kModel, "--top-k", "3"},
+                        lib(home.path)));
     CHECK(reranked["reranked"] == true);
     REQUIRE(reranked["hits"].size() == 3);
     for (size_t i = 1; i < reranked["hits"].size(); ++i)
-        CHECK(reranked["hits"][i - 1]["rerank_score"].get<double>() >= reranked["hits"][i]["rerank_score"].get<double>());
+        CHECK(reranked["hits"][i - 1]["rerank_score"].get<double>() >=
+              reranked["hits"][i]["rerank_score"].get<double>());
 
     // Collections.
     cliJson(home.path, with({"collections", "create", "archive"}, lib(home.path)));
@@ -174,10 +181,11 @@ TEST_CASE("ingest, search, collections and inspect-db through the command line")
     REQUIRE(same["spaces"].size() == 1);
     CHECK(same["spaces"][0]["compatibility"] == "compatible");
     CHECK(same["spaces"][0]["vectors"].get<int>() > 0);
-    const json other = cliJson(home.path, {"inspect-db", "--library", (home.path / "lib").string(), "--model", kOtherModel});
+    const json other =
+        cliJson(home.path, {"inspect-db", "--library", (home.path / "lib").string(), "--model", kOtherModel});
     CHECK(other["spaces"][0]["compatibility"] == "incompatible");
-    const Run wrongModel = cli(home.path, {"search", "--library", (home.path / "lib").string(), "--model", kOtherModel,
-                                           "--text", "rivers", "--max-pixels", "65536"});
+    const Run wrongModel = cli(home.path, {"search", "--library", (home.path / "lib").string(), "--model",
+                                           kOtherModel, "--text", "rivers", "--max-pixels", "65536"});
     CHECK(wrongModel.status == 1);
     CHECK(wrongModel.err.find("migrate") != std::string::npos);
 
@@ -185,9 +193,11 @@ TEST_CASE("ingest, search, collections and inspect-db through the command line")
     CHECK(cliJson(home.path, with({"check"}, lib(home.path)))["healthy"] == true);
     cliJson(home.path, with({"maintenance", "backup", (home.path / "backup.db").string()}, lib(home.path)));
     CHECK(fs::file_size(home.path / "backup.db") > 0);
-    cliJson(home.path, with({"export", "--collection", "notes", "--out", (home.path / "notes.cortex").string()},
-                            lib(home.path)));
-    const Run bogus = cli(home.path, with({"import", (corpus / "sub0" / "note0.txt").string()}, lib(home.path, "lib2")));
+    cliJson(home.path,
+            with({"export", "--collection", "notes", "--out", (home.path / "notes.cortex").string()},
+                 lib(home.path)));
+    const Run bogus =
+        cli(home.path, with({"import", (corpus / "sub0" / "note0.txt").string()}, lib(home.path, "lib2")));
     CHECK(bogus.status == 1);
     CHECK(bogus.err.find("note0.txt") != std::string::npos);
 
@@ -198,42 +208,50 @@ TEST_CASE("ingest, search, collections and inspect-db through the command line")
     CHECK(cliJson(home.path, with({"check"}, lib(home.path)))["healthy"] == true);
 }
 
+// Files of the library's newest job that are finished (done, skipped or failed), or -1 while the
+// database or the job does not exist yet. Read through a read-only connection, as a second process would.
+int64_t filesFinished(const fs::path &libraryDir)
+{
+    auto db = cortex::store::LibraryDb::open(libraryDir / "library.db", cortex::store::OpenMode::ReadOnly);
+    if (!db)
+        return -1;
+    auto jobs = (*db)->jobs();
+    if (!jobs || jobs->empty())
+        return -1;
+    const auto &j = jobs->front();
+    return j.doneFiles + j.skippedFiles + j.failedFiles;
+}
+
 TEST_CASE("SIGKILL at random moments during ingestion loses nothing that was committed")
 {
+    constexpr int kFiles = 60;
     TempHome home;
-    const fs::path corpus = makeCorpus(home.path, 60);
-    // The start-up cost (process, library, model) and the cost per file set the range of the kill delays,
-    // so that most kills land while files are being committed.
-    const auto timed = [&](const std::vector<std::string> &args) {
-        const auto t0 = std::chrono::steady_clock::now();
-        cliJson(home.path, args);
-        return int(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
-    };
-    const int startupMs = timed(with({"ingest", (corpus / "sub0" / "note0.txt").string()}, lib(home.path, "startup")));
+    const fs::path corpus = makeCorpus(home.path, kFiles);
+    const fs::path libraryDir = home.path / "lib";
 
     // The reference: one uninterrupted ingestion.
-    const int fullMs = timed(with({"ingest", corpus.string()}, lib(home.path, "reference")));
     const json reference = cliJson(home.path, with({"ingest", corpus.string()}, lib(home.path, "reference")));
-    const int perFileMs = std::max(1, (fullMs - startupMs) / 60);
-    MESSAGE("start-up " << startupMs << " ms, " << perFileMs << " ms per file");
-    const int64_t expectedItems = cliJson(home.path, with({"inspect-db"}, lib(home.path, "reference")))["items"];
-    REQUIRE(reference["skipped"] == 60); // the second run found everything unchanged
+    REQUIRE(reference["indexed"] == kFiles);
+    const int64_t expectedItems =
+        cliJson(home.path, with({"inspect-db"}, lib(home.path, "reference")))["items"];
 
     std::mt19937 rng(12345);
     int64_t committed = 0;
     int kills = 0;
     int round = 0;
-    for (; round < 24 && kills < 8; ++round) {
-        // Start the ingestion, or resume it once its job is recorded, in a child; kill it after a random delay.
-        const bool jobRecorded =
-            round > 0 && !cliJson(home.path, with({"jobs"}, lib(home.path)))["jobs"].empty();
+    for (; round < 30 && kills < 10; ++round) {
+        // Start the ingestion, or resume it once its job is recorded, in a child. Kill it once the job has
+        // finished a random number of files, plus a random few milliseconds (so that kills also land in the
+        // middle of a file's transaction).
+        const bool jobRecorded = filesFinished(libraryDir) >= 0;
         const pid_t pid = fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
             setenv("XDG_CONFIG_HOME", (home.path / "config").c_str(), 1);
             freopen("/dev/null", "w", stdout);
             freopen("/dev/null", "w", stderr);
-            auto args = jobRecorded ? with({"resume"}, lib(home.path)) : with({"ingest", corpus.string()}, lib(home.path));
+            auto args = jobRecorded ? with({"resume"}, lib(home.path))
+                                    : with({"ingest", corpus.string()}, lib(home.path));
             std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
             for (auto &a : args)
                 argv.push_back(a.data());
@@ -241,10 +259,25 @@ TEST_CASE("SIGKILL at random moments during ingestion loses nothing that was com
             execv(kCli.c_str(), argv.data());
             _exit(127);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(startupMs * 8 / 10, startupMs + perFileMs * 15)(rng)));
-        kill(pid, SIGKILL);
+        const int64_t target =
+            std::max<int64_t>(committed / 2, 0) + std::uniform_int_distribution<int64_t>(0, kFiles / 4)(rng);
         int raw = 0;
-        waitpid(pid, &raw, 0);
+        bool exited = false;
+        for (int waited = 0; waited < 60000; waited += 2) {
+            if (waitpid(pid, &raw, WNOHANG) == pid) {
+                exited = true;
+                break;
+            }
+            if (filesFinished(libraryDir) >= target)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        if (!exited) {
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 15)(rng)));
+            kill(pid, SIGKILL);
+            waitpid(pid, &raw, 0);
+        }
         if (WIFSIGNALED(raw))
             ++kills;
 
@@ -255,19 +288,19 @@ TEST_CASE("SIGKILL at random moments during ingestion loses nothing that was com
         const int64_t items = db["items"];
         CHECK(items >= committed);
         committed = items;
+        if (db["documents"] == kFiles && filesFinished(libraryDir) == kFiles)
+            break; // everything is in: nothing left to interrupt
     }
     MESSAGE(kills << " of " << round << " runs were killed mid-flight");
-    CHECK(kills > 0);
+    CHECK(kills >= 3);
 
-    // Finish: the job resumes and the library equals the uninterrupted one (an ingest afterwards only
-    // covers a first run killed before its job was recorded; it skips everything already there).
+    // Finish: the job resumes and the library equals the uninterrupted one.
     cliJson(home.path, with({"resume"}, lib(home.path)));
-    cliJson(home.path, with({"ingest", corpus.string()}, lib(home.path)));
     const json final = cliJson(home.path, with({"inspect-db"}, lib(home.path)));
     CHECK(final["items"] == expectedItems);
-    CHECK(final["documents"] == 60);
+    CHECK(final["documents"] == kFiles);
     CHECK(cliJson(home.path, with({"check"}, lib(home.path)))["healthy"] == true);
     const json jobs = cliJson(home.path, with({"jobs"}, lib(home.path)));
-    for (const auto &j : jobs["jobs"])
-        CHECK(j["state"] == "finished");
+    REQUIRE(jobs["jobs"].size() == 1);
+    CHECK(jobs["jobs"][0]["state"] == "finished");
 }

@@ -198,18 +198,39 @@ private slots:
         QVERIFY(near(image.pixel(10, 36), qRgb(0, 0, 255)));
     }
 
+    void scaledDownWhenAsked_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("longSide");
+        QTest::addColumn<QSize>("expected");
+        QTest::addColumn<QPoint>("red"); // a pixel in the red half after orientation and scaling
+
+        const QImage wide = twoColourImage(400, 100);
+        QTest::newRow("png") << "big.png" << encoded(wide, "PNG") << 200 << QSize(200, 50) << QPoint(2, 48);
+        QTest::newRow("jpeg, scaled while decoding")
+            << "big.jpg" << encoded(wide, "JPG") << 200 << QSize(200, 50) << QPoint(2, 48);
+        QTest::newRow("rotated jpeg") << "camera.jpg" << jpegWithOrientation6(twoColourImage(40, 20)) << 20
+                                      << QSize(10, 20) << QPoint(5, 2);
+        QTest::newRow("never upscaled")
+            << "big.png" << encoded(wide, "PNG") << 1000 << QSize(400, 100) << QPoint(2, 98);
+    }
+
     void scaledDownWhenAsked()
     {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(int, longSide);
+        QFETCH(QSize, expected);
+        QFETCH(QPoint, red);
         QTemporaryDir dir;
-        const QString path =
-            writeFile(dir.filePath(QStringLiteral("big.png")), encoded(twoColourImage(400, 100), "PNG"));
         ExtractOptions options;
-        options.maxImageLongSide = 200;
-        const auto document = extractFile(path, options);
-        QVERIFY(document.ok());
-        QCOMPARE(document->items.front().image.size(), QSize(200, 50));
-        options.maxImageLongSide = 1000; // never upscaled
-        QCOMPARE(extractFile(path, options)->items.front().image.size(), QSize(400, 100));
+        options.maxImageLongSide = longSide;
+        const auto document = extractFile(writeFile(dir.filePath(name), content), options);
+        QVERIFY2(document.ok(), document.ok() ? "" : document.error().message.c_str());
+        const QImage &image = document->items.front().image;
+        QCOMPARE(image.size(), expected);
+        QVERIFY(near(image.pixel(red), qRgb(255, 0, 0)));
     }
 
     void loadItemImageOfFile()

@@ -113,7 +113,8 @@ class ScriptedScorer final : public embedding::Scorer {
 public:
     std::function<double(const embedding::EncodeInput &)> rule;
     std::string name() const override { return "scripted"; }
-    Result<std::vector<double>> score(const embedding::EncodeInput &, std::span<const embedding::EncodeInput> docs) override
+    Result<std::vector<double>> score(const embedding::EncodeInput &,
+                                      std::span<const embedding::EncodeInput> docs) override
     {
         std::vector<double> out;
         for (const auto &d : docs)

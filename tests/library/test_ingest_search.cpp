@@ -47,8 +47,8 @@ class TestIngestSearch : public QObject {
         return s;
     }
 
-    search::SearchResult runSearch(library::Library &lib, search::Query q, embedding::Scorer *scorer = nullptr,
-                                   search::RerankerStatus status = {})
+    search::SearchResult runSearch(library::Library &lib, search::Query q,
+                                   embedding::Scorer *scorer = nullptr, search::RerankerStatus status = {})
     {
         search::Searcher searcher(lib, *encoder_, scorer);
         auto r = searcher.search(q, status);
@@ -128,7 +128,8 @@ private slots:
         QVERIFY(r.hits.front().view.item.kind == ItemKind::Image);
         QVERIFY(!r.hits.front().view.item.thumbnailPng.empty());
         // Embedded exactly like the document: the identical image has cosine similarity 1.
-        QVERIFY2(*r.hits.front().vectorSimilarity > 0.999, qPrintable(QString::number(*r.hits.front().vectorSimilarity)));
+        QVERIFY2(*r.hits.front().vectorSimilarity > 0.999,
+                 qPrintable(QString::number(*r.hits.front().vectorSimilarity)));
     }
 
     void keywordOnlyInOneDocumentIsFoundByBm25()
@@ -195,7 +196,8 @@ private slots:
         QCOMPARE(*r.hits[1].rerankScore, 0.596);
         QCOMPARE(QString::fromStdString(r.hits[2].view.documentPath), s->corpus->blue);
 
-        // While the reranker loads (or after it failed) search still answers, says so, and keeps the fused order.
+        // While the reranker loads (or after it failed) search still answers, says so, and keeps the fused
+        // order.
         r = runSearch(*s->library, q, &scorer, {search::RerankerState::Loading, {}});
         QVERIFY(!r.reranked);
         QVERIFY(QString::fromStdString(r.note).contains(QStringLiteral("loading")));
@@ -244,7 +246,8 @@ private slots:
         int reports = 0;
         std::atomic_bool stop{false};
         auto first = ingestor.ingest(
-            {corpus.root}, {}, [&](const Progress &p) {
+            {corpus.root}, {},
+            [&](const Progress &p) {
                 if (p.done >= 3 && ++reports)
                     stop = true;
             },
@@ -297,7 +300,8 @@ private slots:
         QVERIFY(summary.ok());
         QCOMPARE(failures.load(), 0);
         QVERIFY(searches.load() > 0);
-        qInfo("%d searches ran during the ingestion of %lld files", searches.load(), (long long)summary->files);
+        qInfo("%d searches ran during the ingestion of %lld files", searches.load(),
+              (long long)summary->files);
         QVERIFY(lib->check().value().healthy());
     }
 };

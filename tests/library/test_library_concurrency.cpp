@@ -10,12 +10,12 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <fstream>
-#include <unistd.h>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace cortex;
@@ -59,14 +59,15 @@ store::SpaceIdentity testIdentity(int dim)
 }
 
 // Commits one content of `items` text items with random vectors; returns the new item ids.
-std::vector<int64_t> commitContent(library::Library &lib, int64_t spaceId, int n, int items, std::mt19937 &rng,
-                                   int dim)
+std::vector<int64_t> commitContent(library::Library &lib, int64_t spaceId, int n, int items,
+                                   std::mt19937 &rng, int dim)
 {
     std::vector<store::NewItem> newItems;
     for (int k = 0; k < items; ++k) {
         store::NewItem item;
         item.position = k;
-        item.text = "document " + std::to_string(n) + " chunk " + std::to_string(k) + " keyword" + std::to_string(n % 7);
+        item.text = "document " + std::to_string(n) + " chunk " + std::to_string(k) + " keyword" +
+                    std::to_string(n % 7);
         item.vector = randomUnit(rng, dim);
         newItems.push_back(std::move(item));
     }

@@ -22,7 +22,8 @@ class TestLibraryServices : public QObject {
     std::unique_ptr<embedding::QwenEncoder> tinyA_, tinyB_;
     std::shared_ptr<const model::Tokenizer> tokenizer_;
 
-    std::unique_ptr<library::Library> ingested(const QString &dir, embedding::Encoder &encoder, const Corpus &corpus)
+    std::unique_ptr<library::Library> ingested(const QString &dir, embedding::Encoder &encoder,
+                                               const Corpus &corpus)
     {
         auto lib = library::Library::open(dir.toStdString()).value();
         ingest::Ingestor ingestor(*lib, encoder, tokenizer_);

@@ -33,15 +33,16 @@ struct ExtractedDocument {
 };
 
 struct ExtractOptions {
-    int pdfRenderLongSide = 1280;         // a rendered PDF page's longer side in pixels
+    int pdfRenderLongSide = 1280;         // a rendered PDF page's longer side in pixels; 0: text only
     int64_t maxImagePixels = 100'000'000; // decompression-bomb guard for every decoded image
     int64_t maxTextBytes = 64 << 20;      // larger text files are refused with a reason
     int minEmbeddedImageSide = 32; // smaller images inside office documents are skipped (bullets, lines)
     // Zip-bomb guard for office documents: an XML part that inflates to more than this is refused (an
     // embedded image's limit is maxImagePixels * 4 bytes).
     int64_t maxZipXmlBytes = int64_t{256} << 20;
-    // 0 keeps images at full size; otherwise a decoded image (file or embedded) whose longer side is
-    // larger is scaled down to it (never up), so that a 100-megapixel photo does not sit in memory whole.
+    // 0 keeps images at full size; otherwise an image (file or embedded) whose longer side is larger is
+    // decoded scaled down to it (never up; JPEG scales while decoding), so a 100-megapixel photo does not
+    // stay in memory at full size.
     int maxImageLongSide = 0;
 };
 

@@ -81,6 +81,11 @@ QImage decodeImage(QIODevice &device, const ExtractOptions &options, QString *re
         *reason = pixelLimitReason(size, options.maxImagePixels);
         return {};
     }
+    // Scaling in the reader lets the JPEG decoder skip detail instead of decoding every pixel first.
+    if (options.maxImageLongSide > 0 && size.isValid() &&
+        std::max(size.width(), size.height()) > options.maxImageLongSide)
+        reader.setScaledSize(
+            size.scaled(options.maxImageLongSide, options.maxImageLongSide, Qt::KeepAspectRatio));
     QImage image;
     if (!reader.read(&image) || image.isNull()) {
         *reason = QStringLiteral("the image cannot be decoded (%1)").arg(reader.errorString());

@@ -65,4 +65,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestFileType)
-#include "test_file_type.moc"
+#include "test_extract_file_type.moc"
