@@ -38,12 +38,11 @@ constexpr int kMaxDimension = 1 << 16;
 constexpr int kMaxM = 4096;
 // Internal ids are 32-bit and hnswlib uses the largest one as "no entry point".
 constexpr size_t kMaxCapacity = std::numeric_limits<tableint>::max() - 1;
-// A filtered search first asks hnswlib for this many times k candidates (at least efSearch) ...
+// A filtered search first asks hnswlib for this many times k candidates (at least efSearch).
 constexpr size_t kOverFetch = 4;
-// ... and widens that (at least doubling) until it would look at 1/16 of the live vectors: a beam
-// that wide computes about as many distances as scanning them all (each expanded node has up to
-// 2M = 32 neighbours), while the scan computes them only for accepted labels and is exact.
-constexpr size_t kScanRatio = 16;
+// The cost of one call of a search filter, in distance computations, for choosing between a wider
+// beam and a scan (a distance at the dimensions Cortex uses costs far more than a hash lookup).
+constexpr double kFilterCallCost = 1.0 / 16;
 // Below this many new rows per thread, starting threads costs more than it saves.
 constexpr size_t kMinRowsPerThread = 64;
 
@@ -287,8 +286,14 @@ struct VectorIndex::Impl {
         // would make a filtered search less thorough) or a scan is cheaper.
         const size_t wanted = std::min(std::max(k, ef), live);
         size_t fetch = std::max(k * kOverFetch, ef);
+        double admittedShare = 1.0; // of the live vectors, as far as the candidates tell
         for (;;) {
-            if (fetch >= live / kScanRatio)
+            // In distance computations: a beam of `fetch` expands about that many nodes with up to
+            // 2M neighbours each, most already visited; a scan computes one per admitted vector
+            // and calls the filter for every live one. The scan is exact.
+            const double beamCost = double(fetch) * double(hnsw->M_);
+            const double scanCost = double(live) * (admittedShare + kFilterCallCost);
+            if (beamCost >= scanCost)
                 return scan(query, k, accept);
             auto found = knn(query, fetch);
             const size_t seen = found.size();
@@ -306,9 +311,9 @@ struct VectorIndex::Impl {
             if (seen < fetch) // the graph did not reach every live vector
                 return scan(query, k, accept);
             // The share of candidates that passed says how wide the beam must be (with a margin); at
-            // least double it, so a filter that admits few labels soon reaches the scan.
-            const double needed =
-                1.25 * double(wanted) * double(seen) / double(std::max<size_t>(accepted, 1));
+            // least double it.
+            admittedShare = double(std::max<size_t>(accepted, 1)) / double(seen);
+            const double needed = 1.25 * double(wanted) / admittedShare;
             fetch = std::max(fetch * 2, size_t(std::min(needed, double(live))));
         }
     }

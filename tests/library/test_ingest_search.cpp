@@ -10,12 +10,50 @@
 #include "store/library_db.h"
 
 #include <QGuiApplication>
+#include <QMap>
+#include <QThread>
 
 #include <atomic>
 #include <thread>
 
 using namespace cortex;
 using namespace cortex::testing;
+
+namespace {
+
+// A PNG that claims 20000x20000 pixels: signature and IHDR (with its CRC) only, as a decompression
+// bomb would start.
+QByteArray hugePngHeader()
+{
+    const auto crc32 = [](const QByteArray &data) {
+        quint32 crc = 0xffffffffu;
+        for (const char ch : data) {
+            crc ^= quint8(ch);
+            for (int k = 0; k < 8; ++k)
+                crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+        }
+        return ~crc;
+    };
+    const auto be32 = [](quint32 v) {
+        QByteArray b(4, '\0');
+        for (int i = 0; i < 4; ++i)
+            b[i] = char((v >> (24 - 8 * i)) & 0xff);
+        return b;
+    };
+    QByteArray ihdr = QByteArray("IHDR") + be32(20000) + be32(20000) + QByteArray("\x08\x02\x00\x00\x00", 5);
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + be32(13) + ihdr + be32(crc32(ihdr));
+}
+
+// A PDF whose only page is a picture: a scanned page without text.
+void writeScannedPdf(const QString &path)
+{
+    QPdfWriter writer(path);
+    writer.setResolution(72);
+    QPainter p(&writer);
+    p.drawImage(QRect(40, 40, 400, 300), patternImage(200, 150, Qt::darkGreen, Qt::white, 5));
+}
+
+} // namespace
 
 class TestIngestSearch : public QObject {
     Q_OBJECT
@@ -267,6 +305,100 @@ private slots:
         QVERIFY(lib->check().value().healthy());
     }
 
+    void badFilesAreRecordedWithTheirReasonAndNothingElseIsLost()
+    {
+        auto s = ingestCorpus();
+        const QString edge = s->dir.path() + QStringLiteral("/edge");
+        writeFile(edge + QStringLiteral("/huge.png"), hugePngHeader());
+        QVERIFY(QFile::copy(QStringLiteral(CORTEX_TEST_DATA_DIR "/ingest/password-protected.pdf"),
+                            edge + QStringLiteral("/locked.pdf")));
+        writeScannedPdf(edge + QStringLiteral("/scanned.pdf"));
+        writeFile(edge + QStringLiteral("/empty.md"), QByteArray());
+        writeFile(edge + QStringLiteral("/vanishing.txt"), "This file is deleted after the scan.");
+        writeFile(edge + QStringLiteral("/zz-last.txt"), "Processed after the vanishing file.");
+        const auto itemsBefore = s->library->openReader().value()->itemCount().value();
+
+        ingest::Ingestor ingestor(*s->library, *encoder_, tokenizer_);
+        bool deleted = false;
+        // Once the job is recorded (the "ingesting" reports), the file vanishes mid-ingest.
+        auto summary = ingestor.ingest({edge}, {}, [&](const Progress &p) {
+            if (!deleted && p.stage == "ingesting")
+                deleted = QFile::remove(edge + QStringLiteral("/vanishing.txt"));
+        });
+        QVERIFY(summary.ok());
+        QVERIFY(deleted);
+        QCOMPARE(summary->files, 6);
+        QCOMPARE(summary->failed, 3);
+        QCOMPARE(summary->indexed, 2); // scanned.pdf and zz-last.txt
+        QCOMPARE(summary->skipped, 1); // empty.md: the same (empty) content as the corpus's empty.txt
+        QMap<QString, QString> reasons;
+        for (const auto &f : summary->failures)
+            reasons[f.path.section(QLatin1Char('/'), -1)] = f.reason;
+        QVERIFY2(reasons[QStringLiteral("huge.png")].contains(QStringLiteral("20000x20000")),
+                 qPrintable(reasons[QStringLiteral("huge.png")]));
+        QVERIFY2(reasons[QStringLiteral("locked.pdf")].contains(QStringLiteral("password")),
+                 qPrintable(reasons[QStringLiteral("locked.pdf")]));
+        QVERIFY2(reasons[QStringLiteral("vanishing.txt")].contains(QStringLiteral("does not exist")),
+                 qPrintable(reasons[QStringLiteral("vanishing.txt")]));
+
+        auto db = s->library->openReader().value();
+        // The failures are in the library with their reasons (the Maintenance tab's log).
+        QCOMPARE(int(db->failedDocuments().value().size()), 1 + 3); // broken.pdf from the corpus, and these
+        // The scanned page is one rendered-page item; the rest of the library is untouched.
+        const auto scanned =
+            db->documentByPath((edge + QStringLiteral("/scanned.pdf")).toStdString()).value().value();
+        const auto items = db->itemsOfContent(*scanned.contentId).value();
+        QCOMPARE(int(items.size()), 1);
+        QVERIFY(items.front().kind == ItemKind::PdfPage);
+        QVERIFY(db->itemCount().value() > itemsBefore);
+        QCOMPARE(int(db->fullTextSearch("harbour", 10, {}).value().size()), 1);
+        QVERIFY(s->library->check().value().healthy());
+    }
+
+    // Files the project did not write: Debian's bash and libtiff documentation (PDF, HTML-less text,
+    // PNG/JPEG/GIF). Each file is ingested or recorded with its reason; none is lost, none crashes.
+    void debianDocumentationIngests()
+    {
+        const QString tiff = QStringLiteral("/usr/share/doc/libtiff-doc/manual");
+        const QString bashPdf = QStringLiteral("/usr/share/doc/bash/bash.pdf");
+        if (!QFileInfo::exists(tiff) || !QFileInfo::exists(bashPdf))
+            QSKIP("libtiff-doc and bash-doc are not installed (packaging/debian-build-deps.txt)");
+        QTemporaryDir dir;
+        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
+        ingest::IngestOptions options;
+        options.scan.includePatterns = {QStringLiteral("*.png"), QStringLiteral("*.jpg"),
+                                        QStringLiteral("*.gif"), QStringLiteral("*.pdf"),
+                                        QStringLiteral("*.txt")};
+        options.scan.excludePatterns = {QStringLiteral("_sources")}; // the .txt copies of the HTML pages
+        options.extract.pdfRenderLongSide = 160; // small pages keep the test quick on two cores
+        auto summary = ingestor.ingest({tiff, bashPdf}, options);
+        QVERIFY(summary.ok());
+        qInfo("Debian corpus: %lld files, %lld indexed, %lld skipped, %lld failed, %lld items in %.1f s",
+              (long long)summary->files, (long long)summary->indexed, (long long)summary->skipped,
+              (long long)summary->failed, (long long)summary->items, summary->seconds);
+        for (const auto &f : summary->failures)
+            qInfo("  %s", qPrintable(f.reason));
+        QVERIFY(summary->files >= 15);
+        QCOMPARE(summary->indexed + summary->skipped + summary->failed, summary->files);
+        for (const auto &f : summary->failures)
+            QVERIFY2(f.reason.startsWith(f.path.section(QLatin1Char('/'), -1)) || f.reason.startsWith(f.path),
+                     qPrintable(f.reason));
+        auto db = lib->openReader().value();
+        QCOMPARE(int64_t(db->documents().value().size()), summary->files);
+        const auto pdf = db->documentByPath(bashPdf.toStdString()).value().value();
+        QVERIFY(pdf.pageCount > 50);
+        QVERIFY(lib->check().value().healthy());
+        // The manual's own words are found.
+        search::Query q;
+        q.text = "pipeline";
+        q.rerank = false;
+        q.filter.documentTypes = {"pdf"};
+        const auto r = runSearch(*lib, q);
+        QVERIFY(!r.hits.empty());
+        QCOMPARE(QString::fromStdString(r.hits.front().view.documentPath), bashPdf);
+    }
+
     void searchWorksDuringIngestion()
     {
         QTemporaryDir dir;
@@ -294,7 +426,19 @@ private slots:
                 ++searches;
             }
         });
-        auto summary = ingestor.ingest({corpus.root}, {});
+        // Interleave for certain: after each file, wait (briefly) until a search has completed meanwhile.
+        const auto waitForASearch = [&] {
+            const int before = searches.load();
+            for (int i = 0; i < 400 && searches.load() == before; ++i)
+                QThread::msleep(5);
+        };
+        waitForASearch(); // the searcher thread has loaded its model
+        const int searchesBefore = searches.load();
+        auto summary = ingestor.ingest({corpus.root}, {}, [&](const Progress &p) {
+            if (p.stage == "ingesting")
+                waitForASearch();
+        });
+        const int searchesDuring = searches.load() - searchesBefore;
         done = true;
         searcher.join();
         QVERIFY(summary.ok());
