@@ -57,7 +57,7 @@ Library commands (global options: --library DIR, --model DIR, --reranker DIR, --
   maintenance    vacuum | backup FILE | rebuild-index | failures
   migrate        --to-model DIR   re-embed the library with another model
   export         --collection NAME --out FILE
-  import         FILE [--collection NAME]
+  import         FILE [--collection NAME] [--re-embed]
 
 A model folder is an unmodified Hugging Face snapshot of Qwen/Qwen3-VL-Embedding-2B/8B or
 Qwen/Qwen3-VL-Reranker-2B/8B (config.json, *.safetensors, tokenizer.json, preprocessor_config.json).

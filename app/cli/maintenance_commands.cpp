@@ -273,6 +273,8 @@ int runImport(const std::vector<std::string> &argv)
 {
     auto specs = libraryOptionSpecs();
     specs.push_back({"collection", true, false, "import under this collection name"});
+    specs.push_back(
+        {"re-embed", false, false, "embed the items again when the file was made with another model"});
     auto args = Arguments::parse(argv, specs, true);
     if (!args)
         return usageError(args.error().message);
@@ -281,15 +283,21 @@ int runImport(const std::vector<std::string> &argv)
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
-    auto summary =
-        service::importCollection(*context->library, args->positional()[0], args->value("collection"));
+    if (args->has("re-embed"))
+        if (auto s = context->loadEncoder(*args); !s)
+            return fail(s.error().message);
+    installInterruptHandler();
+    auto summary = service::importCollection(
+        *context->library, args->positional()[0], args->value("collection"),
+        args->has("re-embed") ? context->encoder.get() : nullptr, terminalProgress(), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
     if (context->json)
         printJson({{"collection", summary->collection},
                    {"documents", summary->documents},
                    {"items", summary->items},
-                   {"skipped_documents", summary->skippedDocuments}});
+                   {"skipped_documents", summary->skippedDocuments},
+                   {"reembedded", summary->reembedded}});
     else
         std::cout << "imported " << summary->documents << " documents, " << summary->items << " items into '"
                   << summary->collection << "'\n";

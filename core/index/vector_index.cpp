@@ -597,9 +597,10 @@ Status VectorIndex::addBatch(std::span<const int64_t> labels, std::span<const fl
         return makeError("cannot add " + std::to_string(rows) + " vectors to the vector index: " + e.what());
     }
 
-    // hnswlib's addPoint may run concurrently for distinct new labels when no resize happens (its
-    // per-element and global locks; this is how its Python add_items builds in parallel). Its level
-    // generator is shared without a lock: a racing draw at worst repeats a level, which is harmless.
+    // hnswlib's addPoint may run concurrently for distinct new labels when no resize happens: its
+    // per-element and global locks keep the graph consistent (this is how its Python add_items builds
+    // in parallel). It reads two things without a lock, both harmless: its level generator (a racing
+    // draw can repeat a level) and the entry point (a stale one is only a worse starting point).
     std::atomic<size_t> next{0};
     std::atomic<bool> failed{false};
     std::mutex errorMutex;

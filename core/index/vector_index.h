@@ -61,10 +61,12 @@ public:
     // `dimension()` values.
     Status add(int64_t label, std::span<const float> vector);
     // add() for many vectors under one lock: `vectors` holds labels.size() rows of dimension()
-    // values; a label given twice keeps its last row. Labels new to the index are inserted on
-    // `threads` threads (0: one per core), as hnswlib's own parallel build does; replacements run
-    // one at a time. On an error the rows before it may have been added.
-    Status addBatch(std::span<const int64_t> labels, std::span<const float> vectors, unsigned threads = 0);
+    // values; a label given twice keeps its last row. On an error the rows before it may have been
+    // added. With `threads` > 1 (0: one per core) the labels new to the index are inserted in
+    // parallel, as hnswlib's own parallel build does (its Python add_items): several times faster on
+    // a large rebuild, but hnswlib then shares its level generator and entry point between threads
+    // without a lock, benign races that ThreadSanitizer reports. Replacements run one at a time.
+    Status addBatch(std::span<const int64_t> labels, std::span<const float> vectors, unsigned threads = 1);
     // Removes `label` (a no-op when it is absent).
     void remove(int64_t label);
     bool contains(int64_t label) const;

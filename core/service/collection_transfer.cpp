@@ -1,6 +1,8 @@
 #include "service/collection_transfer.h"
 
+#include "embedding/encoder.h"
 #include "library/library.h"
+#include "search/item_input.h"
 #include "store/library_db.h"
 
 #include <QByteArray>
@@ -307,7 +309,9 @@ Result<store::SpaceIdentity> exportedIdentity(const fs::path &file)
 }
 
 Result<TransferSummary> importCollection(library::Library &library, const fs::path &file,
-                                         const std::optional<std::string> &collection)
+                                         const std::optional<std::string> &collection,
+                                         embedding::Encoder *reembedWith, const ProgressCallback &progress,
+                                         const CancelPredicate &cancelled)
 {
     auto archive = readArchive(file, false);
     if (!archive)
@@ -319,9 +323,32 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
     if (summary.collection.empty())
         return makeError(file.string() + ": the file names no collection; give one");
 
+    // The library's current model decides whether the file's vectors can be used as they are.
+    store::SpaceIdentity target = a.identity;
+    {
+        auto reader = library.openReader();
+        if (!reader)
+            return reader.error();
+        auto active = activeSpace(**reader, libraryName);
+        const bool differs = active && !(active->identity == a.identity);
+        if (differs && reembedWith) {
+            if (!(reembedWith->identity() == active->identity))
+                return makeError("the model given for re-embedding is not the one " + libraryName +
+                                 " uses (" + active->identity.modelName + ")");
+            target = active->identity;
+            summary.reembedded = true;
+        }
+    }
+
     // Items grouped by content, each with its vector.
     const int dim = a.identity.storedDim();
     std::map<std::string, std::vector<store::NewItem>> itemsByContent;
+    std::map<std::string, std::string> pathOfContent, typeOfContent;
+    for (const auto &value : a.documents) {
+        const QJsonObject o = value.toObject();
+        pathOfContent.try_emplace(s(o[QStringLiteral("sha256")]), s(o[QStringLiteral("path")]));
+        typeOfContent.try_emplace(s(o[QStringLiteral("sha256")]), s(o[QStringLiteral("type")]));
+    }
     for (qsizetype i = 0; i < a.items.size(); ++i) {
         const QJsonObject o = a.items[i].toObject();
         store::NewItem item;
@@ -341,6 +368,34 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
         itemsByContent[s(o[QStringLiteral("content")])].push_back(std::move(item));
     }
 
+    if (summary.reembedded) {
+        Progress p;
+        p.stage = "re-embedding " + file.filename().string() + " for " + target.modelName;
+        p.total = a.items.size();
+        for (auto &[sha, items] : itemsByContent) {
+            for (auto &item : items) {
+                if (isCancelled(cancelled))
+                    return makeError(file.string() + ": the import was cancelled; the library is unchanged");
+                store::ItemView view;
+                view.item.kind = item.kind;
+                view.item.page = item.page;
+                view.item.text = item.text;
+                view.item.sourceRef = item.sourceRef;
+                view.item.thumbnailPng = item.thumbnailPng;
+                view.documentPath = pathOfContent[sha];
+                view.documentType = typeOfContent[sha];
+                const auto input = search::itemInput(view);
+                auto vectors = reembedWith->embedDocuments(std::span(&input, 1));
+                if (!vectors || vectors->size() != 1)
+                    return makeError(file.string() + ": re-embedding " + view.documentPath + " failed: " +
+                                     (vectors ? std::string("no vector") : vectors.error().message));
+                item.vector = std::move(vectors->front());
+                ++p.done;
+                report(progress, p);
+            }
+        }
+    }
+
     int64_t spaceId = 0;
     std::vector<std::pair<int64_t, std::vector<float>>> added;
     auto status = library.write([&](store::LibraryDb &db) -> Status {
@@ -349,13 +404,14 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
             if (!spaces)
                 return spaces.error();
             for (const auto &sp : *spaces)
-                if (sp.state == store::SpaceState::Active && !(sp.identity == a.identity))
+                if (sp.state == store::SpaceState::Active && !(sp.identity == target))
                     return makeError(
                         file.string() + " was embedded with " + a.identity.modelName + " (" +
                         std::to_string(a.identity.storedDim()) + " dimensions), but " + libraryName +
                         " uses " + sp.identity.modelName + " (" + std::to_string(sp.identity.storedDim()) +
-                        " dimensions); import it into a library of that model, or migrate one of them");
-            auto space = db.ensureSpace(a.identity);
+                        " dimensions); import it into a library of that model, re-embed it with this "
+                        "library's model (cortex-cli import --re-embed), or migrate one of them");
+            auto space = db.ensureSpace(target);
             if (!space)
                 return space.error();
             spaceId = *space;

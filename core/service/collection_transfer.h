@@ -21,6 +21,9 @@
 namespace cortex::library {
 class Library;
 }
+namespace cortex::embedding {
+class Encoder;
+}
 
 namespace cortex::service {
 
@@ -29,6 +32,7 @@ struct TransferSummary {
     int64_t documents = 0;
     int64_t items = 0;
     int64_t skippedDocuments = 0; // import: already in the library with other content at that path
+    bool reembedded = false;      // import: the vectors were made again with the library's model
 };
 
 // Writes atomically (a temporary file renamed over `file`).
@@ -36,9 +40,15 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
                                          const std::filesystem::path &file);
 
 // `collection` renames the imported collection (default: the name in the file); an existing collection
-// of that name receives the documents.
+// of that name receives the documents. A file made with another model than the library's is refused,
+// unless `reembedWith` (the library's model) is given: then every item is embedded again with it, from
+// its text, or its image re-read from the document (the carried thumbnail when the document is not on
+// this machine), before anything is written.
 Result<TransferSummary> importCollection(library::Library &library, const std::filesystem::path &file,
-                                         const std::optional<std::string> &collection = std::nullopt);
+                                         const std::optional<std::string> &collection = std::nullopt,
+                                         embedding::Encoder *reembedWith = nullptr,
+                                         const ProgressCallback &progress = {},
+                                         const CancelPredicate &cancelled = {});
 
 // Reads and verifies only the manifest's identity (for a "would this import?" check).
 Result<store::SpaceIdentity> exportedIdentity(const std::filesystem::path &file);

@@ -87,8 +87,12 @@ private slots:
         const QString file = dir.path() + QStringLiteral("/work.cortex");
         QVERIFY(service::exportCollection(*source, "work", file.toStdString()).ok());
 
-        // A library made with tiny-b refuses it and stays as it was.
-        auto other = ingested(dir.path() + QStringLiteral("/b"), *tinyB_, corpus);
+        // A library made with tiny-b (of one file) refuses it and stays as it was.
+        auto other = library::Library::open((dir.path() + QStringLiteral("/b")).toStdString()).value();
+        {
+            ingest::Ingestor ingestor(*other, *tinyB_, tokenizer_);
+            QVERIFY(ingestor.ingest({corpus.alpha}, {}).ok());
+        }
         const auto before = other->openReader().value()->itemCount().value();
         auto refused = service::importCollection(*other, file.toStdString(), std::string("x"));
         QVERIFY(!refused.ok());
@@ -97,6 +101,32 @@ private slots:
                  qPrintable(message));
         QCOMPARE(other->openReader().value()->itemCount().value(), before);
         QVERIFY(!other->openReader().value()->collectionByName("x").value().has_value());
+
+        // Offered as re-embedding: with the library's model, every item is embedded again.
+        auto reembedded =
+            service::importCollection(*other, file.toStdString(), std::string("from-a"), tinyB_.get());
+        QVERIFY2(reembedded.ok(), reembedded.ok() ? "" : reembedded.error().message.c_str());
+        QVERIFY(reembedded->reembedded);
+        QVERIFY(other->openReader().value()->collectionByName("from-a").value().has_value());
+        auto otherDb = other->openReader().value();
+        const auto spaces = otherDb->spaces().value();
+        QCOMPARE(spaces.size(), size_t(1));
+        QCOMPARE(spaces.front().vectorCount, otherDb->itemCount().value());
+        QVERIFY(spaces.front().vectorCount > before);
+        QVERIFY(other->check().value().healthy());
+        {
+            // The red image was embedded again from its file by tiny-b: it finds itself.
+            search::Searcher searcher(*other, *tinyB_, nullptr);
+            search::Query q;
+            q.images.push_back(model::decodeImageFile(corpus.red.toStdString()).value());
+            auto r = searcher.search(q, {});
+            QVERIFY(r.ok());
+            QCOMPARE(QString::fromStdString(r->hits.front().view.documentPath), corpus.red);
+            QVERIFY(*r->hits.front().vectorSimilarity > 0.999);
+        }
+        // Re-embedding with a model that is not the library's is refused.
+        auto mismatch = service::importCollection(*other, file.toStdString(), std::string("y"), tinyA_.get());
+        QVERIFY(!mismatch.ok());
 
         // A file whose contents were altered is refused by its checksums.
         QByteArray bytes = fileBytes(file);
