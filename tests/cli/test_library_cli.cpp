@@ -34,6 +34,17 @@ struct Run {
     std::string err;
 };
 
+// In a forked child: becomes cortex-cli with these arguments.
+[[noreturn]] void execCli(std::vector<std::string> args)
+{
+    std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
+    for (auto &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(kCli.c_str(), argv.data());
+    _exit(127);
+}
+
 // Runs cortex-cli with a private settings folder (XDG_CONFIG_HOME) and the tiny model's limits.
 Run cli(const fs::path &home, std::vector<std::string> args)
 {
@@ -45,12 +56,7 @@ Run cli(const fs::path &home, std::vector<std::string> args)
         setenv("XDG_DATA_HOME", (home / "data").c_str(), 1);
         freopen(outFile.c_str(), "w", stdout);
         freopen(errFile.c_str(), "w", stderr);
-        std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
-        for (auto &a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(kCli.c_str(), argv.data());
-        _exit(127);
+        execCli(args);
     }
     int raw = 0;
     waitpid(pid, &raw, 0);
@@ -252,12 +258,7 @@ TEST_CASE("SIGKILL at random moments during ingestion loses nothing that was com
             freopen("/dev/null", "w", stderr);
             auto args = jobRecorded ? with({"resume"}, lib(home.path))
                                     : with({"ingest", corpus.string()}, lib(home.path));
-            std::vector<char *> argv{const_cast<char *>(kCli.c_str())};
-            for (auto &a : args)
-                argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(kCli.c_str(), argv.data());
-            _exit(127);
+            execCli(args);
         }
         const int64_t target =
             std::max<int64_t>(committed / 2, 0) + std::uniform_int_distribution<int64_t>(0, kFiles / 4)(rng);

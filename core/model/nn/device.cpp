@@ -5,11 +5,31 @@
 
 #include <thread>
 
+#ifdef CORTEX_WITH_CUDA
+#include <cuda_runtime_api.h>
+#endif
+
 namespace cortex::model {
 
 bool cudaAvailable()
 {
     return at::hasCUDA();
+}
+
+std::optional<CudaMemory> cudaMemory()
+{
+#ifdef CORTEX_WITH_CUDA
+    if (!at::hasCUDA())
+        return std::nullopt;
+    size_t freeBytes = 0, totalBytes = 0;
+    cudaDeviceProp properties{};
+    if (cudaMemGetInfo(&freeBytes, &totalBytes) != cudaSuccess ||
+        cudaGetDeviceProperties(&properties, 0) != cudaSuccess)
+        return std::nullopt;
+    return CudaMemory{properties.name, int64_t(freeBytes), int64_t(totalBytes)};
+#else
+    return std::nullopt;
+#endif
 }
 
 Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype)

@@ -7,6 +7,8 @@
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cortex::model {
@@ -20,6 +22,15 @@ struct ComputeTarget {
 };
 
 bool cudaAvailable();
+
+// The first CUDA device's name and memory (for the automatic model choice); nullopt on a CPU-only
+// build or machine.
+struct CudaMemory {
+    std::string name;
+    int64_t freeBytes = 0;
+    int64_t totalBytes = 0;
+};
+std::optional<CudaMemory> cudaMemory();
 
 // Resolves the preferences; asking for CUDA where none is available is an error that says so.
 Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype);

@@ -1,0 +1,267 @@
+#include "session/library_session.h"
+
+#include "embedding/qwen_models.h"
+#include "library/library.h"
+#include "session/shared_models.h"
+
+#include <QMetaObject>
+
+namespace cortex::session {
+
+void IngestJob::setState(State s)
+{
+    state_ = s;
+    emit stateChanged(s);
+}
+
+LibrarySession::LibrarySession(QObject *parent) : QObject(parent)
+{
+    libraryPool_.setMaxThreadCount(1);
+    modelPool_.setMaxThreadCount(1);
+    jobPool_.setMaxThreadCount(1);
+    searchPool_.setMaxThreadCount(2);
+}
+
+LibrarySession::~LibrarySession()
+{
+    for (auto *job : jobs_)
+        job->cancel();
+    jobPool_.waitForDone();
+    searchPool_.waitForDone();
+    modelPool_.waitForDone();
+    libraryPool_.waitForDone();
+}
+
+QFuture<Status> LibrarySession::openLibrary(const QString &directory)
+{
+    return QtConcurrent::run(&libraryPool_, [this, directory]() -> Status {
+        auto opened = library::Library::open(directory.toStdString(),
+                                             [this](const Progress &p) { emit libraryProgress(p); });
+        if (!opened)
+            return opened.error();
+        {
+            std::lock_guard lock(mutex_);
+            library_ = std::move(opened).value();
+            libraryDirectory_ = directory;
+        }
+        emit libraryOpened(directory);
+        return {};
+    });
+}
+
+bool LibrarySession::isLibraryOpen() const
+{
+    std::lock_guard lock(mutex_);
+    return library_ != nullptr;
+}
+
+QString LibrarySession::libraryDirectory() const
+{
+    std::lock_guard lock(mutex_);
+    return libraryDirectory_;
+}
+
+library::Library *LibrarySession::library() const
+{
+    std::lock_guard lock(mutex_);
+    return library_.get();
+}
+
+QFuture<Status> LibrarySession::loadEmbeddingModel(const QString &directory,
+                                                   const model::EngineOptions &options, int mrlDim)
+{
+    return QtConcurrent::run(&modelPool_, [this, directory, options, mrlDim]() -> Status {
+        auto loaded = embedding::QwenEncoder::load(directory.toStdString(), options, mrlDim);
+        if (!loaded)
+            return loaded.error();
+        auto tokenizer = (*loaded)->tokenizer();
+        {
+            std::lock_guard lock(mutex_);
+            encoder_ = std::make_shared<SharedEncoder>(std::move(loaded).value());
+            tokenizer_ = std::move(tokenizer);
+            encoderDirectory_ = directory;
+        }
+        emit embeddingModelChanged();
+        return {};
+    });
+}
+
+bool LibrarySession::hasEmbeddingModel() const
+{
+    std::lock_guard lock(mutex_);
+    return encoder_ != nullptr;
+}
+
+store::SpaceIdentity LibrarySession::embeddingIdentity() const
+{
+    std::lock_guard lock(mutex_);
+    return encoder_ ? encoder_->identity() : store::SpaceIdentity{};
+}
+
+QString LibrarySession::embeddingModelDirectory() const
+{
+    std::lock_guard lock(mutex_);
+    return encoderDirectory_;
+}
+
+void LibrarySession::setRerankerStatus(const search::RerankerStatus &status)
+{
+    {
+        std::lock_guard lock(mutex_);
+        rerankerStatus_ = status;
+    }
+    emit rerankerStatusChanged(status);
+}
+
+void LibrarySession::loadReranker(const QString &directory, const model::EngineOptions &options)
+{
+    uint64_t generation = 0;
+    {
+        std::lock_guard lock(mutex_);
+        generation = ++rerankerGeneration_;
+        scorer_.reset();
+        rerankerDirectory_ = directory;
+    }
+    setRerankerStatus({search::RerankerState::Loading, {}});
+    (void)QtConcurrent::run(&modelPool_, [this, directory, options, generation] {
+        auto loaded = embedding::QwenScorer::load(directory.toStdString(), options);
+        {
+            std::lock_guard lock(mutex_);
+            if (generation != rerankerGeneration_)
+                return; // replaced or disabled meanwhile
+            if (loaded)
+                scorer_ = std::make_shared<SharedScorer>(std::move(loaded).value());
+        }
+        setRerankerStatus(
+            loaded ? search::RerankerStatus{search::RerankerState::Ready, {}}
+                   : search::RerankerStatus{search::RerankerState::Failed, loaded.error().message});
+    });
+}
+
+void LibrarySession::disableReranker()
+{
+    {
+        std::lock_guard lock(mutex_);
+        ++rerankerGeneration_;
+        scorer_.reset();
+    }
+    setRerankerStatus({search::RerankerState::Disabled, {}});
+}
+
+search::RerankerStatus LibrarySession::rerankerStatus() const
+{
+    std::lock_guard lock(mutex_);
+    return rerankerStatus_;
+}
+
+QString LibrarySession::rerankerDirectory() const
+{
+    std::lock_guard lock(mutex_);
+    return rerankerDirectory_;
+}
+
+QFuture<Result<search::SearchResult>> LibrarySession::search(const search::Query &query)
+{
+    std::shared_ptr<library::Library> lib;
+    std::shared_ptr<SharedEncoder> encoder;
+    std::shared_ptr<SharedScorer> scorer;
+    search::RerankerStatus status;
+    {
+        std::lock_guard lock(mutex_);
+        lib = library_;
+        encoder = encoder_;
+        scorer = scorer_;
+        status = rerankerStatus_;
+    }
+    return QtConcurrent::run(
+        &searchPool_, [lib, encoder, scorer, status, query]() -> Result<search::SearchResult> {
+            if (!lib)
+                return makeError("no library is open");
+            if (!encoder)
+                return makeError("no embedding model is loaded (choose one in Settings)");
+            search::Searcher searcher(*lib, *encoder, scorer.get());
+            return searcher.search(query, status);
+        });
+}
+
+IngestJob *LibrarySession::ingest(const QStringList &paths, const ingest::IngestOptions &options)
+{
+    auto *job = new IngestJob(this);
+    job->paths_ = paths;
+    job->options_ = options;
+    return startJob(job);
+}
+
+IngestJob *LibrarySession::resume(int64_t jobId)
+{
+    auto *job = new IngestJob(this);
+    job->resumeJobId_ = jobId;
+    return startJob(job);
+}
+
+IngestJob *LibrarySession::startJob(IngestJob *job)
+{
+    jobs_.append(job);
+    emit jobAdded(job);
+    (void)QtConcurrent::run(&jobPool_, [this, job] {
+        // Signals cross to the GUI thread; the job object lives as long as the session.
+        const auto post = [job](auto &&fn) {
+            QMetaObject::invokeMethod(job, std::forward<decltype(fn)>(fn));
+        };
+        std::shared_ptr<library::Library> lib;
+        std::shared_ptr<SharedEncoder> encoder;
+        std::shared_ptr<const model::Tokenizer> tokenizer;
+        {
+            std::lock_guard lock(mutex_);
+            lib = library_;
+            encoder = encoder_;
+            tokenizer = tokenizer_;
+        }
+        if (job->cancelRequested()) {
+            post([job] { job->setState(IngestJob::State::Cancelled); });
+            return;
+        }
+        if (!lib || !encoder) {
+            const QString message = !lib ? tr("No library is open.")
+                                         : tr("No embedding model is loaded: choose one in Settings.");
+            post([job, message] {
+                job->error_ = message;
+                job->setState(IngestJob::State::Failed);
+                emit job->failed(message);
+            });
+            return;
+        }
+        post([job] { job->setState(IngestJob::State::Running); });
+        ingest::Ingestor ingestor(*lib, *encoder, tokenizer);
+        const auto onProgress = [job, post](const Progress &p) {
+            post([job, p] {
+                job->progress_ = p;
+                emit job->progressed(p);
+            });
+        };
+        const auto cancelled = [job] {
+            return job->cancelRequested();
+        };
+        auto summary = job->resumeJobId_ ? ingestor.resume(job->resumeJobId_, onProgress, cancelled)
+                                         : ingestor.ingest(job->paths_, job->options_, onProgress, cancelled);
+        if (!summary) {
+            const QString message = QString::fromStdString(summary.error().message);
+            post([job, message] {
+                job->error_ = message;
+                job->setState(IngestJob::State::Failed);
+                emit job->failed(message);
+            });
+            return;
+        }
+        const auto result = *summary;
+        post([this, job, result] {
+            job->summary_ = result;
+            job->setState(result.cancelled ? IngestJob::State::Cancelled : IngestJob::State::Finished);
+            emit job->finished(result);
+            emit libraryChanged();
+        });
+    });
+    return job;
+}
+
+} // namespace cortex::session

@@ -1,0 +1,160 @@
+#pragma once
+// The desktop application's one entry into the knowledge base: the library and the models, hosted off
+// the GUI thread, with an asynchronous API (QFuture for answers, signals for progress and state).
+//
+//   - The library is opened on a worker (rebuilding a stale index can take a while).
+//   - One owner per loaded model: the embedding model and the reranker each live once in memory and
+//     serve every caller through a queue (shared_models.h).
+//   - Ingestion jobs run one after the other on their own worker; searches run on another pool and
+//     are answered while a job runs. Every job can be cancelled and stays resumable.
+//
+// Callers attach continuations with QFuture::then(context, ...), so a result that arrives after its
+// widget is gone is dropped (no nested event loops anywhere).
+
+#include "common/progress.h"
+#include "common/result.h"
+#include "ingest/ingestor.h"
+#include "model/engine_options.h"
+#include "search/searcher.h"
+#include "store/records.h"
+
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace cortex::library {
+class Library;
+}
+namespace cortex::model {
+class Tokenizer;
+}
+
+namespace cortex::session {
+
+class SharedEncoder;
+class SharedScorer;
+
+// One ingestion (or resumption) as the GUI sees it. Signals arrive on the GUI thread.
+class IngestJob : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Queued, Running, Finished, Cancelled, Failed };
+    Q_ENUM(State)
+
+    QStringList paths() const { return paths_; }
+    QString collection() const { return options_.collection; }
+    State state() const { return state_; }
+    cortex::Progress lastProgress() const { return progress_; }
+    cortex::ingest::IngestSummary summary() const { return summary_; }
+    QString error() const { return error_; }
+    int64_t resumesJob() const { return resumeJobId_; }
+
+    // Stops after the current file; what is committed stays, and the job can be resumed later.
+    void cancel() { cancelRequested_ = true; }
+    bool cancelRequested() const { return cancelRequested_; }
+
+signals:
+    void stateChanged(cortex::session::IngestJob::State state);
+    void progressed(const cortex::Progress &progress);
+    void finished(const cortex::ingest::IngestSummary &summary);
+    void failed(const QString &message);
+
+private:
+    friend class LibrarySession;
+    explicit IngestJob(QObject *parent) : QObject(parent) {}
+    void setState(State s);
+
+    QStringList paths_;
+    ingest::IngestOptions options_;
+    int64_t resumeJobId_ = 0;
+    State state_ = State::Queued;
+    cortex::Progress progress_;
+    ingest::IngestSummary summary_;
+    QString error_;
+    std::atomic_bool cancelRequested_{false};
+};
+
+class LibrarySession : public QObject {
+    Q_OBJECT
+public:
+    explicit LibrarySession(QObject *parent = nullptr);
+    ~LibrarySession() override; // cancels the jobs and waits for every worker
+
+    // --- The library ---
+    QFuture<Status> openLibrary(const QString &directory);
+    bool isLibraryOpen() const;
+    QString libraryDirectory() const;
+    library::Library *library() const; // null until opened; use it from workers only (run())
+
+    // --- Models ---
+    QFuture<Status> loadEmbeddingModel(const QString &directory, const model::EngineOptions &options,
+                                       int mrlDim = 0);
+    bool hasEmbeddingModel() const;
+    store::SpaceIdentity embeddingIdentity() const; // empty without a model
+    QString embeddingModelDirectory() const;
+
+    // Loads in the background; rerankerStatusChanged reports Loading, then Ready or Failed (with the reason).
+    void loadReranker(const QString &directory, const model::EngineOptions &options);
+    void disableReranker();
+    search::RerankerStatus rerankerStatus() const;
+    QString rerankerDirectory() const;
+
+    // --- Work ---
+    // Search never waits for the reranker: while it loads or after it failed, the answer says so.
+    QFuture<Result<search::SearchResult>> search(const search::Query &query);
+
+    // Queued behind a running job. The job object belongs to the session.
+    IngestJob *ingest(const QStringList &paths, const ingest::IngestOptions &options);
+    IngestJob *resume(int64_t jobId);
+    QList<IngestJob *> jobs() const { return jobs_; }
+
+    // Any other library work (collections, maintenance, export) on the library worker.
+    template <typename T> QFuture<Result<T>> run(std::function<Result<T>(library::Library &)> work)
+    {
+        return QtConcurrent::run(&libraryPool_, [this, work = std::move(work)]() -> Result<T> {
+            auto *lib = library();
+            if (!lib)
+                return makeError("no library is open");
+            return work(*lib);
+        });
+    }
+
+signals:
+    void libraryProgress(const cortex::Progress &progress);
+    void libraryOpened(const QString &directory);
+    void embeddingModelChanged();
+    void rerankerStatusChanged(const cortex::search::RerankerStatus &status);
+    void jobAdded(cortex::session::IngestJob *job);
+    void libraryChanged(); // after a job, an import, a collection change: views refresh
+
+private:
+    IngestJob *startJob(IngestJob *job);
+    void setRerankerStatus(const search::RerankerStatus &status);
+
+    mutable std::mutex mutex_; // guards the pointers below (the objects they point to are thread-safe)
+    std::shared_ptr<library::Library> library_;
+    QString libraryDirectory_;
+    std::shared_ptr<SharedEncoder> encoder_;
+    std::shared_ptr<const model::Tokenizer> tokenizer_;
+    QString encoderDirectory_;
+    std::shared_ptr<SharedScorer> scorer_;
+    QString rerankerDirectory_;
+    search::RerankerStatus rerankerStatus_;
+    uint64_t rerankerGeneration_ = 0; // a late load of a reranker that was replaced meanwhile is dropped
+
+    QList<IngestJob *> jobs_;
+    QThreadPool libraryPool_; // opening, collections, maintenance
+    QThreadPool modelPool_;   // model loading
+    QThreadPool jobPool_;     // ingestion, one job at a time
+    QThreadPool searchPool_;  // searches
+};
+
+} // namespace cortex::session
