@@ -294,8 +294,7 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     }
 
     auto finished = library_.write([&](store::LibraryDb &db) {
-        return db.setJobState(jobId,
-                              summary.cancelled ? store::JobState::Cancelled : store::JobState::Finished);
+        return db.setJobState(jobId, summary.cancelled ? store::JobState::Paused : store::JobState::Finished);
     });
     if (!finished)
         return finished.error();

@@ -4,7 +4,8 @@
 // A job is recorded in the database with its list of files before any work starts; each file is then
 // committed in one transaction together with its job-file state, so a process killed at any point
 // resumes exactly where it stopped (resume()) and never loses or duplicates a committed item. A file
-// that fails is recorded with its reason and the job goes on.
+// that fails is recorded with its reason and the job goes on. A job stopped by its cancel predicate is
+// recorded as Paused: like a killed one, it is listed by unfinishedJobs() and can be resumed.
 //
 // Incremental: an unchanged file (size and mtime, content still present) is skipped; a changed one
 // has its items replaced in one transaction; identical content (same SHA-256) is stored once and

@@ -1,6 +1,7 @@
 #include "library/library.h"
 
 #include "index/vector_index.h"
+#include "library/library_lock.h"
 
 #include <set>
 
@@ -48,6 +49,10 @@ Result<std::unique_ptr<Library>> Library::open(const fs::path &directory, const 
     if (ec)
         return makeError(directory.string() + ": cannot create the library folder: " + ec.message());
     std::unique_ptr<Library> library(new Library(fs::absolute(directory)));
+    auto lock = LibraryLock::acquire(library->directory_);
+    if (!lock)
+        return lock.error();
+    library->lock_ = std::move(lock).value();
     auto db = store::LibraryDb::open(library->databaseFile(), store::OpenMode::ReadWrite);
     if (!db)
         return db.error();

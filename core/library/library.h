@@ -26,6 +26,8 @@ class VectorIndex;
 
 namespace cortex::library {
 
+class LibraryLock;
+
 struct IndexCheck {
     int64_t spaceId = 0;
     int64_t databaseVectors = 0;
@@ -42,7 +44,8 @@ struct CheckReport {
 
 class Library {
 public:
-    // Creates DIR when needed. Rebuilds untrustworthy indexes (progress through `progress`).
+    // Creates DIR when needed. Rebuilds untrustworthy indexes (progress through `progress`). Refused
+    // while another process has the library open (library_lock.h).
     static Result<std::unique_ptr<Library>> open(const std::filesystem::path &directory,
                                                  const ProgressCallback &progress = {});
     ~Library(); // saves the indexes that changed
@@ -84,6 +87,7 @@ private:
                                                            const CancelPredicate &cancelled);
 
     std::filesystem::path directory_;
+    std::shared_ptr<LibraryLock> lock_; // one process per library
     std::mutex writeMutex_;
     std::unique_ptr<store::LibraryDb> writer_;
 

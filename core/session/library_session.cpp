@@ -98,6 +98,12 @@ store::SpaceIdentity LibrarySession::embeddingIdentity() const
     return encoder_ ? encoder_->identity() : store::SpaceIdentity{};
 }
 
+std::shared_ptr<embedding::Encoder> LibrarySession::encoder() const
+{
+    std::lock_guard lock(mutex_);
+    return encoder_;
+}
+
 QString LibrarySession::embeddingModelDirectory() const
 {
     std::lock_guard lock(mutex_);

@@ -36,6 +36,9 @@ class Library;
 namespace cortex::model {
 class Tokenizer;
 }
+namespace cortex::embedding {
+class Encoder;
+}
 
 namespace cortex::session {
 
@@ -100,6 +103,9 @@ public:
     bool hasEmbeddingModel() const;
     store::SpaceIdentity embeddingIdentity() const; // empty without a model
     QString embeddingModelDirectory() const;
+    // The loaded embedding model (shared, calls queued), for work that embeds: migration, re-embedding
+    // imports. Null without a model. Use it from workers, never on the GUI thread.
+    std::shared_ptr<embedding::Encoder> encoder() const;
 
     // Loads in the background; rerankerStatusChanged reports Loading, then Ready or Failed (with the reason).
     void loadReranker(const QString &directory, const model::EngineOptions &options);

@@ -335,7 +335,7 @@ TEST_CASE("a batch build, also on several threads, reaches the same recall")
 TEST_CASE("add replaces the vector of an existing label")
 {
     const int dim = 64;
-    const size_t count = 2000;
+    const size_t count = 1200;
     auto vectors = randomVectors(count, dim, 3);
     const auto labels = iota(count);
     auto index = makeIndex(dim);
@@ -357,8 +357,8 @@ TEST_CASE("add replaces the vector of an existing label")
         if (!top.empty() && top[0].label == labels[i * 4 + 1] && top[0].similarity > 0.9999f)
             ++selfFound;
     }
-    MESSAGE("after replacing 500 of 2000 vectors, " << selfFound
-                                                    << " of 500 are their own nearest neighbour");
+    MESSAGE("after replacing " << count / 4 << " of " << count << " vectors, " << selfFound << " of "
+                               << count / 4 << " are their own nearest neighbour");
     CHECK(selfFound == count / 4);
 
     const auto queries = randomVectors(100, dim, 5);
@@ -670,7 +670,7 @@ TEST_CASE("a damaged graph with a valid checksum is rejected, never trusted")
 
     std::mt19937 rng(99);
     size_t rejected = 0, accepted = 0;
-    for (int attempt = 0; attempt < 300; ++attempt) {
+    for (int attempt = 0; attempt < 200; ++attempt) {
         std::string bytes = good;
         const size_t payloadSize = bytes.size() - detail::kHeaderSize;
         for (int flips = 0; flips < 1 + attempt % 4; ++flips) {
@@ -735,6 +735,10 @@ TEST_CASE("a failed save leaves the target as it was and no temporary file")
     SUBCASE("the disk fills up while writing")
     {
         // RLIMIT_FSIZE makes write() fail with EFBIG half-way through, as a full disk would.
+        // ThreadSanitizer's runtime can no longer symbolise its reports once the limit has been
+        // lowered (its suppressions then stop matching), so that build leaves this case out.
+        if (kThreadSanitizer)
+            return;
         struct rlimit old {};
         ::getrlimit(RLIMIT_FSIZE, &old);
         auto previous = std::signal(SIGXFSZ, SIG_IGN);
@@ -764,7 +768,7 @@ TEST_CASE("a failed save leaves the target as it was and no temporary file")
 TEST_CASE("searches on four threads while another thread adds")
 {
     const int dim = 64;
-    const size_t initial = 500, total = 1100;
+    const size_t initial = 500, total = 800;
     const auto vectors = randomVectors(total, dim, 16);
     const auto queries = randomVectors(64, dim, 17);
     auto index = makeIndex(dim, 256); // small: the writer's adds also resize the graph
@@ -827,8 +831,8 @@ TEST_CASE("searches on four threads while another thread adds")
         t.join();
 
     MESSAGE(searches.load() << " searches on 4 threads, " << searchesDuringWrites.load()
-                            << " of them while adding 600 vectors; largest similarity error "
-                            << worstSimilarityError.load());
+                            << " of them while adding " << total - initial
+                            << " vectors; largest similarity error " << worstSimilarityError.load());
     CHECK(bad.load() == 0);
     CHECK(searchesDuringWrites.load() > 0);
     CHECK(worstSimilarityError.load() < 1e-4);

@@ -294,7 +294,8 @@ private slots:
         QVERIFY(first->cancelled);
         auto db = lib->openReader().value();
         auto job = db->job(first->jobId).value().value();
-        QVERIFY(job.state == store::JobState::Cancelled);
+        QVERIFY(job.state == store::JobState::Paused); // resumable, also after a restart
+        QCOMPARE(int(db->unfinishedJobs().value().size()), 1);
         const auto pendingBefore = db->jobFiles(first->jobId, store::JobFileState::Pending).value().size();
         QVERIFY(pendingBefore > 0);
         auto resumed = ingestor.resume(first->jobId).value();

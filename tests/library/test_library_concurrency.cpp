@@ -11,9 +11,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -240,4 +242,36 @@ TEST_CASE("a stale or damaged index is rebuilt from the database on open")
     auto lib = library::Library::open(dir.path).value();
     CHECK((*lib->index(spaceId))->size() == 8);
     CHECK((*lib->index(spaceId))->contains(ids.front()));
+}
+
+TEST_CASE("a library is used by one process at a time; a killed holder leaves no stale lock")
+{
+    TempDir dir;
+    int ready[2];
+    REQUIRE(pipe(ready) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        auto lib = library::Library::open(dir.path);
+        const char ok = lib ? '1' : '0';
+        (void)!write(ready[1], &ok, 1);
+        pause(); // holds the library until killed
+        _exit(0);
+    }
+    char ok = 0;
+    REQUIRE(read(ready[0], &ok, 1) == 1);
+    REQUIRE(ok == '1');
+    auto refused = library::Library::open(dir.path);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("in use by another Cortex process (pid " + std::to_string(child)) !=
+          std::string::npos);
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    auto reopened = library::Library::open(dir.path);
+    CHECK(reopened.ok());
+    // Within one process a second open shares the lock.
+    auto again = library::Library::open(dir.path);
+    CHECK(again.ok());
+    close(ready[0]);
+    close(ready[1]);
 }

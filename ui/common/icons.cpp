@@ -2,16 +2,30 @@
 
 #include <QFile>
 
+// cortex_ui is a static library: its compiled resources are only linked in when something refers to
+// them, so the first icon lookup registers them explicitly (Q_INIT_RESOURCE must be used outside any
+// namespace).
+static void registerBundledIcons()
+{
+    static const bool registered = [] {
+        Q_INIT_RESOURCE(icons);
+        return true;
+    }();
+    (void)registered;
+}
+
 namespace cortex::ui {
 
 QIcon themedIcon(const QString &name)
 {
+    registerBundledIcons();
     const QString bundled = QStringLiteral(":/icons/breeze/%1.svg").arg(name);
     return QIcon::fromTheme(name, QFile::exists(bundled) ? QIcon(bundled) : QIcon());
 }
 
 QIcon applicationIcon()
 {
+    registerBundledIcons();
     return QIcon(QStringLiteral(":/icons/cortex.svg"));
 }
 

@@ -1,0 +1,102 @@
+// The desktop application: the controller (settings, library, models) and the main window.
+//
+// --screenshot FILE (hidden, for the documentation and layout checks): grabs the window once the event
+// loop has run for a moment, writes FILE (PNG) and quits; --size WxH sets the window size first.
+
+#include "ui/common/icons.h"
+#include "ui/shell/app_controller.h"
+#include "ui/shell/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QPixmap>
+#include <QTabWidget>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+
+// The application's translation for the system locale (":/i18n/cortex_de.qm"), when one is built in,
+// and Qt's own (dialog buttons) from the system.
+void installTranslators(QApplication &app)
+{
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("cortex"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    // The icons live in the static cortex_ui library, whose resource initialiser nothing else references.
+    Q_INIT_RESOURCE(icons);
+    QApplication::setOrganizationName(QStringLiteral("Cortex"));
+    QApplication::setApplicationName(QStringLiteral("Cortex"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Cortex"));
+    QApplication::setApplicationVersion(QStringLiteral(CORTEX_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("cortex"));
+    QApplication::setWindowIcon(cortex::ui::applicationIcon());
+    installTranslators(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Search documents and images with Qwen3-VL."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Write a screenshot and quit."), QStringLiteral("file"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
+                            QStringLiteral("WxH"));
+    size.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab for --screenshot (0-4)."),
+                           QStringLiteral("n"));
+    tab.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, size, tab});
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QApplication::translate("main", "Files or folders to add to the library."),
+                                 QStringLiteral("[paths...]"));
+    parser.process(app);
+
+    cortex::ui::AppController controller;
+    controller.start();
+    cortex::ui::MainWindow window(&controller);
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    if (parser.isSet(tab))
+        window.tabs()->setCurrentIndex(parser.value(tab).toInt());
+    window.show();
+    // `cortex FILE...` (and files dropped on the launcher): hand them to the Ingest tab.
+    QStringList paths;
+    for (const QString &arg : parser.positionalArguments())
+        paths << QFileInfo(arg).absoluteFilePath();
+    window.addPaths(paths);
+
+    if (parser.isSet(screenshot)) {
+        // Give the background work (GPU detection, library, models) a moment to show its state.
+        const QString file = parser.value(screenshot);
+        QTimer::singleShot(2500, &window, [&window, file] {
+            if (!window.grab().save(file, "PNG")) {
+                std::fprintf(stderr, "cortex: cannot write %s\n", qPrintable(file));
+                QApplication::exit(1);
+                return;
+            }
+            QApplication::quit();
+        });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,68 @@
+#include "library/library_lock.h"
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace cortex::library {
+namespace {
+
+std::mutex registryMutex;
+std::map<std::filesystem::path, std::weak_ptr<LibraryLock>> &registry()
+{
+    static std::map<std::filesystem::path, std::weak_ptr<LibraryLock>> locks;
+    return locks;
+}
+
+std::string readHolder(int fd)
+{
+    char buffer[32] = {};
+    const auto n = pread(fd, buffer, sizeof buffer - 1, 0);
+    return n > 0 ? std::string(buffer, size_t(n)) : std::string("unknown");
+}
+
+} // namespace
+
+Result<std::shared_ptr<LibraryLock>> LibraryLock::acquire(const std::filesystem::path &directory)
+{
+    std::error_code ec;
+    const auto key = std::filesystem::weakly_canonical(directory, ec);
+    std::lock_guard guard(registryMutex);
+    if (auto existing = registry()[key].lock())
+        return existing;
+
+    const auto file = directory / "library.lock";
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return makeError(file.string() + ": cannot create the lock file: " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const std::string holder = readHolder(fd);
+        ::close(fd);
+        return makeError(directory.string() + " is in use by another Cortex process (pid " + holder +
+                         "); close it, or use another library folder");
+    }
+    const std::string pid = std::to_string(::getpid());
+    if (::ftruncate(fd, 0) == 0)
+        (void)!::pwrite(fd, pid.data(), pid.size(), 0);
+    std::shared_ptr<LibraryLock> lock(new LibraryLock(key, fd));
+    registry()[key] = lock;
+    return lock;
+}
+
+LibraryLock::~LibraryLock()
+{
+    {
+        std::lock_guard guard(registryMutex);
+        registry().erase(key_);
+    }
+    if (fd_ >= 0)
+        ::close(fd_); // releases the flock
+}
+
+} // namespace cortex::library

@@ -1,0 +1,149 @@
+// The GUI's entry into the knowledge base: asynchronous opening, model loading, ingestion jobs with
+// progress and cancel, searches answered while a job runs, and the reranker's states.
+
+#include "library/library_fixture.h"
+
+#include "library/library.h"
+#include "session/library_session.h"
+#include "store/library_db.h"
+
+#include <QCoreApplication>
+#include <QSignalSpy>
+
+using namespace cortex;
+using namespace cortex::testing;
+
+class TestLibrarySession : public QObject {
+    Q_OBJECT
+
+    template <typename T> static T await(QFuture<T> future)
+    {
+        // The continuation-free wait of a test: spin the event loop until the worker is done.
+        if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
+            qFatal("a session call did not finish within a minute");
+        return future.result();
+    }
+
+    std::unique_ptr<session::LibrarySession> openSession(const QString &dir)
+    {
+        auto s = std::make_unique<session::LibrarySession>();
+        auto opened = await(s->openLibrary(dir + QStringLiteral("/lib")));
+        if (!opened)
+            qFatal("%s", opened.error().message.c_str());
+        auto loaded = await(s->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), tinyOptions()));
+        if (!loaded)
+            qFatal("%s", loaded.error().message.c_str());
+        return s;
+    }
+
+private slots:
+    void ingestJobReportsProgressAndFinishes()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto s = openSession(dir.path());
+        QVERIFY(s->hasEmbeddingModel());
+        QCOMPARE(QString::fromStdString(s->embeddingIdentity().modelName), QStringLiteral("tiny-a"));
+        QSignalSpy added(s.get(), &session::LibrarySession::jobAdded);
+        QSignalSpy changed(s.get(), &session::LibrarySession::libraryChanged);
+        auto *job = s->ingest({corpus.root}, {});
+        QCOMPARE(added.count(), 1);
+        QSignalSpy progressed(job, &session::IngestJob::progressed);
+        QSignalSpy finished(job, &session::IngestJob::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY(job->state() == session::IngestJob::State::Finished);
+        QVERIFY(progressed.count() >= 9);
+        QCOMPARE(job->summary().files, 9);
+        QCOMPARE(job->summary().failed, 1);
+        QTRY_COMPARE(changed.count(), 1);
+
+        // A search through the session finds the identical image.
+        search::Query q;
+        q.images.push_back(model::decodeImageFile(corpus.red.toStdString()).value());
+        auto result = await(s->search(q));
+        QVERIFY(result.ok());
+        QCOMPARE(QString::fromStdString(result->hits.front().view.documentPath), corpus.red);
+        QVERIFY(!result->reranked);
+    }
+
+    void cancelledJobCanBeResumed()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto s = openSession(dir.path());
+        auto *job = s->ingest({corpus.root}, {});
+        // Cancel as soon as it reports the first file.
+        connect(job, &session::IngestJob::progressed, job, [job](const Progress &p) {
+            if (p.done >= 1)
+                job->cancel();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Cancelled, 60000);
+        QVERIFY(job->summary().cancelled);
+        auto *resumed = s->resume(job->summary().jobId);
+        QTRY_VERIFY_WITH_TIMEOUT(resumed->state() == session::IngestJob::State::Finished, 60000);
+        const auto docs = await(s->run<int64_t>([](library::Library &lib) -> Result<int64_t> {
+            auto db = lib.openReader();
+            if (!db)
+                return db.error();
+            auto all = (*db)->documents();
+            if (!all)
+                return all.error();
+            return int64_t(all->size());
+        }));
+        QVERIFY(docs.ok());
+        QCOMPARE(*docs, 9);
+    }
+
+    void searchIsAnsweredWhileAJobRuns()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        for (int i = 0; i < 30; ++i)
+            writeFile(corpus.root + QStringLiteral("/more/n%1.txt").arg(i),
+                      QStringLiteral("Note %1 about the lighthouse keeper's logbook.").arg(i).toUtf8());
+        auto s = openSession(dir.path());
+        auto *first = s->ingest({corpus.alpha}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(first->state() == session::IngestJob::State::Finished, 60000);
+        auto *job = s->ingest({corpus.root}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Running, 60000);
+        search::Query q;
+        q.text = "revenue";
+        auto result = await(s->search(q));
+        QVERIFY(result.ok());
+        QVERIFY(!result->hits.empty());
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, 60000);
+    }
+
+    void rerankerStates()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto s = openSession(dir.path());
+        QVERIFY(s->rerankerStatus().state == search::RerankerState::Disabled);
+        QSignalSpy spy(s.get(), &session::LibrarySession::rerankerStatusChanged);
+        s->loadReranker(dir.path() + QStringLiteral("/no-such-model"), tinyOptions());
+        QTRY_VERIFY_WITH_TIMEOUT(s->rerankerStatus().state == search::RerankerState::Failed, 30000);
+        // Loading was announced first (the signal is emitted before the worker starts).
+        QVERIFY(spy.first().first().value<search::RerankerStatus>().state == search::RerankerState::Loading);
+        QVERIFY(
+            QString::fromStdString(s->rerankerStatus().message).contains(QStringLiteral("no-such-model")));
+        // The tiny checkpoint serves as a reranker too.
+        s->loadReranker(QStringLiteral(CORTEX_TINY_A_DIR), tinyOptions());
+        QTRY_VERIFY_WITH_TIMEOUT(s->rerankerStatus().state == search::RerankerState::Ready, 30000);
+        QVERIFY(spy.count() >= 4);
+        auto *job = s->ingest({corpus.root}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, 60000);
+        search::Query q;
+        q.text = "lighthouse";
+        auto result = await(s->search(q));
+        QVERIFY(result.ok());
+        QVERIFY(result->reranked);
+        QVERIFY(result->hits.front().rerankScore.has_value());
+        s->disableReranker();
+        result = await(s->search(q));
+        QVERIFY(!result->reranked);
+    }
+};
+
+QTEST_MAIN(TestLibrarySession)
+#include "test_library_session.moc"

@@ -1,0 +1,386 @@
+// The Ingest and Search tabs end to end: files dropped on the drop zone are ingested (and the broken
+// PDF is listed with its reason), a pasted image finds itself, the reranker toggle adds and removes
+// rerank scores, and both item models pass QAbstractItemModelTester with data in them.
+
+#include <QApplication>
+#include <QTest>
+
+#include "library/library.h"
+#include "library/library_fixture.h"
+#include "session/library_session.h"
+#include "store/library_db.h"
+#include "ui/ingest/ingest_jobs_model.h"
+#include "ui/ingest/ingest_page.h"
+#include "ui/search/search_page.h"
+#include "ui/search/search_results_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDropEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QUrl>
+
+#include <memory>
+
+using namespace cortex;
+
+namespace {
+// QVERIFY2 evaluates its message even when the check passes: only ask a failed answer for its error.
+template <typename R> std::string why(const R &answer)
+{
+    return answer.ok() ? std::string() : answer.error().message;
+}
+} // namespace
+using cortex::session::IngestJob;
+using cortex::ui::IngestJobsModel;
+using cortex::ui::SearchResultsModel;
+
+class IngestSearchTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void dropFilesAndIngest();
+    void pauseIsCancelThenResume();
+    void interruptedJobIsOfferedForResume();
+    void pastedImageFindsItself();
+    void newerSearchSupersedesOlder();
+    void rerankerToggleChangesScores();
+    void modelsPassTheTester();
+    void cleanupTestCase();
+
+private:
+    bool runSearch(ui::SearchPage &page);
+
+    QTemporaryDir dir_;
+    std::unique_ptr<testing::Corpus> corpus_;
+    std::unique_ptr<session::LibrarySession> session_;
+};
+
+void IngestSearchTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(dir_.isValid());
+    corpus_ = std::make_unique<testing::Corpus>(dir_.path());
+    session_ = std::make_unique<session::LibrarySession>();
+    auto opened = session_->openLibrary(dir_.path() + QStringLiteral("/library"));
+    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
+    QVERIFY2(opened.result().ok(), why(opened.result()).c_str());
+    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
+    QVERIFY2(loaded.result().ok(), why(loaded.result()).c_str());
+}
+
+void IngestSearchTest::dropFilesAndIngest()
+{
+    ui::IngestPage page(session_.get());
+    page.resize(1024, 640);
+    page.show();
+    auto *zone = page.findChild<QWidget *>(QStringLiteral("ingestDropZone"));
+    QVERIFY(zone);
+
+    // What a file manager drops: file URLs (here the whole corpus folder).
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(corpus_->root)});
+    QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(zone, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(zone, &drop);
+    QCOMPARE(page.pendingPaths(), QStringList{corpus_->root});
+
+    auto *collection = page.findChild<QComboBox *>(QStringLiteral("ingestCollectionCombo"));
+    QVERIFY(collection);
+    collection->setCurrentText(QStringLiteral("corpus"));
+    auto *start = page.findChild<QPushButton *>(QStringLiteral("ingestStartButton"));
+    QVERIFY(start && start->isEnabled());
+    QTest::mouseClick(start, Qt::LeftButton);
+
+    IngestJobsModel *model = page.jobsModel();
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex state = model->index(0, IngestJobsModel::StateColumn);
+    QTRY_COMPARE_WITH_TIMEOUT(state.data(IngestJobsModel::RawValueRole).toInt(),
+                              int(IngestJob::State::Finished), 120000);
+    QCOMPARE(model->jobAt(0)->collection(), QStringLiteral("corpus"));
+    QVERIFY(model->index(0, IngestJobsModel::FailedColumn).data(IngestJobsModel::RawValueRole).toLongLong() >=
+            1);
+    QCOMPARE(model->index(0, IngestJobsModel::ProgressColumn)
+                 .data(IngestJobsModel::ProgressFractionRole)
+                 .toDouble(),
+             1.0);
+
+    // The job is selected after Start; its failures name broken.pdf with a reason.
+    auto *failures = page.findChild<QListWidget *>(QStringLiteral("ingestFailuresView"));
+    QVERIFY(failures);
+    QTRY_VERIFY(failures->count() >= 1);
+    bool brokenListed = false;
+    for (int i = 0; i < failures->count(); ++i) {
+        const QString text = failures->item(i)->text();
+        if (text.contains(QStringLiteral("broken.pdf")) &&
+            text.size() > text.indexOf(QStringLiteral("broken.pdf")) + 12)
+            brokenListed = true;
+    }
+    QVERIFY2(brokenListed, qPrintable(failures->item(0)->text()));
+
+    // A finished job cannot be cancelled or resumed.
+    QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("ingestCancelButton"))->isEnabled());
+    QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("ingestResumeButton"))->isEnabled());
+}
+
+void IngestSearchTest::pauseIsCancelThenResume()
+{
+    // Enough files that the job is still running when the GUI thread sees its first file.
+    const QString folder = dir_.path() + QStringLiteral("/many");
+    for (int i = 0; i < 60; ++i)
+        testing::writeFile(
+            folder + QStringLiteral("/note-%1.txt").arg(i),
+            QStringLiteral("Note %1 about the pause and resume of ingestion jobs.").arg(i).toUtf8());
+    ui::IngestPage page(session_.get());
+    page.show();
+    page.addPaths({folder});
+    auto *cancel = page.findChild<QPushButton *>(QStringLiteral("ingestCancelButton"));
+    auto *resume = page.findChild<QPushButton *>(QStringLiteral("ingestResumeButton"));
+    QVERIFY(cancel && resume);
+    QVERIFY(!cancel->isEnabled());
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("ingestStartButton")), Qt::LeftButton);
+    IngestJobsModel *model = page.jobsModel();
+    IngestJob *job = model->jobAt(model->rowCount() - 1);
+    QVERIFY(job && job->paths() == QStringList{folder});
+    connect(job, &IngestJob::progressed, &page, [cancel](const Progress &p) {
+        if (p.stage == "ingesting" && cancel->isEnabled())
+            QTest::mouseClick(cancel, Qt::LeftButton);
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(job->state(), IngestJob::State::Cancelled, 60000);
+    QVERIFY(IngestJobsModel::libraryJobId(job) != 0);
+    QVERIFY(job->summary().indexed < 60);
+    QVERIFY(resume->isEnabled());
+
+    QTest::mouseClick(resume, Qt::LeftButton);
+    IngestJob *resumed = model->jobAt(model->rowCount() - 1);
+    QVERIFY(resumed != job);
+    QCOMPARE(resumed->resumesJob(), IngestJobsModel::libraryJobId(job));
+    QTRY_COMPARE_WITH_TIMEOUT(resumed->state(), IngestJob::State::Finished, 60000);
+    QCOMPARE(job->summary().indexed + resumed->summary().indexed, 60);
+}
+
+void IngestSearchTest::interruptedJobIsOfferedForResume()
+{
+    // What a killed process leaves behind: a job recorded as running with its files still pending.
+    std::vector<std::string> files;
+    for (int i = 0; i < 3; ++i) {
+        const QString path = dir_.path() + QStringLiteral("/killed/left-%1.txt").arg(i);
+        testing::writeFile(path, QStringLiteral("Left over %1 by a killed ingestion.").arg(i).toUtf8());
+        files.push_back(path.toStdString());
+    }
+    auto created = session_->run<int64_t>([files](library::Library &lib) -> Result<int64_t> {
+        int64_t id = 0;
+        const Status s = lib.write([&](store::LibraryDb &db) -> Status {
+            auto job = db.createJob("ingest", "{}", files);
+            if (!job)
+                return job.error();
+            id = *job;
+            return db.setJobState(id, store::JobState::Running);
+        });
+        if (!s)
+            return s.error();
+        return id;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(created.isFinished(), 30000);
+    QVERIFY2(created.result().ok(), why(created.result()).c_str());
+    const int64_t jobId = created.result().value();
+
+    ui::IngestPage page(session_.get());
+    page.show();
+    auto *banner = page.findChild<QWidget *>(QStringLiteral("ingestInterruptedBanner"));
+    QVERIFY(banner);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 30000);
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("ingestResumeInterruptedButton")),
+                      Qt::LeftButton);
+    QVERIFY(!banner->isVisible());
+    IngestJob *resumed = page.jobsModel()->jobAt(page.jobsModel()->rowCount() - 1);
+    QCOMPARE(resumed->resumesJob(), jobId);
+    QTRY_COMPARE_WITH_TIMEOUT(resumed->state(), IngestJob::State::Finished, 60000);
+    QCOMPARE(resumed->summary().indexed, 3);
+}
+
+bool IngestSearchTest::runSearch(ui::SearchPage &page)
+{
+    QSignalSpy finished(&page, &ui::SearchPage::searchFinished);
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchButton")), Qt::LeftButton);
+    return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000);
+}
+
+void IngestSearchTest::pastedImageFindsItself()
+{
+    ui::SearchPage page(session_.get());
+    page.resize(1024, 640);
+    page.show();
+    page.findChild<QCheckBox *>(QStringLiteral("searchRerankCheck"))->setChecked(false);
+
+    const QImage red(corpus_->red);
+    QVERIFY(!red.isNull());
+    QGuiApplication::clipboard()->setImage(red);
+    page.pasteImageFromClipboard();
+    auto *chip = page.findChild<QWidget *>(QStringLiteral("searchImageChip"));
+    QVERIFY(chip && chip->isVisible());
+    QCOMPARE(page.queryImage().size(), red.size());
+
+    QVERIFY(runSearch(page));
+    auto *status = page.findChild<QLabel *>(QStringLiteral("searchStatusLabel"));
+    SearchResultsModel *results = page.resultsModel();
+    QVERIFY2(results->rowCount() > 0, qPrintable(status->text()));
+    const QModelIndex first = results->index(0, 0);
+    QVERIFY2(first.data(SearchResultsModel::DocumentPathRole)
+                 .toString()
+                 .endsWith(QStringLiteral("images/red.png")),
+             qPrintable(first.data(SearchResultsModel::DocumentPathRole).toString()));
+    QVERIFY(!first.data(SearchResultsModel::ThumbnailRole).value<QPixmap>().isNull());
+    QVERIFY(first.data(SearchResultsModel::VectorScoreRole).toDouble() > 0.99);
+    QVERIFY(!first.data(SearchResultsModel::RerankScoreRole).isValid());
+
+    // Find similar with an image hit: its thumbnail becomes the query image.
+    QSignalSpy similar(&page, &ui::SearchPage::searchFinished);
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchFindSimilarButton")),
+                      Qt::LeftButton);
+    QVERIFY(!page.queryImage().isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(similar.count(), 1, 60000);
+    QVERIFY(results->rowCount() > 0);
+    QVERIFY(results->index(0, 0)
+                .data(SearchResultsModel::DocumentPathRole)
+                .toString()
+                .endsWith(QStringLiteral("images/red.png")));
+
+    // Removing the chip clears the query image; an empty query asks for one instead of searching.
+    QTest::mouseClick(page.findChild<QWidget *>(QStringLiteral("searchImageChipRemove")), Qt::LeftButton);
+    QVERIFY(page.queryImage().isNull());
+    QVERIFY(!chip->isVisible());
+
+    // An image file dropped on the query field becomes the query image too.
+    auto *query = page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(corpus_->blue)});
+    QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(query, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(query, &drop);
+    QCOMPARE(page.queryImage().size(), QImage(corpus_->blue).size());
+    QVERIFY(chip->isVisible());
+}
+
+void IngestSearchTest::newerSearchSupersedesOlder()
+{
+    ui::SearchPage page(session_.get());
+    page.findChild<QCheckBox *>(QStringLiteral("searchRerankCheck"))->setChecked(false);
+    auto *query = page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"));
+    QSignalSpy finished(&page, &ui::SearchPage::searchFinished);
+    query->setText(QStringLiteral("revenue"));
+    QTest::keyClick(query, Qt::Key_Return); // Enter searches too
+    query->setText(QStringLiteral("zebrafinch"));
+    QTest::keyClick(query, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    // The first answer shown is the newer search's: the older one, whenever it comes, is dropped.
+    QCOMPARE(page.resultsModel()->queryText(), QStringLiteral("zebrafinch"));
+    QVERIFY(page.resultsModel()->rowCount() > 0);
+    // BM25 finds the one document with the word (the tiny model's vectors are arbitrary, so not first).
+    int gammaRow = -1;
+    for (int i = 0; i < page.resultsModel()->rowCount(); ++i)
+        if (page.resultsModel()
+                ->index(i, 0)
+                .data(SearchResultsModel::DocumentPathRole)
+                .toString()
+                .endsWith(QStringLiteral("gamma.txt")))
+            gammaRow = i;
+    QVERIFY(gammaRow >= 0);
+    page.findChild<QListView *>(QStringLiteral("searchResultsView"))
+        ->setCurrentIndex(page.resultsModel()->index(gammaRow, 0));
+
+    // Find similar with a text hit: its snippet becomes the query text.
+    QSignalSpy again(&page, &ui::SearchPage::searchFinished);
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchFindSimilarButton")),
+                      Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(again.count(), 1, 60000);
+    QVERIFY(query->text().contains(QStringLiteral("zebrafinch")));
+    QVERIFY(page.queryImage().isNull());
+}
+
+void IngestSearchTest::rerankerToggleChangesScores()
+{
+    session_->loadReranker(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
+    QTRY_VERIFY_WITH_TIMEOUT(session_->rerankerStatus().state != search::RerankerState::Loading, 60000);
+    QVERIFY2(session_->rerankerStatus().state == search::RerankerState::Ready,
+             session_->rerankerStatus().message.c_str());
+
+    ui::SearchPage page(session_.get());
+    page.resize(1024, 640);
+    page.show();
+    page.setSearchLimits(10, 4);
+    page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))
+        ->setText(QStringLiteral("lighthouse budget"));
+    auto *rerank = page.findChild<QCheckBox *>(QStringLiteral("searchRerankCheck"));
+    SearchResultsModel *results = page.resultsModel();
+    auto *status = page.findChild<QLabel *>(QStringLiteral("searchStatusLabel"));
+
+    rerank->setChecked(true);
+    QVERIFY(runSearch(page));
+    QVERIFY2(results->rowCount() > 0, qPrintable(status->text()));
+    QVERIFY(results->rowCount() <= 4);
+    for (int i = 0; i < results->rowCount(); ++i)
+        QVERIFY2(results->index(i, 0).data(SearchResultsModel::RerankScoreRole).isValid(),
+                 qPrintable(status->text()));
+    QVERIFY(status->text().contains(QStringLiteral("reranking")));
+
+    rerank->setChecked(false);
+    QVERIFY(runSearch(page));
+    QVERIFY(results->rowCount() > 0);
+    for (int i = 0; i < results->rowCount(); ++i)
+        QVERIFY(!results->index(i, 0).data(SearchResultsModel::RerankScoreRole).isValid());
+
+    // The snippet of a text hit has the query's words in bold.
+    bool highlighted = false;
+    for (int i = 0; i < results->rowCount(); ++i)
+        highlighted |= results->index(i, 0)
+                           .data(SearchResultsModel::SnippetHtmlRole)
+                           .toString()
+                           .contains(QStringLiteral("<b>lighthouse</b>"), Qt::CaseInsensitive);
+    QVERIFY(highlighted);
+}
+
+void IngestSearchTest::modelsPassTheTester()
+{
+    IngestJobsModel jobs(session_.get());
+    QVERIFY(jobs.rowCount() >= 1);
+    QAbstractItemModelTester jobsTester(&jobs, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    ui::SearchPage page(session_.get());
+    page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))->setText(QStringLiteral("revenue"));
+    QAbstractItemModelTester resultsTester(page.resultsModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(runSearch(page));
+    QVERIFY(page.resultsModel()->rowCount() > 0);
+
+    // A job added while the tester watches (it fails at once: nothing to ingest is still a valid row).
+    session_->ingest({dir_.path() + QStringLiteral("/does-not-exist")}, {});
+    QCOMPARE(jobs.rowCount(), int(session_->jobs().size()));
+    QTRY_VERIFY_WITH_TIMEOUT(jobs.jobAt(jobs.rowCount() - 1)->state() != IngestJob::State::Queued &&
+                                 jobs.jobAt(jobs.rowCount() - 1)->state() != IngestJob::State::Running,
+                             60000);
+}
+
+void IngestSearchTest::cleanupTestCase()
+{
+    session_.reset();
+}
+
+QTEST_MAIN(IngestSearchTest)
+#include "ingest_search_test.moc"

@@ -1,0 +1,411 @@
+// The application shell under the offscreen platform, widgets found by objectName.
+
+#include <QApplication>
+#include <QTest>
+
+#include "session/library_session.h"
+#include "ui/shell/app_controller.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/model_sidebar.h"
+#include "ui/shell/settings_page.h"
+#if __has_include("ui/search/search_page.h")
+#include "ui/search/search_page.h"
+#endif
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+
+#include <memory>
+
+using namespace cortex;
+using ui::MainWindow;
+
+namespace {
+
+constexpr int kTimeout = 30000;
+
+const char *const kVariables[] = {"QWEN3_VL_ENABLED",
+                                  "QWEN3_VL_MODEL_SIZE",
+                                  "QWEN3_VL_MRL_DIM",
+                                  "QWEN3_VL_RERANKER_ENABLED",
+                                  "QWEN3_VL_RERANKER_SIZE",
+                                  "QWEN3_VL_RERANKER_TOP_K",
+                                  "QWEN3_VL_RERANKER_CANDIDATES",
+                                  "QWEN3_VL_EMBED_BATCH_SIZE",
+                                  "QWEN3_VL_RERANK_BATCH_SIZE"};
+
+template <typename T> T *find(QObject *root, const char *name)
+{
+    auto *w = root->findChild<T *>(QLatin1String(name));
+    if (!w)
+        qFatal("no %s named %s", T::staticMetaObject.className(), name);
+    return w;
+}
+
+// Unsets a variable when the test ends, however it ends.
+struct EnvGuard {
+    const char *name;
+    EnvGuard(const char *n, const QByteArray &value) : name(n) { qputenv(n, value); }
+    ~EnvGuard() { qunsetenv(name); }
+};
+
+} // namespace
+
+class ShellTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir config_;
+    std::unique_ptr<QTemporaryDir> library_;
+
+    // What a test starts from: the tiny model's engine options and a fresh library.
+    void writeSettings(const QString &embeddingDir = {}, const QString &rerankerDir = {})
+    {
+        settings::Settings s;
+        s.device = QStringLiteral("cpu");
+        s.maxPixels = 65536; // the tiny model's fixture limit
+        s.embedBatchSize = 4;
+        s.rerankBatchSize = 4;
+        s.embeddingModelDir = embeddingDir;
+        s.rerankerModelDir = rerankerDir;
+        s.libraryDir = library_->path() + QStringLiteral("/library");
+        QSettings store;
+        store.clear();
+        settings::save(s, store);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(config_.isValid());
+        Q_INIT_RESOURCE(icons); // cortex_ui is static: its resources need the explicit initialiser
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, config_.path());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, config_.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("CortexTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("CortexShellTest"));
+        for (const char *v : kVariables)
+            qunsetenv(v);
+    }
+
+    void init()
+    {
+        library_ = std::make_unique<QTemporaryDir>();
+        QVERIFY(library_->isValid());
+        writeSettings();
+    }
+
+    void settingsPersist()
+    {
+        {
+            ui::AppController controller;
+            ui::SettingsPage page(&controller);
+            auto *topK = find<QSpinBox>(&page, "rerankerTopKSpin");
+            auto *apply = find<QPushButton>(&page, "settingsApplyButton");
+            QCOMPARE(topK->value(), 5);
+            QVERIFY(topK->isEnabled());
+            QVERIFY(!apply->isEnabled()); // nothing changed yet
+            topK->setValue(9);
+            QVERIFY(apply->isEnabled());
+            QTest::mouseClick(apply, Qt::LeftButton);
+            QCOMPARE(controller.settings().rerankerTopK, 9);
+            QVERIFY(!apply->isEnabled());
+        }
+        ui::AppController reread;
+        QCOMPARE(reread.settings().rerankerTopK, 9);
+        QCOMPARE(reread.storedSettings().rerankerTopK, 9);
+    }
+
+    void revertShowsStoredValues()
+    {
+        ui::AppController controller;
+        ui::SettingsPage page(&controller);
+        auto *edit = find<QLineEdit>(&page, "embeddingModelDirEdit");
+        edit->setText(QStringLiteral("/somewhere/else"));
+        QTest::mouseClick(find<QPushButton>(&page, "settingsRevertButton"), Qt::LeftButton);
+        QVERIFY(edit->text().isEmpty());
+        QCOMPARE(controller.storedSettings().embeddingModelDir, QString());
+    }
+
+    void environmentOverrides()
+    {
+        {
+            QSettings store;
+            store.setValue(QStringLiteral("reranker/topK"), 9);
+        }
+        EnvGuard env("QWEN3_VL_RERANKER_TOP_K", "3");
+        ui::AppController controller;
+        QCOMPARE(controller.settings().rerankerTopK, 3);
+        QCOMPARE(controller.storedSettings().rerankerTopK, 9);
+        QVERIFY(controller.overriddenKeys().contains(QStringLiteral("QWEN3_VL_RERANKER_TOP_K")));
+
+        ui::SettingsPage page(&controller);
+        auto *topK = find<QSpinBox>(&page, "rerankerTopKSpin");
+        auto *note = find<QLabel>(&page, "rerankerTopKOverrideLabel");
+        QVERIFY(!topK->isEnabled());
+        QCOMPARE(topK->value(), 3);
+        QVERIFY(!note->isHidden());
+        QVERIFY2(note->text().contains(QStringLiteral("QWEN3_VL_RERANKER_TOP_K")), qPrintable(note->text()));
+        QVERIFY(find<QLabel>(&page, "rerankerCandidatesOverrideLabel")->isHidden());
+        QVERIFY(find<QSpinBox>(&page, "rerankerCandidatesSpin")->isEnabled());
+
+        // Applying another change keeps the stored top-K: the environment's value is not saved.
+        find<QSpinBox>(&page, "rerankerCandidatesSpin")->setValue(40);
+        QTest::mouseClick(find<QPushButton>(&page, "settingsApplyButton"), Qt::LeftButton);
+        QSettings store;
+        QCOMPARE(store.value(QStringLiteral("reranker/topK")).toInt(), 9);
+        QCOMPARE(store.value(QStringLiteral("reranker/candidates")).toInt(), 40);
+        QCOMPARE(controller.settings().rerankerTopK, 3);
+
+        // The sidebar's top-K follows the environment too and cannot be edited.
+        ui::ModelSidebar sidebar(&controller);
+        QCOMPARE(find<QSpinBox>(&sidebar, "topKSpin")->value(), 3);
+        QVERIFY(!find<QSpinBox>(&sidebar, "topKSpin")->isEnabled());
+        QCOMPARE(find<QSpinBox>(&sidebar, "candidatesSpin")->value(), 40);
+    }
+
+    void mainWindowTabsAndLastTab()
+    {
+        ui::AppController controller;
+        {
+            MainWindow window(&controller);
+            QCOMPARE(window.objectName(), QStringLiteral("mainWindow"));
+            auto *tabs = find<QTabWidget>(&window, "mainTabs");
+            QCOMPARE(tabs->count(), 5);
+            const QStringList expected{QStringLiteral("Ingest"), QStringLiteral("Search"),
+                                       QStringLiteral("Collections"), QStringLiteral("Settings"),
+                                       QStringLiteral("Maintenance")};
+            for (int i = 0; i < tabs->count(); ++i)
+                QCOMPARE(tabs->tabText(i).remove(QLatin1Char('&')), expected[i]);
+            QVERIFY(window.findChild<QWidget *>(QStringLiteral("statusBar")));
+            QVERIFY(window.findChild<QWidget *>(QStringLiteral("settingsPage")));
+            tabs->setCurrentIndex(MainWindow::CollectionsTab);
+            QVERIFY(window.sidebar()->isHidden()); // only beside Ingest and Search
+            tabs->setCurrentIndex(MainWindow::IngestTab);
+            QVERIFY(!window.sidebar()->isHidden());
+            tabs->setCurrentIndex(MainWindow::MaintenanceTab);
+            window.show();
+            window.resize(1100, 700);
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.close(); // saves the geometry
+        }
+        MainWindow again(&controller);
+        QCOMPARE(find<QTabWidget>(&again, "mainTabs")->currentIndex(), int(MainWindow::MaintenanceTab));
+        QCOMPARE(again.size(), QSize(1100, 700));
+    }
+
+    void ctrlFShowsSearch()
+    {
+        ui::AppController controller;
+        MainWindow window(&controller);
+        auto *tabs = find<QTabWidget>(&window, "mainTabs");
+        tabs->setCurrentIndex(MainWindow::SettingsTab);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(tabs->currentIndex(), int(MainWindow::SearchTab));
+    }
+
+    void folderCheckShowsWhatIsInside()
+    {
+        ui::AppController controller;
+        ui::SettingsPage page(&controller);
+        auto *edit = find<QLineEdit>(&page, "embeddingModelDirEdit");
+        auto *check = find<QPushButton>(&page, "embeddingModelDirCheckButton");
+        auto *result = find<QLabel>(&page, "embeddingModelDirCheckLabel");
+        edit->setText(QStringLiteral(CORTEX_TINY_A_DIR));
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QStringLiteral("Qwen3VLForConditionalGeneration")),
+                                 kTimeout);
+        QVERIFY2(result->text().contains(QStringLiteral("tiny-a")), qPrintable(result->text()));
+
+        const QString missing = library_->path() + QStringLiteral("/not-a-model");
+        edit->setText(missing);
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(QStringLiteral("Not usable")), kTimeout);
+        QVERIFY2(result->text().contains(QStringLiteral("not-a-model")), qPrintable(result->text()));
+    }
+
+    void ctrlOAddsFilesToIngest()
+    {
+        ui::AppController controller;
+        MainWindow window(&controller);
+        auto *tabs = find<QTabWidget>(&window, "mainTabs");
+        tabs->setCurrentIndex(MainWindow::SearchTab);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_O, Qt::ControlModifier);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<QFileDialog *>(QStringLiteral("addFilesDialog"))),
+                                 kTimeout);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(tabs->currentIndex(), int(MainWindow::SearchTab)); // nothing chosen yet
+        emit dialog->filesSelected({library_->path() + QStringLiteral("/a.txt")});
+        QCOMPARE(tabs->currentIndex(), int(MainWindow::IngestTab));
+        dialog->close();
+    }
+
+    void ctrlVPastesAnImageOnTheSearchTab()
+    {
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        auto *query =
+            window.page(MainWindow::SearchTab)->findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"));
+        if (!query)
+            QSKIP("the Search page has no searchQueryEdit in this build");
+        QTRY_VERIFY(query->hasFocus());
+        QImage image(32, 24, QImage::Format_RGB32);
+        image.fill(Qt::darkCyan);
+        QGuiApplication::clipboard()->setImage(image);
+        QTest::keyClick(query, Qt::Key_V, Qt::ControlModifier);
+        QVERIFY(query->text().isEmpty()); // the image did not end up as text
+#if __has_include("ui/search/search_page.h")
+        QCOMPARE(static_cast<ui::SearchPage *>(window.page(MainWindow::SearchTab))->queryImage().size(),
+                 image.size());
+#endif
+        // Text on the clipboard still pastes as text.
+        QGuiApplication::clipboard()->setText(QStringLiteral("lighthouse"));
+        QTest::keyClick(query, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(query->text(), QStringLiteral("lighthouse"));
+    }
+
+    void sidebarWithoutModels()
+    {
+        ui::AppController controller;
+        ui::ModelSidebar sidebar(&controller);
+        controller.start();
+        auto *gpu = find<QLabel>(&sidebar, "gpuLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(controller.gpu().has_value(), kTimeout);
+        if (controller.gpu()->available)
+            QVERIFY2(gpu->text().contains(controller.gpu()->name), qPrintable(gpu->text()));
+        else
+            QVERIFY2(gpu->text().contains(QStringLiteral("CPU only")), qPrintable(gpu->text()));
+        QVERIFY(find<QLabel>(&sidebar, "rerankerStatusLabel")->text().startsWith(QStringLiteral("Disabled")));
+        QVERIFY(find<QPushButton>(&sidebar, "rerankerRetryButton")->isHidden());
+        // No embedding model: one sentence that names the model to download.
+        const QString model = controller.recommendedEmbeddingModel();
+        QVERIFY(model.startsWith(QStringLiteral("Qwen/Qwen3-VL-Embedding-")));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.modelStatusText().contains(model), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(find<QLabel>(&sidebar, "embeddingModelLabel")->text().contains(model),
+                                 kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->isLibraryOpen(), kTimeout);
+    }
+
+    void rerankerLoadsThenReady()
+    {
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR), QStringLiteral(CORTEX_TINY_A_DIR));
+        ui::AppController controller;
+        ui::ModelSidebar sidebar(&controller);
+        auto *status = find<QLabel>(&sidebar, "rerankerStatusLabel");
+        auto *busy = find<QProgressBar>(&sidebar, "rerankerProgress");
+        controller.start();
+        QVERIFY2(status->text().startsWith(QStringLiteral("Loading")), qPrintable(status->text()));
+        QVERIFY(!busy->isHidden());
+        QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Ready"), kTimeout);
+        QVERIFY(busy->isHidden());
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->hasEmbeddingModel(), kTimeout);
+        const auto id = controller.session()->embeddingIdentity();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            find<QLabel>(&sidebar, "embeddingModelLabel")->text().contains(QString::number(id.outputDim)),
+            kTimeout);
+        QVERIFY(controller.modelStatusText().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->isLibraryOpen(), kTimeout);
+        QVERIFY(find<QLabel>(&sidebar, "spaceMismatchLabel")->isHidden());
+    }
+
+    void rerankerFailsWithReasonAndRetry()
+    {
+        const QString missing = library_->path() + QStringLiteral("/no-such-reranker");
+        writeSettings({}, missing);
+        ui::AppController controller;
+        ui::ModelSidebar sidebar(&controller);
+        controller.start();
+        auto *status = find<QLabel>(&sidebar, "rerankerStatusLabel");
+        auto *retry = find<QPushButton>(&sidebar, "rerankerRetryButton");
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Failed")), kTimeout);
+        QVERIFY2(status->text().contains(QStringLiteral("no-such-reranker")), qPrintable(status->text()));
+        QVERIFY(!retry->isHidden());
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Failed")), kTimeout);
+    }
+
+    void limitsFromTheSidebarAreSaved()
+    {
+        ui::AppController controller;
+        ui::ModelSidebar sidebar(&controller);
+        find<QSpinBox>(&sidebar, "candidatesSpin")->setValue(33);
+        find<QSpinBox>(&sidebar, "topKSpin")->setValue(7);
+        QCOMPARE(controller.settings().rerankerCandidates, 33);
+        // The manual override of the automatic model choice is a setting too.
+        auto *size = find<QComboBox>(&sidebar, "sidebarModelSizeCombo");
+        size->setCurrentIndex(size->findData(QStringLiteral("8B")));
+        emit size->activated(size->currentIndex()); // what a user's choice emits
+        QCOMPARE(controller.settings().modelSize, QStringLiteral("8B"));
+        QCOMPARE(controller.recommendedEmbeddingModel(), QStringLiteral("Qwen/Qwen3-VL-Embedding-8B"));
+        ui::AppController reread;
+        QCOMPARE(reread.settings().rerankerCandidates, 33);
+        QCOMPARE(reread.settings().rerankerTopK, 7);
+        QCOMPARE(reread.settings().modelSize, QStringLiteral("8B"));
+    }
+
+    void libraryMadeWithAnotherModel()
+    {
+        // A library ingested with tiny-b, then opened with tiny-a loaded.
+        const QString file = library_->path() + QStringLiteral("/note.txt");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("A rare zebrafinch was observed near the old mill.");
+        }
+        writeSettings(QStringLiteral(CORTEX_TINY_B_DIR));
+        {
+            ui::AppController controller;
+            MainWindow window(&controller);
+            controller.start();
+            QTRY_VERIFY_WITH_TIMEOUT(controller.session()->hasEmbeddingModel(), kTimeout);
+            QTRY_VERIFY_WITH_TIMEOUT(controller.session()->isLibraryOpen(), kTimeout);
+            auto *job = controller.session()->ingest({file}, ingest::IngestOptions{});
+            auto *jobLabel = find<QLabel>(&window, "jobStatusLabel");
+            QStringList shown; // what the status bar said while the job ran (the window updates first)
+            connect(job, &session::IngestJob::progressed, this, [&] { shown << jobLabel->text(); });
+            QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, kTimeout);
+            QCOMPARE(job->summary().indexed, int64_t(1));
+            QVERIFY(jobLabel->text().isEmpty()); // no job runs any more
+            QVERIFY(!shown.isEmpty());
+            QVERIFY2(shown.constLast().startsWith(QStringLiteral("Ingesting")), qPrintable(shown.join(u'|')));
+        }
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR));
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.tabs()->setCurrentIndex(MainWindow::SearchTab);
+        controller.start();
+        auto *mismatch = find<QLabel>(window.sidebar(), "spaceMismatchLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(!mismatch->isHidden(), kTimeout);
+        QVERIFY2(mismatch->text().contains(QStringLiteral("tiny-b")), qPrintable(mismatch->text()));
+        auto *migrate = find<QPushButton>(window.sidebar(), "migrateButton");
+        QVERIFY(!migrate->isHidden());
+        QTest::mouseClick(migrate, Qt::LeftButton);
+        QCOMPARE(window.tabs()->currentIndex(), int(MainWindow::MaintenanceTab));
+    }
+};
+
+QTEST_MAIN(ShellTest)
+#include "test_shell.moc"

@@ -1,0 +1,213 @@
+#include "ui/ingest/ingest_jobs_model.h"
+
+#include "session/library_session.h"
+#include "ui/common/format.h"
+
+#include <QDir>
+#include <QLocale>
+
+namespace cortex::ui {
+
+using session::IngestJob;
+
+IngestJobsModel::IngestJobsModel(session::LibrarySession *session, QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    for (auto *job : session->jobs())
+        addJob(job);
+    connect(session, &session::LibrarySession::jobAdded, this, &IngestJobsModel::addJob);
+}
+
+void IngestJobsModel::addJob(IngestJob *job)
+{
+    if (!job || rowOf(job) >= 0)
+        return;
+    beginInsertRows({}, int(jobs_.size()), int(jobs_.size()));
+    jobs_.append(job);
+    endInsertRows();
+    connect(job, &IngestJob::stateChanged, this, [this, job] { jobChanged(job); });
+    connect(job, &IngestJob::progressed, this, [this, job] { jobChanged(job); });
+    connect(job, &IngestJob::finished, this, [this, job] { jobChanged(job); });
+    connect(job, &IngestJob::failed, this, [this, job] { jobChanged(job); });
+}
+
+void IngestJobsModel::jobChanged(IngestJob *job)
+{
+    const int row = rowOf(job);
+    if (row >= 0)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+int IngestJobsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(jobs_.size());
+}
+
+int IngestJobsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+IngestJob *IngestJobsModel::jobAt(int row) const
+{
+    return row >= 0 && row < jobs_.size() ? jobs_[row].data() : nullptr;
+}
+
+int IngestJobsModel::rowOf(const IngestJob *job) const
+{
+    for (int i = 0; i < jobs_.size(); ++i)
+        if (jobs_[i] == job)
+            return i;
+    return -1;
+}
+
+int64_t IngestJobsModel::libraryJobId(const IngestJob *job)
+{
+    if (!job)
+        return 0;
+    // A resumption keeps the id of the job it resumes; a fresh job learns its id from its summary.
+    if (job->summary().jobId)
+        return job->summary().jobId;
+    return job->resumesJob();
+}
+
+QString IngestJobsModel::stateText(const IngestJob *job)
+{
+    switch (job->state()) {
+    case IngestJob::State::Queued:
+        return tr("Queued");
+    case IngestJob::State::Running:
+        return job->cancelRequested() ? tr("Stopping…") : tr("Running");
+    case IngestJob::State::Finished:
+        return tr("Finished");
+    case IngestJob::State::Cancelled:
+        return tr("Cancelled");
+    case IngestJob::State::Failed:
+        return tr("Failed");
+    }
+    return {};
+}
+
+namespace {
+
+QString pathsText(const IngestJob *job)
+{
+    const QStringList paths = job->paths();
+    if (paths.isEmpty())
+        return IngestJobsModel::tr("Resumed job %1").arg(job->resumesJob());
+    QString first = QDir::toNativeSeparators(paths.first());
+    if (paths.size() == 1)
+        return first;
+    return IngestJobsModel::tr("%1 and %n more", nullptr, int(paths.size() - 1)).arg(first);
+}
+
+int64_t failedCount(const IngestJob *job)
+{
+    const auto &summary = job->summary();
+    if (job->state() == IngestJob::State::Finished || job->state() == IngestJob::State::Cancelled)
+        return summary.failed;
+    return job->lastProgress().failed;
+}
+
+double fraction(const IngestJob *job)
+{
+    if (job->state() == IngestJob::State::Finished)
+        return 1.0;
+    const auto &p = job->lastProgress();
+    return p.total > 0 ? double(p.done) / double(p.total) : -1.0;
+}
+
+} // namespace
+
+QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const IngestJob *job = jobs_[index.row()].data();
+    if (!job)
+        return {};
+    if (role == JobRole)
+        return QVariant::fromValue<QObject *>(const_cast<IngestJob *>(job));
+    if (role == ProgressFractionRole)
+        return fraction(job);
+    const auto &p = job->lastProgress();
+    const bool running = job->state() == IngestJob::State::Running;
+    if (role == RawValueRole) {
+        switch (index.column()) {
+        case PathsColumn:
+            return job->paths().join(QLatin1Char('\n'));
+        case CollectionColumn:
+            return job->collection();
+        case StateColumn:
+            return int(job->state());
+        case ProgressColumn:
+            return qlonglong(p.done);
+        case RateColumn:
+            return p.itemsPerSecond;
+        case EtaColumn:
+            return p.etaSeconds;
+        case FailedColumn:
+            return qlonglong(failedCount(job));
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole && index.column() == PathsColumn)
+        return QDir::toNativeSeparators(job->paths().join(QLatin1Char('\n')));
+    if (role == Qt::ToolTipRole && index.column() == StateColumn && !job->error().isEmpty())
+        return job->error();
+    if (role == Qt::TextAlignmentRole && index.column() >= ProgressColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case PathsColumn:
+        return pathsText(job);
+    case CollectionColumn:
+        return job->collection();
+    case StateColumn:
+        return stateText(job);
+    case ProgressColumn:
+        if (job->state() == IngestJob::State::Finished || job->state() == IngestJob::State::Cancelled)
+            return tr("%1 / %2")
+                .arg(job->summary().indexed + job->summary().skipped + job->summary().failed)
+                .arg(job->summary().files);
+        return p.total > 0 ? tr("%1 / %2").arg(p.done).arg(p.total) : QString();
+    case RateColumn:
+        return running && p.itemsPerSecond > 0
+                   ? tr("%1 items/s").arg(QLocale().toString(p.itemsPerSecond, 'f', 1))
+                   : QString();
+    case EtaColumn:
+        return running && p.etaSeconds >= 0 ? formatDuration(p.etaSeconds) : QString();
+    case FailedColumn:
+        return QLocale().toString(qlonglong(failedCount(job)));
+    default:
+        return {};
+    }
+}
+
+QVariant IngestJobsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case PathsColumn:
+        return tr("Files and folders");
+    case CollectionColumn:
+        return tr("Collection");
+    case StateColumn:
+        return tr("State");
+    case ProgressColumn:
+        return tr("Progress");
+    case RateColumn:
+        return tr("Speed");
+    case EtaColumn:
+        return tr("Remaining");
+    case FailedColumn:
+        return tr("Failed");
+    default:
+        return {};
+    }
+}
+
+} // namespace cortex::ui

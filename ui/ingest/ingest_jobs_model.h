@@ -1,0 +1,57 @@
+#pragma once
+// The ingestion jobs of a session as a table: one row per IngestJob (queued, running or done), kept
+// current from the job's own signals so the view never polls.
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QPointer>
+
+namespace cortex::session {
+class IngestJob;
+class LibrarySession;
+} // namespace cortex::session
+
+namespace cortex::ui {
+
+class IngestJobsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        PathsColumn,
+        CollectionColumn,
+        StateColumn,
+        ProgressColumn,
+        RateColumn,
+        EtaColumn,
+        FailedColumn,
+        ColumnCount
+    };
+    enum Role {
+        RawValueRole = Qt::UserRole + 1, // sortable value of the cell (numbers, the state as int)
+        ProgressFractionRole,            // 0..1, or -1 when the total is unknown
+        JobRole,                         // the IngestJob* (QVariant::fromValue<QObject*>)
+        RoleCount
+    };
+
+    explicit IngestJobsModel(session::LibrarySession *session, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    session::IngestJob *jobAt(int row) const;
+    int rowOf(const session::IngestJob *job) const;
+
+    // The library's id of the job once known (after it finished or was cancelled); 0 before.
+    static int64_t libraryJobId(const session::IngestJob *job);
+    static QString stateText(const session::IngestJob *job);
+
+private:
+    void addJob(session::IngestJob *job);
+    void jobChanged(session::IngestJob *job);
+
+    QList<QPointer<session::IngestJob>> jobs_;
+};
+
+} // namespace cortex::ui

@@ -1,0 +1,80 @@
+#pragma once
+// The Ingest tab: choose files and folders (drop or dialogs), a target collection and patterns, start
+// a job; watch, cancel and resume jobs; read why files failed. Jobs run in the LibrarySession.
+
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace cortex::session {
+class IngestJob;
+class LibrarySession;
+} // namespace cortex::session
+
+namespace cortex::ui {
+
+class DropZone;
+class IngestJobsModel;
+
+class IngestPage : public QWidget {
+    Q_OBJECT
+public:
+    IngestPage(session::LibrarySession *session, QWidget *parent = nullptr);
+
+    IngestJobsModel *jobsModel() const { return jobsModel_; }
+    QStringList pendingPaths() const { return pending_; }
+
+public slots:
+    // Adds files or folders to the list that Start ingests (duplicates are ignored).
+    void addPaths(const QStringList &paths);
+
+private:
+    QWidget *buildSourceBox();
+    QWidget *buildJobsBox();
+    void chooseFiles();
+    void chooseFolder();
+    void clearPaths();
+    void start();
+    void cancelSelected();
+    void resumeSelected();
+    void resumeInterrupted();
+    void refreshCollections();
+    void refreshInterrupted();
+    void updateButtons();
+    void showFailures();
+    session::IngestJob *selectedJob() const;
+    void selectJob(session::IngestJob *job);
+
+    session::LibrarySession *session_;
+    QStringList pending_;
+    DropZone *dropZone_ = nullptr;
+    QListWidget *pathsList_ = nullptr;
+    QPushButton *clearPathsButton_ = nullptr;
+    QComboBox *collectionCombo_ = nullptr;
+    QLineEdit *includeEdit_ = nullptr;
+    QLineEdit *excludeEdit_ = nullptr;
+    QSpinBox *chunkTokensSpin_ = nullptr;
+    QSpinBox *overlapSpin_ = nullptr;
+    QPushButton *startButton_ = nullptr;
+    QLabel *messageLabel_ = nullptr;
+    QFrame *interruptedBanner_ = nullptr;
+    QLabel *interruptedLabel_ = nullptr;
+    QList<int64_t> interruptedJobIds_;
+    IngestJobsModel *jobsModel_ = nullptr;
+    QTableView *jobsView_ = nullptr;
+    QPushButton *cancelButton_ = nullptr;
+    QPushButton *resumeButton_ = nullptr;
+    QListWidget *failuresView_ = nullptr;
+    int collectionsRequest_ = 0; // answers to older requests are dropped
+    int interruptedRequest_ = 0;
+};
+
+} // namespace cortex::ui

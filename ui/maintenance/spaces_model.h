@@ -1,0 +1,59 @@
+#pragma once
+// The database embedding inspector's table: one row per embedding space (who made its vectors, their
+// size and count, its state) and whether it fits the configured model. Compatibility is decided by the
+// recorded identity (model name and hash), never by the dimension.
+
+#include "store/records.h"
+
+#include <QAbstractTableModel>
+
+#include <optional>
+#include <vector>
+
+namespace cortex::ui {
+
+class SpacesModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        IdColumn,
+        ModelColumn,
+        DimensionColumn,
+        DtypeColumn,
+        EncodingColumn,
+        VectorsColumn,
+        StateColumn,
+        CompatibilityColumn,
+        ColumnCount
+    };
+    enum Role {
+        RawValueRole = Qt::UserRole + 1, // the number or text to sort by
+        IdRole,                          // the space's id (qint64)
+        CompatibilityRole,               // a Compatibility value (int)
+        RoleCount
+    };
+    enum Compatibility { Compatible, Incompatible, NoModel };
+
+    explicit SpacesModel(QObject *parent = nullptr);
+
+    // `configured`: the loaded embedding model's identity; nullopt when none is loaded.
+    void setSpaces(std::vector<store::SpaceInfo> spaces);
+    void setConfigured(std::optional<store::SpaceIdentity> configured);
+    const std::vector<store::SpaceInfo> &spaces() const { return spaces_; }
+    static Compatibility compatibility(const store::SpaceIdentity &space,
+                                       const std::optional<store::SpaceIdentity> &configured);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QString compatibilityText(Compatibility c) const;
+    QString stateText(store::SpaceState s) const;
+
+    std::vector<store::SpaceInfo> spaces_;
+    std::optional<store::SpaceIdentity> configured_;
+};
+
+} // namespace cortex::ui

@@ -1,0 +1,30 @@
+#pragma once
+// The search field: text as usual, and an image pasted (Ctrl+V with an image on the clipboard) or
+// dropped (an image file or image data) becomes the query image instead of text.
+
+#include <QImage>
+#include <QLineEdit>
+
+class QMimeData;
+
+namespace cortex::ui {
+
+class QueryLineEdit : public QLineEdit {
+    Q_OBJECT
+public:
+    using QLineEdit::QLineEdit;
+
+signals:
+    void imageReceived(const QImage &image);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+};
+
+// The image a drag or the clipboard carries: image data, or a local image file's contents; null if none.
+QImage imageFromMime(const QMimeData *mime);
+
+} // namespace cortex::ui

@@ -1,0 +1,98 @@
+#include "ui/search/result_card_delegate.h"
+
+#include "common/item_kind.h"
+#include "ui/common/format.h"
+#include "ui/common/icons.h"
+#include "ui/search/search_results_model.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QApplication>
+#include <QPainter>
+#include <QTextDocument>
+
+namespace cortex::ui {
+
+namespace {
+constexpr int Margin = 6;
+}
+
+QSize ResultCardDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    const int width = option.rect.width() > 0 ? option.rect.width() : 400;
+    return {width, ThumbnailSide + 2 * Margin};
+}
+
+void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                               const QModelIndex &index) const
+{
+    painter->save();
+    const QRect card = option.rect.adjusted(2, 2, -2, -2);
+    const bool selected = option.state & QStyle::State_Selected;
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(option.palette.color(QPalette::Mid));
+    painter->setBrush(selected ? option.palette.highlight() : option.palette.base());
+    painter->drawRoundedRect(card, 4, 4);
+    const QColor textColor = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+
+    // Left: the thumbnail, or an icon for the kind of item.
+    const QRect thumbRect(card.left() + Margin, card.top() + Margin, ThumbnailSide - 2, ThumbnailSide - 2);
+    const QPixmap thumb = index.data(SearchResultsModel::ThumbnailRole).value<QPixmap>();
+    if (!thumb.isNull()) {
+        const QPixmap scaled = thumb.scaled(thumbRect.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        const QPoint at = thumbRect.center() - QPoint(scaled.width() / 2, scaled.height() / 2);
+        painter->drawPixmap(at, scaled);
+    } else {
+        const auto kind = ItemKind(index.data(SearchResultsModel::KindRole).toInt());
+        const QString type = index.data(SearchResultsModel::DocumentTypeRole).toString();
+        const QString iconName = type == QLatin1String("pdf") ? QStringLiteral("application-pdf")
+                                 : kind == ItemKind::Text     ? QStringLiteral("text-plain")
+                                                              : QStringLiteral("image-x-generic");
+        themedIcon(iconName).paint(painter, thumbRect.adjusted(20, 20, -20, -20));
+    }
+
+    // Right: the title line, the scores, the snippet.
+    QRect textRect = card.adjusted(ThumbnailSide + 2 * Margin, Margin, -Margin, -Margin);
+    QFont bold = option.font;
+    bold.setBold(true);
+    const QFontMetrics boldMetrics(bold);
+    QString title = index.data(Qt::DisplayRole).toString();
+    if (const int page = index.data(SearchResultsModel::PageRole).toInt(); page > 0)
+        title = tr("%1 — page %2").arg(title).arg(page);
+    painter->setFont(bold);
+    painter->setPen(textColor);
+    painter->drawText(textRect.left(), textRect.top() + boldMetrics.ascent(),
+                      boldMetrics.elidedText(title, Qt::ElideMiddle, textRect.width()));
+
+    QStringList scores;
+    if (const QVariant v = index.data(SearchResultsModel::VectorScoreRole); v.isValid())
+        scores << tr("similarity %1").arg(formatScore(v.toDouble()));
+    if (const QVariant r = index.data(SearchResultsModel::RerankScoreRole); r.isValid())
+        scores << tr("rerank %1").arg(formatScore(r.toDouble()));
+    const QFontMetrics metrics(option.font);
+    painter->setFont(option.font);
+    QColor dim = textColor;
+    dim.setAlphaF(0.7f);
+    painter->setPen(dim);
+    const int scoresTop = textRect.top() + boldMetrics.height();
+    painter->drawText(textRect.left(), scoresTop + metrics.ascent(), scores.join(QStringLiteral(" · ")));
+
+    // The snippet as rich text, clipped to what is left of the card.
+    const QRect snippetRect(textRect.left(), scoresTop + metrics.height() + 2, textRect.width(),
+                            textRect.bottom() - (scoresTop + metrics.height() + 2));
+    const QString html = index.data(SearchResultsModel::SnippetHtmlRole).toString();
+    if (!html.isEmpty() && snippetRect.height() > 0) {
+        QTextDocument doc;
+        doc.setDefaultFont(option.font);
+        doc.setTextWidth(snippetRect.width());
+        doc.setHtml(html);
+        QAbstractTextDocumentLayout::PaintContext context;
+        context.palette.setColor(QPalette::Text, textColor);
+        context.clip = QRectF(0, 0, snippetRect.width(), snippetRect.height());
+        painter->translate(snippetRect.topLeft());
+        painter->setClipRect(context.clip);
+        doc.documentLayout()->draw(painter, context);
+    }
+    painter->restore();
+}
+
+} // namespace cortex::ui

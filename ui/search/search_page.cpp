@@ -1,0 +1,367 @@
+#include "ui/search/search_page.h"
+
+#include "common/item_kind.h"
+#include "library/library.h"
+#include "session/library_session.h"
+#include "store/library_db.h"
+#include "ui/common/icons.h"
+#include "ui/search/image_chip.h"
+#include "ui/search/query_line_edit.h"
+#include "ui/search/result_card_delegate.h"
+#include "ui/search/search_results_model.h"
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <cstring>
+
+namespace cortex::ui {
+
+namespace {
+
+// The engine takes interleaved RGB rows without padding; QImage rows may be padded.
+model::Image toModelImage(const QImage &source)
+{
+    const QImage rgb = source.convertToFormat(QImage::Format_RGB888);
+    model::Image image;
+    image.width = rgb.width();
+    image.height = rgb.height();
+    image.channels = 3;
+    image.pixels.resize(size_t(image.width) * size_t(image.height) * 3);
+    for (int y = 0; y < rgb.height(); ++y)
+        std::memcpy(image.pixels.data() + size_t(y) * size_t(image.width) * 3, rgb.constScanLine(y),
+                    size_t(image.width) * 3);
+    return image;
+}
+
+QString millis(double seconds)
+{
+    return SearchPage::tr("%1 ms").arg(qRound(seconds * 1000));
+}
+
+enum TypeFilter { AllTypes, TextOnly, ImagesOnly, PdfPagesOnly };
+
+} // namespace
+
+SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWidget(parent), session_(session)
+{
+    setObjectName(QStringLiteral("searchPage"));
+    results_ = new SearchResultsModel(this);
+
+    auto *queryRow = new QHBoxLayout;
+    queryEdit_ = new QueryLineEdit(this);
+    queryEdit_->setObjectName(QStringLiteral("searchQueryEdit"));
+    queryEdit_->setPlaceholderText(tr("Search for text, or paste or drop an image…"));
+    queryEdit_->setClearButtonEnabled(true);
+    connect(queryEdit_, &QLineEdit::returnPressed, this, &SearchPage::search);
+    connect(queryEdit_, &QueryLineEdit::imageReceived, this, &SearchPage::setQueryImage);
+    imageChip_ = new ImageChip(this);
+    connect(imageChip_, &ImageChip::removeRequested, this, [this] { setQueryImage({}); });
+    searchButton_ = new QPushButton(themedIcon(QStringLiteral("edit-find")), tr("&Search"), this);
+    searchButton_->setObjectName(QStringLiteral("searchButton"));
+    connect(searchButton_, &QPushButton::clicked, this, &SearchPage::search);
+    auto *pasteButton = new QPushButton(themedIcon(QStringLiteral("edit-paste")), QString(), this);
+    pasteButton->setObjectName(QStringLiteral("searchPasteImageButton"));
+    pasteButton->setToolTip(tr("Search with the image on the clipboard"));
+    connect(pasteButton, &QPushButton::clicked, this, &SearchPage::pasteImageFromClipboard);
+    queryRow->addWidget(queryEdit_, 1);
+    queryRow->addWidget(imageChip_);
+    queryRow->addWidget(pasteButton);
+    queryRow->addWidget(searchButton_);
+
+    auto *filterRow = new QHBoxLayout;
+    collectionCombo_ = new QComboBox(this);
+    collectionCombo_->setObjectName(QStringLiteral("searchCollectionCombo"));
+    collectionCombo_->addItem(tr("All collections"), qlonglong(0));
+    collectionCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    typeCombo_ = new QComboBox(this);
+    typeCombo_->setObjectName(QStringLiteral("searchTypeCombo"));
+    typeCombo_->addItem(tr("All types"), int(AllTypes));
+    typeCombo_->addItem(themedIcon(QStringLiteral("text-plain")), tr("Text"), int(TextOnly));
+    typeCombo_->addItem(themedIcon(QStringLiteral("image-x-generic")), tr("Images"), int(ImagesOnly));
+    typeCombo_->addItem(themedIcon(QStringLiteral("application-pdf")), tr("PDF pages"), int(PdfPagesOnly));
+    rerankCheck_ = new QCheckBox(tr("&Rerank"), this);
+    rerankCheck_->setObjectName(QStringLiteral("searchRerankCheck"));
+    rerankCheck_->setChecked(true);
+    rerankCheck_->setToolTip(
+        tr("Re-score the best candidates with the reranker model (slower, more precise)."));
+    filterRow->addWidget(new QLabel(tr("Collection:"), this));
+    filterRow->addWidget(collectionCombo_);
+    filterRow->addWidget(new QLabel(tr("Type:"), this));
+    filterRow->addWidget(typeCombo_);
+    filterRow->addWidget(rerankCheck_);
+    filterRow->addStretch();
+
+    resultsView_ = new QListView(this);
+    resultsView_->setObjectName(QStringLiteral("searchResultsView"));
+    resultsView_->setModel(results_);
+    resultsView_->setItemDelegate(new ResultCardDelegate(resultsView_));
+    resultsView_->setUniformItemSizes(true);
+    resultsView_->setSelectionMode(QAbstractItemView::SingleSelection);
+    resultsView_->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    resultsView_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(resultsView_, &QWidget::customContextMenuRequested, this, &SearchPage::showContextMenu);
+    connect(resultsView_, &QAbstractItemView::activated, this, &SearchPage::openDocument);
+    connect(resultsView_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &SearchPage::updateActions);
+    connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updateActions);
+
+    auto *actionRow = new QHBoxLayout;
+    openButton_ = new QPushButton(themedIcon(QStringLiteral("document-open")), tr("&Open"), this);
+    openButton_->setObjectName(QStringLiteral("searchOpenButton"));
+    connect(openButton_, &QPushButton::clicked, this, &SearchPage::openDocument);
+    revealButton_ = new QPushButton(themedIcon(QStringLiteral("folder-open")), tr("Show in &Folder"), this);
+    revealButton_->setObjectName(QStringLiteral("searchRevealButton"));
+    connect(revealButton_, &QPushButton::clicked, this, &SearchPage::revealDocument);
+    copyButton_ = new QPushButton(themedIcon(QStringLiteral("edit-copy")), tr("&Copy Path"), this);
+    copyButton_->setObjectName(QStringLiteral("searchCopyPathButton"));
+    connect(copyButton_, &QPushButton::clicked, this, &SearchPage::copyPath);
+    similarButton_ = new QPushButton(themedIcon(QStringLiteral("system-search")), tr("Find S&imilar"), this);
+    similarButton_->setObjectName(QStringLiteral("searchFindSimilarButton"));
+    connect(similarButton_, &QPushButton::clicked, this, &SearchPage::findSimilar);
+    actionRow->addWidget(openButton_);
+    actionRow->addWidget(revealButton_);
+    actionRow->addWidget(copyButton_);
+    actionRow->addWidget(similarButton_);
+    actionRow->addStretch();
+
+    statusLabel_ = new QLabel(this);
+    statusLabel_->setObjectName(QStringLiteral("searchStatusLabel"));
+    statusLabel_->setWordWrap(true);
+    statusLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(queryRow);
+    layout->addLayout(filterRow);
+    layout->addWidget(resultsView_, 1);
+    layout->addLayout(actionRow);
+    layout->addWidget(statusLabel_);
+
+    connect(session_, &session::LibrarySession::libraryOpened, this, &SearchPage::refreshCollections);
+    connect(session_, &session::LibrarySession::libraryChanged, this, &SearchPage::refreshCollections);
+    refreshCollections();
+    updateActions();
+}
+
+void SearchPage::focusQuery()
+{
+    queryEdit_->setFocus(Qt::ShortcutFocusReason);
+    queryEdit_->selectAll();
+}
+
+void SearchPage::pasteImageFromClipboard()
+{
+    const QImage image = QGuiApplication::clipboard()->image();
+    if (image.isNull()) {
+        statusLabel_->setText(tr("The clipboard holds no image."));
+        return;
+    }
+    setQueryImage(image);
+}
+
+void SearchPage::setQueryImage(const QImage &image)
+{
+    queryImage_ = image;
+    imageChip_->setImage(image);
+}
+
+void SearchPage::setSearchLimits(int candidates, int topK)
+{
+    candidates_ = qMax(1, candidates);
+    topK_ = qMax(1, topK);
+}
+
+void SearchPage::search()
+{
+    const QString text = queryEdit_->text().trimmed();
+    if (text.isEmpty() && queryImage_.isNull()) {
+        statusLabel_->setText(tr("Type a query, or paste or drop an image."));
+        return;
+    }
+    if (!session_->isLibraryOpen()) {
+        statusLabel_->setText(tr("No library is open: open or create one first."));
+        return;
+    }
+    if (!session_->hasEmbeddingModel()) {
+        statusLabel_->setText(tr("No embedding model is loaded: choose one in Settings."));
+        return;
+    }
+    search::Query query;
+    query.text = text.toStdString();
+    if (!queryImage_.isNull())
+        query.images.push_back(toModelImage(queryImage_));
+    if (const qlonglong id = collectionCombo_->currentData().toLongLong(); id > 0)
+        query.filter.collectionIds.push_back(id);
+    switch (typeCombo_->currentData().toInt()) {
+    case TextOnly:
+        query.filter.kinds = {ItemKind::Text};
+        break;
+    case ImagesOnly:
+        query.filter.kinds = {ItemKind::Image};
+        break;
+    case PdfPagesOnly:
+        query.filter.kinds = {ItemKind::PdfPage};
+        break;
+    default:
+        break;
+    }
+    query.candidates = qMax(candidates_, topK_);
+    query.topK = topK_;
+    query.rerank = rerankCheck_->isChecked();
+
+    const int request = ++searchCounter_;
+    statusLabel_->setText(tr("Searching…"));
+    session_->search(query).then(this, [this, request, text](const Result<search::SearchResult> &answer) {
+        if (request != searchCounter_)
+            return; // a newer search was started meanwhile; its answer is the one to show
+        if (!answer) {
+            results_->clear();
+            statusLabel_->setText(
+                tr("Search failed: %1").arg(QString::fromStdString(answer.error().message)));
+            emit searchFinished();
+            return;
+        }
+        results_->setResult(*answer, text);
+        if (results_->rowCount() > 0)
+            resultsView_->setCurrentIndex(results_->index(0, 0));
+        QStringList parts;
+        if (answer->hits.empty())
+            parts << tr("Nothing found. If the library is empty, add files in the Ingest tab.");
+        else
+            parts << tr("%n result(s)", nullptr, int(answer->hits.size()));
+        QString timing = tr("embedding %1, retrieval %2")
+                             .arg(millis(answer->embedSeconds), millis(answer->retrieveSeconds));
+        if (answer->reranked)
+            timing += tr(", reranking %1").arg(millis(answer->rerankSeconds));
+        parts << timing;
+        if (!answer->note.empty())
+            parts << QString::fromStdString(answer->note);
+        statusLabel_->setText(parts.join(QStringLiteral(" — ")));
+        emit searchFinished();
+    });
+}
+
+void SearchPage::refreshCollections()
+{
+    if (!session_->isLibraryOpen())
+        return;
+    const int request = ++collectionsRequest_;
+    using Entry = QPair<qlonglong, QString>;
+    session_
+        ->run<QList<Entry>>([](library::Library &lib) -> Result<QList<Entry>> {
+            auto reader = lib.openReader();
+            if (!reader)
+                return reader.error();
+            auto all = (*reader)->collections();
+            if (!all)
+                return all.error();
+            QList<Entry> out;
+            for (const auto &c : *all)
+                out.append({qlonglong(c.id), QString::fromStdString(c.name)});
+            return out;
+        })
+        .then(this, [this, request](const Result<QList<Entry>> &entries) {
+            if (request != collectionsRequest_ || !entries)
+                return;
+            const qlonglong current = collectionCombo_->currentData().toLongLong();
+            while (collectionCombo_->count() > 1)
+                collectionCombo_->removeItem(1);
+            for (const auto &[id, name] : *entries)
+                collectionCombo_->addItem(themedIcon(QStringLiteral("folder")), name, id);
+            const int again = collectionCombo_->findData(current);
+            collectionCombo_->setCurrentIndex(again >= 0 ? again : 0);
+        });
+}
+
+QModelIndex SearchPage::currentHit() const
+{
+    const QModelIndex index = resultsView_->currentIndex();
+    return index.isValid() ? index : QModelIndex();
+}
+
+void SearchPage::updateActions()
+{
+    const bool has = currentHit().isValid();
+    openButton_->setEnabled(has);
+    revealButton_->setEnabled(has);
+    copyButton_->setEnabled(has);
+    similarButton_->setEnabled(has);
+}
+
+void SearchPage::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = resultsView_->indexAt(pos);
+    if (!index.isValid())
+        return;
+    resultsView_->setCurrentIndex(index);
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(themedIcon(QStringLiteral("document-open")), tr("Open"), this, &SearchPage::openDocument);
+    menu->addAction(themedIcon(QStringLiteral("folder-open")), tr("Show in Folder"), this,
+                    &SearchPage::revealDocument);
+    menu->addAction(themedIcon(QStringLiteral("edit-copy")), tr("Copy Path"), this, &SearchPage::copyPath);
+    menu->addAction(themedIcon(QStringLiteral("system-search")), tr("Find Similar"), this,
+                    &SearchPage::findSimilar);
+    menu->popup(resultsView_->viewport()->mapToGlobal(pos));
+}
+
+void SearchPage::openDocument()
+{
+    const QModelIndex hit = currentHit();
+    if (!hit.isValid())
+        return;
+    const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
+    // Desktop openers (xdg-open) treat a file URL's "#page=N" as part of the file name, so the page
+    // cannot be passed reliably; the file itself is opened and the page is on the card.
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        statusLabel_->setText(
+            tr("Could not open %1: no application is set up for this file type.").arg(path));
+}
+
+void SearchPage::revealDocument()
+{
+    const QModelIndex hit = currentHit();
+    if (!hit.isValid())
+        return;
+    const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
+        statusLabel_->setText(tr("Could not open the folder %1.").arg(folder));
+}
+
+void SearchPage::copyPath()
+{
+    const QModelIndex hit = currentHit();
+    if (hit.isValid())
+        QGuiApplication::clipboard()->setText(hit.data(SearchResultsModel::DocumentPathRole).toString());
+}
+
+void SearchPage::findSimilar()
+{
+    const QModelIndex hit = currentHit();
+    if (!hit.isValid())
+        return;
+    const auto kind = ItemKind(hit.data(SearchResultsModel::KindRole).toInt());
+    const QPixmap thumb = hit.data(SearchResultsModel::ThumbnailRole).value<QPixmap>();
+    if (kind != ItemKind::Text && !thumb.isNull()) {
+        queryEdit_->clear();
+        setQueryImage(thumb.toImage());
+    } else {
+        setQueryImage({});
+        queryEdit_->setText(hit.data(SearchResultsModel::SnippetRole).toString().simplified().left(2000));
+    }
+    search();
+}
+
+} // namespace cortex::ui

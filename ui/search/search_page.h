@@ -1,0 +1,75 @@
+#pragma once
+// The Search tab: a text and/or image query with filters and the reranker toggle; the hits as cards
+// with actions (open at the page, reveal, copy the path, find similar). Searches run in the session;
+// a newer search supersedes an older one whose answer is then dropped.
+
+#include <QImage>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListView;
+class QMenu;
+class QPushButton;
+
+namespace cortex::session {
+class LibrarySession;
+}
+
+namespace cortex::ui {
+
+class ImageChip;
+class QueryLineEdit;
+class SearchResultsModel;
+
+class SearchPage : public QWidget {
+    Q_OBJECT
+public:
+    SearchPage(session::LibrarySession *session, QWidget *parent = nullptr);
+
+    SearchResultsModel *resultsModel() const { return results_; }
+    QImage queryImage() const { return queryImage_; }
+    void setQueryImage(const QImage &image); // null removes it
+
+public slots:
+    void focusQuery();
+    void pasteImageFromClipboard();
+    void setSearchLimits(int candidates, int topK);
+    void search();
+
+signals:
+    void searchFinished(); // an answer (hits or an error) is on screen
+
+private:
+    void refreshCollections();
+    void showContextMenu(const QPoint &pos);
+    void updateActions();
+    QModelIndex currentHit() const;
+    void openDocument();
+    void revealDocument();
+    void copyPath();
+    void findSimilar();
+
+    session::LibrarySession *session_;
+    QueryLineEdit *queryEdit_ = nullptr;
+    ImageChip *imageChip_ = nullptr;
+    QImage queryImage_;
+    QComboBox *collectionCombo_ = nullptr;
+    QComboBox *typeCombo_ = nullptr;
+    QCheckBox *rerankCheck_ = nullptr;
+    QPushButton *searchButton_ = nullptr;
+    QListView *resultsView_ = nullptr;
+    SearchResultsModel *results_ = nullptr;
+    QLabel *statusLabel_ = nullptr;
+    QPushButton *openButton_ = nullptr;
+    QPushButton *revealButton_ = nullptr;
+    QPushButton *copyButton_ = nullptr;
+    QPushButton *similarButton_ = nullptr;
+    int candidates_ = 20;
+    int topK_ = 5;
+    int searchCounter_ = 0; // the search whose answer is awaited; older answers are stale
+    int collectionsRequest_ = 0;
+};
+
+} // namespace cortex::ui

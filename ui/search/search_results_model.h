@@ -1,0 +1,54 @@
+#pragma once
+// A search's hits as a list of cards: what the card delegate paints and what the page's actions use.
+// Thumbnails are decoded once when the result arrives, not on every paint.
+
+#include "search/searcher.h"
+
+#include <QAbstractListModel>
+#include <QPixmap>
+#include <QStringList>
+
+#include <vector>
+
+namespace cortex::ui {
+
+class SearchResultsModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        DocumentPathRole = Qt::UserRole + 1, // QString, native absolute path
+        DocumentTypeRole,                    // QString: "pdf", "image", "text", ...
+        KindRole,                            // int(cortex::ItemKind)
+        VectorScoreRole,                     // double similarity, or null when the hit came from BM25 only
+        RerankScoreRole,                     // double, or null when not reranked
+        FusedScoreRole,                      // double
+        ThumbnailRole,                       // QPixmap, null for text items
+        SnippetRole,                         // QString: the item's text (a chunk or a page's text)
+        SnippetHtmlRole,                     // the snippet with the query's words in bold (escaped HTML)
+        PageRole,                            // int, 1-based; 0 when the item has no page
+        RawValueRole,                        // sort key: the rank (0 = best)
+        RoleCount
+    };
+
+    using QAbstractListModel::QAbstractListModel;
+
+    void setResult(const search::SearchResult &result, const QString &queryText);
+    void clear();
+    const search::SearchResult &result() const { return result_; }
+    QString queryText() const { return queryText_; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    search::SearchResult result_;
+    QString queryText_;
+    QStringList queryWords_;
+    std::vector<QPixmap> thumbnails_;
+};
+
+// `text` as escaped HTML with every occurrence of `words` (case-insensitive, word starts) in bold.
+QString highlightWords(const QString &text, const QStringList &words);
+
+} // namespace cortex::ui

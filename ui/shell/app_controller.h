@@ -1,0 +1,85 @@
+#pragma once
+// The application's state outside the widgets: the settings (stored in QSettings, QWEN3_VL_* applied on
+// top) and the LibrarySession they configure. Applying new settings saves them and reloads only what
+// they change (library, embedding model, reranker). Everything slow runs in the session's workers.
+
+#include "session/library_session.h"
+#include "session/model_choice.h"
+#include "settings/settings.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <optional>
+
+namespace cortex::ui {
+
+class AppController : public QObject {
+    Q_OBJECT
+public:
+    explicit AppController(QObject *parent = nullptr); // reads the settings; loads nothing yet
+    ~AppController() override;
+
+    // Opens the library and loads the configured models (all in the background).
+    void start();
+
+    session::LibrarySession *session() const { return session_; }
+
+    // The effective settings: the stored ones with the environment's overrides applied.
+    const settings::Settings &settings() const { return effective_; }
+    // The settings as stored in QSettings (what the Settings page edits).
+    const settings::Settings &storedSettings() const { return stored_; }
+    // The QWEN3_VL_* variables that override stored values ("QWEN3_VL_RERANKER_TOP_K", ...).
+    QStringList overriddenKeys() const { return overridden_; }
+    // Variables that are set but invalid, one sentence each (they are ignored).
+    QStringList environmentProblems() const { return problems_; }
+
+    // Saves `stored` and reloads what changed; overridden members keep their environment values.
+    void applySettings(const settings::Settings &stored);
+
+    // Loads the reranker again (after it failed), with the current settings.
+    void retryReranker();
+
+    // The library folder in use (the setting, or the platform default).
+    QString libraryDirectory() const;
+
+    // The GPU as detected in the background by start(); nullopt until known.
+    std::optional<session::GpuInfo> gpu() const { return gpu_; }
+    // The VRAM table's recommendation for the detected GPU (CPU only until detected).
+    session::ModelChoice recommendedModels() const;
+    // "Qwen/Qwen3-VL-Embedding-2B": the model to use, from the size setting or the recommendation.
+    QString recommendedEmbeddingModel() const;
+
+    // One sentence about the embedding model ("No embedding model is configured: ...", a load error, or
+    // empty when it is loaded).
+    QString modelStatusText() const { return modelStatus_; }
+
+    model::EngineOptions embeddingOptions() const;
+    model::EngineOptions rerankerOptions() const;
+
+signals:
+    void settingsChanged();
+    void gpuDetected();
+    void modelStatusChanged(const QString &text);
+    // A message for the status bar (an error naming the folder and the reason, or a short notice).
+    void statusMessage(const QString &text);
+
+private:
+    void openLibrary();
+    void loadEmbeddingModel();
+    void loadReranker();
+    void setModelStatus(const QString &text);
+    void updateMissingModelText();
+
+    session::LibrarySession *session_;
+    settings::Settings stored_;
+    settings::Settings effective_;
+    QStringList overridden_;
+    QStringList problems_;
+    std::optional<session::GpuInfo> gpu_;
+    QString modelStatus_;
+    bool started_ = false;
+    uint64_t embeddingGeneration_ = 0; // a late answer for a model that was replaced is ignored
+};
+
+} // namespace cortex::ui

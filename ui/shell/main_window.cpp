@@ -1,0 +1,361 @@
+#include "ui/shell/main_window.h"
+
+#include "ui/common/icons.h"
+#include "ui/shell/app_controller.h"
+#include "ui/shell/model_sidebar.h"
+#include "ui/shell/settings_page.h"
+
+// The tab pages are written alongside the shell; until a page exists its tab shows a placeholder.
+#if __has_include("ui/ingest/ingest_page.h")
+#include "ui/ingest/ingest_page.h"
+#define CORTEX_HAVE_INGEST_PAGE 1
+#endif
+#if __has_include("ui/search/search_page.h")
+#include "ui/search/search_page.h"
+#define CORTEX_HAVE_SEARCH_PAGE 1
+#endif
+#if __has_include("ui/collections/collections_page.h")
+#include "ui/collections/collections_page.h"
+#define CORTEX_HAVE_COLLECTIONS_PAGE 1
+#endif
+#if __has_include("ui/maintenance/maintenance_page.h")
+#include "ui/maintenance/maintenance_page.h"
+#define CORTEX_HAVE_MAINTENANCE_PAGE 1
+#endif
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScreen>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace cortex::ui {
+namespace {
+
+constexpr auto kGeometryKey = "mainWindow/geometry";
+constexpr auto kSplitterKey = "mainWindow/splitter";
+constexpr auto kTabKey = "mainWindow/tab";
+
+[[maybe_unused]] QWidget *placeholder(const QString &text)
+{
+    auto *label = new QLabel(text);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setEnabled(false);
+    return label;
+}
+
+bool isAncestor(const QWidget *ancestor, const QWidget *widget)
+{
+    for (; widget; widget = widget->parentWidget())
+        if (widget == ancestor)
+            return true;
+    return false;
+}
+
+} // namespace
+
+MainWindow::MainWindow(AppController *controller, QWidget *parent)
+    : QMainWindow(parent), controller_(controller)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Cortex"));
+    setWindowIcon(applicationIcon());
+
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName(QStringLiteral("mainTabs"));
+    tabs_->setDocumentMode(true);
+    sidebar_ = new ModelSidebar(controller_);
+
+    // The sidebar sits beside the tabs and is shown only while Ingest or Search is current.
+    splitter_ = new QSplitter(Qt::Horizontal);
+    splitter_->setObjectName(QStringLiteral("mainSplitter"));
+    splitter_->addWidget(tabs_);
+    splitter_->addWidget(sidebar_);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 0);
+    splitter_->setCollapsible(0, false);
+    setCentralWidget(splitter_);
+
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    jobLabel_ = new QLabel;
+    jobLabel_->setObjectName(QStringLiteral("jobStatusLabel"));
+    statusBar()->addPermanentWidget(jobLabel_);
+
+    buildPages();
+    buildActions();
+
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
+    connect(sidebar_, &ModelSidebar::migrateRequested, this, [this] { showTab(MaintenanceTab); });
+    connect(controller_, &AppController::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+    connect(controller_, &AppController::settingsChanged, this, &MainWindow::applySearchLimits);
+    connect(controller_->session(), &session::LibrarySession::jobAdded, this, &MainWindow::watchJob);
+    for (auto *job : controller_->session()->jobs())
+        watchJob(job);
+    // Ctrl+V reaches a focused text field before any shortcut; see eventFilter().
+    qApp->installEventFilter(this);
+
+    restoreWindowState();
+    applySearchLimits();
+    updateJobStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(this);
+}
+
+void MainWindow::buildPages()
+{
+    auto *session = controller_->session();
+#ifdef CORTEX_HAVE_INGEST_PAGE
+    pages_[IngestTab] = new IngestPage(session);
+#else
+    pages_[IngestTab] = placeholder(tr("The Ingest tab is not available in this build."));
+#endif
+#ifdef CORTEX_HAVE_SEARCH_PAGE
+    pages_[SearchTab] = new SearchPage(session);
+#else
+    pages_[SearchTab] = placeholder(tr("The Search tab is not available in this build."));
+#endif
+#ifdef CORTEX_HAVE_COLLECTIONS_PAGE
+    pages_[CollectionsTab] = new CollectionsPage(session);
+#else
+    pages_[CollectionsTab] = placeholder(tr("The Collections tab is not available in this build."));
+#endif
+    pages_[SettingsTab] = new SettingsPage(controller_);
+#ifdef CORTEX_HAVE_MAINTENANCE_PAGE
+    pages_[MaintenanceTab] = new MaintenancePage(session);
+#else
+    pages_[MaintenanceTab] = placeholder(tr("The Maintenance tab is not available in this build."));
+#endif
+    (void)session;
+
+    tabs_->addTab(pages_[IngestTab], themedIcon(QStringLiteral("document-import")), tr("&Ingest"));
+    tabs_->addTab(pages_[SearchTab], themedIcon(QStringLiteral("edit-find")), tr("&Search"));
+    tabs_->addTab(pages_[CollectionsTab], themedIcon(QStringLiteral("folder")), tr("&Collections"));
+    tabs_->addTab(pages_[SettingsTab], themedIcon(QStringLiteral("configure")), tr("Se&ttings"));
+    tabs_->addTab(pages_[MaintenanceTab], themedIcon(QStringLiteral("database-index")), tr("&Maintenance"));
+}
+
+void MainWindow::buildActions()
+{
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    auto *addFiles = fileMenu->addAction(themedIcon(QStringLiteral("document-open")), tr("&Add Files…"), this,
+                                         &MainWindow::chooseFiles);
+    addFiles->setObjectName(QStringLiteral("addFilesAction"));
+    addFiles->setShortcut(QKeySequence::Open);
+    auto *addFolder = fileMenu->addAction(themedIcon(QStringLiteral("folder-open")), tr("Add F&older…"), this,
+                                          &MainWindow::chooseFolder);
+    addFolder->setObjectName(QStringLiteral("addFolderAction"));
+    fileMenu->addSeparator();
+    auto *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto *editMenu = menuBar()->addMenu(tr("&Edit"));
+    auto *find = editMenu->addAction(themedIcon(QStringLiteral("edit-find")), tr("&Find…"), this,
+                                     &MainWindow::showSearch);
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    auto *paste = editMenu->addAction(themedIcon(QStringLiteral("edit-paste")), tr("&Paste Image as Query"),
+                                      this, &MainWindow::pasteImage);
+    paste->setObjectName(QStringLiteral("pasteImageAction"));
+
+    // Ctrl+V on the Search tab when no text field takes it: the clipboard's image becomes the query.
+    auto *pasteShortcut = new QShortcut(QKeySequence::Paste, pages_[SearchTab], nullptr, nullptr,
+                                        Qt::WidgetWithChildrenShortcut);
+    pasteShortcut->setObjectName(QStringLiteral("pasteImageShortcut"));
+    connect(pasteShortcut, &QShortcut::activated, this, &MainWindow::pasteImage);
+
+    auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Cortex"), this, [this] {
+        QMessageBox::about(this, tr("About Cortex"),
+                           tr("<b>Cortex</b> %1<br>Searches documents and images with Qwen3-VL embeddings "
+                              "and a reranker, on this computer.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+QWidget *MainWindow::page(Tab tab) const
+{
+    return tab >= 0 && tab < TabCount ? pages_[tab] : nullptr;
+}
+
+void MainWindow::showTab(Tab tab)
+{
+    tabs_->setCurrentIndex(tab);
+}
+
+void MainWindow::showSearch()
+{
+    showTab(SearchTab);
+#ifdef CORTEX_HAVE_SEARCH_PAGE
+    static_cast<SearchPage *>(pages_[SearchTab])->focusQuery();
+#endif
+}
+
+void MainWindow::pasteImage()
+{
+    showTab(SearchTab);
+#ifdef CORTEX_HAVE_SEARCH_PAGE
+    static_cast<SearchPage *>(pages_[SearchTab])->pasteImageFromClipboard();
+#endif
+}
+
+void MainWindow::chooseFiles()
+{
+    // open(), not exec(): no nested event loop; the dialog deletes itself.
+    auto *dialog = new QFileDialog(this, tr("Add Files to the Library"));
+    dialog->setObjectName(QStringLiteral("addFilesDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setNameFilters({tr("Documents and images (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg "
+                               "*.jpeg *.webp *.bmp *.gif)"),
+                            tr("All files (*)")});
+    connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::addPaths);
+    dialog->open();
+}
+
+void MainWindow::chooseFolder()
+{
+    auto *dialog = new QFileDialog(this, tr("Add a Folder to the Library"));
+    dialog->setObjectName(QStringLiteral("addFolderDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::addPaths);
+    dialog->open();
+}
+
+void MainWindow::addPaths(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    showTab(IngestTab);
+#ifdef CORTEX_HAVE_INGEST_PAGE
+    static_cast<IngestPage *>(pages_[IngestTab])->addPaths(paths);
+#endif
+}
+
+void MainWindow::applySearchLimits()
+{
+#ifdef CORTEX_HAVE_SEARCH_PAGE
+    const auto &s = controller_->settings();
+    static_cast<SearchPage *>(pages_[SearchTab])->setSearchLimits(s.rerankerCandidates, s.rerankerTopK);
+#endif
+}
+
+void MainWindow::onTabChanged(int index)
+{
+    sidebar_->setVisible(index == IngestTab || index == SearchTab);
+    if (!restoring_) {
+        QSettings store;
+        store.setValue(QLatin1String(kTabKey), index);
+    }
+}
+
+void MainWindow::restoreWindowState()
+{
+    restoring_ = true;
+    QSettings store;
+    if (!restoreGeometry(store.value(QLatin1String(kGeometryKey)).toByteArray())) {
+        // First start: 1280x800, or less on a small screen.
+        QSize size(1280, 800);
+        if (const auto *screen = QGuiApplication::primaryScreen())
+            size = size.boundedTo(screen->availableSize() * 0.9);
+        resize(size);
+    }
+    if (!splitter_->restoreState(store.value(QLatin1String(kSplitterKey)).toByteArray()))
+        splitter_->setSizes({width() - 270, 270});
+    const int tab = store.value(QLatin1String(kTabKey), int(SearchTab)).toInt();
+    tabs_->setCurrentIndex(tab >= 0 && tab < TabCount ? tab : int(SearchTab));
+    restoring_ = false;
+    onTabChanged(tabs_->currentIndex());
+}
+
+void MainWindow::saveWindowState() const
+{
+    QSettings store;
+    store.setValue(QLatin1String(kGeometryKey), saveGeometry());
+    store.setValue(QLatin1String(kSplitterKey), splitter_->saveState());
+    store.setValue(QLatin1String(kTabKey), tabs_->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // A focused QLineEdit takes Ctrl+V before any shortcut; let it paste text, but turn an image on the
+    // clipboard into the query when the focus is anywhere on the Search tab.
+    if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste) &&
+        tabs_->currentIndex() == SearchTab) {
+        auto *widget = qobject_cast<QWidget *>(watched);
+        if (widget && isAncestor(pages_[SearchTab], widget)) {
+            const QMimeData *data = QGuiApplication::clipboard()->mimeData();
+            if (data && data->hasImage() && !data->hasText()) {
+                pasteImage();
+                return true;
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::watchJob(session::IngestJob *job)
+{
+    connect(job, &session::IngestJob::progressed, this, &MainWindow::updateJobStatus);
+    connect(job, &session::IngestJob::stateChanged, this, &MainWindow::updateJobStatus);
+    connect(job, &session::IngestJob::finished, this, [this](const ingest::IngestSummary &summary) {
+        QString text = summary.cancelled
+                           ? tr("Ingestion stopped: %n file(s) indexed.", nullptr, int(summary.indexed))
+                           : tr("Ingestion finished: %n file(s) indexed.", nullptr, int(summary.indexed));
+        if (summary.failed > 0)
+            text += QLatin1Char(' ') +
+                    tr("%n file(s) failed (see the Ingest tab).", nullptr, int(summary.failed));
+        statusBar()->showMessage(text, 15000);
+    });
+    connect(job, &session::IngestJob::failed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Ingestion failed: %1").arg(message), 15000);
+    });
+    updateJobStatus();
+}
+
+void MainWindow::updateJobStatus()
+{
+    const session::IngestJob *running = nullptr;
+    int queued = 0;
+    for (const auto *job : controller_->session()->jobs()) {
+        if (job->state() == session::IngestJob::State::Running)
+            running = job;
+        else if (job->state() == session::IngestJob::State::Queued)
+            ++queued;
+    }
+    QString text;
+    if (running) {
+        const auto p = running->lastProgress();
+        text = p.total > 0 ? tr("Ingesting %1/%2 files…").arg(p.done).arg(p.total) : tr("Ingesting…");
+    }
+    if (queued > 0)
+        text +=
+            (text.isEmpty() ? QString() : QStringLiteral(" · ")) + tr("%n job(s) queued", nullptr, queued);
+    jobLabel_->setText(text);
+    jobLabel_->setVisible(!text.isEmpty());
+}
+
+} // namespace cortex::ui

@@ -1,0 +1,294 @@
+#include "ui/shell/model_sidebar.h"
+
+#include "library/library.h"
+#include "store/library_db.h"
+#include "ui/common/format.h"
+#include "ui/common/icons.h"
+#include "ui/shell/app_controller.h"
+#include "ui/shell/settings_fields.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace cortex::ui {
+namespace {
+
+QLabel *wrappingLabel(const char *objectName)
+{
+    auto *label = new QLabel;
+    label->setObjectName(QLatin1String(objectName));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QString modelName(const store::SpaceIdentity &id)
+{
+    return QString::fromStdString(id.modelName);
+}
+
+} // namespace
+
+ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
+    : QWidget(parent), controller_(controller)
+{
+    setObjectName(QStringLiteral("modelSidebar"));
+
+    // Hardware and the automatic choice.
+    gpuLabel_ = wrappingLabel("gpuLabel");
+    choiceLabel_ = wrappingLabel("modelChoiceLabel");
+    modelSizeCombo_ = new QComboBox;
+    modelSizeCombo_->setObjectName(QStringLiteral("sidebarModelSizeCombo"));
+    modelSizeCombo_->addItem(tr("Automatic"), QStringLiteral("auto"));
+    modelSizeCombo_->addItem(tr("2B"), QStringLiteral("2B"));
+    modelSizeCombo_->addItem(tr("8B"), QStringLiteral("8B"));
+    auto *hardware = new QGroupBox(tr("Hardware"));
+    auto *hardwareLayout = new QFormLayout(hardware);
+    hardwareLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    hardwareLayout->addRow(gpuLabel_);
+    hardwareLayout->addRow(choiceLabel_);
+    hardwareLayout->addRow(tr("Model size:"), modelSizeCombo_);
+
+    // The embedding model and the library's space.
+    embeddingLabel_ = wrappingLabel("embeddingModelLabel");
+    mismatchLabel_ = wrappingLabel("spaceMismatchLabel");
+    mismatchLabel_->setForegroundRole(QPalette::Highlight);
+    migrateButton_ = new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("Migrate…"));
+    migrateButton_->setObjectName(QStringLiteral("migrateButton"));
+    migrateButton_->setToolTip(tr("Re-embed the library with the loaded model (Maintenance tab)"));
+    auto *embedding = new QGroupBox(tr("Embedding model"));
+    auto *embeddingLayout = new QVBoxLayout(embedding);
+    embeddingLayout->addWidget(embeddingLabel_);
+    embeddingLayout->addWidget(mismatchLabel_);
+    embeddingLayout->addWidget(migrateButton_, 0, Qt::AlignLeft);
+
+    // The reranker.
+    rerankerLabel_ = wrappingLabel("rerankerStatusLabel");
+    rerankerProgress_ = new QProgressBar;
+    rerankerProgress_->setObjectName(QStringLiteral("rerankerProgress"));
+    rerankerProgress_->setRange(0, 0); // busy: the loader reports no steps
+    rerankerProgress_->setTextVisible(false);
+    rerankerProgress_->setMaximumHeight(fontMetrics().height() / 2 + 4);
+    retryButton_ = new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("Retry"));
+    retryButton_->setObjectName(QStringLiteral("rerankerRetryButton"));
+    auto *reranker = new QGroupBox(tr("Reranker"));
+    auto *rerankerLayout = new QVBoxLayout(reranker);
+    rerankerLayout->addWidget(rerankerLabel_);
+    rerankerLayout->addWidget(rerankerProgress_);
+    rerankerLayout->addWidget(retryButton_, 0, Qt::AlignLeft);
+
+    // The search limits (also on the Settings tab).
+    candidatesSpin_ = new QSpinBox;
+    candidatesSpin_->setObjectName(QStringLiteral("candidatesSpin"));
+    candidatesSpin_->setRange(1, 1000);
+    candidatesSpin_->setToolTip(tr("How many candidates the first stage hands to the reranker"));
+    topKSpin_ = new QSpinBox;
+    topKSpin_->setObjectName(QStringLiteral("topKSpin"));
+    topKSpin_->setRange(1, 1000);
+    topKSpin_->setToolTip(tr("How many results a search shows"));
+    auto *limits = new QGroupBox(tr("Search"));
+    auto *limitsLayout = new QFormLayout(limits);
+    limitsLayout->addRow(tr("Candidates:"), candidatesSpin_);
+    limitsLayout->addRow(tr("Top K:"), topKSpin_);
+
+    // A scroll area keeps every part reachable in a short window.
+    auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(hardware);
+    contentLayout->addWidget(embedding);
+    contentLayout->addWidget(reranker);
+    contentLayout->addWidget(limits);
+    contentLayout->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
+    setMinimumWidth(220);
+
+    auto *session = controller_->session();
+    connect(controller_, &AppController::gpuDetected, this, &ModelSidebar::updateHardware);
+    connect(controller_, &AppController::settingsChanged, this, &ModelSidebar::updateSettings);
+    connect(controller_, &AppController::modelStatusChanged, this, &ModelSidebar::updateEmbedding);
+    connect(session, &session::LibrarySession::embeddingModelChanged, this, &ModelSidebar::updateEmbedding);
+    connect(session, &session::LibrarySession::libraryOpened, this, &ModelSidebar::checkSpaces);
+    connect(session, &session::LibrarySession::libraryChanged, this, &ModelSidebar::checkSpaces);
+    connect(session, &session::LibrarySession::rerankerStatusChanged, this, &ModelSidebar::updateReranker);
+    connect(retryButton_, &QPushButton::clicked, controller_, &AppController::retryReranker);
+    connect(migrateButton_, &QPushButton::clicked, this, &ModelSidebar::migrateRequested);
+    connect(modelSizeCombo_, &QComboBox::activated, this, &ModelSidebar::writeModelSize);
+    connect(candidatesSpin_, &QSpinBox::valueChanged, this, &ModelSidebar::writeLimits);
+    connect(topKSpin_, &QSpinBox::valueChanged, this, &ModelSidebar::writeLimits);
+
+    updateHardware();
+    updateSettings();
+    updateEmbedding();
+    updateReranker(session->rerankerStatus());
+}
+
+void ModelSidebar::updateHardware()
+{
+    const auto gpu = controller_->gpu();
+    if (!gpu) {
+        gpuLabel_->setText(tr("Detecting the GPU…"));
+        choiceLabel_->clear();
+    } else {
+        gpuLabel_->setText(
+            gpu->available ? tr("GPU: %1, %2 free of %3")
+                                 .arg(gpu->name, formatBytes(gpu->freeBytes), formatBytes(gpu->totalBytes))
+                           : tr("CPU only: no CUDA GPU was found."));
+        choiceLabel_->setText(controller_->recommendedModels().reason);
+    }
+    modelSizeCombo_->setItemText(
+        0, gpu ? tr("Automatic (%1)").arg(controller_->recommendedModels().embeddingSize) : tr("Automatic"));
+}
+
+void ModelSidebar::updateSettings()
+{
+    const auto &s = controller_->settings();
+    const QStringList overridden = overriddenFields(controller_->overriddenKeys());
+    const auto lock = [&](QWidget *editor, const char *field) {
+        const bool isOverridden = overridden.contains(QLatin1String(field));
+        editor->setEnabled(!isOverridden);
+        editor->setToolTip(isOverridden
+                               ? tr("Overridden by %1").arg(variableForSettingsField(QLatin1String(field)))
+                               : QString());
+    };
+    {
+        const QSignalBlocker block(modelSizeCombo_);
+        const int index = modelSizeCombo_->findData(s.modelSize, Qt::UserRole, Qt::MatchFixedString);
+        modelSizeCombo_->setCurrentIndex(index < 0 ? 0 : index);
+    }
+    {
+        const QSignalBlocker blockCandidates(candidatesSpin_);
+        const QSignalBlocker blockTopK(topKSpin_);
+        candidatesSpin_->setValue(s.rerankerCandidates);
+        topKSpin_->setValue(s.rerankerTopK);
+    }
+    lock(modelSizeCombo_, "modelSize");
+    lock(candidatesSpin_, "rerankerCandidates");
+    lock(topKSpin_, "rerankerTopK");
+    updateHardware();
+}
+
+void ModelSidebar::updateEmbedding()
+{
+    auto *session = controller_->session();
+    if (session->hasEmbeddingModel()) {
+        const auto id = session->embeddingIdentity();
+        embeddingLabel_->setText(
+            id.mrlDim > 0
+                ? tr("%1, %2 dimensions (%3 stored)").arg(modelName(id)).arg(id.outputDim).arg(id.mrlDim)
+                : tr("%1, %2 dimensions").arg(modelName(id)).arg(id.outputDim));
+        embeddingLabel_->setToolTip(session->embeddingModelDirectory());
+    } else {
+        const QString status = controller_->modelStatusText();
+        embeddingLabel_->setText(status.isEmpty() ? tr("No embedding model is loaded.") : status);
+        embeddingLabel_->setToolTip({});
+    }
+    checkSpaces();
+}
+
+void ModelSidebar::updateReranker(const search::RerankerStatus &status)
+{
+    const QString reason = QString::fromStdString(status.message);
+    switch (status.state) {
+    case search::RerankerState::Disabled:
+        rerankerLabel_->setText(!controller_->settings().rerankerEnabled ? tr("Disabled (turned off)")
+                                : controller_->settings().rerankerModelDir.isEmpty()
+                                    ? tr("Disabled (no reranker folder in Settings)")
+                                    : tr("Disabled"));
+        break;
+    case search::RerankerState::Loading:
+        rerankerLabel_->setText(tr("Loading…"));
+        break;
+    case search::RerankerState::Ready:
+        rerankerLabel_->setText(tr("Ready"));
+        break;
+    case search::RerankerState::Failed:
+        rerankerLabel_->setText(tr("Failed: %1").arg(reason));
+        break;
+    }
+    rerankerProgress_->setVisible(status.state == search::RerankerState::Loading);
+    retryButton_->setVisible(status.state == search::RerankerState::Failed);
+}
+
+void ModelSidebar::checkSpaces()
+{
+    const uint64_t check = ++spaceCheck_;
+    auto *session = controller_->session();
+    if (!session->isLibraryOpen() || !session->hasEmbeddingModel()) {
+        mismatchLabel_->hide();
+        migrateButton_->hide();
+        return;
+    }
+    session
+        ->run<std::vector<store::SpaceInfo>>(
+            [](library::Library &lib) -> Result<std::vector<store::SpaceInfo>> {
+                auto reader = lib.openReader();
+                if (!reader)
+                    return reader.error();
+                return (*reader)->spaces();
+            })
+        .then(this, [this, check](const Result<std::vector<store::SpaceInfo>> &spaces) {
+            if (check != spaceCheck_)
+                return; // the model or the library changed meanwhile
+            const auto identity = controller_->session()->embeddingIdentity();
+            const store::SpaceInfo *other = nullptr;
+            bool matches = false;
+            if (spaces) {
+                for (const auto &space : *spaces) {
+                    if (space.state != store::SpaceState::Active)
+                        continue;
+                    if (space.identity == identity)
+                        matches = true;
+                    else if (!other)
+                        other = &space;
+                }
+            }
+            const bool mismatch = other && !matches;
+            if (mismatch)
+                mismatchLabel_->setText(
+                    tr("This library's vectors were made with %1 (%2 dimensions), not with the loaded "
+                       "model. Searches cannot mix the two: migrate the library to the loaded model, or load "
+                       "%1.")
+                        .arg(modelName(other->identity))
+                        .arg(other->identity.storedDim()));
+            else if (!spaces)
+                mismatchLabel_->setText(QString::fromStdString(spaces.error().message));
+            mismatchLabel_->setVisible(mismatch || !spaces);
+            migrateButton_->setVisible(mismatch);
+        });
+}
+
+void ModelSidebar::writeModelSize()
+{
+    auto stored = controller_->storedSettings();
+    stored.modelSize = modelSizeCombo_->currentData().toString();
+    controller_->applySettings(stored);
+}
+
+void ModelSidebar::writeLimits()
+{
+    auto stored = controller_->storedSettings();
+    // An overridden spin box shows the environment's value, which must not end up in the stored settings.
+    if (candidatesSpin_->isEnabled())
+        stored.rerankerCandidates = candidatesSpin_->value();
+    if (topKSpin_->isEnabled())
+        stored.rerankerTopK = topKSpin_->value();
+    controller_->applySettings(stored);
+}
+
+} // namespace cortex::ui

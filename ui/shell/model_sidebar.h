@@ -1,0 +1,53 @@
+#pragma once
+// The panel beside Ingest and Search: what hardware Cortex found and what the VRAM table chose (with a
+// manual override), the loaded embedding model, the reranker's state (with Retry after a failure), the
+// candidates/top-K limits, and a warning when the library's vectors come from another model.
+
+#include "search/searcher.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace cortex::ui {
+
+class AppController;
+
+class ModelSidebar : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelSidebar(AppController *controller, QWidget *parent = nullptr);
+
+signals:
+    // The user asked to migrate the library to the loaded model (the Maintenance tab does it).
+    void migrateRequested();
+
+private:
+    void updateHardware();
+    void updateSettings();
+    void updateEmbedding();
+    void updateReranker(const search::RerankerStatus &status);
+    void checkSpaces();
+    void writeModelSize();
+    void writeLimits();
+
+    AppController *controller_;
+    QLabel *gpuLabel_;
+    QLabel *choiceLabel_;
+    QComboBox *modelSizeCombo_;
+    QLabel *embeddingLabel_;
+    QLabel *mismatchLabel_;
+    QPushButton *migrateButton_;
+    QLabel *rerankerLabel_;
+    QProgressBar *rerankerProgress_;
+    QPushButton *retryButton_;
+    QSpinBox *candidatesSpin_;
+    QSpinBox *topKSpin_;
+    uint64_t spaceCheck_ = 0; // answers to an older check are dropped
+};
+
+} // namespace cortex::ui

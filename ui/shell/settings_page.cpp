@@ -1,0 +1,372 @@
+#include "ui/shell/settings_page.h"
+
+#include "embedding/model_identity.h"
+#include "model/config/model_config.h"
+#include "ui/common/icons.h"
+#include "ui/shell/app_controller.h"
+#include "ui/shell/settings_fields.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+
+namespace cortex::ui {
+namespace {
+
+// What a model folder holds, in one or two sentences (read on a worker: it hashes part of the weights).
+QString describeModelFolder(const QString &dir)
+{
+    if (dir.trimmed().isEmpty())
+        return SettingsPage::tr("No folder is chosen.");
+    const std::filesystem::path path(dir.toStdString());
+    auto identity = embedding::identifyModel(path);
+    if (!identity)
+        return SettingsPage::tr("Not usable: %1").arg(QString::fromStdString(identity.error().message));
+    auto config = model::loadModelConfig(path / "config.json");
+    if (!config)
+        return SettingsPage::tr("Not usable: %1").arg(QString::fromStdString(config.error().message));
+    const auto hidden = config->text.hiddenSize;
+    const QString size = hidden == 2048   ? SettingsPage::tr(" (the 2B size)")
+                         : hidden == 4096 ? SettingsPage::tr(" (the 8B size)")
+                                          : QString();
+    return SettingsPage::tr("%1: %2, %3 text layers, hidden size %4%5, %6 vision blocks.")
+        .arg(QString::fromStdString(identity->name), QString::fromStdString(config->architecture))
+        .arg(config->text.numHiddenLayers)
+        .arg(hidden)
+        .arg(size)
+        .arg(config->vision.depth);
+}
+
+template <typename T> auto differsBy(T settings::Settings::*member)
+{
+    return [member](const settings::Settings &a, const settings::Settings &b) {
+        return a.*member != b.*member;
+    };
+}
+
+} // namespace
+
+SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
+    : QWidget(parent), controller_(controller)
+{
+    setObjectName(QStringLiteral("settingsPage"));
+
+    const auto group = [](const QString &title, QVBoxLayout *into) {
+        auto *box = new QGroupBox(title);
+        auto *form = new QFormLayout(box);
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        into->addWidget(box);
+        return form;
+    };
+    const QList<QPair<QString, QString>> sizes{{QStringLiteral("auto"), tr("Automatic (by free GPU memory)")},
+                                               {QStringLiteral("2B"), tr("2B")},
+                                               {QStringLiteral("8B"), tr("8B")}};
+
+    auto *content = new QWidget;
+    auto *columns = new QVBoxLayout(content);
+
+    auto *models = group(tr("Embedding model"), columns);
+    addCheck(models, QStringLiteral("modelsEnabled"), tr("Models:"), tr("Load the models"),
+             &settings::Settings::modelsEnabled);
+    addCombo(models, QStringLiteral("modelSize"), tr("Model size:"), sizes, &settings::Settings::modelSize);
+    addFolder(models, QStringLiteral("embeddingModelDir"), tr("Embedding model folder:"),
+              &settings::Settings::embeddingModelDir, true, tr("A Qwen3-VL-Embedding snapshot folder"));
+    addSpin(models, QStringLiteral("mrlDim"), tr("Stored dimension:"), &settings::Settings::mrlDim, 0, 8192,
+            tr("Full width"));
+    addCombo(models, QStringLiteral("device"), tr("Device:"),
+             {{QStringLiteral("auto"), tr("Automatic (GPU when there is one)")},
+              {QStringLiteral("cuda"), tr("CUDA GPU")},
+              {QStringLiteral("cpu"), tr("CPU")}},
+             &settings::Settings::device);
+    addSpin(models, QStringLiteral("embedBatchSize"), tr("Batch size:"), &settings::Settings::embedBatchSize,
+            1, 1024);
+
+    auto *reranker = group(tr("Reranker"), columns);
+    addCheck(reranker, QStringLiteral("rerankerEnabled"), tr("Reranker:"), tr("Rerank the best candidates"),
+             &settings::Settings::rerankerEnabled);
+    addCombo(reranker, QStringLiteral("rerankerSize"), tr("Reranker size:"), sizes,
+             &settings::Settings::rerankerSize);
+    addFolder(reranker, QStringLiteral("rerankerModelDir"), tr("Reranker model folder:"),
+              &settings::Settings::rerankerModelDir, true, tr("A Qwen3-VL-Reranker snapshot folder"));
+    addSpin(reranker, QStringLiteral("rerankerCandidates"), tr("Candidates:"),
+            &settings::Settings::rerankerCandidates, 1, 10000);
+    addSpin(reranker, QStringLiteral("rerankerTopK"), tr("Top K:"), &settings::Settings::rerankerTopK, 1,
+            10000);
+    addSpin(reranker, QStringLiteral("rerankBatchSize"), tr("Batch size:"),
+            &settings::Settings::rerankBatchSize, 1, 1024);
+
+    auto *images = group(tr("Images and text"), columns);
+    addSpin(images, QStringLiteral("minPixels"), tr("Minimum pixels:"), &settings::Settings::minPixels, 1,
+            std::numeric_limits<int>::max());
+    addSpin(images, QStringLiteral("maxPixels"), tr("Maximum pixels:"), &settings::Settings::maxPixels, 1,
+            std::numeric_limits<int>::max());
+    addSpin(images, QStringLiteral("chunkTokens"), tr("Chunk size (tokens):"),
+            &settings::Settings::chunkTokens, 16, 32768);
+    addSpin(images, QStringLiteral("chunkOverlap"), tr("Chunk overlap (tokens):"),
+            &settings::Settings::chunkOverlap, 0, 32768);
+
+    auto *library = group(tr("Library"), columns);
+    addFolder(library, QStringLiteral("libraryDir"), tr("Library folder:"), &settings::Settings::libraryDir,
+              false, settings::defaultLibraryDir());
+    columns->addStretch(1);
+    // One label width for every group, so the editors line up from group to group.
+    int labelWidth = 0;
+    for (auto *l : rowLabels_)
+        labelWidth = std::max(labelWidth, l->sizeHint().width());
+    for (auto *l : rowLabels_)
+        l->setMinimumWidth(labelWidth);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    errorLabel_ = new QLabel;
+    errorLabel_->setObjectName(QStringLiteral("settingsErrorLabel"));
+    errorLabel_->setWordWrap(true);
+    revertButton_ = new QPushButton(themedIcon(QStringLiteral("edit-clear")), tr("&Revert"));
+    revertButton_->setObjectName(QStringLiteral("settingsRevertButton"));
+    applyButton_ = new QPushButton(themedIcon(QStringLiteral("dialog-ok")), tr("&Apply"));
+    applyButton_->setObjectName(QStringLiteral("settingsApplyButton"));
+    applyButton_->setDefault(true);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(errorLabel_, 1);
+    buttons->addWidget(revertButton_);
+    buttons->addWidget(applyButton_);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+
+    connect(applyButton_, &QPushButton::clicked, this, &SettingsPage::apply);
+    connect(revertButton_, &QPushButton::clicked, this, &SettingsPage::revert);
+    connect(controller_, &AppController::settingsChanged, this, &SettingsPage::revert);
+    revert();
+}
+
+void SettingsPage::addRow(QFormLayout *form, Binding binding, const QString &label, QWidget *row,
+                          QWidget *extra)
+{
+    auto *note = new QLabel;
+    note->setObjectName(binding.field + QStringLiteral("OverrideLabel"));
+    note->setWordWrap(true);
+    note->setEnabled(false); // the palette's inactive text: a hint, not an error
+    note->hide();
+    binding.overrideNote = note;
+    auto *cell = new QWidget;
+    auto *v = new QVBoxLayout(cell);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(2);
+    // Folder rows take the full width; short editors keep their natural width, aligned left.
+    if (!qobject_cast<QAbstractSpinBox *>(row) && !qobject_cast<QComboBox *>(row) &&
+        !qobject_cast<QCheckBox *>(row))
+        v->addWidget(row);
+    else
+        v->addWidget(row, 0, Qt::AlignLeft);
+    if (extra)
+        v->addWidget(extra);
+    v->addWidget(note);
+    auto *rowLabel = new QLabel(label);
+    rowLabel->setBuddy(binding.editor);
+    rowLabels_.push_back(rowLabel);
+    form->addRow(rowLabel, cell);
+    bindings_.push_back(std::move(binding));
+}
+
+void SettingsPage::addCheck(QFormLayout *form, const QString &field, const QString &label,
+                            const QString &text, bool settings::Settings::*member)
+{
+    auto *check = new QCheckBox(text);
+    check->setObjectName(field + QStringLiteral("Check"));
+    connect(check, &QCheckBox::toggled, this, &SettingsPage::updateButtons);
+    addRow(form,
+           {field, check, nullptr,
+            [check, member](const settings::Settings &s) { check->setChecked(s.*member); },
+            [check, member](settings::Settings &s) { s.*member = check->isChecked(); }, differsBy(member)},
+           label, check);
+}
+
+template <typename Int>
+void SettingsPage::addSpin(QFormLayout *form, const QString &field, const QString &label,
+                           Int settings::Settings::*member, int minimum, int maximum,
+                           const QString &specialZero)
+{
+    auto *spin = new QSpinBox;
+    spin->setObjectName(field + QStringLiteral("Spin"));
+    spin->setRange(minimum, maximum);
+    spin->setMinimumWidth(spin->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 14);
+    spin->setGroupSeparatorShown(true);
+    if (!specialZero.isEmpty())
+        spin->setSpecialValueText(specialZero);
+    connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::updateButtons);
+    addRow(form,
+           {field, spin, nullptr,
+            [spin, member](const settings::Settings &s) {
+                spin->setValue(int(std::clamp<qint64>(s.*member, spin->minimum(), spin->maximum())));
+            },
+            [spin, member](settings::Settings &s) { s.*member = spin->value(); }, differsBy(member)},
+           label, spin);
+}
+
+void SettingsPage::addCombo(QFormLayout *form, const QString &field, const QString &label,
+                            const QList<QPair<QString, QString>> &items, QString settings::Settings::*member)
+{
+    auto *combo = new QComboBox;
+    combo->setObjectName(field + QStringLiteral("Combo"));
+    for (const auto &[value, text] : items)
+        combo->addItem(text, value);
+    connect(combo, &QComboBox::currentIndexChanged, this, &SettingsPage::updateButtons);
+    addRow(form,
+           {field, combo, nullptr,
+            [combo, member](const settings::Settings &s) {
+                const int index = combo->findData(s.*member, Qt::UserRole, Qt::MatchFixedString);
+                combo->setCurrentIndex(index < 0 ? 0 : index);
+            },
+            [combo, member](settings::Settings &s) { s.*member = combo->currentData().toString(); },
+            differsBy(member)},
+           label, combo, nullptr);
+}
+
+void SettingsPage::addFolder(QFormLayout *form, const QString &field, const QString &label,
+                             QString settings::Settings::*member, bool checkModel, const QString &placeholder)
+{
+    auto *edit = new QLineEdit;
+    edit->setObjectName(field + QStringLiteral("Edit"));
+    edit->setPlaceholderText(placeholder);
+    edit->setClearButtonEnabled(true);
+    auto *browse = new QPushButton(themedIcon(QStringLiteral("folder-open")), tr("Browse…"));
+    browse->setObjectName(field + QStringLiteral("BrowseButton"));
+    auto *row = new QWidget;
+    auto *h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    h->addWidget(edit, 1);
+    h->addWidget(browse);
+    QLabel *result = nullptr;
+    if (checkModel) {
+        auto *check = new QPushButton(themedIcon(QStringLiteral("document-preview")), tr("Check"));
+        check->setObjectName(field + QStringLiteral("CheckButton"));
+        check->setToolTip(tr("Show what the folder contains"));
+        h->addWidget(check);
+        result = new QLabel;
+        result->setObjectName(field + QStringLiteral("CheckLabel"));
+        result->setWordWrap(true);
+        result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        result->hide();
+        connect(check, &QPushButton::clicked, this, [this, edit, result] { checkModelFolder(edit, result); });
+        connect(edit, &QLineEdit::textChanged, result, &QLabel::hide);
+    }
+    connect(edit, &QLineEdit::textChanged, this, &SettingsPage::updateButtons);
+    connect(browse, &QPushButton::clicked, this, [this, edit, label] {
+        // open(), not exec(): no nested event loop.
+        auto *dialog = new QFileDialog(this, label, edit->text());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::Directory);
+        dialog->setOption(QFileDialog::ShowDirsOnly);
+        connect(dialog, &QFileDialog::fileSelected, edit, &QLineEdit::setText);
+        dialog->open();
+    });
+    addRow(form,
+           {field, row, nullptr, [edit, member](const settings::Settings &s) { edit->setText(s.*member); },
+            [edit, member](settings::Settings &s) { s.*member = edit->text().trimmed(); }, differsBy(member)},
+           label, row, result);
+}
+
+void SettingsPage::checkModelFolder(QLineEdit *edit, QLabel *result)
+{
+    const QString dir = edit->text().trimmed();
+    result->setText(tr("Checking %1…").arg(dir));
+    result->show();
+    QtConcurrent::run([dir] {
+        return describeModelFolder(dir);
+    }).then(result, [edit = QPointer<QLineEdit>(edit), result, dir](const QString &text) {
+        if (edit && edit->text().trimmed() == dir) // still the folder on screen
+            result->setText(text);
+    });
+}
+
+settings::Settings SettingsPage::editedSettings() const
+{
+    settings::Settings s = controller_->storedSettings();
+    const QStringList overridden = overriddenFields(controller_->overriddenKeys());
+    for (const auto &b : bindings_)
+        if (!overridden.contains(b.field))
+            b.store(s);
+    return s;
+}
+
+QString SettingsPage::validate(const settings::Settings &s) const
+{
+    if (s.chunkOverlap >= s.chunkTokens)
+        return tr("The chunk overlap (%1 tokens) must be smaller than the chunk size (%2 tokens).")
+            .arg(s.chunkOverlap)
+            .arg(s.chunkTokens);
+    if (s.minPixels > s.maxPixels)
+        return tr("The minimum pixels (%L1) must not exceed the maximum pixels (%L2).")
+            .arg(s.minPixels)
+            .arg(s.maxPixels);
+    return {};
+}
+
+void SettingsPage::apply()
+{
+    const settings::Settings s = editedSettings();
+    if (const QString problem = validate(s); !problem.isEmpty()) {
+        errorLabel_->setText(problem);
+        return;
+    }
+    errorLabel_->clear();
+    controller_->applySettings(s); // settingsChanged -> revert() shows the result
+}
+
+void SettingsPage::revert()
+{
+    const auto &stored = controller_->storedSettings();
+    const auto &effective = controller_->settings();
+    const QStringList overridden = overriddenFields(controller_->overriddenKeys());
+    showing_ = true;
+    for (const auto &b : bindings_) {
+        const bool isOverridden = overridden.contains(b.field);
+        b.show(isOverridden ? effective : stored);
+        b.editor->setEnabled(!isOverridden);
+        const QString variable = variableForSettingsField(b.field);
+        b.overrideNote->setText(
+            isOverridden ? tr("Overridden by %1=%2 (environment variable).")
+                               .arg(variable, qEnvironmentVariable(variable.toLatin1().constData()))
+                         : QString());
+        b.overrideNote->setVisible(isOverridden);
+    }
+    showing_ = false;
+    errorLabel_->setText(controller_->environmentProblems().join(QLatin1Char('\n')));
+    updateButtons();
+}
+
+void SettingsPage::updateButtons()
+{
+    if (showing_)
+        return;
+    const settings::Settings edited = editedSettings();
+    const auto &stored = controller_->storedSettings();
+    bool changed = false;
+    for (const auto &b : bindings_)
+        changed = changed || b.differs(edited, stored);
+    applyButton_->setEnabled(changed);
+    revertButton_->setEnabled(changed);
+}
+
+} // namespace cortex::ui
