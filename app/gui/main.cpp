@@ -1,7 +1,8 @@
 // The desktop application: the controller (settings, library, models) and the main window.
 //
 // --screenshot FILE (hidden, for the documentation and layout checks): grabs the window once the event
-// loop has run for a moment, writes FILE (PNG) and quits; --size WxH sets the window size first.
+// loop has run for a moment, writes FILE (PNG) and quits; --size WxH sets the window size first, --tab N
+// the tab, --dark a dark palette.
 
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
@@ -12,6 +13,7 @@
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPalette>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTimer>
@@ -32,6 +34,41 @@ void installTranslators(QApplication &app)
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
+}
+
+// --dark (hidden, for the documentation's screenshots): the Fusion style with a dark palette, whatever
+// the platform theme says.
+void applyDarkPalette()
+{
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
+    const QColor disabled(0x7f, 0x7f, 0x7f), highlight(0x3d, 0xae, 0xe9);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Light, window.lighter(150));
+    p.setColor(QPalette::Midlight, window.lighter(125));
+    p.setColor(QPalette::Mid, window.darker(120));
+    p.setColor(QPalette::Dark, window.darker(150));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, highlight);
+    p.setColor(QPalette::LinkVisited, highlight.darker(120));
+    for (const auto role :
+         {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::HighlightedText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, window.lighter(130));
+    QApplication::setPalette(p);
 }
 
 } // namespace
@@ -63,11 +100,15 @@ int main(int argc, char *argv[])
     QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab for --screenshot (0-4)."),
                            QStringLiteral("n"));
     tab.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, size, tab});
+    QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Fusion style with a dark palette."));
+    dark.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, size, tab, dark});
     parser.addPositionalArgument(QStringLiteral("paths"),
                                  QApplication::translate("main", "Files or folders to add to the library."),
                                  QStringLiteral("[paths...]"));
     parser.process(app);
+    if (parser.isSet(dark))
+        applyDarkPalette();
 
     cortex::ui::AppController controller;
     controller.start();

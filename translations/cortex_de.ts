@@ -1,0 +1,1854 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>Format</name>
+    <message>
+        <location filename="../ui/common/format.cpp" line="+16"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>ModelChoice</name>
+    <message>
+        <location filename="../core/session/model_choice.cpp" line="+27"/>
+        <source>%1 GB free on %2</source>
+        <translation>%1 GB frei auf %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No GPU</source>
+        <translation>Keine GPU</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>no reranker</source>
+        <translation>kein Reranker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 reranker%2</source>
+        <translation>%1-Reranker%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (loaded on demand)</source>
+        <translation> (bei Bedarf geladen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 embedding model on the %3, %4</source>
+        <translation>%1: %2-Einbettungsmodell auf der %3, %4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::session::LibrarySession</name>
+    <message>
+        <location filename="../core/session/library_session.cpp" line="+231"/>
+        <source>No library is open.</source>
+        <translation>Es ist keine Bibliothek geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No embedding model is loaded: choose one in Settings.</source>
+        <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::AppController</name>
+    <message>
+        <location filename="../ui/shell/app_controller.cpp" line="+131"/>
+        <source>Cannot open the library %1: %2</source>
+        <translation>Die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The models are turned off (QWEN3_VL_ENABLED or the settings): search and ingestion need the embedding model.</source>
+        <translation>Die Modelle sind ausgeschaltet (QWEN3_VL_ENABLED oder die Einstellungen): Suche und Einlesen benötigen das Einbettungsmodell.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Loading the embedding model from %1…</source>
+        <translation>Einbettungsmodell wird aus %1 geladen …</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the embedding model from %1: %2</source>
+        <translation>Das Einbettungsmodell aus %1 kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>No embedding model is configured: download %1 (recommended for this computer) and choose its folder in Settings.</source>
+        <translation>Es ist kein Einbettungsmodell eingerichtet: Laden Sie %1 herunter (für diesen Computer empfohlen) und wählen Sie dessen Ordner in den Einstellungen aus.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::CollectionsModel</name>
+    <message>
+        <location filename="../ui/collections/collections_model.cpp" line="+86"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tags</source>
+        <translation>Schlagwörter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::CollectionsPage</name>
+    <message>
+        <location filename="../ui/collections/collections_actions.cpp" line="+98"/>
+        <source>Type the name of the new collection first.</source>
+        <translation>Geben Sie zuerst den Namen der neuen Sammlung ein.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Created the collection “%1”.</source>
+        <translation>Die Sammlung „%1“ wurde erstellt.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Select a collection and type its new name first.</source>
+        <translation>Wählen Sie zuerst eine Sammlung aus und geben Sie ihren neuen Namen ein.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Renamed “%1” to “%2”.</source>
+        <translation>„%1“ wurde in „%2“ umbenannt.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Merge collections</source>
+        <translation>Sammlungen zusammenführen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Merge “%1” into “%2”?</source>
+        <translation>„%1“ mit „%2“ zusammenführen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every document of “%1” moves to “%2”, and “%1” is deleted.</source>
+        <translation>Alle Dokumente aus „%1“ werden nach „%2“ verschoben, und „%1“ wird gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Merged “%1” into “%2”.</source>
+        <translation>„%1“ wurde mit „%2“ zusammengeführt.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Delete collection</source>
+        <translation>Sammlung löschen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete the collection “%1”?</source>
+        <translation>Die Sammlung „%1“ löschen?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The documents that are only in this collection are deleted from the library too (this collection holds %n document(s)). Documents that are also in another collection stay.</source>
+        <translation>
+            <numerusform>Dokumente, die nur in dieser Sammlung sind, werden auch aus der Bibliothek gelöscht (diese Sammlung enthält %n Dokument). Dokumente, die auch in einer anderen Sammlung sind, bleiben erhalten.</numerusform>
+            <numerusform>Dokumente, die nur in dieser Sammlung sind, werden auch aus der Bibliothek gelöscht (diese Sammlung enthält %n Dokumente). Dokumente, die auch in einer anderen Sammlung sind, bleiben erhalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deleted the collection “%1”.</source>
+        <translation>Die Sammlung „%1“ wurde gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Set the tags of “%1”.</source>
+        <translation>Die Schlagwörter von „%1“ wurden festgelegt.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Moved %n document(s) to “%1”.</source>
+        <translation>
+            <numerusform>%n Dokument wurde nach „%1“ verschoben.</numerusform>
+            <numerusform>%n Dokumente wurden nach „%1“ verschoben.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>Removed %n document(s) from “%1”; they stay in the library.</source>
+        <translation>
+            <numerusform>%n Dokument wurde aus „%1“ entfernt; es bleibt in der Bibliothek.</numerusform>
+            <numerusform>%n Dokumente wurden aus „%1“ entfernt; sie bleiben in der Bibliothek.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Export collection</source>
+        <translation>Sammlung exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+36"/>
+        <source>Cortex collections (*.cortex);;All files (*)</source>
+        <translation>Cortex-Sammlungen (*.cortex);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Exporting “%1”</source>
+        <translation>„%1“ wird exportiert</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Exported %n document(s) (%1 items) to %2.</source>
+        <translation>
+            <numerusform>%n Dokument (%1 Elemente) wurde nach %2 exportiert.</numerusform>
+            <numerusform>%n Dokumente (%1 Elemente) wurden nach %2 exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+90"/>
+        <source>Import collection</source>
+        <translation>Sammlung importieren</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>Importing %1 and embedding it again</source>
+        <translation>%1 wird importiert und neu eingebettet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importing %1</source>
+        <translation>%1 wird importiert</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>Imported %n document(s) (%1 items) into “%2”.</source>
+        <translation>
+            <numerusform>%n Dokument (%1 Elemente) wurde in „%2“ importiert.</numerusform>
+            <numerusform>%n Dokumente (%1 Elemente) wurden in „%2“ importiert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n document(s) skipped: the library already holds other content at their paths.</source>
+        <translation>
+            <numerusform>%n Dokument übersprungen: Die Bibliothek enthält unter seinem Pfad bereits andere Inhalte.</numerusform>
+            <numerusform>%n Dokumente übersprungen: Die Bibliothek enthält unter ihren Pfaden bereits andere Inhalte.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Its items were embedded again with this library&apos;s model.</source>
+        <translation>Ihre Elemente wurden mit dem Modell dieser Bibliothek neu eingebettet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 was made with %2 (%3 dimensions), but this library uses %4 (%5 dimensions); its vectors cannot be mixed with the library&apos;s.</source>
+        <translation>%1 wurde mit %2 (%3 Dimensionen) erstellt, diese Bibliothek verwendet aber %4 (%5 Dimensionen); ihre Vektoren lassen sich nicht mit denen der Bibliothek mischen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Load this library&apos;s model (%1) to embed the collection again, or run cortex-cli import --re-embed.</source>
+        <translation>Laden Sie das Modell dieser Bibliothek (%1), um die Sammlung neu einzubetten, oder führen Sie cortex-cli import --re-embed aus.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Its items can be embedded again with this library&apos;s model (%1). This takes a while for large collections.</source>
+        <translation>Ihre Elemente können mit dem Modell dieser Bibliothek (%1) neu eingebettet werden. Bei großen Sammlungen dauert das eine Weile.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re-embed with this library&apos;s model</source>
+        <translation>Mit dem Modell dieser Bibliothek neu einbetten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing was imported.</source>
+        <translation>Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/collections/collections_page.cpp" line="+101"/>
+        <source>Collections</source>
+        <translation>Sammlungen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Collection name</source>
+        <translation>Name der Sammlung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Create</source>
+        <translation>Erstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the selected collection the name typed on the left</source>
+        <translation>Der ausgewählten Sammlung den links eingegebenen Namen geben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>Löschen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export…</source>
+        <translation>Exportieren …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import…</source>
+        <translation>Importieren …</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Tags, separated by commas</source>
+        <translation>Schlagwörter, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set tags</source>
+        <translation>Schlagwörter festlegen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The collection that merged or moved documents go to</source>
+        <translation>Die Sammlung, in die zusammengeführte oder verschobene Dokumente kommen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Merge into…</source>
+        <translation>Zusammenführen mit …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move every document of the selected collection into the chosen one and delete the selected collection</source>
+        <translation>Alle Dokumente der ausgewählten Sammlung in die gewählte verschieben und die ausgewählte Sammlung löschen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tags:</source>
+        <translation>Schlagwörter:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Other collection:</source>
+        <translation>Andere Sammlung:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+127"/>
+        <source>Select a collection to see its documents.</source>
+        <translation>Wählen Sie eine Sammlung aus, um ihre Dokumente zu sehen.</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>Move to other collection</source>
+        <translation>In andere Sammlung verschieben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from collection</source>
+        <translation>Aus Sammlung entfernen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The documents stay in the library; only this collection lets them go</source>
+        <translation>Die Dokumente bleiben in der Bibliothek; sie werden nur aus dieser Sammlung entfernt</translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>Documents of “%1”</source>
+        <translation>Dokumente von „%1“</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::DocumentsModel</name>
+    <message>
+        <location filename="../ui/collections/documents_model.cpp" line="+63"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Indexed</source>
+        <translation>Indiziert</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::DropZone</name>
+    <message>
+        <location filename="../ui/ingest/drop_zone.cpp" line="+37"/>
+        <source>Drop files and folders here</source>
+        <translation>Dateien und Ordner hier ablegen</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::FailedFilesModel</name>
+    <message>
+        <location filename="../ui/maintenance/failed_files_model.cpp" line="+68"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::ImageChip</name>
+    <message>
+        <location filename="../ui/search/image_chip.cpp" line="+25"/>
+        <source>Remove the query image</source>
+        <translation>Suchbild entfernen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Query image, %1 × %2 pixels</source>
+        <translation>Suchbild, %1 × %2 Pixel</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::IngestJobsModel</name>
+    <message>
+        <location filename="../ui/ingest/ingest_jobs_model.cpp" line="+78"/>
+        <source>Queued</source>
+        <translation>In Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopping…</source>
+        <translation>Wird angehalten …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Finished</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+121"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="-110"/>
+        <source>Resumed job %1</source>
+        <translation>Auftrag %1 fortgesetzt</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 und %n weiterer Pfad</numerusform>
+            <numerusform>%1 und %n weitere Pfade</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <location line="+3"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 items/s</source>
+        <translation>%1 Elemente/s</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Files and folders</source>
+        <translation>Dateien und Ordner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Collection</source>
+        <translation>Sammlung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Speed</source>
+        <translation>Geschwindigkeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remaining</source>
+        <translation>Verbleibend</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::IngestPage</name>
+    <message>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+69"/>
+        <source>&amp;Start</source>
+        <translation>S&amp;tarten</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Add &amp;Files…</source>
+        <translation>Date&amp;ien hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add F&amp;older…</source>
+        <translation>&amp;Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;lear List</source>
+        <translation>Liste lee&amp;ren</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No collection</source>
+        <translation>Keine Sammlung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The collection the documents join; type a new name to create one.</source>
+        <translation>Die Sammlung, zu der die Dokumente hinzukommen; geben Sie einen neuen Namen ein, um eine zu erstellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Collection:</source>
+        <translation>Sa&amp;mmlung:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. *.pdf, *.md (empty: every supported type)</source>
+        <translation>z. B. *.pdf, *.md (leer: alle unterstützten Typen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Include:</source>
+        <translation>Ei&amp;nschließen:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. .git, node_modules, *.tmp</source>
+        <translation>z. B. .git, node_modules, *.tmp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xclude:</source>
+        <translation>A&amp;usschließen:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>overlap:</source>
+        <translation>Überlappung:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;hunks:</source>
+        <translation>Abs&amp;chnitte:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stops after the current file. What is done stays; to pause a job, cancel it and resume it later.</source>
+        <translation>Hält nach der aktuellen Datei an. Bereits Erledigtes bleibt erhalten; um einen Auftrag zu pausieren, brechen Sie ihn ab und setzen Sie ihn später fort.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>R&amp;esume</source>
+        <translation>Fortset&amp;zen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continues a cancelled job with the files it has not done yet (pause = cancel, then resume).</source>
+        <translation>Setzt einen abgebrochenen Auftrag mit den noch nicht erledigten Dateien fort (Pause = abbrechen, dann fortsetzen).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Problems of the selected job</source>
+        <translation>Probleme des ausgewählten Auftrags</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Add Files</source>
+        <translation>Dateien hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Add Folder</source>
+        <translation>Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Add files or folders first (drop them above or use the buttons).</source>
+        <translation>Fügen Sie zuerst Dateien oder Ordner hinzu (legen Sie sie oben ab oder verwenden Sie die Knöpfe).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No library is open.</source>
+        <translation>Es ist keine Bibliothek geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No embedding model is loaded: choose one in Settings.</source>
+        <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Started: %n file(s) or folder(s).</source>
+        <translation>
+            <numerusform>Gestartet: %n Datei oder Ordner.</numerusform>
+            <numerusform>Gestartet: %n Dateien oder Ordner.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+75"/>
+        <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
+        <translation>
+            <numerusform>In dieser Bibliothek gibt es einen unterbrochenen Einlese-Auftrag (%n Auftrag). Möchten Sie ihn fortsetzen?</numerusform>
+            <numerusform>In dieser Bibliothek gibt es unterbrochene Einlese-Aufträge (%n Aufträge). Möchten Sie sie fortsetzen?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/shell/main_window.cpp" line="+73"/>
+        <source>Cortex</source>
+        <translation>Cortex</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>The Ingest tab is not available in this build.</source>
+        <translation>Der Reiter „Einlesen“ ist in dieser Version nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The Search tab is not available in this build.</source>
+        <translation>Der Reiter „Suche“ ist in dieser Version nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The Collections tab is not available in this build.</source>
+        <translation>Der Reiter „Sammlungen“ ist in dieser Version nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The Maintenance tab is not available in this build.</source>
+        <translation>Der Reiter „Wartung“ ist in dieser Version nicht verfügbar.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Ingest</source>
+        <translation>&amp;Einlesen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search</source>
+        <translation>&amp;Suche</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Collections</source>
+        <translation>Samm&amp;lungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Se&amp;ttings</source>
+        <translation>Einstellun&amp;gen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Maintenance</source>
+        <translation>&amp;Wartung</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add Files…</source>
+        <translation>Dateien &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add F&amp;older…</source>
+        <translation>&amp;Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen …</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Paste Image as Query</source>
+        <translation>Bild als Suchanfrage ein&amp;fügen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Cortex</source>
+        <translation>Ü&amp;ber Cortex</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About Cortex</source>
+        <translation>Über Cortex</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Cortex&lt;/b&gt; %1&lt;br&gt;Searches documents and images with Qwen3-VL embeddings and a reranker, on this computer.</source>
+        <translation>&lt;b&gt;Cortex&lt;/b&gt; %1&lt;br&gt;Durchsucht Dokumente und Bilder mit Qwen3-VL-Einbettungen und einem Reranker, direkt auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Add Files to the Library</source>
+        <translation>Dateien zur Bibliothek hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Documents and images (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
+        <translation>Dokumente und Bilder (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Add a Folder to the Library</source>
+        <translation>Ordner zur Bibliothek hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+93"/>
+        <source>Ingestion stopped: %n file(s) indexed.</source>
+        <translation>
+            <numerusform>Einlesen angehalten: %n Datei indiziert.</numerusform>
+            <numerusform>Einlesen angehalten: %n Dateien indiziert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Ingestion finished: %n file(s) indexed.</source>
+        <translation>
+            <numerusform>Einlesen abgeschlossen: %n Datei indiziert.</numerusform>
+            <numerusform>Einlesen abgeschlossen: %n Dateien indiziert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n file(s) failed (see the Ingest tab).</source>
+        <translation>
+            <numerusform>%n Datei fehlgeschlagen (siehe Reiter „Einlesen“).</numerusform>
+            <numerusform>%n Dateien fehlgeschlagen (siehe Reiter „Einlesen“).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ingestion failed: %1</source>
+        <translation>Einlesen fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Ingesting %1/%2 files…</source>
+        <translation>%1/%2 Dateien werden eingelesen …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ingesting…</source>
+        <translation>Wird eingelesen …</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n job(s) queued</source>
+        <translation>
+            <numerusform>%n Auftrag in der Warteschlange</numerusform>
+            <numerusform>%n Aufträge in der Warteschlange</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::MaintenancePage</name>
+    <message>
+        <location filename="../ui/maintenance/maintenance_page.cpp" line="+87"/>
+        <source>Embedding spaces</source>
+        <translation>Einbettungsräume</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Migrate to the loaded model</source>
+        <translation>Zum geladenen Modell migrieren</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Library health</source>
+        <translation>Zustand der Bibliothek</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check integrity</source>
+        <translation>Integrität prüfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rebuild index</source>
+        <translation>Index neu aufbauen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Build the vector indexes again from the vectors in the database</source>
+        <translation>Die Vektorindizes aus den Vektoren in der Datenbank neu aufbauen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vacuum</source>
+        <translation>Komprimieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the space of deleted documents back to the disk</source>
+        <translation>Den Speicherplatz gelöschter Dokumente auf der Festplatte freigeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back up…</source>
+        <translation>Sichern …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the database to a file while the library stays in use</source>
+        <translation>Die Datenbank in eine Datei kopieren, während die Bibliothek weiter benutzt wird</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check the library to see its report here.</source>
+        <translation>Prüfen Sie die Bibliothek, um hier ihren Bericht zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Failed files</source>
+        <translation>Fehlgeschlagene Dateien</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Loaded embedding model: %1, %2 dimensions (%3).</source>
+        <translation>Geladenes Einbettungsmodell: %1, %2 Dimensionen (%3).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No embedding model is loaded: compatibility cannot be judged.</source>
+        <translation>Es ist kein Einbettungsmodell geladen: Die Kompatibilität lässt sich nicht beurteilen.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>No library is open.</source>
+        <translation>Es ist keine Bibliothek geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The library holds no vectors yet; the first ingestion decides its model.</source>
+        <translation>Die Bibliothek enthält noch keine Vektoren; das erste Einlesen legt ihr Modell fest.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load an embedding model (Settings) to compare it with the library.</source>
+        <translation>Laden Sie ein Einbettungsmodell (Einstellungen), um es mit der Bibliothek zu vergleichen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The library&apos;s vectors were made with %1 (%2 dimensions). Migrating embeds every item again with the loaded model in the background; search keeps using the old vectors until it is complete, and it can be cancelled and resumed.</source>
+        <translation>Die Vektoren der Bibliothek wurden mit %1 (%2 Dimensionen) erstellt. Beim Migrieren wird jedes Element im Hintergrund mit dem geladenen Modell neu eingebettet; die Suche verwendet bis zum Abschluss weiter die alten Vektoren, und die Migration lässt sich abbrechen und fortsetzen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The library uses the loaded model: nothing to migrate.</source>
+        <translation>Die Bibliothek verwendet das geladene Modell: Es gibt nichts zu migrieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+36"/>
+        <source>Migrating to %1</source>
+        <translation>Migration zu %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>%n item(s) embedded</source>
+        <translation>
+            <numerusform>%n Element eingebettet</numerusform>
+            <numerusform>%n Elemente eingebettet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>, %n item(s) could not be embedded</source>
+        <translation>
+            <numerusform>, %n Element konnte nicht eingebettet werden</numerusform>
+            <numerusform>, %n Elemente konnten nicht eingebettet werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; the library now uses the loaded model.</source>
+        <translation>; die Bibliothek verwendet jetzt das geladene Modell.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; the migration was interrupted. Click Migrate again to continue where it stopped.</source>
+        <translation>; die Migration wurde unterbrochen. Klicken Sie erneut auf „Migrieren“, um dort fortzufahren, wo sie angehalten hat.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Checking the library…</source>
+        <translation>Bibliothek wird geprüft …</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+9"/>
+        <source>The library is healthy.</source>
+        <translation>Die Bibliothek ist in Ordnung.</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>The check found problems; see the report.</source>
+        <translation>Die Prüfung hat Probleme gefunden; siehe Bericht.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Problems were found:</source>
+        <translation>Gefundene Probleme:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Database: no problems found.</source>
+        <translation>Datenbank: keine Probleme gefunden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Space %1: %2 vectors in the database, %3 in the index</source>
+        <translation>Raum %1: %2 Vektoren in der Datenbank, %3 im Index</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> — mismatch: rebuild the index</source>
+        <translation> – Abweichung: Bauen Sie den Index neu auf</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stray file in the index folder: %1</source>
+        <translation>Überzählige Datei im Indexordner: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Rebuilding the index</source>
+        <translation>Index wird neu aufgebaut</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Index rebuild cancelled; the library rebuilds what is missing when it opens.</source>
+        <translation>Neuaufbau des Index abgebrochen; die Bibliothek baut Fehlendes beim Öffnen neu auf.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Rebuilt the index of %n embedding space(s).</source>
+        <translation>
+            <numerusform>Der Index von %n Einbettungsraum wurde neu aufgebaut.</numerusform>
+            <numerusform>Der Index von %n Einbettungsräumen wurde neu aufgebaut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Vacuuming the database</source>
+        <translation>Datenbank wird komprimiert</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The database was vacuumed.</source>
+        <translation>Die Datenbank wurde komprimiert.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cortex-backup-%1.db</source>
+        <translation>cortex-sicherung-%1.db</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back up the library</source>
+        <translation>Bibliothek sichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Databases (*.db);;All files (*)</source>
+        <translation>Datenbanken (*.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Backing up to %1</source>
+        <translation>Sicherung nach %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The database was backed up to %1.</source>
+        <translation>Die Datenbank wurde nach %1 gesichert.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::ModelSidebar</name>
+    <message>
+        <location filename="../ui/shell/model_sidebar.cpp" line="+50"/>
+        <location line="+105"/>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <location line="-104"/>
+        <source>2B</source>
+        <translation>2B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>8B</source>
+        <translation>8B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hardware</source>
+        <translation>Hardware</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model size:</source>
+        <translation>Modellgröße:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Migrate…</source>
+        <translation>Migrieren …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-embed the library with the loaded model (Maintenance tab)</source>
+        <translation>Die Bibliothek mit dem geladenen Modell neu einbetten (Reiter „Wartung“)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embedding model</source>
+        <translation>Einbettungsmodell</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Retry</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reranker</source>
+        <translation>Reranker</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>How many candidates the first stage hands to the reranker</source>
+        <translation>Wie viele Kandidaten die erste Stufe an den Reranker übergibt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How many results a search shows</source>
+        <translation>Wie viele Ergebnisse eine Suche anzeigt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Candidates:</source>
+        <translation>Kandidaten:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top K:</source>
+        <translation>Top K:</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Detecting the GPU…</source>
+        <translation>GPU wird erkannt …</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>GPU: %1, %2 free of %3</source>
+        <translation>GPU: %1, %2 von %3 frei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CPU only: no CUDA GPU was found.</source>
+        <translation>Nur CPU: Es wurde keine CUDA-GPU gefunden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Automatic (%1)</source>
+        <translation>Automatisch (%1)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Overridden by %1</source>
+        <translation>Überschrieben durch %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1, %2 dimensions (%3 stored)</source>
+        <translation>%1, %2 Dimensionen (%3 gespeichert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, %2 dimensions</source>
+        <translation>%1, %2 Dimensionen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No embedding model is loaded.</source>
+        <translation>Es ist kein Einbettungsmodell geladen.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Disabled (turned off)</source>
+        <translation>Deaktiviert (ausgeschaltet)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disabled (no reranker folder in Settings)</source>
+        <translation>Deaktiviert (kein Reranker-Ordner in den Einstellungen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disabled</source>
+        <translation>Deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>This library&apos;s vectors were made with %1 (%2 dimensions), not with the loaded model. Searches cannot mix the two: migrate the library to the loaded model, or load %1.</source>
+        <translation>Die Vektoren dieser Bibliothek wurden mit %1 (%2 Dimensionen) erstellt, nicht mit dem geladenen Modell. Suchen können beides nicht mischen: Migrieren Sie die Bibliothek zum geladenen Modell oder laden Sie %1.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::ResultCardDelegate</name>
+    <message>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+60"/>
+        <source>%1 — page %2</source>
+        <translation>%1 – Seite %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>similarity %1</source>
+        <translation>Ähnlichkeit %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rerank %1</source>
+        <translation>Reranker-Wert %1</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::SearchPage</name>
+    <message>
+        <location filename="../ui/search/search_page.cpp" line="+50"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Search for text, or paste or drop an image…</source>
+        <translation>Nach Text suchen oder ein Bild einfügen bzw. ablegen …</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Search</source>
+        <translation>Su&amp;chen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Search with the image on the clipboard</source>
+        <translation>Mit dem Bild aus der Zwischenablage suchen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>All collections</source>
+        <translation>Alle Sammlungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All types</source>
+        <translation>Alle Typen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF pages</source>
+        <translation>PDF-Seiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rerank</source>
+        <translation>&amp;Neu sortieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Re-score the best candidates with the reranker model (slower, more precise).</source>
+        <translation>Die besten Kandidaten mit dem Reranker-Modell neu bewerten (langsamer, genauer).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collection:</source>
+        <translation>Sammlung:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type:</source>
+        <translation>Typ:</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Open</source>
+        <translation>&amp;Öffnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show in &amp;Folder</source>
+        <translation>Im &amp;Ordner anzeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy Path</source>
+        <translation>Pfad &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find S&amp;imilar</source>
+        <translation>Ä&amp;hnliche finden</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The clipboard holds no image.</source>
+        <translation>Die Zwischenablage enthält kein Bild.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Type a query, or paste or drop an image.</source>
+        <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No library is open: open or create one first.</source>
+        <translation>Es ist keine Bibliothek geöffnet: Öffnen oder erstellen Sie zuerst eine.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No embedding model is loaded: choose one in Settings.</source>
+        <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Searching…</source>
+        <translation>Suche läuft …</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Search failed: %1</source>
+        <translation>Suche fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nothing found. If the library is empty, add files in the Ingest tab.</source>
+        <translation>Nichts gefunden. Wenn die Bibliothek leer ist, fügen Sie im Reiter „Einlesen“ Dateien hinzu.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis</numerusform>
+            <numerusform>%n Ergebnisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>embedding %1, retrieval %2</source>
+        <translation>Einbettung %1, Abruf %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, reranking %1</source>
+        <translation>, Reranking %1</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show in Folder</source>
+        <translation>Im Ordner anzeigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy Path</source>
+        <translation>Pfad kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find Similar</source>
+        <translation>Ähnliche finden</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not open %1: no application is set up for this file type.</source>
+        <translation>%1 konnte nicht geöffnet werden: Für diesen Dateityp ist keine Anwendung eingerichtet.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Could not open the folder %1.</source>
+        <translation>Der Ordner %1 konnte nicht geöffnet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::SettingsPage</name>
+    <message>
+        <location filename="../ui/shell/settings_page.cpp" line="+35"/>
+        <source>No folder is chosen.</source>
+        <translation>Es ist kein Ordner ausgewählt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+3"/>
+        <source>Not usable: %1</source>
+        <translation>Nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (the 2B size)</source>
+        <translation> (Größe 2B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (the 8B size)</source>
+        <translation> (Größe 8B)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2, %3 text layers, hidden size %4%5, %6 vision blocks.</source>
+        <translation>%1: %2, %3 Textschichten, verborgene Dimension %4%5, %6 Vision-Blöcke.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Automatic (by free GPU memory)</source>
+        <translation>Automatisch (nach freiem GPU-Speicher)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2B</source>
+        <translation>2B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>8B</source>
+        <translation>8B</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Embedding model</source>
+        <translation>Einbettungsmodell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models:</source>
+        <translation>Modelle:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Load the models</source>
+        <translation>Modelle laden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model size:</source>
+        <translation>Modellgröße:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embedding model folder:</source>
+        <translation>Ordner des Einbettungsmodells:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Qwen3-VL-Embedding snapshot folder</source>
+        <translation>Ein Snapshot-Ordner von Qwen3-VL-Embedding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stored dimension:</source>
+        <translation>Gespeicherte Dimension:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full width</source>
+        <translation>Volle Breite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic (GPU when there is one)</source>
+        <translation>Automatisch (GPU, wenn vorhanden)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+14"/>
+        <source>Batch size:</source>
+        <translation>Stapelgröße:</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Reranker</source>
+        <translation>Reranker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reranker:</source>
+        <translation>Reranker:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rerank the best candidates</source>
+        <translation>Die besten Kandidaten neu sortieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reranker size:</source>
+        <translation>Reranker-Größe:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reranker model folder:</source>
+        <translation>Ordner des Reranker-Modells:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Qwen3-VL-Reranker snapshot folder</source>
+        <translation>Ein Snapshot-Ordner von Qwen3-VL-Reranker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Candidates:</source>
+        <translation>Kandidaten:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top K:</source>
+        <translation>Top K:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Images and text</source>
+        <translation>Bilder und Text</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minimum pixels:</source>
+        <translation>Minimale Pixelzahl:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maximum pixels:</source>
+        <translation>Maximale Pixelzahl:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chunk size (tokens):</source>
+        <translation>Abschnittsgröße (Token):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chunk overlap (tokens):</source>
+        <translation>Abschnittsüberlappung (Token):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Library folder:</source>
+        <translation>Bibliotheksordner:</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&amp;Revert</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show what the folder contains</source>
+        <translation>Anzeigen, was der Ordner enthält</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Checking %1…</source>
+        <translation>%1 wird geprüft …</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The chunk overlap (%1 tokens) must be smaller than the chunk size (%2 tokens).</source>
+        <translation>Die Abschnittsüberlappung (%1 Token) muss kleiner als die Abschnittsgröße (%2 Token) sein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The minimum pixels (%L1) must not exceed the maximum pixels (%L2).</source>
+        <translation>Die minimale Pixelzahl (%L1) darf die maximale Pixelzahl (%L2) nicht überschreiten.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Overridden by %1=%2 (environment variable).</source>
+        <translation>Überschrieben durch %1=%2 (Umgebungsvariable).</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::SpacesModel</name>
+    <message>
+        <location filename="../ui/maintenance/spaces_model.cpp" line="+49"/>
+        <source>compatible</source>
+        <translation>kompatibel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>incompatible — made with another model</source>
+        <translation>inkompatibel – mit einem anderen Modell erstellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no model loaded</source>
+        <translation>kein Modell geladen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>building (migration not finished)</source>
+        <translation>im Aufbau (Migration nicht abgeschlossen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>retired</source>
+        <translation>außer Betrieb</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>%1
+hash %2
+instruction: %3</source>
+        <translation>%1
+Hash %2
+Anweisung: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of the model&apos;s %2 dimensions (Matryoshka prefix)</source>
+        <translation>%1 der %2 Dimensionen des Modells (Matryoshka-Präfix)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model&apos;s full %1 dimensions</source>
+        <translation>alle %1 Dimensionen des Modells</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The loaded model is %1; these vectors were made with %2. Migrate the library to search it with the loaded model.</source>
+        <translation>Das geladene Modell ist %1; diese Vektoren wurden mit %2 erstellt. Migrieren Sie die Bibliothek, um sie mit dem geladenen Modell zu durchsuchen.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Space</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dimension</source>
+        <translation>Dimension</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dtype</source>
+        <translation>Datentyp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stored as</source>
+        <translation>Gespeichert als</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vectors</source>
+        <translation>Vektoren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Configured model</source>
+        <translation>Eingerichtetes Modell</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::TaskProgressPanel</name>
+    <message>
+        <location filename="../ui/maintenance/task_progress_panel.cpp" line="+15"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1: cancelling…</source>
+        <translation>%1: wird abgebrochen …</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source> — %1 of %2</source>
+        <translation> – %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 left</source>
+        <translation>, noch %1</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="+91"/>
+        <source>Search documents and images with Qwen3-VL.</source>
+        <translation>Dokumente und Bilder mit Qwen3-VL durchsuchen.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Files or folders to add to the library.</source>
+        <translation>Dateien oder Ordner, die zur Bibliothek hinzugefügt werden sollen.</translation>
+    </message>
+</context>
+</TS>
