@@ -22,8 +22,14 @@ for f in "$CLI" "$GUI" "$MODEL/model.safetensors"; do
     [[ -e $f ]] || { echo "screenshots.sh: $f is missing (build first)" >&2; exit 1; }
 done
 
-WORK=$(mktemp -d)
+# A fixed folder rather than mktemp's random name: the paths show in the screenshots (one run at a time).
+WORK=${TMPDIR:-/tmp}/cortex-demo
+rm -rf "$WORK"
+mkdir -p "$WORK/models"
 trap 'rm -rf "$WORK"' EXIT
+# The model under the demo folder too, so no build path shows in the Settings tab.
+cp -r "$MODEL" "$WORK/models/tiny-a"
+MODEL=$WORK/models/tiny-a
 export XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data XDG_CACHE_HOME=$WORK/cache
 export XDG_RUNTIME_DIR=$WORK/runtime
 mkdir -p "$XDG_CONFIG_HOME/Cortex" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$OUT"
@@ -127,21 +133,25 @@ for name, fn in (("revenue-chart", bar_chart), ("sunset", sunset), ("chess-board
     write_png(f"{out}/{name}.png", W, H, fn)
 EOF
 
-# A PDF: the Bash manual when bash-doc is installed (it is in packaging/debian-build-deps.txt), else a
-# small one written by hand.
-if [[ -r /usr/share/doc/bash/bash.pdf ]]; then
-    cp /usr/share/doc/bash/bash.pdf "$CORPUS/papers/bash-manual.pdf"
-else
-    python3 - "$CORPUS/papers/solar-energy.pdf" <<'EOF'
+# A two-page PDF, written by hand (a real manual such as bash.pdf has hundreds of pages: too slow here).
+python3 - "$CORPUS/papers/solar-energy.pdf" <<'EOF'
 import sys
-lines = ["Solar energy in northern Europe", "Photovoltaic output in winter is a fifth of the summer peak.",
-         "Battery storage shifts midday production to the evening."]
-text = "BT /F1 14 Tf 60 760 Td 18 TL " + " ".join(f"({l}) '" for l in lines) + " ET"
-objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+pages = [["Solar energy in northern Europe", "",
+          "Photovoltaic output in winter is a fifth of the summer peak.",
+          "Battery storage shifts midday production to the evening.",
+          "Heat pumps double the household demand in January."],
+         ["Costs and payback", "",
+          "A 10 kWp roof system costs about 15,000 euros installed.",
+          "With 30% self-consumption it pays for itself in eleven years."]]
+objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages))),
+                                                    len(pages)),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+for i, lines in enumerate(pages):
+    text = "BT /F1 16 Tf 60 760 Td 22 TL " + " ".join(f"({l}) '" for l in lines) + " ET"
+    objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R "
+                "/Resources << /Font << /F1 3 0 R >> >> >>")
+    objs.append(f"<< /Length {len(text)} >>\nstream\n{text}\nendstream")
 pdf, offsets = "%PDF-1.4\n", []
 for i, o in enumerate(objs, 1):
     offsets.append(len(pdf))
@@ -151,7 +161,6 @@ pdf += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00
 pdf += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
 open(sys.argv[1], "w").write(pdf)
 EOF
-fi
 
 echo "screenshots.sh: ingesting the demo corpus into $LIBRARY"
 "$CLI" ingest "$CORPUS" --library "$LIBRARY" --model "$MODEL" --reranker "$MODEL" --max-pixels 65536 \

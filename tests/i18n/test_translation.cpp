@@ -85,7 +85,7 @@ QString describe(const QSet<QString> &set)
 // The C++ string literals (adjacent ones joined) of a tr()/translate() argument list, unescaped.
 QString unescapeLiterals(const QString &literals)
 {
-    static const QRegularExpression lit(QStringLiteral(R"re("((?:[^"\\]|\\.)*)")re"));
+    static const QRegularExpression lit(QStringLiteral("\"((?:[^\"\\\\]|\\\\.)*)\""));
     QString out;
     for (auto it = lit.globalMatch(literals); it.hasNext();) {
         const QString body = it.next().captured(1);
@@ -109,9 +109,9 @@ QString unescapeLiterals(const QString &literals)
 // Every source text passed to tr() or QCoreApplication::translate() in the given folders.
 QStringList sourceStrings(const QStringList &folders)
 {
-    static const QString literals = QStringLiteral(R"re(((?:"(?:[^"\\]|\\.)*"\s*)+))re");
-    static const QRegularExpression trCall(QStringLiteral(R"re(\btr\(\s*)re") + literals);
-    static const QRegularExpression translateCall(QStringLiteral(R"re(\btranslate\(\s*"[^"]*"\s*,\s*)re") +
+    static const QString literals = QStringLiteral("((?:\"(?:[^\"\\\\]|\\\\.)*\"\\s*)+)");
+    static const QRegularExpression trCall(QStringLiteral("\\btr\\(\\s*") + literals);
+    static const QRegularExpression translateCall(QStringLiteral("\\btranslate\\(\\s*\"[^\"]*\"\\s*,\\s*") +
                                                   literals);
     QStringList found;
     for (const QString &folder : folders) {

@@ -163,7 +163,10 @@ QWidget *IngestPage::buildSourceBox()
     chunkRow->addWidget(new QLabel(tr("overlap:"), box));
     chunkRow->addWidget(overlapSpin_);
     chunkRow->addStretch();
-    form->addRow(tr("C&hunks:"), chunkRow);
+    // A row holding a layout gets no buddy from addRow(); give the label one so its shortcut works.
+    auto *chunkLabel = new QLabel(tr("C&hunks:"), box);
+    chunkLabel->setBuddy(chunkTokensSpin_);
+    form->addRow(chunkLabel, chunkRow);
     layout->addLayout(form);
 
     layout->addStretch();
