@@ -8,6 +8,7 @@
 namespace cortex::ui {
 
 // `name` is a freedesktop icon name that exists in resources/icons/breeze ("edit-find", "folder-open").
+// The bundled fallback follows the palette (Breeze or Breeze Dark) at the time of the call.
 QIcon themedIcon(const QString &name);
 
 // The application's own icon.
