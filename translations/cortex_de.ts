@@ -25,6 +25,14 @@
     </message>
 </context>
 <context>
+    <name>LoadFallback</name>
+    <message>
+        <location filename="../core/session/load_fallback.cpp" line="+17"/>
+        <source>The model did not fit on the GPU; it runs on the CPU instead (slower).</source>
+        <translation>Das Modell passte nicht in den GPU-Speicher; es läuft stattdessen auf der CPU (langsamer).</translation>
+    </message>
+</context>
+<context>
     <name>ModelChoice</name>
     <message>
         <location filename="../core/session/model_choice.cpp" line="+27"/>
@@ -70,7 +78,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+231"/>
+        <location filename="../core/session/library_session.cpp" line="+253"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
@@ -83,7 +91,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+131"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+133"/>
         <source>Cannot open the library %1: %2</source>
         <translation>Die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -654,12 +662,12 @@
         <translation>Überlappung:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>C&amp;hunks:</source>
         <translation>Abs&amp;chnitte:</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>

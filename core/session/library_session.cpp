@@ -2,11 +2,29 @@
 
 #include "embedding/qwen_models.h"
 #include "library/library.h"
+#include "session/load_fallback.h"
 #include "session/shared_models.h"
 
 #include <QMetaObject>
 
 namespace cortex::session {
+
+template <typename Model, typename Load>
+Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::EngineOptions &options, const Load &load)
+{
+    Result<std::unique_ptr<Model>> loaded = makeError("no attempt was made");
+    for (const auto &attempt : loadAttempts(options)) {
+        if (!loaded.ok() && !attempt.notice.empty() && !isResourceError(loaded.error().message))
+            break; // a missing folder or a corrupt file fails the same way everywhere
+        loaded = load(attempt.options);
+        if (loaded) {
+            if (!attempt.notice.empty())
+                emit modelNotice(QString::fromStdString(attempt.notice));
+            break;
+        }
+    }
+    return loaded;
+}
 
 void IngestJob::setState(State s)
 {
@@ -71,7 +89,9 @@ QFuture<Status> LibrarySession::loadEmbeddingModel(const QString &directory,
                                                    const model::EngineOptions &options, int mrlDim)
 {
     return QtConcurrent::run(&modelPool_, [this, directory, options, mrlDim]() -> Status {
-        auto loaded = embedding::QwenEncoder::load(directory.toStdString(), options, mrlDim);
+        auto loaded = loadWithFallback<embedding::QwenEncoder>(options, [&](const model::EngineOptions &o) {
+            return embedding::QwenEncoder::load(directory.toStdString(), o, mrlDim);
+        });
         if (!loaded)
             return loaded.error();
         auto tokenizer = (*loaded)->tokenizer();
@@ -130,7 +150,9 @@ void LibrarySession::loadReranker(const QString &directory, const model::EngineO
     }
     setRerankerStatus({search::RerankerState::Loading, {}});
     (void)QtConcurrent::run(&modelPool_, [this, directory, options, generation] {
-        auto loaded = embedding::QwenScorer::load(directory.toStdString(), options);
+        auto loaded = loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
+            return embedding::QwenScorer::load(directory.toStdString(), o);
+        });
         {
             std::lock_guard lock(mutex_);
             if (generation != rerankerGeneration_)

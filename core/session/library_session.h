@@ -140,9 +140,13 @@ signals:
     void rerankerStatusChanged(const cortex::search::RerankerStatus &status);
     void jobAdded(cortex::session::IngestJob *job);
     void libraryChanged(); // after a job, an import, a collection change: views refresh
+    // A model did not fit where it was asked to run and was loaded elsewhere (load_fallback.h).
+    void modelNotice(const QString &message);
 
 private:
     IngestJob *startJob(IngestJob *job);
+    template <typename Model, typename Load>
+    Result<std::unique_ptr<Model>> loadWithFallback(const model::EngineOptions &options, const Load &load);
     void setRerankerStatus(const search::RerankerStatus &status);
 
     mutable std::mutex mutex_; // guards the pointers below (the objects they point to are thread-safe)

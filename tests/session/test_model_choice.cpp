@@ -1,5 +1,6 @@
 // The automatic model choice follows the VRAM table of the design card, row by row and at each edge.
 
+#include "session/load_fallback.h"
 #include "session/model_choice.h"
 
 #include <QCoreApplication>
@@ -63,6 +64,31 @@ private slots:
         QCOMPARE(choice.onGpu, onGpu);
         QVERIFY(!choice.reason.isEmpty());
     }
+    void loadFallsBackToTheCpu()
+    {
+        cortex::model::EngineOptions gpu;
+        gpu.device = cortex::model::DevicePreference::Auto;
+        gpu.dtype = cortex::model::DTypePreference::BFloat16;
+        gpu.batchSize = 16;
+        const auto attempts = loadAttempts(gpu);
+        QCOMPARE(attempts.size(), size_t(2));
+        QVERIFY(attempts[0].notice.empty());
+        QVERIFY(attempts[0].options.dtype == cortex::model::DTypePreference::BFloat16);
+        QVERIFY(attempts[1].options.device == cortex::model::DevicePreference::Cpu);
+        QVERIFY(attempts[1].options.dtype == cortex::model::DTypePreference::Float32);
+        QCOMPARE(attempts[1].options.batchSize, 16);
+        QVERIFY(QString::fromStdString(attempts[1].notice).contains(QStringLiteral("CPU")));
+        // Already on the CPU: nothing to fall back to.
+        cortex::model::EngineOptions cpu;
+        cpu.device = cortex::model::DevicePreference::Cpu;
+        QCOMPARE(loadAttempts(cpu).size(), size_t(1));
+        // Only resource problems are retried elsewhere.
+        QVERIFY(isResourceError("CUDA out of memory. Tried to allocate 2.00 GiB"));
+        QVERIFY(isResourceError("CUDA was requested but no CUDA device is available"));
+        QVERIFY(!isResourceError("/models/x: config.json is missing or unreadable (not a model folder)"));
+        QVERIFY(!isResourceError("model.safetensors: the header says 40 bytes but the file has 12"));
+    }
+
     void thisMachineHasNoGpu()
     {
         // The Debian libtorch is CPU-only: detection says so instead of failing.

@@ -37,6 +37,8 @@ AppController::AppController(QObject *parent) : QObject(parent), session_(new se
     stored_ = settings::load(store);
     effective_ = stored_;
     overridden_ = settings::applyEnvironment(effective_, &problems_);
+    // A model that did not fit on the GPU and now runs on the CPU: say so where the user looks.
+    connect(session_, &session::LibrarySession::modelNotice, this, &AppController::statusMessage);
 }
 
 AppController::~AppController() = default;

@@ -1,0 +1,25 @@
+#pragma once
+// When a model does not fit: loading is tried again on the CPU (float32), and the caller is told so in
+// one sentence. An error that is not about resources (a missing folder, a corrupt checkpoint) is
+// final: trying elsewhere would only repeat it. During inference, a batch that fails is retried one
+// input at a time by the ingestion (file_ingest.cpp), which is the "smaller batch" step of the fallback.
+
+#include "model/engine_options.h"
+
+#include <string>
+#include <vector>
+
+namespace cortex::session {
+
+struct LoadAttempt {
+    model::EngineOptions options;
+    std::string notice; // empty for the first attempt; else what the fallback changed, for the user
+};
+
+// The attempts in order: as asked, then (unless it already was) on the CPU in float32.
+std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested);
+
+// Whether an error message means "did not fit / no such device" (worth another attempt).
+bool isResourceError(const std::string &message);
+
+} // namespace cortex::session
