@@ -200,6 +200,8 @@ for i in "${!tabs[@]}"; do
         [[ $theme == dark ]] && extra+=(--dark)
         # The Ingest tab shows the files waiting to be added: two of the demo folders.
         [[ $i == 0 ]] && extra+=("$CORPUS/notes" "$CORPUS/images")
+        # The Search tab shows the answer to a query (text hits with snippets, image hits with thumbnails).
+        [[ $i == 1 ]] && extra+=(--query "quarterly revenue chart")
         cp "$WORK/Cortex.conf.pristine" "$XDG_CONFIG_HOME/Cortex/Cortex.conf" # no state between shots
         run_gui --size 1280x800 --tab "$i" --screenshot "$file" "${extra[@]}" 2>"$WORK/gui.log" ||
             { cat "$WORK/gui.log" >&2; exit 1; }

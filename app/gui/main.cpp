@@ -5,6 +5,7 @@
 // the tab, --dark a dark palette.
 
 #include "ui/common/icons.h"
+#include "ui/search/search_page.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/main_window.h"
 
@@ -12,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPalette>
 #include <QPixmap>
@@ -20,6 +22,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -102,7 +105,11 @@ int main(int argc, char *argv[])
     tab.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Fusion style with a dark palette."));
     dark.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, size, tab, dark});
+    QCommandLineOption query(QStringLiteral("query"),
+                             QStringLiteral("Search for this text once the model is loaded."),
+                             QStringLiteral("text"));
+    query.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, size, tab, dark, query});
     parser.addPositionalArgument(QStringLiteral("paths"),
                                  QApplication::translate("main", "Files or folders to add to the library."),
                                  QStringLiteral("[paths...]"));
@@ -127,17 +134,51 @@ int main(int argc, char *argv[])
         paths << QFileInfo(arg).absoluteFilePath();
     window.addPaths(paths);
 
+    // --query TEXT (hidden, for the documentation's screenshots): a search as soon as the model is ready.
+    auto *searchPage = window.findChild<cortex::ui::SearchPage *>();
+    bool awaitingQuery = false;
+    if (parser.isSet(query) && searchPage) {
+        awaitingQuery = true;
+        const QString text = parser.value(query);
+        auto *session = controller.session();
+        // Once the embedding model is loaded and the reranker is no longer loading, so that the
+        // screenshot shows reranked cards when a reranker is configured.
+        auto started = std::make_shared<bool>(false);
+        const auto maybeRun = [searchPage, session, text, started] {
+            if (*started || !session->hasEmbeddingModel() ||
+                session->rerankerStatus().state == cortex::search::RerankerState::Loading)
+                return;
+            *started = true;
+            if (auto *edit = searchPage->findChild<QLineEdit *>(QStringLiteral("searchQueryEdit")))
+                edit->setText(text);
+            searchPage->search();
+        };
+        QObject::connect(session, &cortex::session::LibrarySession::embeddingModelChanged, searchPage,
+                         maybeRun);
+        QObject::connect(session, &cortex::session::LibrarySession::rerankerStatusChanged, searchPage,
+                         maybeRun);
+        QTimer::singleShot(0, searchPage, maybeRun);
+    }
+
     if (parser.isSet(screenshot)) {
-        // Give the background work (GPU detection, library, models) a moment to show its state.
+        // Give the background work (GPU detection, library, models) a moment to show its state, or wait
+        // for the --query answer.
         const QString file = parser.value(screenshot);
-        QTimer::singleShot(2500, &window, [&window, file] {
+        const auto grab = [&window, file] {
             if (!window.grab().save(file, "PNG")) {
                 std::fprintf(stderr, "cortex: cannot write %s\n", qPrintable(file));
                 QApplication::exit(1);
                 return;
             }
             QApplication::quit();
-        });
+        };
+        if (awaitingQuery) {
+            QObject::connect(searchPage, &cortex::ui::SearchPage::searchFinished, &window,
+                             [&window, grab] { QTimer::singleShot(500, &window, grab); });
+            QTimer::singleShot(30000, &window, grab); // never hang
+        } else {
+            QTimer::singleShot(2500, &window, grab);
+        }
     }
     return QApplication::exec();
 }

@@ -140,12 +140,12 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
     // Stage 2: rerank when the user wants it and the reranker can.
     if (!query.rerank)
         result.note = "reranking was turned off for this search";
-    else if (reranker.state == RerankerState::Disabled || !scorer_)
-        result.note = "the reranker is disabled";
     else if (reranker.state == RerankerState::Loading)
         result.note = "the reranker is still loading; these results are not reranked";
     else if (reranker.state == RerankerState::Failed)
         result.note = "the reranker failed to load: " + reranker.message;
+    else if (reranker.state == RerankerState::Disabled || !scorer_)
+        result.note = "the reranker is disabled";
     else if (!result.hits.empty()) {
         start = Clock::now();
         std::vector<embedding::EncodeInput> documents;

@@ -10,7 +10,8 @@
 namespace cortex::session {
 
 template <typename Model, typename Load>
-Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::EngineOptions &options, const Load &load)
+Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::EngineOptions &options,
+                                                                const Load &load)
 {
     Result<std::unique_ptr<Model>> loaded = makeError("no attempt was made");
     for (const auto &attempt : loadAttempts(options)) {

@@ -14,9 +14,9 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
         LoadAttempt cpu{requested, {}};
         cpu.options.device = model::DevicePreference::Cpu;
         cpu.options.dtype = model::DTypePreference::Float32;
-        cpu.notice = QCoreApplication::translate("LoadFallback",
-                                                 "The model did not fit on the GPU; it runs on the CPU instead "
-                                                 "(slower).")
+        cpu.notice = QCoreApplication::translate(
+                         "LoadFallback", "The model did not fit on the GPU; it runs on the CPU instead "
+                                         "(slower).")
                          .toStdString();
         attempts.push_back(cpu);
     }
@@ -26,7 +26,8 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
 bool isResourceError(const std::string &message)
 {
     std::string lower = message;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     for (const char *needle : {"out of memory", "cuda", "cublas", "cudnn", "not enough memory", "bad_alloc"})
         if (lower.find(needle) != std::string::npos)
             return true;

@@ -242,6 +242,9 @@ private slots:
         QVERIFY(!r.hits.front().rerankScore);
         for (size_t i = 1; i < r.hits.size(); ++i)
             QVERIFY(r.hits[i - 1].fusedScore >= r.hits[i].fusedScore);
+        // The session passes no scorer until the reranker is loaded: the note must still say "loading".
+        r = runSearch(*s->library, q, nullptr, {search::RerankerState::Loading, {}});
+        QVERIFY2(QString::fromStdString(r.note).contains(QStringLiteral("loading")), r.note.c_str());
         r = runSearch(*s->library, q, &scorer, {search::RerankerState::Failed, "out of memory"});
         QVERIFY(QString::fromStdString(r.note).contains(QStringLiteral("out of memory")));
     }
