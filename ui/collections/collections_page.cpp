@@ -9,6 +9,7 @@
 #include "ui/collections/documents_model.h"
 #include "ui/collections/record_text.h"
 #include "ui/common/icons.h"
+#include "ui/common/widgets.h"
 #include "ui/maintenance/task_progress_panel.h"
 
 #include <QComboBox>
@@ -26,31 +27,6 @@
 #include <algorithm>
 
 namespace cortex::ui {
-namespace {
-
-QPushButton *makeButton(const QString &icon, const QString &text, const QString &name, QWidget *parent)
-{
-    auto *b = new QPushButton(themedIcon(icon), text, parent);
-    b->setObjectName(name);
-    return b;
-}
-
-QTableView *makeTable(QSortFilterProxyModel *proxy, const QString &name, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(proxy);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSortingEnabled(true);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    return view;
-}
-
-} // namespace
 
 CollectionsPage::CollectionsPage(session::LibrarySession *session, QWidget *parent)
     : QWidget(parent), session_(session), collectionsModel_(new CollectionsModel(this)),

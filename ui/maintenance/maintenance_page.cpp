@@ -6,6 +6,7 @@
 #include "session/library_session.h"
 #include "store/library_db.h"
 #include "ui/common/icons.h"
+#include "ui/common/widgets.h"
 #include "ui/maintenance/failed_files_model.h"
 #include "ui/maintenance/spaces_model.h"
 #include "ui/maintenance/task_progress_panel.h"
@@ -23,27 +24,6 @@
 
 namespace cortex::ui {
 namespace {
-
-QPushButton *makeButton(const QString &icon, const QString &text, const QString &name, QWidget *parent)
-{
-    auto *b = new QPushButton(themedIcon(icon), text, parent);
-    b->setObjectName(name);
-    return b;
-}
-
-QTableView *makeTable(QSortFilterProxyModel *proxy, const QString &name, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(proxy);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSortingEnabled(true);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
 
 struct Snapshot {
     std::vector<store::SpaceInfo> spaces;
