@@ -78,7 +78,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+253"/>
+        <location filename="../core/session/library_session.cpp" line="+254"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
@@ -317,7 +317,7 @@
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../ui/collections/collections_page.cpp" line="+101"/>
+        <location filename="../ui/collections/collections_page.cpp" line="+77"/>
         <source>Collections</source>
         <translation>Sammlungen</translation>
     </message>
@@ -753,32 +753,12 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+73"/>
+        <location filename="../ui/shell/main_window.cpp" line="+51"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <source>The Ingest tab is not available in this build.</source>
-        <translation>Der Reiter „Einlesen“ ist in dieser Version nicht verfügbar.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The Search tab is not available in this build.</source>
-        <translation>Der Reiter „Suche“ ist in dieser Version nicht verfügbar.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The Collections tab is not available in this build.</source>
-        <translation>Der Reiter „Sammlungen“ ist in dieser Version nicht verfügbar.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>The Maintenance tab is not available in this build.</source>
-        <translation>Der Reiter „Wartung“ ist in dieser Version nicht verfügbar.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+56"/>
         <source>&amp;Ingest</source>
         <translation>&amp;Einlesen</translation>
     </message>
@@ -858,7 +838,7 @@
         <translation>&lt;b&gt;Cortex&lt;/b&gt; %1&lt;br&gt;Durchsucht Dokumente und Bilder mit Qwen3-VL-Einbettungen und einem Reranker, direkt auf diesem Computer.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+31"/>
         <source>Add Files to the Library</source>
         <translation>Dateien zur Bibliothek hinzufügen</translation>
     </message>
@@ -878,7 +858,7 @@
         <translation>Ordner zur Bibliothek hinzufügen</translation>
     </message>
     <message numerus="yes">
-        <location line="+93"/>
+        <location line="+89"/>
         <source>Ingestion stopped: %n file(s) indexed.</source>
         <translation>
             <numerusform>Einlesen angehalten: %n Datei indiziert.</numerusform>
@@ -928,7 +908,7 @@
 <context>
     <name>cortex::ui::MaintenancePage</name>
     <message>
-        <location filename="../ui/maintenance/maintenance_page.cpp" line="+87"/>
+        <location filename="../ui/maintenance/maintenance_page.cpp" line="+67"/>
         <source>Embedding spaces</source>
         <translation>Einbettungsräume</translation>
     </message>
@@ -1849,12 +1829,12 @@ Anweisung: %3</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+91"/>
+        <location filename="../app/gui/main.cpp" line="+94"/>
         <source>Search documents and images with Qwen3-VL.</source>
         <translation>Dokumente und Bilder mit Qwen3-VL durchsuchen.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Files or folders to add to the library.</source>
         <translation>Dateien oder Ordner, die zur Bibliothek hinzugefügt werden sollen.</translation>
     </message>

@@ -5,23 +5,10 @@
 #include "ui/shell/model_sidebar.h"
 #include "ui/shell/settings_page.h"
 
-// The tab pages are written alongside the shell; until a page exists its tab shows a placeholder.
-#if __has_include("ui/ingest/ingest_page.h")
-#include "ui/ingest/ingest_page.h"
-#define CORTEX_HAVE_INGEST_PAGE 1
-#endif
-#if __has_include("ui/search/search_page.h")
-#include "ui/search/search_page.h"
-#define CORTEX_HAVE_SEARCH_PAGE 1
-#endif
-#if __has_include("ui/collections/collections_page.h")
 #include "ui/collections/collections_page.h"
-#define CORTEX_HAVE_COLLECTIONS_PAGE 1
-#endif
-#if __has_include("ui/maintenance/maintenance_page.h")
+#include "ui/ingest/ingest_page.h"
 #include "ui/maintenance/maintenance_page.h"
-#define CORTEX_HAVE_MAINTENANCE_PAGE 1
-#endif
+#include "ui/search/search_page.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,15 +33,6 @@ namespace {
 constexpr auto kGeometryKey = "mainWindow/geometry";
 constexpr auto kSplitterKey = "mainWindow/splitter";
 constexpr auto kTabKey = "mainWindow/tab";
-
-[[maybe_unused]] QWidget *placeholder(const QString &text)
-{
-    auto *label = new QLabel(text);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setEnabled(false);
-    return label;
-}
 
 bool isAncestor(const QWidget *ancestor, const QWidget *widget)
 {
@@ -120,28 +98,11 @@ MainWindow::~MainWindow()
 void MainWindow::buildPages()
 {
     auto *session = controller_->session();
-#ifdef CORTEX_HAVE_INGEST_PAGE
     pages_[IngestTab] = new IngestPage(session);
-#else
-    pages_[IngestTab] = placeholder(tr("The Ingest tab is not available in this build."));
-#endif
-#ifdef CORTEX_HAVE_SEARCH_PAGE
     pages_[SearchTab] = new SearchPage(session);
-#else
-    pages_[SearchTab] = placeholder(tr("The Search tab is not available in this build."));
-#endif
-#ifdef CORTEX_HAVE_COLLECTIONS_PAGE
     pages_[CollectionsTab] = new CollectionsPage(session);
-#else
-    pages_[CollectionsTab] = placeholder(tr("The Collections tab is not available in this build."));
-#endif
     pages_[SettingsTab] = new SettingsPage(controller_);
-#ifdef CORTEX_HAVE_MAINTENANCE_PAGE
     pages_[MaintenanceTab] = new MaintenancePage(session);
-#else
-    pages_[MaintenanceTab] = placeholder(tr("The Maintenance tab is not available in this build."));
-#endif
-    (void)session;
 
     tabs_->addTab(pages_[IngestTab], themedIcon(QStringLiteral("document-import")), tr("&Ingest"));
     tabs_->addTab(pages_[SearchTab], themedIcon(QStringLiteral("edit-find")), tr("&Search"));
@@ -201,17 +162,13 @@ void MainWindow::showTab(Tab tab)
 void MainWindow::showSearch()
 {
     showTab(SearchTab);
-#ifdef CORTEX_HAVE_SEARCH_PAGE
     static_cast<SearchPage *>(pages_[SearchTab])->focusQuery();
-#endif
 }
 
 void MainWindow::pasteImage()
 {
     showTab(SearchTab);
-#ifdef CORTEX_HAVE_SEARCH_PAGE
     static_cast<SearchPage *>(pages_[SearchTab])->pasteImageFromClipboard();
-#endif
 }
 
 void MainWindow::chooseFiles()
@@ -244,17 +201,13 @@ void MainWindow::addPaths(const QStringList &paths)
     if (paths.isEmpty())
         return;
     showTab(IngestTab);
-#ifdef CORTEX_HAVE_INGEST_PAGE
     static_cast<IngestPage *>(pages_[IngestTab])->addPaths(paths);
-#endif
 }
 
 void MainWindow::applySearchLimits()
 {
-#ifdef CORTEX_HAVE_SEARCH_PAGE
     const auto &s = controller_->settings();
     static_cast<SearchPage *>(pages_[SearchTab])->setSearchLimits(s.rerankerCandidates, s.rerankerTopK);
-#endif
 }
 
 void MainWindow::onTabChanged(int index)
