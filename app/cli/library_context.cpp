@@ -36,6 +36,15 @@ std::optional<std::string> remembered(library::Library &library, const char *key
     return value ? *value : std::nullopt;
 }
 
+// Records a model folder with the library, writing only when it changed (search runs this each time).
+Status remember(library::Library &library, const char *key, const std::filesystem::path &folder)
+{
+    const std::string absolute = std::filesystem::absolute(folder).string();
+    if (remembered(library, key) == absolute)
+        return {};
+    return library.write([&](store::LibraryDb &db) { return db.setMeta(key, absolute); });
+}
+
 } // namespace
 
 std::vector<OptionSpec> libraryOptionSpecs()
@@ -71,8 +80,7 @@ Status LibraryContext::loadEncoder(const Arguments &args)
         return loaded.error();
     encoder = std::move(loaded).value();
     tokenizer = encoder->tokenizer();
-    const std::string absolute = std::filesystem::absolute(dir).string();
-    return library->write([&](store::LibraryDb &db) { return db.setMeta(kEmbeddingModelKey, absolute); });
+    return remember(*library, kEmbeddingModelKey, dir);
 }
 
 void LibraryContext::loadReranker(const Arguments &args)
@@ -101,8 +109,7 @@ void LibraryContext::loadReranker(const Arguments &args)
     }
     scorer = std::move(loaded).value();
     reranker = {search::RerankerState::Ready, {}};
-    const std::string absolute = std::filesystem::absolute(dir).string();
-    (void)library->write([&](store::LibraryDb &db) { return db.setMeta(kRerankerModelKey, absolute); });
+    (void)remember(*library, kRerankerModelKey, dir);
 }
 
 Result<LibraryContext> openLibrary(const Arguments &args)

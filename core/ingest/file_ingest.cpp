@@ -223,10 +223,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         return recordFailure(context, path, path + QStringLiteral(": this type of file is not supported"), st,
                              QString());
 
-    auto reader = context.library.openReader();
-    if (!reader)
-        return reader.error();
-    auto existing = (*reader)->documentByPath(path.toStdString());
+    auto existing = context.reader.documentByPath(path.toStdString());
     if (!existing)
         return existing.error();
     if (existing->has_value()) {
@@ -239,7 +236,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     auto sha = sha256OfFile(path);
     if (!sha)
         return recordFailure(context, path, QString::fromStdString(sha.error().message), st, *type);
-    auto sharedContent = (*reader)->contentBySha(*sha);
+    auto sharedContent = context.reader.contentBySha(*sha);
     if (!sharedContent)
         return sharedContent.error();
 

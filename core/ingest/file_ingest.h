@@ -7,6 +7,10 @@
 
 #include <optional>
 
+namespace cortex::store {
+class LibraryDb;
+}
+
 namespace cortex::ingest {
 
 enum class FileOutcome { Indexed, Skipped, Failed };
@@ -19,6 +23,7 @@ struct FileResult {
 
 struct FileContext {
     library::Library &library;
+    store::LibraryDb &reader; // the job's read-only connection (one per job, not per file)
     embedding::Encoder &encoder;
     const model::Tokenizer &tokenizer;
     const IngestOptions &options;

@@ -247,7 +247,11 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     if (!prepared)
         return prepared.error();
 
-    const FileContext context{library_, encoder_, *tokenizer_, options, spaceId, collectionId, jobId};
+    auto reader = library_.openReader();
+    if (!reader)
+        return reader.error();
+    const FileContext context{library_, **reader, encoder_,     *tokenizer_,
+                              options,  spaceId,  collectionId, jobId};
     Progress p;
     p.stage = "ingesting";
     p.total = summary.files;
