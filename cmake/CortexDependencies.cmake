@@ -21,7 +21,7 @@ endif()
 
 if(NOT CORTEX_ENGINE_ONLY)
     # The knowledge base and the application (core/ outside model/, ui/, app/).
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Concurrent Pdf Test LinguistTools)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Concurrent Network Pdf Test LinguistTools)
     find_package(SQLite3 REQUIRED)
     # libzip: DOCX/PPTX/ODT are zip files, and so is an exported collection. Found by hand because
     # Debian's libzip CMake config refers to command-line tools that libzip-dev does not install.

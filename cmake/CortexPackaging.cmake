@@ -31,8 +31,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # cortex_<version>_<arch>.deb
 # dpkg-shlibdeps (dpkg-dev) from the installed binaries.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Loaded as plug-ins at run time, so dpkg-shlibdeps cannot see them: the SVG icon engine and image
-# plug-in (the icons are SVG) and the extra image formats (WebP, TIFF, ...) that ingestion decodes.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, qt6-image-formats-plugins")
+# plug-in (the icons are SVG), the extra image formats (WebP, TIFF, ...) that ingestion decodes, and
+# OpenSSL, which Qt's TLS plug-in opens for the model downloads over HTTPS.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, qt6-image-formats-plugins, libssl3")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "xdg-utils")
 
 set(CPACK_GENERATOR "DEB")

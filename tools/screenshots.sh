@@ -5,6 +5,10 @@
 #   tools/screenshots.sh [BUILD_DIR]        (default: build; needs bin/cortex, bin/cortex-cli and
 #                                            testmodels/tiny-a from a finished build)
 #
+# Layout checks use the same demo at other sizes and scale factors, written elsewhere:
+#   SCREENSHOTS_OUT=/tmp/shots SCREENSHOTS_SIZE=1024x640 SCREENSHOTS_SCALE=2 tools/screenshots.sh
+# (SIZE is in logical pixels; the images are SCALE times larger.)
+#
 # Nothing of the user's is read or written: the demo corpus, the library and the settings live in a
 # temporary folder (XDG_CONFIG_HOME / XDG_DATA_HOME point there). The tiny test model stands in for
 # Qwen3-VL-Embedding and the reranker, so scores and the model names in the sidebar are the test model's.
@@ -25,16 +29,19 @@ done
 # A fixed folder rather than mktemp's random name: the paths show in the screenshots (one run at a time).
 WORK=${TMPDIR:-/tmp}/cortex-demo
 rm -rf "$WORK"
-mkdir -p "$WORK/models"
+# The model under the demo folder too, so no build path shows in the Settings tab; in Cortex's own models
+# folder ($XDG_DATA_HOME/Cortex/Cortex/models), so that the Settings tab lists it among the found models.
+MODELS_DIR=$WORK/data/Cortex/Cortex/models
+mkdir -p "$MODELS_DIR"
 trap 'rm -rf "$WORK"' EXIT
-# The model under the demo folder too, so no build path shows in the Settings tab.
-cp -r "$MODEL" "$WORK/models/tiny-a"
-MODEL=$WORK/models/tiny-a
+cp -r "$MODEL" "$MODELS_DIR/tiny-a"
+MODEL=$MODELS_DIR/tiny-a
 export XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data XDG_CACHE_HOME=$WORK/cache
 export XDG_RUNTIME_DIR=$WORK/runtime
 mkdir -p "$XDG_CONFIG_HOME/Cortex" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$OUT"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=en # English strings whatever the caller's locale
+unset HF_HUB_CACHE HUGGINGFACE_HUB_CACHE HF_HOME HF_TOKEN # the demo sees only its own models
 unset QWEN3_VL_ENABLED QWEN3_VL_MODEL_SIZE QWEN3_VL_MRL_DIM QWEN3_VL_RERANKER_ENABLED \
       QWEN3_VL_RERANKER_SIZE QWEN3_VL_RERANKER_TOP_K QWEN3_VL_RERANKER_CANDIDATES \
       QWEN3_VL_EMBED_BATCH_SIZE QWEN3_VL_RERANK_BATCH_SIZE
@@ -185,12 +192,16 @@ EOF
 cp "$XDG_CONFIG_HOME/Cortex/Cortex.conf" "$WORK/Cortex.conf.pristine"
 
 if command -v xvfb-run >/dev/null && [[ ${SCREENSHOTS_PLATFORM:-xvfb} == xvfb ]]; then
-    run_gui() { xvfb-run -a -s "-screen 0 1600x1000x24 -dpi 96" "$GUI" "$@"; }
+    # Room for the window at any scale factor (a window larger than the screen can be cut off).
+    SCREEN=$([[ -n ${SCREENSHOTS_SCALE:-} ]] && echo 3200x2000 || echo 1600x1000)
+    run_gui() { xvfb-run -a -s "-screen 0 ${SCREEN}x24 -dpi 96" "$GUI" "$@"; }
 else
     export QT_QPA_PLATFORM=offscreen
     run_gui() { "$GUI" "$@"; }
 fi
 unset QT_STYLE_OVERRIDE QT_QPA_PLATFORMTHEME QT_SCALE_FACTOR QT_SCREEN_SCALE_FACTORS
+[[ -n ${SCREENSHOTS_SCALE:-} ]] && export QT_SCALE_FACTOR=$SCREENSHOTS_SCALE
+SIZE=${SCREENSHOTS_SIZE:-1280x800}
 
 tabs=(ingest search collections settings maintenance)
 for i in "${!tabs[@]}"; do
@@ -203,7 +214,7 @@ for i in "${!tabs[@]}"; do
         # The Search tab shows the answer to a query (text hits with snippets, image hits with thumbnails).
         [[ $i == 1 ]] && extra+=(--query "quarterly revenue chart")
         cp "$WORK/Cortex.conf.pristine" "$XDG_CONFIG_HOME/Cortex/Cortex.conf" # no state between shots
-        run_gui --size 1280x800 --tab "$i" --screenshot "$file" "${extra[@]}" 2>"$WORK/gui.log" ||
+        run_gui --size "$SIZE" --tab "$i" --screenshot "$file" "${extra[@]}" 2>"$WORK/gui.log" ||
             { cat "$WORK/gui.log" >&2; exit 1; }
         command -v optipng >/dev/null && optipng -quiet -o2 -strip all "$file"
         echo "screenshots.sh: wrote $file ($(stat -c %s "$file") bytes)"

@@ -41,8 +41,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>No GPU</source>
-        <translation>Keine GPU</translation>
+        <source>no GPU</source>
+        <translation>keine GPU</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -60,12 +60,12 @@
         <translation> (bei Bedarf geladen)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1: %2 embedding model on the %3, %4</source>
-        <translation>%1: %2-Einbettungsmodell auf der %3, %4</translation>
+        <location line="+4"/>
+        <source>Recommended for this computer (%1): %2 embedding model on the %3, %4.</source>
+        <translation>Empfohlen für diesen Computer (%1): %2-Einbettungsmodell auf der %3, %4.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
@@ -78,7 +78,17 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+254"/>
+        <location filename="../core/session/library_session.cpp" line="+142"/>
+        <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
+        <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The embedding model stays in memory until the work that still uses it (an ingestion, a migration or an import) has finished.</source>
+        <translation>Das Einbettungsmodell bleibt im Speicher, bis die Arbeit, die es noch verwendet (ein Import, eine Migration oder ein Sammlungsimport), beendet ist.</translation>
+    </message>
+    <message>
+        <location line="+126"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
@@ -89,9 +99,22 @@
     </message>
 </context>
 <context>
+    <name>cortex::session::ModelDownloadJob</name>
+    <message>
+        <location filename="../core/session/model_download_job.cpp" line="+51"/>
+        <source>The Hub could not be reached; the copy of %1 in the cache is complete.</source>
+        <translation>Der Hub ist nicht erreichbar; die Kopie von %1 im Cache ist vollständig.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is complete: %2 files downloaded (%3 MB), %4 already present.</source>
+        <translation>%1 ist vollständig: %2 Dateien heruntergeladen (%3 MB), %4 bereits vorhanden.</translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+133"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+143"/>
         <source>Cannot open the library %1: %2</source>
         <translation>Die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -101,7 +124,7 @@
         <translation>Die Modelle sind ausgeschaltet (QWEN3_VL_ENABLED oder die Einstellungen): Suche und Einlesen benötigen das Einbettungsmodell.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Loading the embedding model from %1…</source>
         <translation>Einbettungsmodell wird aus %1 geladen …</translation>
     </message>
@@ -111,9 +134,14 @@
         <translation>Das Einbettungsmodell aus %1 kann nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>No embedding model is configured: download %1 (recommended for this computer) and choose its folder in Settings.</source>
-        <translation>Es ist kein Einbettungsmodell eingerichtet: Laden Sie %1 herunter (für diesen Computer empfohlen) und wählen Sie dessen Ordner in den Einstellungen aus.</translation>
+        <location line="+34"/>
+        <source>No embedding model is configured: download %1 (about %2 GB, recommended for this computer), or choose a model folder in Settings.</source>
+        <translation>Kein Einbettungsmodell eingerichtet: Laden Sie %1 herunter (etwa %2 GB, für diesen Computer empfohlen) oder wählen Sie in den Einstellungen einen Modellordner.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Using %1 found in %2.</source>
+        <translation>%1 aus %2 wird verwendet.</translation>
     </message>
 </context>
 <context>
@@ -426,7 +454,7 @@
 <context>
     <name>cortex::ui::DocumentsModel</name>
     <message>
-        <location filename="../ui/collections/documents_model.cpp" line="+63"/>
+        <location filename="../ui/collections/documents_model.cpp" line="+46"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -436,32 +464,32 @@
         <translation>Indiziert</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-36"/>
         <source>Path</source>
         <translation>Pfad</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Updated</source>
         <translation>Aktualisiert</translation>
     </message>
@@ -477,19 +505,123 @@
 <context>
     <name>cortex::ui::FailedFilesModel</name>
     <message>
-        <location filename="../ui/maintenance/failed_files_model.cpp" line="+68"/>
+        <location filename="../ui/maintenance/failed_files_model.cpp" line="+9"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Time</source>
         <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::FirstRunBanner</name>
+    <message>
+        <location filename="../ui/shell/first_run_banner.cpp" line="+32"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a Folder…</source>
+        <translation>Ordner wählen …</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Downloading %1: %2</source>
+        <translation>%1 wird heruntergeladen: %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Download %1</source>
+        <translation>%1 herunterladen</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::FoundModelsModel</name>
+    <message>
+        <location filename="../ui/shell/found_models_model.cpp" line="+41"/>
+        <source>Missing: %1</source>
+        <translation>Fehlt: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Embedding</source>
+        <translation>Einbettung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reranker</source>
+        <translation>Reranker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>Anderes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(folder)</source>
+        <translation>(Ordner)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Complete</source>
+        <translation>Vollständig</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Incomplete: %n file(s) missing</source>
+        <translation>
+            <numerusform>Unvollständig: %n Datei fehlt</numerusform>
+            <numerusform>Unvollständig: %n Dateien fehlen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revision</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size on disk</source>
+        <translation>Größe auf der Platte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
     </message>
 </context>
 <context>
@@ -702,7 +834,7 @@
         <translation>Probleme des ausgewählten Auftrags</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>Add Files</source>
         <translation>Dateien hinzufügen</translation>
     </message>
@@ -753,12 +885,12 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+51"/>
+        <location filename="../ui/shell/main_window.cpp" line="+53"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+65"/>
         <source>&amp;Ingest</source>
         <translation>&amp;Einlesen</translation>
     </message>
@@ -1136,13 +1268,13 @@
 <context>
     <name>cortex::ui::ModelSidebar</name>
     <message>
-        <location filename="../ui/shell/model_sidebar.cpp" line="+50"/>
-        <location line="+105"/>
+        <location filename="../ui/shell/model_sidebar.cpp" line="+64"/>
+        <location line="+128"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-127"/>
         <source>2B</source>
         <translation>2B</translation>
     </message>
@@ -1157,12 +1289,34 @@
         <translation>Hardware</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Model size:</source>
         <translation>Modellgröße:</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+30"/>
+        <source>Unload</source>
+        <translation>Entladen</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Free the embedding model&apos;s memory (search and ingestion need it)</source>
+        <translation>Den Speicher des Einbettungsmodells freigeben (Suche und Import benötigen es)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+28"/>
+        <source>Load</source>
+        <translation>Laden</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Load the embedding model from the folder in Settings</source>
+        <translation>Das Einbettungsmodell aus dem Ordner in den Einstellungen laden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Migrate…</source>
         <translation>Migrieren …</translation>
     </message>
@@ -1177,12 +1331,22 @@
         <translation>Einbettungsmodell</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>Free the reranker&apos;s memory (searches are then not reranked)</source>
+        <translation>Den Speicher des Rerankers freigeben (Suchergebnisse werden dann nicht neu bewertet)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load the reranker from the folder in Settings</source>
+        <translation>Den Reranker aus dem Ordner in den Einstellungen laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Reranker</source>
         <translation>Reranker</translation>
     </message>
@@ -1212,7 +1376,7 @@
         <translation>Top K:</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Detecting the GPU…</source>
         <translation>GPU wird erkannt …</translation>
     </message>
@@ -1227,7 +1391,7 @@
         <translation>Nur CPU: Es wurde keine CUDA-GPU gefunden.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Automatic (%1)</source>
         <translation>Automatisch (%1)</translation>
     </message>
@@ -1237,7 +1401,7 @@
         <translation>Überschrieben durch %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>%1, %2 dimensions (%3 stored)</source>
         <translation>%1, %2 Dimensionen (%3 gespeichert)</translation>
     </message>
@@ -1247,12 +1411,22 @@
         <translation>%1, %2 Dimensionen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
+        <source>Unloaded: search and ingestion need the embedding model.</source>
+        <translation>Entladen: Suche und Import benötigen das Einbettungsmodell.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No embedding model is loaded.</source>
         <translation>Es ist kein Einbettungsmodell geladen.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+28"/>
+        <source>Unloaded: searches are not reranked.</source>
+        <translation>Entladen: Suchergebnisse werden nicht neu bewertet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Disabled (turned off)</source>
         <translation>Deaktiviert (ausgeschaltet)</translation>
     </message>
@@ -1282,15 +1456,108 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+63"/>
         <source>This library&apos;s vectors were made with %1 (%2 dimensions), not with the loaded model. Searches cannot mix the two: migrate the library to the loaded model, or load %1.</source>
         <translation>Die Vektoren dieser Bibliothek wurden mit %1 (%2 Dimensionen) erstellt, nicht mit dem geladenen Modell. Suchen können beides nicht mischen: Migrieren Sie die Bibliothek zum geladenen Modell oder laden Sie %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/model_choice_note.cpp" line="+14"/>
+        <source>A reranker is configured and loaded beyond the recommendation: it takes GPU memory from the embedding model, and searches take longer.</source>
+        <translation>Über die Empfehlung hinaus ist ein Reranker eingerichtet und geladen: Er nimmt dem Einbettungsmodell GPU-Speicher, und Suchen dauern länger.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A reranker is configured and loaded: searches take longer on the CPU.</source>
+        <translation>Ein Reranker ist eingerichtet und geladen: Suchen dauern auf der CPU länger.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The reranker stays loaded between searches instead of on demand: it keeps its GPU memory.</source>
+        <translation>Der Reranker bleibt zwischen den Suchen geladen, statt bei Bedarf geladen zu werden: Er behält seinen GPU-Speicher.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::ModelsPanel</name>
+    <message>
+        <location filename="../ui/shell/models_panel.cpp" line="+26"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, %1/s</source>
+        <translation>, %1/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 left</source>
+        <translation>, noch %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (%1, file %2 of %3)</source>
+        <translation> (%1, Datei %2 von %3)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Models on this computer</source>
+        <translation>Modelle auf diesem Computer</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Searched: the Hugging Face cache (%1, shared with Python tools) and %2. Downloads go to the Hugging Face cache.</source>
+        <translation>Durchsucht: der Hugging-Face-Cache (%1, gemeinsam mit Python-Werkzeugen) und %2. Downloads landen im Hugging-Face-Cache.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Use Selected Model</source>
+        <translation>Ausgewähltes Modell verwenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search Again</source>
+        <translation>Erneut suchen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>about %1 GB</source>
+        <translation>etwa %1 GB</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download from the Hub:</source>
+        <translation>Vom Hub herunterladen:</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Asking the Hub for the files of %1…</source>
+        <translation>Der Hub wird nach den Dateien von %1 gefragt …</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Downloading %1: %2</source>
+        <translation>%1 wird heruntergeladen: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The download was cancelled; Download resumes it where it stopped.</source>
+        <translation>Der Download wurde abgebrochen; „Herunterladen“ setzt ihn dort fort, wo er stehen blieb.</translation>
     </message>
 </context>
 <context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message>
-        <location filename="../ui/search/result_card_delegate.cpp" line="+60"/>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+92"/>
         <source>%1 — page %2</source>
         <translation>%1 – Seite %2</translation>
     </message>
@@ -1479,7 +1746,7 @@
 <context>
     <name>cortex::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/shell/settings_page.cpp" line="+35"/>
+        <location filename="../ui/shell/settings_page.cpp" line="+36"/>
         <source>No folder is chosen.</source>
         <translation>Es ist kein Ordner ausgewählt.</translation>
     </message>
@@ -1520,7 +1787,7 @@
         <translation>8B</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>Embedding model</source>
         <translation>Einbettungsmodell</translation>
     </message>

@@ -18,5 +18,6 @@ int runMaintenance(const std::vector<std::string> &args); // vacuum, backup, reb
 int runMigrate(const std::vector<std::string> &args);
 int runExport(const std::vector<std::string> &args);
 int runImport(const std::vector<std::string> &args);
+int runModels(const std::vector<std::string> &args); // list, download
 
 } // namespace cortex::cli

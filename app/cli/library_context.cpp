@@ -2,7 +2,10 @@
 
 #include "engine_arguments.h"
 
+#include "hub/hub_cache.h"
+#include "hub/model_advice.h"
 #include "model/tokenizer/tokenizer.h"
+#include "session/model_choice.h"
 #include "store/library_db.h"
 
 #include <QDir>
@@ -65,10 +68,18 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     std::string dir = args.valueOr("model", settings.embeddingModelDir.toStdString());
     if (dir.empty())
         dir = remembered(*library, kEmbeddingModelKey).value_or("");
-    if (dir.empty())
-        return makeError(
-            "no embedding model is configured: give --model DIR (a Hugging Face snapshot folder of "
-            "Qwen/Qwen3-VL-Embedding-2B or -8B)");
+    if (dir.empty()) {
+        // First run: a model already in the Hugging Face cache is used; otherwise say what to download.
+        const auto choice = session::chooseModels(session::detectGpu());
+        const auto advice = hub::adviseModel(hub::ModelRole::Embedding, choice.embeddingSize,
+                                             hub::findModels(hub::defaultSearchRoots()));
+        if (!advice.found)
+            return makeError(advice.sentence.toStdString() +
+                             " Download it with: cortex-cli models download " +
+                             advice.download->repoId.toStdString() + ", or give --model DIR.");
+        std::cerr << "cortex-cli: " << advice.sentence.toStdString() << '\n';
+        dir = advice.found->path.toStdString();
+    }
     auto options = engineOptionsFrom(args, "QWEN3_VL_EMBED_BATCH_SIZE");
     if (!options)
         return options.error();
@@ -93,6 +104,15 @@ void LibraryContext::loadReranker(const Arguments &args)
     std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
     if (dir.empty())
         dir = remembered(*library, kRerankerModelKey).value_or("");
+    if (dir.empty()) {
+        // A reranker found on disk is used only where the VRAM table recommends one (not on the CPU).
+        const auto choice = session::chooseModels(session::detectGpu());
+        if (!choice.rerankerSize.isEmpty())
+            if (const auto advice = hub::adviseModel(hub::ModelRole::Reranker, choice.rerankerSize,
+                                                     hub::findModels(hub::defaultSearchRoots()));
+                advice.found)
+                dir = advice.found->path.toStdString();
+    }
     if (dir.empty()) {
         reranker = {search::RerankerState::Disabled, "no reranker model is configured (--reranker DIR)"};
         return;

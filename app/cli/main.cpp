@@ -59,6 +59,11 @@ Library commands (global options: --library DIR, --model DIR, --reranker DIR, --
   export         --collection NAME --out FILE
   import         FILE [--collection NAME] [--re-embed]
 
+Models (the Hugging Face cache is shared with Python tools; HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE apply):
+  models list    [--in DIR]... [--all] [--json]   Qwen3-VL models on this computer, complete or not
+  models download REPO [--revision REV] [--to DIR] [--json]
+                 e.g. Qwen/Qwen3-VL-Embedding-2B; resumes an interrupted download, verifies hashes
+
 A model folder is an unmodified Hugging Face snapshot of Qwen/Qwen3-VL-Embedding-2B/8B or
 Qwen/Qwen3-VL-Reranker-2B/8B (config.json, *.safetensors, tokenizer.json, preprocessor_config.json).
 )";
@@ -84,6 +89,7 @@ int main(int argc, char **argv)
         {"inspect-db", runInspectDb},    {"check", runCheck},
         {"maintenance", runMaintenance}, {"migrate", runMigrate},
         {"export", runExport},           {"import", runImport},
+        {"models", runModels},
 #endif
     };
     auto it = commands.find(argv[1]);

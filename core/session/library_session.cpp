@@ -7,6 +7,8 @@
 
 #include <QMetaObject>
 
+#include <utility>
+
 namespace cortex::session {
 
 template <typename Model, typename Load>
@@ -129,6 +131,37 @@ QString LibrarySession::embeddingModelDirectory() const
 {
     std::lock_guard lock(mutex_);
     return encoderDirectory_;
+}
+
+QFuture<Status> LibrarySession::unloadEmbeddingModel()
+{
+    // Job states change on the GUI thread only, so this agrees with what the Ingest tab shows.
+    for (const auto *job : std::as_const(jobs_)) {
+        if (job->state() == IngestJob::State::Queued || job->state() == IngestJob::State::Running)
+            return QtFuture::makeReadyFuture<Status>(
+                makeError(tr("The embedding model is in use by an ingestion job: cancel the job or wait "
+                             "until it has finished, then unload the model.")
+                              .toStdString()));
+    }
+    // On the model worker, so that a load still in progress ends first instead of undoing the unload.
+    return QtConcurrent::run(&modelPool_, [this]() -> Status {
+        std::shared_ptr<SharedEncoder> released;
+        {
+            std::lock_guard lock(mutex_);
+            released = std::exchange(encoder_, nullptr);
+            tokenizer_.reset();
+            encoderDirectory_.clear();
+        }
+        if (!released)
+            return {};
+        emit embeddingModelChanged();
+        // Searches queued before this point hold the model; the ones queued since fail at once.
+        searchPool_.waitForDone();
+        if (released.use_count() > 1)
+            emit modelNotice(tr("The embedding model stays in memory until the work that still uses it (an "
+                                "ingestion, a migration or an import) has finished."));
+        return {};
+    });
 }
 
 void LibrarySession::setRerankerStatus(const search::RerankerStatus &status)

@@ -106,9 +106,21 @@ public:
     // The loaded embedding model (shared, calls queued), for work that embeds: migration, re-embedding
     // imports. Null without a model. Use it from workers, never on the GUI thread.
     std::shared_ptr<embedding::Encoder> encoder() const;
+    // Unloads the embedding model, to free its memory or before another one is loaded. Call it on the GUI
+    // thread. It waits for a load still in progress (same worker), and it is
+    //   - refused while an ingestion job is queued or running: the job needs the model for every file,
+    //     and a queued one would fail (cancel it or let it finish first);
+    //   - waits for the searches that already hold the model: the answer comes after them, so the memory
+    //     is free by then. Searches started later answer that no model is loaded; nothing reloads it
+    //     behind the user's back (loadEmbeddingModel does, when asked).
+    // Work that took encoder() (a migration, an import) keeps the model until it ends: modelNotice says so.
+    // Without a model it succeeds and does nothing.
+    QFuture<Status> unloadEmbeddingModel();
 
     // Loads in the background; rerankerStatusChanged reports Loading, then Ready or Failed (with the reason).
     void loadReranker(const QString &directory, const model::EngineOptions &options);
+    // The reranker's unload (and the way to turn it off): at once, whatever runs. Searches that already
+    // hold the reranker finish with it, then its memory is freed; later ones report it disabled.
     void disableReranker();
     search::RerankerStatus rerankerStatus() const;
     QString rerankerDirectory() const;

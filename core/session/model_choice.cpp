@@ -27,7 +27,7 @@ ModelChoice chooseModels(const GpuInfo &gpu)
     const QString where = gpu.available ? QCoreApplication::translate("ModelChoice", "%1 GB free on %2")
                                               .arg(free, 0, 'f', 1)
                                               .arg(gpu.name)
-                                        : QCoreApplication::translate("ModelChoice", "No GPU");
+                                        : QCoreApplication::translate("ModelChoice", "no GPU");
     c.onGpu = gpu.available && free >= 6;
     if (free >= 40) {
         c.embeddingSize = QStringLiteral("8B");
@@ -52,7 +52,10 @@ ModelChoice chooseModels(const GpuInfo &gpu)
                   .arg(c.rerankerSize, c.rerankerOnDemand
                                            ? QCoreApplication::translate("ModelChoice", " (loaded on demand)")
                                            : QString());
-    c.reason = QCoreApplication::translate("ModelChoice", "%1: %2 embedding model on the %3, %4")
+    // Worded as advice: what is really loaded can differ (the user's folders), and the sidebar says so
+    // beside it rather than letting this line pass for a statement about the loaded models.
+    c.reason = QCoreApplication::translate(
+                   "ModelChoice", "Recommended for this computer (%1): %2 embedding model on the %3, %4.")
                    .arg(where, c.embeddingSize,
                         c.onGpu ? QCoreApplication::translate("ModelChoice", "GPU")
                                 : QCoreApplication::translate("ModelChoice", "CPU"),

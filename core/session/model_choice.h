@@ -29,7 +29,7 @@ struct ModelChoice {
     QString rerankerSize;          // "2B", "8B", or empty (none)
     bool rerankerOnDemand = false; // loaded when first needed, released after
     bool onGpu = false;
-    QString reason; // one sentence for the sidebar: "24.0 GB free on ...: ..."
+    QString reason; // the advice for the sidebar: "Recommended for this computer (24.0 GB free on ...): ..."
 };
 
 ModelChoice chooseModels(const GpuInfo &gpu);

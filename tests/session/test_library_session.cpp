@@ -1,5 +1,6 @@
 // The GUI's entry into the knowledge base: asynchronous opening, model loading, ingestion jobs with
-// progress and cancel, searches answered while a job runs, and the reranker's states.
+// progress and cancel, searches answered while a job runs, the reranker's states, and unloading the
+// embedding model (after the searches that hold it; refused while a job needs it).
 
 #include "library/library_fixture.h"
 
@@ -142,6 +143,70 @@ private slots:
         s->disableReranker();
         result = await(s->search(q));
         QVERIFY(!result->reranked);
+    }
+
+    void unloadWaitsForSearchesThenSearchSaysNoModel()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto s = openSession(dir.path());
+        auto *job = s->ingest({corpus.alpha}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, 60000);
+        const std::weak_ptr<embedding::Encoder> model = s->encoder();
+        QSignalSpy changed(s.get(), &session::LibrarySession::embeddingModelChanged);
+
+        // A search queued before the unload finishes with the model; the unload answers after it, and
+        // by then the model's memory is gone.
+        search::Query q;
+        q.text = "revenue";
+        auto before = s->search(q);
+        const Status unloaded = await(s->unloadEmbeddingModel());
+        QVERIFY2(unloaded.ok(), unloaded ? "" : unloaded.error().message.c_str());
+        QVERIFY(before.isFinished());
+        QVERIFY(before.result().ok());
+        QVERIFY(model.expired());
+        QVERIFY(!s->hasEmbeddingModel());
+        QVERIFY(s->embeddingModelDirectory().isEmpty());
+        QVERIFY(s->encoder() == nullptr);
+        QCOMPARE(changed.count(), 1);
+
+        // Afterwards a search says so instead of reloading behind the user's back; so does a new job.
+        auto after = await(s->search(q));
+        QVERIFY(!after.ok());
+        QVERIFY2(QString::fromStdString(after.error().message).contains(QStringLiteral("no embedding model")),
+                 after.error().message.c_str());
+        auto *refused = s->ingest({corpus.root}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(refused->state() == session::IngestJob::State::Failed, 60000);
+        QVERIFY2(refused->error().contains(QStringLiteral("No embedding model")),
+                 qPrintable(refused->error()));
+
+        // Unloading twice is harmless, and loading again brings search back.
+        QVERIFY(await(s->unloadEmbeddingModel()).ok());
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(await(s->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), tinyOptions())).ok());
+        QVERIFY(await(s->search(q)).ok());
+    }
+
+    void unloadIsRefusedWhileAJobUsesTheModel()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        for (int i = 0; i < 30; ++i)
+            writeFile(corpus.root + QStringLiteral("/more/n%1.txt").arg(i),
+                      QStringLiteral("Note %1 about the lighthouse keeper's logbook.").arg(i).toUtf8());
+        auto s = openSession(dir.path());
+        auto *running = s->ingest({corpus.root}, {});
+        auto *queued = s->ingest({corpus.alpha}, {}); // waits behind the first
+        QVERIFY(queued->state() == session::IngestJob::State::Queued);
+        const Status refused = await(s->unloadEmbeddingModel());
+        QVERIFY(!refused.ok());
+        QVERIFY2(QString::fromStdString(refused.error().message).contains(QStringLiteral("ingestion job")),
+                 refused.error().message.c_str());
+        QVERIFY(s->hasEmbeddingModel());
+        QTRY_VERIFY_WITH_TIMEOUT(running->state() == session::IngestJob::State::Finished, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(queued->state() == session::IngestJob::State::Finished, 60000);
+        QVERIFY(await(s->unloadEmbeddingModel()).ok());
+        QVERIFY(!s->hasEmbeddingModel());
     }
 };
 

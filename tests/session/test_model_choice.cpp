@@ -62,7 +62,11 @@ private slots:
         QCOMPARE(choice.rerankerSize, reranker);
         QCOMPARE(choice.rerankerOnDemand, onDemand);
         QCOMPARE(choice.onGpu, onGpu);
-        QVERIFY(!choice.reason.isEmpty());
+        // Advice, not a statement about what is loaded (the sidebar shows that separately).
+        QVERIFY2(choice.reason.startsWith(QStringLiteral("Recommended")), qPrintable(choice.reason));
+        QVERIFY2(choice.reason.contains(reranker.isEmpty() ? QStringLiteral("no reranker")
+                                                           : reranker + QStringLiteral(" reranker")),
+                 qPrintable(choice.reason));
     }
     void loadFallsBackToTheCpu()
     {

@@ -6,36 +6,19 @@
 
 namespace cortex::ui {
 
-DocumentsModel::DocumentsModel(QObject *parent) : QAbstractTableModel(parent) {}
-
-void DocumentsModel::setDocuments(std::vector<store::DocumentRecord> documents)
+DocumentsModel::DocumentsModel(QObject *parent)
+    : DocumentTableModel({tr("Path"), tr("Type"), tr("Size"), tr("Status"), tr("Error"), tr("Updated")},
+                         parent)
 {
-    beginResetModel();
-    documents_ = std::move(documents);
-    endResetModel();
+    Q_ASSERT(columnCount() == ColumnCount);
 }
 
-int DocumentsModel::rowCount(const QModelIndex &parent) const
+QVariant DocumentsModel::cell(const store::DocumentRecord &d, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(documents_.size());
-}
-
-int DocumentsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant DocumentsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const auto &d = documents_[size_t(index.row())];
     const bool failed = d.status == store::DocumentStatus::Failed;
     switch (role) {
-    case IdRole:
-        return QVariant::fromValue<qint64>(d.id);
     case RawValueRole:
-        switch (index.column()) {
+        switch (column) {
         case PathColumn:
             return QString::fromStdString(d.path);
         case TypeColumn:
@@ -52,7 +35,7 @@ QVariant DocumentsModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
-        switch (index.column()) {
+        switch (column) {
         case PathColumn:
             return QString::fromStdString(d.path);
         case TypeColumn:
@@ -68,34 +51,13 @@ QVariant DocumentsModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        if (index.column() == StatusColumn)
+        if (column == StatusColumn)
             return themedIcon(failed ? QStringLiteral("dialog-error") : QStringLiteral("dialog-ok"));
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == SizeColumn)
+        if (column == SizeColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    }
-    return {};
-}
-
-QVariant DocumentsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case PathColumn:
-        return tr("Path");
-    case TypeColumn:
-        return tr("Type");
-    case SizeColumn:
-        return tr("Size");
-    case StatusColumn:
-        return tr("Status");
-    case ErrorColumn:
-        return tr("Error");
-    case UpdatedColumn:
-        return tr("Updated");
     }
     return {};
 }

@@ -246,7 +246,9 @@ QWidget *IngestPage::buildJobsBox()
     failuresLayout->addWidget(failuresView_);
     splitter->addWidget(jobsBox);
     splitter->addWidget(failuresBox);
-    splitter->setStretchFactor(0, 2);
+    // The job table has seven columns and the problems wrap: at 2:1 a 1024-pixel window left the paths
+    // column a sliver with its header cut on both sides.
+    splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
     return box;

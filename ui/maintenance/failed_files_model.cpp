@@ -5,33 +5,17 @@
 
 namespace cortex::ui {
 
-FailedFilesModel::FailedFilesModel(QObject *parent) : QAbstractTableModel(parent) {}
-
-void FailedFilesModel::setDocuments(std::vector<store::DocumentRecord> failed)
+FailedFilesModel::FailedFilesModel(QObject *parent)
+    : DocumentTableModel({tr("File"), tr("Reason"), tr("Time")}, parent)
 {
-    beginResetModel();
-    documents_ = std::move(failed);
-    endResetModel();
+    Q_ASSERT(columnCount() == ColumnCount);
 }
 
-int FailedFilesModel::rowCount(const QModelIndex &parent) const
+QVariant FailedFilesModel::cell(const store::DocumentRecord &d, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(documents_.size());
-}
-
-int FailedFilesModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant FailedFilesModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const auto &d = documents_[size_t(index.row())];
     switch (role) {
     case RawValueRole:
-        switch (index.column()) {
+        switch (column) {
         case PathColumn:
             return QString::fromStdString(d.path);
         case ReasonColumn:
@@ -42,7 +26,7 @@ QVariant FailedFilesModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
-        switch (index.column()) {
+        switch (column) {
         case PathColumn:
             return QString::fromStdString(d.path);
         case ReasonColumn:
@@ -52,24 +36,9 @@ QVariant FailedFilesModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        if (index.column() == PathColumn)
+        if (column == PathColumn)
             return themedIcon(QStringLiteral("dialog-error"));
         return {};
-    }
-    return {};
-}
-
-QVariant FailedFilesModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case PathColumn:
-        return tr("File");
-    case ReasonColumn:
-        return tr("Reason");
-    case TimeColumn:
-        return tr("Time");
     }
     return {};
 }

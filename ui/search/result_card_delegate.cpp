@@ -8,18 +8,50 @@
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QPainter>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextLayout>
+
+#include <algorithm>
 
 namespace cortex::ui {
 
 namespace {
 constexpr int Margin = 6;
+constexpr int SnippetLines = 3;
+constexpr int MinimumTextWidth = 160;
+
+// The height of the snippet's lines that fit entirely in `height`: a line cut in half reads as a glitch.
+qreal wholeLinesHeight(const QTextDocument &doc, qreal height)
+{
+    (void)doc.documentLayout()->documentSize(); // lays the lines out
+    qreal bottom = 0;
+    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
+        const QTextLayout *layout = block.layout();
+        for (int i = 0; layout && i < layout->lineCount(); ++i) {
+            const QTextLine line = layout->lineAt(i);
+            const qreal lineBottom = layout->position().y() + line.y() + line.height();
+            if (lineBottom > height)
+                return bottom;
+            bottom = lineBottom;
+        }
+    }
+    return bottom;
 }
+} // namespace
 
 QSize ResultCardDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    const int width = option.rect.width() > 0 ? option.rect.width() : 400;
-    return {width, ThumbnailSide + 2 * Margin};
+    // The list view widens every card to its viewport, so the width is only a minimum (the viewport's
+    // width, used before, was cached with the uniform item size and kept the cards too wide after the
+    // window shrank). High enough for the title, the scores and three lines of snippet in the current
+    // font (the card is inset by 2 on each side), and never lower than the thumbnail.
+    QFont bold = option.font;
+    bold.setBold(true);
+    const QFontMetrics metrics(option.font);
+    const int text =
+        QFontMetrics(bold).height() + metrics.height() + 2 + SnippetLines * metrics.lineSpacing();
+    return {ThumbnailSide + 2 * Margin + MinimumTextWidth, std::max(ThumbnailSide, text + 4) + 2 * Margin};
 }
 
 void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -87,7 +119,7 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         doc.setHtml(html);
         QAbstractTextDocumentLayout::PaintContext context;
         context.palette.setColor(QPalette::Text, textColor);
-        context.clip = QRectF(0, 0, snippetRect.width(), snippetRect.height());
+        context.clip = QRectF(0, 0, snippetRect.width(), wholeLinesHeight(doc, snippetRect.height()));
         painter->translate(snippetRect.topLeft());
         painter->setClipRect(context.clip);
         doc.documentLayout()->draw(painter, context);

@@ -1,5 +1,9 @@
 #include "ui/shell/app_controller.h"
 
+#include "hub/hub_environment.h"
+#include "hub/known_models.h"
+#include "hub/model_advice.h"
+
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -31,8 +35,14 @@ bool rerankerInputsDiffer(const settings::Settings &a, const settings::Settings 
 
 } // namespace
 
-AppController::AppController(QObject *parent) : QObject(parent), session_(new session::LibrarySession(this))
+AppController::AppController(QObject *parent)
+    : QObject(parent), session_(new session::LibrarySession(this)),
+      download_(new session::ModelDownloadJob(this))
 {
+    connect(download_, &session::ModelDownloadJob::finished, this,
+            [this](bool ok, const QString &message, const QString &snapshotDir, bool) {
+                onDownloadFinished(ok, message, snapshotDir);
+            });
     QSettings store;
     stored_ = settings::load(store);
     effective_ = stored_;
@@ -145,6 +155,7 @@ void AppController::loadEmbeddingModel()
     }
     if (effective_.embeddingModelDir.isEmpty()) {
         updateMissingModelText();
+        adoptFoundModels();
         return;
     }
     const QString dir = effective_.embeddingModelDir;
@@ -181,12 +192,79 @@ void AppController::setModelStatus(const QString &text)
     emit modelStatusChanged(text);
 }
 
+bool AppController::embeddingModelMissing() const
+{
+    return effective_.modelsEnabled && effective_.embeddingModelDir.isEmpty();
+}
+
 void AppController::updateMissingModelText()
 {
-    if (effective_.modelsEnabled && effective_.embeddingModelDir.isEmpty())
-        setModelStatus(tr("No embedding model is configured: download %1 (recommended for this computer) "
-                          "and choose its folder in Settings.")
-                           .arg(recommendedEmbeddingModel()));
+    if (!embeddingModelMissing())
+        return;
+    const auto known = hub::officialModel(hub::ModelRole::Embedding, recommendedEmbeddingModel().right(2));
+    setModelStatus(tr("No embedding model is configured: download %1 (about %2 GB, recommended for this "
+                      "computer), or choose a model folder in Settings.")
+                       .arg(recommendedEmbeddingModel())
+                       .arg(known ? known->approxDownloadGb : 0.0, 0, 'f', 1));
+}
+
+QFuture<std::vector<hub::FoundModel>> AppController::findModels() const
+{
+    return QtConcurrent::run([] { return hub::findModels(hub::defaultSearchRoots()); });
+}
+
+void AppController::adoptFoundModels()
+{
+    if (searchedForModels_ || !embeddingModelMissing())
+        return;
+    searchedForModels_ = true;
+    findModels().then(this, [this](const std::vector<hub::FoundModel> &found) {
+        if (!embeddingModelMissing())
+            return;
+        const QString embeddingSize = recommendedEmbeddingModel().right(2);
+        const auto embedding = hub::adviseModel(hub::ModelRole::Embedding, embeddingSize, found);
+        if (!embedding.found)
+            return;
+        settings::Settings s = stored_;
+        s.embeddingModelDir = embedding.found->path;
+        // A reranker on disk is taken only where the VRAM table recommends one (not on the CPU).
+        const QString rerankerSize = recommendedModels().rerankerSize;
+        if (s.rerankerModelDir.isEmpty() && !rerankerSize.isEmpty())
+            if (const auto reranker = hub::adviseModel(hub::ModelRole::Reranker, rerankerSize, found);
+                reranker.found)
+                s.rerankerModelDir = reranker.found->path;
+        emit statusMessage(tr("Using %1 found in %2.").arg(embedding.found->repoId, embedding.found->path));
+        applySettings(s);
+    });
+}
+
+bool AppController::startModelDownload(const QString &repoId)
+{
+    const hub::HubEnvironment environment = hub::HubEnvironment::fromSystem();
+    hub::DownloadRequest request;
+    request.repoId = repoId.trimmed();
+    request.cacheDir = environment.cacheDir;
+    request.endpoint = environment.endpoint;
+    request.token = environment.token;
+    return download_->start(request);
+}
+
+void AppController::onDownloadFinished(bool ok, const QString &message, const QString &snapshotDir)
+{
+    emit statusMessage(message);
+    if (!ok)
+        return;
+    // The downloaded model becomes the configured one only where none is configured: never replace
+    // a folder the user chose (that would silently switch the library's embedding space).
+    settings::Settings s = stored_;
+    const hub::ModelRole role = hub::roleFromName(download_->repoId());
+    if (role == hub::ModelRole::Embedding && s.embeddingModelDir.isEmpty())
+        s.embeddingModelDir = snapshotDir;
+    else if (role == hub::ModelRole::Reranker && s.rerankerModelDir.isEmpty())
+        s.rerankerModelDir = snapshotDir;
+    else
+        return;
+    applySettings(s);
 }
 
 } // namespace cortex::ui

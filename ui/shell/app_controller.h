@@ -3,8 +3,10 @@
 // top) and the LibrarySession they configure. Applying new settings saves them and reloads only what
 // they change (library, embedding model, reranker). Everything slow runs in the session's workers.
 
+#include "hub/hub_cache.h"
 #include "session/library_session.h"
 #include "session/model_choice.h"
+#include "session/model_download_job.h"
 #include "settings/settings.h"
 
 #include <QObject>
@@ -39,6 +41,8 @@ public:
 
     // Loads the reranker again (after it failed), with the current settings.
     void retryReranker();
+    // Loads the embedding model again with the current settings (after the sidebar unloaded it).
+    void reloadEmbeddingModel() { loadEmbeddingModel(); }
 
     // The library folder in use (the setting, or the platform default).
     QString libraryDirectory() const;
@@ -53,6 +57,16 @@ public:
     // One sentence about the embedding model ("No embedding model is configured: ...", a load error, or
     // empty when it is loaded).
     QString modelStatusText() const { return modelStatus_; }
+
+    // True while the models are enabled and no embedding model folder is configured (the first run).
+    bool embeddingModelMissing() const;
+
+    // Models on this computer (Hugging Face cache, Cortex's models folder), searched on a worker.
+    QFuture<std::vector<hub::FoundModel>> findModels() const;
+    // The one model download (into the Hugging Face cache; HF_ENDPOINT/HF_TOKEN apply). When it
+    // completes and no model of its role is configured yet, it becomes the configured one.
+    session::ModelDownloadJob *modelDownload() const { return download_; }
+    bool startModelDownload(const QString &repoId);
 
     model::EngineOptions embeddingOptions() const;
     model::EngineOptions rerankerOptions() const;
@@ -70,6 +84,8 @@ private:
     void loadReranker();
     void setModelStatus(const QString &text);
     void updateMissingModelText();
+    void adoptFoundModels(); // first run: a complete model found on disk becomes the configured one
+    void onDownloadFinished(bool ok, const QString &message, const QString &snapshotDir);
 
     session::LibrarySession *session_;
     settings::Settings stored_;
@@ -79,6 +95,8 @@ private:
     std::optional<session::GpuInfo> gpu_;
     QString modelStatus_;
     bool started_ = false;
+    bool searchedForModels_ = false;
+    session::ModelDownloadJob *download_;
     uint64_t embeddingGeneration_ = 0; // a late answer for a model that was replaced is ignored
 };
 

@@ -2,6 +2,7 @@
 
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
+#include "ui/shell/first_run_banner.h"
 #include "ui/shell/model_sidebar.h"
 #include "ui/shell/settings_page.h"
 
@@ -26,6 +27,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace cortex::ui {
 namespace {
@@ -64,7 +66,16 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     splitter_->setStretchFactor(0, 1);
     splitter_->setStretchFactor(1, 0);
     splitter_->setCollapsible(0, false);
-    setCentralWidget(splitter_);
+
+    // First run: the banner above everything says that a model is needed and offers to download it.
+    auto *banner = new FirstRunBanner(controller_);
+    connect(banner, &FirstRunBanner::chooseFolderRequested, this, [this] { showTab(SettingsTab); });
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(banner);
+    centralLayout->addWidget(splitter_, 1);
+    setCentralWidget(central);
 
     statusBar()->setObjectName(QStringLiteral("statusBar"));
     jobLabel_ = new QLabel;

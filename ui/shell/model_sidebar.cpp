@@ -4,12 +4,15 @@
 #include "store/library_db.h"
 #include "ui/common/format.h"
 #include "ui/common/icons.h"
+#include "ui/common/widgets.h"
 #include "ui/shell/app_controller.h"
+#include "ui/shell/model_choice_note.h"
 #include "ui/shell/settings_fields.h"
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -35,6 +38,16 @@ QString modelName(const store::SpaceIdentity &id)
     return QString::fromStdString(id.modelName);
 }
 
+// Buttons side by side under a model's status (only the ones that apply are visible at a time).
+QHBoxLayout *buttonRow(std::initializer_list<QPushButton *> buttons)
+{
+    auto *row = new QHBoxLayout;
+    for (auto *b : buttons)
+        row->addWidget(b);
+    row->addStretch(1);
+    return row;
+}
+
 } // namespace
 
 ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
@@ -45,6 +58,7 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     // Hardware and the automatic choice.
     gpuLabel_ = wrappingLabel("gpuLabel");
     choiceLabel_ = wrappingLabel("modelChoiceLabel");
+    choiceNoteLabel_ = wrappingLabel("modelChoiceNoteLabel");
     modelSizeCombo_ = new QComboBox;
     modelSizeCombo_->setObjectName(QStringLiteral("sidebarModelSizeCombo"));
     modelSizeCombo_->addItem(tr("Automatic"), QStringLiteral("auto"));
@@ -55,10 +69,20 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     hardwareLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     hardwareLayout->addRow(gpuLabel_);
     hardwareLayout->addRow(choiceLabel_);
+    hardwareLayout->addRow(choiceNoteLabel_);
     hardwareLayout->addRow(tr("Model size:"), modelSizeCombo_);
 
     // The embedding model and the library's space.
     embeddingLabel_ = wrappingLabel("embeddingModelLabel");
+    embeddingErrorLabel_ = wrappingLabel("embeddingUnloadErrorLabel");
+    embeddingErrorLabel_->hide();
+    embeddingUnloadButton_ = makeButton(QStringLiteral("list-remove"), tr("Unload"),
+                                        QStringLiteral("embeddingUnloadButton"), this);
+    embeddingUnloadButton_->setToolTip(
+        tr("Free the embedding model's memory (search and ingestion need it)"));
+    embeddingLoadButton_ = makeButton(QStringLiteral("media-playback-start"), tr("Load"),
+                                      QStringLiteral("embeddingLoadButton"), this);
+    embeddingLoadButton_->setToolTip(tr("Load the embedding model from the folder in Settings"));
     mismatchLabel_ = wrappingLabel("spaceMismatchLabel");
     mismatchLabel_->setForegroundRole(QPalette::Highlight);
     migrateButton_ = new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("Migrate…"));
@@ -67,6 +91,8 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     auto *embedding = new QGroupBox(tr("Embedding model"));
     auto *embeddingLayout = new QVBoxLayout(embedding);
     embeddingLayout->addWidget(embeddingLabel_);
+    embeddingLayout->addLayout(buttonRow({embeddingUnloadButton_, embeddingLoadButton_}));
+    embeddingLayout->addWidget(embeddingErrorLabel_);
     embeddingLayout->addWidget(mismatchLabel_);
     embeddingLayout->addWidget(migrateButton_, 0, Qt::AlignLeft);
 
@@ -79,11 +105,17 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     rerankerProgress_->setMaximumHeight(fontMetrics().height() / 2 + 4);
     retryButton_ = new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("Retry"));
     retryButton_->setObjectName(QStringLiteral("rerankerRetryButton"));
+    rerankerUnloadButton_ =
+        makeButton(QStringLiteral("list-remove"), tr("Unload"), QStringLiteral("rerankerUnloadButton"), this);
+    rerankerUnloadButton_->setToolTip(tr("Free the reranker's memory (searches are then not reranked)"));
+    rerankerLoadButton_ = makeButton(QStringLiteral("media-playback-start"), tr("Load"),
+                                     QStringLiteral("rerankerLoadButton"), this);
+    rerankerLoadButton_->setToolTip(tr("Load the reranker from the folder in Settings"));
     auto *reranker = new QGroupBox(tr("Reranker"));
     auto *rerankerLayout = new QVBoxLayout(reranker);
     rerankerLayout->addWidget(rerankerLabel_);
     rerankerLayout->addWidget(rerankerProgress_);
-    rerankerLayout->addWidget(retryButton_, 0, Qt::AlignLeft);
+    rerankerLayout->addLayout(buttonRow({retryButton_, rerankerUnloadButton_, rerankerLoadButton_}));
 
     // The search limits (also on the Settings tab).
     candidatesSpin_ = new QSpinBox;
@@ -127,6 +159,10 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     connect(session, &session::LibrarySession::libraryChanged, this, &ModelSidebar::checkSpaces);
     connect(session, &session::LibrarySession::rerankerStatusChanged, this, &ModelSidebar::updateReranker);
     connect(retryButton_, &QPushButton::clicked, controller_, &AppController::retryReranker);
+    connect(rerankerLoadButton_, &QPushButton::clicked, controller_, &AppController::retryReranker);
+    connect(rerankerUnloadButton_, &QPushButton::clicked, session, &session::LibrarySession::disableReranker);
+    connect(embeddingLoadButton_, &QPushButton::clicked, controller_, &AppController::reloadEmbeddingModel);
+    connect(embeddingUnloadButton_, &QPushButton::clicked, this, &ModelSidebar::unloadEmbedding);
     connect(migrateButton_, &QPushButton::clicked, this, &ModelSidebar::migrateRequested);
     connect(modelSizeCombo_, &QComboBox::activated, this, &ModelSidebar::writeModelSize);
     connect(candidatesSpin_, &QSpinBox::valueChanged, this, &ModelSidebar::writeLimits);
@@ -151,6 +187,7 @@ void ModelSidebar::updateHardware()
                            : tr("CPU only: no CUDA GPU was found."));
         choiceLabel_->setText(controller_->recommendedModels().reason);
     }
+    updateChoiceNote();
     modelSizeCombo_->setItemText(
         0, gpu ? tr("Automatic (%1)").arg(controller_->recommendedModels().embeddingSize) : tr("Automatic"));
 }
@@ -186,6 +223,7 @@ void ModelSidebar::updateSettings()
 void ModelSidebar::updateEmbedding()
 {
     auto *session = controller_->session();
+    bool unloaded = false;
     if (session->hasEmbeddingModel()) {
         const auto id = session->embeddingIdentity();
         embeddingLabel_->setText(
@@ -194,11 +232,35 @@ void ModelSidebar::updateEmbedding()
                 : tr("%1, %2 dimensions").arg(modelName(id)).arg(id.outputDim));
         embeddingLabel_->setToolTip(session->embeddingModelDirectory());
     } else {
+        // The controller's message is empty only after a successful load (it reports loading, errors and
+        // a missing folder): without a model now, it was unloaded, and its folder can be loaded again.
         const QString status = controller_->modelStatusText();
-        embeddingLabel_->setText(status.isEmpty() ? tr("No embedding model is loaded.") : status);
+        const auto &s = controller_->settings();
+        unloaded = status.isEmpty() && s.modelsEnabled && !s.embeddingModelDir.isEmpty();
+        if (!status.isEmpty())
+            embeddingLabel_->setText(status);
+        else if (unloaded)
+            embeddingLabel_->setText(tr("Unloaded: search and ingestion need the embedding model."));
+        else
+            embeddingLabel_->setText(tr("No embedding model is loaded."));
         embeddingLabel_->setToolTip({});
     }
+    embeddingUnloadButton_->setVisible(session->hasEmbeddingModel());
+    embeddingLoadButton_->setVisible(unloaded);
     checkSpaces();
+}
+
+void ModelSidebar::unloadEmbedding()
+{
+    embeddingUnloadButton_->setEnabled(false);
+    embeddingErrorLabel_->hide();
+    controller_->session()->unloadEmbeddingModel().then(this, [this](const Status &status) {
+        embeddingUnloadButton_->setEnabled(true);
+        // A refusal (an ingestion job needs the model) stays until the next try.
+        if (!status)
+            embeddingErrorLabel_->setText(QString::fromStdString(status.error().message));
+        embeddingErrorLabel_->setVisible(!status);
+    });
 }
 
 void ModelSidebar::updateReranker(const search::RerankerStatus &status)
@@ -206,7 +268,10 @@ void ModelSidebar::updateReranker(const search::RerankerStatus &status)
     const QString reason = QString::fromStdString(status.message);
     switch (status.state) {
     case search::RerankerState::Disabled:
-        rerankerLabel_->setText(!controller_->settings().rerankerEnabled ? tr("Disabled (turned off)")
+        // Configured yet disabled: only the Unload button gets there (the controller loads what is
+        // configured).
+        rerankerLabel_->setText(rerankerConfigured() ? tr("Unloaded: searches are not reranked.")
+                                : !controller_->settings().rerankerEnabled ? tr("Disabled (turned off)")
                                 : controller_->settings().rerankerModelDir.isEmpty()
                                     ? tr("Disabled (no reranker folder in Settings)")
                                     : tr("Disabled"));
@@ -223,6 +288,26 @@ void ModelSidebar::updateReranker(const search::RerankerStatus &status)
     }
     rerankerProgress_->setVisible(status.state == search::RerankerState::Loading);
     retryButton_->setVisible(status.state == search::RerankerState::Failed);
+    rerankerUnloadButton_->setVisible(status.state == search::RerankerState::Ready);
+    rerankerLoadButton_->setVisible(status.state == search::RerankerState::Disabled && rerankerConfigured());
+    updateChoiceNote();
+}
+
+bool ModelSidebar::rerankerConfigured() const
+{
+    const auto &s = controller_->settings();
+    return s.modelsEnabled && s.rerankerEnabled && !s.rerankerModelDir.isEmpty();
+}
+
+void ModelSidebar::updateChoiceNote()
+{
+    // The recommendation above is advice; this says where the loaded models go beyond it.
+    const QString note = controller_->gpu()
+                             ? loadedBeyondRecommendation(controller_->recommendedModels(),
+                                                          controller_->session()->rerankerStatus().state)
+                             : QString();
+    choiceNoteLabel_->setText(note);
+    choiceNoteLabel_->setVisible(!note.isEmpty());
 }
 
 void ModelSidebar::checkSpaces()

@@ -1,7 +1,8 @@
 #pragma once
-// The panel beside Ingest and Search: what hardware Cortex found and what the VRAM table chose (with a
-// manual override), the loaded embedding model, the reranker's state (with Retry after a failure), the
-// candidates/top-K limits, and a warning when the library's vectors come from another model.
+// The panel beside Ingest and Search: what hardware Cortex found and what the VRAM table recommends (with
+// a manual override, and a note when the loaded models go beyond the advice), the loaded embedding model,
+// the reranker's state (with Retry after a failure), Unload/Load for both models, the candidates/top-K
+// limits, and a warning when the library's vectors come from another model.
 
 #include "search/searcher.h"
 
@@ -31,6 +32,9 @@ private:
     void updateSettings();
     void updateEmbedding();
     void updateReranker(const search::RerankerStatus &status);
+    void updateChoiceNote();
+    void unloadEmbedding();
+    bool rerankerConfigured() const;
     void checkSpaces();
     void writeModelSize();
     void writeLimits();
@@ -38,13 +42,19 @@ private:
     AppController *controller_;
     QLabel *gpuLabel_;
     QLabel *choiceLabel_;
+    QLabel *choiceNoteLabel_;
     QComboBox *modelSizeCombo_;
     QLabel *embeddingLabel_;
+    QLabel *embeddingErrorLabel_; // why an unload was refused
+    QPushButton *embeddingUnloadButton_;
+    QPushButton *embeddingLoadButton_;
     QLabel *mismatchLabel_;
     QPushButton *migrateButton_;
     QLabel *rerankerLabel_;
     QProgressBar *rerankerProgress_;
     QPushButton *retryButton_;
+    QPushButton *rerankerUnloadButton_;
+    QPushButton *rerankerLoadButton_;
     QSpinBox *candidatesSpin_;
     QSpinBox *topKSpin_;
     uint64_t spaceCheck_ = 0; // answers to an older check are dropped

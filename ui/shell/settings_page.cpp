@@ -4,6 +4,7 @@
 #include "model/config/model_config.h"
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
+#include "ui/shell/models_panel.h"
 #include "ui/shell/settings_fields.h"
 
 #include <QCheckBox>
@@ -80,6 +81,16 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
 
     auto *content = new QWidget;
     auto *columns = new QVBoxLayout(content);
+
+    auto *found = new ModelsPanel(controller_);
+    columns->addWidget(found);
+    // The chosen folder goes into its editor like a typed one: Apply saves it, Revert forgets it.
+    connect(found, &ModelsPanel::modelChosen, this, [this](bool embedding, const QString &folder) {
+        const QString name =
+            embedding ? QStringLiteral("embeddingModelDirEdit") : QStringLiteral("rerankerModelDirEdit");
+        if (auto *edit = findChild<QLineEdit *>(name))
+            edit->setText(folder);
+    });
 
     auto *models = group(tr("Embedding model"), columns);
     addCheck(models, QStringLiteral("modelsEnabled"), tr("Models:"), tr("Load the models"),

@@ -14,6 +14,7 @@
 
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QImage>
@@ -329,6 +330,98 @@ private slots:
         QVERIFY(controller.modelStatusText().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(controller.session()->isLibraryOpen(), kTimeout);
         QVERIFY(find<QLabel>(&sidebar, "spaceMismatchLabel")->isHidden());
+
+        // The table's recommendation is advice, and what is loaded beyond it is said beside it: on a
+        // CPU-only machine the line once read "No GPU: ... no reranker" next to a ready reranker.
+        QTRY_VERIFY_WITH_TIMEOUT(controller.gpu().has_value(), kTimeout);
+        const auto choice = controller.recommendedModels();
+        auto *advice = find<QLabel>(&sidebar, "modelChoiceLabel");
+        auto *note = find<QLabel>(&sidebar, "modelChoiceNoteLabel");
+        QVERIFY2(advice->text().startsWith(QStringLiteral("Recommended")), qPrintable(advice->text()));
+        if (choice.rerankerSize.isEmpty()) {
+            QVERIFY2(advice->text().contains(QStringLiteral("no reranker")), qPrintable(advice->text()));
+            QVERIFY(!note->isHidden());
+            QVERIFY2(note->text().contains(QStringLiteral("reranker is configured and loaded")),
+                     qPrintable(note->text()));
+            if (!choice.onGpu)
+                QVERIFY2(note->text().contains(QStringLiteral("CPU")), qPrintable(note->text()));
+        } else {
+            QCOMPARE(note->isHidden(), !choice.rerankerOnDemand);
+        }
+    }
+
+    void sidebarUnloadsAndLoadsTheModels()
+    {
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR), QStringLiteral(CORTEX_TINY_A_DIR));
+        ui::AppController controller;
+        ui::ModelSidebar sidebar(&controller);
+        controller.start();
+        auto *session = controller.session();
+        auto *label = find<QLabel>(&sidebar, "embeddingModelLabel");
+        auto *unload = find<QPushButton>(&sidebar, "embeddingUnloadButton");
+        auto *load = find<QPushButton>(&sidebar, "embeddingLoadButton");
+        QTRY_VERIFY_WITH_TIMEOUT(session->hasEmbeddingModel(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!unload->isHidden(), kTimeout);
+        QVERIFY(load->isHidden());
+
+        QTest::mouseClick(unload, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!session->hasEmbeddingModel(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!load->isHidden(), kTimeout);
+        QVERIFY(unload->isHidden());
+        QVERIFY2(label->text().startsWith(QStringLiteral("Unloaded")), qPrintable(label->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(session->isLibraryOpen(), kTimeout);
+        search::Query q;
+        q.text = "anything";
+        auto answer = session->search(q);
+        QTRY_VERIFY_WITH_TIMEOUT(answer.isFinished(), kTimeout);
+        QVERIFY(!answer.result().ok()); // no silent reload: the search says no model is loaded
+
+        QTest::mouseClick(load, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(session->hasEmbeddingModel(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(load->isHidden() && !unload->isHidden(), kTimeout);
+        QVERIFY(find<QLabel>(&sidebar, "embeddingUnloadErrorLabel")->isHidden());
+
+        // The reranker: Unload while ready, Load after.
+        auto *status = find<QLabel>(&sidebar, "rerankerStatusLabel");
+        auto *unloadReranker = find<QPushButton>(&sidebar, "rerankerUnloadButton");
+        auto *loadReranker = find<QPushButton>(&sidebar, "rerankerLoadButton");
+        QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Ready"), kTimeout);
+        QVERIFY(!unloadReranker->isHidden());
+        QVERIFY(loadReranker->isHidden());
+        QTest::mouseClick(unloadReranker, Qt::LeftButton);
+        QVERIFY(session->rerankerStatus().state == search::RerankerState::Disabled);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Unloaded")), qPrintable(status->text()));
+        QVERIFY(unloadReranker->isHidden());
+        QVERIFY(!loadReranker->isHidden());
+        QTest::mouseClick(loadReranker, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Ready"), kTimeout);
+    }
+
+    void sidebarSaysWhyUnloadIsRefused()
+    {
+        // A job that needs the model keeps it: the sidebar says why instead of unloading.
+        const QString folder = library_->path() + QStringLiteral("/notes");
+        for (int i = 0; i < 20; ++i) {
+            QFile f(folder + QStringLiteral("/n%1.txt").arg(i));
+            QVERIFY(QDir().mkpath(folder));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("Note about the lighthouse keeper's logbook.");
+        }
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR));
+        ui::AppController controller;
+        ui::ModelSidebar sidebar(&controller);
+        controller.start();
+        auto *session = controller.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->hasEmbeddingModel() && session->isLibraryOpen(), kTimeout);
+        auto *unload = find<QPushButton>(&sidebar, "embeddingUnloadButton");
+        QTRY_VERIFY_WITH_TIMEOUT(!unload->isHidden(), kTimeout);
+        auto *job = session->ingest({folder}, ingest::IngestOptions{});
+        QTest::mouseClick(unload, Qt::LeftButton);
+        auto *error = find<QLabel>(&sidebar, "embeddingUnloadErrorLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(!error->isHidden(), kTimeout);
+        QVERIFY2(error->text().contains(QStringLiteral("ingestion job")), qPrintable(error->text()));
+        QVERIFY(session->hasEmbeddingModel());
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, kTimeout);
     }
 
     void rerankerFailsWithReasonAndRetry()

@@ -1,0 +1,263 @@
+#include "hub/file_transfer.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "hub/http_client.h"
+#include "hub/hub_api.h"
+
+namespace cortex::hub {
+
+namespace {
+
+constexpr int kMaxRedirects = 5;
+
+// The lock huggingface_hub takes for the same blob (fcntl.flock on .locks/<repo>/<etag>.lock), so that a
+// Python download and a Cortex download of the same file never write one .incomplete file together.
+class BlobLock {
+public:
+    explicit BlobLock(const QString &path)
+    {
+        QDir().mkpath(QFileInfo(path).path());
+        fd_ = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        locked_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+    }
+    ~BlobLock()
+    {
+        if (fd_ >= 0)
+            ::close(fd_); // releases the lock
+    }
+    BlobLock(const BlobLock &) = delete;
+    BlobLock &operator=(const BlobLock &) = delete;
+    bool locked() const { return locked_; }
+
+private:
+    int fd_ = -1;
+    bool locked_ = false;
+};
+
+struct Attempt {
+    enum Kind { Complete, Transient, Fatal, Cancelled } kind = Fatal;
+    std::string message;
+};
+
+Attempt transient(const QString &why)
+{
+    return {Attempt::Transient, why.toStdString()};
+}
+
+QString networkFailure(const HttpResponse &response)
+{
+    if (response.stalled)
+        return QStringLiteral("no data arrived for a while");
+    return response.errorString.isEmpty() ? QStringLiteral("the connection failed") : response.errorString;
+}
+
+// qint64 from the total of "bytes 100-199/5000"; -1 when absent.
+qint64 rangeStart(const QByteArray &contentRange)
+{
+    static const QRegularExpression pattern(QStringLiteral("^bytes (\\d+)-"));
+    const QRegularExpressionMatch match = pattern.match(QString::fromLatin1(contentRange));
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+Attempt attemptOnce(HttpClient &client, const BlobTarget &target, qint64 &received,
+                    const TransferProgress &progress)
+{
+    QFile partial(target.incompletePath);
+    if (!partial.open(QIODevice::ReadWrite))
+        return {Attempt::Fatal, QStringLiteral("Cannot write %1: %2.")
+                                    .arg(target.incompletePath, partial.errorString())
+                                    .toStdString()};
+    qint64 offset = partial.size();
+    if (target.expectedSize >= 0 && offset > target.expectedSize) {
+        partial.resize(0); // longer than the file can be: not a prefix of it
+        offset = 0;
+    }
+    if (target.expectedSize >= 0 && offset == target.expectedSize)
+        return {Attempt::Complete, {}};
+    partial.seek(offset);
+    if (offset > 0 && progress)
+        progress(offset, QStringLiteral("resuming at byte %1").arg(offset));
+
+    QUrl url = target.url;
+    HeaderList headers;
+    if (offset > 0)
+        headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
+    bool diskError = false;
+    const BodySink sink = [&](const QByteArray &chunk) {
+        if (partial.write(chunk) != chunk.size()) {
+            diskError = true;
+            return false;
+        }
+        received += chunk.size();
+        if (progress)
+            progress(partial.pos(), {});
+        return true;
+    };
+
+    HttpResponse response;
+    for (int redirects = 0;; ++redirects) {
+        response = client.send("GET", url, headers, sink);
+        if (!response.isRedirect())
+            break;
+        const QUrl location = url.resolved(QUrl::fromEncoded(response.header("Location")));
+        if (redirects == kMaxRedirects || !location.isValid())
+            return {Attempt::Fatal,
+                    QStringLiteral("The Hub redirected %1 in a loop.").arg(target.what).toStdString()};
+        url = location;
+    }
+    if (response.cancelled)
+        return {Attempt::Cancelled, {}};
+    if (diskError)
+        return {Attempt::Fatal, QStringLiteral("Cannot write %1: %2.")
+                                    .arg(target.incompletePath, partial.errorString())
+                                    .toStdString()};
+    if (response.status == 416 && offset > 0) {
+        // The partial file is not a prefix the server can continue: start again from zero.
+        partial.resize(0);
+        return transient(QStringLiteral("the server refused to resume"));
+    }
+    if (response.status == 0)
+        return transient(networkFailure(response));
+    if (!response.isSuccess()) {
+        const std::string message = describeHttpFailure(response.status, target.what,
+                                                        QString::fromLatin1(response.header("X-Error-Code")),
+                                                        client.tokenGoesTo(response.url));
+        return {isTransientHttpStatus(response.status) ? Attempt::Transient : Attempt::Fatal, message};
+    }
+    if (response.status == 200 && offset > 0 && response.bodyBytes > 0) {
+        // The server ignored the Range request and sent the whole file after our prefix: start over.
+        partial.resize(0);
+        return transient(QStringLiteral("the server does not support resuming; starting the file again"));
+    }
+    if (response.status == 206 && rangeStart(response.header("Content-Range")) != offset) {
+        partial.resize(offset);
+        return transient(QStringLiteral("the server resumed at the wrong offset"));
+    }
+    if (response.networkError != QNetworkReply::NoError || response.stalled)
+        return transient(networkFailure(response));
+    partial.flush();
+    const qint64 size = partial.size();
+    if (target.expectedSize >= 0 && size < target.expectedSize)
+        return transient(
+            QStringLiteral("the connection closed after %1 of %2 bytes").arg(size).arg(target.expectedSize));
+    return {Attempt::Complete, {}};
+}
+
+} // namespace
+
+bool contentMatchesEtag(const QString &path, const QString &etag, bool lfs, QString *actual,
+                        const CancelPredicate &cancelled)
+{
+    static const QRegularExpression sha256(QStringLiteral("^[0-9a-f]{64}$"));
+    static const QRegularExpression sha1(QStringLiteral("^[0-9a-f]{40}$"));
+    const bool checkSha256 = lfs || sha256.match(etag).hasMatch();
+    if (!checkSha256 && !sha1.match(etag).hasMatch())
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QCryptographicHash hash(checkSha256 ? QCryptographicHash::Sha256 : QCryptographicHash::Sha1);
+    if (!checkSha256)
+        hash.addData("blob " + QByteArray::number(file.size()) + '\0'); // git's blob object header
+    QByteArray buffer;
+    while (!(buffer = file.read(4 << 20)).isEmpty()) {
+        if (isCancelled(cancelled))
+            return false;
+        hash.addData(buffer);
+    }
+    const QString digest = QString::fromLatin1(hash.result().toHex());
+    if (actual)
+        *actual = digest;
+    return digest == etag;
+}
+
+TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const RetryPolicy &retry,
+                             const TransferProgress &progress, const CancelPredicate &cancelled)
+{
+    TransferOutcome outcome;
+    QDir().mkpath(QFileInfo(target.blobPath).path());
+    BlobLock lock(target.lockPath);
+    if (!lock.locked()) {
+        outcome.message =
+            QStringLiteral("Another program is downloading %1 into the same cache right now (lock %2); "
+                           "try again when it has finished.")
+                .arg(target.what, target.lockPath)
+                .toStdString();
+        return outcome;
+    }
+
+    int backoffMs = retry.initialBackoffMs;
+    for (int attempt = 1;; ++attempt) {
+        const Attempt result = attemptOnce(client, target, outcome.bytesReceived, progress);
+        if (result.kind == Attempt::Cancelled) {
+            outcome.state = TransferState::Cancelled;
+            return outcome;
+        }
+        if (result.kind == Attempt::Complete)
+            break;
+        QString reason = QString::fromStdString(result.message);
+        while (reason.endsWith(QLatin1Char('.')))
+            reason.chop(1);
+        if (result.kind == Attempt::Fatal || attempt >= retry.maxAttempts) {
+            outcome.message =
+                result.kind == Attempt::Fatal
+                    ? result.message
+                    : QStringLiteral("Downloading %1 failed %2 times; the last time: %3. What arrived "
+                                     "is kept, and the next download continues from there.")
+                          .arg(target.what)
+                          .arg(attempt)
+                          .arg(reason)
+                          .toStdString();
+            return outcome;
+        }
+        if (progress)
+            progress(
+                QFileInfo(target.incompletePath).size(),
+                QStringLiteral("retrying in %1 s after: %2").arg(backoffMs / 1000.0, 0, 'f', 1).arg(reason));
+        for (int waited = 0; waited < backoffMs; waited += 50) {
+            if (isCancelled(cancelled)) {
+                outcome.state = TransferState::Cancelled;
+                return outcome;
+            }
+            QThread::msleep(50);
+        }
+        backoffMs *= 2;
+    }
+
+    QString actual;
+    if (!contentMatchesEtag(target.incompletePath, target.etag, target.lfs, &actual, cancelled)) {
+        if (isCancelled(cancelled)) {
+            outcome.state = TransferState::Cancelled;
+            return outcome;
+        }
+        QFile::remove(target.incompletePath);
+        outcome.message =
+            QStringLiteral("%1 is corrupt: its %2 is %3, the Hub announced %4. The download was removed; "
+                           "run it again.")
+                .arg(target.what, target.lfs ? QStringLiteral("SHA-256") : QStringLiteral("git SHA-1"),
+                     actual.isEmpty() ? QStringLiteral("unreadable") : actual, target.etag)
+                .toStdString();
+        return outcome;
+    }
+    QFile::remove(target.blobPath); // a leftover of the same content; rename() does not overwrite
+    if (!QFile::rename(target.incompletePath, target.blobPath)) {
+        outcome.message = QStringLiteral("Cannot rename %1 to %2.")
+                              .arg(target.incompletePath, target.blobPath)
+                              .toStdString();
+        return outcome;
+    }
+    outcome.state = TransferState::Done;
+    return outcome;
+}
+
+} // namespace cortex::hub

@@ -1,0 +1,173 @@
+// cortex-cli models list | download, and the first run of the library commands, against a local fake Hub
+// and a Hugging Face cache in a temporary folder (the real cortex-cli, run with QProcess).
+
+#include "hub/fake_hub.h"
+#include "hub/hub_cache.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using cortex::testing::FakeHub;
+
+namespace {
+
+const QString kRepo = QStringLiteral("Qwen/Qwen3-VL-Embedding-2B");
+const QString kCommit = QStringLiteral("89abcdef0123456789abcdef0123456789abcdef");
+constexpr int kTimeoutMs = 120000;
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+QMap<QString, FakeHub::File> tinyModelFiles()
+{
+    QMap<QString, FakeHub::File> files;
+    const QDir dir(QStringLiteral(CORTEX_TINY_A_DIR));
+    for (const QString &name : dir.entryList(QDir::Files)) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(file.fileName()));
+        files.insert(name, {file.readAll(), name.endsWith(QStringLiteral(".safetensors"))});
+    }
+    return files;
+}
+
+} // namespace
+
+class ModelsCliTest : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<QTemporaryDir> home_;
+    QString endpoint_ = QStringLiteral("http://127.0.0.1:9");
+
+    QString cache() const { return home_->path() + QStringLiteral("/hf-cache"); }
+
+    Run cli(const QStringList &args)
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home_->path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home_->path() + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home_->path() + QStringLiteral("/data"));
+        env.insert(QStringLiteral("HF_HUB_CACHE"), cache());
+        env.insert(QStringLiteral("HF_ENDPOINT"), endpoint_);
+        env.remove(QStringLiteral("HF_TOKEN"));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), args);
+        Run run;
+        if (!process.waitForFinished(kTimeoutMs))
+            qFatal("cortex-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+private slots:
+    void init()
+    {
+        home_ = std::make_unique<QTemporaryDir>();
+        QVERIFY(home_->isValid());
+        endpoint_ = QStringLiteral("http://127.0.0.1:9");
+    }
+
+    void downloadThenList()
+    {
+        FakeHub hub;
+        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, tinyModelFiles());
+        QVERIFY(hub.start());
+        endpoint_ = hub.endpoint();
+
+        const Run download =
+            cli({QStringLiteral("models"), QStringLiteral("download"), kRepo, QStringLiteral("--json")});
+        QVERIFY2(download.exitCode == 0, download.err.constData());
+        const QString snapshot = cortex::hub::repoPaths(cache(), kRepo).snapshotDir(kCommit);
+        QCOMPARE(download.json().value(QStringLiteral("path")).toString(), snapshot);
+        QCOMPARE(download.json().value(QStringLiteral("commit")).toString(), kCommit);
+        QCOMPARE(download.json().value(QStringLiteral("files_transferred")).toInt(),
+                 int(tinyModelFiles().size()));
+
+        const Run list = cli({QStringLiteral("models"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(list.exitCode == 0, list.err.constData());
+        const QJsonArray models = list.json().value(QStringLiteral("models")).toArray();
+        QCOMPARE(models.size(), 1);
+        const QJsonObject model = models.at(0).toObject();
+        QCOMPARE(model.value(QStringLiteral("repo")).toString(), kRepo);
+        QCOMPARE(model.value(QStringLiteral("revision")).toString(), kCommit);
+        QCOMPARE(model.value(QStringLiteral("refs")).toArray(), QJsonArray{QStringLiteral("main")});
+        QCOMPARE(model.value(QStringLiteral("role")).toString(), QStringLiteral("embedding"));
+        QCOMPARE(model.value(QStringLiteral("size")).toString(), QStringLiteral("2B"));
+        QVERIFY(model.value(QStringLiteral("complete")).toBool());
+        QVERIFY(model.value(QStringLiteral("size_on_disk")).toInteger() > 0);
+
+        // Again: nothing is transferred.
+        const Run again =
+            cli({QStringLiteral("models"), QStringLiteral("download"), kRepo, QStringLiteral("--json")});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(again.json().value(QStringLiteral("files_transferred")).toInt(), 0);
+        QCOMPARE(again.json().value(QStringLiteral("bytes_transferred")).toInteger(), 0);
+    }
+
+    void unknownRepositoryFailsWithOneLine()
+    {
+        FakeHub hub;
+        QVERIFY(hub.start());
+        endpoint_ = hub.endpoint();
+        const Run run =
+            cli({QStringLiteral("models"), QStringLiteral("download"), QStringLiteral("Qwen/Nope")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("Qwen/Nope") && run.err.contains("not found"), run.err.constData());
+        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY(!QDir(cortex::hub::repoPaths(cache(), QStringLiteral("Qwen/Nope")).repoDir +
+                      QStringLiteral("/snapshots"))
+                     .exists());
+    }
+
+    // First run without any model: one sentence that names the recommended download.
+    void firstRunWithoutModelSaysWhatToDownload()
+    {
+        const Run run =
+            cli({QStringLiteral("search"), QStringLiteral("--library"),
+                 home_->path() + QStringLiteral("/lib"), QStringLiteral("--text"), QStringLiteral("hello")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("No embedding model is configured") &&
+                     run.err.contains("cortex-cli models download Qwen/Qwen3-VL-Embedding-2B"),
+                 run.err.constData());
+    }
+
+    // First run with the model in the Hugging Face cache: it is used without being named.
+    void firstRunUsesTheCachedModel()
+    {
+        FakeHub hub;
+        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, tinyModelFiles());
+        QVERIFY(hub.start());
+        endpoint_ = hub.endpoint();
+        QCOMPARE(cli({QStringLiteral("models"), QStringLiteral("download"), kRepo}).exitCode, 0);
+        hub.stop(); // from here on, no network
+
+        QDir().mkpath(home_->path() + QStringLiteral("/docs"));
+        QFile note(home_->path() + QStringLiteral("/docs/note.txt"));
+        QVERIFY(note.open(QIODevice::WriteOnly));
+        note.write("Cortex finds the model in the Hugging Face cache.\n");
+        note.close();
+        const Run ingest = cli({QStringLiteral("ingest"), home_->path() + QStringLiteral("/docs"),
+                                QStringLiteral("--library"), home_->path() + QStringLiteral("/lib"),
+                                QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json")});
+        QVERIFY2(ingest.exitCode == 0, ingest.err.constData());
+        QVERIFY2(ingest.err.contains("using Qwen/Qwen3-VL-Embedding-2B found in"), ingest.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(ModelsCliTest)
+#include "test_models_cli.moc"

@@ -1,0 +1,16 @@
+#pragma once
+// The sidebar shows the VRAM table's recommendation as advice; this is the sentence beside it when the
+// loaded models go beyond that advice (a reranker on a CPU-only machine, a reranker kept loaded where the
+// table would load it on demand), so that the two lines never contradict each other.
+
+#include "search/searcher.h"
+#include "session/model_choice.h"
+
+#include <QString>
+
+namespace cortex::ui {
+
+// Empty when what is loaded stays within the recommendation.
+QString loadedBeyondRecommendation(const session::ModelChoice &choice, search::RerankerState reranker);
+
+} // namespace cortex::ui
