@@ -1,6 +1,8 @@
 #include "hub/fake_hub.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -612,6 +614,19 @@ void FakeHub::corruptContent(const QString &path)
 {
     QMutexLocker lock(&state_->mutex);
     state_->corrupt.insert(path);
+}
+
+QMap<QString, FakeHub::File> FakeHub::filesOf(const QString &folder)
+{
+    QMap<QString, File> files;
+    const QDir dir(folder);
+    for (const QString &name : dir.entryList(QDir::Files)) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(file.fileName()));
+        files.insert(name, {file.readAll(), name.endsWith(QStringLiteral(".safetensors"))});
+    }
+    return files;
 }
 
 void FakeHub::announceSize(const QString &path, qint64 bytes)

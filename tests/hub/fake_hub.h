@@ -73,6 +73,9 @@ public:
     // Body bytes sent so far for `path`, over all requests (thread-safe; usable from a cancel predicate).
     qint64 bodyBytesSentFor(const QString &path) const;
 
+    // The files of a model folder as a Hub repository holds them: *.safetensors in LFS, the rest not.
+    static QMap<QString, File> filesOf(const QString &folder);
+
     // The hashes the Hub announces.
     static QString sha256Hex(const QByteArray &content);
     static QString gitBlobSha1(const QByteArray &content); // SHA-1 of "blob <size>\0<content>"

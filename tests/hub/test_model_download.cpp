@@ -185,13 +185,8 @@ class TestModelDownload : public QObject {
 private slots:
     void initTestCase()
     {
-        const QDir tiny(QStringLiteral(CORTEX_TINY_A_DIR));
-        const QStringList names = tiny.entryList(QDir::Files);
-        QVERIFY2(names.contains(kWeights),
-                 qPrintable(tiny.path() + QStringLiteral(": no model.safetensors")));
-        for (const QString &name : names)
-            files_.insert(name,
-                          {readAll(tiny.filePath(name)), name.endsWith(QStringLiteral(".safetensors"))});
+        files_ = FakeHub::filesOf(QStringLiteral(CORTEX_TINY_A_DIR));
+        QVERIFY2(files_.contains(kWeights), CORTEX_TINY_A_DIR ": no model.safetensors");
         files_.insert(QStringLiteral(".gitattributes"),
                       {QByteArray("*.safetensors filter=lfs diff=lfs merge=lfs "
                                   "-text\n*.bin filter=lfs diff=lfs merge=lfs "

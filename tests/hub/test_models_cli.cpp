@@ -32,15 +32,7 @@ struct Run {
 
 QMap<QString, FakeHub::File> tinyModelFiles()
 {
-    QMap<QString, FakeHub::File> files;
-    const QDir dir(QStringLiteral(CORTEX_TINY_A_DIR));
-    for (const QString &name : dir.entryList(QDir::Files)) {
-        QFile file(dir.filePath(name));
-        if (!file.open(QIODevice::ReadOnly))
-            qFatal("cannot read %s", qPrintable(file.fileName()));
-        files.insert(name, {file.readAll(), name.endsWith(QStringLiteral(".safetensors"))});
-    }
-    return files;
+    return FakeHub::filesOf(QStringLiteral(CORTEX_TINY_A_DIR));
 }
 
 } // namespace

@@ -14,6 +14,18 @@
 using namespace cortex;
 using namespace cortex::testing;
 
+namespace {
+
+// Enough extra files that an ingestion of corpus.root is still running when the test acts.
+void writeNotes(const Corpus &corpus, int count)
+{
+    for (int i = 0; i < count; ++i)
+        writeFile(corpus.root + QStringLiteral("/more/n%1.txt").arg(i),
+                  QStringLiteral("Note %1 about the lighthouse keeper's logbook.").arg(i).toUtf8());
+}
+
+} // namespace
+
 class TestLibrarySession : public QObject {
     Q_OBJECT
 
@@ -99,9 +111,7 @@ private slots:
     {
         QTemporaryDir dir;
         Corpus corpus(dir.path());
-        for (int i = 0; i < 30; ++i)
-            writeFile(corpus.root + QStringLiteral("/more/n%1.txt").arg(i),
-                      QStringLiteral("Note %1 about the lighthouse keeper's logbook.").arg(i).toUtf8());
+        writeNotes(corpus, 30);
         auto s = openSession(dir.path());
         auto *first = s->ingest({corpus.alpha}, {});
         QTRY_VERIFY_WITH_TIMEOUT(first->state() == session::IngestJob::State::Finished, 60000);
@@ -191,9 +201,7 @@ private slots:
     {
         QTemporaryDir dir;
         Corpus corpus(dir.path());
-        for (int i = 0; i < 30; ++i)
-            writeFile(corpus.root + QStringLiteral("/more/n%1.txt").arg(i),
-                      QStringLiteral("Note %1 about the lighthouse keeper's logbook.").arg(i).toUtf8());
+        writeNotes(corpus, 30);
         auto s = openSession(dir.path());
         auto *running = s->ingest({corpus.root}, {});
         auto *queued = s->ingest({corpus.alpha}, {}); // waits behind the first

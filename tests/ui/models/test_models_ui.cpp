@@ -46,18 +46,9 @@ template <typename T> T *find(QObject *root, const char *name)
     return w;
 }
 
-// The tiny model's files, as a Hub repository has them (the weights in LFS).
 QMap<QString, FakeHub::File> tinyModelFiles()
 {
-    QMap<QString, FakeHub::File> files;
-    const QDir dir(QStringLiteral(CORTEX_TINY_A_DIR));
-    for (const QString &name : dir.entryList(QDir::Files)) {
-        QFile file(dir.filePath(name));
-        if (!file.open(QIODevice::ReadOnly))
-            qFatal("cannot read %s", qPrintable(file.fileName()));
-        files.insert(name, {file.readAll(), name.endsWith(QStringLiteral(".safetensors"))});
-    }
-    return files;
+    return FakeHub::filesOf(QStringLiteral(CORTEX_TINY_A_DIR));
 }
 
 // A snapshot of the tiny model in a hub cache, laid out as huggingface_hub does (blobs + relative links).
