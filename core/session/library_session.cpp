@@ -38,6 +38,7 @@ void IngestJob::setState(State s)
 LibrarySession::LibrarySession(QObject *parent) : QObject(parent)
 {
     libraryPool_.setMaxThreadCount(1);
+    longWorkPool_.setMaxThreadCount(1);
     modelPool_.setMaxThreadCount(1);
     jobPool_.setMaxThreadCount(1);
     searchPool_.setMaxThreadCount(2);
@@ -50,6 +51,7 @@ LibrarySession::~LibrarySession()
     jobPool_.waitForDone();
     searchPool_.waitForDone();
     modelPool_.waitForDone();
+    longWorkPool_.waitForDone();
     libraryPool_.waitForDone();
 }
 

@@ -134,15 +134,21 @@ public:
     IngestJob *resume(int64_t jobId);
     QList<IngestJob *> jobs() const { return jobs_; }
 
-    // Any other library work (collections, maintenance, export) on the library worker.
+    // Short library work (collection edits, the views' queries) on the library worker, in order.
     template <typename T> QFuture<Result<T>> run(std::function<Result<T>(library::Library &)> work)
     {
-        return QtConcurrent::run(&libraryPool_, [this, work = std::move(work)]() -> Result<T> {
-            auto *lib = library();
-            if (!lib)
-                return makeError("no library is open");
-            return work(*lib);
-        });
+        return QtConcurrent::run(
+            &libraryPool_, [this, work = std::move(work)]() -> Result<T> { return runWithLibrary(work); });
+    }
+    // Long library work (migration, index rebuild, integrity check, vacuum, backup, export, import) on
+    // its own worker, one task at a time, so that collection edits and the views' queries never queue
+    // behind an hour-long migration. Writes still take turns in Library::write (batch by batch), and
+    // readers are never blocked (WAL). The task keeps the library it started with even if another
+    // library is opened meanwhile.
+    template <typename T> QFuture<Result<T>> runLong(std::function<Result<T>(library::Library &)> work)
+    {
+        return QtConcurrent::run(
+            &longWorkPool_, [this, work = std::move(work)]() -> Result<T> { return runWithLibrary(work); });
     }
 
 signals:
@@ -156,6 +162,17 @@ signals:
     void modelNotice(const QString &message);
 
 private:
+    template <typename T> Result<T> runWithLibrary(const std::function<Result<T>(library::Library &)> &work)
+    {
+        std::shared_ptr<library::Library> lib;
+        {
+            std::lock_guard lock(mutex_);
+            lib = library_;
+        }
+        if (!lib)
+            return makeError("no library is open");
+        return work(*lib);
+    }
     IngestJob *startJob(IngestJob *job);
     template <typename Model, typename Load>
     Result<std::unique_ptr<Model>> loadWithFallback(const model::EngineOptions &options, const Load &load);
@@ -173,10 +190,11 @@ private:
     uint64_t rerankerGeneration_ = 0; // a late load of a reranker that was replaced meanwhile is dropped
 
     QList<IngestJob *> jobs_;
-    QThreadPool libraryPool_; // opening, collections, maintenance
-    QThreadPool modelPool_;   // model loading
-    QThreadPool jobPool_;     // ingestion, one job at a time
-    QThreadPool searchPool_;  // searches
+    QThreadPool libraryPool_;  // opening, collection edits, the views' queries
+    QThreadPool longWorkPool_; // migration, index rebuild, check, vacuum, backup, export, import
+    QThreadPool modelPool_;    // model loading
+    QThreadPool jobPool_;      // ingestion, one job at a time
+    QThreadPool searchPool_;   // searches
 };
 
 } // namespace cortex::session

@@ -10,6 +10,9 @@
 
 #include <QCoreApplication>
 #include <QSignalSpy>
+#include <QThread>
+
+#include <atomic>
 
 using namespace cortex;
 using namespace cortex::testing;
@@ -105,6 +108,39 @@ private slots:
         }));
         QVERIFY(docs.ok());
         QCOMPARE(*docs, 9);
+    }
+
+    // A migration or an index rebuild may take an hour: collection edits and the views' queries do not
+    // wait for it (runLong has its own worker; writes take turns in Library::write).
+    void collectionEditsDoNotWaitForLongWork()
+    {
+        QTemporaryDir dir;
+        auto s = openSession(dir.path());
+        std::atomic_bool release{false};
+        std::atomic_bool started{false};
+        auto longWork = s->runLong<bool>([&](library::Library &) -> Result<bool> {
+            started = true;
+            for (int i = 0; i < 3000 && !release; ++i)
+                QThread::msleep(10);
+            return release.load();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 10000);
+        auto edit = s->run<int64_t>([](library::Library &lib) -> Result<int64_t> {
+            Result<int64_t> id = makeError("not written");
+            auto written = lib.write([&](store::LibraryDb &db) -> Status {
+                id = db.createCollection("made during a long task");
+                return id ? Status{} : Status(id.error());
+            });
+            if (!written)
+                return written.error();
+            return id;
+        });
+        const auto created = await(edit);
+        QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
+        QVERIFY2(!longWork.isFinished(), "the edit waited for the long task");
+        release = true;
+        const auto finished = await(longWork);
+        QVERIFY(finished.ok() && *finished);
     }
 
     void searchIsAnsweredWhileAJobRuns()

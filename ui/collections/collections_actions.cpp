@@ -246,7 +246,7 @@ void CollectionsPage::exportSelectedTo(const QString &file)
     progress_->start(tr("Exporting “%1”").arg(name));
     updateActions();
     session_
-        ->run<service::TransferSummary>([n = c->name, path = file.toStdString()](library::Library &lib) {
+        ->runLong<service::TransferSummary>([n = c->name, path = file.toStdString()](library::Library &lib) {
             return service::exportCollection(lib, n, path);
         })
         .then(this, [this, file](Result<service::TransferSummary> answer) {
@@ -287,7 +287,7 @@ void CollectionsPage::runImport(const QString &file, bool reembed)
                                          : tr("Importing %1").arg(file));
     updateActions();
     session_
-        ->run<ImportAnswer>(
+        ->runLong<ImportAnswer>(
             [path = file.toStdString(), encoder, task](library::Library &lib) -> Result<ImportAnswer> {
                 ImportAnswer answer;
                 auto fileIdentity = service::exportedIdentity(path);

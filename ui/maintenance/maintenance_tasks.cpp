@@ -36,8 +36,8 @@ void MaintenancePage::migrate()
         progress_->start(tr("Migrating to %1").arg(QString::fromStdString(encoder->identity().modelName)));
     updateActions();
     session_
-        ->run<service::MigrationSummary>([encoder, task, batchSize, modelDir, knowsDir](
-                                             library::Library &lib) -> Result<service::MigrationSummary> {
+        ->runLong<service::MigrationSummary>([encoder, task, batchSize, modelDir, knowsDir](
+                                                 library::Library &lib) -> Result<service::MigrationSummary> {
             auto summary =
                 service::migrateLibrary(lib, *encoder, batchSize, task->callback(), task->predicate());
             if (!summary)
@@ -74,7 +74,7 @@ void MaintenancePage::check()
     ++quickTasks_;
     updateActions();
     showMessage(tr("Checking the library…"));
-    session_->run<library::CheckReport>([](library::Library &lib) { return lib.check(); })
+    session_->runLong<library::CheckReport>([](library::Library &lib) { return lib.check(); })
         .then(this, [this](Result<library::CheckReport> answer) {
             --quickTasks_;
             updateActions();
@@ -120,7 +120,7 @@ void MaintenancePage::rebuildIndex()
     auto task = progress_->start(tr("Rebuilding the index"));
     updateActions();
     session_
-        ->run<int>([task](library::Library &lib) -> Result<int> {
+        ->runLong<int>([task](library::Library &lib) -> Result<int> {
             std::vector<store::SpaceInfo> spaces;
             {
                 auto reader = lib.openReader();
@@ -165,7 +165,7 @@ void MaintenancePage::vacuum()
     progress_->start(tr("Vacuuming the database"));
     updateActions();
     session_
-        ->run<bool>([](library::Library &lib) -> Result<bool> {
+        ->runLong<bool>([](library::Library &lib) -> Result<bool> {
             if (auto s = lib.write([](store::LibraryDb &db) { return db.vacuum(); }); !s)
                 return s.error();
             return true;
@@ -200,7 +200,7 @@ void MaintenancePage::backupTo(const QString &file)
     progress_->start(tr("Backing up to %1").arg(QDir::toNativeSeparators(file)));
     updateActions();
     session_
-        ->run<bool>([path = file.toStdString()](library::Library &lib) -> Result<bool> {
+        ->runLong<bool>([path = file.toStdString()](library::Library &lib) -> Result<bool> {
             if (auto s = lib.write([&](store::LibraryDb &db) { return db.backupTo(path); }); !s)
                 return s.error();
             return true;
