@@ -78,7 +78,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+142"/>
+        <location filename="../core/session/library_session.cpp" line="+146"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>
@@ -88,7 +88,7 @@
         <translation>Das Einbettungsmodell bleibt im Speicher, bis die Arbeit, die es noch verwendet (ein Import, eine Migration oder ein Sammlungsimport), beendet ist.</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+224"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
@@ -114,7 +114,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+143"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+146"/>
         <source>Cannot open the library %1: %2</source>
         <translation>Die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -134,7 +134,7 @@
         <translation>Das Einbettungsmodell aus %1 kann nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+45"/>
         <source>No embedding model is configured: download %1 (about %2 GB, recommended for this computer), or choose a model folder in Settings.</source>
         <translation>Kein Einbettungsmodell eingerichtet: Laden Sie %1 herunter (etwa %2 GB, für diesen Computer empfohlen) oder wählen Sie in den Einstellungen einen Modellordner.</translation>
     </message>
@@ -1447,6 +1447,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Ready (loaded on demand)</source>
+        <translation>Bereit (bei Bedarf geladen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
@@ -1456,12 +1461,17 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+3"/>
+        <source>On demand: the first search that reranks loads it, and it is freed again when no search has used it for two minutes.</source>
+        <translation>Bei Bedarf: Die erste Suche, die neu bewertet, lädt ihn, und er wird wieder freigegeben, wenn ihn zwei Minuten lang keine Suche verwendet hat.</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>This library&apos;s vectors were made with %1 (%2 dimensions), not with the loaded model. Searches cannot mix the two: migrate the library to the loaded model, or load %1.</source>
         <translation>Die Vektoren dieser Bibliothek wurden mit %1 (%2 Dimensionen) erstellt, nicht mit dem geladenen Modell. Suchen können beides nicht mischen: Migrieren Sie die Bibliothek zum geladenen Modell oder laden Sie %1.</translation>
     </message>
     <message>
-        <location filename="../ui/shell/model_choice_note.cpp" line="+14"/>
+        <location filename="../ui/shell/model_choice_note.cpp" line="+15"/>
         <source>A reranker is configured and loaded beyond the recommendation: it takes GPU memory from the embedding model, and searches take longer.</source>
         <translation>Über die Empfehlung hinaus ist ein Reranker eingerichtet und geladen: Er nimmt dem Einbettungsmodell GPU-Speicher, und Suchen dauern länger.</translation>
     </message>

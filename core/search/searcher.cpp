@@ -144,6 +144,8 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
         result.note = "the reranker is still loading; these results are not reranked";
     else if (reranker.state == RerankerState::Failed)
         result.note = "the reranker failed to load: " + reranker.message;
+    else if (reranker.state == RerankerState::OnDemand && !scorer_)
+        result.note = "the reranker is loaded on demand and was not loaded for this search";
     else if (reranker.state == RerankerState::Disabled || !scorer_)
         result.note = "the reranker is disabled";
     else if (!result.hits.empty()) {

@@ -35,7 +35,9 @@ struct Query {
     bool rerank = true;  // the user's toggle
 };
 
-enum class RerankerState { Disabled, Loading, Ready, Failed };
+// OnDemand: configured, not in memory; the next search that reranks loads it (then Ready), and it is
+// released again when idle (session/library_session.h).
+enum class RerankerState { Disabled, Loading, Ready, Failed, OnDemand };
 
 struct RerankerStatus {
     RerankerState state = RerankerState::Disabled;

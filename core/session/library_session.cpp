@@ -35,8 +35,10 @@ void IngestJob::setState(State s)
     emit stateChanged(s);
 }
 
-LibrarySession::LibrarySession(QObject *parent) : QObject(parent)
+LibrarySession::LibrarySession(QObject *parent) : QObject(parent), idleReleaseTimer_(new QTimer(this))
 {
+    idleReleaseTimer_->setSingleShot(true);
+    connect(idleReleaseTimer_, &QTimer::timeout, this, &LibrarySession::releaseIdleReranker);
     libraryPool_.setMaxThreadCount(1);
     longWorkPool_.setMaxThreadCount(1);
     modelPool_.setMaxThreadCount(1);
@@ -183,7 +185,9 @@ void LibrarySession::loadReranker(const QString &directory, const model::EngineO
         generation = ++rerankerGeneration_;
         scorer_.reset();
         rerankerDirectory_ = directory;
+        rerankerOnDemand_ = false;
     }
+    idleReleaseTimer_->stop();
     setRerankerStatus({search::RerankerState::Loading, {}});
     (void)QtConcurrent::run(&modelPool_, [this, directory, options, generation] {
         auto loaded = loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
@@ -208,8 +212,83 @@ void LibrarySession::disableReranker()
         std::lock_guard lock(mutex_);
         ++rerankerGeneration_;
         scorer_.reset();
+        rerankerOnDemand_ = false;
     }
+    idleReleaseTimer_->stop();
     setRerankerStatus({search::RerankerState::Disabled, {}});
+}
+
+void LibrarySession::loadRerankerOnDemand(const QString &directory, const model::EngineOptions &options,
+                                          std::chrono::milliseconds idleRelease)
+{
+    {
+        std::lock_guard lock(mutex_);
+        ++rerankerGeneration_;
+        scorer_.reset();
+        rerankerDirectory_ = directory;
+        rerankerOnDemand_ = true;
+        onDemandOptions_ = options;
+    }
+    idleReleaseTimer_->stop();
+    idleReleaseTimer_->setInterval(idleRelease);
+    setRerankerStatus({search::RerankerState::OnDemand, {}});
+}
+
+bool LibrarySession::isRerankerOnDemand() const
+{
+    std::lock_guard lock(mutex_);
+    return rerankerOnDemand_;
+}
+
+bool LibrarySession::isRerankerLoaded() const
+{
+    std::lock_guard lock(mutex_);
+    return scorer_ != nullptr;
+}
+
+std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus>
+LibrarySession::acquireOnDemandScorer(uint64_t generation)
+{
+    std::lock_guard loading(onDemandLoadMutex_);
+    QString directory;
+    model::EngineOptions options;
+    {
+        std::lock_guard lock(mutex_);
+        if (generation != rerankerGeneration_)
+            return {scorer_, rerankerStatus_}; // reconfigured meanwhile: whatever is there now
+        if (scorer_)                           // another search loaded it while this one waited
+            return {scorer_, rerankerStatus_};
+        directory = rerankerDirectory_;
+        options = onDemandOptions_;
+    }
+    setRerankerStatus({search::RerankerState::Loading, {}});
+    auto loaded = loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
+        return embedding::QwenScorer::load(directory.toStdString(), o);
+    });
+    search::RerankerStatus status =
+        loaded ? search::RerankerStatus{search::RerankerState::Ready, {}}
+               : search::RerankerStatus{search::RerankerState::Failed, loaded.error().message};
+    std::shared_ptr<SharedScorer> scorer;
+    {
+        std::lock_guard lock(mutex_);
+        if (generation != rerankerGeneration_)
+            return {scorer_, rerankerStatus_}; // turned off while loading: this copy is dropped
+        if (loaded)
+            scorer_ = scorer = std::make_shared<SharedScorer>(std::move(loaded).value());
+    }
+    setRerankerStatus(status);
+    return {scorer, status};
+}
+
+void LibrarySession::releaseIdleReranker()
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (!rerankerOnDemand_ || !scorer_)
+            return;
+        scorer_.reset(); // a search still using it keeps it until it ends
+    }
+    setRerankerStatus({search::RerankerState::OnDemand, {}});
 }
 
 search::RerankerStatus LibrarySession::rerankerStatus() const
@@ -230,21 +309,42 @@ QFuture<Result<search::SearchResult>> LibrarySession::search(const search::Query
     std::shared_ptr<SharedEncoder> encoder;
     std::shared_ptr<SharedScorer> scorer;
     search::RerankerStatus status;
+    bool onDemand = false;
+    uint64_t generation = 0;
     {
         std::lock_guard lock(mutex_);
         lib = library_;
         encoder = encoder_;
         scorer = scorer_;
         status = rerankerStatus_;
+        onDemand = rerankerOnDemand_ && query.rerank;
+        generation = rerankerGeneration_;
     }
+    if (onDemand)
+        idleReleaseTimer_->stop(); // not released while this search may need it
     return QtConcurrent::run(
-        &searchPool_, [lib, encoder, scorer, status, query]() -> Result<search::SearchResult> {
+        &searchPool_,
+        [this, lib, encoder, scorer, status, query, onDemand,
+         generation]() mutable -> Result<search::SearchResult> {
             if (!lib)
                 return makeError("no library is open");
             if (!encoder)
                 return makeError("no embedding model is loaded (choose one in Settings)");
+            if (onDemand && !scorer &&
+                (status.state == search::RerankerState::OnDemand ||
+                 status.state == search::RerankerState::Loading)) // another search loads it
+                std::tie(scorer, status) = acquireOnDemandScorer(generation);
             search::Searcher searcher(*lib, *encoder, scorer.get());
-            return searcher.search(query, status);
+            auto result = searcher.search(query, status);
+            if (onDemand) // the idle time counts from the end of the last reranked search
+                QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        if (isRerankerOnDemand())
+                            idleReleaseTimer_->start();
+                    },
+                    Qt::QueuedConnection);
+            return result;
         });
 }
 

@@ -23,9 +23,11 @@
 #include <QObject>
 #include <QPointer>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -119,6 +121,15 @@ public:
 
     // Loads in the background; rerankerStatusChanged reports Loading, then Ready or Failed (with the reason).
     void loadReranker(const QString &directory, const model::EngineOptions &options);
+    // The reranker on demand (the VRAM table's 16-24 GB row: the 8B embedding model leaves room for the
+    // 2B reranker only now and then): nothing is loaded now (status OnDemand); the first search that
+    // reranks loads it on the search worker (Loading, then Ready) and uses it, and it is released again
+    // after `idleRelease` without a reranked search (OnDemand again). loadReranker and disableReranker
+    // end this mode.
+    void loadRerankerOnDemand(const QString &directory, const model::EngineOptions &options,
+                              std::chrono::milliseconds idleRelease = std::chrono::minutes(2));
+    bool isRerankerOnDemand() const;
+    bool isRerankerLoaded() const;
     // The reranker's unload (and the way to turn it off): at once, whatever runs. Searches that already
     // hold the reranker finish with it, then its memory is freed; later ones report it disabled.
     void disableReranker();
@@ -126,7 +137,9 @@ public:
     QString rerankerDirectory() const;
 
     // --- Work ---
-    // Search never waits for the reranker: while it loads or after it failed, the answer says so.
+    // Search never waits for a reranker that loads in the background: while it loads or after it failed,
+    // the answer says so. A reranker on demand is the exception: the search loads it (loadRerankerOnDemand).
+    // Call it on the GUI thread.
     QFuture<Result<search::SearchResult>> search(const search::Query &query);
 
     // Queued behind a running job. The job object belongs to the session.
@@ -174,6 +187,11 @@ private:
         return work(*lib);
     }
     IngestJob *startJob(IngestJob *job);
+    // On a search worker: the on-demand reranker, loaded when missing (one load at a time). Null, with
+    // the status that says why, when the mode ended meanwhile or loading failed.
+    std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus>
+    acquireOnDemandScorer(uint64_t generation);
+    void releaseIdleReranker();
     template <typename Model, typename Load>
     Result<std::unique_ptr<Model>> loadWithFallback(const model::EngineOptions &options, const Load &load);
     void setRerankerStatus(const search::RerankerStatus &status);
@@ -188,6 +206,10 @@ private:
     QString rerankerDirectory_;
     search::RerankerStatus rerankerStatus_;
     uint64_t rerankerGeneration_ = 0; // a late load of a reranker that was replaced meanwhile is dropped
+    bool rerankerOnDemand_ = false;
+    model::EngineOptions onDemandOptions_;
+    std::mutex onDemandLoadMutex_; // one on-demand load at a time; other searches wait for it
+    QTimer *idleReleaseTimer_;     // GUI thread: restarted after each search that used the reranker
 
     QList<IngestJob *> jobs_;
     QThreadPool libraryPool_;  // opening, collection edits, the views' queries

@@ -191,6 +191,54 @@ private slots:
         QVERIFY(!result->reranked);
     }
 
+    // The 16-24 GB row of the VRAM table: the reranker is loaded by the first search that reranks and
+    // released when idle; a search without reranking never loads it.
+    void rerankerOnDemandLoadsForASearchAndIsReleasedWhenIdle()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto s = openSession(dir.path());
+        auto *job = s->ingest({corpus.root}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, 60000);
+
+        s->loadRerankerOnDemand(QStringLiteral(CORTEX_TINY_A_DIR), tinyOptions(),
+                                std::chrono::milliseconds(300));
+        QVERIFY(s->isRerankerOnDemand());
+        QVERIFY(s->rerankerStatus().state == search::RerankerState::OnDemand);
+        QVERIFY(!s->isRerankerLoaded());
+
+        search::Query q;
+        q.text = "lighthouse";
+        q.rerank = false;
+        auto plain = await(s->search(q));
+        QVERIFY(plain.ok() && !plain->reranked);
+        QVERIFY2(!s->isRerankerLoaded(), "a search without reranking loaded the reranker");
+
+        QSignalSpy states(s.get(), &session::LibrarySession::rerankerStatusChanged);
+        q.rerank = true;
+        auto reranked = await(s->search(q));
+        QVERIFY2(reranked.ok(), reranked.ok() ? "" : reranked.error().message.c_str());
+        QVERIFY2(reranked->reranked, reranked->note.c_str());
+        QVERIFY(reranked->hits.front().rerankScore.has_value());
+        QVERIFY(s->isRerankerLoaded());
+        QTRY_VERIFY(!states.isEmpty());
+        QVERIFY(states.first().first().value<search::RerankerStatus>().state ==
+                search::RerankerState::Loading);
+
+        // Idle for longer than the release time: freed, and on demand again.
+        QTRY_VERIFY_WITH_TIMEOUT(!s->isRerankerLoaded(), 10000);
+        QVERIFY(s->rerankerStatus().state == search::RerankerState::OnDemand);
+
+        // The next reranking search loads it again; turning the reranker off ends the mode.
+        reranked = await(s->search(q));
+        QVERIFY(reranked.ok() && reranked->reranked);
+        s->disableReranker();
+        QVERIFY(!s->isRerankerOnDemand());
+        QVERIFY(!s->isRerankerLoaded());
+        reranked = await(s->search(q));
+        QVERIFY(reranked.ok() && !reranked->reranked);
+    }
+
     void unloadWaitsForSearchesThenSearchSaysNoModel()
     {
         QTemporaryDir dir;

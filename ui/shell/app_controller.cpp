@@ -64,6 +64,9 @@ void AppController::start()
     QtConcurrent::run(&session::detectGpu).then(this, [this](const session::GpuInfo &gpu) {
         gpu_ = gpu;
         emit gpuDetected();
+        // The reranker started loading before the GPU was known: switch it to on demand if the table says so.
+        if (rerankerOnDemand() && !session_->isRerankerOnDemand() && !session_->rerankerDirectory().isEmpty())
+            loadReranker();
         updateMissingModelText();
     });
     openLibrary();
@@ -181,7 +184,18 @@ void AppController::loadReranker()
         session_->disableReranker();
         return;
     }
-    session_->loadReranker(effective_.rerankerModelDir, rerankerOptions());
+    // The VRAM table's 16-24 GB row: the 8B embedding model leaves room for the reranker only while a
+    // search reranks.
+    if (rerankerOnDemand())
+        session_->loadRerankerOnDemand(effective_.rerankerModelDir, rerankerOptions());
+    else
+        session_->loadReranker(effective_.rerankerModelDir, rerankerOptions());
+}
+
+bool AppController::rerankerOnDemand() const
+{
+    return effective_.rerankerSize.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0 &&
+           recommendedModels().rerankerOnDemand;
 }
 
 void AppController::setModelStatus(const QString &text)

@@ -54,6 +54,9 @@ public:
     // "Qwen/Qwen3-VL-Embedding-2B": the model to use, from the size setting or the recommendation.
     QString recommendedEmbeddingModel() const;
 
+    // Whether the reranker is loaded on demand: the size is automatic and the VRAM table says so.
+    bool rerankerOnDemand() const;
+
     // One sentence about the embedding model ("No embedding model is configured: ...", a load error, or
     // empty when it is loaded).
     QString modelStatusText() const { return modelStatus_; }

@@ -4,7 +4,8 @@
 
 namespace cortex::ui {
 
-QString loadedBeyondRecommendation(const session::ModelChoice &choice, search::RerankerState reranker)
+QString loadedBeyondRecommendation(const session::ModelChoice &choice, search::RerankerState reranker,
+                                   bool rerankerOnDemand)
 {
     // Only a loaded reranker can differ: the embedding model is whatever folder the user chose, and the
     // Embedding model group names it. The sidebar's context, so translators see these beside the rest.
@@ -19,7 +20,7 @@ QString loadedBeyondRecommendation(const session::ModelChoice &choice, search::R
         return QCoreApplication::translate("cortex::ui::ModelSidebar",
                                            "A reranker is configured and loaded: searches take longer on the "
                                            "CPU.");
-    if (choice.rerankerOnDemand)
+    if (choice.rerankerOnDemand && !rerankerOnDemand) // a reranker size chosen in Settings keeps it loaded
         return QCoreApplication::translate("cortex::ui::ModelSidebar",
                                            "The reranker stays loaded between searches instead of on demand: "
                                            "it keeps its GPU memory.");

@@ -11,6 +11,8 @@
 namespace cortex::ui {
 
 // Empty when what is loaded stays within the recommendation.
-QString loadedBeyondRecommendation(const session::ModelChoice &choice, search::RerankerState reranker);
+// rerankerOnDemand: the session loads the reranker on demand (then a Ready reranker is within the advice).
+QString loadedBeyondRecommendation(const session::ModelChoice &choice, search::RerankerState reranker,
+                                   bool rerankerOnDemand);
 
 } // namespace cortex::ui

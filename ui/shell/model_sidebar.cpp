@@ -280,10 +280,15 @@ void ModelSidebar::updateReranker(const search::RerankerStatus &status)
         rerankerLabel_->setText(tr("Loading…"));
         break;
     case search::RerankerState::Ready:
-        rerankerLabel_->setText(tr("Ready"));
+        rerankerLabel_->setText(controller_->session()->isRerankerOnDemand() ? tr("Ready (loaded on demand)")
+                                                                             : tr("Ready"));
         break;
     case search::RerankerState::Failed:
         rerankerLabel_->setText(tr("Failed: %1").arg(reason));
+        break;
+    case search::RerankerState::OnDemand:
+        rerankerLabel_->setText(tr("On demand: the first search that reranks loads it, and it is freed "
+                                   "again when no search has used it for two minutes."));
         break;
     }
     rerankerProgress_->setVisible(status.state == search::RerankerState::Loading);
@@ -304,7 +309,8 @@ void ModelSidebar::updateChoiceNote()
     // The recommendation above is advice; this says where the loaded models go beyond it.
     const QString note = controller_->gpu()
                              ? loadedBeyondRecommendation(controller_->recommendedModels(),
-                                                          controller_->session()->rerankerStatus().state)
+                                                          controller_->session()->rerankerStatus().state,
+                                                          controller_->session()->isRerankerOnDemand())
                              : QString();
     choiceNoteLabel_->setText(note);
     choiceNoteLabel_->setVisible(!note.isEmpty());
