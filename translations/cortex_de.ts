@@ -28,8 +28,8 @@
     <name>LoadFallback</name>
     <message>
         <location filename="../core/session/load_fallback.cpp" line="+17"/>
-        <source>The model did not fit on the GPU; it runs on the CPU instead (slower).</source>
-        <translation>Das Modell passte nicht in den GPU-Speicher; es läuft stattdessen auf der CPU (langsamer).</translation>
+        <source>The model could not be loaded on the GPU (%1); it runs on the CPU instead (slower).</source>
+        <translation>Das Modell ließ sich nicht auf der GPU laden (%1); es läuft stattdessen auf der CPU (langsamer).</translation>
     </message>
 </context>
 <context>
@@ -78,7 +78,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+146"/>
+        <location filename="../core/session/library_session.cpp" line="+148"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>

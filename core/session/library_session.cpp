@@ -16,15 +16,17 @@ Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::Eng
                                                                 const Load &load)
 {
     Result<std::unique_ptr<Model>> loaded = makeError("no attempt was made");
+    std::string reason; // why the attempt before failed
     for (const auto &attempt : loadAttempts(options)) {
         if (!loaded.ok() && !attempt.notice.empty() && !isResourceError(loaded.error().message))
             break; // a missing folder or a corrupt file fails the same way everywhere
         loaded = load(attempt.options);
         if (loaded) {
             if (!attempt.notice.empty())
-                emit modelNotice(QString::fromStdString(attempt.notice));
+                emit modelNotice(QString::fromStdString(attempt.notice).arg(QString::fromStdString(reason)));
             break;
         }
+        reason = loaded.error().message;
     }
     return loaded;
 }

@@ -15,8 +15,8 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
         cpu.options.device = model::DevicePreference::Cpu;
         cpu.options.dtype = model::DTypePreference::Float32;
         cpu.notice = QCoreApplication::translate(
-                         "LoadFallback", "The model did not fit on the GPU; it runs on the CPU instead "
-                                         "(slower).")
+                         "LoadFallback", "The model could not be loaded on the GPU (%1); it runs on the CPU "
+                                         "instead (slower).")
                          .toStdString();
         attempts.push_back(cpu);
     }

@@ -13,7 +13,8 @@ namespace cortex::session {
 
 struct LoadAttempt {
     model::EngineOptions options;
-    std::string notice; // empty for the first attempt; else what the fallback changed, for the user
+    std::string notice; // empty for the first attempt; else what the fallback changed, for the user,
+                        // with %1 for the reason the attempt before failed
 };
 
 // The attempts in order: as asked, then (unless it already was) on the CPU in float32.

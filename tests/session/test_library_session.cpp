@@ -5,6 +5,7 @@
 #include "library/library_fixture.h"
 
 #include "library/library.h"
+#include "model/nn/device.h"
 #include "session/library_session.h"
 #include "store/library_db.h"
 
@@ -189,6 +190,43 @@ private slots:
         s->disableReranker();
         result = await(s->search(q));
         QVERIFY(!result->reranked);
+    }
+
+    // A model that cannot be loaded on the GPU (here: CUDA asked for, no CUDA device) is loaded on the CPU,
+    // and the session says so with the reason; an error that is not about resources is not retried.
+    void embeddingModelFallsBackToTheCpu()
+    {
+        if (model::cudaAvailable())
+            QSKIP("this machine has a CUDA device: there is nothing to fall back from");
+        QTemporaryDir dir;
+        auto s = std::make_unique<session::LibrarySession>();
+        QVERIFY(await(s->openLibrary(dir.path() + QStringLiteral("/lib"))).ok());
+        QSignalSpy notices(s.get(), &session::LibrarySession::modelNotice);
+        auto options = tinyOptions();
+        options.device = model::DevicePreference::Cuda;
+        const auto loaded = await(s->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), options));
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+        QTRY_COMPARE(notices.count(), 1);
+        const QString notice = notices.first().first().toString();
+        QVERIFY2(notice.contains(QStringLiteral("CPU")) && notice.contains(QStringLiteral("no CUDA device")),
+                 qPrintable(notice));
+        // The model on the CPU works: ingest and search.
+        Corpus corpus(dir.path());
+        auto *job = s->ingest({corpus.alpha}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Finished, 60000);
+        search::Query q;
+        q.text = "revenue";
+        const auto found = await(s->search(q));
+        QVERIFY2(found.ok(), found.ok() ? "" : found.error().message.c_str());
+        QVERIFY(!found->hits.empty());
+
+        // A folder that is not a model fails once, on the GPU attempt, with its own reason.
+        notices.clear();
+        const auto missing = await(s->loadEmbeddingModel(dir.path() + QStringLiteral("/no-model"), options));
+        QVERIFY(!missing.ok());
+        QVERIFY2(QString::fromStdString(missing.error().message).contains(QStringLiteral("no-model")),
+                 missing.error().message.c_str());
+        QVERIFY(notices.isEmpty());
     }
 
     // The 16-24 GB row of the VRAM table: the reranker is loaded by the first search that reranks and
