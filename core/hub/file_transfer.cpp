@@ -61,6 +61,63 @@ QString networkFailure(const HttpResponse &response)
     return response.errorString.isEmpty() ? QStringLiteral("the connection failed") : response.errorString;
 }
 
+// The etag's hash of the file, computed while the file arrives, so that a 17 GB download is not read a
+// second time to be verified. After a resume it first catches up on the part already on disk; when the
+// file was cut back (a restart from zero, a wrong resume offset) it starts over from the file.
+class StreamingDigest {
+public:
+    StreamingDigest(const QString &etag, bool lfs, qint64 expectedSize)
+        : sha256_(lfs || isHex(etag, 64)),
+          hash_(sha256_ ? QCryptographicHash::Sha256 : QCryptographicHash::Sha1)
+    {
+        // git's blob SHA-1 covers a header with the size, so it needs the size up front.
+        applicable_ = sha256_ || (isHex(etag, 40) && expectedSize >= 0);
+        if (!sha256_)
+            header_ = "blob " + QByteArray::number(expectedSize) + '\0';
+        hash_.addData(header_);
+    }
+    // False: verify afterwards with contentMatchesEtag (an etag of another form, or no size known).
+    bool applicable() const { return applicable_; }
+
+    // Makes the digest cover exactly the first `offset` bytes of `file`; leaves the file at `offset`.
+    bool catchUp(QFile &file, qint64 offset)
+    {
+        if (bytes_ > offset) {
+            hash_.reset();
+            hash_.addData(header_);
+            bytes_ = 0;
+        }
+        if (!file.seek(bytes_))
+            return false;
+        while (bytes_ < offset) {
+            const QByteArray block = file.read(std::min<qint64>(offset - bytes_, 4 << 20));
+            if (block.isEmpty())
+                return false;
+            add(block);
+        }
+        return file.seek(offset);
+    }
+    void add(const QByteArray &chunk)
+    {
+        hash_.addData(chunk);
+        bytes_ += chunk.size();
+    }
+    QString hex() const { return QString::fromLatin1(hash_.result().toHex()); }
+
+private:
+    static bool isHex(const QString &text, qsizetype length)
+    {
+        static const QRegularExpression hex(QStringLiteral("^[0-9a-f]+$"));
+        return text.size() == length && hex.match(text).hasMatch();
+    }
+
+    bool sha256_;
+    bool applicable_ = false;
+    QCryptographicHash hash_;
+    QByteArray header_;
+    qint64 bytes_ = 0;
+};
+
 // qint64 from the total of "bytes 100-199/5000"; -1 when absent.
 qint64 rangeStart(const QByteArray &contentRange)
 {
@@ -69,7 +126,7 @@ qint64 rangeStart(const QByteArray &contentRange)
     return match.hasMatch() ? match.captured(1).toLongLong() : -1;
 }
 
-Attempt attemptOnce(HttpClient &client, const BlobTarget &target, qint64 &received,
+Attempt attemptOnce(HttpClient &client, const BlobTarget &target, StreamingDigest &digest, qint64 &received,
                     const TransferProgress &progress)
 {
     QFile partial(target.incompletePath);
@@ -84,6 +141,8 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, qint64 &receiv
     }
     if (target.expectedSize >= 0 && offset == target.expectedSize)
         return {Attempt::Complete, {}};
+    if (digest.applicable() && !digest.catchUp(partial, offset))
+        return transient(QStringLiteral("the partial file could not be read back"));
     partial.seek(offset);
     if (offset > 0 && progress)
         progress(offset, QStringLiteral("resuming at byte %1").arg(offset));
@@ -93,12 +152,24 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, qint64 &receiv
     if (offset > 0)
         headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-'});
     bool diskError = false;
-    const BodySink sink = [&](const QByteArray &chunk) {
+    const BodySink sink = [&](const QByteArray &chunk, int status) {
+        if (status == 200 && offset > 0) {
+            // The server ignored the Range request and sends the whole file: start it over.
+            partial.resize(0);
+            offset = 0;
+            if (digest.applicable())
+                digest.catchUp(partial, 0);
+            partial.seek(0);
+            if (progress)
+                progress(0, QStringLiteral("the server cannot resume; the file starts over"));
+        }
         if (partial.write(chunk) != chunk.size()) {
             diskError = true;
             return false;
         }
         received += chunk.size();
+        if (digest.applicable())
+            digest.add(chunk);
         if (progress)
             progress(partial.pos(), {});
         return true;
@@ -133,11 +204,6 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, qint64 &receiv
                                                         QString::fromLatin1(response.header("X-Error-Code")),
                                                         client.tokenGoesTo(response.url));
         return {isTransientHttpStatus(response.status) ? Attempt::Transient : Attempt::Fatal, message};
-    }
-    if (response.status == 200 && offset > 0 && response.bodyBytes > 0) {
-        // The server ignored the Range request and sent the whole file after our prefix: start over.
-        partial.resize(0);
-        return transient(QStringLiteral("the server does not support resuming; starting the file again"));
     }
     if (response.status == 206 && rangeStart(response.header("Content-Range")) != offset) {
         partial.resize(offset);
@@ -196,9 +262,10 @@ TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const
         return outcome;
     }
 
+    StreamingDigest digest(target.etag, target.lfs, target.expectedSize);
     int backoffMs = retry.initialBackoffMs;
     for (int attempt = 1;; ++attempt) {
-        const Attempt result = attemptOnce(client, target, outcome.bytesReceived, progress);
+        const Attempt result = attemptOnce(client, target, digest, outcome.bytesReceived, progress);
         if (result.kind == Attempt::Cancelled) {
             outcome.state = TransferState::Cancelled;
             return outcome;
@@ -235,7 +302,17 @@ TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const
     }
 
     QString actual;
-    if (!contentMatchesEtag(target.incompletePath, target.etag, target.lfs, &actual, cancelled)) {
+    bool matches = false;
+    if (digest.applicable()) {
+        QFile file(target.incompletePath);
+        if (file.open(QIODevice::ReadOnly) && digest.catchUp(file, file.size())) {
+            actual = digest.hex();
+            matches = actual == target.etag;
+        }
+    } else {
+        matches = contentMatchesEtag(target.incompletePath, target.etag, target.lfs, &actual, cancelled);
+    }
+    if (!matches) {
         if (isCancelled(cancelled)) {
             outcome.state = TransferState::Cancelled;
             return outcome;

@@ -90,7 +90,7 @@ HttpResponse HttpClient::send(const QByteArray &verb, const QUrl &url, const Hea
         stallTimer.start(stallTimeoutMs_);
         if (sink && response.isSuccess()) {
             response.bodyBytes += chunk.size();
-            if (!sink(chunk)) {
+            if (!sink(chunk, response.status)) {
                 response.sinkRefused = true;
                 reply->abort();
             }

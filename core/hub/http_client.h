@@ -36,7 +36,8 @@ struct HttpResponse {
     bool isSuccess() const { return status >= 200 && status < 300; }
 };
 
-using BodySink = std::function<bool(const QByteArray &chunk)>;
+// Receives the body of a 2xx answer chunk by chunk, with the answer's status (200 or 206); false aborts.
+using BodySink = std::function<bool(const QByteArray &chunk, int status)>;
 using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
 class HttpClient {

@@ -95,6 +95,7 @@ struct FakeHub::State {
     QMap<QString, std::pair<int, int>> failures; // path -> status, times left
     QSet<QString> corrupt;
     QMap<QString, qint64> announcedSizes; // path -> the size the listing claims
+    QSet<QString> ignoreRange;            // answered with the whole file (200) whatever Range asks
     int chunkDelayMs = 0;
     QString chunkDelayPath;
     QList<Request> requests;
@@ -149,7 +150,7 @@ void serveContent(Response &r, const QString &file, const QByteArray &content, c
     qint64 from = 0;
     qint64 to = size - 1;
     bool partial = false;
-    if (rangeHeader.startsWith(QStringLiteral("bytes="))) {
+    if (rangeHeader.startsWith(QStringLiteral("bytes=")) && !state.ignoreRange.contains(file)) {
         const QStringList parts = rangeHeader.mid(6).split(QLatin1Char('-'));
         bool okFrom = false;
         const qint64 f = parts.value(0).toLongLong(&okFrom);
@@ -627,6 +628,12 @@ QMap<QString, FakeHub::File> FakeHub::filesOf(const QString &folder)
         files.insert(name, {file.readAll(), name.endsWith(QStringLiteral(".safetensors"))});
     }
     return files;
+}
+
+void FakeHub::ignoreRange(const QString &path)
+{
+    QMutexLocker lock(&state_->mutex);
+    state_->ignoreRange.insert(path);
 }
 
 void FakeHub::announceSize(const QString &path, qint64 bytes)

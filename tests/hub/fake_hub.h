@@ -56,6 +56,8 @@ public:
     // Serves other bytes of the same length for `path`, while the listing and headers announce the real
     // hashes.
     void corruptContent(const QString &path);
+    // Answers requests for `path` with the whole file (200), as a server without Range support does.
+    void ignoreRange(const QString &path);
     // The listing claims this size for `path` (the free-disk-space check before a download).
     void announceSize(const QString &path, qint64 bytes);
     // Pauses between 64 KiB body chunks, for `path` only when given (so that a cancel lands mid-file

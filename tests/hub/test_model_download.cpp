@@ -487,6 +487,31 @@ private slots:
         QCOMPARE(gets[0].status, 206);
     }
 
+    // A server that ignores Range answers a resume with the whole file: the partial file is started over,
+    // and the hash (computed while the bytes arrive) still verifies the result.
+    void resumeWithoutRangeSupportStartsTheFileOver()
+    {
+        hub_->setChunkDelayMs(15, kBig);
+        const FakeHub *hub = hub_.get();
+        const auto first =
+            downloadModel(request(), {}, [hub] { return hub->bodyBytesSentFor(kBig) >= 2 * kMiB; });
+        QVERIFY(!first.ok());
+        const qint64 partialSize = QFileInfo(blobPath(kBig) + QStringLiteral(".incomplete")).size();
+        QVERIFY2(partialSize > 0, "nothing of big.bin arrived before the cancel");
+
+        hub_->setChunkDelayMs(0);
+        hub_->ignoreRange(kBig);
+        hub_->clearRequests();
+        const auto second = downloadModel(request());
+        QVERIFY2(second.ok(), second.ok() ? "" : second.error().message.c_str());
+        const QStringList problems = layoutProblems(commit_);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        const auto gets = contentGets(hub_->requests(), kBig);
+        QVERIFY(!gets.isEmpty());
+        QCOMPARE(gets.first().range, QStringLiteral("bytes=%1-").arg(partialSize));
+        QCOMPARE(gets.first().status, 200);
+    }
+
     void secondDownloadTransfersNothing()
     {
         const auto first = downloadModel(request());
