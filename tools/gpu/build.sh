@@ -4,7 +4,8 @@
 set -euo pipefail
 root=$PWD/.carry/root
 export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-torch_prefix=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
+# TORCH_PREFIX overrides the wheel's libtorch (a dry run here: TORCH_PREFIX=/usr/lib/x86_64-linux-gnu/cmake).
+torch_prefix=${TORCH_PREFIX:-$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')}
 cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DCORTEX_ENGINE_ONLY=ON \
       -DCMAKE_PREFIX_PATH="$torch_prefix;$root/usr" -DCMAKE_INCLUDE_PATH="$root/usr/include" \
       -DCMAKE_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu"
