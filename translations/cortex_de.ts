@@ -78,7 +78,12 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+148"/>
+        <location filename="../core/session/library_session.cpp" line="+88"/>
+        <source>No library is open: check the library folder in Settings.</source>
+        <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>
@@ -93,7 +98,8 @@
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>No embedding model is loaded: choose one in Settings.</source>
         <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
@@ -848,18 +854,8 @@
         <source>Add files or folders first (drop them above or use the buttons).</source>
         <translation>Fügen Sie zuerst Dateien oder Ordner hinzu (legen Sie sie oben ab oder verwenden Sie die Knöpfe).</translation>
     </message>
-    <message>
-        <location line="+4"/>
-        <source>No library is open.</source>
-        <translation>Es ist keine Bibliothek geöffnet.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>No embedding model is loaded: choose one in Settings.</source>
-        <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Gestartet: %n Datei oder Ordner.</numerusform>
@@ -1680,17 +1676,7 @@
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>No library is open: open or create one first.</source>
-        <translation>Es ist keine Bibliothek geöffnet: Öffnen oder erstellen Sie zuerst eine.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>No embedding model is loaded: choose one in Settings.</source>
-        <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>Searching…</source>
         <translation>Suche läuft …</translation>
     </message>

@@ -82,6 +82,15 @@ bool LibrarySession::isLibraryOpen() const
     return library_ != nullptr;
 }
 
+QString LibrarySession::notReadyReason() const
+{
+    if (!isLibraryOpen())
+        return tr("No library is open: check the library folder in Settings.");
+    if (!hasEmbeddingModel())
+        return tr("No embedding model is loaded: choose one in Settings.");
+    return {};
+}
+
 QString LibrarySession::libraryDirectory() const
 {
     std::lock_guard lock(mutex_);

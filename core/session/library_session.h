@@ -103,6 +103,9 @@ public:
     QFuture<Status> loadEmbeddingModel(const QString &directory, const model::EngineOptions &options,
                                        int mrlDim = 0);
     bool hasEmbeddingModel() const;
+    // Why ingestion and search cannot start now, in one sentence for the user; empty when they can
+    // (a library is open and an embedding model is loaded).
+    QString notReadyReason() const;
     store::SpaceIdentity embeddingIdentity() const; // empty without a model
     QString embeddingModelDirectory() const;
     // The loaded embedding model (shared, calls queued), for work that embeds: migration, re-embedding

@@ -303,12 +303,8 @@ void IngestPage::start()
         messageLabel_->setText(tr("Add files or folders first (drop them above or use the buttons)."));
         return;
     }
-    if (!session_->isLibraryOpen()) {
-        messageLabel_->setText(tr("No library is open."));
-        return;
-    }
-    if (!session_->hasEmbeddingModel()) {
-        messageLabel_->setText(tr("No embedding model is loaded: choose one in Settings."));
+    if (const QString reason = session_->notReadyReason(); !reason.isEmpty()) {
+        messageLabel_->setText(reason);
         return;
     }
     ingest::IngestOptions options;

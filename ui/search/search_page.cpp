@@ -189,12 +189,8 @@ void SearchPage::search()
         statusLabel_->setText(tr("Type a query, or paste or drop an image."));
         return;
     }
-    if (!session_->isLibraryOpen()) {
-        statusLabel_->setText(tr("No library is open: open or create one first."));
-        return;
-    }
-    if (!session_->hasEmbeddingModel()) {
-        statusLabel_->setText(tr("No embedding model is loaded: choose one in Settings."));
+    if (const QString reason = session_->notReadyReason(); !reason.isEmpty()) {
+        statusLabel_->setText(reason);
         return;
     }
     search::Query query;
