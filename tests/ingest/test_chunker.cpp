@@ -45,7 +45,8 @@ QString multiByteText()
 {
     const QString block =
         QString::fromUtf8("Grüße aus Köln: Äpfel, Öl und Übermaß. 日本語のテキストは空白なしで続きます。"
-                          "中文句子也没有空格。😀🎉👍🏽👨‍👩‍👧 emoji mixed with words; Ελληνικά και русский "
+                          "中文句子也没有空格。😀🎉👍🏽👨‍👩‍👧 emoji mixed with words; Ελληνικά και "
+                          "русский "
                           "текст. ");
     QString text;
     for (int i = 0; i < 12; ++i)

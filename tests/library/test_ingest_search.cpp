@@ -448,7 +448,8 @@ private slots:
         QVERIFY(summary.ok());
         QCOMPARE(failures.load(), 0);
         QVERIFY2(searchesDuring > 0, "no search was answered while the ingestion ran");
-        qInfo("%d searches ran during the ingestion of %lld files", searchesDuring, (long long)summary->files);
+        qInfo("%d searches ran during the ingestion of %lld files", searchesDuring,
+              (long long)summary->files);
         QVERIFY(lib->check().value().healthy());
     }
 };
