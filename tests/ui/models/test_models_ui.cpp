@@ -230,6 +230,35 @@ private slots:
         QVERIFY(find<QLabel>(&page, "downloadStatusLabel")->text().contains(kRepo));
     }
 
+    // The first run's one click: the banner downloads the recommended model with its progress, the model
+    // becomes the configured one and loads, and the banner goes.
+    void firstRunBannerDownloadsAndLoadsTheModel()
+    {
+        FakeHub hub;
+        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, tinyModelFiles());
+        hub.setChunkDelayMs(5);
+        QVERIFY(hub.start());
+        qputenv("HF_ENDPOINT", hub.endpoint().toUtf8());
+
+        ui::AppController controller;
+        ui::MainWindow window(&controller);
+        window.show();
+        controller.start();
+        auto *banner = find<QWidget>(&window, "firstRunBanner");
+        QTRY_VERIFY_WITH_TIMEOUT(controller.gpu().has_value(), kTimeout);
+        QVERIFY(banner->isVisible());
+        QSignalSpy finished(controller.modelDownload(), &session::ModelDownloadJob::finished);
+        find<QPushButton>(&window, "firstRunDownloadButton")->click();
+        QVERIFY(find<QProgressBar>(&window, "firstRunProgressBar")->isVisible());
+        QVERIFY(find<QPushButton>(&window, "firstRunCancelButton")->isVisible());
+        QVERIFY(finished.wait(kTimeout));
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+        QCOMPARE(controller.storedSettings().embeddingModelDir,
+                 hub::repoPaths(cacheDir(), kRepo).snapshotDir(kCommit));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->hasEmbeddingModel(), kTimeout);
+        QVERIFY(!banner->isVisible());
+    }
+
     // A failed download names the reason where the user started it; nothing is configured.
     void unknownRepositoryIsReported()
     {
