@@ -221,6 +221,16 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, StreamingDiges
 
 } // namespace
 
+bool waitUnlessCancelled(int milliseconds, const CancelPredicate &cancelled)
+{
+    for (int waited = 0; waited < milliseconds; waited += 50) {
+        if (isCancelled(cancelled))
+            return false;
+        QThread::msleep(std::min(50, milliseconds - waited));
+    }
+    return !isCancelled(cancelled);
+}
+
 bool contentMatchesEtag(const QString &path, const QString &etag, bool lfs, QString *actual,
                         const CancelPredicate &cancelled)
 {
@@ -291,12 +301,9 @@ TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const
             progress(
                 QFileInfo(target.incompletePath).size(),
                 QStringLiteral("retrying in %1 s after: %2").arg(backoffMs / 1000.0, 0, 'f', 1).arg(reason));
-        for (int waited = 0; waited < backoffMs; waited += 50) {
-            if (isCancelled(cancelled)) {
-                outcome.state = TransferState::Cancelled;
-                return outcome;
-            }
-            QThread::msleep(50);
+        if (!waitUnlessCancelled(backoffMs, cancelled)) {
+            outcome.state = TransferState::Cancelled;
+            return outcome;
         }
         backoffMs *= 2;
     }

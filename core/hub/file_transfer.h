@@ -45,6 +45,9 @@ using TransferProgress = std::function<void(qint64 onDisk, const QString &note)>
 TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const RetryPolicy &retry,
                              const TransferProgress &progress, const CancelPredicate &cancelled);
 
+// Sleeps for a retry's back-off in short steps; false as soon as `cancelled` says so.
+bool waitUnlessCancelled(int milliseconds, const CancelPredicate &cancelled);
+
 // Whether the file's content hashes to the etag: SHA-256 for LFS files, git's blob SHA-1 otherwise.
 // An etag of neither form cannot be checked and passes.
 bool contentMatchesEtag(const QString &path, const QString &etag, bool lfs, QString *actual = nullptr,

@@ -7,7 +7,6 @@
 #include <QSaveFile>
 #include <QSslSocket>
 #include <QStorageInfo>
-#include <QThread>
 
 #include <filesystem>
 #include <system_error>
@@ -234,7 +233,8 @@ private:
                                      response.networkError == QNetworkReply::ProxyNotFoundError;
             if (unreachable || !isTransientHttpStatus(response.status) || attempt >= request_.maxAttempts)
                 return makeError(failure);
-            QThread::msleep(backoffMs);
+            if (!waitUnlessCancelled(backoffMs, cancelled_))
+                return cancelledError();
             backoffMs *= 2;
         }
     }
