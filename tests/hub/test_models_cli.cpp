@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,9 +46,8 @@ private:
 
     QString cache() const { return home_->path() + QStringLiteral("/hf-cache"); }
 
-    Run cli(const QStringList &args)
+    QProcessEnvironment environment() const
     {
-        QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HOME"), home_->path());
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), home_->path() + QStringLiteral("/config"));
@@ -55,7 +55,13 @@ private:
         env.insert(QStringLiteral("HF_HUB_CACHE"), cache());
         env.insert(QStringLiteral("HF_ENDPOINT"), endpoint_);
         env.remove(QStringLiteral("HF_TOKEN"));
-        process.setProcessEnvironment(env);
+        return env;
+    }
+
+    Run cli(const QStringList &args)
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
         process.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), args);
         Run run;
         if (!process.waitForFinished(kTimeoutMs))
@@ -109,6 +115,53 @@ private slots:
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(again.json().value(QStringLiteral("files_transferred")).toInt(), 0);
         QCOMPARE(again.json().value(QStringLiteral("bytes_transferred")).toInteger(), 0);
+    }
+
+    // The program killed in the middle of a file (SIGKILL: no clean-up at all): the next run resumes the
+    // partial file with a Range request and the result is complete and verified.
+    void downloadResumesAfterTheProgramWasKilled()
+    {
+        auto files = tinyModelFiles();
+        QByteArray big(6 * 1024 * 1024, '\0');
+        for (qsizetype i = 0; i < big.size(); ++i)
+            big[i] = char((i * 7919) >> 3);
+        files.insert(QStringLiteral("extra.bin"), {big, true});
+        FakeHub hub;
+        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, files);
+        hub.setChunkDelayMs(20, QStringLiteral("extra.bin"));
+        QVERIFY(hub.start());
+        endpoint_ = hub.endpoint();
+
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"),
+                      {QStringLiteral("models"), QStringLiteral("download"), kRepo});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(hub.bodyBytesSentFor(QStringLiteral("extra.bin")) >= 1024 * 1024,
+                                 kTimeoutMs);
+        process.kill();
+        QVERIFY(process.waitForFinished());
+        const QString partial =
+            cortex::hub::repoPaths(cache(), kRepo).incompleteBlob(FakeHub::sha256Hex(big));
+        QTRY_VERIFY(QFileInfo(partial).size() > 0);
+        const qint64 partialSize = QFileInfo(partial).size();
+        QVERIFY(partialSize < big.size());
+
+        hub.setChunkDelayMs(0);
+        hub.clearRequests();
+        const Run again =
+            cli({QStringLiteral("models"), QStringLiteral("download"), kRepo, QStringLiteral("--json")});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QString snapshot = cortex::hub::repoPaths(cache(), kRepo).snapshotDir(kCommit);
+        QFile result(snapshot + QStringLiteral("/extra.bin"));
+        QVERIFY(result.open(QIODevice::ReadOnly));
+        QVERIFY(result.readAll() == big);
+        QVERIFY(!QFileInfo::exists(partial));
+        bool resumed = false;
+        for (const FakeHub::Request &r : hub.requests())
+            resumed = resumed || (r.file == QStringLiteral("extra.bin") && r.status == 206 &&
+                                  r.range == QStringLiteral("bytes=%1-").arg(partialSize));
+        QVERIFY2(resumed, "the second run did not resume extra.bin where the first one stopped");
     }
 
     void unknownRepositoryFailsWithOneLine()
