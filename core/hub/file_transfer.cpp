@@ -61,26 +61,32 @@ QString networkFailure(const HttpResponse &response)
     return response.errorString.isEmpty() ? QStringLiteral("the connection failed") : response.errorString;
 }
 
-// The etag's hash of the file, computed while the file arrives, so that a 17 GB download is not read a
-// second time to be verified. After a resume it first catches up on the part already on disk; when the
-// file was cut back (a restart from zero, a wrong resume offset) it starts over from the file.
+// The etag's hash of a file: SHA-256 for LFS files, git's blob SHA-1 otherwise. While a download runs it
+// is computed as the bytes arrive, so that a 17 GB file is not read a second time to be verified. After a
+// resume it first catches up on the part already on disk; when the file was cut back (a restart from zero,
+// a wrong resume offset) it starts over from the file.
 class StreamingDigest {
 public:
-    StreamingDigest(const QString &etag, bool lfs, qint64 expectedSize)
-        : sha256_(lfs || isHex(etag, 64)),
+    // size: the whole file's, -1 when unknown (git's SHA-1 covers a header with the size).
+    StreamingDigest(const QString &etag, bool lfs, qint64 size)
+        : sha256_(lfs || isHexDigest(etag, 64)),
           hash_(sha256_ ? QCryptographicHash::Sha256 : QCryptographicHash::Sha1)
     {
-        // git's blob SHA-1 covers a header with the size, so it needs the size up front.
-        applicable_ = sha256_ || (isHex(etag, 40) && expectedSize >= 0);
+        verifiable_ = sha256_ || isHexDigest(etag, 40);
+        streaming_ = verifiable_ && (sha256_ || size >= 0);
         if (!sha256_)
-            header_ = "blob " + QByteArray::number(expectedSize) + '\0';
+            header_ = "blob " + QByteArray::number(size) + '\0';
         hash_.addData(header_);
     }
-    // False: verify afterwards with contentMatchesEtag (an etag of another form, or no size known).
-    bool applicable() const { return applicable_; }
+    // False for an etag of neither form: there is nothing to check the file against.
+    bool verifiable() const { return verifiable_; }
+    // Whether it can follow the download (verifiable, and the size is known for a SHA-1); otherwise the
+    // finished file is hashed once.
+    bool streaming() const { return streaming_; }
 
     // Makes the digest cover exactly the first `offset` bytes of `file`; leaves the file at `offset`.
-    bool catchUp(QFile &file, qint64 offset)
+    // False when the file cannot be read or `cancelled` says so.
+    bool catchUp(QFile &file, qint64 offset, const CancelPredicate &cancelled = {})
     {
         if (bytes_ > offset) {
             hash_.reset();
@@ -90,6 +96,8 @@ public:
         if (!file.seek(bytes_))
             return false;
         while (bytes_ < offset) {
+            if (isCancelled(cancelled))
+                return false;
             const QByteArray block = file.read(std::min<qint64>(offset - bytes_, 4 << 20));
             if (block.isEmpty())
                 return false;
@@ -105,14 +113,9 @@ public:
     QString hex() const { return QString::fromLatin1(hash_.result().toHex()); }
 
 private:
-    static bool isHex(const QString &text, qsizetype length)
-    {
-        static const QRegularExpression hex(QStringLiteral("^[0-9a-f]+$"));
-        return text.size() == length && hex.match(text).hasMatch();
-    }
-
     bool sha256_;
-    bool applicable_ = false;
+    bool verifiable_ = false;
+    bool streaming_ = false;
     QCryptographicHash hash_;
     QByteArray header_;
     qint64 bytes_ = 0;
@@ -141,7 +144,7 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, StreamingDiges
     }
     if (target.expectedSize >= 0 && offset == target.expectedSize)
         return {Attempt::Complete, {}};
-    if (digest.applicable() && !digest.catchUp(partial, offset))
+    if (digest.streaming() && !digest.catchUp(partial, offset))
         return transient(QStringLiteral("the partial file could not be read back"));
     partial.seek(offset);
     if (offset > 0 && progress)
@@ -157,7 +160,7 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, StreamingDiges
             // The server ignored the Range request and sends the whole file: start it over.
             partial.resize(0);
             offset = 0;
-            if (digest.applicable())
+            if (digest.streaming())
                 digest.catchUp(partial, 0);
             partial.seek(0);
             if (progress)
@@ -168,7 +171,7 @@ Attempt attemptOnce(HttpClient &client, const BlobTarget &target, StreamingDiges
             return false;
         }
         received += chunk.size();
-        if (digest.applicable())
+        if (digest.streaming())
             digest.add(chunk);
         if (progress)
             progress(partial.pos(), {});
@@ -231,32 +234,6 @@ bool waitUnlessCancelled(int milliseconds, const CancelPredicate &cancelled)
     return !isCancelled(cancelled);
 }
 
-bool contentMatchesEtag(const QString &path, const QString &etag, bool lfs, QString *actual,
-                        const CancelPredicate &cancelled)
-{
-    static const QRegularExpression sha256(QStringLiteral("^[0-9a-f]{64}$"));
-    static const QRegularExpression sha1(QStringLiteral("^[0-9a-f]{40}$"));
-    const bool checkSha256 = lfs || sha256.match(etag).hasMatch();
-    if (!checkSha256 && !sha1.match(etag).hasMatch())
-        return true;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    QCryptographicHash hash(checkSha256 ? QCryptographicHash::Sha256 : QCryptographicHash::Sha1);
-    if (!checkSha256)
-        hash.addData("blob " + QByteArray::number(file.size()) + '\0'); // git's blob object header
-    QByteArray buffer;
-    while (!(buffer = file.read(4 << 20)).isEmpty()) {
-        if (isCancelled(cancelled))
-            return false;
-        hash.addData(buffer);
-    }
-    const QString digest = QString::fromLatin1(hash.result().toHex());
-    if (actual)
-        *actual = digest;
-    return digest == etag;
-}
-
 TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const RetryPolicy &retry,
                              const TransferProgress &progress, const CancelPredicate &cancelled)
 {
@@ -308,16 +285,17 @@ TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const
         backoffMs *= 2;
     }
 
+    // A digest that could not follow the download (a SHA-1 of unknown size) hashes the finished file.
+    StreamingDigest whole(target.etag, target.lfs, QFileInfo(target.incompletePath).size());
+    StreamingDigest &check = digest.streaming() ? digest : whole;
     QString actual;
-    bool matches = false;
-    if (digest.applicable()) {
+    bool matches = !check.verifiable();
+    if (!matches) {
         QFile file(target.incompletePath);
-        if (file.open(QIODevice::ReadOnly) && digest.catchUp(file, file.size())) {
-            actual = digest.hex();
+        if (file.open(QIODevice::ReadOnly) && check.catchUp(file, file.size(), cancelled)) {
+            actual = check.hex();
             matches = actual == target.etag;
         }
-    } else {
-        matches = contentMatchesEtag(target.incompletePath, target.etag, target.lfs, &actual, cancelled);
     }
     if (!matches) {
         if (isCancelled(cancelled)) {

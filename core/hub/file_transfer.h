@@ -48,9 +48,4 @@ TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const
 // Sleeps for a retry's back-off in short steps; false as soon as `cancelled` says so.
 bool waitUnlessCancelled(int milliseconds, const CancelPredicate &cancelled);
 
-// Whether the file's content hashes to the etag: SHA-256 for LFS files, git's blob SHA-1 otherwise.
-// An etag of neither form cannot be checked and passes.
-bool contentMatchesEtag(const QString &path, const QString &etag, bool lfs, QString *actual = nullptr,
-                        const CancelPredicate &cancelled = {});
-
 } // namespace cortex::hub

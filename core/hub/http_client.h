@@ -48,7 +48,6 @@ public:
     HttpResponse send(const QByteArray &verb, const QUrl &url, const HeaderList &headers = {},
                       const BodySink &sink = {});
     bool tokenGoesTo(const QUrl &url) const;
-    bool hasToken() const { return !token_.isEmpty(); }
 
 private:
     QNetworkAccessManager manager_;

@@ -34,20 +34,12 @@ QUrl endpointUrl(const QString &endpoint, const QString &path)
     return url;
 }
 
-bool isHex(const QString &text, qsizetype length)
+} // namespace
+
+bool isHexDigest(const QString &text, qsizetype length)
 {
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]+$"));
     return text.size() == length && hex.match(text).hasMatch();
-}
-
-} // namespace
-
-qint64 RepoListing::totalSize() const
-{
-    qint64 total = 0;
-    for (const RepoFile &file : files)
-        total += std::max<qint64>(file.size, 0);
-    return total;
 }
 
 QUrl listingUrl(const QString &endpoint, const QString &repoId, const QString &revision)
@@ -79,7 +71,7 @@ Result<RepoListing> parseListing(const QString &repoId, const QByteArray &json)
     RepoListing listing;
     listing.repoId = repoId;
     listing.commit = object.value(QStringLiteral("sha")).toString();
-    if (!isHex(listing.commit, 40))
+    if (!isHexDigest(listing.commit, 40))
         return fail(QStringLiteral("it names no commit (\"sha\")"));
     const QJsonValue siblings = object.value(QStringLiteral("siblings"));
     if (!siblings.isArray())

@@ -26,7 +26,6 @@ struct RepoListing {
     QString repoId;
     QString commit; // 40 hex digits
     std::vector<RepoFile> files;
-    qint64 totalSize() const; // sum of known sizes
 };
 
 QUrl listingUrl(const QString &endpoint, const QString &repoId, const QString &revision);
@@ -41,6 +40,9 @@ std::string describeHttpFailure(int status, const QString &what, const QString &
 
 // Whether a failure is worth retrying: 408, 429, 5xx and dropped connections (status 0).
 bool isTransientHttpStatus(int status);
+
+// Whether `text` is `length` lowercase hex digits (a commit or git SHA-1: 40, a SHA-256: 64).
+bool isHexDigest(const QString &text, qsizetype length);
 
 // huggingface_hub's etag normalisation: drops a "W/" prefix and the quotes.
 QString normalizeEtag(const QByteArray &etagHeader);

@@ -6,11 +6,11 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
 
+#include "hub/hub_api.h"
 #include "hub/hub_environment.h"
 
 namespace cortex::hub {
@@ -22,8 +22,7 @@ const QString kSeparator = QStringLiteral("--");
 
 bool isCommitHash(const QString &revision)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[0-9a-f]{40}$"));
-    return pattern.match(revision).hasMatch();
+    return isHexDigest(revision, 40);
 }
 
 QString readSmallFile(const QString &path)

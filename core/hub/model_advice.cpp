@@ -19,8 +19,8 @@ ModelAdvice adviseModel(ModelRole role, const QString &recommendedSize, const st
                               .arg(roleText, advice.found->repoId, advice.found->path);
         return advice;
     }
-    advice.download = officialModel(role, recommendedSize.isEmpty() ? QStringLiteral("2B") : recommendedSize);
-    if (!advice.download)
+    advice.download = officialModel(role, recommendedSize);
+    if (!advice.download) // no recommendation, or an unknown size
         advice.download = officialModel(role, QStringLiteral("2B"));
     advice.sentence =
         QStringLiteral("No %1 model is configured and none was found on this computer: download %2 "

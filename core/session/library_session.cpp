@@ -97,12 +97,6 @@ QString LibrarySession::libraryDirectory() const
     return libraryDirectory_;
 }
 
-library::Library *LibrarySession::library() const
-{
-    std::lock_guard lock(mutex_);
-    return library_.get();
-}
-
 QFuture<Status> LibrarySession::loadEmbeddingModel(const QString &directory,
                                                    const model::EngineOptions &options, int mrlDim)
 {

@@ -97,7 +97,6 @@ public:
     QFuture<Status> openLibrary(const QString &directory);
     bool isLibraryOpen() const;
     QString libraryDirectory() const;
-    library::Library *library() const; // null until opened; use it from workers only (run())
 
     // --- Models ---
     QFuture<Status> loadEmbeddingModel(const QString &directory, const model::EngineOptions &options,
