@@ -83,7 +83,7 @@
         <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+63"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>
@@ -98,8 +98,8 @@
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
     <message>
-        <location line="-310"/>
-        <location line="+311"/>
+        <location line="-304"/>
+        <location line="+305"/>
         <source>No embedding model is loaded: choose one in Settings.</source>
         <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
@@ -120,7 +120,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+146"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+147"/>
         <source>Cannot open the library %1: %2</source>
         <translation>Die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -539,12 +539,7 @@
         <translation>Ordner wählen …</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Downloading %1: %2</source>
-        <translation>%1 wird heruntergeladen: %2</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+41"/>
         <source>Download %1</source>
         <translation>%1 herunterladen</translation>
     </message>
@@ -1505,7 +1500,7 @@
         <translation> (%1, Datei %2 von %3)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Models on this computer</source>
         <translation>Modelle auf diesem Computer</translation>
     </message>
@@ -1550,12 +1545,12 @@
         <translation>Der Hub wird nach den Dateien von %1 gefragt …</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-119"/>
         <source>Downloading %1: %2</source>
         <translation>%1 wird heruntergeladen: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+135"/>
         <source>The download was cancelled; Download resumes it where it stopped.</source>
         <translation>Der Download wurde abgebrochen; „Herunterladen“ setzt ihn dort fort, wo er stehen blieb.</translation>
     </message>

@@ -84,12 +84,13 @@ session::ModelChoice AppController::recommendedModels() const
     return session::chooseModels(gpu_.value_or(session::GpuInfo{}));
 }
 
-QString AppController::recommendedEmbeddingModel() const
+hub::KnownModel AppController::recommendedEmbedding() const
 {
     const QString size = effective_.modelSize.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0
                              ? recommendedModels().embeddingSize
-                             : effective_.modelSize.toUpper();
-    return QStringLiteral("Qwen/Qwen3-VL-Embedding-%1").arg(size);
+                             : effective_.modelSize;
+    return hub::officialModel(hub::ModelRole::Embedding, size)
+        .value_or(*hub::officialModel(hub::ModelRole::Embedding, QStringLiteral("2B")));
 }
 
 model::EngineOptions AppController::embeddingOptions() const
@@ -215,11 +216,11 @@ void AppController::updateMissingModelText()
 {
     if (!embeddingModelMissing())
         return;
-    const auto known = hub::officialModel(hub::ModelRole::Embedding, recommendedEmbeddingModel().right(2));
+    const hub::KnownModel known = recommendedEmbedding();
     setModelStatus(tr("No embedding model is configured: download %1 (about %2 GB, recommended for this "
                       "computer), or choose a model folder in Settings.")
-                       .arg(recommendedEmbeddingModel())
-                       .arg(known ? known->approxDownloadGb : 0.0, 0, 'f', 1));
+                       .arg(known.repoId)
+                       .arg(known.approxDownloadGb, 0, 'f', 1));
 }
 
 QFuture<std::vector<hub::FoundModel>> AppController::findModels() const
@@ -235,7 +236,7 @@ void AppController::adoptFoundModels()
     findModels().then(this, [this](const std::vector<hub::FoundModel> &found) {
         if (!embeddingModelMissing())
             return;
-        const QString embeddingSize = recommendedEmbeddingModel().right(2);
+        const QString embeddingSize = recommendedEmbedding().size;
         const auto embedding = hub::adviseModel(hub::ModelRole::Embedding, embeddingSize, found);
         if (!embedding.found)
             return;

@@ -4,6 +4,7 @@
 // they change (library, embedding model, reranker). Everything slow runs in the session's workers.
 
 #include "hub/hub_cache.h"
+#include "hub/known_models.h"
 #include "session/library_session.h"
 #include "session/model_choice.h"
 #include "session/model_download_job.h"
@@ -51,8 +52,11 @@ public:
     std::optional<session::GpuInfo> gpu() const { return gpu_; }
     // The VRAM table's recommendation for the detected GPU (CPU only until detected).
     session::ModelChoice recommendedModels() const;
-    // "Qwen/Qwen3-VL-Embedding-2B": the model to use, from the size setting or the recommendation.
-    QString recommendedEmbeddingModel() const;
+    // The official embedding model to use, from the size setting or the recommendation ("2B" when the
+    // setting names no official size).
+    hub::KnownModel recommendedEmbedding() const;
+    // Its repository: "Qwen/Qwen3-VL-Embedding-2B".
+    QString recommendedEmbeddingModel() const { return recommendedEmbedding().repoId; }
 
     // Whether the reranker is loaded on demand: the size is automatic and the VRAM table says so.
     bool rerankerOnDemand() const;

@@ -51,9 +51,8 @@ FirstRunBanner::FirstRunBanner(AppController *controller, QWidget *parent)
     connect(cancelButton_, &QPushButton::clicked, job, &session::ModelDownloadJob::cancel);
     connect(chooseButton_, &QPushButton::clicked, this, &FirstRunBanner::chooseFolderRequested);
     connect(job, &session::ModelDownloadJob::progressed, this, [this](const hub::DownloadProgress &p) {
-        progress_->setValue(p.total > 0 ? int(1000 * p.done / p.total) : 0);
-        label_->setText(tr("Downloading %1: %2")
-                            .arg(controller_->modelDownload()->repoId(), describeDownloadProgress(p)));
+        progress_->setValue(downloadPermille(p));
+        label_->setText(describeDownload(controller_->modelDownload()->repoId(), p));
     });
     connect(job, &session::ModelDownloadJob::finished, this, [this](bool ok, const QString &message) {
         update();

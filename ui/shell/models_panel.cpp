@@ -21,7 +21,7 @@
 
 namespace cortex::ui {
 
-QString describeDownloadProgress(const hub::DownloadProgress &p)
+QString describeDownload(const QString &repoId, const hub::DownloadProgress &p)
 {
     QString text = p.total > 0 ? ModelsPanel::tr("%1 of %2").arg(formatBytes(p.done), formatBytes(p.total))
                                : formatBytes(p.done);
@@ -32,7 +32,12 @@ QString describeDownloadProgress(const hub::DownloadProgress &p)
     text += ModelsPanel::tr(" (%1, file %2 of %3)").arg(p.file).arg(p.fileIndex).arg(p.fileCount);
     if (!p.note.isEmpty())
         text += QStringLiteral(" — ") + p.note;
-    return text;
+    return ModelsPanel::tr("Downloading %1: %2").arg(repoId, text);
+}
+
+int downloadPermille(const hub::DownloadProgress &p)
+{
+    return p.total > 0 ? int(1000 * p.done / p.total) : 0;
 }
 
 ModelsPanel::ModelsPanel(AppController *controller, QWidget *parent)
@@ -155,10 +160,8 @@ void ModelsPanel::startDownload()
 void ModelsPanel::showProgress(const hub::DownloadProgress &progress)
 {
     progressBar_->setVisible(true);
-    progressBar_->setValue(progress.total > 0 ? int(1000 * progress.done / progress.total) : 0);
-    statusLabel_->setText(
-        tr("Downloading %1: %2")
-            .arg(controller_->modelDownload()->repoId(), describeDownloadProgress(progress)));
+    progressBar_->setValue(downloadPermille(progress));
+    statusLabel_->setText(describeDownload(controller_->modelDownload()->repoId(), progress));
 }
 
 void ModelsPanel::downloadFinished(bool ok, const QString &message, bool cancelled)

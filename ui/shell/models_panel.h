@@ -53,7 +53,10 @@ private:
     QLabel *statusLabel_ = nullptr;
 };
 
-// "1.2 of 4.3 GB, 25 MB/s, 2 min left (config.json, 3 of 15)": one line for a download's progress.
-QString describeDownloadProgress(const hub::DownloadProgress &progress);
+// "Downloading Qwen/...: 1.2 of 4.3 GB, 25 MB/s, 2 min left (config.json, file 3 of 15)": one line for a
+// download's progress, and the same as a progress bar value out of 1000; the panel and the first-run
+// banner show both.
+QString describeDownload(const QString &repoId, const hub::DownloadProgress &progress);
+int downloadPermille(const hub::DownloadProgress &progress);
 
 } // namespace cortex::ui
