@@ -2,10 +2,8 @@
 
 #include "engine_arguments.h"
 
-#include "hub/hub_cache.h"
 #include "hub/model_advice.h"
 #include "model/tokenizer/tokenizer.h"
-#include "session/model_choice.h"
 #include "store/library_db.h"
 
 #include <QDir>
@@ -63,6 +61,20 @@ std::vector<OptionSpec> libraryOptionSpecs()
     return specs;
 }
 
+const session::ModelChoice &LibraryContext::modelChoice()
+{
+    if (!choice_)
+        choice_ = session::chooseModels(session::detectGpu());
+    return *choice_;
+}
+
+const std::vector<hub::FoundModel> &LibraryContext::modelsOnDisk()
+{
+    if (!modelsOnDisk_)
+        modelsOnDisk_ = hub::findModels(hub::defaultSearchRoots());
+    return *modelsOnDisk_;
+}
+
 Status LibraryContext::loadEncoder(const Arguments &args)
 {
     std::string dir = args.valueOr("model", settings.embeddingModelDir.toStdString());
@@ -70,9 +82,8 @@ Status LibraryContext::loadEncoder(const Arguments &args)
         dir = remembered(*library, kEmbeddingModelKey).value_or("");
     if (dir.empty()) {
         // First run: a model already in the Hugging Face cache is used; otherwise say what to download.
-        const auto choice = session::chooseModels(session::detectGpu());
-        const auto advice = hub::adviseModel(hub::ModelRole::Embedding, choice.embeddingSize,
-                                             hub::findModels(hub::defaultSearchRoots()));
+        const auto advice =
+            hub::adviseModel(hub::ModelRole::Embedding, modelChoice().embeddingSize, modelsOnDisk());
         if (!advice.found)
             return makeError(advice.sentence.toStdString() +
                              " Download it with: cortex-cli models download " +
@@ -106,10 +117,8 @@ void LibraryContext::loadReranker(const Arguments &args)
         dir = remembered(*library, kRerankerModelKey).value_or("");
     if (dir.empty()) {
         // A reranker found on disk is used only where the VRAM table recommends one (not on the CPU).
-        const auto choice = session::chooseModels(session::detectGpu());
-        if (!choice.rerankerSize.isEmpty())
-            if (const auto advice = hub::adviseModel(hub::ModelRole::Reranker, choice.rerankerSize,
-                                                     hub::findModels(hub::defaultSearchRoots()));
+        if (const QString size = modelChoice().rerankerSize; !size.isEmpty())
+            if (const auto advice = hub::adviseModel(hub::ModelRole::Reranker, size, modelsOnDisk());
                 advice.found)
                 dir = advice.found->path.toStdString();
     }

@@ -7,12 +7,16 @@
 #include "arguments.h"
 
 #include "embedding/qwen_models.h"
+#include "hub/hub_cache.h"
 #include "library/library.h"
 #include "model/tokenizer/tokenizer.h"
 #include "search/searcher.h"
+#include "session/model_choice.h"
 #include "settings/settings.h"
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace cortex::cli {
 
@@ -31,6 +35,14 @@ struct LibraryContext {
     Status loadEncoder(const Arguments &args);
     // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal.
     void loadReranker(const Arguments &args);
+
+private:
+    // What the first run needs when no folder is given: the VRAM table's choice and the models on disk,
+    // looked up once for both models.
+    const session::ModelChoice &modelChoice();
+    const std::vector<hub::FoundModel> &modelsOnDisk();
+    std::optional<session::ModelChoice> choice_;
+    std::optional<std::vector<hub::FoundModel>> modelsOnDisk_;
 };
 
 // Opens (or creates) the library; reports index rebuild progress on stderr.
