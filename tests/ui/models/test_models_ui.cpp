@@ -95,6 +95,18 @@ private:
 
     QString cacheDir() const { return work_->path() + QStringLiteral("/hf-cache"); }
 
+    // The tiny model as the official 2B repository on a fake Hub that HF_ENDPOINT points at; slowed a
+    // little so that the progress is seen.
+    static bool serveTinyModel(FakeHub &hub)
+    {
+        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, tinyModelFiles());
+        hub.setChunkDelayMs(5);
+        if (!hub.start())
+            return false;
+        qputenv("HF_ENDPOINT", hub.endpoint().toUtf8());
+        return true;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -198,10 +210,7 @@ private slots:
     void downloadFromTheSettingsTab()
     {
         FakeHub hub;
-        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, tinyModelFiles());
-        hub.setChunkDelayMs(5);
-        QVERIFY(hub.start());
-        qputenv("HF_ENDPOINT", hub.endpoint().toUtf8());
+        QVERIFY(serveTinyModel(hub));
 
         ui::AppController controller;
         ui::SettingsPage page(&controller);
@@ -235,10 +244,7 @@ private slots:
     void firstRunBannerDownloadsAndLoadsTheModel()
     {
         FakeHub hub;
-        hub.addRepo(kRepo, QStringLiteral("main"), kCommit, tinyModelFiles());
-        hub.setChunkDelayMs(5);
-        QVERIFY(hub.start());
-        qputenv("HF_ENDPOINT", hub.endpoint().toUtf8());
+        QVERIFY(serveTinyModel(hub));
 
         ui::AppController controller;
         ui::MainWindow window(&controller);
