@@ -239,12 +239,7 @@ void CollectionsPage::applyCollections(std::vector<store::CollectionInfo> collec
         selectedId_ = 0;
     }
     restoringSelection_ = false;
-    if (const auto *c = selectedCollection())
-        tagsEdit_->setText(joinTags(c->tags));
-    else
-        tagsEdit_->clear();
-    updateTargets();
-    refreshDocuments();
+    showSelectedCollection();
 }
 
 void CollectionsPage::onCollectionSelected()
@@ -253,6 +248,11 @@ void CollectionsPage::onCollectionSelected()
         return;
     const auto rows = collectionsView_->selectionModel()->selectedRows();
     selectedId_ = rows.isEmpty() ? 0 : rows.first().data(CollectionsModel::IdRole).toLongLong();
+    showSelectedCollection();
+}
+
+void CollectionsPage::showSelectedCollection()
+{
     if (const auto *c = selectedCollection())
         tagsEdit_->setText(joinTags(c->tags));
     else

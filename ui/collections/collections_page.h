@@ -54,6 +54,7 @@ private:
 
     void buildLayout();
     void refreshDocuments();
+    void showSelectedCollection(); // its tags, the move targets and its documents
     void applyCollections(std::vector<store::CollectionInfo> collections);
     void onCollectionSelected();
     void updateActions();
