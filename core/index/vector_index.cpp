@@ -701,8 +701,8 @@ Status VectorIndex::save(const std::filesystem::path &file, uint64_t generation)
     if (Status st = writer.open(); !st)
         return st;
     // The header goes last (it holds the payload's size and checksum): reserve its place.
-    const std::array<unsigned char, detail::kHeaderSize> placeholder{};
-    if (Status st = writer.write(placeholder.data(), placeholder.size()); !st)
+    const std::array<unsigned char, detail::kHeaderSize> reservedHeader{};
+    if (Status st = writer.write(reservedHeader.data(), reservedHeader.size()); !st)
         return st;
     PayloadWriter payload(writer);
     if (Status st = impl_->writePayload(payload); !st)
