@@ -1,12 +1,56 @@
 #include "arguments.h"
 
 #include <charconv>
+#include <cstdlib>
+#include <iostream>
 
 namespace cortex::cli {
+
+namespace {
+
+CommandHelp &currentCommandHelp()
+{
+    static CommandHelp help;
+    return help;
+}
+
+bool isHelpRequest(const std::string &arg)
+{
+    return arg == "--help" || arg == "-h";
+}
+
+} // namespace
+
+void setCurrentCommandHelp(CommandHelp help)
+{
+    currentCommandHelp() = std::move(help);
+}
+
+std::string commandHelpText(const CommandHelp &help, const std::vector<OptionSpec> &specs)
+{
+    std::string text = "usage: cortex-cli " + help.name + (help.synopsis.empty() ? "" : " " + help.synopsis) +
+                       "\n\n" + help.summary + "\n";
+    if (!specs.empty())
+        text += "\nOptions:\n" + usageOf(specs);
+    text += usageOf({{"help, -h", false, false, "this help"}});
+    return text;
+}
 
 model::Result<Arguments> Arguments::parse(const std::vector<std::string> &args,
                                           const std::vector<OptionSpec> &specs, bool allowPositional)
 {
+    // --help anywhere answers before anything else is checked: parsing happens before a command opens
+    // a library or loads a model, so leaving here touches nothing.
+    // The value of an option (`--text -h`) is not a request for help.
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (isHelpRequest(args[i])) {
+            std::cout << commandHelpText(currentCommandHelp(), specs);
+            std::exit(0);
+        }
+        for (const auto &s : specs)
+            if (s.takesValue && args[i] == "--" + s.name)
+                ++i;
+    }
     Arguments out;
     for (size_t i = 0; i < args.size(); ++i) {
         const auto &arg = args[i];
@@ -84,7 +128,8 @@ std::string usageOf(const std::vector<OptionSpec> &specs)
         auto left = "  --" + s.name + (s.takesValue ? " VALUE" : "");
         if (left.size() < 28)
             left.resize(28, ' ');
-        out += left + " " + s.help + (s.repeatable ? " (repeatable)" : "") + "\n";
+        const bool saysRepeatable = s.help.find("(repeatable)") != std::string::npos;
+        out += left + " " + s.help + (s.repeatable && !saysRepeatable ? " (repeatable)" : "") + "\n";
     }
     return out;
 }

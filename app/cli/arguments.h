@@ -39,4 +39,16 @@ private:
 
 std::string usageOf(const std::vector<OptionSpec> &specs);
 
+// What `cortex-cli COMMAND --help` prints above the options: main() sets it before it runs the command,
+// so that every command's parse answers --help (and -h) the same way without repeating it.
+struct CommandHelp {
+    std::string name;     // "search", "maintenance", ...
+    std::string synopsis; // the arguments after the command's name
+    std::string summary;  // one or more lines that say what it does
+};
+void setCurrentCommandHelp(CommandHelp help);
+
+// The text `cortex-cli COMMAND --help` prints for these options.
+std::string commandHelpText(const CommandHelp &help, const std::vector<OptionSpec> &specs);
+
 } // namespace cortex::cli

@@ -1,6 +1,7 @@
 // cortex-cli: everything Cortex does, headless: the engine commands (no Qt) and, in a full build, the
 // library commands (ingest, search, collections, maintenance).
 
+#include "arguments.h"
 #include "commands.h"
 #ifdef CORTEX_WITH_LIBRARY
 #include "library_commands.h"
@@ -31,7 +32,8 @@ int usageError(const std::string &message)
 
 namespace {
 
-const char *kUsage = R"(usage: cortex-cli COMMAND [OPTIONS]
+const char *kUsage =
+    R"(usage: cortex-cli COMMAND [OPTIONS]    (cortex-cli COMMAND --help: its options; --version)
 
 Commands:
   tokenize       --model DIR --text TEXT [--json]
@@ -68,14 +70,78 @@ A model folder is an unmodified Hugging Face snapshot of Qwen/Qwen3-VL-Embedding
 Qwen/Qwen3-VL-Reranker-2B/8B (config.json, *.safetensors, tokenizer.json, preprocessor_config.json).
 )";
 
+// What `cortex-cli COMMAND --help` says above the command's options (the options themselves come from
+// the command's own option table, so they cannot drift from what it accepts).
+const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
+{
+    using cortex::cli::CommandHelp;
+    static const std::map<std::string, CommandHelp> helps = [] {
+        std::map<std::string, CommandHelp> h;
+        const auto add = [&](const std::string &name, const std::string &synopsis,
+                             const std::string &summary) {
+            h[name] = CommandHelp{name, synopsis, summary};
+        };
+        add("tokenize", "--model DIR --text TEXT [--json]", "Prints the token ids of a text.");
+        add("embed", "--model DIR [--text TEXT] [--image PATH]... [OPTIONS]",
+            "Embeds one input (text, images or both) and prints the normalised vector.");
+        add("rerank", "--model DIR [--query-text T] [--query-image P]... [--doc-text T] [--doc-image P]...",
+            "Scores how well a document answers a query with a Qwen3-VL-Reranker model.");
+        add("inspect-model", "--model DIR [--json]",
+            "Architecture, parameter count, sizes, dtype and the memory a model folder needs.");
+        add("bench", "--model DIR [OPTIONS]",
+            "Measures load time, text tokens/s, query latency, images/s and peak memory.");
+        add("ingest", "PATH... [OPTIONS]", "Adds files and folders to the library (resumable: see resume).");
+        add("resume", "[--job N]", "Finishes ingestion jobs that were interrupted or killed.");
+        add("rescan", "", "Re-ingests changed files, drops deleted ones and adds new ones.");
+        add("jobs", "", "Lists the ingestion jobs and their state.");
+        add("search", "[--text T] [--image PATH|-]... [OPTIONS]",
+            "Searches the library with a text, an image (- reads it from standard input) or both.");
+        add("collections",
+            "list | create NAME | rename OLD NEW | delete NAME | merge FROM INTO | add NAME PATH... |\n"
+            "                   remove NAME PATH... | tag NAME TAG... | documents NAME",
+            "Manages the library's collections.");
+        add("inspect-db", "", "The embedding spaces in the library and their compatibility with the model.");
+        add("check", "", "Checks the database's integrity, the index's agreement with it and stray files.");
+        add("maintenance", "vacuum | backup FILE | rebuild-index | failures",
+            "Compacts the database, writes a backup, rebuilds the vector index or lists failed files.");
+        add("migrate", "--to-model DIR", "Re-embeds the whole library with another model.");
+        add("export", "--collection NAME --out FILE", "Writes a collection and its vectors to an archive.");
+        add("import", "FILE [--collection NAME] [--re-embed]",
+            "Adds a collection archive to the library (re-embedded when it was made with another model).");
+        add("models",
+            "list [--in DIR]... [--all] [--json] | download REPO [--revision REV] [--to DIR] [--json]",
+            "Lists the Qwen3-VL models on this computer, or downloads one from the Hugging Face Hub\n"
+            "(`cortex-cli models list --help` and `models download --help` list their options).");
+        return h;
+    }();
+    return helps;
+}
+
+bool isHelpRequest(const char *arg)
+{
+    return !std::strcmp(arg, "--help") || !std::strcmp(arg, "-h");
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     using namespace cortex::cli;
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    if (argc < 2 || isHelpRequest(argv[1])) {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::cout << "cortex-cli " << CORTEX_VERSION << '\n';
+        return 0;
+    }
+    if (const auto help = commandHelps().find(argv[1]); help != commandHelps().end()) {
+        setCurrentCommandHelp(help->second);
+        // A command whose first argument is an action (models list|download) has no options of its own.
+        if (argc > 2 && isHelpRequest(argv[2]) && argv[1] == std::string("models")) {
+            std::cout << commandHelpText(help->second, {});
+            return 0;
+        }
     }
     std::map<std::string, int (*)(const std::vector<std::string> &)> commands = {
         {"tokenize", runTokenize},          {"embed", runEmbed}, {"rerank", runRerank},

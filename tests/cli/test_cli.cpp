@@ -223,3 +223,39 @@ TEST_CASE("usage errors exit with status 2")
     CHECK(cli({"no-such-command"}).status == 2);
     CHECK(cli({"embed", "--text", "x"}).status == 2);
 }
+
+TEST_CASE("every command answers --help and -h with its usage and options, exit status 0")
+{
+    std::vector<std::string> commands = {"tokenize", "embed", "rerank", "inspect-model", "bench"};
+#ifdef CORTEX_TEST_LIBRARY_COMMANDS
+    for (const char *c : {"ingest", "resume", "rescan", "jobs", "search", "collections", "inspect-db",
+                          "check", "maintenance", "migrate", "export", "import", "models"})
+        commands.push_back(c);
+#endif
+    // Each command with --help; -h for one engine and one library command (each run loads libtorch).
+    for (const auto &command : commands) {
+        const bool shortForm = command == "embed" || command == "search";
+        const std::string flag = shortForm ? "-h" : "--help";
+        INFO(command << " " << flag);
+        const Run run = cli({command, flag});
+        CHECK(run.status == 0);
+        CHECK(run.out.rfind("usage: cortex-cli " + command, 0) == 0);
+        CHECK(run.out.find("--help") != std::string::npos);
+        CHECK(run.err.empty());
+    }
+    // The options are the command's own: embed lists --image, and says "(repeatable)" once.
+    const Run embed = cli({"embed", "--model", "x", "--help"});
+    CHECK(embed.status == 0);
+    CHECK(embed.out.find("--image") != std::string::npos);
+    CHECK(embed.out.find("(repeatable) (repeatable)") == std::string::npos);
+    // A value that looks like a flag is a value, not a request for help.
+    CHECK(cli({"tokenize", "--model", kModel, "--text", "-h", "--json"}).status == 0);
+}
+
+TEST_CASE("--version prints the version")
+{
+    const Run run = cli({"--version"});
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("cortex-cli ", 0) == 0);
+    CHECK(run.out.find('.') != std::string::npos);
+}
