@@ -2,6 +2,7 @@
 
 #include "ingest/extract/extract_support.h"
 #include "ingest/extract/file_type.h"
+#include "ingest/extract/html_extractor.h"
 #include "ingest/extract/image_extractor.h"
 #include "ingest/extract/office_extractor.h"
 #include "ingest/extract/pdf_extractor.h"
@@ -35,6 +36,8 @@ Result<ExtractedDocument> extractFile(const QString &path, const ExtractOptions 
         status = extractImageFile(path, options, sink);
     else if (*type == u"pdf")
         status = extractPdf(path, options, document, sink);
+    else if (*type == u"html")
+        status = extractHtml(path, options, document, sink);
     else
         status = extractOffice(path, *type, options, document, sink);
     if (!status)
@@ -51,6 +54,8 @@ Result<QImage> loadItemImage(const QString &path, const QString &type, ItemKind 
         return loadPdfPage(path, page, options);
     if (kind == ItemKind::Image && type == u"image")
         return loadImageFile(path, options);
+    if (kind == ItemKind::Image && type == u"html")
+        return loadHtmlImage(path, sourceRef, options);
     if (kind == ItemKind::Image && (type == u"docx" || type == u"pptx" || type == u"odt"))
         return loadOfficeImage(path, type, sourceRef, options);
     return fileError(

@@ -25,6 +25,8 @@ const QHash<QString, QString> &typeByExtension()
         t.insert(QStringLiteral("docx"), QStringLiteral("docx"));
         t.insert(QStringLiteral("pptx"), QStringLiteral("pptx"));
         t.insert(QStringLiteral("odt"), QStringLiteral("odt"));
+        for (const char *ext : {"html", "htm", "xhtml"})
+            t.insert(QString::fromLatin1(ext), QStringLiteral("html"));
         return t;
     }();
     return table;
