@@ -4,6 +4,7 @@
 #include "library/library.h"
 #include "session/load_fallback.h"
 #include "session/shared_models.h"
+#include "store/library_db.h"
 
 #include <QMetaObject>
 
@@ -37,10 +38,14 @@ void IngestJob::setState(State s)
     emit stateChanged(s);
 }
 
-LibrarySession::LibrarySession(QObject *parent) : QObject(parent), idleReleaseTimer_(new QTimer(this))
+LibrarySession::LibrarySession(QObject *parent)
+    : QObject(parent), idleReleaseTimer_(new QTimer(this)), liveRefreshTimer_(new QTimer(this))
 {
     idleReleaseTimer_->setSingleShot(true);
     connect(idleReleaseTimer_, &QTimer::timeout, this, &LibrarySession::releaseIdleReranker);
+    liveRefreshTimer_->setSingleShot(true);
+    liveRefreshTimer_->setInterval(kLiveRefreshInterval);
+    connect(liveRefreshTimer_, &QTimer::timeout, this, &LibrarySession::libraryChanged);
     libraryPool_.setMaxThreadCount(1);
     longWorkPool_.setMaxThreadCount(1);
     modelPool_.setMaxThreadCount(1);
@@ -402,10 +407,14 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
         }
         post([job] { job->setState(IngestJob::State::Running); });
         ingest::Ingestor ingestor(*lib, *encoder, tokenizer);
-        const auto onProgress = [job, post](const Progress &p) {
-            post([job, p] {
+        const auto onProgress = [this, job, post](const Progress &p) {
+            post([this, job, p] {
                 job->progress_ = p;
                 emit job->progressed(p);
+                // Each file is committed by the time the next one is reported: the views catch up, at
+                // most once per interval.
+                if (!liveRefreshTimer_->isActive())
+                    liveRefreshTimer_->start();
             });
         };
         const auto cancelled = [job] {
@@ -427,10 +436,41 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
             job->summary_ = result;
             job->setState(result.cancelled ? IngestJob::State::Cancelled : IngestJob::State::Finished);
             emit job->finished(result);
+            liveRefreshTimer_->stop();
             emit libraryChanged();
         });
     });
     return job;
+}
+
+QFuture<Result<std::vector<ingest::FileFailure>>> LibrarySession::jobFailures(int64_t libraryJobId)
+{
+    return run<std::vector<ingest::FileFailure>>(
+        [libraryJobId](library::Library &lib) -> Result<std::vector<ingest::FileFailure>> {
+            auto reader = lib.openReader();
+            if (!reader)
+                return reader.error();
+            int64_t jobId = libraryJobId;
+            if (jobId == 0) {
+                auto jobs = (*reader)->jobs(); // newest first
+                if (!jobs)
+                    return jobs.error();
+                for (const auto &job : *jobs)
+                    if (job.state == store::JobState::Running) {
+                        jobId = job.id;
+                        break;
+                    }
+                if (jobId == 0)
+                    return std::vector<ingest::FileFailure>{};
+            }
+            auto files = (*reader)->jobFiles(jobId, store::JobFileState::Failed);
+            if (!files)
+                return files.error();
+            std::vector<ingest::FileFailure> failures;
+            for (const auto &file : *files)
+                failures.push_back({QString::fromStdString(file.path), QString::fromStdString(file.error)});
+            return failures;
+        });
 }
 
 } // namespace cortex::session

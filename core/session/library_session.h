@@ -148,6 +148,15 @@ public:
     IngestJob *ingest(const QStringList &paths, const ingest::IngestOptions &options);
     IngestJob *resume(int64_t jobId);
     QList<IngestJob *> jobs() const { return jobs_; }
+    // The files that failed so far in a library job (its id), or in the job that is running now (0):
+    // the Ingest tab shows them while the job still runs.
+    QFuture<Result<std::vector<ingest::FileFailure>>> jobFailures(int64_t libraryJobId);
+    // How often, at most, libraryChanged is emitted while an ingestion commits file after file.
+    static constexpr std::chrono::milliseconds kLiveRefreshInterval{1500};
+    void setLiveRefreshInterval(std::chrono::milliseconds interval)
+    {
+        liveRefreshTimer_->setInterval(interval);
+    }
 
     // Short library work (collection edits, the views' queries) on the library worker, in order.
     template <typename T> QFuture<Result<T>> run(std::function<Result<T>(library::Library &)> work)
@@ -212,6 +221,9 @@ private:
     model::EngineOptions onDemandOptions_;
     std::mutex onDemandLoadMutex_; // one on-demand load at a time; other searches wait for it
     QTimer *idleReleaseTimer_;     // GUI thread: restarted after each search that used the reranker
+    // GUI thread: coalesces the changes a running ingestion makes into one libraryChanged per interval,
+    // so that every view follows the library while it grows without refreshing for every file.
+    QTimer *liveRefreshTimer_;
 
     QList<IngestJob *> jobs_;
     QThreadPool libraryPool_;  // opening, collection edits, the views' queries

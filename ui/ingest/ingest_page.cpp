@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -375,8 +376,20 @@ void IngestPage::updateButtons()
 
 void IngestPage::showFailures()
 {
-    failuresView_->clear();
     IngestJob *job = selectedJob();
+    // A running job's failures are in the library, committed file by file: asked for again only when
+    // its count of failed files or the selection changed, not for every progress report.
+    if (job && job->state() == IngestJob::State::Running) {
+        const int64_t failed = job->lastProgress().failed;
+        if (liveFailuresShown_.first == job && liveFailuresShown_.second == failed)
+            return;
+        liveFailuresShown_ = {job, failed};
+        showLiveFailures(job);
+        return;
+    }
+    liveFailuresShown_ = {nullptr, -1};
+    ++liveFailuresRequest_; // an answer for a job that has ended meanwhile is dropped
+    failuresView_->clear();
     if (!job)
         return;
     if (job->state() == IngestJob::State::Failed) {
@@ -386,17 +399,42 @@ void IngestPage::showFailures()
         return;
     }
     const auto summary = job->summary();
-    for (const auto &failure : summary.failures) {
-        const QString text = tr("%1\n%2").arg(QDir::toNativeSeparators(failure.path), failure.reason);
-        auto *item = new QListWidgetItem(themedIcon(QStringLiteral("dialog-error")), text, failuresView_);
-        item->setData(Qt::UserRole, failure.path);
-        item->setToolTip(text);
-    }
+    for (const auto &failure : summary.failures)
+        addFailureItem(failure);
     for (const QString &problem : summary.scanProblems) {
         auto *item =
             new QListWidgetItem(themedIcon(QStringLiteral("dialog-warning")), problem, failuresView_);
         item->setToolTip(problem);
     }
+}
+
+void IngestPage::showLiveFailures(IngestJob *job)
+{
+    const int request = ++liveFailuresRequest_;
+    QPointer<IngestJob> guard(job);
+    session_->jobFailures(IngestJobsModel::libraryJobId(job))
+        .then(this, [this, request, guard](const Result<std::vector<ingest::FileFailure>> &failures) {
+            if (request != liveFailuresRequest_ || !guard || guard != selectedJob())
+                return;
+            failuresView_->clear();
+            if (!failures) {
+                auto *item =
+                    new QListWidgetItem(themedIcon(QStringLiteral("dialog-error")),
+                                        QString::fromStdString(failures.error().message), failuresView_);
+                item->setToolTip(item->text());
+                return;
+            }
+            for (const auto &failure : *failures)
+                addFailureItem(failure);
+        });
+}
+
+void IngestPage::addFailureItem(const ingest::FileFailure &failure)
+{
+    const QString text = tr("%1\n%2").arg(QDir::toNativeSeparators(failure.path), failure.reason);
+    auto *item = new QListWidgetItem(themedIcon(QStringLiteral("dialog-error")), text, failuresView_);
+    item->setData(Qt::UserRole, failure.path);
+    item->setToolTip(text);
 }
 
 void IngestPage::refreshCollections()

@@ -2,8 +2,11 @@
 // The Ingest tab: choose files and folders (drop or dialogs), a target collection and patterns, start
 // a job; watch, cancel and resume jobs; read why files failed. Jobs run in the LibrarySession.
 
+#include <QPair>
 #include <QStringList>
 #include <QWidget>
+
+#include <cstdint>
 
 class QComboBox;
 class QFrame;
@@ -13,6 +16,10 @@ class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QTableView;
+
+namespace cortex::ingest {
+struct FileFailure;
+} // namespace cortex::ingest
 
 namespace cortex::session {
 class IngestJob;
@@ -50,6 +57,8 @@ private:
     void refreshInterrupted();
     void updateButtons();
     void showFailures();
+    void showLiveFailures(session::IngestJob *job);
+    void addFailureItem(const ingest::FileFailure &failure);
     session::IngestJob *selectedJob() const;
     void selectJob(session::IngestJob *job);
 
@@ -75,6 +84,9 @@ private:
     QListWidget *failuresView_ = nullptr;
     int collectionsRequest_ = 0; // answers to older requests are dropped
     int interruptedRequest_ = 0;
+    int liveFailuresRequest_ = 0;
+    QPair<const session::IngestJob *, int64_t> liveFailuresShown_{nullptr,
+                                                                  -1}; // the job and its failed count
 };
 
 } // namespace cortex::ui

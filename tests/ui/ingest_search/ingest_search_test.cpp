@@ -52,6 +52,7 @@ private slots:
     void initTestCase();
     void dropFilesAndIngest();
     void pauseIsCancelThenResume();
+    void viewsFollowARunningJob();
     void interruptedJobIsOfferedForResume();
     void pastedImageFindsItself();
     void newerSearchSupersedesOlder();
@@ -171,6 +172,46 @@ void IngestSearchTest::pauseIsCancelThenResume()
     QCOMPARE(resumed->resumesJob(), IngestJobsModel::libraryJobId(job));
     QTRY_COMPARE_WITH_TIMEOUT(resumed->state(), IngestJob::State::Finished, 60000);
     QCOMPARE(job->summary().indexed + resumed->summary().indexed, 60);
+}
+
+void IngestSearchTest::viewsFollowARunningJob()
+{
+    // A broken file first (the scanner sorts), then enough notes that the job runs for a while.
+    const QString folder = dir_.path() + QStringLiteral("/live");
+    testing::writeFile(folder + QStringLiteral("/000-broken.pdf"), "%PDF-1.7 this is not a PDF");
+    for (int i = 0; i < 120; ++i)
+        testing::writeFile(
+            folder + QStringLiteral("/note-%1.txt").arg(i, 3, 10, QLatin1Char('0')),
+            QStringLiteral("Live note %1 about views that follow the library.").arg(i).toUtf8());
+    session_->setLiveRefreshInterval(std::chrono::milliseconds(20));
+    ui::IngestPage page(session_.get());
+    page.show();
+    page.addPaths({folder});
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("ingestStartButton")), Qt::LeftButton);
+    IngestJob *job = page.jobsModel()->jobAt(page.jobsModel()->rowCount() - 1);
+    QVERIFY(job);
+
+    // libraryChanged (which every tab refreshes on) comes while the job still runs, not only at its end.
+    int changesWhileRunning = 0;
+    connect(session_.get(), &session::LibrarySession::libraryChanged, &page,
+            [&] { changesWhileRunning += job->state() == IngestJob::State::Running ? 1 : 0; });
+    // The problems list names the broken file while the job still runs.
+    auto *failures = page.findChild<QListWidget *>(QStringLiteral("ingestFailuresView"));
+    QVERIFY(failures);
+    bool brokenShownWhileRunning = false;
+    connect(failures->model(), &QAbstractItemModel::rowsInserted, &page, [&] {
+        for (int i = 0; i < failures->count(); ++i)
+            if (failures->item(i)->text().contains(QStringLiteral("000-broken.pdf")) &&
+                job->state() == IngestJob::State::Running)
+                brokenShownWhileRunning = true;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(job->state(), IngestJob::State::Finished, 120000);
+    session_->setLiveRefreshInterval(session::LibrarySession::kLiveRefreshInterval);
+    QVERIFY(changesWhileRunning >= 1);
+    QVERIFY(brokenShownWhileRunning);
+    // After the end, the list shows the job's summary: the broken file is still there.
+    QTRY_VERIFY(failures->count() >= 1);
+    QVERIFY(failures->item(0)->text().contains(QStringLiteral("000-broken.pdf")));
 }
 
 void IngestSearchTest::interruptedJobIsOfferedForResume()
