@@ -6,6 +6,8 @@
 #ifdef CORTEX_WITH_LIBRARY
 #include "library_commands.h"
 
+#include "settings/settings.h"
+
 #include <QCoreApplication>
 #endif
 
@@ -172,6 +174,8 @@ int main(int argc, char **argv)
         QCoreApplication::setOrganizationName(QStringLiteral("Cortex"));
         QCoreApplication::setApplicationName(QStringLiteral("Cortex"));
         app = std::make_unique<QCoreApplication>(argc, argv);
+        for (const QString &note : cortex::settings::migrateLegacyDataDir())
+            std::cerr << "cortex-cli: " << note.toStdString() << '\n';
     }
 #endif
     const std::vector<std::string> args(argv + 2, argv + argc);

@@ -4,6 +4,7 @@
 // loop has run for a moment, writes FILE (PNG) and quits; --size WxH sets the window size first, --tab N
 // the tab, --dark a dark palette.
 
+#include "settings/settings.h"
 #include "ui/common/icons.h"
 #include "ui/search/search_page.h"
 #include "ui/shell/app_controller.h"
@@ -86,6 +87,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Cortex"));
     QApplication::setApplicationVersion(QStringLiteral(CORTEX_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("cortex"));
+    for (const QString &note : cortex::settings::migrateLegacyDataDir())
+        qInfo("%s", qPrintable(note));
     QApplication::setWindowIcon(cortex::ui::applicationIcon());
     installTranslators(app);
 

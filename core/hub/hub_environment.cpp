@@ -1,5 +1,7 @@
 #include "hub/hub_environment.h"
 
+#include "settings/settings.h"
+
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
@@ -61,7 +63,7 @@ HubEnvironment HubEnvironment::fromSystem()
 
 QString cortexModelsDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
+    return settings::dataDir() + QStringLiteral("/models");
 }
 
 } // namespace cortex::hub

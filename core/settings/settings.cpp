@@ -1,5 +1,8 @@
 #include "settings/settings.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace cortex::settings {
@@ -118,9 +121,41 @@ QStringList applyEnvironment(Settings &v, QStringList *problems)
     return applied;
 }
 
+QString dataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u'/' +
+           QCoreApplication::applicationName();
+}
+
 QString defaultLibraryDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/library");
+    return dataDir() + QStringLiteral("/library");
+}
+
+QStringList migrateLegacyDataDir()
+{
+    QStringList notes;
+    const QString legacy = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString current = dataDir();
+    if (QDir::cleanPath(legacy) == QDir::cleanPath(current) || !QFileInfo(legacy).isDir())
+        return notes;
+    for (const QString name : {QStringLiteral("library"), QStringLiteral("models")}) {
+        const QString from = legacy + u'/' + name;
+        const QString to = current + u'/' + name;
+        if (!QFileInfo(from).isDir())
+            continue;
+        if (QFileInfo::exists(to)) {
+            notes << QStringLiteral("%1 was left where it is: %2 exists already").arg(from, to);
+            continue;
+        }
+        if (!QDir().mkpath(current) || !QDir().rename(from, to)) {
+            notes << QStringLiteral("%1 could not be moved to %2").arg(from, to);
+            continue;
+        }
+        notes << QStringLiteral("moved %1 to %2").arg(from, to);
+    }
+    QDir().rmdir(legacy); // only when empty
+    return notes;
 }
 
 } // namespace cortex::settings

@@ -36,7 +36,19 @@ void save(const Settings &settings, QSettings &store);
 // An invalid value (QWEN3_VL_RERANKER_TOP_K=abc) is ignored and reported in `problems`.
 QStringList applyEnvironment(Settings &settings, QStringList *problems = nullptr);
 
-// The default library folder: QStandardPaths::AppDataLocation (needs the application name set).
+// Cortex's data folder: the platform's data location and the application's name
+// (~/.local/share/Cortex on Linux; needs the application name set). The default library and the
+// models Cortex downloads itself live here.
+QString dataDir();
+
+// The default library folder: dataDir()/library.
 QString defaultLibraryDir();
+
+// Versions before 0.2 kept their data one level deeper, in QStandardPaths::AppDataLocation, which is
+// <data>/<organisation>/<application>: ~/.local/share/Cortex/Cortex, since both names are "Cortex".
+// Moves that folder's library/ and models/ to dataDir() when dataDir() has none yet (a rename: nothing
+// is copied, an open library keeps working), and removes the old folder when it is left empty. Returns
+// one sentence per folder moved or left where it was (and why), for the user to read.
+QStringList migrateLegacyDataDir();
 
 } // namespace cortex::settings

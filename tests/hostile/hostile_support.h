@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <algorithm>
@@ -76,6 +77,9 @@ inline Run cli(const fs::path &home, std::vector<std::string> args, const fs::pa
 {
     const fs::path outFile = home / "stdout.txt", errFile = home / "stderr.txt";
     const auto start = std::chrono::steady_clock::now();
+    // What the test printed so far must not be printed again by the child's copy of the buffers.
+    std::fflush(stdout);
+    std::fflush(stderr);
     const pid_t pid = fork();
     if (pid < 0)
         return {};
