@@ -78,7 +78,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+88"/>
+        <location filename="../core/session/library_session.cpp" line="+93"/>
         <source>No library is open: check the library folder in Settings.</source>
         <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
     </message>
@@ -729,22 +729,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message>
-        <location filename="../ui/ingest/ingest_page.cpp" line="+69"/>
-        <source>&amp;Start</source>
-        <translation>S&amp;tarten</translation>
-    </message>
-    <message>
-        <location line="+45"/>
-        <source>Add &amp;Files…</source>
-        <translation>Date&amp;ien hinzufügen …</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Add F&amp;older…</source>
-        <translation>&amp;Ordner hinzufügen …</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+121"/>
         <source>C&amp;lear List</source>
         <translation>Liste lee&amp;ren</translation>
     </message>
@@ -759,22 +744,12 @@
         <translation>Die Sammlung, zu der die Dokumente hinzukommen; geben Sie einen neuen Namen ein, um eine zu erstellen.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Collection:</source>
-        <translation>Sa&amp;mmlung:</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>e.g. *.pdf, *.md (empty: every supported type)</source>
         <translation>z. B. *.pdf, *.md (leer: alle unterstützten Typen)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Include:</source>
-        <translation>Ei&amp;nschließen:</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>e.g. .git, node_modules, *.tmp</source>
         <translation>z. B. .git, node_modules, *.tmp</translation>
     </message>
@@ -795,37 +770,62 @@
         <translation>Überlappung:</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>C&amp;hunks:</source>
-        <translation>Abs&amp;chnitte:</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+67"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-29"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>&amp;Cancel</source>
-        <translation>&amp;Abbrechen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+25"/>
         <source>Stops after the current file. What is done stays; to pause a job, cancel it and resume it later.</source>
         <translation>Hält nach der aktuellen Datei an. Bereits Erledigtes bleibt erhalten; um einen Auftrag zu pausieren, brechen Sie ihn ab und setzen Sie ihn später fort.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>R&amp;esume</source>
-        <translation>Fortset&amp;zen</translation>
+        <location line="-157"/>
+        <source>S&amp;tart</source>
+        <translation>S&amp;tarten</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>&amp;Add Files…</source>
+        <translation>Date&amp;ien hinzufügen …</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Add Fol&amp;der…</source>
+        <translation>&amp;Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>C&amp;ollection:</source>
+        <translation>Sa&amp;mmlung:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Incl&amp;ude:</source>
+        <translation>Ei&amp;nschließen:</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Chun&amp;ks:</source>
+        <translation>Abs&amp;chnitte:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Resume &amp;Jobs</source>
+        <translation>Aufträge fortset&amp;zen</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Ca&amp;ncel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Continues a cancelled job with the files it has not done yet (pause = cancel, then resume).</source>
         <translation>Setzt einen abgebrochenen Auftrag mit den noch nicht erledigten Dateien fort (Pause = abbrechen, dann fortsetzen).</translation>
     </message>
@@ -858,14 +858,14 @@
         </translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+116"/>
         <source>%1
 %2</source>
         <translation>%1
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+75"/>
+        <location line="+69"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>In dieser Bibliothek gibt es einen unterbrochenen Einlese-Auftrag (%n Auftrag). Möchten Sie ihn fortsetzen?</numerusform>
@@ -897,7 +897,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Se&amp;ttings</source>
+        <source>Settin&amp;gs</source>
         <translation>Einstellun&amp;gen</translation>
     </message>
     <message>
@@ -913,7 +913,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Add Files…</source>
-        <translation>Dateien &amp;hinzufügen …</translation>
+        <translation>Date&amp;ien hinzufügen …</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1586,12 +1586,7 @@
         <translation>Nach Text suchen oder ein Bild einfügen bzw. ablegen …</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>&amp;Search</source>
-        <translation>Su&amp;chen</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Search with the image on the clipboard</source>
         <translation>Mit dem Bild aus der Zwischenablage suchen</translation>
     </message>
@@ -1646,19 +1641,24 @@
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Show in &amp;Folder</source>
+        <location line="-50"/>
+        <source>Se&amp;arch</source>
+        <translation>Su&amp;chen</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Show in Fol&amp;der</source>
         <translation>Im &amp;Ordner anzeigen</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>&amp;Copy Path</source>
+        <source>Cop&amp;y Path</source>
         <translation>Pfad &amp;kopieren</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Find S&amp;imilar</source>
-        <translation>Ä&amp;hnliche finden</translation>
+        <source>Find Simi&amp;lar</source>
+        <translation>Ähnliche f&amp;inden</translation>
     </message>
     <message>
         <location line="+37"/>
@@ -2087,7 +2087,7 @@ Anweisung: %3</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+94"/>
+        <location filename="../app/gui/main.cpp" line="+97"/>
         <source>Search documents and images with Qwen3-VL.</source>
         <translation>Dokumente und Bilder mit Qwen3-VL durchsuchen.</translation>
     </message>

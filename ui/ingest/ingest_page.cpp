@@ -67,7 +67,7 @@ IngestPage::IngestPage(session::LibrarySession *session, QWidget *parent) : QWid
     scroll->setWidget(buildSourceBox());
     upperLayout->addWidget(scroll, 1);
     auto *startRow = new QHBoxLayout;
-    startButton_ = new QPushButton(themedIcon(QStringLiteral("media-playback-start")), tr("&Start"), upper);
+    startButton_ = new QPushButton(themedIcon(QStringLiteral("media-playback-start")), tr("S&tart"), upper);
     startButton_->setObjectName(QStringLiteral("ingestStartButton"));
     connect(startButton_, &QPushButton::clicked, this, &IngestPage::start);
     messageLabel_ = new QLabel(upper);
@@ -112,10 +112,10 @@ QWidget *IngestPage::buildSourceBox()
     layout->addWidget(dropZone_);
 
     auto *buttons = new QHBoxLayout;
-    auto *addFiles = new QPushButton(themedIcon(QStringLiteral("document-open")), tr("Add &Files…"), box);
+    auto *addFiles = new QPushButton(themedIcon(QStringLiteral("document-open")), tr("&Add Files…"), box);
     addFiles->setObjectName(QStringLiteral("ingestAddFilesButton"));
     connect(addFiles, &QPushButton::clicked, this, &IngestPage::chooseFiles);
-    auto *addFolder = new QPushButton(themedIcon(QStringLiteral("folder-open")), tr("Add F&older…"), box);
+    auto *addFolder = new QPushButton(themedIcon(QStringLiteral("folder-open")), tr("Add Fol&der…"), box);
     addFolder->setObjectName(QStringLiteral("ingestAddFolderButton"));
     connect(addFolder, &QPushButton::clicked, this, &IngestPage::chooseFolder);
     clearPathsButton_ = new QPushButton(themedIcon(QStringLiteral("edit-clear")), tr("C&lear List"), box);
@@ -140,11 +140,11 @@ QWidget *IngestPage::buildSourceBox()
     collectionCombo_->setInsertPolicy(QComboBox::NoInsert);
     collectionCombo_->lineEdit()->setPlaceholderText(tr("No collection"));
     collectionCombo_->setToolTip(tr("The collection the documents join; type a new name to create one."));
-    form->addRow(tr("&Collection:"), collectionCombo_);
+    form->addRow(tr("C&ollection:"), collectionCombo_);
     includeEdit_ = new QLineEdit(box);
     includeEdit_->setObjectName(QStringLiteral("ingestIncludeEdit"));
     includeEdit_->setPlaceholderText(tr("e.g. *.pdf, *.md (empty: every supported type)"));
-    form->addRow(tr("&Include:"), includeEdit_);
+    form->addRow(tr("Incl&ude:"), includeEdit_);
     excludeEdit_ = new QLineEdit(box);
     excludeEdit_->setObjectName(QStringLiteral("ingestExcludeEdit"));
     excludeEdit_->setPlaceholderText(tr("e.g. .git, node_modules, *.tmp"));
@@ -165,7 +165,7 @@ QWidget *IngestPage::buildSourceBox()
     chunkRow->addWidget(overlapSpin_);
     chunkRow->addStretch();
     // A row holding a layout gets no buddy from addRow(); give the label one so its shortcut works.
-    auto *chunkLabel = new QLabel(tr("C&hunks:"), box);
+    auto *chunkLabel = new QLabel(tr("Chun&ks:"), box);
     chunkLabel->setBuddy(chunkTokensSpin_);
     form->addRow(chunkLabel, chunkRow);
     layout->addLayout(form);
@@ -189,7 +189,7 @@ QWidget *IngestPage::buildJobsBox()
     interruptedLabel_ = new QLabel(interruptedBanner_);
     interruptedLabel_->setWordWrap(true);
     auto *resumeInterrupted = new QPushButton(themedIcon(QStringLiteral("media-playback-start")),
-                                              tr("&Resume"), interruptedBanner_);
+                                              tr("Resume &Jobs"), interruptedBanner_);
     resumeInterrupted->setObjectName(QStringLiteral("ingestResumeInterruptedButton"));
     connect(resumeInterrupted, &QPushButton::clicked, this, &IngestPage::resumeInterrupted);
     bannerLayout->addWidget(warn);
@@ -221,14 +221,14 @@ QWidget *IngestPage::buildJobsBox()
     });
     jobsLayout->addWidget(jobsView_);
     auto *jobButtons = new QHBoxLayout;
-    cancelButton_ = new QPushButton(themedIcon(QStringLiteral("process-stop")), tr("&Cancel"), jobsBox);
+    cancelButton_ = new QPushButton(themedIcon(QStringLiteral("process-stop")), tr("Ca&ncel"), jobsBox);
     cancelButton_->setObjectName(QStringLiteral("ingestCancelButton"));
     cancelButton_->setToolTip(
         tr("Stops after the current file. What is done stays; to pause a job, cancel it "
            "and resume it later."));
     connect(cancelButton_, &QPushButton::clicked, this, &IngestPage::cancelSelected);
     resumeButton_ =
-        new QPushButton(themedIcon(QStringLiteral("media-playback-start")), tr("R&esume"), jobsBox);
+        new QPushButton(themedIcon(QStringLiteral("media-playback-start")), tr("&Resume"), jobsBox);
     resumeButton_->setObjectName(QStringLiteral("ingestResumeButton"));
     resumeButton_->setToolTip(
         tr("Continues a cancelled job with the files it has not done yet (pause = cancel, "

@@ -68,7 +68,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     connect(queryEdit_, &QueryLineEdit::imageReceived, this, &SearchPage::setQueryImage);
     imageChip_ = new ImageChip(this);
     connect(imageChip_, &ImageChip::removeRequested, this, [this] { setQueryImage({}); });
-    searchButton_ = new QPushButton(themedIcon(QStringLiteral("edit-find")), tr("&Search"), this);
+    searchButton_ = new QPushButton(themedIcon(QStringLiteral("edit-find")), tr("Se&arch"), this);
     searchButton_->setObjectName(QStringLiteral("searchButton"));
     connect(searchButton_, &QPushButton::clicked, this, &SearchPage::search);
     auto *pasteButton = new QPushButton(themedIcon(QStringLiteral("edit-paste")), QString(), this);
@@ -121,13 +121,13 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     openButton_ = new QPushButton(themedIcon(QStringLiteral("document-open")), tr("&Open"), this);
     openButton_->setObjectName(QStringLiteral("searchOpenButton"));
     connect(openButton_, &QPushButton::clicked, this, &SearchPage::openDocument);
-    revealButton_ = new QPushButton(themedIcon(QStringLiteral("folder-open")), tr("Show in &Folder"), this);
+    revealButton_ = new QPushButton(themedIcon(QStringLiteral("folder-open")), tr("Show in Fol&der"), this);
     revealButton_->setObjectName(QStringLiteral("searchRevealButton"));
     connect(revealButton_, &QPushButton::clicked, this, &SearchPage::revealDocument);
-    copyButton_ = new QPushButton(themedIcon(QStringLiteral("edit-copy")), tr("&Copy Path"), this);
+    copyButton_ = new QPushButton(themedIcon(QStringLiteral("edit-copy")), tr("Cop&y Path"), this);
     copyButton_->setObjectName(QStringLiteral("searchCopyPathButton"));
     connect(copyButton_, &QPushButton::clicked, this, &SearchPage::copyPath);
-    similarButton_ = new QPushButton(themedIcon(QStringLiteral("system-search")), tr("Find S&imilar"), this);
+    similarButton_ = new QPushButton(themedIcon(QStringLiteral("system-search")), tr("Find Simi&lar"), this);
     similarButton_->setObjectName(QStringLiteral("searchFindSimilarButton"));
     connect(similarButton_, &QPushButton::clicked, this, &SearchPage::findSimilar);
     actionRow->addWidget(openButton_);

@@ -118,7 +118,7 @@ void MainWindow::buildPages()
     tabs_->addTab(pages_[IngestTab], themedIcon(QStringLiteral("document-import")), tr("&Ingest"));
     tabs_->addTab(pages_[SearchTab], themedIcon(QStringLiteral("edit-find")), tr("&Search"));
     tabs_->addTab(pages_[CollectionsTab], themedIcon(QStringLiteral("folder")), tr("&Collections"));
-    tabs_->addTab(pages_[SettingsTab], themedIcon(QStringLiteral("configure")), tr("Se&ttings"));
+    tabs_->addTab(pages_[SettingsTab], themedIcon(QStringLiteral("configure")), tr("Settin&gs"));
     tabs_->addTab(pages_[MaintenanceTab], themedIcon(QStringLiteral("database-index")), tr("&Maintenance"));
 }
 

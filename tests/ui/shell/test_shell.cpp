@@ -12,19 +12,24 @@
 #include "ui/search/search_page.h"
 #endif
 
+#include <QAbstractButton>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QGroupBox>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
+#include <QMultiMap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 
@@ -205,6 +210,61 @@ private slots:
         MainWindow again(&controller);
         QCOMPARE(find<QTabWidget>(&again, "mainTabs")->currentIndex(), int(MainWindow::MaintenanceTab));
         QCOMPARE(again.size(), QSize(1100, 700));
+    }
+
+    // Alt+letter reaches one thing on each tab: the menu bar's menus, the tab titles, the sidebar and
+    // the page's own buttons, labels and group boxes never share an access key.
+    void accessKeysAreUniquePerTab()
+    {
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const auto accessKey = [](const QString &text) -> QChar {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                if (text[i] != u'&')
+                    continue;
+                if (text[i + 1] == u'&') { // "&&" is a literal ampersand
+                    ++i;
+                    continue;
+                }
+                return text[i + 1].toLower();
+            }
+            return {};
+        };
+        QStringList clashes;
+        for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+            window.tabs()->setCurrentIndex(tab);
+            QCoreApplication::processEvents();
+            QMultiMap<QChar, QString> owners;
+            const auto add = [&](const QString &text) {
+                if (const QChar key = accessKey(text); !key.isNull())
+                    owners.insert(key, text);
+            };
+            for (QAction *menu : window.menuBar()->actions())
+                add(menu->text());
+            for (QTabBar *bar : window.findChildren<QTabBar *>())
+                if (bar->isVisibleTo(&window))
+                    for (int i = 0; i < bar->count(); ++i)
+                        add(bar->tabText(i));
+            for (QWidget *widget : window.findChildren<QWidget *>()) {
+                if (!widget->isVisibleTo(&window))
+                    continue;
+                if (auto *button = qobject_cast<QAbstractButton *>(widget))
+                    add(button->text());
+                else if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
+                    add(label->text());
+                else if (auto *box = qobject_cast<QGroupBox *>(widget))
+                    add(box->title());
+            }
+            for (const QChar key : owners.uniqueKeys())
+                if (owners.count(key) > 1)
+                    clashes << window.tabs()->tabText(tab) +
+                                   QStringLiteral(" Alt+%1: %2")
+                                       .arg(key, QStringList(owners.values(key)).join(QStringLiteral(", ")));
+        }
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("\n"))));
     }
 
     void ctrlFShowsSearch()
