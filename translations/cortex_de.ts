@@ -2087,7 +2087,7 @@ Anweisung: %3</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+97"/>
+        <location filename="../app/gui/main.cpp" line="+100"/>
         <source>Search documents and images with Qwen3-VL.</source>
         <translation>Dokumente und Bilder mit Qwen3-VL durchsuchen.</translation>
     </message>

@@ -32,7 +32,10 @@ namespace {
 void installTranslators(QApplication &app)
 {
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("cortex"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English needs a translation too, for its plural forms; it is also the fallback for locales that
+    // Cortex has no translation for (and for "C").
+    if (own->load(QLocale(), QStringLiteral("cortex"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        own->load(QStringLiteral(":/i18n/cortex_en.qm")))
         QApplication::installTranslator(own);
     auto *qt = new QTranslator(&app);
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),

@@ -4,6 +4,7 @@
 
 #include <QDirIterator>
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
@@ -20,17 +21,17 @@ struct Message {
     QStringList translations; // one entry, or one per <numerusform>
 };
 
-QString tsPath()
+QString tsPath(const char *language = "de")
 {
-    return QStringLiteral(CORTEX_SOURCE_DIR "/translations/cortex_de.ts");
+    return QStringLiteral(CORTEX_SOURCE_DIR "/translations/cortex_%1.ts").arg(QLatin1String(language));
 }
 
-QList<Message> readTs(QString *error)
+QList<Message> readTs(QString *error, const QString &path = tsPath())
 {
     QList<Message> messages;
-    QFile file(tsPath());
+    QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot open %1").arg(tsPath());
+        *error = QStringLiteral("cannot open %1").arg(path);
         return messages;
     }
     QXmlStreamReader xml(&file);
@@ -177,6 +178,36 @@ private slots:
                     problems << QStringLiteral("(%1) \"%2\" has %3, \"%4\" has %5")
                                     .arg(m.context, m.source, describe(expected), t,
                                          describe(placeholders(t)));
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    // cortex_en.ts holds the English plural forms of every %n message: "1 job queued", never "1 job(s)".
+    void englishPluralFormsAreComplete()
+    {
+        QString error;
+        const QList<Message> english = readTs(&error, tsPath("en"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QHash<QString, Message> bySource;
+        for (const Message &m : english)
+            bySource.insert(m.source, m);
+        QStringList problems;
+        for (const Message &m : std::as_const(messages_)) {
+            if (!m.numerus)
+                continue;
+            const auto it = bySource.constFind(m.source);
+            if (it == bySource.constEnd()) {
+                problems << QStringLiteral("missing: \"%1\"").arg(m.source);
+                continue;
+            }
+            if (!it->type.isEmpty() || it->translations.size() != 2 || it->translations.contains(QString()))
+                problems << QStringLiteral("not two finished forms: \"%1\"").arg(m.source);
+            for (const QString &form : it->translations)
+                if (form.contains(QStringLiteral("(s)")))
+                    problems << QStringLiteral("\"(s)\" left in: \"%1\"").arg(form);
+            if (it->translations.size() == 2 && !it->translations[1].contains(QStringLiteral("%n")))
+                problems << QStringLiteral("the plural form does not say how many: \"%1\"")
+                                .arg(it->translations[1]);
         }
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }

@@ -1,0 +1,169 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>cortex::ui::CollectionsPage</name>
+    <message numerus="yes">
+        <location filename="../ui/collections/collections_actions.cpp" line="+157"/>
+        <source>The documents that are only in this collection are deleted from the library too (this collection holds %n document(s)). Documents that are also in another collection stay.</source>
+        <translation>
+            <numerusform>The documents that are only in this collection are deleted from the library too (this collection holds %n document). Documents that are also in another collection stay.</numerusform>
+            <numerusform>The documents that are only in this collection are deleted from the library too (this collection holds %n documents). Documents that are also in another collection stay.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+34"/>
+        <source>Moved %n document(s) to “%1”.</source>
+        <translation>
+            <numerusform>Moved %n document to “%1”.</numerusform>
+            <numerusform>Moved %n documents to “%1”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>Removed %n document(s) from “%1”; they stay in the library.</source>
+        <translation>
+            <numerusform>Removed %n document from “%1”; they stay in the library.</numerusform>
+            <numerusform>Removed %n documents from “%1”; they stay in the library.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>Exported %n document(s) (%1 items) to %2.</source>
+        <translation>
+            <numerusform>Exported %n document (%1 items) to %2.</numerusform>
+            <numerusform>Exported %n documents (%1 items) to %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+67"/>
+        <source>Imported %n document(s) (%1 items) into “%2”.</source>
+        <translation>
+            <numerusform>Imported %n document (%1 items) into “%2”.</numerusform>
+            <numerusform>Imported %n documents (%1 items) into “%2”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n document(s) skipped: the library already holds other content at their paths.</source>
+        <translation>
+            <numerusform>%n document skipped: the library already holds other content at its path.</numerusform>
+            <numerusform>%n documents skipped: the library already holds other content at their paths.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::FoundModelsModel</name>
+    <message numerus="yes">
+        <location filename="../ui/shell/found_models_model.cpp" line="+64"/>
+        <source>Incomplete: %n file(s) missing</source>
+        <translation>
+            <numerusform>Incomplete: %n file missing</numerusform>
+            <numerusform>Incomplete: %n files missing</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::IngestJobsModel</name>
+    <message numerus="yes">
+        <location filename="../ui/ingest/ingest_jobs_model.cpp" line="+101"/>
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::IngestPage</name>
+    <message numerus="yes">
+        <location filename="../ui/ingest/ingest_page.cpp" line="+318"/>
+        <source>Started: %n file(s) or folder(s).</source>
+        <translation>
+            <numerusform>Started: %n file or folder.</numerusform>
+            <numerusform>Started: %n files or folders.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+185"/>
+        <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
+        <translation>
+            <numerusform>There is an interrupted ingestion job in this library. Resume it?</numerusform>
+            <numerusform>There are %n interrupted ingestion jobs in this library. Resume them?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/shell/main_window.cpp" line="+290"/>
+        <source>Ingestion stopped: %n file(s) indexed.</source>
+        <translation>
+            <numerusform>Ingestion stopped: %n file indexed.</numerusform>
+            <numerusform>Ingestion stopped: %n files indexed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Ingestion finished: %n file(s) indexed.</source>
+        <translation>
+            <numerusform>Ingestion finished: %n file indexed.</numerusform>
+            <numerusform>Ingestion finished: %n files indexed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n file(s) failed (see the Ingest tab).</source>
+        <translation>
+            <numerusform>%n file failed (see the Ingest tab).</numerusform>
+            <numerusform>%n files failed (see the Ingest tab).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n job(s) queued</source>
+        <translation>
+            <numerusform>%n job queued</numerusform>
+            <numerusform>%n jobs queued</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::MaintenancePage</name>
+    <message numerus="yes">
+        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+60"/>
+        <source>%n item(s) embedded</source>
+        <translation>
+            <numerusform>%n item embedded</numerusform>
+            <numerusform>%n items embedded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>, %n item(s) could not be embedded</source>
+        <translation>
+            <numerusform>, %n item could not be embedded</numerusform>
+            <numerusform>, %n items could not be embedded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+94"/>
+        <source>Rebuilt the index of %n embedding space(s).</source>
+        <translation>
+            <numerusform>Rebuilt the index of %n embedding space.</numerusform>
+            <numerusform>Rebuilt the index of %n embedding spaces.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::SearchPage</name>
+    <message numerus="yes">
+        <location filename="../ui/search/search_page.cpp" line="+238"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
