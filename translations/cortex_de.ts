@@ -1027,6 +1027,11 @@
             <numerusform>%n Aufträge in der Warteschlange</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose the Folder of a Qwen3-VL-Embedding Model</source>
+        <translation>Ordner eines Qwen3-VL-Einbettungsmodells wählen</translation>
+    </message>
 </context>
 <context>
     <name>cortex::ui::MaintenancePage</name>

@@ -69,7 +69,7 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
 
     // First run: the banner above everything says that a model is needed and offers to download it.
     auto *banner = new FirstRunBanner(controller_);
-    connect(banner, &FirstRunBanner::chooseFolderRequested, this, [this] { showTab(SettingsTab); });
+    connect(banner, &FirstRunBanner::chooseFolderRequested, this, &MainWindow::chooseEmbeddingModelFolder);
     auto *central = new QWidget;
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -320,6 +320,26 @@ void MainWindow::updateJobStatus()
             (text.isEmpty() ? QString() : QStringLiteral(" · ")) + tr("%n job(s) queued", nullptr, queued);
     jobLabel_->setText(text);
     jobLabel_->setVisible(!text.isEmpty());
+}
+
+void MainWindow::chooseEmbeddingModelFolder()
+{
+    // open(), not exec(): no nested event loop. The chosen folder becomes the configured embedding
+    // model; loading it says in the banner, the sidebar and the status bar whether it is one.
+    auto *dialog = new QFileDialog(this, tr("Choose the Folder of a Qwen3-VL-Embedding Model"),
+                                   controller_->storedSettings().embeddingModelDir);
+    dialog->setObjectName(QStringLiteral("chooseModelFolderDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
+        if (folder.isEmpty())
+            return;
+        settings::Settings s = controller_->storedSettings();
+        s.embeddingModelDir = folder;
+        controller_->applySettings(s);
+    });
+    dialog->open();
 }
 
 } // namespace cortex::ui

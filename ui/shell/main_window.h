@@ -42,6 +42,8 @@ public slots:
     void pasteImage();   // the clipboard's image as the query
     void chooseFiles();  // Ctrl+O: a file dialog (not modal to the event loop), then addPaths
     void chooseFolder(); // a folder dialog, then addPaths
+    // The first-run banner's "Choose a Folder…": a folder dialog; the folder becomes the embedding model.
+    void chooseEmbeddingModelFolder();
     void addPaths(const QStringList &paths); // the Ingest tab, the paths handed to it
     void showTab(cortex::ui::MainWindow::Tab tab);
 

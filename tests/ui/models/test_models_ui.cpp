@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -144,12 +145,15 @@ private slots:
         QVERIFY2(label->text().contains(kRepo), qPrintable(label->text()));
         QVERIFY(find<QPushButton>(&window, "firstRunDownloadButton")->text().contains(kRepo));
 
-        // Choosing a folder instead: the banner leads to Settings, and goes once a folder is configured.
+        // Choosing a folder instead: a folder dialog opens; the folder chosen there becomes the
+        // embedding model, it loads, and the banner goes.
         find<QPushButton>(&window, "firstRunChooseButton")->click();
-        QCOMPARE(window.tabs()->currentIndex(), int(ui::MainWindow::SettingsTab));
-        settings::Settings s = controller.storedSettings();
-        s.embeddingModelDir = QStringLiteral(CORTEX_TINY_A_DIR);
-        controller.applySettings(s);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QFileDialog *>(QStringLiteral("chooseModelFolderDialog"))));
+        QCOMPARE(dialog->fileMode(), QFileDialog::Directory);
+        emit dialog->fileSelected(QStringLiteral(CORTEX_TINY_A_DIR)); // what accepting the folder emits
+        dialog->close();
+        QCOMPARE(controller.storedSettings().embeddingModelDir, QStringLiteral(CORTEX_TINY_A_DIR));
         QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), kTimeout);
     }
 
