@@ -1563,7 +1563,7 @@
 <context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message>
-        <location filename="../ui/search/result_card_delegate.cpp" line="+92"/>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+95"/>
         <source>%1 — page %2</source>
         <translation>%1 – Seite %2</translation>
     </message>
@@ -1574,6 +1574,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>keyword match #%1</source>
+        <translation>Stichworttreffer Nr. %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>rerank %1</source>
         <translation>Reranker-Wert %1</translation>
     </message>
@@ -1581,7 +1586,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+50"/>
+        <location filename="../ui/search/search_page.cpp" line="+53"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1627,11 +1632,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+113"/>
         <source>Re-score the best candidates with the reranker model (slower, more precise).</source>
         <translation>Die besten Kandidaten mit dem Reranker-Modell neu bewerten (langsamer, genauer).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-108"/>
         <source>Collection:</source>
         <translation>Sammlung:</translation>
     </message>
@@ -1646,12 +1652,12 @@
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-54"/>
         <source>Se&amp;arch</source>
         <translation>Su&amp;chen</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>Show in Fol&amp;der</source>
         <translation>Im &amp;Ordner anzeigen</translation>
     </message>
@@ -1666,7 +1672,40 @@
         <translation>Ähnliche f&amp;inden</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+71"/>
+        <source>No reranker is set up: choose a Qwen3-VL-Reranker folder in Settings.</source>
+        <translation>Es ist kein Reranker eingerichtet: Wählen Sie in den Einstellungen einen Qwen3-VL-Reranker-Ordner.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The reranker could not be loaded: %1</source>
+        <translation>Der Reranker konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Nothing found. Try other words, another filter, or an image.</source>
+        <translation>Nichts gefunden. Versuchen Sie andere Wörter, einen anderen Filter oder ein Bild.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type words and press Enter, or paste (Ctrl+V) or drop an image, to search text, pages and pictures together.</source>
+        <translation>Geben Sie Wörter ein und drücken Sie die Eingabetaste, oder fügen Sie ein Bild ein (Strg+V) bzw. ziehen Sie es hierher, um Texte, Seiten und Bilder gemeinsam zu durchsuchen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The library is empty: add files and folders in the Ingest tab.</source>
+        <translation>Die Bibliothek ist leer: Fügen Sie im Reiter „Einlesen“ Dateien und Ordner hinzu.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>The library holds %n searchable item(s).</source>
+        <translation>
+            <numerusform>Die Bibliothek enthält %n durchsuchbares Element.</numerusform>
+            <numerusform>Die Bibliothek enthält %n durchsuchbare Elemente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The clipboard holds no image.</source>
         <translation>Die Zwischenablage enthält kein Bild.</translation>
     </message>
@@ -1676,12 +1715,17 @@
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
+        <source>Searching… (the results below are the previous query&apos;s)</source>
+        <translation>Suche läuft … (die Ergebnisse unten gehören zur vorigen Anfrage)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Searching…</source>
         <translation>Suche läuft …</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Search failed: %1</source>
         <translation>Suche fehlgeschlagen: %1</translation>
     </message>

@@ -158,7 +158,15 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+238"/>
+        <location filename="../ui/search/search_page.cpp" line="+249"/>
+        <source>The library holds %n searchable item(s).</source>
+        <translation>
+            <numerusform>The library holds %n searchable item.</numerusform>
+            <numerusform>The library holds %n searchable items.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+91"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>

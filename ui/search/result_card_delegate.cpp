@@ -58,6 +58,9 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
                                const QModelIndex &index) const
 {
     painter->save();
+    // The previous query's hits while a newer search runs: still readable, visibly not the answer.
+    if (index.data(SearchResultsModel::StaleRole).toBool())
+        painter->setOpacity(0.45);
     const QRect card = option.rect.adjusted(2, 2, -2, -2);
     const bool selected = option.state & QStyle::State_Selected;
     painter->setRenderHint(QPainter::Antialiasing);
@@ -98,6 +101,8 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     QStringList scores;
     if (const QVariant v = index.data(SearchResultsModel::VectorScoreRole); v.isValid())
         scores << tr("similarity %1").arg(formatScore(v.toDouble()));
+    else if (const QVariant k = index.data(SearchResultsModel::KeywordRankRole); k.isValid())
+        scores << tr("keyword match #%1").arg(k.toInt()); // found by its words only: no similarity
     if (const QVariant r = index.data(SearchResultsModel::RerankScoreRole); r.isValid())
         scores << tr("rerank %1").arg(formatScore(r.toDouble()));
     const QFontMetrics metrics(option.font);

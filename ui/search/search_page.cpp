@@ -21,9 +21,12 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QStackedWidget>
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <climits>
 #include <cstring>
 
 namespace cortex::ui {
@@ -65,7 +68,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     queryEdit_->setPlaceholderText(tr("Search for text, or paste or drop an image…"));
     queryEdit_->setClearButtonEnabled(true);
     connect(queryEdit_, &QLineEdit::returnPressed, this, &SearchPage::search);
-    connect(queryEdit_, &QueryLineEdit::imageReceived, this, &SearchPage::setQueryImage);
+    connect(queryEdit_, &QueryLineEdit::imageReceived, this, &SearchPage::useImageAndSearch);
     imageChip_ = new ImageChip(this);
     connect(imageChip_, &ImageChip::removeRequested, this, [this] { setQueryImage({}); });
     searchButton_ = new QPushButton(themedIcon(QStringLiteral("edit-find")), tr("Se&arch"), this);
@@ -96,6 +99,10 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     rerankCheck_->setChecked(true);
     rerankCheck_->setToolTip(
         tr("Re-score the best candidates with the reranker model (slower, more precise)."));
+    connect(rerankCheck_, &QCheckBox::toggled, this, [this](bool on) {
+        if (rerankCheck_->isEnabled())
+            rerankWanted_ = on;
+    });
     filterRow->addWidget(new QLabel(tr("Collection:"), this));
     filterRow->addWidget(collectionCombo_);
     filterRow->addWidget(new QLabel(tr("Type:"), this));
@@ -141,17 +148,108 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     statusLabel_->setWordWrap(true);
     statusLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    emptyLabel_ = new QLabel(this);
+    emptyLabel_->setObjectName(QStringLiteral("searchEmptyState"));
+    emptyLabel_->setAlignment(Qt::AlignCenter);
+    emptyLabel_->setWordWrap(true);
+    emptyLabel_->setForegroundRole(QPalette::PlaceholderText);
+    resultsStack_ = new QStackedWidget(this);
+    resultsStack_->addWidget(resultsView_);
+    resultsStack_->addWidget(emptyLabel_);
+    connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updateEmptyState);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(queryRow);
     layout->addLayout(filterRow);
-    layout->addWidget(resultsView_, 1);
+    layout->addWidget(resultsStack_, 1);
     layout->addLayout(actionRow);
     layout->addWidget(statusLabel_);
 
+    // Tab goes through the query row as it reads: text, paste, search, then the filters and the hits.
+    setTabOrder(queryEdit_, pasteButton);
+    setTabOrder(pasteButton, searchButton_);
+    setTabOrder(searchButton_, collectionCombo_);
+    setTabOrder(collectionCombo_, typeCombo_);
+    setTabOrder(typeCombo_, rerankCheck_);
+    setTabOrder(rerankCheck_, resultsView_);
+    setTabOrder(resultsView_, openButton_);
+    setTabOrder(openButton_, revealButton_);
+    setTabOrder(revealButton_, copyButton_);
+    setTabOrder(copyButton_, similarButton_);
+
     connect(session_, &session::LibrarySession::libraryOpened, this, &SearchPage::refreshCollections);
     connect(session_, &session::LibrarySession::libraryChanged, this, &SearchPage::refreshCollections);
+    connect(session_, &session::LibrarySession::libraryOpened, this, &SearchPage::refreshLibrarySize);
+    connect(session_, &session::LibrarySession::libraryChanged, this, &SearchPage::refreshLibrarySize);
+    connect(session_, &session::LibrarySession::rerankerStatusChanged, this, &SearchPage::updateRerankCheck);
+    updateRerankCheck(session_->rerankerStatus());
     refreshCollections();
+    refreshLibrarySize();
     updateActions();
+    updateEmptyState();
+}
+
+void SearchPage::useImageAndSearch(const QImage &image)
+{
+    setQueryImage(image);
+    if (!image.isNull())
+        search();
+}
+
+void SearchPage::updateRerankCheck(const search::RerankerStatus &status)
+{
+    // Ticked only where a reranker can run: none configured, or one that failed to load, cannot.
+    const bool available =
+        status.state != search::RerankerState::Disabled && status.state != search::RerankerState::Failed;
+    rerankCheck_->setEnabled(available);
+    const QSignalBlocker blocker(rerankCheck_);
+    rerankCheck_->setChecked(available && rerankWanted_);
+    if (status.state == search::RerankerState::Disabled)
+        rerankCheck_->setToolTip(tr("No reranker is set up: choose a Qwen3-VL-Reranker folder in Settings."));
+    else if (status.state == search::RerankerState::Failed)
+        rerankCheck_->setToolTip(
+            tr("The reranker could not be loaded: %1").arg(QString::fromStdString(status.message)));
+    else
+        rerankCheck_->setToolTip(
+            tr("Re-score the best candidates with the reranker model (slower, more precise)."));
+}
+
+void SearchPage::refreshLibrarySize()
+{
+    if (!session_->isLibraryOpen())
+        return;
+    const int request = ++sizeRequest_;
+    session_
+        ->run<int64_t>([](library::Library &lib) -> Result<int64_t> {
+            auto reader = lib.openReader();
+            if (!reader)
+                return reader.error();
+            return (*reader)->itemCount();
+        })
+        .then(this, [this, request](const Result<int64_t> &items) {
+            if (request != sizeRequest_ || !items)
+                return;
+            libraryItems_ = *items;
+            updateEmptyState();
+        });
+}
+
+void SearchPage::updateEmptyState()
+{
+    if (results_->rowCount() > 0) {
+        resultsStack_->setCurrentWidget(resultsView_);
+        return;
+    }
+    QString text = searchedOnce_ ? tr("Nothing found. Try other words, another filter, or an image.")
+                                 : tr("Type words and press Enter, or paste (Ctrl+V) or drop an image, to "
+                                      "search text, pages and pictures together.");
+    if (libraryItems_ == 0)
+        text += u'\n' + tr("The library is empty: add files and folders in the Ingest tab.");
+    else if (libraryItems_ > 0)
+        text += u'\n' + tr("The library holds %n searchable item(s).", nullptr,
+                           int(qMin<int64_t>(libraryItems_, INT_MAX)));
+    emptyLabel_->setText(text);
+    resultsStack_->setCurrentWidget(emptyLabel_);
 }
 
 void SearchPage::focusQuery()
@@ -167,7 +265,7 @@ void SearchPage::pasteImageFromClipboard()
         statusLabel_->setText(tr("The clipboard holds no image."));
         return;
     }
-    setQueryImage(image);
+    useImageAndSearch(image);
 }
 
 void SearchPage::setQueryImage(const QImage &image)
@@ -217,10 +315,14 @@ void SearchPage::search()
     query.rerank = rerankCheck_->isChecked();
 
     const int request = ++searchCounter_;
-    statusLabel_->setText(tr("Searching…"));
+    results_->setStale(true);
+    statusLabel_->setText(results_->rowCount() > 0
+                              ? tr("Searching… (the results below are the previous query's)")
+                              : tr("Searching…"));
     session_->search(query).then(this, [this, request, text](const Result<search::SearchResult> &answer) {
         if (request != searchCounter_)
             return; // a newer search was started meanwhile; its answer is the one to show
+        searchedOnce_ = true;
         if (!answer) {
             results_->clear();
             statusLabel_->setText(

@@ -6,13 +6,19 @@
 #include <QImage>
 #include <QWidget>
 
+#include <cstdint>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListView;
 class QMenu;
 class QPushButton;
+class QStackedWidget;
 
+namespace cortex::search {
+struct RerankerStatus;
+}
 namespace cortex::session {
 class LibrarySession;
 }
@@ -50,6 +56,10 @@ private:
     void revealDocument();
     void copyPath();
     void findSimilar();
+    void useImageAndSearch(const QImage &image); // pasted or dropped: the query, searched at once
+    void updateRerankCheck(const search::RerankerStatus &status);
+    void refreshLibrarySize();
+    void updateEmptyState();
 
     session::LibrarySession *session_;
     QueryLineEdit *queryEdit_ = nullptr;
@@ -60,6 +70,10 @@ private:
     QCheckBox *rerankCheck_ = nullptr;
     QPushButton *searchButton_ = nullptr;
     QListView *resultsView_ = nullptr;
+    QStackedWidget *resultsStack_ = nullptr; // the cards, or what to do while there are none
+    QLabel *emptyLabel_ = nullptr;
+    int64_t libraryItems_ = -1; // searchable items in the library; -1 until known
+    bool searchedOnce_ = false;
     SearchResultsModel *results_ = nullptr;
     QLabel *statusLabel_ = nullptr;
     QPushButton *openButton_ = nullptr;
@@ -70,6 +84,8 @@ private:
     int topK_ = 5;
     int searchCounter_ = 0; // the search whose answer is awaited; older answers are stale
     int collectionsRequest_ = 0;
+    int sizeRequest_ = 0;
+    bool rerankWanted_ = true; // the user's choice, kept while no reranker can run
 };
 
 } // namespace cortex::ui

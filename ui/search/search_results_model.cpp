@@ -27,7 +27,7 @@ QString highlightWords(const QString &text, const QStringList &words)
     QStringList escaped;
     for (const QString &w : words)
         escaped << QRegularExpression::escape(w);
-    const QRegularExpression re(QStringLiteral("\\b(%1)").arg(escaped.join(QLatin1Char('|'))),
+    const QRegularExpression re(QStringLiteral("\\b(%1)\\b").arg(escaped.join(QLatin1Char('|'))),
                                 QRegularExpression::CaseInsensitiveOption |
                                     QRegularExpression::UseUnicodePropertiesOption);
     QString html;
@@ -46,6 +46,7 @@ QString highlightWords(const QString &text, const QStringList &words)
 void SearchResultsModel::setResult(const search::SearchResult &result, const QString &queryText)
 {
     beginResetModel();
+    stale_ = false;
     result_ = result;
     queryText_ = queryText;
     queryWords_ = wordsOf(queryText);
@@ -64,6 +65,15 @@ void SearchResultsModel::setResult(const search::SearchResult &result, const QSt
 void SearchResultsModel::clear()
 {
     setResult({}, {});
+}
+
+void SearchResultsModel::setStale(bool stale)
+{
+    if (stale_ == stale)
+        return;
+    stale_ = stale;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {StaleRole});
 }
 
 int SearchResultsModel::rowCount(const QModelIndex &parent) const
@@ -107,6 +117,10 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         return item.page >= 0 ? item.page + 1 : 0;
     case RawValueRole:
         return index.row();
+    case KeywordRankRole:
+        return hit.bm25Rank ? QVariant(*hit.bm25Rank) : QVariant();
+    case StaleRole:
+        return stale_;
     default:
         return {};
     }
@@ -126,6 +140,8 @@ QHash<int, QByteArray> SearchResultsModel::roleNames() const
     names.insert(SnippetHtmlRole, "snippetHtml");
     names.insert(PageRole, "page");
     names.insert(RawValueRole, "rawValue");
+    names.insert(KeywordRankRole, "keywordRank");
+    names.insert(StaleRole, "stale");
     return names;
 }
 

@@ -27,6 +27,8 @@ public:
         SnippetHtmlRole,                     // the snippet with the query's words in bold (escaped HTML)
         PageRole,                            // int, 1-based; 0 when the item has no page
         RawValueRole,                        // sort key: the rank (0 = best)
+        KeywordRankRole,                     // int, 1-based rank among the keyword (BM25) matches, or null
+        StaleRole, // bool: a newer search is running; these hits answer the last one
         RoleCount
     };
 
@@ -34,6 +36,9 @@ public:
 
     void setResult(const search::SearchResult &result, const QString &queryText);
     void clear();
+    // While a newer search runs, the hits on screen are marked as the previous query's (dimmed).
+    void setStale(bool stale);
+    bool isStale() const { return stale_; }
     const search::SearchResult &result() const { return result_; }
     QString queryText() const { return queryText_; }
 
@@ -46,9 +51,11 @@ private:
     QString queryText_;
     QStringList queryWords_;
     std::vector<QPixmap> thumbnails_;
+    bool stale_ = false;
 };
 
-// `text` as escaped HTML with every occurrence of `words` (case-insensitive, word starts) in bold.
+// `text` as escaped HTML with every occurrence of `words` (case-insensitive, whole words, as the keyword
+// index matches them: "be" is not marked inside "been") in bold.
 QString highlightWords(const QString &text, const QStringList &words);
 
 } // namespace cortex::ui

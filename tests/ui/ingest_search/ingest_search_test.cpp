@@ -57,6 +57,7 @@ private slots:
     void pastedImageFindsItself();
     void newerSearchSupersedesOlder();
     void rerankerToggleChangesScores();
+    void searchPageStates();
     void modelsPassTheTester();
     void cleanupTestCase();
 
@@ -271,12 +272,13 @@ void IngestSearchTest::pastedImageFindsItself()
     const QImage red(corpus_->red);
     QVERIFY(!red.isNull());
     QGuiApplication::clipboard()->setImage(red);
+    // Pasting an image searches with it at once.
+    QSignalSpy pasted(&page, &ui::SearchPage::searchFinished);
     page.pasteImageFromClipboard();
     auto *chip = page.findChild<QWidget *>(QStringLiteral("searchImageChip"));
     QVERIFY(chip && chip->isVisible());
     QCOMPARE(page.queryImage().size(), red.size());
-
-    QVERIFY(runSearch(page));
+    QTRY_COMPARE_WITH_TIMEOUT(pasted.count(), 1, 60000);
     auto *status = page.findChild<QLabel *>(QStringLiteral("searchStatusLabel"));
     SearchResultsModel *results = page.resultsModel();
     QVERIFY2(results->rowCount() > 0, qPrintable(status->text()));
@@ -353,6 +355,63 @@ void IngestSearchTest::newerSearchSupersedesOlder()
     QTRY_COMPARE_WITH_TIMEOUT(again.count(), 1, 60000);
     QVERIFY(query->text().contains(QStringLiteral("zebrafinch")));
     QVERIFY(page.queryImage().isNull());
+}
+
+// What the Search tab shows around the hits: what to do before the first search (with the library's
+// size), a Rerank box that is unticked and disabled while no reranker is set up, the previous hits
+// dimmed while a newer search runs, keyword-only hits said as such, whole-word highlights, and a tab
+// order that reaches the paste button.
+void IngestSearchTest::searchPageStates()
+{
+    session_->disableReranker();
+    ui::SearchPage page(session_.get());
+    page.resize(1024, 640);
+    page.show();
+    auto *empty = page.findChild<QLabel *>(QStringLiteral("searchEmptyState"));
+    QVERIFY(empty);
+    // (dropFilesAndIngest ran before: the library holds the corpus.)
+    QTRY_VERIFY(empty->isVisible() && empty->text().contains(QStringLiteral("searchable item")));
+    QVERIFY(empty->text().contains(QStringLiteral("paste")));
+
+    auto *rerank = page.findChild<QCheckBox *>(QStringLiteral("searchRerankCheck"));
+    QVERIFY(!rerank->isEnabled());
+    QVERIFY(!rerank->isChecked());
+    QVERIFY(rerank->toolTip().contains(QStringLiteral("Settings")));
+
+    // Words are highlighted whole, as the keyword index matches them.
+    QCOMPARE(ui::highlightWords(QStringLiteral("It has been its best"),
+                                {QStringLiteral("be"), QStringLiteral("it")}),
+             QStringLiteral("<b>It</b> has been its best"));
+    auto *query = page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"));
+    query->setText(QStringLiteral("lighthouse"));
+    QVERIFY(runSearch(page));
+    SearchResultsModel *results = page.resultsModel();
+    QVERIFY(results->rowCount() > 0);
+    QVERIFY(!empty->isVisible());
+    // The hit whose text has the word is a keyword match too, with its rank among them.
+    bool keywordHit = false;
+    for (int i = 0; i < results->rowCount(); ++i) {
+        const QModelIndex hit = results->index(i, 0);
+        if (hit.data(SearchResultsModel::SnippetRole)
+                .toString()
+                .contains(QStringLiteral("lighthouse"), Qt::CaseInsensitive)) {
+            QVERIFY(hit.data(SearchResultsModel::KeywordRankRole).toInt() >= 1);
+            keywordHit = true;
+        }
+    }
+    QVERIFY(keywordHit);
+
+    // A newer search marks the hits on screen as the previous query's until its answer comes.
+    QSignalSpy finished(&page, &ui::SearchPage::searchFinished);
+    query->setText(QStringLiteral("harbour"));
+    page.search();
+    QVERIFY(results->index(0, 0).data(SearchResultsModel::StaleRole).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY(results->rowCount() == 0 || !results->index(0, 0).data(SearchResultsModel::StaleRole).toBool());
+
+    // Tab from the query field reaches the paste button next.
+    auto *paste = page.findChild<QPushButton *>(QStringLiteral("searchPasteImageButton"));
+    QCOMPARE(query->nextInFocusChain(), static_cast<QWidget *>(paste));
 }
 
 void IngestSearchTest::rerankerToggleChangesScores()
