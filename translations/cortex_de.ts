@@ -78,12 +78,17 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+93"/>
+        <location filename="../core/session/library_session.cpp" line="+98"/>
         <source>No library is open: check the library folder in Settings.</source>
         <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+1"/>
+        <source>No library is open: %1</source>
+        <translation>Keine Bibliothek ist geöffnet: %1</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>
@@ -98,8 +103,8 @@
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
     <message>
-        <location line="-304"/>
-        <location line="+305"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>No embedding model is loaded: choose one in Settings.</source>
         <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
@@ -120,9 +125,9 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+147"/>
-        <source>Cannot open the library %1: %2</source>
-        <translation>Die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
+        <location filename="../ui/shell/app_controller.cpp" line="+149"/>
+        <source>Cannot open the library: %1</source>
+        <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -874,14 +879,32 @@
     </message>
 </context>
 <context>
+    <name>cortex::ui::LibraryProblemBanner</name>
+    <message>
+        <location filename="../ui/shell/library_problem_banner.cpp" line="+25"/>
+        <source>Retry</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose Another Folder…</source>
+        <translation>Anderen Ordner wählen …</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The library cannot be opened: %1</source>
+        <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+53"/>
+        <location filename="../ui/shell/main_window.cpp" line="+54"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+69"/>
         <source>&amp;Ingest</source>
         <translation>&amp;Einlesen</translation>
     </message>

@@ -96,7 +96,7 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/shell/main_window.cpp" line="+290"/>
+        <location filename="../ui/shell/main_window.cpp" line="+295"/>
         <source>Ingestion stopped: %n file(s) indexed.</source>
         <translation>
             <numerusform>Ingestion stopped: %n file indexed.</numerusform>

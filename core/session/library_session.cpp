@@ -69,12 +69,16 @@ QFuture<Status> LibrarySession::openLibrary(const QString &directory)
     return QtConcurrent::run(&libraryPool_, [this, directory]() -> Status {
         auto opened = library::Library::open(directory.toStdString(),
                                              [this](const Progress &p) { emit libraryProgress(p); });
-        if (!opened)
+        if (!opened) {
+            std::lock_guard lock(mutex_);
+            openError_ = QString::fromStdString(opened.error().message);
             return opened.error();
+        }
         {
             std::lock_guard lock(mutex_);
             library_ = std::move(opened).value();
             libraryDirectory_ = directory;
+            openError_.clear();
         }
         emit libraryOpened(directory);
         return {};
@@ -89,11 +93,20 @@ bool LibrarySession::isLibraryOpen() const
 
 QString LibrarySession::notReadyReason() const
 {
-    if (!isLibraryOpen())
-        return tr("No library is open: check the library folder in Settings.");
+    if (!isLibraryOpen()) {
+        const QString why = libraryOpenError();
+        return why.isEmpty() ? tr("No library is open: check the library folder in Settings.")
+                             : tr("No library is open: %1").arg(why);
+    }
     if (!hasEmbeddingModel())
         return tr("No embedding model is loaded: choose one in Settings.");
     return {};
+}
+
+QString LibrarySession::libraryOpenError() const
+{
+    std::lock_guard lock(mutex_);
+    return openError_;
 }
 
 QString LibrarySession::libraryDirectory() const

@@ -96,6 +96,8 @@ public:
     // --- The library ---
     QFuture<Status> openLibrary(const QString &directory);
     bool isLibraryOpen() const;
+    // Why the last openLibrary failed (names the folder and the reason), empty once one succeeded.
+    QString libraryOpenError() const;
     QString libraryDirectory() const;
 
     // --- Models ---
@@ -210,6 +212,7 @@ private:
     mutable std::mutex mutex_; // guards the pointers below (the objects they point to are thread-safe)
     std::shared_ptr<library::Library> library_;
     QString libraryDirectory_;
+    QString openError_;
     std::shared_ptr<SharedEncoder> encoder_;
     std::shared_ptr<const model::Tokenizer> tokenizer_;
     QString encoderDirectory_;

@@ -142,10 +142,12 @@ void AppController::retryReranker()
 void AppController::openLibrary()
 {
     const QString dir = libraryDirectory();
-    session_->openLibrary(dir).then(this, [this, dir](const Status &status) {
+    session_->openLibrary(dir).then(this, [this](const Status &status) {
+        // The reason names the folder already.
+        libraryProblem_ = status ? QString() : QString::fromStdString(status.error().message);
         if (!status)
-            emit statusMessage(tr("Cannot open the library %1: %2")
-                                   .arg(dir, QString::fromStdString(status.error().message)));
+            emit statusMessage(tr("Cannot open the library: %1").arg(libraryProblem_));
+        emit libraryProblemChanged(libraryProblem_);
     });
 }
 

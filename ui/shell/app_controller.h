@@ -84,6 +84,12 @@ signals:
     void modelStatusChanged(const QString &text);
     // A message for the status bar (an error naming the folder and the reason, or a short notice).
     void statusMessage(const QString &text);
+    // The library folder could not be opened (the reason, naming the folder), or empty once it is open.
+    void libraryProblemChanged(const QString &problem);
+
+public:
+    QString libraryProblem() const { return libraryProblem_; }
+    void retryLibrary() { openLibrary(); }
 
 private:
     void openLibrary();
@@ -101,6 +107,7 @@ private:
     QStringList problems_;
     std::optional<session::GpuInfo> gpu_;
     QString modelStatus_;
+    QString libraryProblem_; // why the library folder could not be opened; empty when it is open
     bool started_ = false;
     bool searchedForModels_ = false;
     session::ModelDownloadJob *download_;

@@ -1,7 +1,7 @@
 #pragma once
 // The banner above the tabs while no embedding model is configured (the first run): one sentence that
 // says so and names the model the VRAM table recommends, a button that downloads it (with progress and
-// cancel right there), and one that opens Settings to choose a folder instead. It hides itself once a
+// cancel right there), and one that opens a folder dialog to choose a model instead. It hides itself once a
 // model is configured.
 
 #include <QFrame>

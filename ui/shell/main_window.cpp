@@ -3,6 +3,7 @@
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/first_run_banner.h"
+#include "ui/shell/library_problem_banner.h"
 #include "ui/shell/model_sidebar.h"
 #include "ui/shell/settings_page.h"
 
@@ -70,9 +71,13 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     // First run: the banner above everything says that a model is needed and offers to download it.
     auto *banner = new FirstRunBanner(controller_);
     connect(banner, &FirstRunBanner::chooseFolderRequested, this, &MainWindow::chooseEmbeddingModelFolder);
+    // A library that cannot be opened (in use by another process, damaged) is said above everything.
+    auto *libraryBanner = new LibraryProblemBanner(controller_);
+    connect(libraryBanner, &LibraryProblemBanner::settingsRequested, this, [this] { showTab(SettingsTab); });
     auto *central = new QWidget;
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(libraryBanner);
     centralLayout->addWidget(banner);
     centralLayout->addWidget(splitter_, 1);
     setCentralWidget(central);

@@ -35,6 +35,10 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 using namespace cortex;
 using ui::MainWindow;
 
@@ -265,6 +269,35 @@ private slots:
                                        .arg(key, QStringList(owners.values(key)).join(QStringLiteral(", ")));
         }
         QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("\n"))));
+    }
+
+    // A library folder held by another process: the banner says so with the pid (the path once), Search
+    // says why it cannot run, and Retry opens it once the other process let go.
+    void libraryInUseIsExplainedAndRetried()
+    {
+        const QString dir = library_->path() + QStringLiteral("/library");
+        QVERIFY(QDir().mkpath(dir));
+        const QByteArray lockFile = QFile::encodeName(dir + QStringLiteral("/library.lock"));
+        const int fd = ::open(lockFile.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0); // another open file: Cortex's own flock fails on it
+        QCOMPARE(::pwrite(fd, "4242", 4, 0), ssize_t(4));
+
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.show();
+        controller.start();
+        auto *banner = find<QWidget>(&window, "libraryProblemBanner");
+        auto *label = find<QLabel>(&window, "libraryProblemLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeout);
+        QVERIFY2(label->text().contains(QStringLiteral("pid 4242")), qPrintable(label->text()));
+        QCOMPARE(label->text().count(dir), 1);
+        QVERIFY(controller.session()->notReadyReason().contains(QStringLiteral("pid 4242")));
+
+        ::close(fd); // the other process is gone
+        find<QPushButton>(&window, "libraryRetryButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), kTimeout);
+        QVERIFY(controller.session()->isLibraryOpen());
     }
 
     void ctrlFShowsSearch()
