@@ -899,7 +899,7 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+54"/>
+        <location filename="../ui/shell/main_window.cpp" line="+56"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
@@ -1003,8 +1003,36 @@
         <source>Add a Folder to the Library</source>
         <translation>Ordner zur Bibliothek hinzufügen</translation>
     </message>
+    <message>
+        <location line="+84"/>
+        <source>Quit Cortex</source>
+        <translation>Cortex beenden</translation>
+    </message>
     <message numerus="yes">
-        <location line="+89"/>
+        <location line="+1"/>
+        <source>%n ingestion job(s) still running. Pause them and quit? They can be resumed later from where they stopped.</source>
+        <translation>
+            <numerusform>%n Einlese-Auftrag läuft noch. Anhalten und beenden? Er kann später dort fortgesetzt werden, wo er angehalten wurde.</numerusform>
+            <numerusform>%n Einlese-Aufträge laufen noch. Anhalten und beenden? Sie können später dort fortgesetzt werden, wo sie angehalten wurden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Pause and Quit</source>
+        <translation>&amp;Anhalten und beenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Keep Working</source>
+        <translation>&amp;Weiterarbeiten</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Pausing: the current file is finished first, then Cortex quits…</source>
+        <translation>Wird angehalten: Die aktuelle Datei wird noch fertig eingelesen, dann wird Cortex beendet …</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
         <source>Ingestion stopped: %n file(s) indexed.</source>
         <translation>
             <numerusform>Einlesen angehalten: %n Datei indiziert.</numerusform>

@@ -96,7 +96,15 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/shell/main_window.cpp" line="+295"/>
+        <location filename="../ui/shell/main_window.cpp" line="+293"/>
+        <source>%n ingestion job(s) still running. Pause them and quit? They can be resumed later from where they stopped.</source>
+        <translation>
+            <numerusform>%n ingestion job is still running. Pause it and quit? It can be resumed later from where it stopped.</numerusform>
+            <numerusform>%n ingestion jobs are still running. Pause them and quit? They can be resumed later from where they stopped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+58"/>
         <source>Ingestion stopped: %n file(s) indexed.</source>
         <translation>
             <numerusform>Ingestion stopped: %n file indexed.</numerusform>

@@ -1,5 +1,6 @@
 #include "ui/shell/main_window.h"
 
+#include "session/library_session.h"
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/first_run_banner.h"
@@ -22,6 +23,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -262,10 +264,64 @@ void MainWindow::saveWindowState() const
     store.setValue(QLatin1String(kTabKey), tabs_->currentIndex());
 }
 
+QList<session::IngestJob *> MainWindow::activeJobs() const
+{
+    QList<session::IngestJob *> active;
+    for (session::IngestJob *job : controller_->session()->jobs())
+        if (job->state() == session::IngestJob::State::Queued ||
+            job->state() == session::IngestJob::State::Running)
+            active << job;
+    return active;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveWindowState();
-    QMainWindow::closeEvent(event);
+    // Quitting while files are ingested asks first, and never leaves the process running without a
+    // window: "Pause and Quit" cancels the jobs (they resume later where they stopped) and the window
+    // stays, saying so, until they have stopped.
+    const QList<session::IngestJob *> active = activeJobs();
+    if (active.isEmpty()) {
+        saveWindowState();
+        QMainWindow::closeEvent(event);
+        return;
+    }
+    event->ignore();
+    if (pausingToQuit_)
+        return; // already stopping: the window closes by itself
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Quit Cortex"),
+                        tr("%n ingestion job(s) still running. Pause them and quit? They can be resumed "
+                           "later from where they stopped.",
+                           nullptr, int(active.size())),
+                        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("quitDuringWorkDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *pause = box->addButton(tr("&Pause and Quit"), QMessageBox::AcceptRole);
+    pause->setObjectName(QStringLiteral("pauseAndQuitButton"));
+    QPushButton *keep = box->addButton(tr("&Keep Working"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepWorkingButton"));
+    box->setDefaultButton(keep);
+    connect(box, &QMessageBox::finished, this, [this, box, pause] {
+        if (box->clickedButton() == pause)
+            pauseAndQuit();
+    });
+    box->open();
+}
+
+void MainWindow::pauseAndQuit()
+{
+    pausingToQuit_ = true;
+    const QList<session::IngestJob *> active = activeJobs();
+    for (session::IngestJob *job : active) {
+        job->cancel();
+        connect(job, &session::IngestJob::stateChanged, this, [this] {
+            if (activeJobs().isEmpty())
+                close();
+        });
+    }
+    statusBar()->showMessage(tr("Pausing: the current file is finished first, then Cortex quits…"));
+    if (active.isEmpty())
+        close();
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)

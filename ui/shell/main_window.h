@@ -7,6 +7,7 @@
 // Ctrl+V on the Search tab: a text field that has the focus keeps its ordinary paste while the clipboard
 // holds text; when the clipboard holds an image and no text, the image becomes the query.
 
+#include <QList>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -49,6 +50,8 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    QList<session::IngestJob *> activeJobs() const; // queued or running
+    void pauseAndQuit();
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
@@ -68,6 +71,7 @@ private:
     QWidget *pages_[TabCount] = {};
     QLabel *jobLabel_ = nullptr;
     bool restoring_ = false;
+    bool pausingToQuit_ = false; // "Pause and Quit" chosen: the window closes once the jobs stopped
 };
 
 } // namespace cortex::ui

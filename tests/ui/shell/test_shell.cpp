@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMultiMap>
 #include <QProgressBar>
 #include <QPushButton>
@@ -298,6 +299,51 @@ private slots:
         find<QPushButton>(&window, "libraryRetryButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), kTimeout);
         QVERIFY(controller.session()->isLibraryOpen());
+    }
+
+    // Quitting during an ingestion asks; "Keep Working" keeps the window and the job; "Pause and Quit"
+    // cancels the job (resumable) and the window closes only once it has stopped: no process is left
+    // running without a window.
+    void quitDuringAnIngestionAsks()
+    {
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR));
+        const QString folder = library_->path() + QStringLiteral("/notes");
+        QVERIFY(QDir().mkpath(folder));
+        for (int i = 0; i < 300; ++i) {
+            QFile file(folder + QStringLiteral("/note-%1.txt").arg(i));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QStringLiteral("Note %1 about quitting while the library grows.").arg(i).toUtf8());
+        }
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.show();
+        controller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->isLibraryOpen(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->hasEmbeddingModel(), kTimeout);
+        session::IngestJob *job = controller.session()->ingest({folder}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Running, kTimeout);
+
+        const auto dialog = [&] {
+            return window.findChild<QMessageBox *>(QStringLiteral("quitDuringWorkDialog"));
+        };
+        window.close();
+        QTRY_VERIFY(dialog() && dialog()->isVisible());
+        QTest::mouseClick(find<QPushButton>(dialog(), "keepWorkingButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog());
+        QVERIFY(window.isVisible());
+
+        window.close();
+        QTRY_VERIFY(dialog() && dialog()->isVisible());
+        const bool runningAtPause = job->state() == session::IngestJob::State::Running;
+        QTest::mouseClick(find<QPushButton>(dialog(), "pauseAndQuitButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
+        QVERIFY(job->state() != session::IngestJob::State::Running);
+        qInfo("running when paused: %d, indexed %lld", int(runningAtPause),
+              (long long)job->summary().indexed);
+        if (runningAtPause) {
+            QCOMPARE(job->state(), session::IngestJob::State::Cancelled);
+            QVERIFY(job->summary().indexed < 300);
+        }
     }
 
     void ctrlFShowsSearch()
