@@ -797,7 +797,7 @@
     <message>
         <location line="+45"/>
         <source>&amp;Add Files…</source>
-        <translation>Date&amp;ien hinzufügen …</translation>
+        <translation>Dateien hinzuf&amp;ügen …</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -899,12 +899,12 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+56"/>
+        <location filename="../ui/shell/main_window.cpp" line="+57"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>&amp;Ingest</source>
         <translation>&amp;Einlesen</translation>
     </message>
@@ -936,7 +936,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Add Files…</source>
-        <translation>Date&amp;ien hinzufügen …</translation>
+        <translation>Dateien hinzuf&amp;ügen …</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -962,6 +962,16 @@
         <location line="+4"/>
         <source>&amp;Paste Image as Query</source>
         <translation>Bild als Suchanfrage ein&amp;fügen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;View</source>
+        <translation>Ans&amp;icht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;idebar</source>
+        <translation>&amp;Seitenleiste</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1004,7 +1014,7 @@
         <translation>Ordner zur Bibliothek hinzufügen</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+102"/>
         <source>Quit Cortex</source>
         <translation>Cortex beenden</translation>
     </message>

@@ -96,7 +96,7 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/shell/main_window.cpp" line="+293"/>
+        <location filename="../ui/shell/main_window.cpp" line="+324"/>
         <source>%n ingestion job(s) still running. Pause them and quit? They can be resumed later from where they stopped.</source>
         <translation>
             <numerusform>%n ingestion job is still running. Pause it and quit? It can be resumed later from where it stopped.</numerusform>

@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -59,6 +60,7 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     tabs_ = new QTabWidget;
     tabs_->setObjectName(QStringLiteral("mainTabs"));
     tabs_->setDocumentMode(true);
+    setMinimumSize(kMinimumWindowSize);
     sidebar_ = new ModelSidebar(controller_);
 
     // The sidebar sits beside the tabs and is shown only while Ingest or Search is current.
@@ -158,6 +160,17 @@ void MainWindow::buildActions()
     pasteShortcut->setObjectName(QStringLiteral("pasteImageShortcut"));
     connect(pasteShortcut, &QShortcut::activated, this, &MainWindow::pasteImage);
 
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    sidebarAction_ = viewMenu->addAction(tr("S&idebar"));
+    sidebarAction_->setObjectName(QStringLiteral("toggleSidebarAction"));
+    sidebarAction_->setCheckable(true);
+    sidebarAction_->setChecked(true);
+    sidebarAction_->setShortcut(Qt::Key_F9);
+    connect(sidebarAction_, &QAction::triggered, this, [this](bool on) {
+        sidebarForced_ = on; // asked for by the user: shown even in a narrow window
+        updateSidebarVisibility();
+    });
+
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Cortex"), this, [this] {
         QMessageBox::about(this, tr("About Cortex"),
@@ -228,9 +241,27 @@ void MainWindow::applySearchLimits()
     static_cast<SearchPage *>(pages_[SearchTab])->setSearchLimits(s.rerankerCandidates, s.rerankerTopK);
 }
 
+void MainWindow::updateSidebarVisibility()
+{
+    // Beside Ingest and Search only, and only where the window leaves the page room enough: in a narrow
+    // window the page takes the whole width (View > Sidebar, F9, brings it back).
+    const int index = tabs_->currentIndex();
+    const bool wide = width() >= kSidebarMinWindowWidth;
+    const bool wanted = sidebarAction_->isChecked() && (wide || sidebarForced_);
+    sidebar_->setVisible(wanted && (index == IngestTab || index == SearchTab));
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    if (event->oldSize().width() >= kSidebarMinWindowWidth != (width() >= kSidebarMinWindowWidth))
+        sidebarForced_ = false; // crossing the threshold: back to the automatic choice
+    updateSidebarVisibility();
+}
+
 void MainWindow::onTabChanged(int index)
 {
-    sidebar_->setVisible(index == IngestTab || index == SearchTab);
+    updateSidebarVisibility();
     if (!restoring_) {
         QSettings store;
         store.setValue(QLatin1String(kTabKey), index);

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QAction;
 class QLabel;
 class QSplitter;
 class QTabWidget;
@@ -28,6 +29,11 @@ class SettingsPage;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Narrower windows give the page the whole width (the sidebar comes back with View > Sidebar).
+    static constexpr int kSidebarMinWindowWidth = 960;
+    // Smaller than this, labels and buttons would be cut.
+    static constexpr QSize kMinimumWindowSize{640, 480};
+
     enum Tab { IngestTab, SearchTab, CollectionsTab, SettingsTab, MaintenanceTab, TabCount };
     Q_ENUM(Tab)
 
@@ -50,6 +56,8 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void updateSidebarVisibility();
     QList<session::IngestJob *> activeJobs() const; // queued or running
     void pauseAndQuit();
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -71,7 +79,9 @@ private:
     QWidget *pages_[TabCount] = {};
     QLabel *jobLabel_ = nullptr;
     bool restoring_ = false;
-    bool pausingToQuit_ = false; // "Pause and Quit" chosen: the window closes once the jobs stopped
+    QAction *sidebarAction_ = nullptr; // View > Sidebar
+    bool sidebarForced_ = false;       // shown by the user although the window is narrow
+    bool pausingToQuit_ = false;       // "Pause and Quit" chosen: the window closes once the jobs stopped
 };
 
 } // namespace cortex::ui

@@ -202,6 +202,7 @@ private slots:
                 QCOMPARE(tabs->tabText(i).remove(QLatin1Char('&')), expected[i]);
             QVERIFY(window.findChild<QWidget *>(QStringLiteral("statusBar")));
             QVERIFY(window.findChild<QWidget *>(QStringLiteral("settingsPage")));
+            window.resize(1100, 700); // wide enough for the sidebar (see smallWindowKeepsControlsReadable)
             tabs->setCurrentIndex(MainWindow::CollectionsTab);
             QVERIFY(window.sidebar()->isHidden()); // only beside Ingest and Search
             tabs->setCurrentIndex(MainWindow::IngestTab);
@@ -344,6 +345,45 @@ private slots:
             QCOMPARE(job->state(), session::IngestJob::State::Cancelled);
             QVERIFY(job->summary().indexed < 300);
         }
+    }
+
+    // A small window: never smaller than the minimum, the sidebar makes room for the page below the
+    // threshold (F9 brings it back), and no button on any tab is narrower than its text needs.
+    void smallWindowKeepsControlsReadable()
+    {
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(400, 300);
+        QCOMPARE(window.minimumSize(), MainWindow::kMinimumWindowSize);
+        window.resize(MainWindow::kMinimumWindowSize);
+        window.tabs()->setCurrentIndex(MainWindow::IngestTab);
+        QTRY_VERIFY(window.sidebar()->isHidden());
+        QStringList cut;
+        for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+            window.tabs()->setCurrentIndex(tab);
+            QCoreApplication::processEvents();
+            for (QAbstractButton *button : window.findChildren<QAbstractButton *>())
+                if (button->isVisibleTo(&window) && !button->text().isEmpty() &&
+                    button->width() < button->minimumSizeHint().width())
+                    cut << QStringLiteral("%1: %2 (%3 < %4)")
+                               .arg(window.tabs()->tabText(tab), button->text())
+                               .arg(button->width())
+                               .arg(button->minimumSizeHint().width());
+        }
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral("\n"))));
+
+        window.tabs()->setCurrentIndex(MainWindow::IngestTab);
+        auto *toggle = window.findChild<QAction *>(QStringLiteral("toggleSidebarAction"));
+        QVERIFY(toggle);
+        QCOMPARE(toggle->shortcut(), QKeySequence(Qt::Key_F9));
+        toggle->trigger(); // off: still hidden
+        QVERIFY(window.sidebar()->isHidden());
+        toggle->trigger(); // on, asked for: shown although the window is narrow
+        QTRY_VERIFY(!window.sidebar()->isHidden());
+        window.resize(1280, 800);
+        QTRY_VERIFY(!window.sidebar()->isHidden());
     }
 
     void ctrlFShowsSearch()
