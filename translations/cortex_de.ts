@@ -1647,7 +1647,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+53"/>
+        <location filename="../ui/search/search_page.cpp" line="+55"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1834,7 +1834,12 @@
         <translation>Ähnliche finden</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
+        <source>Opened %1 at page %2.</source>
+        <translation>%1 auf Seite %2 geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Could not open %1: no application is set up for this file type.</source>
         <translation>%1 konnte nicht geöffnet werden: Für diesen Dateityp ist keine Anwendung eingerichtet.</translation>
     </message>

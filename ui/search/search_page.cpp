@@ -1,6 +1,7 @@
 #include "ui/search/search_page.h"
 
 #include "common/item_kind.h"
+#include "desktop/page_opener.h"
 #include "library/library.h"
 #include "session/library_session.h"
 #include "store/library_db.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QStackedWidget>
@@ -420,8 +422,22 @@ void SearchPage::openDocument()
     if (!hit.isValid())
         return;
     const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
-    // Desktop openers (xdg-open) treat a file URL's "#page=N" as part of the file name, so the page
-    // cannot be passed reliably; the file itself is opened and the page is on the card.
+    // Desktop openers (xdg-open) take no page: a PDF hit opens at its page in the user's default PDF
+    // viewer when that viewer takes a page on its command line (page_opener.h), else the file opens.
+    const int page = hit.data(SearchResultsModel::PageRole).toInt();
+    if (hit.data(SearchResultsModel::DocumentTypeRole).toString() == u"pdf" && page > 0) {
+        const QString viewer =
+            desktop::defaultApplication(QStringLiteral("application/pdf"), desktop::mimeappsListFiles());
+        if (const auto command = desktop::pageCommand(viewer, path, page)) {
+            const bool started = launchViewer_
+                                     ? launchViewer_(*command)
+                                     : QProcess::startDetached(command->program, command->arguments);
+            if (started) {
+                statusLabel_->setText(tr("Opened %1 at page %2.").arg(QFileInfo(path).fileName()).arg(page));
+                return;
+            }
+        }
+    }
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
         statusLabel_->setText(
             tr("Could not open %1: no application is set up for this file type.").arg(path));

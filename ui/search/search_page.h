@@ -6,6 +6,8 @@
 #include <QImage>
 #include <QWidget>
 
+#include <functional>
+
 #include <cstdint>
 
 class QCheckBox;
@@ -16,6 +18,9 @@ class QMenu;
 class QPushButton;
 class QStackedWidget;
 
+namespace cortex::desktop {
+struct ViewerCommand;
+}
 namespace cortex::search {
 struct RerankerStatus;
 }
@@ -37,6 +42,11 @@ public:
     SearchResultsModel *resultsModel() const { return results_; }
     QImage queryImage() const { return queryImage_; }
     void setQueryImage(const QImage &image); // null removes it
+
+    // Starts a viewer (QProcess::startDetached by default); true when it started. Tests replace it to
+    // see the command line that "Open" builds.
+    using ViewerLauncher = std::function<bool(const desktop::ViewerCommand &)>;
+    void setViewerLauncher(ViewerLauncher launcher) { launchViewer_ = std::move(launcher); }
 
 public slots:
     void focusQuery();
@@ -85,6 +95,7 @@ private:
     int searchCounter_ = 0; // the search whose answer is awaited; older answers are stale
     int collectionsRequest_ = 0;
     int sizeRequest_ = 0;
+    ViewerLauncher launchViewer_;
     bool rerankWanted_ = true; // the user's choice, kept while no reranker can run
 };
 

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QTest>
 
+#include "desktop/page_opener.h"
 #include "library/library.h"
 #include "library/library_fixture.h"
 #include "session/library_session.h"
@@ -58,6 +59,7 @@ private slots:
     void newerSearchSupersedesOlder();
     void rerankerToggleChangesScores();
     void searchPageStates();
+    void openStartsTheViewerAtThePage();
     void modelsPassTheTester();
     void cleanupTestCase();
 
@@ -412,6 +414,42 @@ void IngestSearchTest::searchPageStates()
     // Tab from the query field reaches the paste button next.
     auto *paste = page.findChild<QPushButton *>(QStringLiteral("searchPasteImageButton"));
     QCOMPARE(query->nextInFocusChain(), static_cast<QWidget *>(paste));
+}
+
+// "Open" on a PDF page hit starts the default PDF viewer of the user's mimeapps.list at that page.
+void IngestSearchTest::openStartsTheViewerAtThePage()
+{
+    QTemporaryDir config;
+    QFile list(config.filePath(QStringLiteral("mimeapps.list")));
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write("[Default Applications]\napplication/pdf=org.kde.okular.desktop\n");
+    list.close();
+    const QByteArray oldConfig = qgetenv("XDG_CONFIG_HOME");
+    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
+    qunsetenv("XDG_CURRENT_DESKTOP");
+
+    ui::SearchPage page(session_.get());
+    QList<desktop::ViewerCommand> started;
+    page.setViewerLauncher([&](const desktop::ViewerCommand &command) {
+        started << command;
+        return true;
+    });
+    page.findChild<QComboBox *>(QStringLiteral("searchTypeCombo"))->setCurrentIndex(3); // PDF pages
+    page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))
+        ->setText(QStringLiteral("budget appendix"));
+    QVERIFY(runSearch(page));
+    SearchResultsModel *results = page.resultsModel();
+    QVERIFY(results->rowCount() > 0);
+    const QModelIndex hit = results->index(0, 0);
+    const int pageNumber = hit.data(SearchResultsModel::PageRole).toInt();
+    QVERIFY(pageNumber >= 1);
+    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchOpenButton")), Qt::LeftButton);
+    qputenv("XDG_CONFIG_HOME", oldConfig);
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.front().program, QStringLiteral("okular"));
+    QCOMPARE(started.front().arguments,
+             QStringList({QStringLiteral("--page"), QString::number(pageNumber),
+                          hit.data(SearchResultsModel::DocumentPathRole).toString()}));
 }
 
 void IngestSearchTest::rerankerToggleChangesScores()
