@@ -2,6 +2,7 @@
 
 #include "index/vector_index.h"
 #include "library/library_lock.h"
+#include "store/database.h"
 
 #include <algorithm>
 #include <set>
@@ -377,7 +378,6 @@ Result<RepairReport> Library::repair()
     if (!found)
         return found.error();
     RepairReport result;
-    result.documents = found->damagedDocuments;
     std::vector<int64_t> itemIds;
     for (const auto &d : found->damaged)
         itemIds.push_back(d.itemId);
@@ -401,6 +401,23 @@ Result<RepairReport> Library::repair()
     std::vector<int64_t> removed;
     auto status = write([&](store::LibraryDb &db) -> Status {
         return db.transaction([&]() -> Status {
+            // The documents embedded only in a deleted space must be embedded again too.
+            for (const int64_t id : badSpaces) {
+                auto st = db.database().prepare("SELECT item_id FROM vectors WHERE space_id = ?1");
+                if (!st)
+                    return st.error();
+                st->bind(1, id);
+                for (store::Step step; (step = st->step()) != store::Step::Done;) {
+                    if (step == store::Step::Error)
+                        return makeError(databaseFile().string() + ": cannot list the vectors of space " +
+                                         std::to_string(id) + ": " + st->reason());
+                    itemIds.push_back(st->int64(0));
+                }
+            }
+            auto paths = db.documentPathsOfItems(itemIds);
+            if (!paths)
+                return paths.error();
+            result.documents = std::move(paths).value();
             for (const int64_t id : badSpaces)
                 if (auto s = db.deleteSpace(id); !s)
                     return s;

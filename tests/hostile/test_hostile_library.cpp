@@ -508,6 +508,16 @@ TEST_CASE("a non-finite vector or an impossible dimension already in a library i
     INFO(r.describe());
     CHECK(r.wellBehaved());
     CHECK(r.exitCode == 0);
+    // The way out: the space goes, its documents are embedded again, and searches find them.
+    r = cli(home.path, with({"check", "--repair"}, libraryArgs(home.path)));
+    INFO(r.describe());
+    CHECK(r.wellBehaved());
+    CHECK(r.exitCode == 0);
+    CHECK(contains(r.out, "deleted space"));
+    r = search(home.path, "quick brown fox");
+    INFO(r.describe());
+    CHECK(r.exitCode == 0);
+    CHECK(contains(r.out, "fox.txt"));
 }
 
 TEST_CASE("a lost, emptied, foreign or newer database is refused untouched, and a backup restores it")
