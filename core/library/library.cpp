@@ -250,7 +250,8 @@ Result<std::shared_ptr<index::VectorIndex>> Library::buildIndex(store::LibraryDb
             databaseFile().string() + ": " + spaceName(space) + ": " + std::to_string(damaged) +
             " stored vector(s) are damaged and left out of searches (the first, " + firstDamage +
             "); `cortex-cli check` lists their documents and `cortex-cli check --repair` "
-            "drops them so that they can be ingested again");
+            "drops them so that they can be ingested again (until then the index is rebuilt at every "
+            "opening)");
     if (auto status = idx->save(indexFile(space.id), space.generation); !status)
         return status.error();
     return idx;
