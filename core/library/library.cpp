@@ -489,7 +489,10 @@ Status Library::restore(const fs::path &directory, const fs::path &backup)
             return makeError(database.string() + ": cannot set the current database aside: " + ec.message());
         }
     }
-    // The log and its index belong to the database being replaced; the index files to its vectors.
+    // The log and its index belong to the database being replaced: the log (it may hold its last
+    // commits) goes aside with it, the -shm index is rebuilt by SQLite; the index files follow the vectors.
+    if (fs::file_size(absolute / "library.db-wal", ec) > 0 && !ec)
+        fs::rename(absolute / "library.db-wal", absolute / "library.db.replaced-wal", ec);
     for (const char *stale : {"library.db-wal", "library.db-shm"})
         fs::remove(absolute / stale, ec);
     for (const auto &entry : fs::directory_iterator(absolute / "indexes", ec))

@@ -105,7 +105,8 @@ public:
 
     // Puts the database backup `backup` (from `maintenance backup`) in place of DIR/library.db; the
     // index files are removed (rebuilt on the next open) and a non-empty database that was there is
-    // kept as library.db.replaced. Refused while the library is open, or when `backup` is not a library.
+    // kept as library.db.replaced (its write-ahead log as library.db.replaced-wal). Refused while the library
+    // is open, or when `backup` is not a library.
     static Status restore(const std::filesystem::path &directory, const std::filesystem::path &backup);
 
 private:
