@@ -46,6 +46,46 @@ Status remember(library::Library &library, const char *key, const std::filesyste
     return library.write([&](store::LibraryDb &db) { return db.setMeta(key, absolute); });
 }
 
+std::string describeModel(const store::SpaceIdentity &id)
+{
+    return id.modelName + " (" + std::to_string(id.storedDim()) + " dimensions, " + id.dtype + ")";
+}
+
+// One library holds one model's vectors: a model whose identity matches no active space would start a
+// second space and split the library (searches of one never see the other's items). Checked before
+// the folder is remembered, so a refused model does not stay configured.
+Status checkModelFitsLibrary(library::Library &library, const store::SpaceIdentity &model,
+                             const std::string &folder)
+{
+    auto reader = library.openReader();
+    if (!reader)
+        return reader.error();
+    auto spaces = (*reader)->spaces();
+    if (!spaces)
+        return spaces.error();
+    std::vector<const store::SpaceInfo *> active;
+    for (const auto &sp : *spaces) {
+        if (sp.state != store::SpaceState::Active)
+            continue;
+        if (sp.identity == model)
+            return {};
+        active.push_back(&sp);
+    }
+    if (active.empty())
+        return {};
+    auto stored = (*reader)->meta(kEmbeddingModelKey);
+    const std::string remembered = stored ? stored->value_or("") : std::string();
+    return makeError(library.directory().string() + " was made with " +
+                     describeModel(active.front()->identity) + ", but the model given (" +
+                     std::filesystem::absolute(folder).string() + ") is " + describeModel(model) +
+                     "; a library holds one model's vectors, so nothing was changed. To move the library to "
+                     "this model, run `cortex-cli migrate --to-model " +
+                     folder + "`" +
+                     (remembered.empty()
+                          ? std::string("; to use it as it is, give --model with its model's folder")
+                          : "; to use it as it is, give --model " + remembered + " or no --model"));
+}
+
 } // namespace
 
 std::vector<OptionSpec> libraryOptionSpecs()
@@ -100,6 +140,8 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     auto loaded = embedding::QwenEncoder::load(dir, *options, int(*dim));
     if (!loaded)
         return loaded.error();
+    if (auto fits = checkModelFitsLibrary(*library, (*loaded)->identity(), dir); !fits)
+        return fits;
     encoder = std::move(loaded).value();
     tokenizer = encoder->tokenizer();
     return remember(*library, kEmbeddingModelKey, dir);
@@ -141,6 +183,12 @@ void LibraryContext::loadReranker(const Arguments &args)
     (void)remember(*library, kRerankerModelKey, dir);
 }
 
+std::string libraryDirectory(const Arguments &args, const settings::Settings &settings)
+{
+    std::string dir = args.valueOr("library", settings.libraryDir.toStdString());
+    return dir.empty() ? settings::defaultLibraryDir().toStdString() : dir;
+}
+
 Result<LibraryContext> openLibrary(const Arguments &args)
 {
     LibraryContext context;
@@ -151,13 +199,13 @@ Result<LibraryContext> openLibrary(const Arguments &args)
     for (const auto &p : problems)
         std::cerr << "cortex-cli: warning: " << p.toStdString() << '\n';
     context.json = args.has("json");
-    std::string dir = args.valueOr("library", context.settings.libraryDir.toStdString());
-    if (dir.empty())
-        dir = settings::defaultLibraryDir().toStdString();
+    const std::string dir = libraryDirectory(args, context.settings);
     auto library = library::Library::open(dir, terminalProgress());
     if (!library)
         return library.error();
     context.library = std::move(library).value();
+    for (const auto &w : context.library->warnings())
+        std::cerr << "cortex-cli: warning: " << w << '\n';
     return context;
 }
 

@@ -45,7 +45,11 @@ private:
     std::optional<std::vector<hub::FoundModel>> modelsOnDisk_;
 };
 
-// Opens (or creates) the library; reports index rebuild progress on stderr.
+// The library folder the options name: --library, the settings, or the platform's data location.
+std::string libraryDirectory(const Arguments &args, const settings::Settings &settings);
+
+// Opens (or creates) the library; reports index rebuild progress on stderr, and the library's
+// warnings (damaged rows it left out) as "cortex-cli: warning: ..." lines.
 Result<LibraryContext> openLibrary(const Arguments &args);
 
 // Progress on stderr: one rewritten line on a terminal, nothing otherwise (--json output stays clean).

@@ -57,8 +57,8 @@ Library commands (global options: --library DIR, --model DIR, --reranker DIR, --
                  [--candidates N] [--no-rerank]
   collections    list | create | rename | delete | merge | add | remove | tag | documents
   inspect-db                      embedding spaces and their compatibility with the model
-  check                           database integrity, index agreement, stray files
-  maintenance    vacuum | backup FILE | rebuild-index | failures
+  check          [--repair]       database integrity, index agreement, damaged rows, stray files
+  maintenance    vacuum | backup FILE | restore FILE | rebuild-index | failures
   migrate        --to-model DIR   re-embed the library with another model
   export         --collection NAME --out FILE
   import         FILE [--collection NAME] [--re-embed]

@@ -7,10 +7,14 @@
 #include "library_context.h"
 
 #include "embedding/model_identity.h"
+#include "ingest/ingestor.h"
 #include "service/collection_transfer.h"
 #include "service/migration.h"
 #include "store/library_db.h"
 
+#include <QSettings>
+
+#include <filesystem>
 #include <iostream>
 
 namespace cortex::cli {
@@ -104,7 +108,11 @@ int runInspectDb(const std::vector<std::string> &argv)
 
 int runCheck(const std::vector<std::string> &argv)
 {
-    auto args = Arguments::parse(argv, libraryOptionSpecs());
+    auto specs = libraryOptionSpecs();
+    specs.push_back({"repair", false, false,
+                     "drop damaged vectors and thumbnails (and spaces whose dimension cannot be real) and "
+                     "ingest their documents again"});
+    auto args = Arguments::parse(argv, specs);
     if (!args)
         return usageError(args.error().message);
     auto context = openLibrary(*args);
@@ -117,27 +125,123 @@ int runCheck(const std::vector<std::string> &argv)
     for (const auto &i : report->indexes)
         indexes.push_back({{"space", i.spaceId},
                            {"database_vectors", i.databaseVectors},
+                           {"damaged_vectors", i.damagedVectors},
                            {"index_vectors", i.indexVectors},
                            {"consistent", i.consistent()}});
-    if (context->json) {
-        printJson({{"healthy", report->healthy()},
-                   {"database_problems", report->databaseProblems},
-                   {"indexes", indexes},
-                   {"orphan_files", report->orphanFiles}});
-    } else {
+    nlohmann::json damaged = nlohmann::json::array();
+    for (const auto &d : report->damaged)
+        damaged.push_back({{"item", d.itemId},
+                           {"what", d.spaceId ? "vector" : "thumbnail"},
+                           {"space", d.spaceId},
+                           {"reason", d.reason}});
+    const std::string library = context->library->databaseFile().string();
+    if (!context->json) {
         for (const auto &p : report->databaseProblems)
             std::cout << "database: " << p << '\n';
         for (const auto &i : report->indexes)
-            std::cout << "space " << i.spaceId << ": " << i.databaseVectors << " vectors in the database, "
-                      << i.indexVectors << " in the index" << (i.consistent() ? "" : "  MISMATCH") << '\n';
+            std::cout << "space " << i.spaceId << ": " << i.databaseVectors << " vectors in the database"
+                      << (i.damagedVectors ? " (" + std::to_string(i.damagedVectors) + " damaged)"
+                                           : std::string())
+                      << ", " << i.indexVectors << " in the index" << (i.consistent() ? "" : "  MISMATCH")
+                      << '\n';
+        for (const auto &d : report->damaged)
+            std::cout << "damaged: " << library << ": item " << d.itemId << ": "
+                      << (d.spaceId ? "the vector in space " + std::to_string(d.spaceId)
+                                    : std::string("thumbnail"))
+                      << ": " << d.reason << '\n';
+        for (const auto &path : report->damagedDocuments)
+            std::cout << "to ingest again: " << path << '\n';
         for (const auto &f : report->orphanFiles)
             std::cout << "stray file: " << f << '\n';
         std::cout << (report->healthy() ? "the library is healthy\n" : "problems found\n");
+        if (!report->damaged.empty() && !args->has("repair"))
+            std::cout
+                << "run `cortex-cli check --repair` to drop the damaged rows and ingest their documents "
+                   "again\n";
     }
-    return report->healthy() ? 0 : 1;
+    nlohmann::json out = {{"healthy", report->healthy()},
+                          {"database_problems", report->databaseProblems},
+                          {"indexes", indexes},
+                          {"damaged", damaged},
+                          {"damaged_documents", report->damagedDocuments},
+                          {"orphan_files", report->orphanFiles}};
+    if (!args->has("repair")) {
+        if (context->json)
+            printJson(out);
+        return report->healthy() ? 0 : 1;
+    }
+
+    // Repair: drop what cannot be trusted (the documents are marked failed), then embed the documents
+    // whose files are still here again; the others stay listed as failed with the reason.
+    auto repaired = context->library->repair();
+    if (!repaired)
+        return fail(repaired.error().message);
+    nlohmann::json reingested = nlohmann::json::array();
+    QStringList paths;
+    for (const auto &path : repaired->documents)
+        if (std::error_code ec; std::filesystem::is_regular_file(path, ec))
+            paths << QString::fromStdString(path);
+    int code = 0;
+    if (!paths.isEmpty()) {
+        if (auto loaded = context->loadEncoder(*args); !loaded) {
+            std::cerr << "cortex-cli: " << loaded.error().message << "; ingest these documents again with "
+                      << "`cortex-cli ingest PATH...`\n";
+            code = 1;
+        } else {
+            ingest::IngestOptions options;
+            options.chunk.chunkTokens = context->settings.chunkTokens;
+            options.chunk.overlapTokens = context->settings.chunkOverlap;
+            options.embedBatch = context->settings.embedBatchSize;
+            ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
+            auto summary = ingestor.ingest(paths, options, terminalProgress(), interruptRequested());
+            if (!summary)
+                return fail(summary.error().message);
+            for (const auto &p : paths)
+                reingested.push_back(p.toStdString());
+            if (summary->failed > 0)
+                code = 1;
+        }
+    }
+    out["repair"] = {{"removed_items", repaired->removedItems},
+                     {"deleted_spaces", repaired->deletedSpaces},
+                     {"documents", repaired->documents},
+                     {"ingested_again", reingested}};
+    if (context->json) {
+        printJson(out);
+    } else {
+        for (const auto id : repaired->deletedSpaces)
+            std::cout << "repair: deleted space " << id << '\n';
+        std::cout << "repair: dropped " << repaired->removedItems << " items of "
+                  << repaired->documents.size() << " documents, ingested " << reingested.size()
+                  << " of them again";
+        if (reingested.size() < repaired->documents.size())
+            std::cout << "; the others are listed by `cortex-cli maintenance failures`";
+        std::cout << '\n';
+    }
+    return code;
 }
 
-// vacuum | backup FILE | rebuild-index | failures
+// Puts a backup (maintenance backup FILE) in place of the library's database. Runs before the library
+// is opened: a library whose database is lost cannot be opened.
+int runRestore(const Arguments &args, const std::string &backup)
+{
+    QSettings stored;
+    auto settings = settings::load(stored);
+    settings::applyEnvironment(settings, nullptr);
+    const std::string dir = libraryDirectory(args, settings);
+    if (auto restored = library::Library::restore(dir, backup); !restored)
+        return fail(restored.error().message);
+    auto context = openLibrary(args); // rebuilds the index files from the restored database
+    if (!context)
+        return fail(context.error().message);
+    if (context->json)
+        printJson({{"action", "restore"}, {"file", backup}, {"library", dir}});
+    else
+        std::cout << "restored " << dir << " from " << backup << "\n";
+    return 0;
+}
+
+// vacuum | backup FILE | restore FILE | rebuild-index | failures
 int runMaintenance(const std::vector<std::string> &argv)
 {
     auto args = Arguments::parse(argv, libraryOptionSpecs(), true);
@@ -145,7 +249,13 @@ int runMaintenance(const std::vector<std::string> &argv)
         return usageError(args.error().message);
     const auto &pos = args->positional();
     if (pos.empty())
-        return usageError("maintenance needs an action: vacuum, backup FILE, rebuild-index, failures");
+        return usageError("maintenance needs an action: vacuum, backup FILE, restore FILE, rebuild-index, "
+                          "failures");
+    if (pos[0] == "restore") {
+        if (pos.size() != 2)
+            return usageError("maintenance restore needs the backup FILE");
+        return runRestore(*args, pos[1]);
+    }
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
@@ -188,7 +298,7 @@ int runMaintenance(const std::vector<std::string> &argv)
         return 0;
     } else {
         return usageError("maintenance: unknown action '" + action +
-                          "' (vacuum, backup FILE, rebuild-index, failures)");
+                          "' (vacuum, backup FILE, restore FILE, rebuild-index, failures)");
     }
     if (!status)
         return fail(status.error().message);

@@ -31,21 +31,40 @@ class LibraryLock;
 struct IndexCheck {
     int64_t spaceId = 0;
     int64_t databaseVectors = 0;
+    int64_t damagedVectors = 0; // stored but unusable (left out of the index)
     int64_t indexVectors = 0;
-    bool consistent() const { return databaseVectors == indexVectors; }
+    bool consistent() const { return databaseVectors - damagedVectors == indexVectors; }
+};
+
+// A stored row whose bytes cannot be trusted: a vector (spaceId > 0) or a thumbnail (spaceId 0).
+struct DamagedItem {
+    int64_t itemId = 0;
+    int64_t spaceId = 0;
+    std::string reason;
 };
 
 struct CheckReport {
-    std::vector<std::string> databaseProblems; // integrity_check, foreign keys, FTS, vector sizes
+    std::vector<std::string> databaseProblems; // integrity_check, foreign keys, FTS, vector sizes, spaces
     std::vector<IndexCheck> indexes;
-    std::vector<std::string> orphanFiles; // files in indexes/ that belong to no space
+    std::vector<std::string> orphanFiles;      // files in indexes/ that belong to no space
+    std::vector<DamagedItem> damaged;          // vectors and thumbnails that fail their checksum or values
+    std::vector<std::string> damagedDocuments; // the documents to ingest again (repair() does it)
     bool healthy() const;
+};
+
+struct RepairReport {
+    std::vector<std::string> documents; // marked failed: ingest them again to embed them anew
+    int64_t removedItems = 0;
+    std::vector<int64_t> deletedSpaces; // spaces whose dimension cannot be real
 };
 
 class Library {
 public:
     // Creates DIR when needed. Rebuilds untrustworthy indexes (progress through `progress`). Refused
-    // while another process has the library open (library_lock.h).
+    // while another process has the library open (library_lock.h). A folder that holds a library's
+    // other files (index files, a write-ahead log) but no database, or an empty one, is damaged, not
+    // new: it is refused untouched, with the way to restore a backup. Damaged rows do not stop it:
+    // they are left out of the indexes and listed in warnings().
     static Result<std::unique_ptr<Library>> open(const std::filesystem::path &directory,
                                                  const ProgressCallback &progress = {});
     ~Library(); // saves the indexes that changed
@@ -75,8 +94,20 @@ public:
     Status rebuildIndex(int64_t spaceId, const ProgressCallback &progress = {},
                         const CancelPredicate &cancelled = {});
 
-    // Integrity of the database, agreement of every index with it, stray files.
+    // Integrity of the database, agreement of every index with it, stray files, damaged rows.
     Result<CheckReport> check();
+    // Drops what check() found damaged: the contents of damaged items (their documents are marked
+    // failed, to be ingested again) and spaces whose dimension cannot be real.
+    Result<RepairReport> repair();
+
+    // What open() had to leave out (damaged vectors, unusable spaces), one sentence each.
+    const std::vector<std::string> &warnings() const { return warnings_; }
+
+    // Puts the database backup `backup` (from `maintenance backup`) in place of DIR/library.db; the
+    // index files are removed (rebuilt on the next open) and a non-empty database that was there is
+    // kept as library.db.replaced (its write-ahead log as library.db.replaced-wal). Refused while the library
+    // is open, or when `backup` is not a library.
+    static Status restore(const std::filesystem::path &directory, const std::filesystem::path &backup);
 
 private:
     explicit Library(std::filesystem::path directory);
@@ -97,6 +128,9 @@ private:
     };
     mutable std::mutex indexesMutex_;
     std::map<int64_t, LoadedIndex> indexes_;
+    std::map<int64_t, std::string> unusableSpaces_; // spaces without an index, and why
+    std::map<int64_t, int64_t> damagedVectors_;     // per space, left out of its index
+    std::vector<std::string> warnings_;
 };
 
 } // namespace cortex::library

@@ -13,7 +13,11 @@
 
 #include <zip.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -23,15 +27,22 @@ namespace {
 
 constexpr const char *kFormat = "cortex-collection";
 constexpr int kVersion = 1;
-constexpr zip_uint64_t kMaxEntryBytes = zip_uint64_t(8) << 30; // refuses absurd (zip bomb) entries
+
+// What a valid archive can need, so that an entry is refused before (and while) it inflates instead of
+// filling memory: a crafted 2 MB zip may hold an entry that inflates to gigabytes.
+constexpr qint64 kMaxManifestBytes = 1 << 20;
+constexpr qint64 kMaxBytesPerDocument = 16 << 10;        // path, sha256, type and numbers as JSON
+constexpr qint64 kMaxThumbnailBytes = 1 << 20;           // thumbnails are PNGs of 256 pixels a side
+constexpr qint64 kMaxBytesPerItem = 2 << 20;             // base64 thumbnail, text, numbers as JSON
+constexpr qint64 kMaxJsonEntryBytes = qint64(256) << 20; // documents.json or items.json, whatever the counts
+constexpr qint64 kMaxVectorBytes = qint64(1) << 30;      // vectors.f32 (split a larger collection)
+constexpr qint64 kReadChunk = 1 << 20;
+// A stored vector of a normalised space has length 1; float16 storage and export keep it within 1e-3.
+constexpr double kUnitNormTolerance = 1e-2;
 
 QString q(const std::string &s)
 {
     return QString::fromStdString(s);
-}
-std::string s(const QJsonValue &v)
-{
-    return v.toString().toStdString();
 }
 
 QString sha256Hex(const QByteArray &bytes)
@@ -48,19 +59,6 @@ QJsonObject identityToJson(const store::SpaceIdentity &id)
         {QStringLiteral("normalized"), id.normalized}};
 }
 
-store::SpaceIdentity identityFromJson(const QJsonObject &o)
-{
-    store::SpaceIdentity id;
-    id.modelName = s(o[QStringLiteral("modelName")]);
-    id.modelHash = s(o[QStringLiteral("modelHash")]);
-    id.outputDim = o[QStringLiteral("outputDim")].toInt();
-    id.mrlDim = o[QStringLiteral("mrlDim")].toInt();
-    id.dtype = s(o[QStringLiteral("dtype")]);
-    id.instruction = s(o[QStringLiteral("instruction")]);
-    id.normalized = o[QStringLiteral("normalized")].toBool(true);
-    return id;
-}
-
 Result<store::SpaceInfo> activeSpace(store::LibraryDb &db, const std::string &libraryName)
 {
     auto spaces = db.spaces();
@@ -72,7 +70,8 @@ Result<store::SpaceInfo> activeSpace(store::LibraryDb &db, const std::string &li
     return makeError(libraryName + ": the library has no embedded documents");
 }
 
-// A zip archive read fully into memory entry by entry, with the sizes checked first.
+// A zip archive read entry by entry, each bounded: its declared size is checked first and the bytes are
+// counted while they inflate (a lying header cannot make it read more than the bound).
 class ZipReader {
 public:
     ~ZipReader()
@@ -94,22 +93,47 @@ public:
         }
         return {};
     }
-    Result<QByteArray> read(const char *entry)
+    // `bound` is the most a valid archive can need for this entry; `why` says what it was computed from.
+    Result<QByteArray> read(const char *entry, qint64 bound, const std::string &why)
     {
         zip_stat_t st;
         zip_stat_init(&st);
         if (zip_stat(zip_, entry, 0, &st) != 0)
             return makeError(name_ + ": not a Cortex collection file (" + entry + " is missing)");
-        if (st.size > kMaxEntryBytes)
-            return makeError(name_ + ": " + entry + " is implausibly large");
+        const auto tooLarge = [&](const std::string &size) {
+            return makeError(name_ + ": " + entry + " is larger than a valid archive can need (" + size +
+                             "; at most " + std::to_string(bound) + " bytes for " + why +
+                             "); the file is damaged or crafted, and nothing was imported");
+        };
+        if ((st.valid & ZIP_STAT_SIZE) && st.size > zip_uint64_t(bound))
+            return tooLarge(std::to_string(st.size) + " bytes");
         zip_file_t *f = zip_fopen(zip_, entry, 0);
         if (!f)
             return makeError(name_ + ": cannot read " + entry + ": " + zip_strerror(zip_));
-        QByteArray bytes(qsizetype(st.size), Qt::Uninitialized);
-        const zip_int64_t n = zip_fread(f, bytes.data(), st.size);
+        QByteArray bytes;
+        bytes.reserve(qsizetype(std::min<zip_uint64_t>(st.size, zip_uint64_t(bound))));
+        for (;;) {
+            const qsizetype at = bytes.size();
+            bytes.resize(at + kReadChunk);
+            const zip_int64_t n = zip_fread(f, bytes.data() + at, zip_uint64_t(kReadChunk));
+            if (n < 0) {
+                const std::string reason = zip_file_strerror(f);
+                zip_fclose(f);
+                return makeError(name_ + ": " + entry + " is damaged (" + reason + ")");
+            }
+            bytes.resize(at + qsizetype(n));
+            if (bytes.size() > bound) {
+                zip_fclose(f);
+                return tooLarge("more than " + std::to_string(bound) + " bytes once inflated");
+            }
+            if (n == 0)
+                break;
+        }
         zip_fclose(f);
-        if (n < 0 || zip_uint64_t(n) != st.size)
-            return makeError(name_ + ": " + entry + " is damaged (could not be read whole)");
+        if ((st.valid & ZIP_STAT_SIZE) && zip_uint64_t(bytes.size()) != st.size)
+            return makeError(name_ + ": " + entry + " is damaged (it inflates to " +
+                             std::to_string(bytes.size()) + " bytes, not the " + std::to_string(st.size) +
+                             " its header declares)");
         return bytes;
     }
 
@@ -251,50 +275,367 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
 
 namespace {
 
-struct Archive {
-    QJsonObject manifest;
-    QJsonArray documents;
-    QJsonArray items;
-    QByteArray vectors;
-    store::SpaceIdentity identity;
+// Typed access to the JSON of an archive: every field is checked for its type and range, and a
+// problem is one sentence naming the archive, the entry and row, and the field.
+class Fields {
+public:
+    Fields(std::string where, const QJsonObject &object) : where_(std::move(where)), o_(object) {}
+
+    Error fail(const std::string &key, const std::string &problem) const
+    {
+        return makeError(where_ + ": " + (key.empty() ? std::string() : "'" + key + "' ") + problem +
+                         "; the file is damaged or crafted, and nothing was imported");
+    }
+    Result<std::string> text(const char *key, bool required = true, qsizetype maxBytes = 1 << 20) const
+    {
+        const QJsonValue v = o_[QLatin1String(key)];
+        if (v.isUndefined() && !required)
+            return std::string();
+        if (!v.isString())
+            return fail(key, v.isUndefined() ? "is missing" : "is not a string");
+        std::string value = v.toString().toStdString();
+        if (qsizetype(value.size()) > maxBytes)
+            return fail(key, "is " + std::to_string(value.size()) + " bytes long, more than the " +
+                                 std::to_string(maxBytes) + " a valid archive holds");
+        if (value.find('\0') != std::string::npos)
+            return fail(key, "contains a NUL character");
+        return value;
+    }
+    // A JSON number that is a whole number within [min, max]; `numericText` also takes a string of
+    // digits (how 64-bit values such as nanosecond times are written, beyond a double's precision).
+    Result<int64_t> integer(const char *key, int64_t min, int64_t max, std::optional<int64_t> fallback = {},
+                            bool numericText = false) const
+    {
+        const QJsonValue v = o_[QLatin1String(key)];
+        if (v.isUndefined() && fallback)
+            return *fallback;
+        int64_t value = 0;
+        if (v.isDouble()) {
+            const double d = v.toDouble();
+            if (!std::isfinite(d) || d != std::floor(d) || d < -9.007199254740992e15 ||
+                d > 9.007199254740992e15)
+                return fail(key, "is not a whole number");
+            value = int64_t(d);
+        } else if (numericText && v.isString()) {
+            const std::string t = v.toString().toStdString();
+            const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+            if (t.empty() || ec != std::errc() || end != t.data() + t.size())
+                return fail(key, "is \"" + t.substr(0, 40) + "\", not a whole number");
+        } else {
+            return fail(key, v.isUndefined() ? "is missing" : "is not a number");
+        }
+        if (value < min || value > max)
+            return fail(key, "is " + std::to_string(value) + ", outside " + std::to_string(min) + ".." +
+                                 std::to_string(max));
+        return value;
+    }
+    Result<bool> boolean(const char *key, bool fallback) const
+    {
+        const QJsonValue v = o_[QLatin1String(key)];
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isBool())
+            return fail(key, "is not true or false");
+        return v.toBool();
+    }
+
+private:
+    std::string where_;
+    QJsonObject o_;
 };
 
-Result<Archive> readArchive(const fs::path &file, bool manifestOnly)
+// The first error among several checked fields, so that they can be read together and checked once.
+template <typename... R> std::optional<Error> firstError(const R &...results)
+{
+    std::optional<Error> first;
+    ((first = first ? first : (results.ok() ? std::nullopt : std::optional<Error>(results.error()))), ...);
+    return first;
+}
+
+bool isSha256Hex(const std::string &text)
+{
+    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+Result<QJsonDocument> parseJson(const std::string &name, const char *entry, const QByteArray &bytes)
+{
+    QJsonParseError error{};
+    QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        return makeError(name + ": " + entry + " is not valid JSON (" + error.errorString().toStdString() +
+                         " at byte " + std::to_string(error.offset) + ")");
+    return doc;
+}
+
+struct Document {
+    std::string path, sha256, type;
+    int64_t size = 0, mtimeNs = 0;
+    int pageCount = 0;
+};
+
+struct Archive {
+    std::string collection;
+    store::SpaceIdentity identity;
+    std::vector<Document> documents;
+    // Items grouped by content (sha256), each with its vector, in the file's order.
+    std::map<std::string, std::vector<store::NewItem>> itemsByContent;
+    int64_t items = 0;
+};
+
+Result<store::SpaceIdentity> identityFrom(const std::string &name, const QJsonValue &value)
+{
+    if (!value.isObject())
+        return makeError(name + ": manifest.json: 'space' is missing or not an object; the file is damaged "
+                                "or crafted, and nothing was imported");
+    const Fields f(name + ": manifest.json, space", value.toObject());
+    store::SpaceIdentity id;
+    auto modelName = f.text("modelName", true, 1024);
+    auto modelHash = f.text("modelHash", true, 1024);
+    auto dtype = f.text("dtype", true, 64);
+    auto instruction = f.text("instruction", false, 64 << 10);
+    auto outputDim = f.integer("outputDim", 1, store::kMaxVectorDim);
+    auto normalized = f.boolean("normalized", true);
+    if (auto e = firstError(modelName, modelHash, dtype, instruction, outputDim, normalized))
+        return *e;
+    auto mrlDim = f.integer("mrlDim", 0, *outputDim, 0);
+    if (!mrlDim)
+        return mrlDim.error();
+    if (modelName->empty())
+        return f.fail("modelName", "is empty");
+    id.modelName = *modelName;
+    id.modelHash = *modelHash;
+    id.dtype = *dtype;
+    id.instruction = *instruction;
+    id.outputDim = int(*outputDim);
+    id.mrlDim = int(*mrlDim);
+    id.normalized = *normalized;
+    return id;
+}
+
+// Reads and checks the manifest: format, version, identity, counts, checksums.
+struct Manifest {
+    QJsonObject object;
+    store::SpaceIdentity identity;
+    int64_t documents = 0, items = 0;
+    std::map<std::string, std::string> sums;
+};
+
+Result<Manifest> readManifest(const std::string &name, ZipReader &zip)
+{
+    auto bytes = zip.read("manifest.json", kMaxManifestBytes, "a manifest");
+    if (!bytes)
+        return bytes.error();
+    auto doc = parseJson(name, "manifest.json", *bytes);
+    if (!doc)
+        return doc.error();
+    if (!doc->isObject())
+        return makeError(name + ": not a Cortex collection file (manifest.json is not an object)");
+    Manifest m;
+    m.object = doc->object();
+    const Fields f(name + ": manifest.json", m.object);
+    if (m.object[QStringLiteral("format")].toString() != QLatin1String(kFormat))
+        return makeError(name + ": not a Cortex collection file");
+    auto version = f.integer("version", 1, std::numeric_limits<int32_t>::max());
+    if (!version)
+        return version.error();
+    if (*version > kVersion)
+        return makeError(name + ": made by a newer Cortex (format version " + std::to_string(*version) + ")");
+    auto identity = identityFrom(name, m.object[QStringLiteral("space")]);
+    if (!identity)
+        return identity.error();
+    m.identity = *identity;
+    // Counts bound the entries' sizes: vectors.f32 must be exactly items x dimension x 4 bytes.
+    const int64_t maxItems = kMaxVectorBytes / (int64_t(m.identity.storedDim()) * int64_t(sizeof(float)));
+    auto documents = f.integer("documents", 0, kMaxJsonEntryBytes / 64);
+    auto items = f.integer("items", 0, maxItems);
+    if (!documents)
+        return documents.error();
+    if (!items)
+        return items.error();
+    m.documents = *documents;
+    m.items = *items;
+    const QJsonValue sums = m.object[QStringLiteral("sha256")];
+    if (!sums.isObject())
+        return f.fail("sha256", "is missing or not an object");
+    const Fields sumFields(name + ": manifest.json, sha256", sums.toObject());
+    for (const char *entry : {"documents.json", "items.json", "vectors.f32"}) {
+        auto sum = sumFields.text(entry, true, 64);
+        if (!sum)
+            return sum.error();
+        m.sums[entry] = *sum;
+    }
+    return m;
+}
+
+Result<QByteArray> readVerified(const std::string &name, ZipReader &zip, const Manifest &m, const char *entry,
+                                qint64 bound, const std::string &why)
+{
+    auto bytes = zip.read(entry, bound, why);
+    if (!bytes)
+        return bytes.error();
+    if (sha256Hex(*bytes) != QString::fromStdString(m.sums.at(entry)))
+        return makeError(name + ": " + entry + " is corrupt (its checksum does not match the manifest)");
+    return bytes;
+}
+
+Result<std::vector<Document>> readDocuments(const std::string &name, ZipReader &zip, const Manifest &m)
+{
+    const qint64 bound = std::min<qint64>(kMaxJsonEntryBytes, 2 + m.documents * kMaxBytesPerDocument);
+    auto bytes = readVerified(name, zip, m, "documents.json", bound,
+                              std::to_string(m.documents) + " documents, as the manifest declares");
+    if (!bytes)
+        return bytes.error();
+    auto doc = parseJson(name, "documents.json", *bytes);
+    bytes->clear();
+    if (!doc)
+        return doc.error();
+    if (!doc->isArray() || doc->array().size() != m.documents)
+        return makeError(name + ": documents.json does not hold the " + std::to_string(m.documents) +
+                         " documents the manifest declares; the file is damaged or crafted, and nothing was "
+                         "imported");
+    std::vector<Document> documents;
+    const QJsonArray array = doc->array();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const std::string where = name + ": documents.json, document " + std::to_string(i);
+        if (!array[i].isObject())
+            return makeError(where +
+                             " is not an object; the file is damaged or crafted, and nothing was imported");
+        const Fields f(where, array[i].toObject());
+        Document d;
+        auto path = f.text("path", true, 4096);
+        if (!path)
+            return path.error();
+        const Fields named(where + " (" + *path + ")", array[i].toObject());
+        if (path->empty())
+            return named.fail("path", "is empty");
+        auto sha = named.text("sha256", true, 64);
+        auto type = named.text("type", false, 64);
+        auto size = named.integer("size", 0, int64_t(1) << 53, 0);
+        auto mtime = named.integer("mtimeNs", std::numeric_limits<int64_t>::min(),
+                                   std::numeric_limits<int64_t>::max(), 0, true);
+        auto pages = named.integer("pageCount", 0, 10'000'000, 0);
+        if (auto e = firstError(sha, type, size, mtime, pages))
+            return *e;
+        if (!isSha256Hex(*sha))
+            return named.fail("sha256", "is not 64 lower-case hexadecimal digits");
+        d.path = *path;
+        d.sha256 = *sha;
+        d.type = *type;
+        d.size = *size;
+        d.mtimeNs = *mtime;
+        d.pageCount = int(*pages);
+        documents.push_back(std::move(d));
+    }
+    return documents;
+}
+
+Result<Archive> readArchive(const fs::path &file)
 {
     const std::string name = file.string();
     ZipReader zip;
     if (auto st = zip.open(file); !st)
         return st.error();
-    auto manifestBytes = zip.read("manifest.json");
-    if (!manifestBytes)
-        return manifestBytes.error();
+    auto manifest = readManifest(name, zip);
+    if (!manifest)
+        return manifest.error();
+    const Manifest &m = *manifest;
     Archive a;
-    a.manifest = QJsonDocument::fromJson(*manifestBytes).object();
-    if (a.manifest[QStringLiteral("format")].toString() != QLatin1String(kFormat))
-        return makeError(name + ": not a Cortex collection file");
-    if (a.manifest[QStringLiteral("version")].toInt() > kVersion)
-        return makeError(name + ": made by a newer Cortex (format version " +
-                         std::to_string(a.manifest[QStringLiteral("version")].toInt()) + ")");
-    a.identity = identityFromJson(a.manifest[QStringLiteral("space")].toObject());
-    if (manifestOnly)
-        return a;
-    const QJsonObject sums = a.manifest[QStringLiteral("sha256")].toObject();
-    std::map<std::string, QByteArray> entries;
-    for (const char *entry : {"documents.json", "items.json", "vectors.f32"}) {
-        auto bytes = zip.read(entry);
-        if (!bytes)
-            return bytes.error();
-        if (sha256Hex(*bytes) != sums[QLatin1String(entry)].toString())
-            return makeError(name + ": " + entry + " is corrupt (its checksum does not match the manifest)");
-        entries[entry] = std::move(bytes).value();
-    }
-    a.documents = QJsonDocument::fromJson(entries["documents.json"]).array();
-    a.items = QJsonDocument::fromJson(entries["items.json"]).array();
-    a.vectors = std::move(entries["vectors.f32"]);
+    a.identity = m.identity;
+    auto collection = Fields(name + ": manifest.json", m.object).text("collection", false, 4096);
+    if (!collection)
+        return collection.error();
+    a.collection = *collection;
+    auto documents = readDocuments(name, zip, m);
+    if (!documents)
+        return documents.error();
+    a.documents = std::move(documents).value();
+    std::set<std::string> contents;
+    for (const auto &d : a.documents)
+        contents.insert(d.sha256);
+
+    // The vectors first: their size is exact, and every one is checked before an item is parsed.
     const int dim = a.identity.storedDim();
-    if (dim <= 0 || a.vectors.size() != qsizetype(a.items.size()) * dim * qsizetype(sizeof(float)))
-        return makeError(name + ": vectors.f32 does not hold " + std::to_string(a.items.size()) +
-                         " vectors of " + std::to_string(dim) + " values");
+    const qint64 vectorBytes = m.items * dim * qint64(sizeof(float));
+    auto vectors = readVerified(name, zip, m, "vectors.f32", vectorBytes,
+                                std::to_string(m.items) + " vectors of " + std::to_string(dim) + " values");
+    if (!vectors)
+        return vectors.error();
+    if (vectors->size() != vectorBytes)
+        return makeError(name + ": vectors.f32 does not hold " + std::to_string(m.items) + " vectors of " +
+                         std::to_string(dim) + " values (it is " + std::to_string(vectors->size()) +
+                         " bytes)");
+    const auto *values = reinterpret_cast<const float *>(vectors->constData());
+    for (int64_t i = 0; i < m.items; ++i) {
+        double norm = 0;
+        for (int k = 0; k < dim; ++k) {
+            const float v = values[i * dim + k];
+            if (!std::isfinite(v))
+                return makeError(
+                    name + ": vectors.f32, vector " + std::to_string(i) + " (item " + std::to_string(i) +
+                    "): value " + std::to_string(k) +
+                    " is NaN or infinity; the file is damaged or crafted, and nothing was imported");
+            norm += double(v) * double(v);
+        }
+        if (a.identity.normalized && std::abs(std::sqrt(norm) - 1.0) > kUnitNormTolerance)
+            return makeError(
+                name + ": vectors.f32, vector " + std::to_string(i) + " (item " + std::to_string(i) +
+                ") has the length " + std::to_string(std::sqrt(norm)) +
+                ", but the space stores unit vectors; the file is damaged or crafted, and nothing "
+                "was imported");
+    }
+
+    const qint64 itemsBound = std::min<qint64>(kMaxJsonEntryBytes, 2 + m.items * kMaxBytesPerItem);
+    auto itemBytes = readVerified(name, zip, m, "items.json", itemsBound,
+                                  std::to_string(m.items) + " items, as the manifest declares");
+    if (!itemBytes)
+        return itemBytes.error();
+    auto itemsDoc = parseJson(name, "items.json", *itemBytes);
+    *itemBytes = QByteArray();
+    if (!itemsDoc)
+        return itemsDoc.error();
+    if (!itemsDoc->isArray() || itemsDoc->array().size() != m.items)
+        return makeError(
+            name + ": items.json does not hold the " + std::to_string(m.items) +
+            " items the manifest declares; the file is damaged or crafted, and nothing was imported");
+    const QJsonArray items = itemsDoc->array();
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const std::string where = name + ": items.json, item " + std::to_string(i);
+        if (!items[i].isObject())
+            return makeError(where +
+                             " is not an object; the file is damaged or crafted, and nothing was imported");
+        const Fields f(where, items[i].toObject());
+        auto content = f.text("content", true, 64);
+        auto kindText = f.text("kind", true, 32);
+        auto page = f.integer("page", -1, 10'000'000, -1);
+        auto position = f.integer("position", 0, std::numeric_limits<int32_t>::max(), 0);
+        auto text = f.text("text", false, kMaxBytesPerItem);
+        auto sourceRef = f.text("sourceRef", false, 4096);
+        auto thumbnail = f.text("thumbnail", false, kMaxThumbnailBytes * 4 / 3 + 4);
+        if (auto e = firstError(content, kindText, page, position, text, sourceRef, thumbnail))
+            return *e;
+        const auto kind = itemKindFromString(*kindText);
+        if (!kind)
+            return f.fail("kind", "is '" + kindText->substr(0, 32) + "', not a kind of item");
+        if (!contents.count(*content))
+            return f.fail("content", "names content " + content->substr(0, 64) +
+                                         ", which no document of documents.json has");
+        const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromStdString(*thumbnail),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return f.fail("thumbnail", "is not base64");
+        store::NewItem item;
+        item.kind = *kind;
+        item.page = int(*page);
+        item.position = int(*position);
+        item.text = std::move(*text);
+        item.sourceRef = std::move(*sourceRef);
+        item.thumbnailPng.assign(decoded.decoded.begin(), decoded.decoded.end());
+        item.vector.assign(values + i * dim, values + (i + 1) * dim);
+        a.itemsByContent[*content].push_back(std::move(item));
+    }
+    a.items = m.items;
     return a;
 }
 
@@ -302,10 +643,13 @@ Result<Archive> readArchive(const fs::path &file, bool manifestOnly)
 
 Result<store::SpaceIdentity> exportedIdentity(const fs::path &file)
 {
-    auto a = readArchive(file, true);
-    if (!a)
-        return a.error();
-    return a->identity;
+    ZipReader zip;
+    if (auto st = zip.open(file); !st)
+        return st.error();
+    auto manifest = readManifest(file.string(), zip);
+    if (!manifest)
+        return manifest.error();
+    return manifest->identity;
 }
 
 Result<TransferSummary> importCollection(library::Library &library, const fs::path &file,
@@ -313,13 +657,13 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                                          embedding::Encoder *reembedWith, const ProgressCallback &progress,
                                          const CancelPredicate &cancelled)
 {
-    auto archive = readArchive(file, false);
+    auto archive = readArchive(file);
     if (!archive)
         return archive.error();
-    const Archive &a = *archive;
+    Archive &a = *archive;
     const std::string libraryName = library.databaseFile().string();
     TransferSummary summary;
-    summary.collection = collection.value_or(s(a.manifest[QStringLiteral("collection")]));
+    summary.collection = collection.value_or(a.collection);
     if (summary.collection.empty())
         return makeError(file.string() + ": the file names no collection; give one");
 
@@ -340,38 +684,17 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
         }
     }
 
-    // Items grouped by content, each with its vector.
-    const int dim = a.identity.storedDim();
-    std::map<std::string, std::vector<store::NewItem>> itemsByContent;
+    auto &itemsByContent = a.itemsByContent;
     std::map<std::string, std::string> pathOfContent, typeOfContent;
-    for (const auto &value : a.documents) {
-        const QJsonObject o = value.toObject();
-        pathOfContent.try_emplace(s(o[QStringLiteral("sha256")]), s(o[QStringLiteral("path")]));
-        typeOfContent.try_emplace(s(o[QStringLiteral("sha256")]), s(o[QStringLiteral("type")]));
-    }
-    for (qsizetype i = 0; i < a.items.size(); ++i) {
-        const QJsonObject o = a.items[i].toObject();
-        store::NewItem item;
-        const auto kind = itemKindFromString(s(o[QStringLiteral("kind")]));
-        if (!kind)
-            return makeError(file.string() + ": item " + std::to_string(i) + " has an unknown kind");
-        item.kind = *kind;
-        item.page = o[QStringLiteral("page")].toInt(-1);
-        item.position = o[QStringLiteral("position")].toInt();
-        item.text = s(o[QStringLiteral("text")]);
-        item.sourceRef = s(o[QStringLiteral("sourceRef")]);
-        const QByteArray thumb = QByteArray::fromBase64(o[QStringLiteral("thumbnail")].toString().toLatin1());
-        item.thumbnailPng.assign(thumb.begin(), thumb.end());
-        item.vector.resize(size_t(dim));
-        std::memcpy(item.vector.data(), a.vectors.constData() + i * dim * qsizetype(sizeof(float)),
-                    size_t(dim) * sizeof(float));
-        itemsByContent[s(o[QStringLiteral("content")])].push_back(std::move(item));
+    for (const auto &d : a.documents) {
+        pathOfContent.try_emplace(d.sha256, d.path);
+        typeOfContent.try_emplace(d.sha256, d.type);
     }
 
     if (summary.reembedded) {
         Progress p;
         p.stage = "re-embedding " + file.filename().string() + " for " + target.modelName;
-        p.total = a.items.size();
+        p.total = a.items;
         for (auto &[sha, items] : itemsByContent) {
             for (auto &item : items) {
                 if (isCancelled(cancelled))
@@ -427,10 +750,9 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                     return id.error();
                 collectionId = *id;
             }
-            for (const auto &value : a.documents) {
-                const QJsonObject o = value.toObject();
-                const std::string path = s(o[QStringLiteral("path")]);
-                const std::string sha = s(o[QStringLiteral("sha256")]);
+            for (const auto &d : a.documents) {
+                const std::string &path = d.path;
+                const std::string &sha = d.sha256;
                 auto old = db.documentByPath(path);
                 if (!old)
                     return old.error();
@@ -455,12 +777,11 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                 }
                 store::DocumentRecord record = old->value_or(store::DocumentRecord{});
                 record.path = path;
-                record.size = int64_t(o[QStringLiteral("size")].toDouble());
-                record.mtimeNs = std::stoll(
-                    s(o[QStringLiteral("mtimeNs")]).empty() ? "0" : s(o[QStringLiteral("mtimeNs")]));
+                record.size = d.size;
+                record.mtimeNs = d.mtimeNs;
                 record.sha256 = sha;
-                record.type = s(o[QStringLiteral("type")]);
-                record.pageCount = o[QStringLiteral("pageCount")].toInt();
+                record.type = d.type;
+                record.pageCount = d.pageCount;
                 record.status = store::DocumentStatus::Indexed;
                 record.contentId = **contentId;
                 auto docId = db.upsertDocument(record);

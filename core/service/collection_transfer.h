@@ -8,7 +8,14 @@
 //   vectors.f32     the items' vectors in items.json order, little-endian float32
 //
 // Import is one transaction: a damaged file (checksum, size) or a library made with another model is
-// refused with a clear message and the library is left as it was.
+// refused with a clear message and the library is left as it was. Everything is checked before the
+// transaction begins: each field's type and range (one sentence names the archive, the entry, the row
+// and the field), vectors finite and of unit length (within 1e-2) when the space is normalised, and
+// the dimension at most store::kMaxVectorDim. Each entry is bounded by what the manifest's counts can
+// need, checked against its declared size and counted while it inflates (collection_transfer.cpp):
+// vectors.f32 exactly items x dimension x 4 bytes and at most 1 GiB, documents.json 16 KiB a
+// document, items.json 2 MiB an item (thumbnails at most 1 MiB), both at most 256 MiB, manifest.json
+// 1 MiB. A larger collection is refused with the limit in the message: export it in parts.
 
 #include "common/progress.h"
 #include "common/result.h"

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "store/checksum.h"
+
 #include <sqlite3.h>
 
 #include <exception>
@@ -161,6 +163,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path &fi
         return makeError(file.string() + ": cannot open the database: " + reason);
     }
     sqlite3_extended_result_codes(db, 1);
+    if (const int registered = registerChecksumFunction(db); registered != SQLITE_OK) {
+        sqlite3_close_v2(db);
+        return makeError(file.string() + ": cannot open the database: " + sqlite3_errstr(registered));
+    }
     return std::unique_ptr<Database>(new Database(file, db));
 }
 

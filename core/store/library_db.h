@@ -91,9 +91,21 @@ public:
     // --- Vectors ---
     Status putVector(int64_t spaceId, int64_t itemId, std::span<const float> vector); // bumps generation
     Result<std::optional<std::vector<float>>> vector(int64_t spaceId, int64_t itemId);
-    // Every vector of the space in item-id order; `visit` returns false to stop early.
+    // Every vector of the space in item-id order; `visit` returns false to stop early. A damaged row
+    // (wrong size, checksum that does not match its bytes, NaN or infinity) is an error naming the item,
+    // unless `damaged` is given: then it is reported there and skipped, and the walk goes on.
     Status forEachVector(int64_t spaceId,
-                         const std::function<bool(int64_t itemId, std::span<const float>)> &visit);
+                         const std::function<bool(int64_t itemId, std::span<const float>)> &visit,
+                         const std::function<void(int64_t itemId, const std::string &reason)> &damaged = {});
+    // Items whose stored thumbnail no longer matches its checksum.
+    Result<std::vector<int64_t>> itemsWithDamagedThumbnails();
+    // The paths of the documents that hold these items' contents (each once, sorted).
+    Result<std::vector<std::string>> documentPathsOfItems(std::span<const int64_t> itemIds);
+    // Deletes the contents of these items (all their items and vectors) and marks every document that
+    // held one as failed with `reason`, so that the next ingest of its file embeds it again. Returns the
+    // removed item ids (the caller removes them from the vector indexes).
+    Result<std::vector<int64_t>> dropContentsOfItems(std::span<const int64_t> itemIds,
+                                                     const std::string &reason);
     Result<int64_t> vectorCount(int64_t spaceId);
     Result<uint64_t> generation(int64_t spaceId);
     // Items that have no vector in the space (what a migration still has to embed).

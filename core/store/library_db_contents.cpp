@@ -85,15 +85,17 @@ Result<std::vector<int64_t>> LibraryDb::addContent(const std::string &sha256, st
             std::optional<std::vector<uint8_t>> thumbnail;
             if (!item.thumbnailPng.empty())
                 thumbnail = item.thumbnailPng;
-            auto insert = action.run("INSERT INTO items (content_id, kind, page, position, text, source_ref, "
-                                     "thumbnail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                     contentId, toString(item.kind), item.page, item.position, item.text,
-                                     item.sourceRef, thumbnail);
+            auto insert = action.run(
+                "INSERT INTO items (content_id, kind, page, position, text, source_ref, "
+                "thumbnail, thumbnail_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, cortex_checksum(?7))",
+                contentId, toString(item.kind), item.page, item.position, item.text, item.sourceRef,
+                thumbnail);
             if (!insert)
                 return insert;
             // The FTS trigger's insert does not change this: last_insert_rowid reverts after a trigger.
             const int64_t itemId = action.db().lastInsertRowid();
-            auto stored = action.run("INSERT INTO vectors (space_id, item_id, data) VALUES (?1, ?2, ?3)",
+            auto stored = action.run("INSERT INTO vectors (space_id, item_id, data, checksum) "
+                                     "VALUES (?1, ?2, ?3, cortex_checksum(?3))",
                                      spaceId, itemId, encodeVector(item.vector, layout->encoding));
             if (!stored)
                 return stored;

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <set>
 #include <system_error>
 
 namespace cortex::store {
@@ -67,7 +68,104 @@ Status checkVectorSizes(const Action &action, std::vector<std::string> &problems
     });
 }
 
+// One model per library: a second active space means the library was split between two models (an
+// older Cortex let `ingest --model OTHER` do it); searches of one model never see the other's items.
+Status checkSpaces(const Action &action, std::vector<std::string> &problems)
+{
+    auto st = action.prepare("SELECT id, model_name, output_dim, mrl_dim, state FROM spaces ORDER BY id");
+    if (!st)
+        return st.error();
+    std::vector<std::string> active;
+    auto listed = action.forEachRow(*st, [&](const Statement &row) {
+        const int64_t dim = row.int64(3) > 0 ? row.int64(3) : row.int64(2);
+        const std::string name = "space " + std::to_string(row.int64(0)) + " (" + row.text(1) + ")";
+        if (dim <= 0 || dim > kMaxVectorDim)
+            problems.push_back(name + " has the dimension " + std::to_string(dim) + ", outside 1.." +
+                               std::to_string(kMaxVectorDim) +
+                               ": it cannot hold usable vectors; "
+                               "`cortex-cli check --repair` deletes it");
+        if (row.text(4) == "active")
+            active.push_back(name);
+    });
+    if (!listed)
+        return listed;
+    if (active.size() > 1) {
+        std::string list;
+        for (const auto &a : active)
+            list += (list.empty() ? "" : ", ") + a;
+        problems.push_back(std::to_string(active.size()) + " embedding spaces are active (" + list +
+                           "): the library is split between models and a search sees only one of them; "
+                           "keep one model with `cortex-cli migrate --to-model DIR`");
+    }
+    return {};
+}
+
 } // namespace
+
+Result<std::vector<std::string>> LibraryDb::documentPathsOfItems(std::span<const int64_t> itemIds)
+{
+    const Action action(*impl_->db, "list the documents of " + std::to_string(itemIds.size()) + " items");
+    std::set<std::string> paths;
+    for (const int64_t id : itemIds) {
+        auto st = action.prepare("SELECT d.path FROM items i JOIN documents d ON d.content_id = i.content_id "
+                                 "WHERE i.id = ?1",
+                                 id);
+        if (!st)
+            return st.error();
+        if (auto s = action.forEachRow(*st, [&](const Statement &row) { paths.insert(row.text(0)); }); !s)
+            return s.error();
+    }
+    return std::vector<std::string>(paths.begin(), paths.end());
+}
+
+Result<std::vector<int64_t>> LibraryDb::dropContentsOfItems(std::span<const int64_t> itemIds,
+                                                            const std::string &reason)
+{
+    const Action action(*impl_->db,
+                        "drop the damaged contents of " + std::to_string(itemIds.size()) + " items");
+    std::vector<int64_t> removed;
+    Status done = action.transaction([&]() -> Status {
+        std::set<int64_t> contents;
+        for (const int64_t id : itemIds) {
+            auto content = action.queryInt("SELECT content_id FROM items WHERE id = ?1", id);
+            if (!content)
+                return content.error();
+            if (*content)
+                contents.insert(**content);
+        }
+        for (const int64_t contentId : contents) {
+            auto items = action.prepare("SELECT id FROM items WHERE content_id = ?1 ORDER BY id", contentId);
+            if (!items)
+                return items.error();
+            auto ids = action.ids(*items);
+            if (!ids)
+                return ids.error();
+            auto spaces = action.prepare("SELECT DISTINCT v.space_id FROM items i JOIN vectors v ON "
+                                         "v.item_id = i.id WHERE i.content_id = ?1",
+                                         contentId);
+            if (!spaces)
+                return spaces.error();
+            auto spaceIds = action.ids(*spaces);
+            if (!spaceIds)
+                return spaceIds.error();
+            if (auto s = action.run("UPDATE documents SET status = 'failed', error = path || ': ' || ?2, "
+                                    "updated_at = ?3 WHERE content_id = ?1",
+                                    contentId, reason, nowSeconds());
+                !s)
+                return s;
+            // Items, vectors and FTS rows go with the content; the documents' content_id becomes NULL.
+            if (auto s = action.run("DELETE FROM contents WHERE id = ?1", contentId); !s)
+                return s;
+            if (auto s = bumpGenerations(action, *spaceIds); !s)
+                return s;
+            removed.insert(removed.end(), ids->begin(), ids->end());
+        }
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return removed;
+}
 
 Result<std::vector<std::string>> LibraryDb::integrityCheck()
 {
@@ -79,6 +177,8 @@ Result<std::vector<std::string>> LibraryDb::integrityCheck()
         return s.error();
     checkFullTextIndex(action, problems);
     if (auto s = checkVectorSizes(action, problems); !s)
+        return s.error();
+    if (auto s = checkSpaces(action, problems); !s)
         return s.error();
     return problems;
 }

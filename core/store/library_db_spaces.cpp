@@ -67,9 +67,9 @@ Result<int64_t> LibraryDb::ensureSpace(const SpaceIdentity &identity, VectorEnco
                                        SpaceState initialState)
 {
     const Action action(*impl_->db, "create the embedding space for " + describe(identity));
-    if (identity.outputDim <= 0)
-        return action.fail("the output dimension must be positive, not " +
-                           std::to_string(identity.outputDim));
+    if (identity.outputDim <= 0 || identity.outputDim > kMaxVectorDim)
+        return action.fail("the output dimension must be within 1.." + std::to_string(kMaxVectorDim) +
+                           ", not " + std::to_string(identity.outputDim));
     if (identity.mrlDim < 0 || identity.mrlDim > identity.outputDim)
         return action.fail("the Matryoshka dimension " + std::to_string(identity.mrlDim) + " is outside 0.." +
                            std::to_string(identity.outputDim));

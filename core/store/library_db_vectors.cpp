@@ -3,7 +3,32 @@
 #include "store/library_db_impl.h"
 #include "store/vector_codec.h"
 
+#include <cmath>
+
 namespace cortex::store {
+
+namespace {
+
+constexpr const char *kDamageAdvice =
+    "; `cortex-cli check` lists the damaged documents and `cortex-cli check "
+    "--repair` drops them so that they can be ingested again";
+
+// Why the vector in the current row (BLOB at `first`, checksum match at `first` + 1) cannot be used,
+// or nullopt when it decoded into `out` whole, matches its checksum and holds only finite values.
+std::optional<std::string> vectorProblem(const Statement &row, VectorEncoding encoding, std::span<float> out,
+                                         int first = 0)
+{
+    if (auto decoded = decodeVectorInto(row.blobView(first), encoding, out); !decoded)
+        return decoded.error().message;
+    if (row.int64(first + 1) == 0)
+        return std::string("its stored bytes do not match their checksum (the file was changed on disk)");
+    for (size_t k = 0; k < out.size(); ++k)
+        if (!std::isfinite(out[k]))
+            return "value " + std::to_string(k) + " is NaN or infinity";
+    return std::nullopt;
+}
+
+} // namespace
 
 Status LibraryDb::putVector(int64_t spaceId, int64_t itemId, std::span<const float> vector)
 {
@@ -21,8 +46,9 @@ Status LibraryDb::putVector(int64_t spaceId, int64_t itemId, std::span<const flo
             return item.error();
         if (!*item)
             return action.fail("no such item");
-        auto put = action.run("INSERT INTO vectors (space_id, item_id, data) VALUES (?1, ?2, ?3) "
-                              "ON CONFLICT (space_id, item_id) DO UPDATE SET data = excluded.data",
+        auto put = action.run("INSERT INTO vectors (space_id, item_id, data, checksum) "
+                              "VALUES (?1, ?2, ?3, cortex_checksum(?3)) ON CONFLICT (space_id, item_id) "
+                              "DO UPDATE SET data = excluded.data, checksum = excluded.checksum",
                               spaceId, itemId, encodeVector(vector, layout->encoding));
         if (!put)
             return put;
@@ -37,8 +63,9 @@ Result<std::optional<std::vector<float>>> LibraryDb::vector(int64_t spaceId, int
     auto layout = vectorLayout(action, spaceId);
     if (!layout)
         return layout.error();
-    auto st =
-        action.prepare("SELECT data FROM vectors WHERE space_id = ?1 AND item_id = ?2", spaceId, itemId);
+    auto st = action.prepare("SELECT data, checksum IS cortex_checksum(data) FROM vectors "
+                             "WHERE space_id = ?1 AND item_id = ?2",
+                             spaceId, itemId);
     if (!st)
         return st.error();
     auto row = action.fetch(*st);
@@ -46,21 +73,26 @@ Result<std::optional<std::vector<float>>> LibraryDb::vector(int64_t spaceId, int
         return row.error();
     if (!*row)
         return std::optional<std::vector<float>>();
-    auto decoded = decodeVector(st->blobView(0), layout->encoding, size_t(layout->dim));
-    if (!decoded)
-        return action.fail(decoded.error().message);
-    return std::optional<std::vector<float>>(std::move(*decoded));
+    std::vector<float> values(size_t(layout->dim));
+    if (auto problem = vectorProblem(*st, layout->encoding, values))
+        return action.fail(*problem + kDamageAdvice);
+    return std::optional<std::vector<float>>(std::move(values));
 }
 
 Status LibraryDb::forEachVector(int64_t spaceId,
-                                const std::function<bool(int64_t itemId, std::span<const float>)> &visit)
+                                const std::function<bool(int64_t itemId, std::span<const float>)> &visit,
+                                const std::function<void(int64_t itemId, const std::string &reason)> &damaged)
 {
     const Action action(*impl_->db, "read the vectors of space " + std::to_string(spaceId));
     auto layout = vectorLayout(action, spaceId);
     if (!layout)
         return layout.error();
-    auto st =
-        action.prepare("SELECT item_id, data FROM vectors WHERE space_id = ?1 ORDER BY item_id", spaceId);
+    if (layout->dim <= 0 || layout->dim > kMaxVectorDim)
+        return action.fail("its dimension " + std::to_string(layout->dim) + " is outside 1.." +
+                           std::to_string(kMaxVectorDim) + " (the database is damaged)");
+    auto st = action.prepare("SELECT item_id, data, checksum IS cortex_checksum(data) FROM vectors "
+                             "WHERE space_id = ?1 ORDER BY item_id",
+                             spaceId);
     if (!st)
         return st.error();
     std::vector<float> values(size_t(layout->dim)); // one buffer for all rows
@@ -71,11 +103,25 @@ Status LibraryDb::forEachVector(int64_t spaceId,
         if (!*row)
             return {};
         const int64_t itemId = st->int64(0);
-        if (auto decoded = decodeVectorInto(st->blobView(1), layout->encoding, values); !decoded)
-            return action.fail("item " + std::to_string(itemId) + ": " + decoded.error().message);
+        if (auto problem = vectorProblem(*st, layout->encoding, values, 1)) {
+            if (!damaged)
+                return action.fail("item " + std::to_string(itemId) + ": " + *problem + kDamageAdvice);
+            damaged(itemId, *problem);
+            continue;
+        }
         if (!visit(itemId, values))
             return {};
     }
+}
+
+Result<std::vector<int64_t>> LibraryDb::itemsWithDamagedThumbnails()
+{
+    const Action action(*impl_->db, "check the thumbnails");
+    auto st = action.prepare("SELECT id FROM items WHERE thumbnail IS NOT NULL AND "
+                             "thumbnail_checksum IS NOT cortex_checksum(thumbnail) ORDER BY id");
+    if (!st)
+        return st.error();
+    return action.ids(*st);
 }
 
 Result<int64_t> LibraryDb::vectorCount(int64_t spaceId)

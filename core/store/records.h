@@ -12,6 +12,11 @@
 
 namespace cortex::store {
 
+// The largest vector dimension a library accepts (a space's stored dimension, an archive's output
+// dimension). Qwen3-VL-Embedding's largest hidden size is 4096; a bigger number in a database or an
+// archive is damage or a crafted file, refused before anything proportional to it is allocated.
+inline constexpr int kMaxVectorDim = 32768;
+
 // What produced the vectors of an embedding space. Two spaces are compatible only when every field
 // is equal; the dimension alone never decides it.
 struct SpaceIdentity {

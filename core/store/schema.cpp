@@ -153,11 +153,21 @@ CREATE TABLE collection_tags (
 ALTER TABLE documents ADD COLUMN page_count INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 5: checksums of the stored vectors and thumbnails (store/checksum.h), computed here for the
+// rows that exist, so that `check` and index rebuilds find bytes changed behind SQLite's back.
+constexpr const char *kVersion5 = R"sql(
+ALTER TABLE vectors ADD COLUMN checksum INTEGER;
+UPDATE vectors SET checksum = cortex_checksum(data);
+ALTER TABLE items ADD COLUMN thumbnail_checksum INTEGER;
+UPDATE items SET thumbnail_checksum = cortex_checksum(thumbnail) WHERE thumbnail IS NOT NULL;
+)sql";
+
 constexpr std::array kSteps{
     MigrationStep{1, "documents, contents, items, spaces, vectors, collections", kVersion1},
     MigrationStep{2, "full-text index of item text", kVersion2},
     MigrationStep{3, "jobs", kVersion3},
     MigrationStep{4, "collection tags, document page counts", kVersion4},
+    MigrationStep{5, "checksums of vectors and thumbnails", kVersion5},
 };
 static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
 

@@ -736,3 +736,66 @@ TEST_CASE("meta values")
     must(f.lib->setMeta("empty", ""));
     CHECK(must(f.lib->meta("empty")) == std::optional<std::string>(""));
 }
+
+TEST_CASE(
+    "a vector or thumbnail changed behind SQLite's back fails its checksum, is skipped and can be dropped")
+{
+    Fixture f;
+    NewItem picture = itemOfKind(ItemKind::Image, 1, "", 9);
+    picture.thumbnailPng = {0x89, 'P', 'N', 'G', 1, 2, 3, 4};
+    const int64_t zebra = addDocument(*f.lib, f.space, "/notes/zebra.txt", "sha-z",
+                                      {textItem(0, "zebra", unitVector(4, 1)), picture});
+    addDocument(*f.lib, f.space, "/notes/owl.txt", "sha-o", {textItem(0, "owl", unitVector(4, 2))});
+    const auto zebraItems = must(f.lib->itemsOfContent(must(f.lib->contentBySha("sha-z")).value()));
+    REQUIRE(zebraItems.size() == 2);
+    const int64_t changed = zebraItems[0].id;
+
+    // Plain SQL writes the bytes without the checksum, as a bad sector or a stray write would.
+    must(f.lib->database().exec(
+        "UPDATE vectors SET data = x'0000803F000000000000000000000000' WHERE item_id = " +
+        std::to_string(changed)));
+    must(f.lib->database().exec("UPDATE items SET thumbnail = x'00' WHERE id = " +
+                                std::to_string(zebraItems[1].id)));
+    CHECK(errorOf(f.lib->vector(f.space, changed)).find("do not match their checksum") != std::string::npos);
+    CHECK(must(f.lib->itemsWithDamagedThumbnails()) == std::vector<int64_t>{zebraItems[1].id});
+
+    std::vector<int64_t> visited, damaged;
+    must(f.lib->forEachVector(
+        f.space,
+        [&](int64_t id, std::span<const float>) {
+            visited.push_back(id);
+            return true;
+        },
+        [&](int64_t id, const std::string &) { damaged.push_back(id); }));
+    CHECK(damaged == std::vector<int64_t>{changed});
+    CHECK(visited.size() == 2); // the picture and the owl
+
+    // A NaN stored with a matching checksum (an older version's import) is refused as well.
+    must(f.lib->database().exec("UPDATE vectors SET data = x'0000C07F000000000000000000000000', checksum = "
+                                "cortex_checksum(x'0000C07F000000000000000000000000') WHERE item_id = " +
+                                std::to_string(changed)));
+    CHECK(errorOf(f.lib->vector(f.space, changed)).find("NaN or infinity") != std::string::npos);
+
+    CHECK(must(f.lib->documentPathsOfItems(std::vector<int64_t>{changed})) ==
+          std::vector<std::string>{"/notes/zebra.txt"});
+    const auto removed = must(f.lib->dropContentsOfItems(std::vector<int64_t>{changed}, "damaged"));
+    CHECK(sorted(removed) == sorted({zebraItems[0].id, zebraItems[1].id}));
+    const auto doc = must(f.lib->document(zebra));
+    REQUIRE(doc);
+    CHECK(doc->status == DocumentStatus::Failed);
+    CHECK(doc->error == "/notes/zebra.txt: damaged");
+    CHECK_FALSE(doc->contentId);
+    CHECK(must(f.lib->itemsWithDamagedThumbnails()).empty());
+    CHECK(must(f.lib->integrityCheck()).empty());
+}
+
+TEST_CASE("a space of impossible dimension is refused, and two active spaces are an integrity problem")
+{
+    Fixture f;
+    CHECK(errorOf(f.lib->ensureSpace(testIdentity(1'000'000'000))).find("1..32768") != std::string::npos);
+    CHECK(must(f.lib->integrityCheck()).empty());
+    must(f.lib->ensureSpace(testIdentity(8)));
+    const auto problems = must(f.lib->integrityCheck());
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].find("2 embedding spaces are active") != std::string::npos);
+}

@@ -110,6 +110,12 @@ void MaintenancePage::showReport(const library::CheckReport &report)
     }
     for (const auto &f : report.orphanFiles)
         lines << tr("Stray file in the index folder: %1").arg(QString::fromStdString(f));
+    if (!report.damaged.empty())
+        lines << tr("%n stored vector(s) or thumbnail(s) are damaged and left out of searches; ingest these "
+                    "documents again (cortex-cli check --repair does it):",
+                    nullptr, int(report.damaged.size()));
+    for (const auto &path : report.damagedDocuments)
+        lines << QStringLiteral("  ") + QString::fromStdString(path);
     reportView_->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
