@@ -43,8 +43,7 @@ bool isBmp(QByteArrayView head)
 
 bool isPdf(QByteArrayView head)
 {
-    // PDF readers accept the header anywhere in the first 1024 bytes; Cortex's sniff reads fewer, and a
-    // PDF with leading junk still starts with its header in practice.
+    // PDF readers accept the header anywhere in the first 1024 bytes (kContentSniffBytes).
     return head.indexOf(QByteArrayView("%PDF-")) >= 0;
 }
 

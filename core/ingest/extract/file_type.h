@@ -25,7 +25,7 @@ std::optional<QString> detectFileType(const QString &path);
 std::optional<QString> fileTypeFromName(const QString &fileName);
 
 // How many leading bytes the content checks below look at.
-inline constexpr qsizetype kContentSniffBytes = 512;
+inline constexpr qsizetype kContentSniffBytes = 1024;
 
 // The Qt image format ("png", "jpeg", "gif", "bmp", "webp", "tiff") that the leading bytes show, or
 // std::nullopt when they show none of the formats Cortex decodes, whatever the file is called.
