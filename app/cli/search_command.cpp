@@ -17,12 +17,18 @@
 namespace cortex::cli {
 namespace {
 
+// The largest query image, in pixels. It is resized to at most --max-pixels before it is embedded, but
+// decoded whole first, and the decoder, its conversion and the engine's preprocessing each hold a full
+// copy: a 100-megapixel RGBA query needed 2.1 GB, 50 megapixels stay near 1.1 GB. The message names it.
+constexpr int64_t kMaxQueryImagePixels = 50'000'000;
+
 // A query image: only PNG, JPEG, GIF and BMP (what the query decoder reads), recognised by their
 // leading bytes whatever the name says, from a regular file or at most DecodeLimits::maxFileBytes of
 // standard input (a pipe from /dev/zero must not fill the memory).
 Result<model::Image> readQueryImage(const std::string &path)
 {
-    const model::DecodeLimits limits;
+    model::DecodeLimits limits;
+    limits.maxPixels = kMaxQueryImagePixels;
     std::string bytes;
     std::string name = path;
     if (path == "-") {
@@ -51,8 +57,8 @@ Result<model::Image> readQueryImage(const std::string &path)
                          ingest::describeContent(head).toStdString() + "; PNG, JPEG, GIF and BMP are)");
     if (path == "-")
         return model::decodeImageBytes(
-            std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()), name);
-    return model::decodeImageFile(path);
+            std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()), name, limits);
+    return model::decodeImageFile(path, limits);
 }
 
 Result<int64_t> parseDate(const std::string &text, const char *option)
