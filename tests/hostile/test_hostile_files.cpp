@@ -81,9 +81,10 @@ std::string svgWithText()
            "<text x=\"10\" y=\"40\" font-family=\"sans-serif\" font-size=\"24\">hello fonts</text></svg>\n";
 }
 
-// A PNG of width x height pixels at 16 bits a channel, RGBA, written row by row through zlib so that a
-// 512 MB image costs the test neither the memory nor the disk (uniform rows compress to almost nothing).
-std::string png16(uint32_t width, uint32_t height)
+// A PNG of width x height white pixels (`deep`: 16 bits a channel, RGBA; otherwise 8-bit grey), written
+// row by row through zlib so that a 512 MB image costs the test neither the memory nor the disk
+// (uniform rows compress to almost nothing).
+std::string png(uint32_t width, uint32_t height, bool deep)
 {
     std::string out("\x89PNG\r\n\x1a\n", 8);
     const auto chunk = [&](const char *type, const std::string &data) {
@@ -102,12 +103,13 @@ std::string png16(uint32_t width, uint32_t height)
     for (const uint32_t v : {width, height})
         for (int shift = 24; shift >= 0; shift -= 8)
             ihdr += char(v >> shift);
-    ihdr += std::string("\x10\x06\x00\x00\x00", 5); // 16 bits, RGBA, deflate, no filter method, no interlace
+    // Bit depth and colour type (16-bit RGBA or 8-bit grey), then deflate, no filter method, no interlace.
+    ihdr += deep ? std::string("\x10\x06\x00\x00\x00", 5) : std::string("\x08\x00\x00\x00\x00", 5);
     chunk("IHDR", ihdr);
 
     z_stream z{};
     deflateInit2(&z, 1, Z_DEFLATED, 15, 9, Z_RLE);
-    std::string row(1 + size_t(width) * 8, '\0');
+    std::string row(1 + size_t(width) * (deep ? 8 : 1), '\0');
     std::fill(row.begin() + 1, row.end(), '\xff'); // opaque white: runs that Z_RLE packs at once
     std::string idat;
     std::vector<char> buffer(1 << 20);
@@ -128,7 +130,12 @@ std::string png16(uint32_t width, uint32_t height)
     return out;
 }
 
-// The same image as a TIFF (one Deflate-compressed strip, 16 bits a sample, RGBA with unassociated alpha).
+std::string png16(uint32_t width, uint32_t height)
+{
+    return png(width, height, true);
+}
+
+// A 16-bit image as a TIFF (one Deflate-compressed strip, 16 bits a sample, RGBA with unassociated alpha).
 std::string tiff16(uint32_t width, uint32_t height)
 {
     z_stream z{};
@@ -296,6 +303,17 @@ TEST_CASE("a query image is decoded by its content too, from a file or standard 
     INFO(fifo.describe());
     CHECK(fifo.wellBehaved());
     CHECK(contains(fifo.err, "pipe.png: this is a named pipe (FIFO), not a regular file"));
+
+    // A query image is decoded whole before it is resized: beyond kMaxQueryImagePixels it is refused
+    // from its header (a 100-megapixel query needed 2.1 GB).
+    writeBytes(home.path / "q" / "huge.png", png(10000, 10000, false));
+    const Run huge = cli(home.path, with({"search", "--image", "-", "--no-rerank"}, libraryArgs(home.path)),
+                         home.path / "q" / "huge.png");
+    INFO(huge.describe());
+    CHECK(huge.wellBehaved());
+    CHECK(huge.exitCode != 0);
+    CHECK(contains(huge.err, "the image on standard input': it is 10000x10000 pixels, more than the limit of "
+                             "50000000 pixels"));
 }
 
 TEST_CASE("a file that crashed the process is recorded as failed on resume, not read again")
