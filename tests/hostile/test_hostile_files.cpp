@@ -248,6 +248,8 @@ TEST_CASE("images are decoded by their content from an allow-list; an SVG called
     // XPM is C source that Qt would decode if asked which plugin can read it.
     writeBytes(dir / "icon.gif", "/* XPM */\nstatic char *icon[] = {\"1 1 1 1\", \"a c #ff0000\", \"a\"};\n");
     writeBytes(dir / "fake.bmp", "BM this is plain text that starts with BM\n");
+    // Inside an office document too: the DOCX is indexed, its "image" skipped.
+    writeDocx(dir / "letter.docx", "a letter about kites", svgWithText());
 
     const Run run = ingest(home.path, {dir.string()});
     INFO(run.describe());
@@ -256,7 +258,8 @@ TEST_CASE("images are decoded by their content from an allow-list; an SVG called
     CHECK(!contains(run.err, "QFontDatabase"));
     const json summary = parsed(run);
     CHECK(summary["failed"] == 5);
-    CHECK(summary["indexed"] == 0);
+    CHECK(summary["indexed"] == 1);
+    CHECK(failureOf(summary, "letter.docx").empty());
     CHECK(contains(failureOf(summary, "x.png"), "x.png: not a supported image format (it looks like SVG)"));
     CHECK(contains(failureOf(summary, "photo.jpg"), "it looks like HTML"));
     CHECK(contains(failureOf(summary, "scan.tiff"), "it looks like PDF"));
