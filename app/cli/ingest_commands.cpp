@@ -57,10 +57,23 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
     nlohmann::json problems = nlohmann::json::array();
     for (const auto &p : s.scanProblems)
         problems.push_back(p.toStdString());
-    return {{"job", s.jobId},       {"files", s.files},         {"indexed", s.indexed},
-            {"skipped", s.skipped}, {"failed", s.failed},       {"removed", s.removed},
-            {"items", s.items},     {"seconds", s.seconds},     {"cancelled", s.cancelled},
-            {"failures", failures}, {"scan_problems", problems}};
+    nlohmann::json unsupported = nlohmann::json::array();
+    for (const auto &u : s.unsupported)
+        unsupported.push_back(u.toStdString());
+    return {{"job", s.jobId},
+            {"files", s.files},
+            {"indexed", s.indexed},
+            {"skipped", s.skipped},
+            {"failed", s.failed},
+            {"unsupported", int64_t(s.unsupported.size())},
+            {"unsupported_files", unsupported},
+            {"unsupported_in_folders", s.unsupportedInFolders},
+            {"removed", s.removed},
+            {"items", s.items},
+            {"seconds", s.seconds},
+            {"cancelled", s.cancelled},
+            {"failures", failures},
+            {"scan_problems", problems}};
 }
 
 int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
@@ -70,11 +83,17 @@ int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
     } else {
         std::cout << "job " << s.jobId << ": " << s.indexed << " indexed, " << s.skipped << " skipped, "
                   << s.failed << " failed";
+        if (!s.unsupported.isEmpty())
+            std::cout << ", " << s.unsupported.size() << " unsupported";
         if (s.removed)
             std::cout << ", " << s.removed << " removed";
         std::cout << " (" << s.items << " items in " << s.seconds << " s)\n";
         for (const auto &f : s.failures)
             std::cout << "  failed: " << f.reason.toStdString() << '\n';
+        for (const auto &u : s.unsupported)
+            std::cout << "  unsupported: " << u.toStdString() << '\n';
+        if (s.unsupportedInFolders)
+            std::cout << "  " << s.unsupportedInFolders << " file(s) of unsupported types skipped\n";
         for (const auto &p : s.scanProblems)
             std::cout << "  skipped while scanning: " << p.toStdString() << '\n';
         if (s.cancelled)

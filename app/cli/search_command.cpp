@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "ingest/extract/file_type.h"
 #include "model/image/image.h"
 #include "store/library_db.h"
 
@@ -15,6 +16,50 @@
 
 namespace cortex::cli {
 namespace {
+
+// The largest query image, in pixels. It is resized to at most --max-pixels before it is embedded, but
+// decoded whole first, and the decoder, its conversion and the engine's preprocessing each hold a full
+// copy: a 100-megapixel RGBA query needed 2.1 GB, 50 megapixels stay near 1.1 GB. The message names it.
+constexpr int64_t kMaxQueryImagePixels = 50'000'000;
+
+// A query image: only PNG, JPEG, GIF and BMP (what the query decoder reads), recognised by their
+// leading bytes whatever the name says, from a regular file or at most DecodeLimits::maxFileBytes of
+// standard input (a pipe from /dev/zero must not fill the memory).
+Result<model::Image> readQueryImage(const std::string &path)
+{
+    model::DecodeLimits limits;
+    limits.maxPixels = kMaxQueryImagePixels;
+    std::string bytes;
+    std::string name = path;
+    if (path == "-") {
+        name = "the image on standard input";
+        char buffer[1 << 16];
+        while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+            bytes.append(buffer, size_t(std::cin.gcount()));
+            if (int64_t(bytes.size()) > limits.maxFileBytes)
+                break;
+        }
+        if (int64_t(bytes.size()) > limits.maxFileBytes)
+            return makeError(name + ": more than the limit of " + std::to_string(limits.maxFileBytes) +
+                             " bytes");
+    } else {
+        QString reason;
+        const auto head = ingest::readHead(QString::fromStdString(path), ingest::kContentSniffBytes, &reason);
+        if (!head)
+            return makeError(path + ": " + reason.toStdString());
+        bytes = head->toStdString();
+    }
+    const QByteArrayView head(bytes.data(),
+                              std::min<qsizetype>(qsizetype(bytes.size()), ingest::kContentSniffBytes));
+    const auto format = ingest::imageFormatFromContent(head);
+    if (!format || *format == "webp" || *format == "tiff")
+        return makeError(name + ": not a supported image format for a query (it looks like " +
+                         ingest::describeContent(head).toStdString() + "; PNG, JPEG, GIF and BMP are)");
+    if (path == "-")
+        return model::decodeImageBytes(
+            std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()), name, limits);
+    return model::decodeImageFile(path, limits);
+}
 
 Result<int64_t> parseDate(const std::string &text, const char *option)
 {
@@ -60,16 +105,7 @@ int runSearch(const std::vector<std::string> &argv)
     search::Query query;
     query.text = args->valueOr("text", "");
     for (const auto &path : args->values("image")) {
-        Result<model::Image> image = makeError("");
-        if (path == "-") {
-            // A pasted screenshot arrives as encoded bytes.
-            const std::string bytes(std::istreambuf_iterator<char>(std::cin), {});
-            image = model::decodeImageBytes(
-                std::span(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()),
-                "the image on standard input");
-        } else {
-            image = model::decodeImageFile(path);
-        }
+        auto image = readQueryImage(path);
         if (!image)
             return fail(image.error().message);
         query.images.push_back(std::move(image).value());

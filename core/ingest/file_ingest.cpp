@@ -10,8 +10,17 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <mutex>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace cortex::ingest {
 namespace {
@@ -32,13 +41,121 @@ std::optional<FileStat> statFile(const QString &path)
 Result<std::string> sha256OfFile(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(path.toStdString() + ": cannot read the file: " + file.errorString().toStdString());
+    QString reason;
+    if (!openRegularFile(file, &reason))
+        return makeError(path.toStdString() + ": " + reason.toStdString());
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!hash.addData(&file))
         return makeError(path.toStdString() +
                          ": reading the file failed: " + file.errorString().toStdString());
     return hash.result().toHex().toStdString();
+}
+
+// --- The crash record (see file_ingest.h) ---
+
+std::filesystem::path crashRecordFile(const library::Library &library, int64_t jobId)
+{
+    return library.directory() / ("crashed-in-job-" + std::to_string(jobId));
+}
+
+// What the crash handler writes, prepared before the file is read: a signal handler may only call
+// async-signal-safe functions (open, write, close), so nothing is formatted or allocated there.
+struct CrashRecordSlot {
+    std::string recordFile;
+    std::string content; // the path of the file being read
+};
+
+thread_local const CrashRecordSlot *t_armedSlot = nullptr;
+// The last slot armed by any thread, for a crash on another thread (a decoder's worker).
+std::atomic<const CrashRecordSlot *> g_lastArmedSlot{nullptr};
+
+constexpr int kCrashSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+struct sigaction g_previousActions[NSIG];
+
+extern "C" void onCrashSignal(int signal)
+{
+    const CrashRecordSlot *slot = t_armedSlot ? t_armedSlot : g_lastArmedSlot.load();
+    if (slot) {
+        const int fd = ::open(slot->recordFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            [[maybe_unused]] const ssize_t written = ::write(fd, slot->content.data(), slot->content.size());
+            ::fsync(fd);
+            ::close(fd);
+        }
+    }
+    // Die as the process would have without this handler (or let the handler installed before run).
+    ::sigaction(signal, &g_previousActions[signal], nullptr);
+    ::raise(signal);
+}
+
+void installCrashHandlers()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction action {};
+        action.sa_handler = onCrashSignal;
+        action.sa_flags = SA_ONSTACK | SA_NODEFER | SA_RESETHAND;
+        sigemptyset(&action.sa_mask);
+        for (const int signal : kCrashSignals)
+            ::sigaction(signal, &action, &g_previousActions[signal]);
+    });
+    // A stack overflow (deep recursion in a parser) can only be handled on a stack of its own, one per
+    // thread; kept for the thread's life.
+    thread_local bool altStackSet = false;
+    if (!altStackSet) {
+        altStackSet = true;
+        stack_t current{};
+        if (::sigaltstack(nullptr, &current) == 0 && (current.ss_flags & SS_DISABLE)) {
+            static constexpr size_t kSize = 64 * 1024;
+            stack_t stack{};
+            stack.ss_sp = std::malloc(kSize);
+            stack.ss_size = kSize;
+            if (stack.ss_sp)
+                ::sigaltstack(&stack, nullptr);
+        }
+    }
+}
+
+// Armed while one file is read and embedded: a crash meanwhile leaves the crash record naming it.
+class CrashRecordGuard {
+public:
+    CrashRecordGuard(const library::Library &library, int64_t jobId, const QString &path)
+    {
+        slot_.recordFile = crashRecordFile(library, jobId).string();
+        slot_.content = path.toStdString();
+        installCrashHandlers();
+        t_armedSlot = &slot_;
+        g_lastArmedSlot.store(&slot_);
+    }
+    ~CrashRecordGuard()
+    {
+        t_armedSlot = nullptr;
+        const CrashRecordSlot *expected = &slot_;
+        g_lastArmedSlot.compare_exchange_strong(expected, nullptr);
+    }
+    CrashRecordGuard(const CrashRecordGuard &) = delete;
+    CrashRecordGuard &operator=(const CrashRecordGuard &) = delete;
+
+private:
+    CrashRecordSlot slot_;
+};
+
+// The test-only hooks of file_ingest.h: a crash or a kill at the point where a file is about to be read.
+void testHooksBeforeReading(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    if (const char *abortOn = std::getenv("CORTEX_TEST_ABORT_ON");
+        abortOn && name == QString::fromLocal8Bit(abortOn))
+        std::abort();
+    if (const char *killOn = std::getenv("CORTEX_TEST_KILL_ON");
+        killOn && name == QString::fromLocal8Bit(killOn))
+        ::raise(SIGKILL);
+}
+
+// Types whose files cannot be empty (an empty text file is a valid, empty document).
+bool mayBeEmpty(const QString &type)
+{
+    return type == u"text" || type == u"markdown";
 }
 
 std::vector<uint8_t> toBytes(const QByteArray &bytes)
@@ -86,6 +203,9 @@ public:
         p.item.sourceRef = extracted.imageName.toStdString();
         p.item.thumbnailPng = toBytes(thumbnailPng(extracted.image));
         p.input.images.push_back(toModelImage(extracted.image));
+        // The engine has its own copy now: a 100-megapixel image is not held twice until the batch is
+        // embedded.
+        extracted.image = QImage();
         if (extracted.kind == ItemKind::PdfPage)
             p.input.name = "page " + std::to_string(extracted.page + 1) + " of " + path_.toStdString();
         else if (extracted.imageName.isEmpty() || extracted.imageName.toStdString() == fileName_)
@@ -212,6 +332,11 @@ Result<FileResult> recordSkip(const FileContext &context, const QString &path, i
 
 Result<FileResult> ingestFile(const FileContext &context, const QString &path)
 {
+    // Nothing that is not a regular file is opened (a named pipe blocks open() forever, /dev/zero never
+    // ends), and the message says what it is.
+    if (const QString notRegular = notRegularFileReason(path); !notRegular.isEmpty())
+        return recordFailure(context, path, path + QStringLiteral(": ") + notRegular, statFile(path),
+                             fileTypeFromName(path).value_or(QString()));
     const auto type = detectFileType(path);
     const auto st = statFile(path);
     if (!st)
@@ -220,8 +345,9 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
             path + QStringLiteral(": the file does not exist (it may have been moved or deleted)"), st,
             type.value_or(QString()));
     if (!type)
-        return recordFailure(context, path, path + QStringLiteral(": this type of file is not supported"), st,
-                             QString());
+        return recordFailure(context, path,
+                             path + QStringLiteral(": unsupported type (%1)").arg(unsupportedTypeName(path)),
+                             st, QString());
 
     auto existing = context.reader.documentByPath(path.toStdString());
     if (!existing)
@@ -233,6 +359,17 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
             return recordSkip(context, path, doc.id, QStringLiteral("unchanged"));
     }
 
+    // The type is checked before content deduplication: an empty .pdf must not be "indexed" because an
+    // empty text file with the same (empty) content was ingested before it.
+    if (st->size == 0 && !mayBeEmpty(*type))
+        return recordFailure(context, path, path + QStringLiteral(": the file is empty"), st, *type);
+    QString headProblem;
+    const auto head = readHead(path, kContentSniffBytes, &headProblem);
+    if (!head)
+        return recordFailure(context, path, path + QStringLiteral(": ") + headProblem, st, *type);
+    if (const QString mismatch = contentMismatch(*type, *head); !mismatch.isEmpty())
+        return recordFailure(context, path, path + QStringLiteral(": ") + mismatch, st, *type);
+
     auto sha = sha256OfFile(path);
     if (!sha)
         return recordFailure(context, path, QString::fromStdString(sha.error().message), st, *type);
@@ -240,10 +377,26 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     if (!sharedContent)
         return sharedContent.error();
 
+    // From here the file's content is read by the decoders: a crash while doing so must not repeat on
+    // resume (see file_ingest.h).
+    auto started = context.library.write(
+        [&](store::LibraryDb &db) { return db.markJobFileStarted(context.jobId, path.toStdString()); });
+    if (!started)
+        return started.error();
+    const CrashRecordGuard crashRecord(context.library, context.jobId, path);
+    testHooksBeforeReading(path);
+
     std::vector<store::NewItem> newItems;
     std::vector<std::string> problems;
     int pageCount = 0;
-    if (!sharedContent->has_value()) {
+    if (sharedContent->has_value()) {
+        // The same bytes are stored already, but maybe as another type (an empty text file and an empty
+        // .docx share their SHA-256): reuse them only if this file's content can be extracted as its own
+        // type. The first item is enough to know.
+        auto extracted = extractFile(path, context.options.extract, [](ExtractedItem &&) { return false; });
+        if (!extracted)
+            return recordFailure(context, path, QString::fromStdString(extracted.error().message), st, *type);
+    } else {
         StreamingEmbedder embedder(context, path);
         auto extracted = extractFile(path, context.options.extract, [&](ExtractedItem &&item) {
             embedder.add(std::move(item));
@@ -327,6 +480,31 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     if (sharedContent->has_value())
         return FileResult{FileOutcome::Skipped, QStringLiteral("identical to content already stored"), 0};
     return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size())};
+}
+
+std::optional<QString> crashedFileOfJob(const library::Library &library, int64_t jobId)
+{
+    std::ifstream in(crashRecordFile(library, jobId), std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::string content((std::istreambuf_iterator<char>(in)), {});
+    if (content.empty())
+        return std::nullopt;
+    return QString::fromStdString(content);
+}
+
+void clearCrashRecord(const library::Library &library, int64_t jobId)
+{
+    std::error_code ignored;
+    std::filesystem::remove(crashRecordFile(library, jobId), ignored);
+}
+
+Result<FileResult> recordCrashedFile(const FileContext &context, const QString &path)
+{
+    return recordFailure(context, path,
+                         path + QStringLiteral(": the previous attempt ended the process while reading this "
+                                               "file (Cortex crashed on it); it is skipped, not read again"),
+                         statFile(path), fileTypeFromName(path).value_or(QString()));
 }
 
 } // namespace cortex::ingest

@@ -36,4 +36,22 @@ struct FileContext {
 // the database); an error means the library could not be written.
 Result<FileResult> ingestFile(const FileContext &context, const QString &path);
 
+// A file that crashed the process must not crash it again on resume. Before a file is read, ingestFile
+// marks it started in the job (durably) and arms a handler of the crash signals (SIGSEGV, SIGBUS,
+// SIGILL, SIGFPE, SIGABRT) that writes the file's path into the job's crash record, a small file next
+// to the database, before the process dies as it would have. A file found started on resume was being
+// read when the process ended: when the crash record names it, it is recorded as failed and not read
+// again; otherwise the process was killed from outside (SIGKILL, power loss) and the file is read again.
+//
+// Test-only hooks, read from the environment at the point where a file is about to be read:
+// CORTEX_TEST_ABORT_ON=<file name> calls std::abort() (a crash), CORTEX_TEST_KILL_ON=<file name> raises
+// SIGKILL (a kill from outside). Never set them outside the test suite.
+
+// The file that the crash record of job `jobId` names, if the job's process crashed while reading it.
+std::optional<QString> crashedFileOfJob(const library::Library &library, int64_t jobId);
+// Removes the job's crash record (once its file is recorded as failed).
+void clearCrashRecord(const library::Library &library, int64_t jobId);
+// Records `path` of the job as failed because the previous attempt crashed the process while reading it.
+Result<FileResult> recordCrashedFile(const FileContext &context, const QString &path);
+
 } // namespace cortex::ingest

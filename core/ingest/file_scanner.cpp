@@ -56,9 +56,13 @@ public:
         }
         if (info.isDir()) {
             enterDir(info.absoluteFilePath(), info.canonicalFilePath());
+        } else if (!info.isFile()) {
+            // A named pipe, socket or device given by name: never opened (open() on a pipe blocks), and
+            // reported by the job with what it is.
+            namedNotRegular_.append(info.absoluteFilePath());
         } else {
             // Given by hand: only the file name's patterns apply, not the folders above it.
-            considerFile(info, info.canonicalFilePath());
+            considerFile(info, info.canonicalFilePath(), true);
         }
     }
 
@@ -66,7 +70,14 @@ public:
     {
         QStringList files(found_.begin(), found_.end());
         files.sort();
-        return ScanResult{files, problems_, stop_};
+        ScanResult result;
+        result.files = files;
+        result.problems = problems_;
+        result.cancelled = stop_;
+        result.namedNotRegular = namedNotRegular_;
+        result.unsupported = unsupported_;
+        result.unsupportedInFolders = unsupportedInFolders_;
+        return result;
     }
 
 private:
@@ -82,14 +93,36 @@ private:
         problems_.append(path + QStringLiteral(": ") + reason);
     }
 
-    void considerFile(const QFileInfo &info, const QString &canonical)
+    // `named`: given by the user (an unsupported type is then named in the result, not only counted).
+    void considerFile(const QFileInfo &info, const QString &canonical, bool named = false)
     {
         const QString name = info.fileName();
         if (matchesAny(exclude_, name) || (!include_.empty() && !matchesAny(include_, name)))
             return;
-        if (canonical.isEmpty() || !detectFileType(canonical))
+        if (canonical.isEmpty())
             return;
+        if (!detectFileType(canonical)) {
+            if (named)
+                unsupported_.append(
+                    info.absoluteFilePath() +
+                    QStringLiteral(": unsupported type (%1)").arg(unsupportedTypeName(canonical)));
+            else
+                ++unsupportedInFolders_;
+            return;
+        }
         found_.insert(canonical);
+    }
+
+    // A named pipe, socket or device met in a folder: reported with what it is, never opened.
+    void notRegular(const QFileInfo &entry)
+    {
+        const QString name = entry.fileName();
+        if (!include_.empty() && !matchesAny(include_, name))
+            return;
+        const QString reason = notRegularFileReason(entry.absoluteFilePath());
+        problem(entry.absoluteFilePath(),
+                (reason.isEmpty() ? QStringLiteral("this is not a regular file") : reason) +
+                    QStringLiteral("; not read"));
     }
 
     // `path` is how the user reaches the folder (for messages), `canonical` where it really is.
@@ -119,6 +152,8 @@ private:
                 enterDir(entry.absoluteFilePath(), entryCanonical);
             else if (entry.isFile())
                 considerFile(entry, entryCanonical);
+            else
+                notRegular(entry);
         }
     }
 
@@ -136,6 +171,8 @@ private:
             enterDir(link.absoluteFilePath(), canonical);
         else if (link.isFile())
             considerFile(link, canonical);
+        else
+            notRegular(link);
     }
 
     void enterDir(const QString &path, const QString &canonical)
@@ -167,6 +204,9 @@ private:
     QSet<QString> onStack_;       // canonical folders from the root down to the current one
     QSet<QString> reportedLoops_; // so that a loop is reported once
     QStringList problems_;
+    QStringList namedNotRegular_;
+    QStringList unsupported_;
+    int64_t unsupportedInFolders_ = 0;
     bool stop_ = false;
 };
 

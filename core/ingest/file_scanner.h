@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <functional>
 
 namespace cortex::ingest {
@@ -19,15 +20,24 @@ struct ScanOptions {
 };
 
 struct ScanResult {
-    QStringList files;      // absolute canonical paths, sorted, unique, supported types only
-    QStringList problems;   // "PATH: reason" for unreadable dirs, broken links, symlink loops, missing paths
+    QStringList files;    // absolute canonical paths, sorted, unique, supported types only
+    QStringList problems; // "PATH: reason" for unreadable dirs, broken links, symlink loops, missing paths,
+                          // and named pipes, sockets and devices met in a folder (never opened)
+    // Paths given by name that exist but are no regular file (a named pipe, a socket, a device): never
+    // opened; the ingestion job records each as failed with what it is.
+    QStringList namedNotRegular;
+    // Files given by name whose type Cortex does not ingest: "PATH: unsupported type (SVG)".
+    QStringList unsupported;
+    // Files met while scanning folders whose type Cortex does not ingest (not listed one by one).
+    int64_t unsupportedInFolders = 0;
     bool cancelled = false; // `cancelled` returned true: files and problems are what was found until then
 };
 
 // Files under the given files/folders, recursively. Symlink loops are detected (canonical paths of visited
 // directories) and reported once, never followed forever. A folder reached twice through different links
 // is listed once and not reported. A file given directly is listed when its type is supported and its
-// name matches the patterns. `cancelled` is polled between entries.
+// name matches the patterns, and named in `unsupported` when its type is not. Nothing that is not a
+// regular file is ever opened. `cancelled` is polled between entries.
 ScanResult scanPaths(const QStringList &paths, const ScanOptions &options = {},
                      const std::function<bool()> &cancelled = {});
 

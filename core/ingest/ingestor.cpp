@@ -40,8 +40,12 @@ Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const QStri
     if (!current)
         return current.error();
     QJsonObject roots = QJsonDocument::fromJson(QByteArray::fromStdString(current->value_or("{}"))).object();
-    for (const auto &p : paths)
-        roots.insert(QFileInfo(p).absoluteFilePath(), collection);
+    for (const auto &p : paths) {
+        // Only what a rescan can read again: not a missing path, a named pipe or a device.
+        const QFileInfo info(p);
+        if (info.isDir() || info.isFile())
+            roots.insert(info.absoluteFilePath(), collection);
+    }
     return db.setMeta(kRootsKey, QJsonDocument(roots).toJson(QJsonDocument::Compact).toStdString());
 }
 
@@ -97,10 +101,13 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
     std::vector<std::string> files;
     for (const auto &f : scan.files)
         files.push_back(f.toStdString());
-    // A path given by name that does not exist is a failure of this job, named as such.
+    // A path given by name that does not exist, or is a named pipe, a socket or a device, is a failure
+    // of this job, named as such (the job never opens it).
     for (const auto &p : paths)
         if (!QFileInfo::exists(p))
             files.push_back(QFileInfo(p).absoluteFilePath().toStdString());
+    for (const auto &p : scan.namedNotRegular)
+        files.push_back(p.toStdString());
 
     int64_t jobId = 0;
     auto created = library_.write([&](store::LibraryDb &db) {
@@ -115,8 +122,11 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
     if (!created)
         return created.error();
     auto summary = runJob(jobId, options, progress, cancelled);
-    if (summary)
+    if (summary) {
         summary->scanProblems = scan.problems;
+        summary->unsupported = scan.unsupported;
+        summary->unsupportedInFolders = scan.unsupportedInFolders;
+    }
     return summary;
 }
 
@@ -190,6 +200,8 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
         total.cancelled = total.cancelled || summary->cancelled;
         total.failures.insert(total.failures.end(), summary->failures.begin(), summary->failures.end());
         total.scanProblems << summary->scanProblems;
+        total.unsupported << summary->unsupported;
+        total.unsupportedInFolders += summary->unsupportedInFolders;
         return {};
     };
     for (auto it = rootMap.begin(); it != rootMap.end() && !isCancelled(cancelled); ++it) {
@@ -257,6 +269,10 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     p.total = summary.files;
     p.done = alreadyDone;
     auto lastSave = Clock::now();
+    // A file that an earlier run was reading when the process crashed is recorded as failed, not read
+    // again (it would crash this run too); one that was being read when the process was killed from
+    // outside is read again.
+    const std::optional<QString> crashedFile = crashedFileOfJob(library_, jobId);
     for (const auto &file : pending) {
         if (isCancelled(cancelled)) {
             summary.cancelled = true;
@@ -265,7 +281,10 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         const QString path = QString::fromStdString(file.path);
         p.current = file.path;
         report(progress, p);
-        auto result = ingestFile(context, path);
+        const bool crashedHere = file.started && crashedFile == path;
+        auto result = crashedHere ? recordCrashedFile(context, path) : ingestFile(context, path);
+        if (crashedHere && result)
+            clearCrashRecord(library_, jobId);
         if (!result)
             return result.error();
         switch (result->outcome) {
@@ -302,6 +321,8 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     });
     if (!finished)
         return finished.error();
+    if (!summary.cancelled)
+        clearCrashRecord(library_, jobId);
     if (auto s = library_.saveIndexes(); !s)
         return s.error();
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();

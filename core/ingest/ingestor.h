@@ -55,7 +55,11 @@ struct IngestSummary {
     int64_t skipped = 0; // unchanged, or identical to content already stored
     int64_t failed = 0;
     int64_t removed = 0; // documents whose files were gone (rescan)
-    int64_t items = 0;   // items embedded
+    // Files given by name whose type Cortex does not ingest, each "PATH: unsupported type (SVG)"; they
+    // are not part of the job.
+    QStringList unsupported;
+    int64_t unsupportedInFolders = 0; // files of unsupported types met while scanning folders
+    int64_t items = 0;                // items embedded
     double seconds = 0;
     bool cancelled = false;
     std::vector<FileFailure> failures;

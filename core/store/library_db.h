@@ -130,6 +130,9 @@ public:
     Status setJobFileState(int64_t jobId, const std::string &path, JobFileState state,
                            const std::string &error = {});
     Status addJobFiles(int64_t jobId, std::span<const std::string> paths); // ignores ones already there
+    // Records, durably and before the file is read, that a pending file of the job is being worked on
+    // (JobFile::started), so that a process that dies while reading it leaves a trace for resume.
+    Status markJobFileStarted(int64_t jobId, const std::string &path);
 
     // --- Settings kept with the library (key/value) ---
     Result<std::optional<std::string>> meta(const std::string &key);

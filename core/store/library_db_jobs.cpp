@@ -7,6 +7,10 @@ namespace cortex::store {
 
 namespace {
 
+// A pending file being worked on keeps its state 'pending' (the schema's CHECK lists the four states)
+// and carries this word in its error column until its outcome replaces both.
+constexpr const char *kStartedMarker = "started";
+
 constexpr const char *kJobSelect =
     "SELECT j.id, j.kind, j.parameters, j.state, j.created_at, j.updated_at, COUNT(f.id), "
     "COALESCE(SUM(f.state = 'done'), 0), COALESCE(SUM(f.state = 'failed'), 0), "
@@ -139,8 +143,13 @@ Result<std::vector<JobFile>> LibraryDb::jobFiles(int64_t jobId, std::optional<Jo
         return st.error();
     std::vector<JobFile> result;
     auto read = action.forEachRow(*st, [&](const Statement &row) {
-        result.push_back({row.int64(0), row.text(1),
-                          jobFileStateFromString(row.text(2)).value_or(JobFileState::Pending), row.text(3)});
+        JobFile file{row.int64(0), row.text(1),
+                     jobFileStateFromString(row.text(2)).value_or(JobFileState::Pending), row.text(3)};
+        if (file.state == JobFileState::Pending && file.error == kStartedMarker) {
+            file.started = true;
+            file.error.clear();
+        }
+        result.push_back(std::move(file));
     });
     if (!read)
         return read.error();
@@ -161,6 +170,18 @@ Status LibraryDb::setJobFileState(int64_t jobId, const std::string &path, JobFil
             return action.fail("the job has no such file");
         return touchJob(action, jobId);
     });
+}
+
+Status LibraryDb::markJobFileStarted(int64_t jobId, const std::string &path)
+{
+    const Action action(*impl_->db, "mark " + inQuotes(path) + " as started in job " + std::to_string(jobId));
+    if (auto s = action.run("UPDATE job_files SET error = ?3 WHERE job_id = ?1 AND path = ?2 AND state = ?4",
+                            jobId, path, std::string(kStartedMarker), toString(JobFileState::Pending));
+        !s)
+        return s;
+    if (action.db().changes() == 0)
+        return action.fail("the job has no such pending file");
+    return {};
 }
 
 Status LibraryDb::addJobFiles(int64_t jobId, std::span<const std::string> paths)

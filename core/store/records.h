@@ -141,6 +141,9 @@ struct JobFile {
     std::string path;
     JobFileState state = JobFileState::Pending;
     std::string error;
+    // Pending, and an earlier run began reading it (LibraryDb::markJobFileStarted) without finishing:
+    // that run ended while it was on this file.
+    bool started = false;
 };
 
 std::string_view toString(SpaceState);

@@ -4,10 +4,13 @@
 
 #include "ingest_test_support.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
-using cortex::ingest::detectFileType;
+#include <sys/stat.h>
+
+using namespace cortex::ingest;
 
 class TestFileType : public QObject {
     Q_OBJECT
@@ -61,6 +64,90 @@ private slots:
         QCOMPARE(detectFileType(QStringLiteral("/nonexistent/report.pdf")).value_or(QString()),
                  QStringLiteral("pdf"));
         QVERIFY(!detectFileType(QStringLiteral("/nonexistent/blob")).has_value());
+    }
+
+    void imageFormatFromLeadingBytes_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QString>("format"); // empty: refused
+        QTest::addColumn<QString>("looksLike");
+        QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << "png"
+                             << "PNG";
+        QTest::newRow("jpeg") << QByteArray("\xff\xd8\xff\xe0", 4) << "jpeg"
+                              << "JPEG";
+        QTest::newRow("gif") << QByteArray("GIF89a") << "gif"
+                             << "GIF";
+        QTest::newRow("webp") << QByteArray("RIFF\0\0\0\0WEBPVP8 ", 16) << "webp"
+                              << "WEBP";
+        QTest::newRow("tiff") << QByteArray("II*\0", 4) << "tiff"
+                              << "TIFF";
+        QTest::newRow("svg") << QByteArray("<svg xmlns='http://www.w3.org/2000/svg'/>") << ""
+                             << "SVG";
+        QTest::newRow("svg after a declaration")
+            << QByteArray("\xef\xbb\xbf<?xml version='1.0'?>\n<!-- c -->\n<svg>") << ""
+            << "SVG";
+        QTest::newRow("html") << QByteArray("  <!DOCTYPE html><html>") << ""
+                              << "HTML";
+        QTest::newRow("xml") << QByteArray("<?xml version='1.0'?><root/>") << ""
+                             << "XML";
+        QTest::newRow("pdf") << QByteArray("%PDF-1.7") << ""
+                             << "PDF";
+        QTest::newRow("zip") << QByteArray("PK\x03\x04rest", 8) << ""
+                             << "a ZIP archive";
+        QTest::newRow("xpm is text") << QByteArray("/* XPM */\nstatic char *x[] = {") << ""
+                                     << "text";
+        QTest::newRow("binary") << QByteArray("\x7f"
+                                              "ELF\x02\x01",
+                                              6)
+                                << ""
+                                << "unknown binary data";
+        QTest::newRow("empty") << QByteArray() << ""
+                               << "empty";
+    }
+
+    void imageFormatFromLeadingBytes()
+    {
+        QFETCH(QByteArray, head);
+        QFETCH(QString, format);
+        QFETCH(QString, looksLike);
+        QCOMPARE(QString::fromLatin1(imageFormatFromContent(head).value_or(QByteArray())), format);
+        QCOMPARE(describeContent(head), looksLike);
+    }
+
+    void contentMustFitTheType()
+    {
+        QVERIFY(contentMismatch(QStringLiteral("text"), "\x89PNG").isEmpty());
+        QCOMPARE(contentMismatch(QStringLiteral("pdf"), QByteArray()), QStringLiteral("the file is empty"));
+        QCOMPARE(contentMismatch(QStringLiteral("pdf"), "hello"),
+                 QStringLiteral("not a PDF (it looks like text)"));
+        QCOMPARE(contentMismatch(QStringLiteral("docx"), "%PDF-1.4"),
+                 QStringLiteral("not a DOCX document (a ZIP archive) (it looks like PDF)"));
+        QVERIFY(contentMismatch(QStringLiteral("image"), "GIF87a").isEmpty());
+        QVERIFY(
+            contentMismatch(QStringLiteral("image"), "<svg/>").contains(QStringLiteral("it looks like SVG")));
+    }
+
+    void specialFilesAreNamedAndNeverOpened()
+    {
+        QTemporaryDir dir;
+        const QString pipe = dir.filePath(QStringLiteral("pipe"));
+        QCOMPARE(::mkfifo(QFile::encodeName(pipe).constData(), 0600), 0);
+        // Without an extension the type would come from the first bytes: a pipe must not be opened.
+        QVERIFY(!detectFileType(pipe).has_value());
+        QCOMPARE(notRegularFileReason(pipe),
+                 QStringLiteral("this is a named pipe (FIFO), not a regular file"));
+        QCOMPARE(notRegularFileReason(QStringLiteral("/dev/zero")),
+                 QStringLiteral("this is a character device, not a regular file"));
+        QCOMPARE(notRegularFileReason(dir.path()), QStringLiteral("this is a folder, not a file"));
+        QVERIFY(notRegularFileReason(dir.filePath(QStringLiteral("gone")))
+                    .startsWith(QStringLiteral("the file does not exist")));
+        QString reason;
+        QVERIFY(!readHead(pipe, 16, &reason).has_value());
+        QCOMPARE(reason, QStringLiteral("this is a named pipe (FIFO), not a regular file"));
+        QVERIFY(!readHead(QStringLiteral("/dev/urandom"), 16, &reason).has_value());
+        const QString file = cortex::test::writeFile(dir.filePath(QStringLiteral("a.txt")), "abc");
+        QCOMPARE(readHead(file, 16, &reason).value_or(QByteArray()), QByteArray("abc"));
+        QCOMPARE(unsupportedTypeName(dir.filePath(QStringLiteral("x.svg"))), QStringLiteral("SVG"));
     }
 };
 

@@ -163,25 +163,84 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("reason");
 
         const QByteArray png = encoded(twoColourImage(300, 200), "PNG");
-        QTest::newRow("truncated png") << "cut.png" << png.left(png.size() / 2);
-        QTest::newRow("header only") << "header.png" << cortex::test::pngHeaderOnly(32, 32);
-        QTest::newRow("not an image") << "text.jpg" << QByteArray("this is not a JPEG");
-        QTest::newRow("empty") << "empty.gif" << QByteArray();
+        QTest::newRow("truncated png") << "cut.png" << png.left(png.size() / 2) << "decoded";
+        QTest::newRow("header only") << "header.png" << cortex::test::pngHeaderOnly(32, 32) << "decoded";
+        QTest::newRow("not an image") << "text.jpg" << QByteArray("this is not a JPEG")
+                                      << "not a supported image format (it looks like text)";
+        QTest::newRow("empty") << "empty.gif" << QByteArray() << "the file is empty";
     }
 
     void damaged()
     {
         QFETCH(QString, name);
         QFETCH(QByteArray, content);
+        QFETCH(QString, reason);
         QTemporaryDir dir;
         const auto document = extractFile(writeFile(dir.filePath(name), content));
         QVERIFY(!document.ok());
         const QString message = QString::fromStdString(document.error().message);
         QVERIFY2(message.startsWith(name + QStringLiteral(": ")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("decoded")) || message.contains(QStringLiteral("damaged")),
+        QVERIFY2(message.contains(reason), qPrintable(message));
+    }
+
+    // The decoder is chosen by the leading bytes from an allow-list, never by the name nor by asking
+    // every plugin: Qt's SVG plugin (installed here) would need a QGuiApplication in cortex-cli.
+    void otherFormatsRefusedWhateverTheName_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("looksLike");
+        QTest::newRow("svg called .png")
+            << "x.png"
+            << QByteArray("<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'><text x='1' "
+                          "y='10'>hi</text></svg>")
+            << "SVG";
+        QTest::newRow("xpm called .gif") << "icon.gif"
+                                         << QByteArray("/* XPM */\nstatic char *i[] = {\"1 1 1 1\", \"a c "
+                                                       "#ff0000\", \"a\"};\n")
+                                         << "text";
+        QTest::newRow("pdf called .tiff") << "scan.tiff" << QByteArray("%PDF-1.4\n") << "PDF";
+        QTest::newRow("ico called .bmp")
+            << "fav.bmp" << QByteArray("\0\0\1\0\1\0\x10\x10", 8) << "unknown binary data";
+    }
+
+    void otherFormatsRefusedWhateverTheName()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, looksLike);
+        QTemporaryDir dir;
+        const auto document = extractFile(writeFile(dir.filePath(name), content));
+        QVERIFY(!document.ok());
+        QCOMPARE(QString::fromStdString(document.error().message),
+                 name + QStringLiteral(": not a supported image format (it looks like %1)").arg(looksLike));
+    }
+
+    // A 16-bit image decodes to 8 bytes a pixel: its buffer is held to what the pixel limit allows at
+    // 8-bit RGBA (4 bytes a pixel), whatever its pixel count.
+    void decodeBufferBounded()
+    {
+        QImage deep(40, 30, QImage::Format_RGBA64);
+        deep.fill(QColor(10, 200, 30));
+        QTemporaryDir dir;
+        const QString path = writeFile(dir.filePath(QStringLiteral("deep.png")), encoded(deep, "PNG"));
+        ExtractOptions options;
+        options.maxImagePixels = 40 * 30 * 2 - 1; // the pixels fit; 8 bytes each do not fit in 4 x the limit
+        const auto refused = extractFile(path, options);
+        QVERIFY(!refused.ok());
+        const QString message = QString::fromStdString(refused.error().message);
+        QVERIFY2(message.startsWith(QStringLiteral("deep.png: the image is 40x30 pixels at 64 bits a pixel")),
                  qPrintable(message));
+        options.maxImagePixels = 40 * 30 * 2;
+        const auto decoded = extractFile(path, options);
+        QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().message.c_str());
+        QCOMPARE(decoded->items.size(), size_t(1));
+        const QImage::Format format = decoded->items[0].image.format();
+        QVERIFY(format == QImage::Format_RGBA8888 || format == QImage::Format_RGB888);
+        QCOMPARE(decoded->items[0].image.pixelColor(5, 5).green(), 200);
     }
 
     void exifOrientationApplied()

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace cortex::ingest;
@@ -96,6 +97,36 @@ private slots:
             {path(QStringLiteral("docs/.git/config.txt")), path(QStringLiteral("docs/deep/er/movie.mp4"))},
             ScanOptions{{}, {QStringLiteral(".git")}, true});
         QCOMPARE(result.files, absolute({QStringLiteral("docs/.git/config.txt")}));
+        QCOMPARE(result.unsupported, QStringList{path(QStringLiteral("docs/deep/er/movie.mp4")) +
+                                                 QStringLiteral(": unsupported type (MP4)")});
+    }
+
+    void unsupportedInFoldersCounted()
+    {
+        // movie.mp4 and draft.tmp are counted, not named; nothing given by name is unsupported.
+        const ScanResult result = scanPaths({path(QStringLiteral("docs"))});
+        QCOMPARE(result.unsupportedInFolders, 2);
+        QVERIFY(result.unsupported.isEmpty());
+    }
+
+    void specialFilesAreNeverOpened()
+    {
+        // A named pipe without an extension would block open() forever if the scanner looked at its
+        // first bytes; one called .txt would be listed as a document.
+        const QString pipe = path(QStringLiteral("docs/pipe"));
+        const QString pipeTxt = path(QStringLiteral("docs/pipe.txt"));
+        QCOMPARE(::mkfifo(QFile::encodeName(pipe).constData(), 0600), 0);
+        QCOMPARE(::mkfifo(QFile::encodeName(pipeTxt).constData(), 0600), 0);
+        const ScanResult folder = scanPaths({path(QStringLiteral("docs"))});
+        QVERIFY(!folder.files.contains(pipe) && !folder.files.contains(pipeTxt));
+        QVERIFY(folder.problems.contains(
+            pipe + QStringLiteral(": this is a named pipe (FIFO), not a regular file; not read")));
+        QVERIFY(folder.problems.contains(
+            pipeTxt + QStringLiteral(": this is a named pipe (FIFO), not a regular file; not read")));
+
+        const ScanResult named = scanPaths({pipe, pipeTxt, QStringLiteral("/dev/null")});
+        QVERIFY(named.files.isEmpty());
+        QCOMPARE(named.namedNotRegular, (QStringList{pipe, pipeTxt, QStringLiteral("/dev/null")}));
     }
 
     void missingPath()

@@ -1,5 +1,7 @@
 #include "ingest/extract/extract_support.h"
 
+#include "ingest/extract/file_type.h"
+
 #include <QFileInfo>
 
 namespace cortex::ingest::detail {
@@ -12,12 +14,12 @@ Error fileError(const QString &path, const QString &reason)
 
 std::optional<Error> missingFileError(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return fileError(path, QStringLiteral("the file does not exist (it may have been moved or deleted)"));
-    if (info.isDir())
-        return fileError(path, QStringLiteral("this is a folder, not a file"));
-    return std::nullopt;
+    // A named pipe, socket or device is refused here, before any extractor opens it (open() on a pipe
+    // blocks until a writer appears; /dev/zero never ends).
+    const QString reason = notRegularFileReason(path);
+    if (reason.isEmpty())
+        return std::nullopt;
+    return fileError(path, reason);
 }
 
 ItemSink::ItemSink(ExtractedDocument &document, Callback callback)

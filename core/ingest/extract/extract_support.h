@@ -14,7 +14,8 @@ namespace cortex::ingest::detail {
 // beside the message) and the reason.
 Error fileError(const QString &path, const QString &reason);
 
-// The error for a file that is gone, or std::nullopt when it exists. A folder is refused too.
+// The error for a path that is not a regular file (gone, a folder, a named pipe, a socket, a device),
+// or std::nullopt for a regular file.
 std::optional<Error> missingFileError(const QString &path);
 
 // Receives the items of one document in reading order and numbers them (ExtractedItem::position).
