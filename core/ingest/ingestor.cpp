@@ -85,6 +85,32 @@ IngestOptions optionsFromJson(const QString &text)
     return o;
 }
 
+Status modelFitsLibrary(store::LibraryDb &db, const store::SpaceIdentity &model,
+                        const std::string &libraryName)
+{
+    auto spaces = db.spaces();
+    if (!spaces)
+        return spaces.error();
+    const store::SpaceInfo *other = nullptr;
+    for (const auto &space : *spaces) {
+        if (space.state != store::SpaceState::Active)
+            continue;
+        if (space.identity == model)
+            return {};
+        other = &space;
+    }
+    if (!other)
+        return {};
+    const auto describe = [](const store::SpaceIdentity &id) {
+        return id.modelName + " (" + std::to_string(id.storedDim()) + " dimensions)";
+    };
+    return makeError(
+        libraryName + " was made with " + describe(other->identity) + ", but the loaded model is " +
+        describe(model) +
+        "; a library holds one model's vectors, so nothing was ingested. Load the library's model, "
+        "or move the library to this one (Maintenance: Migrate, or cortex-cli migrate --to-model DIR)");
+}
+
 Ingestor::Ingestor(library::Library &library, embedding::Encoder &encoder,
                    std::shared_ptr<const model::Tokenizer> tokenizer)
     : library_(library), encoder_(encoder), tokenizer_(std::move(tokenizer))
@@ -112,6 +138,9 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
     int64_t jobId = 0;
     auto created = library_.write([&](store::LibraryDb &db) {
         return db.transaction([&]() -> Status {
+            // Before anything is recorded: a refused model leaves no job and no remembered folder.
+            if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
+                return fits;
             auto id = db.createJob("ingest", optionsToJson(options).toStdString(), files);
             if (!id)
                 return id.error();
@@ -226,6 +255,8 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     int64_t alreadyDone = 0;
     auto prepared = library_.write([&](store::LibraryDb &db) {
         return db.transaction([&]() -> Status {
+            if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
+                return fits;
             auto space = db.ensureSpace(encoder_.identity());
             if (!space)
                 return space.error();

@@ -31,6 +31,10 @@ class Encoder;
 namespace cortex::library {
 class Library;
 }
+namespace cortex::store {
+class LibraryDb;
+struct SpaceIdentity;
+} // namespace cortex::store
 
 namespace cortex::ingest {
 
@@ -65,6 +69,13 @@ struct IngestSummary {
     std::vector<FileFailure> failures;
     QStringList scanProblems;
 };
+
+// One library holds one model's vectors (docs/ARCHITECTURE.md): an error naming both models and the
+// way to migrate when the library has an active space of another model; success when it has this
+// model's space or none yet. Checked by every ingestion, so neither the window nor the command line can
+// start a second space and split the library.
+Status modelFitsLibrary(store::LibraryDb &db, const store::SpaceIdentity &model,
+                        const std::string &libraryName);
 
 class Ingestor {
 public:

@@ -149,6 +149,27 @@ private slots:
         QVERIFY(QString::fromStdString(notZip.error().message).contains(QStringLiteral("alpha.txt")));
     }
 
+    // Ingesting with another model (the window's path: no command-line check before it) is refused
+    // with both models named; the library keeps one space and its items.
+    void ingestWithAnotherModelIsRefused()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto lib = ingested(dir.path() + QStringLiteral("/a"), *tinyA_, corpus);
+        const auto items = lib->openReader().value()->itemCount().value();
+        ingest::Ingestor other(*lib, *tinyB_, tokenizer_);
+        auto refused = other.ingest({corpus.root}, {});
+        QVERIFY(!refused.ok());
+        const QString message = QString::fromStdString(refused.error().message);
+        QVERIFY2(message.contains(QStringLiteral("tiny-a")) && message.contains(QStringLiteral("tiny-b")) &&
+                     message.contains(QStringLiteral("migrate")),
+                 qPrintable(message));
+        auto reader = lib->openReader().value();
+        QCOMPARE(int(reader->spaces().value().size()), 1);
+        QCOMPARE(reader->itemCount().value(), items);
+        QCOMPARE(int(reader->jobs().value().size()), 1); // the first ingestion's; none for the refused one
+    }
+
     void migrationSwitchesSpacesAtomically()
     {
         QTemporaryDir dir;
