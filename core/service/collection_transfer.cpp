@@ -1,5 +1,7 @@
 #include "service/collection_transfer.h"
 
+#include "service/collection_manifest.h"
+
 #include "embedding/encoder.h"
 #include "library/library.h"
 #include "search/item_input.h"
@@ -21,8 +23,6 @@ namespace cortex::service {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char *kFormat = "cortex-collection";
-constexpr int kVersion = 1;
 constexpr zip_uint64_t kMaxEntryBytes = zip_uint64_t(8) << 30; // refuses absurd (zip bomb) entries
 
 QString q(const std::string &s)
@@ -46,19 +46,6 @@ QJsonObject identityToJson(const store::SpaceIdentity &id)
         {QStringLiteral("outputDim"), id.outputDim},    {QStringLiteral("mrlDim"), id.mrlDim},
         {QStringLiteral("dtype"), q(id.dtype)},         {QStringLiteral("instruction"), q(id.instruction)},
         {QStringLiteral("normalized"), id.normalized}};
-}
-
-store::SpaceIdentity identityFromJson(const QJsonObject &o)
-{
-    store::SpaceIdentity id;
-    id.modelName = s(o[QStringLiteral("modelName")]);
-    id.modelHash = s(o[QStringLiteral("modelHash")]);
-    id.outputDim = o[QStringLiteral("outputDim")].toInt();
-    id.mrlDim = o[QStringLiteral("mrlDim")].toInt();
-    id.dtype = s(o[QStringLiteral("dtype")]);
-    id.instruction = s(o[QStringLiteral("instruction")]);
-    id.normalized = o[QStringLiteral("normalized")].toBool(true);
-    return id;
 }
 
 Result<store::SpaceInfo> activeSpace(store::LibraryDb &db, const std::string &libraryName)
@@ -205,8 +192,8 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
     for (const auto &t : (*info)->tags)
         tags.append(q(t));
     const QJsonObject manifest{
-        {QStringLiteral("format"), QString::fromLatin1(kFormat)},
-        {QStringLiteral("version"), kVersion},
+        {QStringLiteral("format"), QString::fromLatin1(kCollectionFormat)},
+        {QStringLiteral("version"), kCollectionFormatVersion},
         {QStringLiteral("collection"), q(collection)},
         {QStringLiteral("tags"), tags},
         {QStringLiteral("space"), identityToJson(space->identity)},
@@ -252,7 +239,7 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
 namespace {
 
 struct Archive {
-    QJsonObject manifest;
+    CollectionManifest manifest;
     QJsonArray documents;
     QJsonArray items;
     QByteArray vectors;
@@ -268,23 +255,22 @@ Result<Archive> readArchive(const fs::path &file, bool manifestOnly)
     auto manifestBytes = zip.read("manifest.json");
     if (!manifestBytes)
         return manifestBytes.error();
+    auto manifest = parseCollectionManifest(
+        std::string_view(manifestBytes->constData(), size_t(manifestBytes->size())), name);
+    if (!manifest)
+        return manifest.error();
     Archive a;
-    a.manifest = QJsonDocument::fromJson(*manifestBytes).object();
-    if (a.manifest[QStringLiteral("format")].toString() != QLatin1String(kFormat))
-        return makeError(name + ": not a Cortex collection file");
-    if (a.manifest[QStringLiteral("version")].toInt() > kVersion)
-        return makeError(name + ": made by a newer Cortex (format version " +
-                         std::to_string(a.manifest[QStringLiteral("version")].toInt()) + ")");
-    a.identity = identityFromJson(a.manifest[QStringLiteral("space")].toObject());
+    a.manifest = std::move(manifest).value();
+    a.identity = a.manifest.identity;
     if (manifestOnly)
         return a;
-    const QJsonObject sums = a.manifest[QStringLiteral("sha256")].toObject();
     std::map<std::string, QByteArray> entries;
     for (const char *entry : {"documents.json", "items.json", "vectors.f32"}) {
         auto bytes = zip.read(entry);
         if (!bytes)
             return bytes.error();
-        if (sha256Hex(*bytes) != sums[QLatin1String(entry)].toString())
+        const auto sum = a.manifest.sha256.find(entry);
+        if (sum == a.manifest.sha256.end() || sha256Hex(*bytes) != QString::fromStdString(sum->second))
             return makeError(name + ": " + entry + " is corrupt (its checksum does not match the manifest)");
         entries[entry] = std::move(bytes).value();
     }
@@ -319,7 +305,7 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
     const Archive &a = *archive;
     const std::string libraryName = library.databaseFile().string();
     TransferSummary summary;
-    summary.collection = collection.value_or(s(a.manifest[QStringLiteral("collection")]));
+    summary.collection = collection.value_or(a.manifest.collection);
     if (summary.collection.empty())
         return makeError(file.string() + ": the file names no collection; give one");
 

@@ -7,6 +7,7 @@
 #include "ingest/ingestor.h"
 #include "library/library.h"
 #include "search/searcher.h"
+#include "service/collection_manifest.h"
 #include "service/collection_transfer.h"
 #include "service/migration.h"
 #include "store/library_db.h"
@@ -77,6 +78,35 @@ private slots:
         QCOMPARE(QString::fromStdString(r->hits.front().view.documentPath), corpus.red);
         QVERIFY(*r->hits.front().vectorSimilarity > 0.999);
         QVERIFY(target->check().value().healthy());
+    }
+
+    // The manifest parser alone (fuzz_collection_manifest feeds it any bytes): the fields an export
+    // writes, and errors that name the file.
+    void manifestParsesFromBytesAndNamesTheFileInErrors()
+    {
+        const std::string manifest = R"({"format": "cortex-collection", "version": 1, "collection": "work",
+            "tags": ["a", "b"], "space": {"modelName": "tiny-a", "modelHash": "abc", "outputDim": 64,
+            "mrlDim": 32, "dtype": "float32", "instruction": "Represent.", "normalized": true},
+            "sha256": {"documents.json": "00", "items.json": "11", "vectors.f32": "22"}})";
+        auto parsed = service::parseCollectionManifest(manifest, "work.cortex");
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().message.c_str());
+        QCOMPARE(parsed->collection, std::string("work"));
+        QCOMPARE(parsed->tags, (std::vector<std::string>{"a", "b"}));
+        QCOMPARE(parsed->identity.modelName, std::string("tiny-a"));
+        QCOMPARE(parsed->identity.storedDim(), 32);
+        QCOMPARE(parsed->sha256.at("items.json"), std::string("11"));
+
+        const std::pair<std::string, std::string> refused[] = {
+            {"", "not a Cortex collection file"},
+            {"\x89PNG not json", "not a Cortex collection file"},
+            {R"({"format": "other", "version": 1})", "not a Cortex collection file"},
+            {R"({"format": "cortex-collection", "version": 2})", "made by a newer Cortex (format version 2)"},
+        };
+        for (const auto &[bytes, reason] : refused) {
+            auto r = service::parseCollectionManifest(bytes, "bad.cortex");
+            QVERIFY(!r.ok());
+            QVERIFY2(r.error().message == "bad.cortex: " + reason, r.error().message.c_str());
+        }
     }
 
     void importIsRefusedForAnotherModelOrADamagedFile()
