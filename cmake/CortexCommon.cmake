@@ -20,3 +20,17 @@ if(CORTEX_TSAN)
     target_compile_options(cortex_common_flags INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
     target_link_options(cortex_common_flags INTERFACE -fsanitize=thread)
 endif()
+
+# libFuzzer targets (tests/fuzz): every Cortex library is instrumented for coverage, AddressSanitizer
+# and UBSan (any UB report stops the run), the fuzz targets link libFuzzer's main. Clang only; build
+# it in its own directory (README.md, "Fuzzing").
+option(CORTEX_FUZZ "Build the libFuzzer targets in tests/fuzz (clang only)" OFF)
+if(CORTEX_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(WARNING "CORTEX_FUZZ needs clang (libFuzzer); ${CMAKE_CXX_COMPILER_ID} builds no fuzz targets")
+    set(CORTEX_FUZZ OFF)
+endif()
+if(CORTEX_FUZZ)
+    target_compile_options(cortex_common_flags INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(cortex_common_flags INTERFACE -fsanitize=address,undefined)
+endif()

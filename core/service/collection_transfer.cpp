@@ -3,6 +3,8 @@
 #include "embedding/encoder.h"
 #include "library/library.h"
 #include "search/item_input.h"
+#include "service/archive_fields.h"
+#include "service/collection_manifest.h"
 #include "store/library_db.h"
 
 #include <QByteArray>
@@ -25,17 +27,11 @@ namespace cortex::service {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char *kFormat = "cortex-collection";
-constexpr int kVersion = 1;
-
 // What a valid archive can need, so that an entry is refused before (and while) it inflates instead of
 // filling memory: a crafted 2 MB zip may hold an entry that inflates to gigabytes.
-constexpr qint64 kMaxManifestBytes = 1 << 20;
-constexpr qint64 kMaxBytesPerDocument = 16 << 10;        // path, sha256, type and numbers as JSON
-constexpr qint64 kMaxThumbnailBytes = 1 << 20;           // thumbnails are PNGs of 256 pixels a side
-constexpr qint64 kMaxBytesPerItem = 2 << 20;             // base64 thumbnail, text, numbers as JSON
-constexpr qint64 kMaxJsonEntryBytes = qint64(256) << 20; // documents.json or items.json, whatever the counts
-constexpr qint64 kMaxVectorBytes = qint64(1) << 30;      // vectors.f32 (split a larger collection)
+constexpr qint64 kMaxBytesPerDocument = 16 << 10; // path, sha256, type and numbers as JSON
+constexpr qint64 kMaxThumbnailBytes = 1 << 20;    // thumbnails are PNGs of 256 pixels a side
+constexpr qint64 kMaxBytesPerItem = 2 << 20;      // base64 thumbnail, text, numbers as JSON
 constexpr qint64 kReadChunk = 1 << 20;
 // A stored vector of a normalised space has length 1; float16 storage and export keep it within 1e-3.
 constexpr double kUnitNormTolerance = 1e-2;
@@ -229,8 +225,8 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
     for (const auto &t : (*info)->tags)
         tags.append(q(t));
     const QJsonObject manifest{
-        {QStringLiteral("format"), QString::fromLatin1(kFormat)},
-        {QStringLiteral("version"), kVersion},
+        {QStringLiteral("format"), QString::fromLatin1(kCollectionFormat)},
+        {QStringLiteral("version"), kCollectionFormatVersion},
         {QStringLiteral("collection"), q(collection)},
         {QStringLiteral("tags"), tags},
         {QStringLiteral("space"), identityToJson(space->identity)},
@@ -275,100 +271,6 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
 
 namespace {
 
-// Typed access to the JSON of an archive: every field is checked for its type and range, and a
-// problem is one sentence naming the archive, the entry and row, and the field.
-class Fields {
-public:
-    Fields(std::string where, const QJsonObject &object) : where_(std::move(where)), o_(object) {}
-
-    Error fail(const std::string &key, const std::string &problem) const
-    {
-        return makeError(where_ + ": " + (key.empty() ? std::string() : "'" + key + "' ") + problem +
-                         "; the file is damaged or crafted, and nothing was imported");
-    }
-    Result<std::string> text(const char *key, bool required = true, qsizetype maxBytes = 1 << 20) const
-    {
-        const QJsonValue v = o_[QLatin1String(key)];
-        if (v.isUndefined() && !required)
-            return std::string();
-        if (!v.isString())
-            return fail(key, v.isUndefined() ? "is missing" : "is not a string");
-        std::string value = v.toString().toStdString();
-        if (qsizetype(value.size()) > maxBytes)
-            return fail(key, "is " + std::to_string(value.size()) + " bytes long, more than the " +
-                                 std::to_string(maxBytes) + " a valid archive holds");
-        if (value.find('\0') != std::string::npos)
-            return fail(key, "contains a NUL character");
-        return value;
-    }
-    // A JSON number that is a whole number within [min, max]; `numericText` also takes a string of
-    // digits (how 64-bit values such as nanosecond times are written, beyond a double's precision).
-    Result<int64_t> integer(const char *key, int64_t min, int64_t max, std::optional<int64_t> fallback = {},
-                            bool numericText = false) const
-    {
-        const QJsonValue v = o_[QLatin1String(key)];
-        if (v.isUndefined() && fallback)
-            return *fallback;
-        int64_t value = 0;
-        if (v.isDouble()) {
-            const double d = v.toDouble();
-            if (!std::isfinite(d) || d != std::floor(d) || d < -9.007199254740992e15 ||
-                d > 9.007199254740992e15)
-                return fail(key, "is not a whole number");
-            value = int64_t(d);
-        } else if (numericText && v.isString()) {
-            const std::string t = v.toString().toStdString();
-            const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-            if (t.empty() || ec != std::errc() || end != t.data() + t.size())
-                return fail(key, "is \"" + t.substr(0, 40) + "\", not a whole number");
-        } else {
-            return fail(key, v.isUndefined() ? "is missing" : "is not a number");
-        }
-        if (value < min || value > max)
-            return fail(key, "is " + std::to_string(value) + ", outside " + std::to_string(min) + ".." +
-                                 std::to_string(max));
-        return value;
-    }
-    Result<bool> boolean(const char *key, bool fallback) const
-    {
-        const QJsonValue v = o_[QLatin1String(key)];
-        if (v.isUndefined())
-            return fallback;
-        if (!v.isBool())
-            return fail(key, "is not true or false");
-        return v.toBool();
-    }
-
-private:
-    std::string where_;
-    QJsonObject o_;
-};
-
-// The first error among several checked fields, so that they can be read together and checked once.
-template <typename... R> std::optional<Error> firstError(const R &...results)
-{
-    std::optional<Error> first;
-    ((first = first ? first : (results.ok() ? std::nullopt : std::optional<Error>(results.error()))), ...);
-    return first;
-}
-
-bool isSha256Hex(const std::string &text)
-{
-    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
-Result<QJsonDocument> parseJson(const std::string &name, const char *entry, const QByteArray &bytes)
-{
-    QJsonParseError error{};
-    QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError)
-        return makeError(name + ": " + entry + " is not valid JSON (" + error.errorString().toStdString() +
-                         " at byte " + std::to_string(error.offset) + ")");
-    return doc;
-}
-
 struct Document {
     std::string path, sha256, type;
     int64_t size = 0, mtimeNs = 0;
@@ -384,103 +286,28 @@ struct Archive {
     int64_t items = 0;
 };
 
-Result<store::SpaceIdentity> identityFrom(const std::string &name, const QJsonValue &value)
-{
-    if (!value.isObject())
-        return makeError(name + ": manifest.json: 'space' is missing or not an object; the file is damaged "
-                                "or crafted, and nothing was imported");
-    const Fields f(name + ": manifest.json, space", value.toObject());
-    store::SpaceIdentity id;
-    auto modelName = f.text("modelName", true, 1024);
-    auto modelHash = f.text("modelHash", true, 1024);
-    auto dtype = f.text("dtype", true, 64);
-    auto instruction = f.text("instruction", false, 64 << 10);
-    auto outputDim = f.integer("outputDim", 1, store::kMaxVectorDim);
-    auto normalized = f.boolean("normalized", true);
-    if (auto e = firstError(modelName, modelHash, dtype, instruction, outputDim, normalized))
-        return *e;
-    auto mrlDim = f.integer("mrlDim", 0, *outputDim, 0);
-    if (!mrlDim)
-        return mrlDim.error();
-    if (modelName->empty())
-        return f.fail("modelName", "is empty");
-    id.modelName = *modelName;
-    id.modelHash = *modelHash;
-    id.dtype = *dtype;
-    id.instruction = *instruction;
-    id.outputDim = int(*outputDim);
-    id.mrlDim = int(*mrlDim);
-    id.normalized = *normalized;
-    return id;
-}
-
-// Reads and checks the manifest: format, version, identity, counts, checksums.
-struct Manifest {
-    QJsonObject object;
-    store::SpaceIdentity identity;
-    int64_t documents = 0, items = 0;
-    std::map<std::string, std::string> sums;
-};
-
-Result<Manifest> readManifest(const std::string &name, ZipReader &zip)
+// manifest.json, bounded while it inflates, then parsed and checked (collection_manifest.h).
+Result<CollectionManifest> readManifest(const std::string &name, ZipReader &zip)
 {
     auto bytes = zip.read("manifest.json", kMaxManifestBytes, "a manifest");
     if (!bytes)
         return bytes.error();
-    auto doc = parseJson(name, "manifest.json", *bytes);
-    if (!doc)
-        return doc.error();
-    if (!doc->isObject())
-        return makeError(name + ": not a Cortex collection file (manifest.json is not an object)");
-    Manifest m;
-    m.object = doc->object();
-    const Fields f(name + ": manifest.json", m.object);
-    if (m.object[QStringLiteral("format")].toString() != QLatin1String(kFormat))
-        return makeError(name + ": not a Cortex collection file");
-    auto version = f.integer("version", 1, std::numeric_limits<int32_t>::max());
-    if (!version)
-        return version.error();
-    if (*version > kVersion)
-        return makeError(name + ": made by a newer Cortex (format version " + std::to_string(*version) + ")");
-    auto identity = identityFrom(name, m.object[QStringLiteral("space")]);
-    if (!identity)
-        return identity.error();
-    m.identity = *identity;
-    // Counts bound the entries' sizes: vectors.f32 must be exactly items x dimension x 4 bytes.
-    const int64_t maxItems = kMaxVectorBytes / (int64_t(m.identity.storedDim()) * int64_t(sizeof(float)));
-    auto documents = f.integer("documents", 0, kMaxJsonEntryBytes / 64);
-    auto items = f.integer("items", 0, maxItems);
-    if (!documents)
-        return documents.error();
-    if (!items)
-        return items.error();
-    m.documents = *documents;
-    m.items = *items;
-    const QJsonValue sums = m.object[QStringLiteral("sha256")];
-    if (!sums.isObject())
-        return f.fail("sha256", "is missing or not an object");
-    const Fields sumFields(name + ": manifest.json, sha256", sums.toObject());
-    for (const char *entry : {"documents.json", "items.json", "vectors.f32"}) {
-        auto sum = sumFields.text(entry, true, 64);
-        if (!sum)
-            return sum.error();
-        m.sums[entry] = *sum;
-    }
-    return m;
+    return parseCollectionManifest(std::string_view(bytes->constData(), size_t(bytes->size())), name);
 }
 
-Result<QByteArray> readVerified(const std::string &name, ZipReader &zip, const Manifest &m, const char *entry,
-                                qint64 bound, const std::string &why)
+Result<QByteArray> readVerified(const std::string &name, ZipReader &zip, const CollectionManifest &m,
+                                const char *entry, qint64 bound, const std::string &why)
 {
     auto bytes = zip.read(entry, bound, why);
     if (!bytes)
         return bytes.error();
-    if (sha256Hex(*bytes) != QString::fromStdString(m.sums.at(entry)))
+    if (sha256Hex(*bytes) != QString::fromStdString(m.sha256.at(entry)))
         return makeError(name + ": " + entry + " is corrupt (its checksum does not match the manifest)");
     return bytes;
 }
 
-Result<std::vector<Document>> readDocuments(const std::string &name, ZipReader &zip, const Manifest &m)
+Result<std::vector<Document>> readDocuments(const std::string &name, ZipReader &zip,
+                                            const CollectionManifest &m)
 {
     const qint64 bound = std::min<qint64>(kMaxJsonEntryBytes, 2 + m.documents * kMaxBytesPerDocument);
     auto bytes = readVerified(name, zip, m, "documents.json", bound,
@@ -502,12 +329,12 @@ Result<std::vector<Document>> readDocuments(const std::string &name, ZipReader &
         if (!array[i].isObject())
             return makeError(where +
                              " is not an object; the file is damaged or crafted, and nothing was imported");
-        const Fields f(where, array[i].toObject());
+        const ArchiveFields f(where, array[i].toObject());
         Document d;
         auto path = f.text("path", true, 4096);
         if (!path)
             return path.error();
-        const Fields named(where + " (" + *path + ")", array[i].toObject());
+        const ArchiveFields named(where + " (" + *path + ")", array[i].toObject());
         if (path->empty())
             return named.fail("path", "is empty");
         auto sha = named.text("sha256", true, 64);
@@ -540,13 +367,10 @@ Result<Archive> readArchive(const fs::path &file)
     auto manifest = readManifest(name, zip);
     if (!manifest)
         return manifest.error();
-    const Manifest &m = *manifest;
+    const CollectionManifest &m = *manifest;
     Archive a;
     a.identity = m.identity;
-    auto collection = Fields(name + ": manifest.json", m.object).text("collection", false, 4096);
-    if (!collection)
-        return collection.error();
-    a.collection = *collection;
+    a.collection = m.collection;
     auto documents = readDocuments(name, zip, m);
     if (!documents)
         return documents.error();
@@ -605,7 +429,7 @@ Result<Archive> readArchive(const fs::path &file)
         if (!items[i].isObject())
             return makeError(where +
                              " is not an object; the file is damaged or crafted, and nothing was imported");
-        const Fields f(where, items[i].toObject());
+        const ArchiveFields f(where, items[i].toObject());
         auto content = f.text("content", true, 64);
         auto kindText = f.text("kind", true, 32);
         auto page = f.integer("page", -1, 10'000'000, -1);

@@ -33,7 +33,8 @@ private slots:
         QTest::newRow("pptx") << "talk.pptx" << QByteArray() << "pptx";
         QTest::newRow("odt") << "essay.odt" << QByteArray() << "odt";
         QTest::newRow("unsupported extension") << "movie.mp4" << QByteArray("%PDF-") << "";
-        QTest::newRow("html is not ingested") << "page.html" << QByteArray("<html>") << "";
+        QTest::newRow("html") << "page.html" << QByteArray("<html>") << "html";
+        QTest::newRow("svg is not ingested") << "drawing.svg" << QByteArray("<svg/>") << "";
         QTest::newRow("no extension, PDF magic") << "scan_0001" << QByteArray("%PDF-1.4\n") << "pdf";
         QTest::newRow("no extension, PNG magic")
             << "picture" << QByteArray("\x89PNG\r\n\x1a\n....", 12) << "image";

@@ -7,6 +7,7 @@
 #include "ingest/ingestor.h"
 #include "library/library.h"
 #include "search/searcher.h"
+#include "service/collection_manifest.h"
 #include "service/collection_transfer.h"
 #include "service/migration.h"
 #include "store/library_db.h"
@@ -77,6 +78,47 @@ private slots:
         QCOMPARE(QString::fromStdString(r->hits.front().view.documentPath), corpus.red);
         QVERIFY(*r->hits.front().vectorSimilarity > 0.999);
         QVERIFY(target->check().value().healthy());
+    }
+
+    // The manifest parser alone (fuzz_collection_manifest feeds it any bytes): the fields an export
+    // writes, and errors that name the file.
+    void manifestParsesFromBytesAndNamesTheFileInErrors()
+    {
+        const std::string manifest = R"({"format": "cortex-collection", "version": 1, "collection": "work",
+            "tags": ["a", "b"], "space": {"modelName": "tiny-a", "modelHash": "abc", "outputDim": 64,
+            "mrlDim": 32, "dtype": "float32", "instruction": "Represent.", "normalized": true},
+            "sha256": {"documents.json": "00", "items.json": "11", "vectors.f32": "22"}})";
+        auto parsed = service::parseCollectionManifest(manifest, "work.cortex");
+        QVERIFY(!parsed.ok()); // no counts: an export always writes them
+        QVERIFY2(parsed.error().message.starts_with("work.cortex: manifest.json: 'documents' is missing"),
+                 parsed.error().message.c_str());
+        std::string complete = manifest;
+        complete.insert(complete.rfind('}'), R"(, "documents": 2, "items": 3)");
+        parsed = service::parseCollectionManifest(complete, "work.cortex");
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().message.c_str());
+        QCOMPARE(parsed->collection, std::string("work"));
+        QCOMPARE(parsed->identity.modelName, std::string("tiny-a"));
+        QCOMPARE(parsed->identity.storedDim(), 32);
+        QCOMPARE(parsed->items, int64_t(3));
+        QCOMPARE(parsed->sha256.at("items.json"), std::string("11"));
+
+        const std::pair<std::string, std::string> refused[] = {
+            {"", "manifest.json is not valid JSON"},
+            {"\x89PNG not json", "manifest.json is not valid JSON"},
+            {"[1, 2]", "not a Cortex collection file"},
+            {R"({"format": "other", "version": 1})", "not a Cortex collection file"},
+            {R"({"format": "cortex-collection", "version": 2})", "made by a newer Cortex (format version 2)"},
+            {R"({"format": "cortex-collection", "version": 1, "space": {"modelName": "m", "modelHash": "h",
+                "dtype": "float32", "outputDim": 1000000000}})",
+             "'outputDim' is 1000000000, outside 1..32768"},
+        };
+        for (const auto &[bytes, reason] : refused) {
+            auto r = service::parseCollectionManifest(bytes, "bad.cortex");
+            QVERIFY(!r.ok());
+            QVERIFY2(r.error().message.starts_with("bad.cortex: ") &&
+                         r.error().message.find(reason) != std::string::npos,
+                     r.error().message.c_str());
+        }
     }
 
     void importIsRefusedForAnotherModelOrADamagedFile()

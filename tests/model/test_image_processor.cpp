@@ -249,6 +249,36 @@ TEST_CASE("corrupt and hostile encoded data give clear errors")
         CHECK(mentions(r.error().message, "img_d.png"));
         MESSAGE(r.error().message);
     }
+    SUBCASE("a PNG chunk declaring more data than the file holds is refused before stb sizes a buffer by it")
+    {
+        // fuzz_image_decode: 58 bytes whose IDAT claimed 1,778,396,160 bytes made stb allocate that much.
+        for (const uint32_t claimed : {0x6a002c00u, 0xffffffffu, 5u}) {
+            auto bytes = pngHeaderOnly(4, 4, 2);
+            bytes.resize(bytes.size() - 12); // the IDAT goes where the IEND was
+            const uint8_t chunk[] = {uint8_t(claimed >> 24),
+                                     uint8_t(claimed >> 16),
+                                     uint8_t(claimed >> 8),
+                                     uint8_t(claimed),
+                                     'I',
+                                     'D',
+                                     'A',
+                                     'T',
+                                     0x78,
+                                     0x9c,
+                                     0x63,
+                                     0x60};
+            bytes.insert(bytes.end(), std::begin(chunk), std::end(chunk));
+            auto r = decodeImageBytes(bytes, "liar.png");
+            REQUIRE_FALSE(r.ok());
+            CHECK(mentions(r.error().message, "liar.png"));
+            CHECK(mentions(r.error().message,
+                           "declares " + std::to_string(claimed) + " bytes of data, but only 4"));
+            MESSAGE(r.error().message);
+        }
+        // The fixtures, whose chunks are all whole, still decode.
+        for (const char *name : {"img_a.png", "img_d.png", "img_e.png"})
+            CHECK(decodeImageBytes(fileBytes(imagesDir() / name), name).ok());
+    }
     SUBCASE("a header claiming 20000x20000 is refused before decoding")
     {
         // Had the decoder run it would have complained about the missing IDAT; the zero CRC

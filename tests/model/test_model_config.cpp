@@ -263,6 +263,13 @@ TEST_CASE("bad config.json files name the file and the field")
         document["text_config"]["rope_parameters"]["mrope_section"] = {8, 8, 8};
         CHECK(contains(parseError(document), "text_config.rope_parameters.mrope_section"));
     }
+    SUBCASE("mrope_section entries whose sum overflows (UBSan in fuzz_model_config)")
+    {
+        document["text_config"]["rope_scaling"]["mrope_section"] = {INT64_MAX, INT64_MAX, 2};
+        const auto message = parseError(document);
+        CHECK(contains(message, "text_config.rope_scaling.mrope_section"));
+        CHECK(contains(message, "at most head_dim / 2 = 16, got 9223372036854775807"));
+    }
     SUBCASE("mrope_section of the wrong length")
     {
         document["text_config"]["rope_scaling"]["mrope_section"] = {8, 8};

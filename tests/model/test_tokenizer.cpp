@@ -218,6 +218,32 @@ TEST_CASE("tokenizer: loading errors name the file")
     CHECK(fromText.error().message.find("'inline text'") != std::string::npos);
 }
 
+TEST_CASE("tokenizer: an id far beyond the tokens a file defines is refused before any table is sized by it")
+{
+    // Seen in fuzz_tokenizer_json (out of memory): a 7 KB file with the id 2^31 - 1 asked for 150 GB. The
+    // minimal file defines 6 tokens, so ids up to 6 + 65536 - 1 load (sparse ids stay possible) and larger
+    // ones do not.
+    std::string sparse = minimalJson(R"(["a b", "Ġ ab"])");
+    sparse.replace(sparse.find(R"("id": 5)"), 7, R"("id": 65541)");
+    const auto loaded = Tokenizer::loadFromJson(sparse, "sparse.json");
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().message));
+    CHECK(loaded.value()->encode("ab<x>") == std::vector<int32_t>{2, 65541});
+    CHECK(loaded.value()->vocabSize() == 65542);
+
+    for (const auto &[from, to] :
+         {std::pair{R"("id": 5)", R"("id": 65542)"}, std::pair{R"("id": 5)", R"("id": 2147483647)"},
+          std::pair{R"("Ġab": 4)", R"("Ġab": 2147483647)"}}) {
+        std::string json = minimalJson(R"(["a b", "Ġ ab"])");
+        json.replace(json.find(from), std::string_view(from).size(), to);
+        const auto refused = Tokenizer::loadFromJson(json, "huge-id.json");
+        REQUIRE_FALSE(refused.ok());
+        const std::string &message = refused.error().message;
+        MESSAGE(message);
+        CHECK(message.find("'huge-id.json'") != std::string::npos);
+        CHECK(message.find("an id that is not an integer from 0 to 65541") != std::string::npos);
+    }
+}
+
 TEST_CASE("tokenizer: merges in the older \"a b\" form load the same")
 {
     // A minimal byte-level file in each merge format; "ab" must come out as one token.

@@ -199,9 +199,14 @@ void readRope(const Section &text, TextConfig &t)
         if (section.size() != 3)
             rope->fail("mrope_section", "must have 3 entries (temporal, height, width), got " +
                                             std::to_string(section.size()));
+        // Each entry within 0..head_dim / 2 first, so that their sum below cannot overflow.
         for (size_t i = 0; i < 3; ++i) {
             if (section[i] < 0)
                 rope->fail("mrope_section", "must not have negative entries");
+            if (section[i] > t.headDim / 2)
+                rope->fail("mrope_section",
+                           "must have entries of at most head_dim / 2 = " + std::to_string(t.headDim / 2) +
+                               ", got " + std::to_string(section[i]));
             t.mropeSection[i] = section[i];
         }
     }

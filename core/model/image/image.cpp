@@ -55,6 +55,31 @@ bool peekPngSize(std::span<const uint8_t> b, int64_t &width, int64_t &height)
     return true;
 }
 
+// Empty unless a PNG chunk declares more data than the file holds. stb sizes its buffer for the
+// compressed image by each IDAT chunk's declared length (doubling, up to 4 GiB) before it reads the
+// chunk, so a 58-byte PNG claiming a 1.7 GB IDAT allocated 1.7 GB; a valid file never does this.
+std::string findPngChunkHazard(std::span<const uint8_t> b)
+{
+    static constexpr uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (b.size() < 8 || !std::equal(kSignature, kSignature + 8, b.begin()))
+        return {};
+    size_t at = 8;
+    while (b.size() - at >= 8) { // length and type; what stb finds missing beyond that it reports itself
+        const uint64_t length = (uint64_t{b[at]} << 24) | (uint64_t{b[at + 1]} << 16) |
+                                (uint64_t{b[at + 2]} << 8) | uint64_t{b[at + 3]};
+        const std::string type(reinterpret_cast<const char *>(&b[at + 4]), 4);
+        const uint64_t left = b.size() - at - 8;
+        if (length > left)
+            return "corrupt PNG: its chunk at byte " + std::to_string(at) + " declares " +
+                   std::to_string(length) + " bytes of data, but only " + std::to_string(left) +
+                   " bytes follow";
+        if (type == "IEND")
+            break;
+        at += 8 + size_t(length) + std::min<size_t>(4, size_t(left - length)); // data and CRC
+    }
+    return {};
+}
+
 // width * height > maxPixels without overflow (IHDR sides go up to 2^32 - 1).
 bool exceedsLimit(int64_t width, int64_t height, const DecodeLimits &limits)
 {
@@ -87,6 +112,9 @@ Result<Image> decodeImageBytes(std::span<const uint8_t> bytes, const std::string
 
     if (const std::string hazard = findJpegHazard(bytes); !hazard.empty())
         return decodeError(name, "corrupt JPEG: " + hazard);
+
+    if (const std::string hazard = findPngChunkHazard(bytes); !hazard.empty())
+        return decodeError(name, hazard);
 
     int64_t pngWidth = 0, pngHeight = 0;
     if (peekPngSize(bytes, pngWidth, pngHeight) && exceedsLimit(pngWidth, pngHeight, limits))

@@ -20,6 +20,12 @@ using nlohmann::json;
 constexpr std::string_view kQwen2Pattern =
     R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
+// Tokens are kept in a table indexed by id, up to the largest id: an id far beyond the number of tokens
+// a file defines would make a few bytes of JSON allocate gigabytes (id 2^31 - 1: 150 GB). Real
+// vocabularies are dense (Qwen's 151,669 tokens have the ids 0..151,668); gaps up to this many ids are
+// accepted.
+constexpr int64_t kMaxIdGap = 65536;
+
 // One readable sentence: "The tokenizer file 'x' <reason>."
 Error fail(const std::string &origin, const std::string &reason)
 {
@@ -95,13 +101,13 @@ Status checkModel(const json &model, const std::string &origin)
     return {};
 }
 
-// Reads a non-negative int32 id.
-bool readId(const json &node, int32_t &id)
+// Reads a non-negative int32 id of at most `maxId`.
+bool readId(const json &node, int64_t maxId, int32_t &id)
 {
     if (!node.is_number_integer())
         return false;
     const auto value = node.get<int64_t>();
-    if (value < 0 || value > std::numeric_limits<int32_t>::max())
+    if (value < 0 || value > std::numeric_limits<int32_t>::max() || value > maxId)
         return false;
     id = static_cast<int32_t>(value);
     return true;
@@ -120,14 +126,20 @@ void setToken(Tokenizer::Impl &impl, int32_t id, const std::string &text, bool s
     info.special = special;
 }
 
-Status readVocab(const json &vocab, const std::string &origin, Tokenizer::Impl &impl)
+// What an id out of range is called in errors.
+std::string idRule(int64_t maxId)
+{
+    return "an id that is not an integer from 0 to " + std::to_string(maxId) +
+           " (the number of tokens the file defines, plus " + std::to_string(kMaxIdGap) + ")";
+}
+
+Status readVocab(const json &vocab, const std::string &origin, int64_t maxId, Tokenizer::Impl &impl)
 {
     impl.tokenIds.reserve(vocab.size() + 64);
     for (const auto &[token, idNode] : vocab.items()) {
         int32_t id = 0;
-        if (!readId(idNode, id))
-            return fail(origin, "gives the vocabulary token '" + token +
-                                    "' an id that is not a non-negative integer");
+        if (!readId(idNode, maxId, id))
+            return fail(origin, "gives the vocabulary token '" + token + "' " + idRule(maxId));
         impl.tokenIds[token] = id;
         setToken(impl, id, token, false);
     }
@@ -174,7 +186,7 @@ Status readMerges(const json &merges, const std::string &origin, const Tokenizer
     return {};
 }
 
-Status readAddedTokens(const json &root, const std::string &origin, Tokenizer::Impl &impl,
+Status readAddedTokens(const json &root, const std::string &origin, int64_t maxId, Tokenizer::Impl &impl,
                        std::vector<AddedToken> &out)
 {
     if (!root.contains("added_tokens") || root["added_tokens"].is_null())
@@ -183,9 +195,12 @@ Status readAddedTokens(const json &root, const std::string &origin, Tokenizer::I
         return fail(origin, "has an added_tokens entry that is not a list");
     for (const json &entry : root["added_tokens"]) {
         int32_t id = 0;
-        if (!entry.is_object() || !entry.contains("id") || !readId(entry["id"], id) ||
-            !entry.contains("content") || !entry["content"].is_string())
+        if (!entry.is_object() || !entry.contains("id") || !entry.contains("content") ||
+            !entry["content"].is_string())
             return fail(origin, "has an added token without a valid id and content");
+        if (!readId(entry["id"], maxId, id))
+            return fail(origin, "gives the added token '" + entry["content"].get<std::string>() + "' " +
+                                    idRule(maxId));
         AddedToken token;
         token.content = entry["content"].get<std::string>();
         token.id = id;
@@ -214,7 +229,12 @@ Result<std::unique_ptr<const Tokenizer::Impl>> build(const json &root, const std
         return s.error();
     if (Status s = checkPreTokenizer(root, origin); !s)
         return s.error();
-    if (Status s = readVocab(model["vocab"], origin, *impl); !s)
+    const json *addedTokens = root.contains("added_tokens") ? &root["added_tokens"] : nullptr;
+    const int64_t maxId =
+        int64_t(model["vocab"].size()) +
+        (addedTokens != nullptr && addedTokens->is_array() ? int64_t(addedTokens->size()) : 0) + kMaxIdGap -
+        1;
+    if (Status s = readVocab(model["vocab"], origin, maxId, *impl); !s)
         return s.error();
 
     std::vector<BpeModel::Merge> merges;
@@ -237,7 +257,7 @@ Result<std::unique_ptr<const Tokenizer::Impl>> build(const json &root, const std
 
     // Added tokens come last: they override vocabulary entries of the same text or id.
     std::vector<AddedToken> added;
-    if (Status s = readAddedTokens(root, origin, *impl, added); !s)
+    if (Status s = readAddedTokens(root, origin, maxId, *impl, added); !s)
         return s.error();
     impl->addedTokens = AddedTokenMatcher(std::move(added));
     return std::unique_ptr<const Tokenizer::Impl>(std::move(impl));

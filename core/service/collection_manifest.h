@@ -1,0 +1,39 @@
+#pragma once
+// manifest.json of an exported collection (collection_transfer.h): parsed and checked from its bytes
+// alone, so that the parser is tested and fuzzed without a zip archive or a library (tests/fuzz). The
+// counts it declares bound what the importer later reads of the other entries.
+
+#include "common/result.h"
+#include "store/records.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace cortex::service {
+
+inline constexpr const char *kCollectionFormat = "cortex-collection";
+inline constexpr int kCollectionFormatVersion = 1;
+
+// What a valid archive can need, so that an entry is refused before (and while) it inflates instead of
+// filling memory: a crafted 2 MB zip may hold an entry that inflates to gigabytes.
+inline constexpr int64_t kMaxManifestBytes = 1 << 20;
+inline constexpr int64_t kMaxJsonEntryBytes = int64_t(256) << 20; // documents.json or items.json
+inline constexpr int64_t kMaxVectorBytes = int64_t(1) << 30;      // vectors.f32 (split a larger collection)
+
+struct CollectionManifest {
+    QJsonObject object;                        // the whole manifest, for fields read later
+    std::string collection;                    // may be empty: the importer must then be given a name
+    store::SpaceIdentity identity;             // the model that made the vectors
+    int64_t documents = 0, items = 0;          // counts, bounded by what the entries may hold
+    std::map<std::string, std::string> sha256; // entry name -> SHA-256 as written (checked on read)
+};
+
+// Errors are one sentence naming `origin` (the collection file), the field and the reason: not JSON,
+// not a Cortex collection, made by a newer Cortex, a field of the wrong type or out of range.
+Result<CollectionManifest> parseCollectionManifest(std::string_view bytes, const std::string &origin);
+
+} // namespace cortex::service
