@@ -50,6 +50,14 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
         return tokenizer.error();
     bundle->tokenizer_ = *tokenizer;
 
+    // Every id the tokenizer can produce must have a row in the embedding table, or the first input
+    // holding such a token would index past it.
+    if ((*tokenizer)->vocabSize() > bundle->config_.text.vocabSize)
+        return makeError(modelDir.string() + ": tokenizer.json has " +
+                         std::to_string((*tokenizer)->vocabSize()) +
+                         " tokens, more than config.json's text_config.vocab_size " +
+                         std::to_string(bundle->config_.text.vocabSize));
+
     auto target = resolveComputeTarget(options.device, options.dtype);
     if (!target)
         return target.error();
