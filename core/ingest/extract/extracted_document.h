@@ -37,10 +37,12 @@ struct ExtractOptions {
     int64_t maxImagePixels = 100'000'000; // decompression-bomb guard for every decoded image
     // The text kept from one document, in characters (UTF-16 code units), whatever its format: the rest
     // is left out with the warning "truncated at N characters" (a text file, all pages of a PDF, all
-    // slides). 4 million characters are some 1,500 printed pages; a text file is read only up to the
-    // bytes these characters can take.
+    // slides). A million characters are some 400 printed pages (embedding them takes minutes with a real
+    // model); a text file is read only up to the bytes these characters can take. cortex-cli ingest
+    // --max-text-chars sets it.
     int64_t maxTextChars = kDefaultMaxTextChars;
-    // PDF pages read from one file; later pages are left out with the warning "truncated at N pages".
+    // PDF pages read from one file; later pages are left out with the warning "truncated at N pages"
+    // (cortex-cli ingest --max-pdf-pages).
     int maxPdfPages = kDefaultMaxPdfPages;
     int minEmbeddedImageSide = 32; // smaller images inside office documents are skipped (bullets, lines)
     // Zip-bomb guards for office documents. An XML part that inflates to more than maxZipXmlBytes is
@@ -53,7 +55,7 @@ struct ExtractOptions {
     int64_t maxZipEntries = 20'000;
     int64_t maxZipTotalBytes = int64_t{1} << 30;
 
-    static constexpr int64_t kDefaultMaxTextChars = 4'000'000;
+    static constexpr int64_t kDefaultMaxTextChars = 1'000'000;
     static constexpr int kDefaultMaxPdfPages = 2'000;
     // 0 keeps images at full size; otherwise an image (file or embedded) whose longer side is larger is
     // decoded scaled down to it (never up; JPEG scales while decoding), so a 100-megapixel photo does not
