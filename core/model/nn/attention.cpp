@@ -44,15 +44,17 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
     std::vector<at::Tensor> outputs;
     for (int64_t start = 0; start < lq; start += blockRows) {
         const int64_t rows = std::min(blockRows, lq - start);
-        auto scores = at::matmul(q.narrow(-2, start, rows), keysT) * scale;
+        // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
+        // keys after the block's last row are left out instead of computed and masked (half the work).
+        const int64_t keys = causal ? std::min(lk, start + rows) : lk;
+        auto scores = at::matmul(q.narrow(-2, start, rows), keysT.narrow(-1, 0, keys)) * scale;
         if (causal) {
-            // Query row start + i sees keys 0..start + i (with lq == lk, as in the text model).
-            const auto future = at::ones({rows, lk}, q.options().dtype(at::kBool)).triu(1 + start);
+            const auto future = at::ones({rows, keys}, q.options().dtype(at::kBool)).triu(1 + start);
             scores.masked_fill_(future, -std::numeric_limits<float>::infinity());
         }
         const auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
         scores = at::Tensor();
-        outputs.push_back(at::matmul(probs, v));
+        outputs.push_back(at::matmul(probs, v.narrow(-2, 0, keys)));
     }
     return outputs.size() == 1 ? outputs.front() : at::cat(outputs, -2);
 }
