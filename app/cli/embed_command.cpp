@@ -45,6 +45,10 @@ int runEmbed(const std::vector<std::string> &argv)
     if (!embedder)
         return fail(embedder.error().message);
     const auto instruction = args->value("instruction");
+    const std::optional<std::string_view> instructionView =
+        instruction ? std::optional<std::string_view>(*instruction) : std::nullopt;
+    if (const auto fitted = (*embedder)->fitText(input.text, instructionView); fitted.truncated)
+        std::cerr << "cortex-cli: note: " << model::truncationNotice("the text", fitted) << '\n';
     auto result =
         (*embedder)->embed(std::span(&input, 1),
                            instruction ? std::optional<std::string_view>(*instruction) : std::nullopt, *dim);

@@ -22,6 +22,11 @@ std::vector<OptionSpec> ingestSpecs()
     specs.push_back({"chunk-tokens", true, false, "tokens per text chunk (default 512)"});
     specs.push_back({"overlap", true, false, "tokens shared by neighbouring chunks (default 64)"});
     specs.push_back({"no-follow-symlinks", false, false, "do not follow symbolic links"});
+    specs.push_back({"max-text-chars", true, false,
+                     "characters of text kept from one document; the rest is left out with a warning "
+                     "(default 1000000)"});
+    specs.push_back({"max-pdf-pages", true, false,
+                     "pages read from one PDF; later pages are left out with a warning (default 2000)"});
     specs.push_back({"job", true, false, "the job to resume (default: every unfinished one)"});
     return specs;
 }
@@ -45,6 +50,16 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
         return makeError("--chunk-tokens must be at least 16 and --overlap between 0 and the chunk size");
     o.chunk.chunkTokens = int(*chunk);
     o.chunk.overlapTokens = int(*overlap);
+    const auto maxChars = args.integer("max-text-chars", o.extract.maxTextChars);
+    const auto maxPages = args.integer("max-pdf-pages", o.extract.maxPdfPages);
+    if (!maxChars)
+        return maxChars.error();
+    if (!maxPages)
+        return maxPages.error();
+    if (*maxChars < 1 || *maxPages < 1 || *maxPages > INT32_MAX)
+        return makeError("--max-text-chars and --max-pdf-pages must be at least 1");
+    o.extract.maxTextChars = *maxChars;
+    o.extract.maxPdfPages = int(*maxPages);
     o.embedBatch = context.settings.embedBatchSize;
     return o;
 }
@@ -54,6 +69,9 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
     nlohmann::json failures = nlohmann::json::array();
     for (const auto &f : s.failures)
         failures.push_back({{"path", f.path.toStdString()}, {"reason", f.reason.toStdString()}});
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto &w : s.warnings)
+        warnings.push_back({{"path", w.path.toStdString()}, {"warning", w.reason.toStdString()}});
     nlohmann::json problems = nlohmann::json::array();
     for (const auto &p : s.scanProblems)
         problems.push_back(p.toStdString());
@@ -73,6 +91,7 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
             {"seconds", s.seconds},
             {"cancelled", s.cancelled},
             {"failures", failures},
+            {"warnings", warnings},
             {"scan_problems", problems}};
 }
 
@@ -94,6 +113,8 @@ int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
             std::cout << "  unsupported: " << u.toStdString() << '\n';
         if (s.unsupportedInFolders)
             std::cout << "  " << s.unsupportedInFolders << " file(s) of unsupported types skipped\n";
+        for (const auto &w : s.warnings)
+            std::cout << "  warning: " << w.path.toStdString() << ": " << w.reason.toStdString() << '\n';
         for (const auto &p : s.scanProblems)
             std::cout << "  skipped while scanning: " << p.toStdString() << '\n';
         if (s.cancelled)

@@ -40,6 +40,14 @@ int runRerank(const std::vector<std::string> &argv)
     if (!reranker)
         return fail(reranker.error().message);
     const auto instruction = args->value("instruction");
+    const auto [queryText, documentText] =
+        (*reranker)->fitTexts(query.text, document.text,
+                              instruction ? std::optional<std::string_view>(*instruction) : std::nullopt);
+    if (queryText.truncated)
+        std::cerr << "cortex-cli: note: " << model::truncationNotice("the query text", queryText) << '\n';
+    if (documentText.truncated)
+        std::cerr << "cortex-cli: note: " << model::truncationNotice("the document text", documentText)
+                  << '\n';
     auto scores =
         (*reranker)->score(query, std::span(&document, 1),
                            instruction ? std::optional<std::string_view>(*instruction) : std::nullopt);

@@ -189,6 +189,7 @@ int runSearch(const std::vector<std::string> &argv)
         printJson({{"hits", hits},
                    {"reranked", result->reranked},
                    {"note", result->note},
+                   {"query_notice", result->queryNotice},
                    {"space", result->spaceId},
                    {"seconds",
                     {{"embed", result->embedSeconds},
@@ -196,6 +197,8 @@ int runSearch(const std::vector<std::string> &argv)
                      {"rerank", result->rerankSeconds}}}});
         return 0;
     }
+    if (!result->queryNotice.empty())
+        std::cout << "(" << result->queryNotice << ")\n";
     if (!result->note.empty())
         std::cout << "(" << result->note << ")\n";
     if (result->hits.empty())

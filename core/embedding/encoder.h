@@ -35,6 +35,15 @@ public:
     // One vector of identity().storedDim() floats per input, L2-normalised, in input order.
     virtual Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) = 0;
     virtual Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) = 0;
+    // Cuts a query's text to what the model reads (model::kMaxInputTokens with the prompt) and returns
+    // the notice to show ("the query was truncated to 8170 tokens ..."), or an empty string when it fits.
+    // The searcher uses the cut text for every stage (vector, full text, reranker), so a 100 MB paste
+    // costs what the kept text costs. Encoders without a context limit (test fakes) keep it whole.
+    virtual std::string fitQueryText(std::string &text) const
+    {
+        (void)text;
+        return {};
+    }
 };
 
 class Scorer {

@@ -105,6 +105,15 @@ Result<std::vector<std::vector<float>>> QwenEncoder::embedQueries(std::span<cons
     return out;
 }
 
+std::string QwenEncoder::fitQueryText(std::string &text) const
+{
+    model::FittedText fitted = embedder_->fitText(text, kQueryInstruction);
+    if (!fitted.truncated)
+        return {};
+    text = std::move(fitted.text);
+    return model::truncationNotice("the query", fitted);
+}
+
 QwenScorer::~QwenScorer() = default;
 
 Result<std::unique_ptr<QwenScorer>> QwenScorer::load(const std::filesystem::path &modelDir,

@@ -28,6 +28,7 @@ public:
     std::shared_ptr<const model::Tokenizer> tokenizer() const;
     Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override;
     Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) override;
+    std::string fitQueryText(std::string &text) const override;
 
 private:
     QwenEncoder() = default;

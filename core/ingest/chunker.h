@@ -33,7 +33,23 @@ struct TextChunk {
 // three); only with chunkTokens < 4 can a single character need a longer window than chunkTokens.
 // The preferred cut is searched in the last quarter of the window: paragraph break, then sentence end,
 // then line break, then whitespace, the latest of the best kind.
+//
+// Linear in the text's length: every byte is looked at a bounded number of times (the whitespace before a
+// cut is measured once for the whole text, and at most kMaxClosingMarks quotes or brackets are skipped
+// before a sentence end), so a text of megabytes of spaces costs what the same length of prose costs.
 std::vector<TextChunk> chunkText(const model::Tokenizer &tokenizer, const QString &text,
                                  const ChunkOptions &options = {});
+
+// Closing quotes and brackets skipped when looking for a sentence end before a cut ('He said "no."').
+inline constexpr int kMaxClosingMarks = 8;
+
+// The work chunkText did, counted for the tests that prove it linear (steps, not time).
+struct ChunkWork {
+    int64_t textBytes = 0;     // bytes of the encoded text
+    int64_t cutsScored = 0;    // candidate cuts scored
+    int64_t bytesExamined = 0; // bytes looked at while scoring them and measuring whitespace
+};
+std::vector<TextChunk> chunkText(const model::Tokenizer &tokenizer, const QString &text,
+                                 const ChunkOptions &options, ChunkWork *work);
 
 } // namespace cortex::ingest

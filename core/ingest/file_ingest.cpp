@@ -388,6 +388,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
 
     std::vector<store::NewItem> newItems;
     std::vector<std::string> problems;
+    QStringList warnings;
     int pageCount = 0;
     if (sharedContent->has_value()) {
         // The same bytes are stored already, but maybe as another type (an empty text file and an empty
@@ -413,8 +414,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
                                  path + QStringLiteral(": nothing could be embedded: ") +
                                      QString::fromStdString(problems.front()),
                                  st, *type);
-        for (const auto &w : extracted->warnings)
-            problems.push_back(w.toStdString());
+        warnings = extracted->warnings;
     }
 
     std::vector<int64_t> newIds;
@@ -452,6 +452,8 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
             if (!problems.empty())
                 record.error =
                     std::to_string(problems.size()) + " part(s) could not be embedded: " + problems.front();
+            else if (!warnings.isEmpty())
+                record.error = warnings.join(QStringLiteral("; ")).toStdString();
             auto id = db.upsertDocument(record);
             if (!id)
                 return id.error();
@@ -479,7 +481,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         return status.error();
     if (sharedContent->has_value())
         return FileResult{FileOutcome::Skipped, QStringLiteral("identical to content already stored"), 0};
-    return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size())};
+    return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size()), warnings};
 }
 
 std::optional<QString> crashedFileOfJob(const library::Library &library, int64_t jobId)

@@ -17,8 +17,9 @@ enum class FileOutcome { Indexed, Skipped, Failed };
 
 struct FileResult {
     FileOutcome outcome = FileOutcome::Failed;
-    QString reason;    // why it failed or was skipped
-    int64_t items = 0; // items embedded
+    QString reason;       // why it failed or was skipped
+    int64_t items = 0;    // items embedded
+    QStringList warnings; // what was left out of an indexed file ("truncated at 1000000 characters ...")
 };
 
 struct FileContext {

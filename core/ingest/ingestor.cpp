@@ -62,6 +62,8 @@ QString optionsToJson(const IngestOptions &o)
         {QStringLiteral("overlapTokens"), o.chunk.overlapTokens},
         {QStringLiteral("pdfRenderLongSide"), o.extract.pdfRenderLongSide},
         {QStringLiteral("maxImagePixels"), double(o.extract.maxImagePixels)},
+        {QStringLiteral("maxTextChars"), double(o.extract.maxTextChars)},
+        {QStringLiteral("maxPdfPages"), o.extract.maxPdfPages},
         {QStringLiteral("embedBatch"), o.embedBatch},
     };
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
@@ -81,6 +83,9 @@ IngestOptions optionsFromJson(const QString &text)
         json.value(QStringLiteral("pdfRenderLongSide")).toInt(o.extract.pdfRenderLongSide);
     o.extract.maxImagePixels =
         int64_t(json.value(QStringLiteral("maxImagePixels")).toDouble(double(o.extract.maxImagePixels)));
+    o.extract.maxTextChars =
+        int64_t(json.value(QStringLiteral("maxTextChars")).toDouble(double(o.extract.maxTextChars)));
+    o.extract.maxPdfPages = json.value(QStringLiteral("maxPdfPages")).toInt(o.extract.maxPdfPages);
     o.embedBatch = json.value(QStringLiteral("embedBatch")).toInt(o.embedBatch);
     return o;
 }
@@ -321,6 +326,8 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         switch (result->outcome) {
         case FileOutcome::Indexed:
             ++summary.indexed;
+            for (const auto &w : result->warnings)
+                summary.warnings.push_back({path, w});
             break;
         case FileOutcome::Skipped:
             ++summary.skipped;

@@ -67,6 +67,7 @@ struct IngestSummary {
     double seconds = 0;
     bool cancelled = false;
     std::vector<FileFailure> failures;
+    std::vector<FileFailure> warnings; // indexed files with something left out (reason: the warning)
     QStringList scanProblems;
 };
 

@@ -1,5 +1,7 @@
 #include "model/embedder.h"
 
+#include "model/tokenizer/tokenizer.h"
+
 #include <ATen/ATen.h>
 
 namespace cortex::model {
@@ -22,16 +24,44 @@ Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
     if (!images)
         return images.error();
     std::vector<int64_t> counts;
-    for (const auto &image : *images)
+    int64_t imageTokens = 0;
+    for (const auto &image : *images) {
         counts.push_back(image.numImageTokens);
-    auto ids = embeddingPrompt({input.text, counts}, instruction).encode(bundle_->tokenizer());
+        imageTokens += image.numImageTokens;
+    }
+    const FittedText fitted = fitText(input.text, instruction, imageTokens);
+    auto ids = embeddingPrompt({fitted.text, counts}, instruction).encode(bundle_->tokenizer());
     if (!ids)
         return ids.error();
+    if (int64_t(ids->size()) + 1 > kMaxInputTokens)
+        return makeError("the input takes " + std::to_string(ids->size() + 1) + " tokens (" +
+                         std::to_string(imageTokens) + " of them for its images), more than the " +
+                         std::to_string(kMaxInputTokens) + " the model reads; use fewer or smaller images");
     const auto endOfText = bundle_->tokenizer().tokenToId("<|endoftext|>");
     if (!endOfText)
         return makeError("the tokenizer has no <|endoftext|> token");
     ids->push_back(*endOfText);
     return PreparedSequence{std::move(*ids), std::move(*images)};
+}
+
+FittedText Embedder::fitText(std::string_view text, std::optional<std::string_view> instruction,
+                             int64_t imageTokens) const
+{
+    const Tokenizer &tokenizer = bundle_->tokenizer();
+    // The prompt without the text, plus <|endoftext|>: what every input costs besides its text.
+    const std::vector<int64_t> noImages;
+    const auto frame = embeddingPrompt({std::string_view(), noImages}, instruction).encode(tokenizer);
+    const int64_t overhead = (frame ? int64_t(frame->size()) : 0) + 1 + imageTokens;
+    FittedText fitted = fitTextToTokens(tokenizer, text, kMaxInputTokens - overhead);
+    // Tokenizing the cut text again can merge across the old boundary differently: check and, rarely,
+    // cut a few tokens more.
+    if (fitted.truncated) {
+        const int64_t again = int64_t(tokenizer.encodeOrdinary(fitted.text).size());
+        if (again > fitted.tokens)
+            fitted = fitTextToTokens(tokenizer, fitted.text, fitted.tokens - (again - fitted.tokens));
+        fitted.truncated = true;
+    }
+    return fitted;
 }
 
 Result<std::vector<int32_t>> Embedder::inputIds(const MultimodalInput &input,

@@ -5,6 +5,7 @@
 
 #include "model/engine_options.h"
 #include "model/model_bundle.h"
+#include "model/prompts.h"
 
 #include <filesystem>
 #include <memory>
@@ -29,6 +30,13 @@ public:
     // The token ids the network sees for one input (image pads expanded, <|endoftext|> appended).
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &input,
                                           std::optional<std::string_view> instruction = std::nullopt) const;
+
+    // An input's text cut so that its whole prompt (instruction, template, `imageTokens` image pads,
+    // <|endoftext|>) fits kMaxInputTokens, as the official embedder's max_length does (but keeping the
+    // prompt's end, which the pooled last token needs, instead of cutting it off). embed() applies it to
+    // every input; callers use it to tell the user ("the query was truncated to N tokens").
+    FittedText fitText(std::string_view text, std::optional<std::string_view> instruction = std::nullopt,
+                       int64_t imageTokens = 0) const;
 
     int64_t dimension() const { return bundle_->config().text.hiddenSize; }
     const ModelBundle &bundle() const { return *bundle_; }

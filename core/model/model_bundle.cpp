@@ -49,6 +49,13 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     if (!tokenizer)
         return tokenizer.error();
     bundle->tokenizer_ = *tokenizer;
+    // Every id the tokenizer can produce must have a row in the embedding table, or the first input
+    // holding such a token would index past it.
+    if ((*tokenizer)->vocabSize() > bundle->config_.text.vocabSize)
+        return makeError(modelDir.string() + ": tokenizer.json has " +
+                         std::to_string((*tokenizer)->vocabSize()) +
+                         " tokens, more than config.json's text_config.vocab_size " +
+                         std::to_string(bundle->config_.text.vocabSize));
 
     auto target = resolveComputeTarget(options.device, options.dtype);
     if (!target)
@@ -83,10 +90,17 @@ Result<at::Tensor> ModelBundle::lastTokenStates(const std::vector<PreparedSequen
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return sequences[a].ids.size() > sequences[b].ids.size(); });
     const size_t batchSize = static_cast<size_t>(std::max(1, options_.batchSize));
+    // A batch is padded to its longest sequence (the first, in this order): besides batchSize, the padded
+    // tokens of one forward pass are bounded, so that eight 8192-token inputs run one at a time instead
+    // of as one 64K-token batch (the default batch of 8 chunks of 512 tokens is unaffected).
+    constexpr size_t kMaxBatchTokens = 16384;
     std::vector<at::Tensor> rows(n);
-    for (size_t start = 0; start < n; start += batchSize) {
+    for (size_t start = 0, end = 0; start < n; start = end) {
+        const size_t longest = std::max<size_t>(1, sequences[order[start]].ids.size());
+        const size_t fits = std::max<size_t>(1, kMaxBatchTokens / longest);
+        end = std::min(n, start + std::min(batchSize, fits));
         std::vector<nn::SequenceInput> batch;
-        for (size_t j = start; j < std::min(n, start + batchSize); ++j)
+        for (size_t j = start; j < end; ++j)
             batch.push_back(sequences[order[j]].view());
         auto states = model_->lastTokenStates(batch);
         if (!states)

@@ -1,6 +1,9 @@
 #include "model/prompts.h"
 
+#include "model/tokenizer/byte_level.h"
 #include "model/tokenizer/tokenizer.h"
+
+#include <algorithm>
 
 #include <utf8proc.h>
 
@@ -135,6 +138,59 @@ Result<std::vector<int32_t>> Prompt::encode(const Tokenizer &tokenizer) const
         ids.insert(ids.end(), static_cast<size_t>(piece.kind == Piece::Image ? piece.count : 1), *id);
     }
     return ids;
+}
+
+namespace {
+
+// The length of `bytes` without a UTF-8 character cut off at its end.
+size_t wholeCharacters(std::string_view bytes)
+{
+    size_t end = bytes.size();
+    size_t back = 0;
+    while (back < 3 && back < end && (static_cast<unsigned char>(bytes[end - 1 - back]) & 0xC0) == 0x80)
+        ++back;
+    if (back == end)
+        return end; // only continuation bytes: invalid anyway, the tokenizer repairs it
+    const auto lead = static_cast<unsigned char>(bytes[end - 1 - back]);
+    const size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return length > back + 1 ? end - 1 - back : end;
+}
+
+} // namespace
+
+FittedText fitTextToTokens(const Tokenizer &tokenizer, std::string_view text, int64_t maxTokens)
+{
+    maxTokens = std::max<int64_t>(0, maxTokens);
+    // Cheap cases first: a token covers at least one byte.
+    if (int64_t(text.size()) <= maxTokens)
+        return FittedText{std::string(text), false, int64_t(tokenizer.encodeOrdinary(text).size())};
+    const size_t byteLimit = size_t(maxTokens) * kMaxBytesPerToken;
+    const bool cutBytes = text.size() > byteLimit;
+    const std::string_view considered =
+        cutBytes ? text.substr(0, wholeCharacters(text.substr(0, byteLimit))) : text;
+    const std::vector<int32_t> ids = tokenizer.encodeOrdinary(considered);
+    if (int64_t(ids.size()) <= maxTokens && !cutBytes)
+        return FittedText{std::string(text), false, int64_t(ids.size())};
+    // The bytes of the first maxTokens tokens, joined (byte-level tokens; an added token is literal).
+    const size_t keep = std::min(ids.size(), size_t(maxTokens));
+    std::string bytes;
+    for (size_t i = 0; i < keep; ++i) {
+        const std::optional<std::string> token = tokenizer.idToToken(ids[i]);
+        if (!token)
+            continue;
+        if (std::optional<std::string> raw = byte_level::decode(*token))
+            bytes += *raw;
+        else
+            bytes += *token;
+    }
+    bytes.resize(wholeCharacters(bytes));
+    return FittedText{std::move(bytes), true, int64_t(keep)};
+}
+
+std::string truncationNotice(std::string_view what, const FittedText &fitted)
+{
+    return std::string(what) + " was truncated to " + std::to_string(fitted.tokens) +
+           " tokens (the model reads at most " + std::to_string(kMaxInputTokens) + " tokens)";
 }
 
 Prompt embeddingPrompt(const PromptContent &input, std::optional<std::string_view> instruction)

@@ -26,6 +26,30 @@ inline constexpr std::string_view kRerankSystemPrompt =
     "Judge whether the Document meets the requirements based on the Query and the Instruct provided. "
     "Note that the answer can only be \"yes\" or \"no\".";
 
+// The longest sequence the engine runs, in tokens, prompt and images included: the official
+// Qwen3-VL-Embedding and Qwen3-VL-Reranker wrappers tokenize with max_length 8192. Longer text is cut to
+// fit (the CLI and the search page say so); the memory and time of one input are bounded by it.
+inline constexpr int64_t kMaxInputTokens = 8192;
+// Text is cut to this many bytes per token allowed before it is tokenized at all, so that a query of
+// 100 MB costs what 256 KB cost (a token averages 3 to 5 bytes; the longest in the Qwen vocabulary is a
+// run of 128 spaces, so a text of such runs keeps fewer tokens than allowed, never more).
+inline constexpr size_t kMaxBytesPerToken = 32;
+
+// A text cut to a number of tokens.
+struct FittedText {
+    std::string text; // the text itself when it fits; else the text of its first `tokens` tokens
+    bool truncated = false;
+    int64_t tokens = 0; // its tokens (when truncated: how many were kept)
+};
+
+// Cuts `text` to at most maxTokens tokens of `tokenizer` (at a token boundary, never inside a UTF-8
+// character). Only the first maxTokens * kMaxBytesPerToken bytes are ever tokenized.
+FittedText fitTextToTokens(const Tokenizer &tokenizer, std::string_view text, int64_t maxTokens);
+
+// "the query was truncated to 8170 tokens (the model reads at most 8192 tokens)": what callers print
+// when fitTextToTokens cut a text; `what` names it ("the query", "the text").
+std::string truncationNotice(std::string_view what, const FittedText &fitted);
+
 // The embedder's instruction rule: default when empty, stripped, "." appended unless the instruction
 // already ends in Unicode punctuation.
 std::string normalizeEmbeddingInstruction(std::optional<std::string_view> instruction);

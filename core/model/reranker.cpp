@@ -1,5 +1,7 @@
 #include "model/reranker.h"
 
+#include "model/tokenizer/tokenizer.h"
+
 #include <ATen/ATen.h>
 
 #include <cmath>
@@ -13,6 +15,14 @@ std::vector<int64_t> tokenCounts(const std::vector<ProcessedImage> &images)
     for (const auto &image : images)
         counts.push_back(image.numImageTokens);
     return counts;
+}
+
+int64_t sum(const std::vector<int64_t> &counts)
+{
+    int64_t total = 0;
+    for (const int64_t c : counts)
+        total += c;
+    return total;
 }
 
 } // namespace
@@ -44,7 +54,27 @@ Result<std::vector<int32_t>> Reranker::inputIds(const MultimodalInput &query, co
     if (!documentImages)
         return documentImages.error();
     const auto q = tokenCounts(*queryImages), d = tokenCounts(*documentImages);
-    return rerankPrompt({query.text, q}, {document.text, d}, instruction).encode(bundle_->tokenizer());
+    const auto [queryText, documentText] = fitTexts(query.text, document.text, instruction, sum(q) + sum(d));
+    return rerankPrompt({queryText.text, q}, {documentText.text, d}, instruction)
+        .encode(bundle_->tokenizer());
+}
+
+std::pair<FittedText, FittedText> Reranker::fitTexts(std::string_view query, std::string_view document,
+                                                     std::optional<std::string_view> instruction,
+                                                     int64_t imageTokens) const
+{
+    const Tokenizer &tokenizer = bundle_->tokenizer();
+    const std::vector<int64_t> noImages;
+    const auto frame =
+        rerankPrompt({std::string_view(), noImages}, {std::string_view(), noImages}, instruction)
+            .encode(tokenizer);
+    // Tokenizing a cut text again may take a token or two more at the cut: keep a few in reserve.
+    constexpr int64_t kReserve = 8;
+    const int64_t overhead = (frame ? int64_t(frame->size()) : 0) + imageTokens + kReserve;
+    FittedText queryText = fitTextToTokens(tokenizer, query, kMaxRerankQueryTokens);
+    FittedText documentText =
+        fitTextToTokens(tokenizer, document, kMaxInputTokens - overhead - queryText.tokens);
+    return {std::move(queryText), std::move(documentText)};
 }
 
 Result<std::vector<RerankScore>> Reranker::score(const MultimodalInput &query,
@@ -61,10 +91,17 @@ Result<std::vector<RerankScore>> Reranker::score(const MultimodalInput &query,
         if (!documentImages)
             return documentImages.error();
         const auto documentCounts = tokenCounts(*documentImages);
-        auto ids = rerankPrompt({query.text, queryCounts}, {document.text, documentCounts}, instruction)
-                       .encode(bundle_->tokenizer());
+        const auto [queryText, documentText] =
+            fitTexts(query.text, document.text, instruction, sum(queryCounts) + sum(documentCounts));
+        auto ids =
+            rerankPrompt({queryText.text, queryCounts}, {documentText.text, documentCounts}, instruction)
+                .encode(bundle_->tokenizer());
         if (!ids)
             return ids.error();
+        if (int64_t(ids->size()) > kMaxInputTokens)
+            return makeError("a query and document pair takes " + std::to_string(ids->size()) +
+                             " tokens with their images, more than the " + std::to_string(kMaxInputTokens) +
+                             " the reranker reads; use fewer or smaller images");
         PreparedSequence sequence{std::move(*ids), *queryImages};
         sequence.images.insert(sequence.images.end(), std::make_move_iterator(documentImages->begin()),
                                std::make_move_iterator(documentImages->end()));

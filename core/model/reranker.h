@@ -6,15 +6,21 @@
 
 #include "model/engine_options.h"
 #include "model/model_bundle.h"
+#include "model/prompts.h"
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cortex::model {
+
+// The query's share of a reranker input: its text is cut to this many tokens, the document's text to
+// what is left of kMaxInputTokens (a long pasted query still leaves the document room to be judged).
+inline constexpr int64_t kMaxRerankQueryTokens = kMaxInputTokens / 2;
 
 struct RerankScore {
     double logit = 0;
@@ -33,6 +39,12 @@ public:
 
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &query, const MultimodalInput &document,
                                           std::optional<std::string_view> instruction = std::nullopt) const;
+
+    // The query's and the document's texts as score() cuts them: the query to kMaxRerankQueryTokens,
+    // the document to the rest of kMaxInputTokens after the prompt and the images' tokens.
+    std::pair<FittedText, FittedText> fitTexts(std::string_view query, std::string_view document,
+                                               std::optional<std::string_view> instruction = std::nullopt,
+                                               int64_t imageTokens = 0) const;
 
     const ModelBundle &bundle() const { return *bundle_; }
 

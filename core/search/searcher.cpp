@@ -74,9 +74,12 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
     SearchResult result;
     result.spaceId = *spaceId;
 
-    // Stage 1a: the query vector.
+    // Stage 1a: the query vector. Its text is first cut to what the model reads; every later stage
+    // (full text, reranker) uses the same cut text.
     auto start = Clock::now();
-    embedding::EncodeInput queryInput{query.text, query.images, "the query"};
+    std::string queryText = query.text;
+    result.queryNotice = encoder_.fitQueryText(queryText);
+    embedding::EncodeInput queryInput{queryText, query.images, "the query"};
     auto queryVectors = encoder_.embedQueries(std::span(&queryInput, 1));
     if (!queryVectors)
         return queryVectors.error();
@@ -102,8 +105,8 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
     for (const auto &n : (*idx)->search(queryVectors->front(), size_t(query.candidates), accept))
         vectorList.push_back({n.label, double(n.similarity)});
     std::vector<RankedId> textList;
-    if (!query.text.empty()) {
-        auto fts = (*db)->fullTextSearch(query.text, query.candidates, query.filter);
+    if (!queryText.empty()) {
+        auto fts = (*db)->fullTextSearch(queryText, query.candidates, query.filter);
         if (!fts)
             return fts.error();
         for (const auto &h : *fts)

@@ -58,6 +58,9 @@ struct SearchResult {
     std::vector<Hit> hits;
     bool reranked = false;
     std::string note; // why the reranker was not used, or an empty string
+    // "the query was truncated to N tokens (...)" when the query text was longer than the model reads
+    // (Encoder::fitQueryText), or an empty string
+    std::string queryNotice;
     int64_t spaceId = 0;
     double embedSeconds = 0;
     double retrieveSeconds = 0;

@@ -43,11 +43,13 @@ QString proseText(int paragraphs)
 
 QString multiByteText()
 {
-    const QString block =
-        QString::fromUtf8("Grüße aus Köln: Äpfel, Öl und Übermaß. 日本語のテキストは空白なしで続きます。"
-                          "中文句子也没有空格。😀🎉👍🏽👨‍👩‍👧 emoji mixed with words; Ελληνικά και "
-                          "русский "
-                          "текст. ");
+    const QString block = QString::fromUtf8(
+        "Grüße aus Köln: Äpfel, Öl und Übermaß. 日本語のテキストは空白なしで続きます。"
+        "中文句子也没有空格。😀🎉👍🏽👨‍👩‍👧 emoji mixed with words; "
+        "Ελληνικά "
+        "και "
+        "русский "
+        "текст. ");
     QString text;
     for (int i = 0; i < 12; ++i)
         text += block;
@@ -197,6 +199,54 @@ private slots:
             chunkText(*tokenizer_, QString::fromUtf8("Cafe\xcc\x81 au lait"));
         QCOMPARE(chunks.size(), size_t(1));
         QCOMPARE(chunks[0].text, QString::fromUtf8("Café au lait"));
+    }
+
+    // Issue 9: whitespace-heavy text was quadratic (every cut walked back over all the whitespace before
+    // it). The work counted for a text four times as long must grow about four times, not sixteen, for
+    // each shape of hostile text: spaces between words, pure whitespace runs, quotes, one long line.
+    void workIsLinearInTheTextLength_data()
+    {
+        QTest::addColumn<QString>("unit");
+        QTest::newRow("words between long runs of spaces") << (QStringLiteral("word") + QString(300, u' '));
+        QTest::newRow("sentence ends before runs of spaces")
+            << (QStringLiteral("End.") + QString(200, u' ') + QStringLiteral("\t \t"));
+        QTest::newRow("quotes and brackets") << QStringLiteral("\"\")'\"))\" . ");
+        QTest::newRow("one long line without spaces") << QStringLiteral("abcdefghij0123456789");
+        QTest::newRow("blank lines") << QStringLiteral(" \n \n\n   \n");
+        QTest::newRow("one run of spaces after the first sentence") << QStringLiteral(" ");
+        QTest::newRow("one run of tabs and spaces") << QStringLiteral("\t  ");
+    }
+    void workIsLinearInTheTextLength()
+    {
+        QFETCH(QString, unit);
+        const auto workFor = [&](qsizetype bytes) {
+            const QString text =
+                QStringLiteral("Start. ") + unit.repeated(bytes / unit.size()) + QStringLiteral(" end");
+            ChunkWork work;
+            chunkText(*tokenizer_, text, ChunkOptions{}, &work);
+            return work;
+        };
+        const ChunkWork small = workFor(64 * 1024);
+        const ChunkWork large = workFor(256 * 1024);
+        QVERIFY(small.textBytes > 0);
+        const double bytesRatio = double(large.textBytes) / double(small.textBytes);
+        const double examinedRatio =
+            double(large.bytesExamined) / double(std::max<int64_t>(1, small.bytesExamined));
+        QVERIFY2(examinedRatio < bytesRatio * 1.25,
+                 qPrintable(QStringLiteral("bytes examined grew %1x for %2x the text")
+                                .arg(examinedRatio)
+                                .arg(bytesRatio)));
+        // And absolutely: a bounded number of steps per byte (the cuts scored come in windows of whole
+        // chunks, too few in whitespace-heavy text for their ratio to be smooth, but never more than one
+        // per byte).
+        QVERIFY2(
+            large.cutsScored <= large.textBytes,
+            qPrintable(
+                QStringLiteral("%1 cuts scored for %2 bytes").arg(large.cutsScored).arg(large.textBytes)));
+        QVERIFY2(large.bytesExamined <= 4 * large.textBytes,
+                 qPrintable(QStringLiteral("%1 bytes examined for %2 bytes")
+                                .arg(large.bytesExamined)
+                                .arg(large.textBytes)));
     }
 
 private:

@@ -359,6 +359,128 @@ private slots:
                  qPrintable(message(document)));
     }
 
+    // Issue 9: 255 KB of DOCX whose XML inflates to 250 MB of spaces. The ratio guard stops it while it
+    // inflates, long before the size limit, whatever the headers say.
+    void compressionRatioBombRefused()
+    {
+        const QByteArray spaces = docxBody(QByteArray(16 << 20, ' ') + "<w:p><w:r><w:t>x</w:t></w:r></w:p>");
+        const QString path = writeZip(dir_.filePath(QStringLiteral("spaces.docx")),
+                                      {{QStringLiteral("[Content_Types].xml"), kContentTypes},
+                                       {QStringLiteral("word/document.xml"), spaces}});
+        QVERIFY(QFileInfo(path).size() < 200'000);
+        const auto document = extractFile(path);
+        QVERIFY(!document.ok());
+        QVERIFY2(message(document).startsWith(QStringLiteral("spaces.docx: the part word/document.xml ")) &&
+                     message(document).contains(QStringLiteral("more than 200 times its size (a damaged file "
+                                                               "or a zip bomb)")),
+                 qPrintable(message(document)));
+    }
+
+    // Text beyond the per-document limit is cut with a warning; the parser stops reading there.
+    void textTruncatedAtTheCharacterLimit()
+    {
+        QByteArray body;
+        for (int i = 0; i < 200; ++i)
+            body += "<w:p><w:r><w:t>0123456789</w:t></w:r></w:p>";
+        const QString path = writeZip(dir_.filePath(QStringLiteral("long.docx")),
+                                      {{QStringLiteral("[Content_Types].xml"), kContentTypes},
+                                       {QStringLiteral("word/document.xml"), docxBody(body)}});
+        ExtractOptions options;
+        options.maxTextChars = 105;
+        const auto document = extractFile(path, options);
+        QVERIFY2(document.ok(), qPrintable(message(document)));
+        QCOMPARE(document->items.size(), size_t(1));
+        QVERIFY(document->items[0].text.size() <= 105);
+        QVERIFY(document->items[0].text.startsWith(QStringLiteral("0123456789\n0123456789\n")));
+        QCOMPARE(document->warnings,
+                 QStringList{QStringLiteral("truncated at 105 characters (the limit for one document)")});
+    }
+
+    // The budget is shared by all the slides of a presentation: later slides add no text.
+    void slidesShareTheCharacterLimit()
+    {
+        const auto slide = [](const QByteArray &text) {
+            return "<p:sld xmlns:p=\"p\" xmlns:a=\"a\"><p:txBody><a:p><a:r><a:t>" + text +
+                   "</a:t></a:r></a:p></p:txBody></p:sld>";
+        };
+        const QString path =
+            writeZip(dir_.filePath(QStringLiteral("deck.pptx")),
+                     {{QStringLiteral("[Content_Types].xml"), kContentTypes},
+                      {QStringLiteral("ppt/presentation.xml"), QByteArray("<p:presentation/>")},
+                      {QStringLiteral("ppt/slides/slide1.xml"), slide(QByteArray(60, 'a'))},
+                      {QStringLiteral("ppt/slides/slide2.xml"), slide(QByteArray(60, 'b'))},
+                      {QStringLiteral("ppt/slides/slide3.xml"), slide(QByteArray(60, 'c'))}});
+        ExtractOptions options;
+        options.maxTextChars = 100;
+        const auto document = extractFile(path, options);
+        QVERIFY2(document.ok(), qPrintable(message(document)));
+        QCOMPARE(document->items.size(), size_t(2));
+        QCOMPARE(document->items[0].text, QString(60, u'a'));
+        QCOMPARE(document->items[1].text, QString(40, u'b'));
+        QCOMPARE(document->warnings.size(), qsizetype(1));
+    }
+
+    // An ODF space count of a billion is not a gigabyte of spaces.
+    void odfSpaceCountBounded()
+    {
+        const QByteArray content =
+            "<?xml version=\"1.0\"?><office:document-content "
+            "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+            "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text>"
+            "<text:p>a<text:s text:c=\"1000000000\"/>b</text:p></office:text></office:body>"
+            "</office:document-content>";
+        const QString path =
+            writeZip(dir_.filePath(QStringLiteral("spaced.odt")),
+                     {{QStringLiteral("mimetype"), QByteArray("application/vnd.oasis.opendocument.text")},
+                      {QStringLiteral("content.xml"), content}});
+        ExtractOptions options;
+        options.maxTextChars = 1000;
+        const auto document = extractFile(path, options);
+        QVERIFY2(document.ok(), qPrintable(message(document)));
+        QCOMPARE(document->warnings,
+                 QStringList{QStringLiteral("truncated at 1000 characters (the limit for one document)")});
+        QVERIFY(document->items.empty() || document->items[0].text.size() <= 1000);
+    }
+
+    void tooManyEntriesRefused()
+    {
+        Entries entries{{QStringLiteral("[Content_Types].xml"), kContentTypes},
+                        {QStringLiteral("word/document.xml"), kDocxBody}};
+        for (int i = 0; i < 30; ++i)
+            entries.push_back({QStringLiteral("word/media/pad%1.bin").arg(i), QByteArray("x")});
+        const QString path = writeZip(dir_.filePath(QStringLiteral("crowded.docx")), entries);
+        ExtractOptions options;
+        options.maxZipEntries = 20;
+        const auto document = extractFile(path, options);
+        QVERIFY(!document.ok());
+        QCOMPARE(message(document), QStringLiteral("crowded.docx: the DOCX document has 32 parts, more than "
+                                                   "the limit of 20 (a damaged file or a zip bomb)"));
+    }
+
+    void totalInflatedBytesBounded()
+    {
+        // Three XML slides of 600 KB each against a total of 1 MB: the second passes the total.
+        const auto slide = [](char c) {
+            return "<p:sld xmlns:p=\"p\" xmlns:a=\"a\"><a:p><a:r><a:t>" + QByteArray(600'000, c) +
+                   "</a:t></a:r></a:p></p:sld>";
+        };
+        const QString path =
+            writeZip(dir_.filePath(QStringLiteral("heavy.pptx")),
+                     {{QStringLiteral("[Content_Types].xml"), kContentTypes},
+                      {QStringLiteral("ppt/presentation.xml"), QByteArray("<p:presentation/>")},
+                      {QStringLiteral("ppt/slides/slide1.xml"), slide('a')},
+                      {QStringLiteral("ppt/slides/slide2.xml"), slide('b')},
+                      {QStringLiteral("ppt/slides/slide3.xml"), slide('c')}});
+        ExtractOptions options;
+        options.maxZipTotalBytes = 1 << 20;
+        const auto document = extractFile(path, options);
+        QVERIFY(!document.ok());
+        QCOMPARE(message(document),
+                 QStringLiteral("heavy.pptx: its parts inflate to more than 1048576 bytes in "
+                                "all, the limit for one document (a damaged file or a zip "
+                                "bomb)"));
+    }
+
 private:
     QTemporaryDir dir_;
 };

@@ -124,6 +124,36 @@ private slots:
         QCOMPARE(document->items[1].page, 2);
     }
 
+    // Issue 9: a PDF of 20,000 pages had no cap. Pages past maxPdfPages are left out with a warning.
+    void pagesTruncatedAtTheLimit()
+    {
+        ExtractOptions options;
+        options.pdfRenderLongSide = 0;
+        options.maxPdfPages = 1;
+        const auto document = extractFile(samplePath_, options);
+        QVERIFY(document.ok());
+        QCOMPARE(document->pageCount, 3);
+        QCOMPARE(document->items.size(), size_t(1));
+        QCOMPARE(document->items[0].page, 0);
+        QCOMPARE(document->warnings,
+                 QStringList{QStringLiteral(
+                     "truncated at 1 pages (the PDF has 3; the limit for one PDF is 1 pages)")});
+    }
+
+    // The character limit is shared by all the pages.
+    void textTruncatedAcrossPages()
+    {
+        ExtractOptions options;
+        options.pdfRenderLongSide = 0;
+        options.maxTextChars = 30;
+        const auto document = extractFile(samplePath_, options);
+        QVERIFY(document.ok());
+        QCOMPARE(document->items.size(), size_t(1));
+        QCOMPARE(document->items[0].text, kPageOneText.left(30));
+        QCOMPARE(document->warnings,
+                 QStringList{QStringLiteral("truncated at 30 characters (the limit for one document)")});
+    }
+
     void streamingStopsEarly()
     {
         std::vector<ExtractedItem> received;

@@ -104,19 +104,55 @@ private slots:
         QCOMPARE(QString::fromStdString(document.error().message), expected);
     }
 
-    void tooLarge()
+    // Issue 9: a text longer than the per-document limit is cut with a warning, never refused whole and
+    // never read whole.
+    void truncatedAtTheCharacterLimit()
     {
         QTemporaryDir dir;
         ExtractOptions options;
-        options.maxTextBytes = 1000;
+        options.maxTextChars = 1000;
         const QString path = writeFile(dir.filePath(QStringLiteral("big.log")), QByteArray(1001, 'a'));
-        const auto document = extractFile(path, options);
-        QVERIFY(!document.ok());
-        QCOMPARE(QString::fromStdString(document.error().message),
-                 QStringLiteral("big.log: the text file is 1001 bytes, more than the limit of 1000 bytes"));
-        // Exactly at the limit is fine.
+        auto document = extractFile(path, options);
+        QVERIFY(document.ok());
+        QCOMPARE(document->items.size(), size_t(1));
+        QCOMPARE(document->items[0].text.size(), qsizetype(1000));
+        QCOMPARE(document->warnings,
+                 QStringList{QStringLiteral("truncated at 1000 characters (the limit for one document)")});
+        // Exactly at the limit is whole, without a warning.
         writeFile(path, QByteArray(1000, 'a'));
-        QVERIFY(extractFile(path, options).ok());
+        document = extractFile(path, options);
+        QVERIFY(document.ok());
+        QCOMPARE(document->items[0].text.size(), qsizetype(1000));
+        QVERIFY(document->warnings.isEmpty());
+        // A file of many megabytes is read only as far as the limit reaches.
+        writeFile(path, QByteArray(64 << 20, 'b'));
+        document = extractFile(path, options);
+        QVERIFY(document.ok());
+        QCOMPARE(document->items[0].text, QString(1000, u'b'));
+        QCOMPARE(document->warnings.size(), qsizetype(1));
+    }
+
+    void truncationKeepsSurrogatePairsWhole()
+    {
+        QTemporaryDir dir;
+        ExtractOptions options;
+        options.maxTextChars = 4; // "a", one emoji (2 units) and the first half of the next one
+        const QString path = writeFile(dir.filePath(QStringLiteral("emoji.txt")),
+                                       QByteArray("a\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"));
+        const auto document = extractFile(path, options);
+        QVERIFY(document.ok());
+        QCOMPARE(document->items[0].text, QString::fromUtf8("a\xf0\x9f\x98\x80"));
+        QCOMPARE(document->warnings.size(), qsizetype(1));
+    }
+
+    void nulBytesAfterTheSniffedStartAreDropped()
+    {
+        QTemporaryDir dir;
+        QByteArray content(9000, 'x');
+        content += QByteArray("\0\0abc", 5);
+        const auto document = extractFile(writeFile(dir.filePath(QStringLiteral("late-nul.txt")), content));
+        QVERIFY(document.ok());
+        QCOMPARE(document->items[0].text, QString(9000, u'x') + QStringLiteral("abc"));
     }
 
     void vanishedFile()

@@ -1,6 +1,7 @@
 // Embeddings of the tiny-a model against the Hugging Face reference (tests/data/qwen3vl/README.md has
 // the tolerances): every case, the token ids, MRL truncation, and padded batches.
 
+#include "model/nn/attention.h"
 #include "support/tiny_model.h"
 
 #include <ATen/ATen.h>
@@ -118,4 +119,60 @@ TEST_CASE("special-token text in user input stays text")
     CHECK(std::count(ids->begin(), ids->end(), 151655) == 0);
     const auto result = embedder().embed(std::span(&input, 1));
     CHECK(result.ok());
+}
+
+// Issue 9: a 100 KB query tried to allocate 132 GB. Text is cut to the model's context (the official
+// max_length, 8192 tokens with the prompt) before it is tokenized whole, keeping the prompt's end.
+TEST_CASE("a text longer than the model's context is cut to it, keeping the prompt's end")
+{
+    std::string text;
+    for (int i = 0; text.size() < 200'000; ++i)
+        text += "word" + std::to_string(i % 97) + (i % 11 == 0 ? ". " : " ");
+    const model::FittedText fitted = embedder().fitText(text);
+    CHECK(fitted.truncated);
+    CHECK(fitted.tokens < model::kMaxInputTokens);
+    CHECK(fitted.tokens > model::kMaxInputTokens - 64);
+    CHECK(text.starts_with(fitted.text));
+
+    model::MultimodalInput input{text, {}, {}};
+    const auto ids = embedder().inputIds(input);
+    REQUIRE(ids.ok());
+    CHECK(int64_t(ids->size()) <= model::kMaxInputTokens);
+    CHECK(ids->back() == 151643); // <|endoftext|>, after the whole prompt's end
+    // The cut text embeds exactly like the long one.
+    model::MultimodalInput cut{fitted.text, {}, {}};
+    const auto cutIds = embedder().inputIds(cut);
+    REQUIRE(cutIds.ok());
+    CHECK(*cutIds == *ids);
+
+    // A text that fits is kept whole, and so is one that only looks long in bytes.
+    CHECK_FALSE(embedder().fitText("a short query").truncated);
+    CHECK_FALSE(embedder().fitText(std::string(20'000, ' ') + "x").truncated);
+    // Never inside a UTF-8 character.
+    std::string umlauts;
+    while (umlauts.size() < 300'000)
+        umlauts += "\xc3\xa4\xe6\x97\xa5\xf0\x9f\x98\x80 ";
+    const model::FittedText cutUmlauts = embedder().fitText(umlauts);
+    CHECK(cutUmlauts.truncated);
+    CHECK(umlauts.starts_with(cutUmlauts.text));
+    const unsigned char last = static_cast<unsigned char>(cutUmlauts.text.back());
+    CHECK((last < 0x80 || (last & 0xC0) == 0x80));
+    CHECK(cutUmlauts.text.size() < umlauts.size());
+}
+
+// The eager attention takes queries in blocks of rows to bound the scores' memory; any block size gives
+// the same result as all rows at once.
+TEST_CASE("attention in blocks of query rows equals attention over all rows at once")
+{
+    at::manual_seed(7);
+    const auto q = at::randn({2, 3, 37, 8}), k = at::randn({2, 3, 37, 8}), v = at::randn({2, 3, 37, 8});
+    for (const bool causal : {false, true}) {
+        const auto whole = model::nn::eagerAttention(q, k, v, causal, int64_t{1} << 40);
+        for (const int64_t blockBytes :
+             {int64_t{1}, int64_t{2 * 3 * 37 * 4 * 5}, int64_t{2 * 3 * 37 * 4 * 16}}) {
+            const auto blocked = model::nn::eagerAttention(q, k, v, causal, blockBytes);
+            CHECK(blocked.sizes() == whole.sizes());
+            CHECK((blocked - whole).abs().max().item<float>() < 1e-6f);
+        }
+    }
 }

@@ -398,3 +398,50 @@ TEST_CASE("preprocessor_config.json")
         CHECK(contains(config.error().message, origin + " is not valid JSON"));
     }
 }
+
+// Issue 9: a config's numbers size allocations; each has a ceiling far above real models, checked before
+// anything is built. The limits themselves are accepted; one more is refused with the field and limit.
+TEST_CASE("every sizing number of config.json has a ceiling")
+{
+    struct Field {
+        const char *section;
+        const char *key;
+        int64_t limit;
+    };
+    const Field fields[] = {
+        {"text_config", "num_hidden_layers", ConfigLimits::kMaxLayers},
+        {"text_config", "vocab_size", ConfigLimits::kMaxVocabSize},
+        {"text_config", "intermediate_size", ConfigLimits::kMaxIntermediateSize},
+        {"vision_config", "depth", ConfigLimits::kMaxLayers},
+        {"vision_config", "intermediate_size", ConfigLimits::kMaxIntermediateSize},
+        {"vision_config", "patch_size", ConfigLimits::kMaxPatchSize},
+        {"vision_config", "temporal_patch_size", ConfigLimits::kMaxTemporalPatchSize},
+        {"vision_config", "spatial_merge_size", ConfigLimits::kMaxMergeSize},
+        {"vision_config", "num_position_embeddings", ConfigLimits::kMaxPositionEmbeddings},
+        {"vision_config", "out_hidden_size", ConfigLimits::kMaxHiddenSize},
+    };
+    for (const auto &f : fields) {
+        CAPTURE(f.key);
+        json document = tinyAJson();
+        document[f.section][f.key] = f.limit;
+        CHECK(parseModelConfig(document.dump(), kOrigin).ok());
+        for (const int64_t value : {f.limit + 1, int64_t{1} << 40, INT64_MAX}) {
+            document[f.section][f.key] = value;
+            const auto message = parseError(document);
+            CHECK(contains(message, std::string(f.section) + "." + f.key + " is " + std::to_string(value) +
+                                        ", more than the limit of " + std::to_string(f.limit)));
+        }
+    }
+    json document = tinyAJson();
+    document["text_config"]["hidden_size"] = ConfigLimits::kMaxHiddenSize + 4;
+    CHECK(contains(parseError(document), "text_config.hidden_size is 65540, more than the limit of 65536"));
+    document = tinyAJson();
+    document["video_token_id"] = 151936;
+    CHECK(contains(parseError(document), "video_token_id is 151936, outside the vocabulary of 151936 tokens"));
+    document = tinyAJson();
+    document["text_config"]["rope_scaling"]["mrope_section"] = {INT64_MAX, INT64_MAX, 2};
+    CHECK(contains(parseError(document), "mrope_section must have entries from 0 to head_dim 32"));
+    document = tinyAJson();
+    document["vision_config"]["deepstack_visual_indexes"] = json::array({0, 1, 2, 3, 1});
+    CHECK(contains(parseError(document), "has 5 entries, more than the 4 blocks"));
+}

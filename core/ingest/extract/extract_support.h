@@ -28,6 +28,8 @@ public:
     // False once the callback asked to stop: the extractor then returns what it has.
     bool add(ExtractedItem item);
     bool stopped() const { return stopped_; }
+    // Something left out of the document without failing it ("truncated at 1000000 characters").
+    void warn(const QString &warning) { document_.warnings.append(warning); }
 
 private:
     ExtractedDocument &document_;

@@ -35,11 +35,28 @@ struct ExtractedDocument {
 struct ExtractOptions {
     int pdfRenderLongSide = 1280;         // a rendered PDF page's longer side in pixels; 0: text only
     int64_t maxImagePixels = 100'000'000; // decompression-bomb guard for every decoded image
-    int64_t maxTextBytes = 64 << 20;      // larger text files are refused with a reason
+    // The text kept from one document, in characters (UTF-16 code units), whatever its format: the rest
+    // is left out with the warning "truncated at N characters" (a text file, all pages of a PDF, all
+    // slides). A million characters are some 400 printed pages (embedding them takes minutes with a real
+    // model); a text file is read only up to the bytes these characters can take. cortex-cli ingest
+    // --max-text-chars sets it.
+    int64_t maxTextChars = kDefaultMaxTextChars;
+    // PDF pages read from one file; later pages are left out with the warning "truncated at N pages"
+    // (cortex-cli ingest --max-pdf-pages).
+    int maxPdfPages = kDefaultMaxPdfPages;
     int minEmbeddedImageSide = 32; // smaller images inside office documents are skipped (bullets, lines)
-    // Zip-bomb guard for office documents: an XML part that inflates to more than this is refused (an
-    // embedded image's limit is maxImagePixels * 4 bytes).
+    // Zip-bomb guards for office documents. An XML part that inflates to more than maxZipXmlBytes is
+    // refused (an embedded image's limit is maxImagePixels * 4 bytes); every entry is checked against its
+    // declared size and, while it inflates, against maxZipRatio times its compressed size (real office
+    // XML compresses 5 to 30 times; a bomb 1000 times); an archive of more than maxZipEntries entries is
+    // refused, and so is one whose parts inflate to more than maxZipTotalBytes in all.
     int64_t maxZipXmlBytes = int64_t{256} << 20;
+    int64_t maxZipRatio = 200;
+    int64_t maxZipEntries = 20'000;
+    int64_t maxZipTotalBytes = int64_t{1} << 30;
+
+    static constexpr int64_t kDefaultMaxTextChars = 1'000'000;
+    static constexpr int kDefaultMaxPdfPages = 2'000;
     // 0 keeps images at full size; otherwise an image (file or embedded) whose longer side is larger is
     // decoded scaled down to it (never up; JPEG scales while decoding), so a 100-megapixel photo does not
     // stay in memory at full size.

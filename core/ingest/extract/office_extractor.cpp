@@ -2,12 +2,15 @@
 
 #include "ingest/extract/image_extractor.h"
 #include "ingest/extract/office_xml.h"
+#include "ingest/extract/text_extractor.h"
 #include "ingest/extract/zip_archive.h"
 
 #include <QBuffer>
 #include <QRegularExpression>
+#include <QXmlStreamReader>
 
 #include <algorithm>
+#include <optional>
 
 namespace cortex::ingest::detail {
 
@@ -16,6 +19,11 @@ namespace {
 int64_t imageEntryLimit(const ExtractOptions &options)
 {
     return options.maxImagePixels * 4;
+}
+
+ZipLimits zipLimits(const ExtractOptions &options)
+{
+    return ZipLimits{options.maxZipEntries, options.maxZipRatio, options.maxZipTotalBytes};
 }
 
 // "image2.png" before "image10.png": the digits of the first number compare as a number.
@@ -66,6 +74,40 @@ public:
                                                .arg(part, QString::fromStdString(parsed.error().message))));
         return parsed;
     }
+
+    // The text of an XML part (ooxmlText or odfText), streamed from the archive and cut at the
+    // document's character budget; errors name the file and the part.
+    Result<QString> textOfPart(const QString &part, Result<XmlText> (*parse)(const XmlRefill &, int64_t))
+    {
+        auto entry = zip_.openEntry(part, options_.maxZipXmlBytes);
+        if (!entry)
+            return entry.error();
+        std::optional<Error> readError;
+        const XmlRefill refill = [&](QXmlStreamReader &reader) {
+            auto block = entry->next();
+            if (!block) {
+                readError = block.error();
+                return false;
+            }
+            if (block->isEmpty())
+                return false;
+            reader.addData(*block);
+            return true;
+        };
+        auto parsed = parse(refill, budget_.left());
+        if (readError)
+            return *readError;
+        if (!parsed)
+            return fileError(path_, QStringLiteral("the part %1 is not valid XML (%2)")
+                                        .arg(part, QString::fromStdString(parsed.error().message)));
+        QString text = std::move(parsed->text);
+        budget_.take(text, sink_);
+        if (parsed->truncated) // the parser stopped at what was left: the document is cut here
+            budget_.exhaust(sink_);
+        return text;
+    }
+
+    bool textExhausted() const { return budget_.exhausted(); }
 
     bool addText(const QString &text, int page)
     {
@@ -119,11 +161,12 @@ private:
     const ExtractOptions &options_;
     ExtractedDocument &document_;
     ItemSink &sink_;
+    TextBudget budget_{options_.maxTextChars};
 };
 
 Status extractDocx(const ZipArchive &zip, OfficeReader &reader)
 {
-    auto text = reader.parsePart(QStringLiteral("word/document.xml"), ooxmlText);
+    auto text = reader.textOfPart(QStringLiteral("word/document.xml"), ooxmlText);
     if (!text)
         return text.error();
     if (reader.addText(text.value(), -1))
@@ -133,7 +176,7 @@ Status extractDocx(const ZipArchive &zip, OfficeReader &reader)
 
 Status extractOdt(const ZipArchive &zip, OfficeReader &reader)
 {
-    auto text = reader.parsePart(QStringLiteral("content.xml"), odfText);
+    auto text = reader.textOfPart(QStringLiteral("content.xml"), odfText);
     if (!text)
         return text.error();
     if (reader.addText(text.value(), -1))
@@ -164,11 +207,13 @@ Status extractPptx(const QString &path, const ZipArchive &zip, OfficeReader &rea
     QStringList seenImages; // a logo on every slide is one image
     for (int index = 0; index < slides.size(); ++index) {
         const QString &part = slides.at(index);
-        auto text = reader.parsePart(part, ooxmlText);
-        if (!text)
-            return text.error();
-        if (!reader.addText(text.value(), index))
-            break;
+        if (!reader.textExhausted()) {
+            auto text = reader.textOfPart(part, ooxmlText);
+            if (!text)
+                return text.error();
+            if (!reader.addText(text.value(), index))
+                break;
+        }
         const QString rels =
             QStringLiteral("ppt/slides/_rels/") + part.section(u'/', -1) + QStringLiteral(".rels");
         if (!zip.contains(rels))
@@ -200,7 +245,7 @@ QString typeName(const QString &type)
 Status extractOffice(const QString &path, const QString &type, const ExtractOptions &options,
                      ExtractedDocument &document, ItemSink &sink)
 {
-    auto zip = ZipArchive::open(path, typeName(type));
+    auto zip = ZipArchive::open(path, typeName(type), zipLimits(options));
     if (!zip)
         return zip.error();
     OfficeReader reader(path, zip.value(), options, document, sink);
@@ -214,7 +259,7 @@ Status extractOffice(const QString &path, const QString &type, const ExtractOpti
 Result<QImage> loadOfficeImage(const QString &path, const QString &type, const QString &entryName,
                                const ExtractOptions &options)
 {
-    auto zip = ZipArchive::open(path, typeName(type));
+    auto zip = ZipArchive::open(path, typeName(type), zipLimits(options));
     if (!zip)
         return zip.error();
     auto bytes = zip->read(entryName, imageEntryLimit(options));

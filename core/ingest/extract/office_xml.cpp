@@ -5,6 +5,9 @@
 #include <QDir>
 #include <QXmlStreamReader>
 
+#include <algorithm>
+#include <climits>
+
 namespace cortex::ingest::detail {
 
 namespace {
@@ -32,11 +35,65 @@ void appendCollapsed(QString &paragraph, QStringView chars)
     }
 }
 
+// The next token, refilling the reader when it ran out of data in the middle of the document.
+QXmlStreamReader::TokenType nextToken(QXmlStreamReader &reader, const XmlRefill &refill)
+{
+    for (;;) {
+        const QXmlStreamReader::TokenType token = reader.readNext();
+        if (token == QXmlStreamReader::Invalid &&
+            reader.error() == QXmlStreamReader::PrematureEndOfDocumentError && refill && refill(reader))
+            continue;
+        return token;
+    }
+}
+
+bool isLast(QXmlStreamReader::TokenType token)
+{
+    return token == QXmlStreamReader::Invalid || token == QXmlStreamReader::EndDocument;
+}
+
+// Cuts text at `maxChars` characters, never inside a surrogate pair.
+void cutAt(QString &text, int64_t maxChars)
+{
+    qsizetype keep = qsizetype(std::min<int64_t>(maxChars, text.size()));
+    if (keep > 0 && keep < text.size() && text.at(keep - 1).isHighSurrogate())
+        --keep;
+    text.truncate(keep);
+}
+
+// Feeds a whole part at once.
+XmlRefill wholePart(const QByteArray &xml)
+{
+    return [xml, done = false](QXmlStreamReader &reader) mutable {
+        if (done)
+            return false;
+        done = true;
+        reader.addData(xml);
+        return true;
+    };
+}
+
 } // namespace
 
 Result<QString> ooxmlText(const QByteArray &xml)
 {
-    QXmlStreamReader reader(xml);
+    auto text = ooxmlText(wholePart(xml), INT64_MAX);
+    if (!text)
+        return text.error();
+    return std::move(text->text);
+}
+
+Result<QString> odfText(const QByteArray &xml)
+{
+    auto text = odfText(wholePart(xml), INT64_MAX);
+    if (!text)
+        return text.error();
+    return std::move(text->text);
+}
+
+Result<XmlText> ooxmlText(const XmlRefill &refill, int64_t maxChars)
+{
+    QXmlStreamReader reader;
     QStringList stack; // local names of the open elements
     int skipDepth = 0; // > 0 inside a subtree whose text is not content
     QString text;
@@ -50,8 +107,9 @@ Result<QString> ooxmlText(const QByteArray &xml)
         }
         return false;
     };
-    while (!reader.atEnd()) {
-        switch (reader.readNext()) {
+    bool truncated = false;
+    for (QXmlStreamReader::TokenType token; !truncated && !isLast(token = nextToken(reader, refill));) {
+        switch (token) {
         case QXmlStreamReader::StartElement: {
             const QString name = reader.name().toString();
             stack.append(name);
@@ -83,22 +141,31 @@ Result<QString> ooxmlText(const QByteArray &xml)
         default:
             break;
         }
+        truncated = text.size() > maxChars;
+    }
+    if (truncated) {
+        cutAt(text, maxChars);
+        return XmlText{normaliseExtractedText(std::move(text)), true};
     }
     if (reader.hasError())
         return xmlError(reader);
-    return normaliseExtractedText(text);
+    return XmlText{normaliseExtractedText(std::move(text)), false};
 }
 
-Result<QString> odfText(const QByteArray &xml)
+Result<XmlText> odfText(const XmlRefill &refill, int64_t maxChars)
 {
-    QXmlStreamReader reader(xml);
+    QXmlStreamReader reader;
     // Paragraphs nest (a text box or a note inside a paragraph): each open one has its own buffer, and
     // an inner one becomes a line of its own when it closes.
     QStringList open;
     QStringList lines;
     int skipDepth = 0;
-    while (!reader.atEnd()) {
-        switch (reader.readNext()) {
+    int64_t chars = 0; // in `open` and `lines`, one per line break
+    bool truncated = false;
+    for (QXmlStreamReader::TokenType token; !truncated && !isLast(token = nextToken(reader, refill));) {
+        const qsizetype depth = open.size();
+        const qsizetype before = open.isEmpty() ? 0 : open.back().size();
+        switch (token) {
         case QXmlStreamReader::StartElement: {
             const QStringView name = reader.name();
             if (skipDepth > 0 || name == u"note-citation" || name == u"annotation" ||
@@ -110,12 +177,13 @@ Result<QString> odfText(const QByteArray &xml)
                 open.append(QString());
             } else if (!open.isEmpty()) {
                 if (name == u"s") {
-                    const int count =
+                    const int64_t count =
                         reader.attributes()
                             .value(QStringLiteral("urn:oasis:names:tc:opendocument:xmlns:text:1.0"),
                                    QStringLiteral("c"))
-                            .toInt();
-                    open.back().append(QString(std::max(1, count), u' '));
+                            .toLongLong();
+                    open.back().append(
+                        QString(qsizetype(std::clamp<int64_t>(count, 1, maxChars - chars + 1)), u' '));
                 } else if (name == u"tab") {
                     open.back().append(u'\t');
                 } else if (name == u"line-break") {
@@ -130,8 +198,12 @@ Result<QString> odfText(const QByteArray &xml)
                 break;
             }
             const QStringView name = reader.name();
-            if ((name == u"p" || name == u"h") && !open.isEmpty())
-                lines.append(open.takeLast().trimmed());
+            if ((name == u"p" || name == u"h") && !open.isEmpty()) {
+                const QString line = open.takeLast();
+                lines.append(line.trimmed());
+                chars += 1 + lines.back().size() - line.size(); // the trimmed line and its line break
+                continue;
+            }
             break;
         }
         case QXmlStreamReader::Characters:
@@ -141,10 +213,18 @@ Result<QString> odfText(const QByteArray &xml)
         default:
             break;
         }
+        if (!open.isEmpty() && open.size() == depth)
+            chars += open.back().size() - before;
+        truncated = chars > maxChars;
     }
-    if (reader.hasError())
+    if (!truncated && reader.hasError())
         return xmlError(reader);
-    return normaliseExtractedText(lines.join(u'\n'));
+    for (const QString &paragraph : open) // an open paragraph's text when parsing stopped early
+        lines.append(paragraph.trimmed());
+    QString text = normaliseExtractedText(lines.join(u'\n'));
+    if (truncated)
+        cutAt(text, maxChars);
+    return XmlText{std::move(text), truncated};
 }
 
 Result<QStringList> relationshipImages(const QByteArray &xml, const QString &baseDir)

@@ -1,8 +1,11 @@
 #include "ingest/extract/pdf_extractor.h"
 
+#include "ingest/extract/text_extractor.h"
+
 #include <QPainter>
 #include <QPdfDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cortex::ingest::detail {
@@ -71,8 +74,18 @@ Status extractPdf(const QString &path, const ExtractOptions &options, ExtractedD
     if (Status opened = openPdf(pdf, path); !opened)
         return opened;
     document.pageCount = pdf.pageCount();
-    for (int page = 0; page < document.pageCount; ++page) {
-        const QString text = pdfPageText(pdf, page);
+    const int pages = std::clamp(options.maxPdfPages, 0, document.pageCount);
+    if (pages < document.pageCount)
+        sink.warn(QStringLiteral("truncated at %1 pages (the PDF has %2; the limit for one PDF is %1 pages)")
+                      .arg(pages)
+                      .arg(document.pageCount));
+    TextBudget budget(options.maxTextChars);
+    for (int page = 0; page < pages; ++page) {
+        QString text;
+        if (!budget.exhausted()) {
+            text = pdfPageText(pdf, page);
+            budget.take(text, sink);
+        }
         if (!text.trimmed().isEmpty()) {
             ExtractedItem item;
             item.kind = ItemKind::Text;

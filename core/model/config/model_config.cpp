@@ -81,6 +81,17 @@ public:
         return value;
     }
 
+    // A positive integer no larger than `max`: the config's numbers size allocations, so each has a
+    // ceiling far above any real model's (ConfigLimits) and is refused above it before anything is built.
+    int64_t bounded(const std::string &key, int64_t max, std::optional<int64_t> fallback = std::nullopt) const
+    {
+        const int64_t value = positive(key, fallback);
+        if (value > max)
+            fail(key, "is " + std::to_string(value) + ", more than the limit of " + std::to_string(max) +
+                          " (a damaged or hostile config.json)");
+        return value;
+    }
+
     double number(const std::string &key, double fallback) const
     {
         const json *value = find(key);
@@ -221,12 +232,12 @@ TextConfig readText(const Section &root)
 {
     const Section text = root.requiredObject("text_config");
     TextConfig t;
-    t.vocabSize = text.positive("vocab_size");
-    t.hiddenSize = text.positive("hidden_size");
-    t.intermediateSize = text.positive("intermediate_size");
-    t.numHiddenLayers = text.positive("num_hidden_layers");
-    t.numAttentionHeads = text.positive("num_attention_heads");
-    t.numKeyValueHeads = text.positive("num_key_value_heads");
+    t.vocabSize = text.bounded("vocab_size", ConfigLimits::kMaxVocabSize);
+    t.hiddenSize = text.bounded("hidden_size", ConfigLimits::kMaxHiddenSize);
+    t.intermediateSize = text.bounded("intermediate_size", ConfigLimits::kMaxIntermediateSize);
+    t.numHiddenLayers = text.bounded("num_hidden_layers", ConfigLimits::kMaxLayers);
+    t.numAttentionHeads = text.bounded("num_attention_heads", ConfigLimits::kMaxHeads);
+    t.numKeyValueHeads = text.bounded("num_key_value_heads", ConfigLimits::kMaxHeads);
     if (t.hiddenSize % t.numAttentionHeads != 0)
         text.fail("hidden_size", "must be divisible by num_attention_heads " +
                                      std::to_string(t.numAttentionHeads) + ", got " +
@@ -235,7 +246,7 @@ TextConfig readText(const Section &root)
         text.fail("num_key_value_heads", "must divide num_attention_heads " +
                                              std::to_string(t.numAttentionHeads) + ", got " +
                                              std::to_string(t.numKeyValueHeads));
-    t.headDim = text.positive("head_dim", t.hiddenSize / t.numAttentionHeads);
+    t.headDim = text.bounded("head_dim", ConfigLimits::kMaxHeadDim, t.hiddenSize / t.numAttentionHeads);
     if (t.headDim % 2 != 0)
         text.fail("head_dim", "must be even for rotary embeddings, got " + std::to_string(t.headDim));
     t.rmsNormEps = text.positiveNumber("rms_norm_eps", t.rmsNormEps);
@@ -249,20 +260,29 @@ VisionConfig readVision(const Section &root)
 {
     const Section vision = root.requiredObject("vision_config");
     VisionConfig v;
-    v.depth = vision.positive("depth");
-    v.hiddenSize = vision.positive("hidden_size");
-    v.intermediateSize = vision.positive("intermediate_size");
-    v.numHeads = vision.positive("num_heads");
+    v.depth = vision.bounded("depth", ConfigLimits::kMaxLayers);
+    v.hiddenSize = vision.bounded("hidden_size", ConfigLimits::kMaxHiddenSize);
+    v.intermediateSize = vision.bounded("intermediate_size", ConfigLimits::kMaxIntermediateSize);
+    v.numHeads = vision.bounded("num_heads", ConfigLimits::kMaxHeads);
     if (v.hiddenSize % v.numHeads != 0)
         vision.fail("hidden_size", "must be divisible by num_heads " + std::to_string(v.numHeads) + ", got " +
                                        std::to_string(v.hiddenSize));
-    v.inChannels = vision.positive("in_channels", v.inChannels);
-    v.patchSize = vision.positive("patch_size", v.patchSize);
-    v.temporalPatchSize = vision.positive("temporal_patch_size", v.temporalPatchSize);
-    v.spatialMergeSize = vision.positive("spatial_merge_size", v.spatialMergeSize);
-    v.outHiddenSize = vision.positive("out_hidden_size");
-    v.numPositionEmbeddings = vision.positive("num_position_embeddings");
+    if (v.hiddenSize / v.numHeads % 2 != 0)
+        vision.fail("hidden_size", "divided by num_heads must be even for rotary embeddings, got " +
+                                       std::to_string(v.hiddenSize / v.numHeads));
+    v.inChannels = vision.bounded("in_channels", ConfigLimits::kMaxChannels, v.inChannels);
+    v.patchSize = vision.bounded("patch_size", ConfigLimits::kMaxPatchSize, v.patchSize);
+    v.temporalPatchSize =
+        vision.bounded("temporal_patch_size", ConfigLimits::kMaxTemporalPatchSize, v.temporalPatchSize);
+    v.spatialMergeSize =
+        vision.bounded("spatial_merge_size", ConfigLimits::kMaxMergeSize, v.spatialMergeSize);
+    v.outHiddenSize = vision.bounded("out_hidden_size", ConfigLimits::kMaxHiddenSize);
+    v.numPositionEmbeddings = vision.bounded("num_position_embeddings", ConfigLimits::kMaxPositionEmbeddings);
     v.deepstackVisualIndexes = vision.integers("deepstack_visual_indexes");
+    if (v.deepstackVisualIndexes.size() > size_t(v.depth))
+        vision.fail("deepstack_visual_indexes", "has " + std::to_string(v.deepstackVisualIndexes.size()) +
+                                                    " entries, more than the " + std::to_string(v.depth) +
+                                                    " blocks (depth)");
     for (const int64_t index : v.deepstackVisualIndexes)
         if (index < 0 || index >= v.depth)
             vision.fail("deepstack_visual_indexes", "must name blocks 0.." + std::to_string(v.depth - 1) +
@@ -326,6 +346,14 @@ Result<ModelConfig> parseModelConfig(const std::string &jsonText, const std::str
         config.tokens.videoToken = tokenId(root, "video_token_id", config.tokens.videoToken);
         config.tokens.visionStart = tokenId(root, "vision_start_token_id", config.tokens.visionStart);
         config.tokens.visionEnd = tokenId(root, "vision_end_token_id", config.tokens.visionEnd);
+        for (const auto &[key, id] : {std::pair{"image_token_id", config.tokens.imageToken},
+                                      std::pair{"video_token_id", config.tokens.videoToken},
+                                      std::pair{"vision_start_token_id", config.tokens.visionStart},
+                                      std::pair{"vision_end_token_id", config.tokens.visionEnd}})
+            if (id >= config.text.vocabSize)
+                root.fail(key, "is " + std::to_string(id) + ", outside the vocabulary of " +
+                                   std::to_string(config.text.vocabSize) +
+                                   " tokens (text_config.vocab_size)");
         config.torchDtype = readDtype(root, root.requiredObject("text_config"));
         return config;
     } catch (const ConfigError &e) {

@@ -12,6 +12,25 @@
 
 namespace cortex::model {
 
+// Ceilings on config.json's numbers, checked before anything is sized by them. Each is far above the
+// largest real Qwen3-VL (the 235B: 94 layers, hidden 4096, 64 heads, vocab 151936; the vision tower:
+// 27 blocks, hidden 1152, patch 16) and still low enough that no product of them overflows int64 or
+// asks for an absurd tensor table: a config claiming 10^6 layers is refused in microseconds, not after
+// gigabytes of modules. Whether the checkpoint really holds such tensors is checked next (weight_loader).
+struct ConfigLimits {
+    static constexpr int64_t kMaxLayers = 1024;             // num_hidden_layers, vision depth
+    static constexpr int64_t kMaxHiddenSize = 65536;        // hidden_size, out_hidden_size
+    static constexpr int64_t kMaxIntermediateSize = 262144; // intermediate_size
+    static constexpr int64_t kMaxHeads = 1024;              // attention and key/value heads
+    static constexpr int64_t kMaxHeadDim = 1024;
+    static constexpr int64_t kMaxVocabSize = 4'194'304;
+    static constexpr int64_t kMaxChannels = 16;
+    static constexpr int64_t kMaxPatchSize = 256;
+    static constexpr int64_t kMaxTemporalPatchSize = 16;
+    static constexpr int64_t kMaxMergeSize = 16;
+    static constexpr int64_t kMaxPositionEmbeddings = 1'048'576;
+};
+
 struct TextConfig {
     int64_t vocabSize = 0;
     int64_t hiddenSize = 0;

@@ -5,6 +5,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <cstdint>
+
 namespace cortex::model::nn {
 
 // q: [B, H, Lq, D]; k, v: [B, H, Lk, D] (already repeated for GQA). `causal` masks keys after the
@@ -12,8 +14,15 @@ namespace cortex::model::nn {
 at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
                                      bool causal);
 
+// The scores of all queries against all keys take B * H * Lq * Lk floats (1 GiB for one 8192-token input
+// with 4 heads, several times that at the peak): the eager path takes queries in blocks of rows whose
+// scores stay near this many bytes. Each row's softmax is whole within its block, so the result is the
+// same as all at once.
+inline constexpr int64_t kAttentionScoreBlockBytes = int64_t{64} << 20;
+
 // The exact eager path, also used by tests to check the SDPA path on the same inputs.
-at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v, bool causal);
+at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v, bool causal,
+                          int64_t scoreBlockBytes = kAttentionScoreBlockBytes);
 
 // transformers' repeat_kv: [B, kvHeads, L, D] -> [B, kvHeads * repeats, L, D]; head h reads kv head h /
 // repeats.

@@ -22,6 +22,10 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
     auto checkpoint = Checkpoint::open(modelDir);
     if (!checkpoint)
         return checkpoint.error();
+    // Nothing proportional to the config is built before the checkpoint is known to hold it.
+    const std::vector<TensorSpec> table = qwen3vlTensorSpecs(config);
+    if (auto status = checkCheckpoint(*checkpoint, table); !status)
+        return makeError(modelDir.string() + ": " + status.error().message);
     std::unique_ptr<Qwen3VLModel> model(new Qwen3VLModel(config, target));
     WeightRegistry registry;
     model->vision_->registerWeights(registry, "model.visual.");
@@ -29,7 +33,7 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
     if (!config.text.tieWordEmbeddings)
         registry.add("lm_head.weight", model->lmHead_);
     try {
-        auto status = loadWeights(*checkpoint, qwen3vlTensorSpecs(config), registry, target);
+        auto status = loadWeights(*checkpoint, table, registry, target);
         if (!status)
             return makeError(modelDir.string() + ": " + status.error().message);
     } catch (const c10::Error &e) {

@@ -62,6 +62,29 @@ void releaseMappedPages(const TensorView &view)
 
 } // namespace
 
+Status checkCheckpoint(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table)
+{
+    std::set<std::string> used;
+    for (const auto &spec : table) {
+        std::string checkpointName;
+        const TensorView *view = findInCheckpoint(checkpoint, spec.name, &checkpointName);
+        if (!view)
+            return makeError("tensor " + spec.name + " is missing from the checkpoint (expected shape " +
+                             shapeToString(spec.shape) + "; does config.json match the weights?)");
+        if (view->shape != spec.shape)
+            return makeError("tensor " + spec.name + " has shape " + shapeToString(view->shape) + " in " +
+                             view->file + ", expected " + shapeToString(spec.shape) + " from config.json");
+        used.insert(checkpointName);
+    }
+    for (const auto &name : checkpoint.names()) {
+        if (used.count(name) || name == "lm_head.weight")
+            continue;
+        return makeError("the checkpoint contains an unexpected tensor " + name +
+                         " (is this a Qwen3-VL checkpoint with a matching config.json?)");
+    }
+    return Status::success();
+}
+
 Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
                    const WeightRegistry &registry, const ComputeTarget &target)
 {

@@ -15,6 +15,12 @@ namespace cortex::model::nn {
 
 class WeightRegistry;
 
+// Checks the checkpoint against the table before anything is built or allocated: every tensor the
+// config implies is there with its shape, and nothing else is (what loadWeights checks again as it
+// copies). A config that claims more or larger tensors than the file holds is refused here, in the time
+// it takes to compare names, instead of after modules sized by the config were allocated.
+Status checkCheckpoint(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table);
+
 // Checkpoint keys may lack the leading "model." (older exports); both spellings are accepted.
 Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
                    const WeightRegistry &registry, const ComputeTarget &target);
