@@ -98,7 +98,7 @@ TEST_CASE("config.json numbers that are absurd, wrong or missing are refused bef
          [](json &c) {
              c["text_config"]["rope_scaling"]["mrope_section"] = {INT64_MAX, INT64_MAX, 2};
          },
-         "mrope_section must have entries from 0 to head_dim 32"},
+         "mrope_section must have entries of at most head_dim / 2 = 16"},
         {"a config that is not an object",
          [](json &c) {
              c = json::array({1, 2, 3});

@@ -237,6 +237,20 @@ private slots:
         QVERIFY(QString::fromStdString(refused.error().message).contains(u"blob.html"));
     }
 
+    void visibleTextIsCutAtTheDocumentLimit()
+    {
+        QTemporaryDir dir;
+        const QString page =
+            writeFile(dir.filePath(QStringLiteral("long.html")), "<p>" + QByteArray(5000, 'a') + "</p>");
+        ExtractOptions options;
+        options.maxTextChars = 100;
+        auto document = extractFile(page, options);
+        QVERIFY(document);
+        QCOMPARE(textsOf(*document).join(QString()).size(), 100);
+        QVERIFY2(document->warnings.join(u'\n').contains(u"truncated at 100 characters"),
+                 qPrintable(document->warnings.join(u'\n')));
+    }
+
     void tooManyImagesAreTruncatedWithAWarning()
     {
         QTemporaryDir dir;

@@ -440,7 +440,7 @@ TEST_CASE("every sizing number of config.json has a ceiling")
     CHECK(contains(parseError(document), "video_token_id is 151936, outside the vocabulary of 151936 tokens"));
     document = tinyAJson();
     document["text_config"]["rope_scaling"]["mrope_section"] = {INT64_MAX, INT64_MAX, 2};
-    CHECK(contains(parseError(document), "mrope_section must have entries from 0 to head_dim 32"));
+    CHECK(contains(parseError(document), "mrope_section must have entries of at most head_dim / 2 = 16"));
     document = tinyAJson();
     document["vision_config"]["deepstack_visual_indexes"] = json::array({0, 1, 2, 3, 1});
     CHECK(contains(parseError(document), "has 5 entries, more than the 4 blocks"));

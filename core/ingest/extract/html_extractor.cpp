@@ -2,6 +2,7 @@
 
 #include "ingest/extract/html_text.h"
 #include "ingest/extract/image_extractor.h"
+#include "ingest/extract/text_extractor.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -40,19 +41,17 @@ QString decodePage(const QByteArray &data)
     return QString::fromUtf8(data);
 }
 
-Result<HtmlContent> readPage(const QString &path, const ExtractOptions &options)
+// The page parsed from at most kMaxHtmlBytes of the file; `truncated` says whether the file went on.
+Result<HtmlContent> readPage(const QString &path, bool *truncated = nullptr)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fileError(path, QStringLiteral("the file cannot be read (%1)").arg(file.errorString()));
-    // Read one byte past the limit so that a file that grew since it was listed is still caught.
-    const QByteArray data = file.read(options.maxTextBytes + 1);
+    const QByteArray data = file.read(kMaxHtmlBytes);
     if (file.error() != QFileDevice::NoError)
         return fileError(path, QStringLiteral("the file cannot be read (%1)").arg(file.errorString()));
-    if (data.size() > options.maxTextBytes)
-        return fileError(
-            path,
-            QStringLiteral("the HTML file is more than the limit of %1 bytes").arg(options.maxTextBytes));
+    if (truncated)
+        *truncated = !file.atEnd();
     const bool utf16 = data.startsWith("\xff\xfe") || data.startsWith("\xfe\xff");
     if (!utf16 && data.left(kBinarySniffBytes).contains('\0'))
         return fileError(path, QStringLiteral("the file looks binary (it has NUL bytes), not like HTML"));
@@ -137,13 +136,19 @@ Result<QImage> decodePageImage(const QString &pagePath, const QString &source, c
 Status extractHtml(const QString &path, const ExtractOptions &options, ExtractedDocument &document,
                    ItemSink &sink)
 {
-    auto page = readPage(path, options);
+    bool moreInFile = false;
+    auto page = readPage(path, &moreInFile);
     if (!page)
         return page.error();
+    if (moreInFile)
+        sink.warn(
+            QStringLiteral("truncated at %1 bytes: only the start of the page is read").arg(kMaxHtmlBytes));
     QString text = page->title;
     if (!page->text.trimmed().isEmpty())
         text += (text.isEmpty() ? QString() : QStringLiteral("\n\n")) + page->text;
     text = normaliseExtractedText(text);
+    TextBudget budget(options.maxTextChars); // as for any document: "truncated at N characters"
+    budget.take(text, sink);
     if (!text.trimmed().isEmpty()) {
         ExtractedItem item;
         item.kind = ItemKind::Text;
@@ -197,7 +202,7 @@ Result<QImage> loadHtmlImage(const QString &path, const QString &imageName, cons
 {
     QString source = imageName;
     if (imageName.startsWith(kDataImagePrefix)) {
-        auto page = readPage(path, options);
+        auto page = readPage(path);
         if (!page)
             return page.error();
         bool ok = false;

@@ -9,6 +9,10 @@ namespace cortex::ingest::detail {
 
 // At most this many images of one page are embedded; the rest are named in a "truncated" warning.
 inline constexpr int kMaxHtmlImages = 64;
+// The bytes of a page that are read and parsed ("truncated at N bytes" beyond): markup outweighs text
+// many times, so this is larger than the text limit (ExtractOptions::maxTextChars, which applies to the
+// visible text as for any document).
+inline constexpr qint64 kMaxHtmlBytes = qint64(64) << 20;
 
 Status extractHtml(const QString &path, const ExtractOptions &options, ExtractedDocument &document,
                    ItemSink &sink);
