@@ -1268,8 +1268,16 @@
         <source>Stray file in the index folder: %1</source>
         <translation>Überzählige Datei im Indexordner: %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n stored vector(s) or thumbnail(s) are damaged and left out of searches; ingest these documents again (cortex-cli check --repair does it):</source>
+        <translation>
+            <numerusform>%n gespeicherter Vektor oder gespeichertes Vorschaubild ist beschädigt und wird bei der Suche ausgelassen; lesen Sie diese Dokumente erneut ein (cortex-cli check --repair erledigt das):</numerusform>
+            <numerusform>%n gespeicherte Vektoren oder Vorschaubilder sind beschädigt und werden bei der Suche ausgelassen; lesen Sie diese Dokumente erneut ein (cortex-cli check --repair erledigt das):</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Rebuilding the index</source>
         <translation>Index wird neu aufgebaut</translation>
     </message>
@@ -1771,12 +1779,12 @@
         <translation>Die Zwischenablage enthält kein Bild.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+46"/>
         <source>Type a query, or paste or drop an image.</source>
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+19"/>
         <source>Searching… (the results below are the previous query&apos;s)</source>
         <translation>Suche läuft … (die Ergebnisse unten gehören zur vorigen Anfrage)</translation>
     </message>
@@ -1786,12 +1794,17 @@
         <translation>Suche läuft …</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Search failed: %1</source>
         <translation>Suche fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>Similar to “%1”</source>
+        <translation>Ähnlich wie „%1“</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nothing found. If the library is empty, add files in the Ingest tab.</source>
         <translation>Nichts gefunden. Wenn die Bibliothek leer ist, fügen Sie im Reiter „Einlesen“ Dateien hinzu.</translation>
     </message>
@@ -1814,7 +1827,7 @@
         <translation>, Reranking %1</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -1847,6 +1860,11 @@
         <location line="+11"/>
         <source>Could not open the folder %1.</source>
         <translation>Der Ordner %1 konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1, page %2</source>
+        <translation>%1, Seite %2</translation>
     </message>
 </context>
 <context>

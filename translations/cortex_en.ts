@@ -155,7 +155,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+94"/>
+        <location line="+52"/>
+        <source>%n stored vector(s) or thumbnail(s) are damaged and left out of searches; ingest these documents again (cortex-cli check --repair does it):</source>
+        <translation>
+            <numerusform>%n stored vector or thumbnail is damaged and left out of searches; ingest these documents again (cortex-cli check --repair does it):</numerusform>
+            <numerusform>%n stored vectors or thumbnails are damaged and left out of searches; ingest these documents again (cortex-cli check --repair does it):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
         <source>Rebuilt the index of %n embedding space(s).</source>
         <translation>
             <numerusform>Rebuilt the index of %n embedding space.</numerusform>
@@ -174,7 +182,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+91"/>
+        <location line="+104"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>

@@ -84,25 +84,36 @@ int runSearch(const std::vector<std::string> &argv)
         {"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});
     specs.push_back({"type", true, true, "only items of this kind: text, image, pdf_page (repeatable)"});
-    specs.push_back(
-        {"doc-type", true, true, "only documents of this type: pdf, image, text, markdown, docx, pptx, odt, html"});
+    specs.push_back({"doc-type", true, true,
+                     "only documents of this type: pdf, image, text, markdown, docx, pptx, odt, html"});
     specs.push_back({"after", true, false, "only documents modified on or after this date (YYYY-MM-DD)"});
     specs.push_back({"before", true, false, "only documents modified before this date (YYYY-MM-DD)"});
     specs.push_back({"top-k", true, false, "results to return (default: QWEN3_VL_RERANKER_TOP_K or 5)"});
     specs.push_back(
         {"candidates", true, false, "candidates to rerank (default: QWEN3_VL_RERANKER_CANDIDATES or 20)"});
     specs.push_back({"no-rerank", false, false, "do not rerank"});
+    specs.push_back({"similar-to", true, false,
+                     "ITEM: the items most like this one (its stored vector; the \"item\" of a --json hit)"});
     auto args = Arguments::parse(argv, specs);
     if (!args)
         return usageError(args.error().message);
-    if (!args->has("text") && !args->has("image"))
-        return usageError("search needs --text, --image or both\n" + usageOf(specs));
+    if (!args->has("text") && !args->has("image") && !args->has("similar-to"))
+        return usageError("search needs --text, --image, both, or --similar-to ITEM\n" + usageOf(specs));
+    if (args->has("similar-to") && (args->has("text") || args->has("image")))
+        return usageError(
+            "--similar-to takes the item's stored vector as the query: give no --text or --image");
+    const auto similarTo = args->integer("similar-to", 0);
+    if (!similarTo || *similarTo < 0)
+        return usageError(similarTo
+                              ? std::string("--similar-to needs an item number (from a search's \"item\")")
+                              : similarTo.error().message);
 
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
 
     search::Query query;
+    query.similarToItem = *similarTo;
     query.text = args->valueOr("text", "");
     for (const auto &path : args->values("image")) {
         auto image = readQueryImage(path);

@@ -56,7 +56,8 @@ Searcher::Searcher(library::Library &library, embedding::Encoder &encoder, embed
 Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &reranker) const
 {
     const std::string libraryName = library_.databaseFile().string();
-    if (query.text.empty() && query.images.empty())
+    const bool similar = query.similarToItem > 0;
+    if (!similar && query.text.empty() && query.images.empty())
         return makeError("the query is empty: give a text, an image, or both");
     if (query.candidates < 1 || query.topK < 1)
         return makeError("the number of candidates and of results must be at least 1");
@@ -77,12 +78,27 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
     // Stage 1a: the query vector. Its text is first cut to what the model reads; every later stage
     // (full text, reranker) uses the same cut text.
     auto start = Clock::now();
-    std::string queryText = query.text;
-    result.queryNotice = encoder_.fitQueryText(queryText);
-    embedding::EncodeInput queryInput{queryText, query.images, "the query"};
-    auto queryVectors = encoder_.embedQueries(std::span(&queryInput, 1));
-    if (!queryVectors)
-        return queryVectors.error();
+    std::string queryText = similar ? std::string() : query.text;
+    if (!similar)
+        result.queryNotice = encoder_.fitQueryText(queryText);
+    embedding::EncodeInput queryInput{queryText, similar ? std::vector<model::Image>() : query.images,
+                                      "the query"};
+    std::vector<float> queryVector;
+    if (similar) {
+        // The item's own stored vector: the same space, no second embedding of its text or pixels.
+        auto stored = (*db)->vector(*spaceId, query.similarToItem);
+        if (!stored)
+            return stored.error();
+        if (!*stored)
+            return makeError(libraryName + ": item " + std::to_string(query.similarToItem) +
+                             " has no vector in the library's space (ingest its document again)");
+        queryVector = std::move(**stored);
+    } else {
+        auto queryVectors = encoder_.embedQueries(std::span(&queryInput, 1));
+        if (!queryVectors)
+            return queryVectors.error();
+        queryVector = std::move(queryVectors->front());
+    }
     result.embedSeconds = secondsSince(start);
 
     // Stage 1b: vector and full-text candidates under the filter.
@@ -102,8 +118,10 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
     if (!idx)
         return idx.error();
     std::vector<RankedId> vectorList;
-    for (const auto &n : (*idx)->search(queryVectors->front(), size_t(query.candidates), accept))
-        vectorList.push_back({n.label, double(n.similarity)});
+    // One more candidate when the item itself is among them (it is left out).
+    for (const auto &n : (*idx)->search(queryVector, size_t(query.candidates) + (similar ? 1 : 0), accept))
+        if (n.label != query.similarToItem || !similar)
+            vectorList.push_back({n.label, double(n.similarity)});
     std::vector<RankedId> textList;
     if (!queryText.empty()) {
         auto fts = (*db)->fullTextSearch(queryText, query.candidates, query.filter);
@@ -141,7 +159,9 @@ Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &
     result.retrieveSeconds = secondsSince(start);
 
     // Stage 2: rerank when the user wants it and the reranker can.
-    if (!query.rerank)
+    if (similar)
+        result.note = "Find Similar compares stored vectors; the reranker needs a text or image query";
+    else if (!query.rerank)
         result.note = "reranking was turned off for this search";
     else if (reranker.state == RerankerState::Loading)
         result.note = "the reranker is still loading; these results are not reranked";

@@ -33,6 +33,10 @@ struct Query {
     int candidates = 20; // N: QWEN3_VL_RERANKER_CANDIDATES
     int topK = 5;        // K: QWEN3_VL_RERANKER_TOP_K
     bool rerank = true;  // the user's toggle
+    // Find Similar: when > 0, this item's stored vector is the query (nothing is embedded again); text
+    // and images are ignored, there is no keyword side and no reranking, and the item itself is left
+    // out of the hits.
+    int64_t similarToItem = 0;
 };
 
 // OnDemand: configured, not in memory; the next search that reranks loads it (then Ready), and it is

@@ -305,3 +305,28 @@ TEST_CASE("SIGKILL at random moments during ingestion loses nothing that was com
     REQUIRE(jobs["jobs"].size() == 1);
     CHECK(jobs["jobs"][0]["state"] == "finished");
 }
+
+TEST_CASE("search --similar-to takes an item's stored vector as the query")
+{
+    TempHome home;
+    const fs::path corpus = makeCorpus(home.path, 8);
+    cliJson(home.path, with({"ingest", corpus.string()}, lib(home.path)));
+    const json first =
+        cliJson(home.path, with({"search", "--text", "uniqueword3", "--no-rerank"}, lib(home.path)));
+    REQUIRE(!first["hits"].empty());
+    const int64_t item = first["hits"][0]["item"].get<int64_t>();
+
+    const json similar =
+        cliJson(home.path, with({"search", "--similar-to", std::to_string(item)}, lib(home.path)));
+    CHECK(!similar["hits"].empty());
+    for (const auto &hit : similar["hits"])
+        CHECK(hit["item"].get<int64_t>() != item); // the item itself is left out
+    CHECK(similar["note"].get<std::string>().find("Find Similar") != std::string::npos);
+
+    CHECK(
+        cli(home.path, with({"search", "--similar-to", std::to_string(item), "--text", "x"}, lib(home.path)))
+            .status == 2);
+    const Run missing = cli(home.path, with({"search", "--similar-to", "999999"}, lib(home.path)));
+    CHECK(missing.status == 1);
+    CHECK(missing.err.find("item 999999 has no vector") != std::string::npos);
+}

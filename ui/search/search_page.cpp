@@ -282,21 +282,9 @@ void SearchPage::setSearchLimits(int candidates, int topK)
     topK_ = qMax(1, topK);
 }
 
-void SearchPage::search()
+search::Query SearchPage::filteredQuery() const
 {
-    const QString text = queryEdit_->text().trimmed();
-    if (text.isEmpty() && queryImage_.isNull()) {
-        statusLabel_->setText(tr("Type a query, or paste or drop an image."));
-        return;
-    }
-    if (const QString reason = session_->notReadyReason(); !reason.isEmpty()) {
-        statusLabel_->setText(reason);
-        return;
-    }
     search::Query query;
-    query.text = text.toStdString();
-    if (!queryImage_.isNull())
-        query.images.push_back(toModelImage(queryImage_));
     if (const qlonglong id = collectionCombo_->currentData().toLongLong(); id > 0)
         query.filter.collectionIds.push_back(id);
     switch (typeCombo_->currentData().toInt()) {
@@ -315,41 +303,68 @@ void SearchPage::search()
     query.candidates = qMax(candidates_, topK_);
     query.topK = topK_;
     query.rerank = rerankCheck_->isChecked();
+    return query;
+}
 
+void SearchPage::search()
+{
+    const QString text = queryEdit_->text().trimmed();
+    if (text.isEmpty() && queryImage_.isNull()) {
+        statusLabel_->setText(tr("Type a query, or paste or drop an image."));
+        return;
+    }
+    search::Query query = filteredQuery();
+    query.text = text.toStdString();
+    if (!queryImage_.isNull())
+        query.images.push_back(toModelImage(queryImage_));
+    runSearch(query, text, {});
+}
+
+void SearchPage::runSearch(const search::Query &query, const QString &text, const QString &similarTo)
+{
+    if (const QString reason = session_->notReadyReason(); !reason.isEmpty()) {
+        statusLabel_->setText(reason);
+        return;
+    }
     const int request = ++searchCounter_;
     results_->setStale(true);
     statusLabel_->setText(results_->rowCount() > 0
                               ? tr("Searching… (the results below are the previous query's)")
                               : tr("Searching…"));
-    session_->search(query).then(this, [this, request, text](const Result<search::SearchResult> &answer) {
-        if (request != searchCounter_)
-            return; // a newer search was started meanwhile; its answer is the one to show
-        searchedOnce_ = true;
-        if (!answer) {
-            results_->clear();
-            statusLabel_->setText(
-                tr("Search failed: %1").arg(QString::fromStdString(answer.error().message)));
+    session_->search(query).then(
+        this, [this, request, text, similarTo](const Result<search::SearchResult> &answer) {
+            if (request != searchCounter_)
+                return; // a newer search was started meanwhile; its answer is the one to show
+            searchedOnce_ = true;
+            if (!answer) {
+                results_->clear();
+                statusLabel_->setText(
+                    tr("Search failed: %1").arg(QString::fromStdString(answer.error().message)));
+                emit searchFinished();
+                return;
+            }
+            results_->setResult(*answer, text);
+            if (results_->rowCount() > 0)
+                resultsView_->setCurrentIndex(results_->index(0, 0));
+            QStringList parts;
+            if (!similarTo.isEmpty())
+                parts << tr("Similar to “%1”").arg(similarTo);
+            if (answer->hits.empty())
+                parts << tr("Nothing found. If the library is empty, add files in the Ingest tab.");
+            else
+                parts << tr("%n result(s)", nullptr, int(answer->hits.size()));
+            QString timing = tr("embedding %1, retrieval %2")
+                                 .arg(millis(answer->embedSeconds), millis(answer->retrieveSeconds));
+            if (answer->reranked)
+                timing += tr(", reranking %1").arg(millis(answer->rerankSeconds));
+            parts << timing;
+            if (!answer->queryNotice.empty())
+                parts << QString::fromStdString(answer->queryNotice);
+            if (!answer->note.empty())
+                parts << QString::fromStdString(answer->note);
+            statusLabel_->setText(parts.join(QStringLiteral(" — ")));
             emit searchFinished();
-            return;
-        }
-        results_->setResult(*answer, text);
-        if (results_->rowCount() > 0)
-            resultsView_->setCurrentIndex(results_->index(0, 0));
-        QStringList parts;
-        if (answer->hits.empty())
-            parts << tr("Nothing found. If the library is empty, add files in the Ingest tab.");
-        else
-            parts << tr("%n result(s)", nullptr, int(answer->hits.size()));
-        QString timing = tr("embedding %1, retrieval %2")
-                             .arg(millis(answer->embedSeconds), millis(answer->retrieveSeconds));
-        if (answer->reranked)
-            timing += tr(", reranking %1").arg(millis(answer->rerankSeconds));
-        parts << timing;
-        if (!answer->note.empty())
-            parts << QString::fromStdString(answer->note);
-        statusLabel_->setText(parts.join(QStringLiteral(" — ")));
-        emit searchFinished();
-    });
+        });
 }
 
 void SearchPage::refreshCollections()
@@ -466,16 +481,16 @@ void SearchPage::findSimilar()
     const QModelIndex hit = currentHit();
     if (!hit.isValid())
         return;
-    const auto kind = ItemKind(hit.data(SearchResultsModel::KindRole).toInt());
-    const QPixmap thumb = hit.data(SearchResultsModel::ThumbnailRole).value<QPixmap>();
-    if (kind != ItemKind::Text && !thumb.isNull()) {
-        queryEdit_->clear();
-        setQueryImage(thumb.toImage());
-    } else {
-        setQueryImage({});
-        queryEdit_->setText(hit.data(SearchResultsModel::SnippetRole).toString().simplified().left(2000));
-    }
-    search();
+    // The hit's stored vector is the query: nothing is embedded again, and the query field shows no
+    // 512-token chunk pasted into it; the status line says what the results are similar to.
+    QString title = hit.data(Qt::DisplayRole).toString();
+    if (const int page = hit.data(SearchResultsModel::PageRole).toInt(); page > 0)
+        title = tr("%1, page %2").arg(title).arg(page);
+    search::Query query = filteredQuery();
+    query.similarToItem = hit.data(SearchResultsModel::ItemIdRole).toLongLong();
+    queryEdit_->clear();
+    setQueryImage({});
+    runSearch(query, {}, title);
 }
 
 } // namespace cortex::ui

@@ -22,8 +22,9 @@ namespace cortex::desktop {
 struct ViewerCommand;
 }
 namespace cortex::search {
+struct Query;
 struct RerankerStatus;
-}
+} // namespace cortex::search
 namespace cortex::session {
 class LibrarySession;
 }
@@ -66,6 +67,9 @@ private:
     void revealDocument();
     void copyPath();
     void findSimilar();
+    search::Query filteredQuery() const; // the filters, limits and rerank toggle on screen
+    // `text`: the words to highlight; `similarTo`: the title of the item a Find Similar started from.
+    void runSearch(const search::Query &query, const QString &text, const QString &similarTo);
     void useImageAndSearch(const QImage &image); // pasted or dropped: the query, searched at once
     void updateRerankCheck(const search::RerankerStatus &status);
     void refreshLibrarySize();

@@ -121,6 +121,8 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         return hit.bm25Rank ? QVariant(*hit.bm25Rank) : QVariant();
     case StaleRole:
         return stale_;
+    case ItemIdRole:
+        return qlonglong(item.id);
     default:
         return {};
     }
@@ -142,6 +144,7 @@ QHash<int, QByteArray> SearchResultsModel::roleNames() const
     names.insert(RawValueRole, "rawValue");
     names.insert(KeywordRankRole, "keywordRank");
     names.insert(StaleRole, "stale");
+    names.insert(ItemIdRole, "itemId");
     return names;
 }
 

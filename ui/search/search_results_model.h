@@ -28,7 +28,8 @@ public:
         PageRole,                            // int, 1-based; 0 when the item has no page
         RawValueRole,                        // sort key: the rank (0 = best)
         KeywordRankRole,                     // int, 1-based rank among the keyword (BM25) matches, or null
-        StaleRole, // bool: a newer search is running; these hits answer the last one
+        StaleRole,  // bool: a newer search is running; these hits answer the last one
+        ItemIdRole, // qlonglong: the item's id in the library (Find Similar)
         RoleCount
     };
 

@@ -293,17 +293,23 @@ void IngestSearchTest::pastedImageFindsItself()
     QVERIFY(first.data(SearchResultsModel::VectorScoreRole).toDouble() > 0.99);
     QVERIFY(!first.data(SearchResultsModel::RerankScoreRole).isValid());
 
-    // Find similar with an image hit: its thumbnail becomes the query image.
+    // Find Similar with an image hit: its stored vector is the query (nothing embedded again, no image
+    // or text put into the query), the status says what the results are similar to, and the item
+    // itself is not among them.
+    const qlonglong redItem = first.data(SearchResultsModel::ItemIdRole).toLongLong();
+    QVERIFY(redItem > 0);
     QSignalSpy similar(&page, &ui::SearchPage::searchFinished);
     QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchFindSimilarButton")),
                       Qt::LeftButton);
-    QVERIFY(!page.queryImage().isNull());
     QTRY_COMPARE_WITH_TIMEOUT(similar.count(), 1, 60000);
+    QVERIFY(page.queryImage().isNull());
+    QVERIFY(page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))->text().isEmpty());
+    QVERIFY2(status->text().contains(QStringLiteral("Similar to “red.png”")), qPrintable(status->text()));
     QVERIFY(results->rowCount() > 0);
-    QVERIFY(results->index(0, 0)
-                .data(SearchResultsModel::DocumentPathRole)
-                .toString()
-                .endsWith(QStringLiteral("images/red.png")));
+    for (int i = 0; i < results->rowCount(); ++i)
+        QVERIFY(results->index(i, 0).data(SearchResultsModel::ItemIdRole).toLongLong() != redItem);
+    page.setQueryImage(red);
+    QVERIFY(chip->isVisible());
 
     // Removing the chip clears the query image; an empty query asks for one instead of searching.
     QTest::mouseClick(page.findChild<QWidget *>(QStringLiteral("searchImageChipRemove")), Qt::LeftButton);
@@ -350,13 +356,21 @@ void IngestSearchTest::newerSearchSupersedesOlder()
     page.findChild<QListView *>(QStringLiteral("searchResultsView"))
         ->setCurrentIndex(page.resultsModel()->index(gammaRow, 0));
 
-    // Find similar with a text hit: its snippet becomes the query text.
+    // Find Similar with a text hit: its stored vector is the query; the chunk is not pasted into the
+    // query field, and the status names the document.
+    const qlonglong gammaItem =
+        page.resultsModel()->index(gammaRow, 0).data(SearchResultsModel::ItemIdRole).toLongLong();
     QSignalSpy again(&page, &ui::SearchPage::searchFinished);
     QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchFindSimilarButton")),
                       Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(again.count(), 1, 60000);
-    QVERIFY(query->text().contains(QStringLiteral("zebrafinch")));
+    QVERIFY(query->text().isEmpty());
     QVERIFY(page.queryImage().isNull());
+    auto *status = page.findChild<QLabel *>(QStringLiteral("searchStatusLabel"));
+    QVERIFY2(status->text().contains(QStringLiteral("Similar to “gamma.txt”")), qPrintable(status->text()));
+    for (int i = 0; i < page.resultsModel()->rowCount(); ++i)
+        QVERIFY(page.resultsModel()->index(i, 0).data(SearchResultsModel::ItemIdRole).toLongLong() !=
+                gammaItem);
 }
 
 // What the Search tab shows around the hits: what to do before the first search (with the library's
