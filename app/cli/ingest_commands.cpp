@@ -8,6 +8,7 @@
 #include "ingest/ingestor.h"
 #include "store/library_db.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace cortex::cli {
@@ -133,6 +134,13 @@ int runIngest(const std::vector<std::string> &argv)
         return usageError(args.error().message);
     if (args->positional().empty())
         return usageError("ingest needs at least one file or folder\n" + usageOf(specs));
+    // A path that does not exist is a mistake on the command line, not a document that failed: said
+    // before the library is opened, and recorded nowhere.
+    for (const auto &p : args->positional()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::symlink_status(p, ec)))
+            return fail(p + ": no such file or folder; nothing was ingested");
+    }
     installInterruptHandler();
     auto context = openLibrary(*args);
     if (!context)

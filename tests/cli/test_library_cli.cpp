@@ -330,3 +330,12 @@ TEST_CASE("search --similar-to takes an item's stored vector as the query")
     CHECK(missing.status == 1);
     CHECK(missing.err.find("item 999999 has no vector") != std::string::npos);
 }
+
+TEST_CASE("a path on the command line that does not exist is an error, recorded nowhere")
+{
+    TempHome home;
+    const Run run = cli(home.path, with({"ingest", (home.path / "nonexistent").string()}, lib(home.path)));
+    CHECK(run.status == 1);
+    CHECK(run.err.find("nonexistent: no such file or folder") != std::string::npos);
+    CHECK(!fs::exists(home.path / "lib")); // not even the library folder was made
+}
