@@ -28,6 +28,9 @@ std::vector<OptionSpec> ingestSpecs()
                      "(default 1000000)"});
     specs.push_back({"max-pdf-pages", true, false,
                      "pages read from one PDF; later pages are left out with a warning (default 2000)"});
+    specs.push_back(
+        {"max-chunks", true, false,
+         "text chunks embedded from one document; the rest is left out with a warning (default 600)"});
     specs.push_back({"job", true, false, "the job to resume (default: every unfinished one)"});
     return specs;
 }
@@ -61,6 +64,12 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
         return makeError("--max-text-chars and --max-pdf-pages must be at least 1");
     o.extract.maxTextChars = *maxChars;
     o.extract.maxPdfPages = int(*maxPages);
+    const auto maxChunks = args.integer("max-chunks", o.maxChunksPerDocument);
+    if (!maxChunks)
+        return maxChunks.error();
+    if (*maxChunks < 1)
+        return makeError("--max-chunks must be at least 1");
+    o.maxChunksPerDocument = *maxChunks;
     o.embedBatch = context.settings.embedBatchSize;
     return o;
 }

@@ -183,6 +183,15 @@ public:
     {
         if (extracted.kind == ItemKind::Text) {
             for (const auto &chunk : chunkText(context_.tokenizer, extracted.text, context_.options.chunk)) {
+                // The character limit bounds a document's text, but not its tokens: a text of one-letter
+                // words has a token for every two characters. What is embedded is bounded here.
+                if (textChunks_ == context_.options.maxChunksPerDocument) {
+                    truncatedWarning_ =
+                        QStringLiteral("truncated at %1 text chunks (the limit for one document)")
+                            .arg(context_.options.maxChunksPerDocument);
+                    break;
+                }
+                ++textChunks_;
                 PendingItem p;
                 p.item.kind = ItemKind::Text;
                 p.item.page = extracted.page;
@@ -220,6 +229,8 @@ public:
 
     std::vector<store::NewItem> &items() { return done_; }
     std::vector<std::string> &problems() { return problems_; }
+    // "truncated at N text chunks ..." once the document reached IngestOptions::maxChunksPerDocument.
+    const QString &truncatedWarning() const { return truncatedWarning_; }
 
 private:
     void push(PendingItem &&p)
@@ -258,6 +269,8 @@ private:
     const FileContext &context_;
     QString path_;
     std::string fileName_;
+    int64_t textChunks_ = 0;
+    QString truncatedWarning_;
     int position_ = 0;
     std::vector<PendingItem> pending_;
     std::vector<store::NewItem> done_;
@@ -415,6 +428,8 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
                                      QString::fromStdString(problems.front()),
                                  st, *type);
         warnings = extracted->warnings;
+        if (!embedder.truncatedWarning().isEmpty())
+            warnings.append(embedder.truncatedWarning());
     }
 
     std::vector<int64_t> newIds;

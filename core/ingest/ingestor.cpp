@@ -64,6 +64,7 @@ QString optionsToJson(const IngestOptions &o)
         {QStringLiteral("maxImagePixels"), double(o.extract.maxImagePixels)},
         {QStringLiteral("maxTextChars"), double(o.extract.maxTextChars)},
         {QStringLiteral("maxPdfPages"), o.extract.maxPdfPages},
+        {QStringLiteral("maxChunksPerDocument"), double(o.maxChunksPerDocument)},
         {QStringLiteral("embedBatch"), o.embedBatch},
     };
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
@@ -86,6 +87,8 @@ IngestOptions optionsFromJson(const QString &text)
     o.extract.maxTextChars =
         int64_t(json.value(QStringLiteral("maxTextChars")).toDouble(double(o.extract.maxTextChars)));
     o.extract.maxPdfPages = json.value(QStringLiteral("maxPdfPages")).toInt(o.extract.maxPdfPages);
+    o.maxChunksPerDocument =
+        int64_t(json.value(QStringLiteral("maxChunksPerDocument")).toDouble(double(o.maxChunksPerDocument)));
     o.embedBatch = json.value(QStringLiteral("embedBatch")).toInt(o.embedBatch);
     return o;
 }

@@ -44,6 +44,13 @@ struct IngestOptions {
     ChunkOptions chunk;
     ExtractOptions extract;
     int embedBatch = 8; // inputs per embedding call
+    // Text chunks embedded from one document; the rest is left out with the warning "truncated at N
+    // text chunks". Some 270,000 tokens at the default chunk size (448 new tokens a chunk): a little more
+    // than the character limit (ExtractOptions::maxTextChars) leaves of prose, so it bites on text of
+    // one-letter words and the like, whose tokens would cost minutes a megabyte to embed.
+    // cortex-cli ingest --max-chunks sets it.
+    int64_t maxChunksPerDocument = kDefaultMaxChunksPerDocument;
+    static constexpr int64_t kDefaultMaxChunksPerDocument = 600;
     double indexSaveIntervalSeconds = 30;
 };
 

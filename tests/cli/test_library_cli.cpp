@@ -339,3 +339,20 @@ TEST_CASE("a path on the command line that does not exist is an error, recorded 
     CHECK(run.err.find("nonexistent: no such file or folder") != std::string::npos);
     CHECK(!fs::exists(home.path / "lib")); // not even the library folder was made
 }
+
+TEST_CASE("the text chunks embedded from one document are bounded, with a warning")
+{
+    TempHome home;
+    std::string text;
+    for (int i = 0; i < 4000; ++i)
+        text += "a ";
+    writeText(home.path / "letters.txt", text);
+    const json summary =
+        cliJson(home.path, with({"ingest", (home.path / "letters.txt").string(), "--max-chunks", "3",
+                                 "--chunk-tokens", "64", "--overlap", "8"},
+                                lib(home.path)));
+    CHECK(summary["items"].get<int64_t>() == 3);
+    REQUIRE(summary["warnings"].size() == 1);
+    CHECK(summary["warnings"][0]["warning"].get<std::string>() ==
+          "truncated at 3 text chunks (the limit for one document)");
+}
