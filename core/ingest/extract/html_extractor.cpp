@@ -25,13 +25,9 @@ const QString kDataImagePrefix = QStringLiteral("data:#");
 
 QString decodePage(const QByteArray &data)
 {
-    if (data.startsWith("\xef\xbb\xbf"))
-        return QString::fromUtf8(QByteArrayView(data).sliced(3));
-    if (data.startsWith("\xff\xfe") || data.startsWith("\xfe\xff")) {
-        QStringDecoder decoder(data.startsWith("\xff\xfe") ? QStringDecoder::Utf16LE
-                                                           : QStringDecoder::Utf16BE);
-        return decoder(QByteArrayView(data).sliced(2));
-    }
+    // A byte order mark decides, as for a text file; then what the page declares.
+    if (data.startsWith("\xef\xbb\xbf") || data.startsWith("\xff\xfe") || data.startsWith("\xfe\xff"))
+        return decodeTextBytes(data);
     const QByteArray charset =
         declaredHtmlCharset(QByteArrayView(data).first(std::min(data.size(), kCharsetSniffBytes)));
     // Latin-1 stands in for windows-1252, which pages declare most often after UTF-8 (they differ only

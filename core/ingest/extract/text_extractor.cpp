@@ -11,7 +11,9 @@ namespace {
 
 constexpr qsizetype kBinarySniffBytes = 8192;
 
-QString decodeText(QByteArray data)
+} // namespace
+
+QString decodeTextBytes(const QByteArray &data)
 {
     if (data.startsWith("\xef\xbb\xbf"))
         return QString::fromUtf8(QByteArrayView(data).sliced(3));
@@ -24,6 +26,8 @@ QString decodeText(QByteArray data)
     }
     return QString::fromUtf8(data);
 }
+
+namespace {
 
 bool isUtf16WithBom(const QByteArray &data)
 {
@@ -48,7 +52,7 @@ Status extractText(const QString &path, const ExtractOptions &options, ItemSink 
     if (!isUtf16WithBom(data) && data.left(kBinarySniffBytes).contains('\0'))
         return fileError(path, QStringLiteral("the file looks binary (it has NUL bytes), not like text"));
 
-    QString text = normaliseExtractedText(decodeText(data));
+    QString text = normaliseExtractedText(decodeTextBytes(data));
     TextBudget budget(maxChars);
     budget.take(text, sink);
     if (moreInFile && !budget.exhausted())

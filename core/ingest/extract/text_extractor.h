@@ -14,6 +14,10 @@ namespace cortex::ingest::detail {
 // so): a larger file is read only as far as those characters can reach, never whole.
 Status extractText(const QString &path, const ExtractOptions &options, ItemSink &sink);
 
+// Bytes of text as characters: UTF-8 (a BOM stripped, invalid sequences replaced by U+FFFD), or UTF-16
+// when a UTF-16 byte order mark says so.
+QString decodeTextBytes(const QByteArray &data);
+
 // The characters of text one document may still contribute (ExtractOptions::maxTextChars), shared by
 // its text blocks (pages, slides) in reading order.
 class TextBudget {
