@@ -401,6 +401,13 @@ void IngestPage::showFailures()
     const auto summary = job->summary();
     for (const auto &failure : summary.failures)
         addFailureItem(failure);
+    // Indexed, with something left out ("truncated at N pages"): said, never silent.
+    for (const auto &warning : summary.warnings) {
+        const QString text = tr("%1\n%2").arg(QDir::toNativeSeparators(warning.path), warning.reason);
+        auto *item = new QListWidgetItem(themedIcon(QStringLiteral("dialog-warning")), text, failuresView_);
+        item->setData(Qt::UserRole, warning.path);
+        item->setToolTip(text);
+    }
     for (const QString &problem : summary.scanProblems) {
         auto *item =
             new QListWidgetItem(themedIcon(QStringLiteral("dialog-warning")), problem, failuresView_);

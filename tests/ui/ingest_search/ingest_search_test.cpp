@@ -136,6 +136,22 @@ void IngestSearchTest::dropFilesAndIngest()
     }
     QVERIFY2(brokenListed, qPrintable(failures->item(0)->text()));
 
+    // What an indexed file left out is listed too: a PDF cut at the page limit says so.
+    {
+        const QString longPdf = dir_.path() + QStringLiteral("/long/three-pages.pdf");
+        QDir().mkpath(dir_.path() + QStringLiteral("/long"));
+        testing::writePdf(longPdf, {QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")});
+        ingest::IngestOptions options;
+        options.extract.maxPdfPages = 2;
+        IngestJob *cut = session_->ingest({longPdf}, options);
+        QTRY_COMPARE_WITH_TIMEOUT(cut->state(), IngestJob::State::Finished, 60000);
+        page.findChild<QTableView *>(QStringLiteral("ingestJobsView"))
+            ->setCurrentIndex(model->index(model->rowCount() - 1, 0));
+        QTRY_VERIFY(failures->count() >= 1);
+        QVERIFY2(failures->item(0)->text().contains(QStringLiteral("truncated at 2 pages")),
+                 qPrintable(failures->item(0)->text()));
+    }
+
     // A finished job cannot be cancelled or resumed.
     QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("ingestCancelButton"))->isEnabled());
     QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("ingestResumeButton"))->isEnabled());
