@@ -321,7 +321,7 @@ Result<FileResult> recordFailure(const FileContext &context, const QString &path
     });
     if (!status)
         return status.error();
-    return FileResult{FileOutcome::Failed, reason, 0};
+    return FileResult{FileOutcome::Failed, reason, 0, {}};
 }
 
 Result<FileResult> recordSkip(const FileContext &context, const QString &path, int64_t documentId,
@@ -338,7 +338,7 @@ Result<FileResult> recordSkip(const FileContext &context, const QString &path, i
     });
     if (!status)
         return status.error();
-    return FileResult{FileOutcome::Skipped, reason, 0};
+    return FileResult{FileOutcome::Skipped, reason, 0, {}};
 }
 
 } // namespace
@@ -495,7 +495,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     if (!status)
         return status.error();
     if (sharedContent->has_value())
-        return FileResult{FileOutcome::Skipped, QStringLiteral("identical to content already stored"), 0};
+        return FileResult{FileOutcome::Skipped, QStringLiteral("identical to content already stored"), 0, {}};
     return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size()), warnings};
 }
 

@@ -139,7 +139,7 @@ QStringList migrateLegacyDataDir()
     const QString current = dataDir();
     if (QDir::cleanPath(legacy) == QDir::cleanPath(current) || !QFileInfo(legacy).isDir())
         return notes;
-    for (const QString name : {QStringLiteral("library"), QStringLiteral("models")}) {
+    for (const QString &name : {QStringLiteral("library"), QStringLiteral("models")}) {
         const QString from = legacy + u'/' + name;
         const QString to = current + u'/' + name;
         if (!QFileInfo(from).isDir())

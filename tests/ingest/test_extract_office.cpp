@@ -2,6 +2,7 @@
 // skipped with a warning), slide order, and the guards against zip bombs, damaged zips and bad XML.
 
 #include "ingest/extract/extractor.h"
+#include "ingest/extract/office_xml.h"
 
 #include "ingest_test_support.h"
 
@@ -440,6 +441,22 @@ private slots:
         QCOMPARE(document->warnings,
                  QStringList{QStringLiteral("truncated at 1000 characters (the limit for one document)")});
         QVERIFY(document->items.empty() || document->items[0].text.size() <= 1000);
+    }
+
+    // Without a text limit (the one-argument odfText, as fuzz_office_xml calls it), the largest space
+    // count is a run of at most 1024 spaces: no signed overflow (UBSan found it), no huge string.
+    void odfSpaceCountWithoutLimit()
+    {
+        const QByteArray content =
+            "<?xml version=\"1.0\"?><office:document-content "
+            "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+            "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text>"
+            "<text:p>a<text:s text:c=\"9223372036854775807\"/>b</text:p></office:text></office:body>"
+            "</office:document-content>";
+        const auto text = cortex::ingest::detail::odfText(content);
+        QVERIFY(text.ok());
+        QCOMPARE(text->size(), qsizetype(1 + 1024 + 1));
+        QVERIFY(text->startsWith(u'a') && text->endsWith(u'b'));
     }
 
     void tooManyEntriesRefused()

@@ -254,7 +254,7 @@ void MainWindow::updateSidebarVisibility()
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
-    if (event->oldSize().width() >= kSidebarMinWindowWidth != (width() >= kSidebarMinWindowWidth))
+    if ((event->oldSize().width() >= kSidebarMinWindowWidth) != (width() >= kSidebarMinWindowWidth))
         sidebarForced_ = false; // crossing the threshold: back to the automatic choice
     updateSidebarVisibility();
 }

@@ -182,8 +182,15 @@ Result<XmlText> odfText(const XmlRefill &refill, int64_t maxChars)
                             .value(QStringLiteral("urn:oasis:names:tc:opendocument:xmlns:text:1.0"),
                                    QStringLiteral("c"))
                             .toLongLong();
+                    // A run of spaces is layout, not text: a few hundred at most in a real document,
+                    // and never past the text limit (+1, so that the cut is seen). Written so that a
+                    // limit of INT64_MAX cannot overflow.
+                    constexpr int64_t kMaxSpacesPerRun = 1024;
+                    const int64_t room = maxChars - chars;
+                    const int64_t upper =
+                        std::min<int64_t>(kMaxSpacesPerRun, room < kMaxSpacesPerRun ? room + 1 : room);
                     open.back().append(
-                        QString(qsizetype(std::clamp<int64_t>(count, 1, maxChars - chars + 1)), u' '));
+                        QString(qsizetype(std::clamp<int64_t>(count, 1, std::max<int64_t>(1, upper))), u' '));
                 } else if (name == u"tab") {
                     open.back().append(u'\t');
                 } else if (name == u"line-break") {
