@@ -4,7 +4,7 @@
 # SECONDS more. New inputs go to a scratch folder, never into the checked-in corpus; a failing input
 # is left in ARTIFACTS (default: <build>/fuzz-artifacts) and the script exits non-zero. NEW_INPUTS=DIR
 # keeps the new inputs in DIR/<target> (to merge the useful ones into the corpus with -merge=1).
-#   usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS=30] [PARALLEL=2] [TARGET...]
+#   usage: [FUZZ_RUNS=N [FUZZ_SEED=S]] tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS=30] [PARALLEL=2] [TARGET...]
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR [SECONDS] [PARALLEL] [TARGET...]}" && pwd)"
@@ -35,7 +35,11 @@ run_one() {
     mkdir -p "$inputs/$name"
     # -rss_limit_mb: the issue's 1.5 GB per input; -timeout: a single input running 10 s is a hang
     # (the parsers are linear; a few KB take milliseconds even under AddressSanitizer).
-    "$build/fuzz/$name" -max_total_time="$seconds" -rss_limit_mb=1536 -malloc_limit_mb=1536 -timeout=10 \
+    # FUZZ_RUNS=N (CI): at most N inputs from the fixed seed FUZZ_SEED (default 1), so that a run is
+    # reproducible: the same corpus gives the same inputs, and a red CI run is red again here.
+    local repeatable=()
+    if [ -n "${FUZZ_RUNS:-}" ]; then repeatable=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}"); fi
+    "$build/fuzz/$name" "${repeatable[@]}" -max_total_time="$seconds" -rss_limit_mb=1536 -malloc_limit_mb=1536 -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$artifacts/$name-" $(dictionary_of "$name") \
         "$inputs/$name" "$here/corpus/$name" >"$log" 2>&1
     local rc=$?
