@@ -21,13 +21,7 @@ Result<std::vector<int64_t>> removeContentIfUnused(const Action &action, int64_t
         auto itemIds = action.ids(*items);
         if (!itemIds)
             return itemIds.error();
-        auto spaces =
-            action.prepare("SELECT DISTINCT v.space_id FROM items i JOIN vectors v ON v.item_id = i.id "
-                           "WHERE i.content_id = ?1",
-                           contentId);
-        if (!spaces)
-            return spaces.error();
-        auto spaceIds = action.ids(*spaces);
+        auto spaceIds = spacesWithVectorsOf(action, contentId);
         if (!spaceIds)
             return spaceIds.error();
         // Items, their vectors (cascades) and FTS rows (the delete trigger fires for cascaded rows).

@@ -99,6 +99,8 @@ struct VectorLayout {
     VectorEncoding encoding = VectorEncoding::Float32;
 };
 Result<VectorLayout> vectorLayout(const Action &action, int64_t spaceId);
+// The spaces that hold vectors of a content's items (their generations go up when it is removed).
+Result<std::vector<int64_t>> spacesWithVectorsOf(const Action &action, int64_t contentId);
 // Adds 1 to the generation of every space listed (the ones whose vectors a change touched).
 Status bumpGenerations(const Action &action, const std::vector<int64_t> &spaceIds);
 

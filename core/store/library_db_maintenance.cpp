@@ -140,12 +140,7 @@ Result<std::vector<int64_t>> LibraryDb::dropContentsOfItems(std::span<const int6
             auto ids = action.ids(*items);
             if (!ids)
                 return ids.error();
-            auto spaces = action.prepare("SELECT DISTINCT v.space_id FROM items i JOIN vectors v ON "
-                                         "v.item_id = i.id WHERE i.content_id = ?1",
-                                         contentId);
-            if (!spaces)
-                return spaces.error();
-            auto spaceIds = action.ids(*spaces);
+            auto spaceIds = spacesWithVectorsOf(action, contentId);
             if (!spaceIds)
                 return spaceIds.error();
             if (auto s = action.run("UPDATE documents SET status = 'failed', error = path || ': ' || ?2, "

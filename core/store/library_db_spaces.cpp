@@ -55,6 +55,16 @@ Result<VectorLayout> vectorLayout(const Action &action, int64_t spaceId)
     return layout;
 }
 
+Result<std::vector<int64_t>> spacesWithVectorsOf(const Action &action, int64_t contentId)
+{
+    auto spaces = action.prepare("SELECT DISTINCT v.space_id FROM items i JOIN vectors v ON v.item_id = i.id "
+                                 "WHERE i.content_id = ?1",
+                                 contentId);
+    if (!spaces)
+        return spaces.error();
+    return action.ids(*spaces);
+}
+
 Status bumpGenerations(const Action &action, const std::vector<int64_t> &spaceIds)
 {
     for (const int64_t id : spaceIds)

@@ -2,8 +2,11 @@
 // Small helpers for the extraction tests: files written into a temporary folder, and a hand-made PNG
 // header (the tests make their own data wherever they can).
 
+#include <QBuffer>
 #include <QByteArray>
+#include <QColor>
 #include <QFile>
+#include <QImage>
 #include <QString>
 #include <QTest>
 
@@ -75,6 +78,18 @@ inline QByteArray pngHeaderOnly(uint32_t width, uint32_t height, bool withIdat =
     png.append("IEND");
     appendBigEndian(png, crc32("IEND"));
     return png;
+}
+
+// A real PNG of one colour, made by Qt's writer.
+inline QByteArray pngBytes(int width, int height, const QColor &colour)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(colour);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
 }
 
 } // namespace cortex::test

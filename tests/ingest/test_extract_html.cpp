@@ -14,20 +14,10 @@
 #include <QTest>
 
 using namespace cortex::ingest;
+using cortex::test::pngBytes;
 using cortex::test::writeFile;
 
 namespace {
-
-QByteArray pngBytes(int width, int height, QColor color)
-{
-    QImage image(width, height, QImage::Format_RGB888);
-    image.fill(color);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
 
 QStringList textsOf(const ExtractedDocument &document)
 {

@@ -19,6 +19,7 @@
 
 using namespace cortex::ingest;
 using cortex::ItemKind;
+using cortex::test::pngBytes;
 
 namespace {
 
@@ -47,17 +48,6 @@ QString writeZip(const QString &path, const Entries &entries)
     if (zip_close(archive) != 0)
         qFatal("zip_close failed");
     return path;
-}
-
-QByteArray png(int width, int height, QRgb colour)
-{
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(colour);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
 }
 
 const QByteArray kContentTypes = "<?xml version=\"1.0\"?><Types "
@@ -157,10 +147,10 @@ private slots:
             writeZip(dir_.filePath(QStringLiteral("report.docx")),
                      {{QStringLiteral("[Content_Types].xml"), kContentTypes},
                       {QStringLiteral("word/document.xml"), kDocxBody},
-                      {QStringLiteral("word/media/image10.png"), png(40, 40, qRgb(0, 0, 255))},
-                      {QStringLiteral("word/media/image2.png"), png(64, 48, qRgb(255, 0, 0))},
-                      {QStringLiteral("word/media/bullet.png"), png(8, 8, qRgb(0, 0, 0))},
-                      {QStringLiteral("word/media/line.png"), png(300, 2, qRgb(0, 0, 0))},
+                      {QStringLiteral("word/media/image10.png"), pngBytes(40, 40, qRgb(0, 0, 255))},
+                      {QStringLiteral("word/media/image2.png"), pngBytes(64, 48, qRgb(255, 0, 0))},
+                      {QStringLiteral("word/media/bullet.png"), pngBytes(8, 8, qRgb(0, 0, 0))},
+                      {QStringLiteral("word/media/line.png"), pngBytes(300, 2, qRgb(0, 0, 0))},
                       {QStringLiteral("word/media/image3.emf"), QByteArray("\x01\0\0\0 EMF", 8)}});
         const auto document = extractFile(path);
         QVERIFY2(document.ok(), qPrintable(message(document)));
@@ -217,9 +207,9 @@ private slots:
               slideRels({QStringLiteral("../media/chart.png")})},
              {QStringLiteral("ppt/slides/_rels/slide10.xml.rels"),
               slideRels({QStringLiteral("../media/chart.png"), QStringLiteral("/ppt/media/logo.png")})},
-             {QStringLiteral("ppt/media/chart.png"), png(100, 50, qRgb(0, 255, 0))},
-             {QStringLiteral("ppt/media/logo.png"), png(50, 50, qRgb(0, 0, 255))},
-             {QStringLiteral("ppt/media/unused.png"), png(50, 50, qRgb(0, 0, 0))}});
+             {QStringLiteral("ppt/media/chart.png"), pngBytes(100, 50, qRgb(0, 255, 0))},
+             {QStringLiteral("ppt/media/logo.png"), pngBytes(50, 50, qRgb(0, 0, 255))},
+             {QStringLiteral("ppt/media/unused.png"), pngBytes(50, 50, qRgb(0, 0, 0))}});
         const auto document = extractFile(path);
         QVERIFY2(document.ok(), qPrintable(message(document)));
         QCOMPARE(document->type, QStringLiteral("pptx"));
@@ -248,8 +238,8 @@ private slots:
             writeZip(dir_.filePath(QStringLiteral("essay.odt")),
                      {{QStringLiteral("mimetype"), QByteArray("application/vnd.oasis.opendocument.text")},
                       {QStringLiteral("content.xml"), kOdtContent},
-                      {QStringLiteral("Pictures/photo.png"), png(80, 60, qRgb(255, 0, 0))},
-                      {QStringLiteral("Thumbnails/thumbnail.png"), png(80, 60, qRgb(0, 0, 0))}});
+                      {QStringLiteral("Pictures/photo.png"), pngBytes(80, 60, qRgb(255, 0, 0))},
+                      {QStringLiteral("Thumbnails/thumbnail.png"), pngBytes(80, 60, qRgb(0, 0, 0))}});
         const auto document = extractFile(path);
         QVERIFY2(document.ok(), qPrintable(message(document)));
         QCOMPARE(document->type, QStringLiteral("odt"));
@@ -317,10 +307,10 @@ private slots:
             << "fake.docx: the file is not a valid DOCX document (damaged zip archive: ";
         QTest::newRow("empty") << "empty.pptx" << QByteArray()
                                << "empty.pptx: the file is not a valid PPTX document";
-        const QByteArray zip =
-            cortex::test::readFile(writeZip(dir_.filePath(QStringLiteral("whole.zip")),
-                                            {{QStringLiteral("content.xml"), kOdtContent},
-                                             {QStringLiteral("Pictures/p.png"), png(64, 64, 0)}}));
+        const QByteArray zip = cortex::test::readFile(
+            writeZip(dir_.filePath(QStringLiteral("whole.zip")),
+                     {{QStringLiteral("content.xml"), kOdtContent},
+                      {QStringLiteral("Pictures/p.png"), pngBytes(64, 64, qRgb(0, 0, 0))}}));
         QTest::newRow("truncated zip")
             << "cut.odt" << zip.left(zip.size() / 2)
             << "cut.odt: the file is not a valid ODT document (damaged zip archive: ";
