@@ -3,6 +3,7 @@
 #include "engine_arguments.h"
 
 #include "hub/model_advice.h"
+#include "ingest/ingestor.h"
 #include "model/tokenizer/tokenizer.h"
 #include "store/library_db.h"
 
@@ -60,24 +61,16 @@ Status checkModelFitsLibrary(library::Library &library, const store::SpaceIdenti
     auto reader = library.openReader();
     if (!reader)
         return reader.error();
-    auto spaces = (*reader)->spaces();
-    if (!spaces)
-        return spaces.error();
-    std::vector<const store::SpaceInfo *> active;
-    for (const auto &sp : *spaces) {
-        if (sp.state != store::SpaceState::Active)
-            continue;
-        if (sp.identity == model)
-            return {};
-        active.push_back(&sp);
-    }
-    if (active.empty())
+    auto other = ingest::libraryModelOtherThan(**reader, model);
+    if (!other)
+        return other.error();
+    if (!*other)
         return {};
     auto stored = (*reader)->meta(kEmbeddingModelKey);
     const std::string remembered = stored ? stored->value_or("") : std::string();
-    return makeError(library.directory().string() + " was made with " +
-                     describeModel(active.front()->identity) + ", but the model given (" +
-                     std::filesystem::absolute(folder).string() + ") is " + describeModel(model) +
+    return makeError(library.directory().string() + " was made with " + describeModel(**other) +
+                     ", but the model given (" + std::filesystem::absolute(folder).string() + ") is " +
+                     describeModel(model) +
                      "; a library holds one model's vectors, so nothing was changed. To move the library to "
                      "this model, run `cortex-cli migrate --to-model " +
                      folder + "`" +

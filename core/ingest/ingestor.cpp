@@ -93,28 +93,36 @@ IngestOptions optionsFromJson(const QString &text)
     return o;
 }
 
-Status modelFitsLibrary(store::LibraryDb &db, const store::SpaceIdentity &model,
-                        const std::string &libraryName)
+Result<std::optional<store::SpaceIdentity>> libraryModelOtherThan(store::LibraryDb &db,
+                                                                  const store::SpaceIdentity &model)
 {
     auto spaces = db.spaces();
     if (!spaces)
         return spaces.error();
-    const store::SpaceInfo *other = nullptr;
+    std::optional<store::SpaceIdentity> other;
     for (const auto &space : *spaces) {
         if (space.state != store::SpaceState::Active)
             continue;
         if (space.identity == model)
-            return {};
-        other = &space;
+            return std::optional<store::SpaceIdentity>();
+        other = space.identity;
     }
+    return other;
+}
+
+Status modelFitsLibrary(store::LibraryDb &db, const store::SpaceIdentity &model,
+                        const std::string &libraryName)
+{
+    auto other = libraryModelOtherThan(db, model);
     if (!other)
+        return other.error();
+    if (!*other)
         return {};
     const auto describe = [](const store::SpaceIdentity &id) {
         return id.modelName + " (" + std::to_string(id.storedDim()) + " dimensions)";
     };
     return makeError(
-        libraryName + " was made with " + describe(other->identity) + ", but the loaded model is " +
-        describe(model) +
+        libraryName + " was made with " + describe(**other) + ", but the loaded model is " + describe(model) +
         "; a library holds one model's vectors, so nothing was ingested. Load the library's model, "
         "or move the library to this one (Maintenance: Migrate, or cortex-cli migrate --to-model DIR)");
 }

@@ -16,11 +16,13 @@
 #include "ingest/chunker.h"
 #include "ingest/extract/extracted_document.h"
 #include "ingest/file_scanner.h"
+#include "store/records.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace cortex::model {
 class Tokenizer;
@@ -33,7 +35,6 @@ class Library;
 }
 namespace cortex::store {
 class LibraryDb;
-struct SpaceIdentity;
 } // namespace cortex::store
 
 namespace cortex::ingest {
@@ -77,6 +78,11 @@ struct IngestSummary {
     std::vector<FileFailure> warnings; // indexed files with something left out (reason: the warning)
     QStringList scanProblems;
 };
+
+// The identity of the library's active space when it is another model's than `model`; nullopt when the
+// library has this model's space or none yet.
+Result<std::optional<store::SpaceIdentity>> libraryModelOtherThan(store::LibraryDb &db,
+                                                                  const store::SpaceIdentity &model);
 
 // One library holds one model's vectors (docs/ARCHITECTURE.md): an error naming both models and the
 // way to migrate when the library has an active space of another model; success when it has this
