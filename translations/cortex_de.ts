@@ -672,12 +672,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+121"/>
+        <location line="+128"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-117"/>
         <source>Resumed job %1</source>
         <translation>Auftrag %1 fortgesetzt</translation>
     </message>
@@ -690,13 +690,18 @@
         </translation>
     </message>
     <message>
-        <location line="+71"/>
-        <location line="+3"/>
+        <location line="+74"/>
+        <source>%1 / %2, page %3</source>
+        <translation>%1 / %2, Seite %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>%1 items/s</source>
         <translation>%1 Elemente/s</translation>
     </message>
@@ -863,7 +868,8 @@
         </translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+88"/>
+        <location line="+35"/>
         <source>%1
 %2</source>
         <translation>%1

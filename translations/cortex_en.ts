@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+185"/>
+        <location line="+192"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>There is an interrupted ingestion job in this library. Resume it?</numerusform>

@@ -31,6 +31,9 @@ std::vector<OptionSpec> ingestSpecs()
     specs.push_back(
         {"max-chunks", true, false,
          "text chunks embedded from one document; the rest is left out with a warning (default 600)"});
+    specs.push_back({"checkpoint-interval", true, false,
+                     "seconds between saves of the progress inside a long file: a pause or a kill loses at "
+                     "most this much embedding work (default 30)"});
     specs.push_back({"job", true, false, "the job to resume (default: every unfinished one)"});
     return specs;
 }
@@ -70,6 +73,12 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
     if (*maxChunks < 1)
         return makeError("--max-chunks must be at least 1");
     o.maxChunksPerDocument = *maxChunks;
+    const auto checkpoint = args.integer("checkpoint-interval", int64_t(o.checkpointSeconds));
+    if (!checkpoint)
+        return checkpoint.error();
+    if (*checkpoint < 0)
+        return makeError("--checkpoint-interval must be 0 or more seconds");
+    o.checkpointSeconds = double(*checkpoint);
     o.embedBatch = context.settings.embedBatchSize;
     return o;
 }
@@ -88,6 +97,9 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
     nlohmann::json unsupported = nlohmann::json::array();
     for (const auto &u : s.unsupported)
         unsupported.push_back(u.toStdString());
+    nlohmann::json continued = nlohmann::json::array();
+    for (const auto &c : s.continuedInside)
+        continued.push_back({{"path", c.path.toStdString()}, {"saved_items", c.savedItems}});
     return {{"job", s.jobId},
             {"files", s.files},
             {"indexed", s.indexed},
@@ -102,6 +114,7 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
             {"cancelled", s.cancelled},
             {"failures", failures},
             {"warnings", warnings},
+            {"continued_inside", continued},
             {"scan_problems", problems}};
 }
 
@@ -127,6 +140,9 @@ int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
             std::cout << "  warning: " << w.path.toStdString() << ": " << w.reason.toStdString() << '\n';
         for (const auto &p : s.scanProblems)
             std::cout << "  skipped while scanning: " << p.toStdString() << '\n';
+        for (const auto &c : s.continuedInside)
+            std::cout << "  continued inside " << c.path.toStdString() << " after the " << c.savedItems
+                      << " item(s) saved before the interruption\n";
         if (s.cancelled)
             std::cout << "interrupted: run `cortex-cli resume` to finish the job\n";
     }
@@ -204,11 +220,18 @@ int runResume(const std::vector<std::string> &argv)
     }
     if (auto s = context->loadEncoder(*args); !s)
         return fail(s.error().message);
+    std::optional<double> checkpointSeconds;
+    if (args->has("checkpoint-interval")) {
+        const auto seconds = args->integer("checkpoint-interval", 30);
+        if (!seconds || *seconds < 0)
+            return fail("--checkpoint-interval must be 0 or more seconds");
+        checkpointSeconds = double(*seconds);
+    }
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
     nlohmann::json all = nlohmann::json::array();
     int code = 0;
     for (const auto id : jobIds) {
-        auto summary = ingestor.resume(id, terminalProgress(), interruptRequested());
+        auto summary = ingestor.resume(id, terminalProgress(), interruptRequested(), checkpointSeconds);
         if (!summary)
             return fail(summary.error().message);
         if (context->json)

@@ -12,6 +12,10 @@ namespace cortex {
 struct Progress {
     std::string stage;   // "rebuilding index", "ingesting", ... (shown as it is)
     std::string current; // the file or item being worked on, when there is one
+    // Where the work is inside `current`, reported as a long file goes on: the page last embedded
+    // (1-based) in a PDF or a presentation, else the parts (chunks, images) done; 0 when not known.
+    int currentPage = 0;
+    int64_t currentParts = 0;
     int64_t done = 0;
     int64_t total = 0; // 0 when unknown
     int64_t failed = 0;

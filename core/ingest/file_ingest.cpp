@@ -3,8 +3,7 @@
 #include "embedding/encoder.h"
 #include "ingest/extract/extractor.h"
 #include "ingest/extract/file_type.h"
-#include "ingest/extract/image_conversion.h"
-#include "ingest/extract/thumbnail.h"
+#include "ingest/streaming_embedder.h"
 #include "library/library.h"
 #include "store/library_db.h"
 
@@ -152,130 +151,38 @@ void testHooksBeforeReading(const QString &path)
         ::raise(SIGKILL);
 }
 
+// CORTEX_TEST_KILL_AT_CHECKPOINT=<file name>: SIGKILL right after a checkpoint inside that file has
+// saved items (a kill from outside in the middle of a long file).
+void testHookAfterCheckpoint(const QString &path)
+{
+    if (const char *killOn = std::getenv("CORTEX_TEST_KILL_AT_CHECKPOINT");
+        killOn && QFileInfo(path).fileName() == QString::fromLocal8Bit(killOn))
+        ::raise(SIGKILL);
+}
+
+// Continues the file after what this job saved of it at its last checkpoint, when that was made from
+// the same bytes into the same space. Anything else (another content, a damaged or inconsistent saved
+// state) is not used: the file is embedded from its start, and the first checkpoint replaces it.
+// Returns how many saved items it continues with.
+int64_t resumeInsideFile(const FileContext &context, const QString &path, const std::string &sha,
+                         StreamingEmbedder &embedder)
+{
+    auto saved = context.reader.fileProgress(context.jobId, path.toStdString());
+    if (!saved || !saved->has_value())
+        return 0;
+    auto &progress = **saved;
+    if (progress.sha256 != sha || progress.spaceId != context.spaceId)
+        return 0;
+    const auto point = ResumePoint::fromJson(progress.state);
+    const auto count = int64_t(progress.items.size());
+    return point && embedder.resumeFrom(*point, std::move(progress.items)) ? count : 0;
+}
+
 // Types whose files cannot be empty (an empty text file is a valid, empty document).
 bool mayBeEmpty(const QString &type)
 {
     return type == u"text" || type == u"markdown";
 }
-
-std::vector<uint8_t> toBytes(const QByteArray &bytes)
-{
-    return {reinterpret_cast<const uint8_t *>(bytes.constData()),
-            reinterpret_cast<const uint8_t *>(bytes.constData()) + bytes.size()};
-}
-
-// An item ready to embed: what the store keeps and what the model sees.
-struct PendingItem {
-    store::NewItem item;
-    embedding::EncodeInput input;
-};
-
-// Turns extracted items into embedded store items as they stream in, a batch at a time, so that only
-// one batch of decoded images is ever in memory (a 500-page PDF renders 500 pages).
-class StreamingEmbedder {
-public:
-    StreamingEmbedder(const FileContext &context, const QString &path)
-        : context_(context), path_(path), fileName_(path.section(QLatin1Char('/'), -1).toStdString())
-    {
-    }
-
-    void add(ExtractedItem &&extracted)
-    {
-        if (extracted.kind == ItemKind::Text) {
-            for (const auto &chunk : chunkText(context_.tokenizer, extracted.text, context_.options.chunk)) {
-                // The character limit bounds a document's text, but not its tokens: a text of one-letter
-                // words has a token for every two characters. What is embedded is bounded here.
-                if (textChunks_ == context_.options.maxChunksPerDocument) {
-                    truncatedWarning_ =
-                        QStringLiteral("truncated at %1 text chunks (the limit for one document)")
-                            .arg(context_.options.maxChunksPerDocument);
-                    break;
-                }
-                ++textChunks_;
-                PendingItem p;
-                p.item.kind = ItemKind::Text;
-                p.item.page = extracted.page;
-                p.item.position = position_++;
-                p.item.text = chunk.text.toStdString();
-                p.input.text = p.item.text;
-                p.input.name = fileName_;
-                push(std::move(p));
-            }
-            return;
-        }
-        // Image or PdfPage: embedded from its pixels. A page's text is in its Text items already, so the
-        // page item carries none (it would only duplicate full-text hits).
-        PendingItem p;
-        p.item.kind = extracted.kind;
-        p.item.page = extracted.page;
-        p.item.position = position_++;
-        p.item.sourceRef = extracted.imageName.toStdString();
-        p.item.thumbnailPng = toBytes(thumbnailPng(extracted.image));
-        p.input.images.push_back(toModelImage(extracted.image));
-        // The engine has its own copy now: a 100-megapixel image is not held twice until the batch is
-        // embedded.
-        extracted.image = QImage();
-        if (extracted.kind == ItemKind::PdfPage)
-            p.input.name = "page " + std::to_string(extracted.page + 1) + " of " + path_.toStdString();
-        else if (extracted.imageName.isEmpty() || extracted.imageName.toStdString() == fileName_)
-            p.input.name = path_.toStdString();
-        else
-            p.input.name = path_.toStdString() + " (" + extracted.imageName.toStdString() + ")";
-        push(std::move(p));
-    }
-
-    // Embeds what is still pending; call once after the last add().
-    void finish() { flush(); }
-
-    std::vector<store::NewItem> &items() { return done_; }
-    std::vector<std::string> &problems() { return problems_; }
-    // "truncated at N text chunks ..." once the document reached IngestOptions::maxChunksPerDocument.
-    const QString &truncatedWarning() const { return truncatedWarning_; }
-
-private:
-    void push(PendingItem &&p)
-    {
-        pending_.push_back(std::move(p));
-        if (pending_.size() >= size_t(std::max(1, context_.options.embedBatch)))
-            flush();
-    }
-
-    // When a batch fails, its items are retried one by one so that one bad input (an image of absurd
-    // aspect ratio, say) costs only itself; those are dropped with the reason.
-    void flush()
-    {
-        if (pending_.empty())
-            return;
-        std::vector<embedding::EncodeInput> inputs;
-        for (auto &p : pending_)
-            inputs.push_back(std::move(p.input));
-        auto vectors = context_.encoder.embedDocuments(inputs);
-        for (size_t i = 0; i < pending_.size(); ++i) {
-            if (vectors && vectors->size() == inputs.size()) {
-                pending_[i].item.vector = std::move((*vectors)[i]);
-            } else {
-                auto one = context_.encoder.embedDocuments(std::span(&inputs[i], 1));
-                if (!one || one->size() != 1) {
-                    problems_.push_back(one ? "no vector returned" : one.error().message);
-                    continue;
-                }
-                pending_[i].item.vector = std::move(one->front());
-            }
-            done_.push_back(std::move(pending_[i].item));
-        }
-        pending_.clear();
-    }
-
-    const FileContext &context_;
-    QString path_;
-    std::string fileName_;
-    int64_t textChunks_ = 0;
-    QString truncatedWarning_;
-    int position_ = 0;
-    std::vector<PendingItem> pending_;
-    std::vector<store::NewItem> done_;
-    std::vector<std::string> problems_;
-};
 
 store::DocumentRecord recordFor(const QString &path, const FileStat &st, const std::string &sha,
                                 const QString &type)
@@ -315,6 +222,8 @@ Result<FileResult> recordFailure(const FileContext &context, const QString &path
             if (context.collectionId)
                 if (auto s = db.addToCollection(*id, *context.collectionId); !s)
                     return s;
+            if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+                return s;
             return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Failed,
                                       reason.toStdString());
         });
@@ -332,6 +241,8 @@ Result<FileResult> recordSkip(const FileContext &context, const QString &path, i
             if (context.collectionId)
                 if (auto s = db.addToCollection(documentId, *context.collectionId); !s)
                     return s;
+            if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+                return s;
             return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Skipped,
                                       reason.toStdString());
         });
@@ -403,6 +314,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     std::vector<std::string> problems;
     QStringList warnings;
     int pageCount = 0;
+    int64_t resumedItems = 0;
     if (sharedContent->has_value()) {
         // The same bytes are stored already, but maybe as another type (an empty text file and an empty
         // .docx share their SHA-256): reuse them only if this file's content can be extracted as its own
@@ -411,17 +323,32 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         if (!extracted)
             return recordFailure(context, path, QString::fromStdString(extracted.error().message), st, *type);
     } else {
-        StreamingEmbedder embedder(context, path);
-        auto extracted = extractFile(path, context.options.extract, [&](ExtractedItem &&item) {
-            embedder.add(std::move(item));
-            return true;
-        });
+        StreamingEmbedder embedder(
+            context, path, [&](const ResumePoint &point, std::span<const store::NewItem> items) -> Status {
+                auto saved = context.library.write([&](store::LibraryDb &db) {
+                    return db.saveFileProgress(context.jobId, path.toStdString(), *sha, context.spaceId,
+                                               point.toJson(), items);
+                });
+                if (saved && !items.empty())
+                    testHookAfterCheckpoint(path);
+                return saved;
+            });
+        resumedItems = resumeInsideFile(context, path, *sha, embedder);
+        ExtractOptions extractOptions = context.options.extract;
+        extractOptions.firstPage = embedder.firstPage();
+        auto extracted = extractFile(path, extractOptions,
+                                     [&](ExtractedItem &&item) { return embedder.add(std::move(item)); });
+        if (!embedder.error())
+            return embedder.error().error();
         if (!extracted)
             return recordFailure(context, path, QString::fromStdString(extracted.error().message), st, *type);
-        embedder.finish();
+        if (auto finished = embedder.finish(); !finished)
+            return finished.error();
+        if (embedder.cancelled())
+            return FileResult{FileOutcome::Paused, QStringLiteral("paused inside the file"), 0, {}};
         pageCount = extracted->pageCount;
         newItems = std::move(embedder.items());
-        problems = std::move(embedder.problems());
+        problems = embedder.problems();
         if (newItems.empty() && !problems.empty())
             return recordFailure(context, path,
                                  path + QStringLiteral(": nothing could be embedded: ") +
@@ -481,6 +408,8 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
             if (context.collectionId)
                 if (auto s = db.addToCollection(*id, *context.collectionId); !s)
                     return s;
+            if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+                return s;
             return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Done);
         });
         if (!committed)
@@ -496,7 +425,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         return status.error();
     if (sharedContent->has_value())
         return FileResult{FileOutcome::Skipped, QStringLiteral("identical to content already stored"), 0, {}};
-    return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size()), warnings};
+    return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size()), warnings, resumedItems};
 }
 
 std::optional<QString> crashedFileOfJob(const library::Library &library, int64_t jobId)

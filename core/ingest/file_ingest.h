@@ -13,13 +13,16 @@ class LibraryDb;
 
 namespace cortex::ingest {
 
-enum class FileOutcome { Indexed, Skipped, Failed };
+// Paused: the job was cancelled inside the file; what was embedded of it is saved (a checkpoint), the
+// file stays pending, and a resume continues inside it.
+enum class FileOutcome { Indexed, Skipped, Failed, Paused };
 
 struct FileResult {
     FileOutcome outcome = FileOutcome::Failed;
-    QString reason;       // why it failed or was skipped
-    int64_t items = 0;    // items embedded
-    QStringList warnings; // what was left out of an indexed file ("truncated at 1000000 characters ...")
+    QString reason;           // why it failed or was skipped
+    int64_t items = 0;        // items embedded
+    QStringList warnings;     // what was left out of an indexed file ("truncated at 1000000 characters ...")
+    int64_t resumedItems = 0; // items an earlier run of the job had embedded and saved inside the file
 };
 
 struct FileContext {
@@ -31,6 +34,10 @@ struct FileContext {
     int64_t spaceId = 0;
     std::optional<int64_t> collectionId;
     int64_t jobId = 0;
+    CancelPredicate cancelled; // checked inside the file (between items, chunks and embedding calls)
+    // Told where the work is inside the file after every embedding call: the page last embedded (1-based;
+    // 0 in a document without pages) and the parts done.
+    std::function<void(int page, int64_t parts)> reportWithin;
 };
 
 // Never returns an error for a problem with the file itself (that is a Failed outcome, recorded in

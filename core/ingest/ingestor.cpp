@@ -51,9 +51,10 @@ Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const QStri
 
 } // namespace
 
-QString optionsToJson(const IngestOptions &o)
+QString optionsToJson(const IngestOptions &o, const QStringList &paths)
 {
     QJsonObject json{
+        {QStringLiteral("paths"), toArray(paths)},
         {QStringLiteral("collection"), o.collection},
         {QStringLiteral("include"), toArray(o.scan.includePatterns)},
         {QStringLiteral("exclude"), toArray(o.scan.excludePatterns)},
@@ -68,6 +69,11 @@ QString optionsToJson(const IngestOptions &o)
         {QStringLiteral("embedBatch"), o.embedBatch},
     };
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+QStringList pathsFromJson(const QString &text)
+{
+    return fromArray(QJsonDocument::fromJson(text.toUtf8()).object().value(QStringLiteral("paths")));
 }
 
 IngestOptions optionsFromJson(const QString &text)
@@ -157,7 +163,7 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
             // Before anything is recorded: a refused model leaves no job and no remembered folder.
             if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
                 return fits;
-            auto id = db.createJob("ingest", optionsToJson(options).toStdString(), files);
+            auto id = db.createJob("ingest", optionsToJson(options, paths).toStdString(), files);
             if (!id)
                 return id.error();
             jobId = *id;
@@ -168,6 +174,7 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
         return created.error();
     auto summary = runJob(jobId, options, progress, cancelled);
     if (summary) {
+        summary->paths = paths;
         summary->scanProblems = scan.problems;
         summary->unsupported = scan.unsupported;
         summary->unsupportedInFolders = scan.unsupportedInFolders;
@@ -176,7 +183,8 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
 }
 
 Result<IngestSummary> Ingestor::resume(int64_t jobId, const ProgressCallback &progress,
-                                       const CancelPredicate &cancelled)
+                                       const CancelPredicate &cancelled,
+                                       std::optional<double> checkpointSeconds)
 {
     auto reader = library_.openReader();
     if (!reader)
@@ -189,7 +197,14 @@ Result<IngestSummary> Ingestor::resume(int64_t jobId, const ProgressCallback &pr
                          library_.databaseFile().string());
     if ((*job)->state == store::JobState::Finished)
         return makeError("job " + std::to_string(jobId) + " has already finished");
-    return runJob(jobId, optionsFromJson(QString::fromStdString((*job)->parameters)), progress, cancelled);
+    const QString parameters = QString::fromStdString((*job)->parameters);
+    IngestOptions options = optionsFromJson(parameters);
+    if (checkpointSeconds)
+        options.checkpointSeconds = *checkpointSeconds;
+    auto summary = runJob(jobId, options, progress, cancelled);
+    if (summary)
+        summary->paths = pathsFromJson(parameters);
+    return summary;
 }
 
 Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const ProgressCallback &progress,
@@ -244,6 +259,8 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
         total.seconds += summary->seconds;
         total.cancelled = total.cancelled || summary->cancelled;
         total.failures.insert(total.failures.end(), summary->failures.begin(), summary->failures.end());
+        total.continuedInside.insert(total.continuedInside.end(), summary->continuedInside.begin(),
+                                     summary->continuedInside.end());
         total.scanProblems << summary->scanProblems;
         total.unsupported << summary->unsupported;
         total.unsupportedInFolders += summary->unsupportedInFolders;
@@ -264,11 +281,16 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     const auto start = Clock::now();
     IngestSummary summary;
     summary.jobId = jobId;
+    summary.collection = options.collection;
 
     int64_t spaceId = 0;
     std::optional<int64_t> collectionId;
     std::vector<store::JobFile> pending;
+    // Files an earlier run of the job finished: the progress counts the whole job, so a resumed job
+    // goes on from its totals.
     int64_t alreadyDone = 0;
+    int64_t alreadyFailed = 0;
+    int64_t alreadySkipped = 0;
     auto prepared = library_.write([&](store::LibraryDb &db) {
         return db.transaction([&]() -> Status {
             if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
@@ -298,6 +320,8 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
                     pending.push_back(std::move(f));
                 else
                     ++alreadyDone;
+                alreadyFailed += f.state == store::JobFileState::Failed;
+                alreadySkipped += f.state == store::JobFileState::Skipped;
             }
             summary.files = int64_t(files->size());
             return db.setJobState(jobId, store::JobState::Running);
@@ -309,12 +333,19 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     auto reader = library_.openReader();
     if (!reader)
         return reader.error();
-    const FileContext context{library_, **reader, encoder_,     *tokenizer_,
-                              options,  spaceId,  collectionId, jobId};
     Progress p;
     p.stage = "ingesting";
     p.total = summary.files;
     p.done = alreadyDone;
+    p.failed = alreadyFailed;
+    p.skipped = alreadySkipped;
+    const auto reportWithin = [&](int page, int64_t parts) {
+        p.currentPage = page;
+        p.currentParts = parts;
+        report(progress, p);
+    };
+    const FileContext context{library_, **reader,     encoder_, *tokenizer_, options,
+                              spaceId,  collectionId, jobId,    cancelled,   reportWithin};
     auto lastSave = Clock::now();
     // A file that an earlier run was reading when the process crashed is recorded as failed, not read
     // again (it would crash this run too); one that was being read when the process was killed from
@@ -327,6 +358,8 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         }
         const QString path = QString::fromStdString(file.path);
         p.current = file.path;
+        p.currentPage = 0;
+        p.currentParts = 0;
         report(progress, p);
         const bool crashedHere = file.started && crashedFile == path;
         auto result = crashedHere ? recordCrashedFile(context, path) : ingestFile(context, path);
@@ -334,9 +367,15 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
             clearCrashRecord(library_, jobId);
         if (!result)
             return result.error();
+        if (result->outcome == FileOutcome::Paused) {
+            summary.cancelled = true;
+            break;
+        }
         switch (result->outcome) {
         case FileOutcome::Indexed:
             ++summary.indexed;
+            if (result->resumedItems > 0)
+                summary.continuedInside.push_back({path, result->resumedItems});
             for (const auto &w : result->warnings)
                 summary.warnings.push_back({path, w});
             break;
@@ -347,11 +386,15 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
             ++summary.failed;
             summary.failures.push_back({path, result->reason});
             break;
+        case FileOutcome::Paused:
+            break;
         }
         summary.items += result->items;
         ++p.done;
-        p.failed = summary.failed;
-        p.skipped = summary.skipped;
+        p.currentPage = 0;
+        p.currentParts = 0;
+        p.failed = alreadyFailed + summary.failed;
+        p.skipped = alreadySkipped + summary.skipped;
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
         const int64_t doneHere = summary.indexed + summary.skipped + summary.failed;
         p.itemsPerSecond = elapsed > 0 ? double(summary.items) / elapsed : 0;
@@ -366,7 +409,13 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     }
 
     auto finished = library_.write([&](store::LibraryDb &db) {
-        return db.setJobState(jobId, summary.cancelled ? store::JobState::Paused : store::JobState::Finished);
+        return db.transaction([&]() -> Status {
+            if (!summary.cancelled)
+                if (auto s = db.clearJobProgress(jobId); !s)
+                    return s;
+            return db.setJobState(jobId,
+                                  summary.cancelled ? store::JobState::Paused : store::JobState::Finished);
+        });
     });
     if (!finished)
         return finished.error();

@@ -53,6 +53,10 @@ struct IngestOptions {
     int64_t maxChunksPerDocument = kDefaultMaxChunksPerDocument;
     static constexpr int64_t kDefaultMaxChunksPerDocument = 600;
     double indexSaveIntervalSeconds = 30;
+    // How often the progress inside a long file is saved (a checkpoint), so that a pause or a kill
+    // costs at most this much embedding work: the file then resumes after its last checkpoint.
+    // cortex-cli ingest --checkpoint-interval sets it.
+    double checkpointSeconds = 30;
 };
 
 struct FileFailure {
@@ -62,6 +66,8 @@ struct FileFailure {
 
 struct IngestSummary {
     int64_t jobId = 0;
+    QStringList paths;  // what the job was given (files and folders)
+    QString collection; // the collection its documents join
     int64_t files = 0;
     int64_t indexed = 0;
     int64_t skipped = 0; // unchanged, or identical to content already stored
@@ -76,6 +82,12 @@ struct IngestSummary {
     bool cancelled = false;
     std::vector<FileFailure> failures;
     std::vector<FileFailure> warnings; // indexed files with something left out (reason: the warning)
+    // Files an earlier run of the job had stopped inside: each continued with the items it had saved.
+    struct ContinuedFile {
+        QString path;
+        int64_t savedItems = 0;
+    };
+    std::vector<ContinuedFile> continuedInside;
     QStringList scanProblems;
 };
 
@@ -101,9 +113,11 @@ public:
     Result<IngestSummary> ingest(const QStringList &paths, const IngestOptions &options,
                                  const ProgressCallback &progress = {},
                                  const CancelPredicate &cancelled = {});
-    // Runs the pending files of an unfinished job (killed, paused or cancelled) with its recorded options.
+    // Runs the pending files of an unfinished job (killed, paused or cancelled) with its recorded options
+    // (and, when given, another checkpoint interval: IngestOptions::checkpointSeconds).
     Result<IngestSummary> resume(int64_t jobId, const ProgressCallback &progress = {},
-                                 const CancelPredicate &cancelled = {});
+                                 const CancelPredicate &cancelled = {},
+                                 std::optional<double> checkpointSeconds = std::nullopt);
     // Removes documents whose files are gone, then re-ingests changed files and new files under the
     // folders ingested before (each with the collection it was ingested into).
     Result<IngestSummary> rescan(const IngestOptions &options, const ProgressCallback &progress = {},
@@ -119,8 +133,10 @@ private:
     std::shared_ptr<const model::Tokenizer> tokenizer_;
 };
 
-// The options as recorded with a job (JSON), and back.
-QString optionsToJson(const IngestOptions &options);
+// The options as recorded with a job (JSON), and back; the recorded parameters also hold the paths the
+// job was given, so that a resumed job shows what it ingests.
+QString optionsToJson(const IngestOptions &options, const QStringList &paths = {});
 IngestOptions optionsFromJson(const QString &json);
+QStringList pathsFromJson(const QString &json);
 
 } // namespace cortex::ingest

@@ -418,6 +418,18 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
             });
             return;
         }
+        if (job->resumeJobId_) {
+            // A resumed job shows what it ingests: the paths and collection recorded with the job.
+            if (auto reader = lib->openReader(); reader)
+                if (auto info = (*reader)->job(job->resumeJobId_); info && info->has_value()) {
+                    const QString parameters = QString::fromStdString((*info)->parameters);
+                    post([job, paths = ingest::pathsFromJson(parameters),
+                          collection = ingest::optionsFromJson(parameters).collection] {
+                        job->paths_ = paths;
+                        job->options_.collection = collection;
+                    });
+                }
+        }
         post([job] { job->setState(IngestJob::State::Running); });
         ingest::Ingestor ingestor(*lib, *encoder, tokenizer);
         const auto onProgress = [this, job, post](const Progress &p) {

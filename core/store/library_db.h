@@ -134,6 +134,17 @@ public:
     // (JobFile::started), so that a process that dies while reading it leaves a trace for resume.
     Status markJobFileStarted(int64_t jobId, const std::string &path);
 
+    // --- Progress inside a file (a long file resumes after its last checkpoint, not at its start) ---
+    // Replaces the file's saved state and appends `newItems` after the items saved before, in one
+    // transaction. What was saved for another content or space of the file is dropped first.
+    Status saveFileProgress(int64_t jobId, const std::string &path, const std::string &sha256,
+                            int64_t spaceId, const std::string &state, std::span<const NewItem> newItems);
+    // What the job saved for the file; nullopt when nothing. A saved item whose bytes no longer match
+    // their checksum, or whose vector holds NaN or infinity, is an error naming it.
+    Result<std::optional<FileProgress>> fileProgress(int64_t jobId, const std::string &path);
+    Status clearFileProgress(int64_t jobId, const std::string &path);
+    Status clearJobProgress(int64_t jobId); // every file of the job
+
     // --- Settings kept with the library (key/value) ---
     Result<std::optional<std::string>> meta(const std::string &key);
     Status setMeta(const std::string &key, const std::string &value);

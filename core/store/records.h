@@ -92,6 +92,16 @@ struct NewItem {
     std::vector<float> vector; // already normalised, storedDim() values
 };
 
+// The embedded part of a file still in progress (schema version 6): what a job saved at its last
+// checkpoint inside the file, so that a resume continues there. `state` is the ingester's own note of
+// where it stopped (JSON); the store keeps it as given.
+struct FileProgress {
+    std::string sha256; // the file's content when the items were made
+    int64_t spaceId = 0;
+    std::string state;
+    std::vector<NewItem> items; // in the order they were saved
+};
+
 // Restricts a search. Empty fields do not restrict.
 struct SearchFilter {
     std::vector<int64_t> collectionIds;

@@ -162,12 +162,45 @@ ALTER TABLE items ADD COLUMN thumbnail_checksum INTEGER;
 UPDATE items SET thumbnail_checksum = cortex_checksum(thumbnail) WHERE thumbnail IS NOT NULL;
 )sql";
 
+// Version 6: the embedded part of a file that is still in progress, so that a job paused or killed
+// inside a long file (a 2,000-page PDF) continues after its last checkpoint instead of at its first
+// page. The rows belong to one file of one job, are read only when that job resumes and never reach
+// the search; the file's commit, its failure or the job's end removes them. Vectors are float32 with
+// their checksum (store/checksum.h), thumbnails too, checked when they are read back.
+constexpr const char *kVersion6 = R"sql(
+CREATE TABLE file_progress (
+    job_id   INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    path     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    space_id INTEGER NOT NULL REFERENCES spaces(id) ON DELETE CASCADE,
+    state    TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (job_id, path)
+);
+CREATE TABLE file_progress_items (
+    job_id             INTEGER NOT NULL,
+    path               TEXT NOT NULL,
+    seq                INTEGER NOT NULL,
+    kind               TEXT NOT NULL,
+    page               INTEGER NOT NULL,
+    position           INTEGER NOT NULL,
+    text               TEXT NOT NULL,
+    source_ref         TEXT NOT NULL,
+    thumbnail          BLOB,
+    thumbnail_checksum INTEGER,
+    vector             BLOB NOT NULL,
+    checksum           INTEGER NOT NULL,
+    PRIMARY KEY (job_id, path, seq),
+    FOREIGN KEY (job_id, path) REFERENCES file_progress(job_id, path) ON DELETE CASCADE
+);
+)sql";
+
 constexpr std::array kSteps{
     MigrationStep{1, "documents, contents, items, spaces, vectors, collections", kVersion1},
     MigrationStep{2, "full-text index of item text", kVersion2},
     MigrationStep{3, "jobs", kVersion3},
     MigrationStep{4, "collection tags, document page counts", kVersion4},
     MigrationStep{5, "checksums of vectors and thumbnails", kVersion5},
+    MigrationStep{6, "progress inside files", kVersion6},
 };
 static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
 

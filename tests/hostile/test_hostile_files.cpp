@@ -377,6 +377,48 @@ TEST_CASE("a file being read when the process was killed from outside is read ag
     CHECK(jobs[0]["indexed"] == 2); // b.txt and c.txt
 }
 
+TEST_CASE("a process killed inside a long file continues there on resume, not at its start")
+{
+    TempHome home;
+    const fs::path dir = home.path / "docs";
+    std::string minutes;
+    for (int i = 0; i < 60; ++i)
+        minutes += "Paragraph " + std::to_string(i) + ": the committee agreed on item " +
+                   std::to_string(i * 7) + " of the agenda after a long debate on the harbour budget.\n\n";
+    writeBytes(dir / "minutes.txt", minutes);
+
+    // Killed from outside right after the first checkpoint inside the file (the test-only hook).
+    setenv("CORTEX_TEST_KILL_AT_CHECKPOINT", "minutes.txt", 1);
+    const Run killed = cli(home.path, with({"ingest", dir.string(), "--json", "--chunk-tokens", "32",
+                                            "--overlap", "4", "--checkpoint-interval", "0"},
+                                           libraryArgs(home.path)));
+    unsetenv("CORTEX_TEST_KILL_AT_CHECKPOINT");
+    INFO(killed.describe());
+    REQUIRE(killed.signal == SIGKILL);
+
+    const Run resumed = cli(home.path, with({"resume", "--json"}, libraryArgs(home.path)));
+    INFO(resumed.describe());
+    REQUIRE(resumed.wellBehaved());
+    const json jobs = parsed(resumed)["resumed"];
+    REQUIRE(jobs.size() == 1);
+    CHECK(jobs[0]["indexed"] == 1);
+    REQUIRE(jobs[0]["continued_inside"].size() == 1);
+    CHECK(jobs[0]["continued_inside"][0]["path"].get<std::string>().ends_with("minutes.txt"));
+    const int64_t saved = jobs[0]["continued_inside"][0]["saved_items"];
+    CHECK(saved > 0);
+    CHECK(saved < jobs[0]["items"].get<int64_t>());
+
+    // The same items as an uninterrupted ingest of the file.
+    const Run whole =
+        cli(home.path, with({"ingest", dir.string(), "--json", "--chunk-tokens", "32", "--overlap", "4"},
+                            libraryArgs(home.path, "whole")));
+    REQUIRE(whole.wellBehaved());
+    CHECK(parsed(whole)["items"] == jobs[0]["items"]);
+    const Run checked = cli(home.path, with({"check", "--json"}, libraryArgs(home.path)));
+    INFO(checked.describe());
+    CHECK(checked.exitCode == 0);
+}
+
 TEST_CASE("named pipes, sockets and devices are never opened, and are named for what they are")
 {
     TempHome home;

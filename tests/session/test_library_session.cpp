@@ -111,6 +111,60 @@ private slots:
         QCOMPARE(*docs, 9);
     }
 
+    // Cancel takes effect inside a long file (between pages and embedding calls), not after it: the pages
+    // embedded so far are saved, and the resumed job continues after them, showing what it ingests.
+    void cancelStopsInsideALongPdfAndResumeContinuesThere()
+    {
+        QTemporaryDir dir;
+        const QString pdf = dir.path() + QStringLiteral("/docs/manual.pdf");
+        QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/docs")));
+        QStringList pages;
+        for (int i = 0; i < 40; ++i)
+            pages << QStringLiteral("Page %1 of the manual: servicing the lighthouse lamp.").arg(i + 1);
+        writePdf(pdf, pages);
+        auto s = openSession(dir.path());
+        ingest::IngestOptions options;
+        options.collection = QStringLiteral("manuals");
+        options.embedBatch = 2;
+        auto *job = s->ingest({pdf}, options);
+        int pageWhenCancelled = 0;
+        connect(job, &session::IngestJob::progressed, job, [&, job](const Progress &p) {
+            if (p.currentPage >= 3 && !job->cancelRequested()) {
+                pageWhenCancelled = p.currentPage;
+                job->cancel();
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Cancelled, 60000);
+        QCOMPARE(job->summary().indexed, 0); // it stopped inside the PDF
+        QVERIFY(pageWhenCancelled >= 3);
+        QVERIFY2(job->lastProgress().currentPage < 40,
+                 qPrintable(QString::number(job->lastProgress().currentPage)));
+        const int64_t jobId = job->summary().jobId;
+        const auto saved = await(s->run<int64_t>([&](library::Library &lib) -> Result<int64_t> {
+            auto db = lib.openReader();
+            if (!db)
+                return db.error();
+            auto progress = (*db)->fileProgress(jobId, pdf.toStdString());
+            if (!progress)
+                return progress.error();
+            return *progress ? int64_t((*progress)->items.size()) : 0;
+        }));
+        QVERIFY(saved.ok());
+        QVERIFY(*saved >= 2); // at least the first page: its text and its image
+
+        auto *resumed = s->resume(jobId);
+        QTRY_VERIFY_WITH_TIMEOUT(resumed->state() == session::IngestJob::State::Finished, 60000);
+        // The resumed job keeps its identity: what it ingests, its collection, its totals.
+        QCOMPARE(resumed->paths(), QStringList{pdf});
+        QCOMPARE(resumed->collection(), QStringLiteral("manuals"));
+        QCOMPARE(resumed->lastProgress().done, 1);
+        QCOMPARE(resumed->lastProgress().total, 1);
+        QCOMPARE(resumed->summary().indexed, 1);
+        QCOMPARE(int(resumed->summary().continuedInside.size()), 1);
+        QCOMPARE(resumed->summary().continuedInside.front().savedItems, *saved);
+        QCOMPARE(resumed->summary().items, 80);
+    }
+
     // A migration or an index rebuild may take an hour: collection edits and the views' queries do not
     // wait for it (runLong has its own worker; writes take turns in Library::write).
     void collectionEditsDoNotWaitForLongWork()

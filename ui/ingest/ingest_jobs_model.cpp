@@ -101,12 +101,14 @@ QString pathsText(const IngestJob *job)
     return IngestJobsModel::tr("%1 and %n more", nullptr, int(paths.size() - 1)).arg(first);
 }
 
+// The failures of the whole job: the progress counts those of earlier runs of a resumed job too; the
+// summary only this run's (used when the job reported no progress).
 int64_t failedCount(const IngestJob *job)
 {
-    const auto &summary = job->summary();
-    if (job->state() == IngestJob::State::Finished || job->state() == IngestJob::State::Cancelled)
-        return summary.failed;
-    return job->lastProgress().failed;
+    const auto &p = job->lastProgress();
+    if (p.total > 0)
+        return p.failed;
+    return job->summary().failed;
 }
 
 double fraction(const IngestJob *job)
@@ -168,11 +170,16 @@ QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
     case StateColumn:
         return stateText(job);
     case ProgressColumn:
+        // Inside a long file, where it is: "3 / 49, page 57".
+        if (running && p.total > 0 && p.currentPage > 0)
+            return tr("%1 / %2, page %3").arg(p.done).arg(p.total).arg(p.currentPage);
+        if (p.total > 0)
+            return tr("%1 / %2").arg(p.done).arg(p.total);
         if (job->state() == IngestJob::State::Finished || job->state() == IngestJob::State::Cancelled)
             return tr("%1 / %2")
                 .arg(job->summary().indexed + job->summary().skipped + job->summary().failed)
                 .arg(job->summary().files);
-        return p.total > 0 ? tr("%1 / %2").arg(p.done).arg(p.total) : QString();
+        return QString();
     case RateColumn:
         return running && p.itemsPerSecond > 0
                    ? tr("%1 items/s").arg(QLocale().toString(p.itemsPerSecond, 'f', 1))

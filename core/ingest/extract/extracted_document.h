@@ -61,6 +61,10 @@ struct ExtractOptions {
     // decoded scaled down to it (never up; JPEG scales while decoding), so a 100-megapixel photo does not
     // stay in memory at full size.
     int maxImageLongSide = 0;
+    // PDF pages before it are not given out (nor rendered): a file resumed inside continues after the
+    // pages it saved. Their text still counts against maxTextChars, so the document is cut where an
+    // uninterrupted run cuts it. Other formats give out every item.
+    int firstPage = 0;
 };
 
 } // namespace cortex::ingest

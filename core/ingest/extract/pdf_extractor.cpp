@@ -86,6 +86,8 @@ Status extractPdf(const QString &path, const ExtractOptions &options, ExtractedD
             text = pdfPageText(pdf, page);
             budget.take(text, sink);
         }
+        if (page < options.firstPage)
+            continue;
         if (!text.trimmed().isEmpty()) {
             ExtractedItem item;
             item.kind = ItemKind::Text;

@@ -25,6 +25,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMultiMap>
+#include <QPainter>
+#include <QPdfWriter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -308,12 +310,20 @@ private slots:
     void quitDuringAnIngestionAsks()
     {
         writeSettings(QStringLiteral(CORTEX_TINY_A_DIR));
-        const QString folder = library_->path() + QStringLiteral("/notes");
+        // One long PDF: the pause must take effect inside it, not after its last page.
+        const QString folder = library_->path() + QStringLiteral("/manuals");
         QVERIFY(QDir().mkpath(folder));
-        for (int i = 0; i < 300; ++i) {
-            QFile file(folder + QStringLiteral("/note-%1.txt").arg(i));
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(QStringLiteral("Note %1 about quitting while the library grows.").arg(i).toUtf8());
+        {
+            QPdfWriter writer(folder + QStringLiteral("/manual.pdf"));
+            writer.setResolution(72);
+            QPainter painter(&writer);
+            for (int i = 0; i < 150; ++i) {
+                if (i)
+                    writer.newPage();
+                painter.drawText(
+                    QRect(40, 40, 500, 700), Qt::TextWordWrap,
+                    QStringLiteral("Page %1 about quitting while the library grows.").arg(i + 1));
+            }
         }
         ui::AppController controller;
         MainWindow window(&controller);
@@ -322,7 +332,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(controller.session()->isLibraryOpen(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(controller.session()->hasEmbeddingModel(), kTimeout);
         session::IngestJob *job = controller.session()->ingest({folder}, {});
-        QTRY_VERIFY_WITH_TIMEOUT(job->state() == session::IngestJob::State::Running, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(job->lastProgress().currentPage >= 2, kTimeout);
 
         const auto dialog = [&] {
             return window.findChild<QMessageBox *>(QStringLiteral("quitDuringWorkDialog"));
@@ -343,7 +353,8 @@ private slots:
               (long long)job->summary().indexed);
         if (runningAtPause) {
             QCOMPARE(job->state(), session::IngestJob::State::Cancelled);
-            QVERIFY(job->summary().indexed < 300);
+            QCOMPARE(job->summary().indexed, 0); // paused inside the PDF, resumable there
+            QVERIFY(job->lastProgress().currentPage < 150);
         }
     }
 

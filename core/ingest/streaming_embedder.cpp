@@ -1,0 +1,318 @@
+#include "ingest/streaming_embedder.h"
+
+#include "embedding/encoder.h"
+#include "ingest/chunker.h"
+#include "ingest/extract/image_conversion.h"
+#include "ingest/extract/thumbnail.h"
+#include "ingest/file_ingest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace cortex::ingest {
+namespace {
+
+std::vector<uint8_t> toBytes(const QByteArray &bytes)
+{
+    return {reinterpret_cast<const uint8_t *>(bytes.constData()),
+            reinterpret_cast<const uint8_t *>(bytes.constData()) + bytes.size()};
+}
+
+} // namespace
+
+std::string ResumePoint::toJson() const
+{
+    QJsonArray problemList;
+    for (const auto &p : problems)
+        problemList.append(QString::fromStdString(p));
+    const QJsonObject json{
+        {QStringLiteral("page"), page},
+        {QStringLiteral("outputs"), double(outputs)},
+        {QStringLiteral("textChunks"), double(textChunks)},
+        {QStringLiteral("truncatedWarning"), truncatedWarning},
+        {QStringLiteral("problems"), problemList},
+    };
+    return QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString();
+}
+
+std::optional<ResumePoint> ResumePoint::fromJson(const std::string &text)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(text));
+    if (!document.isObject())
+        return std::nullopt;
+    const QJsonObject json = document.object();
+    ResumePoint point;
+    point.page = json.value(QStringLiteral("page")).toInt(-1);
+    point.outputs = int64_t(json.value(QStringLiteral("outputs")).toDouble(-1));
+    point.textChunks = int64_t(json.value(QStringLiteral("textChunks")).toDouble(-1));
+    point.truncatedWarning = json.value(QStringLiteral("truncatedWarning")).toString();
+    for (const auto &p : json.value(QStringLiteral("problems")).toArray())
+        point.problems.push_back(p.toString().toStdString());
+    if (point.page < -1 || point.outputs < 0 || point.textChunks < 0 || point.textChunks > point.outputs ||
+        int64_t(point.problems.size()) > point.outputs)
+        return std::nullopt;
+    return point;
+}
+
+StreamingEmbedder::StreamingEmbedder(const FileContext &context, const QString &path, SaveCheckpoint save)
+    : context_(context), path_(path), fileName_(path.section(QLatin1Char('/'), -1).toStdString()),
+      save_(std::move(save))
+{
+}
+
+bool StreamingEmbedder::resumeFrom(const ResumePoint &point, std::vector<store::NewItem> savedItems)
+{
+    // The saved items are the outputs before the point, in order, less the ones that failed.
+    if (int64_t(savedItems.size() + point.problems.size()) != point.outputs)
+        return false;
+    int64_t previous = -1;
+    for (const auto &item : savedItems) {
+        if (item.position <= previous || item.position >= point.outputs ||
+            item.vector.size() != size_t(context_.encoder.identity().storedDim()))
+            return false;
+        previous = item.position;
+    }
+    resume_ = point;
+    done_ = std::move(savedItems);
+    savedItems_ = done_.size();
+    for (const auto &p : point.problems)
+        problems_.push_back({-1, p});
+    savedProblems_ = problems_.size();
+    savedOutputs_ = point.outputs;
+    if (point.page >= 0) {
+        position_ = point.outputs;
+        textChunks_ = point.textChunks;
+        truncatedWarning_ = point.truncatedWarning;
+    } else {
+        skipOutputsBelow_ = point.outputs;
+    }
+    return true;
+}
+
+bool StreamingEmbedder::cancelRequested()
+{
+    if (!cancelled_ && isCancelled(context_.cancelled))
+        cancelled_ = true;
+    return cancelled_;
+}
+
+void StreamingEmbedder::stop()
+{
+    stopped_ = true;
+}
+
+bool StreamingEmbedder::atBoundary(int page)
+{
+    if (cancelRequested()) {
+        stoppedBeforePage_ = page;
+        stop();
+        return false;
+    }
+    const double interval = context_.options.checkpointSeconds;
+    if (position_ <= savedOutputs_ ||
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - lastCheckpoint_).count() < interval)
+        return true;
+    flush();
+    if (stopped_) { // cancelled while flushing: nothing of the batch was embedded
+        stoppedBeforePage_ = page;
+        return false;
+    }
+    ResumePoint point;
+    point.page = page;
+    point.outputs = position_;
+    point.textChunks = textChunks_;
+    point.truncatedWarning = truncatedWarning_;
+    return checkpoint(point);
+}
+
+bool StreamingEmbedder::checkpoint(const ResumePoint &pointIn)
+{
+    ResumePoint point = pointIn;
+    size_t items = savedItems_;
+    while (items < done_.size() && done_[items].position < point.outputs)
+        ++items;
+    size_t problems = savedProblems_;
+    while (problems < problems_.size() && problems_[problems].position < point.outputs)
+        ++problems;
+    for (size_t k = 0; k < problems; ++k)
+        point.problems.push_back(problems_[k].message);
+    error_ = save_(point, std::span(done_).subspan(savedItems_, items - savedItems_));
+    lastCheckpoint_ = std::chrono::steady_clock::now();
+    if (!error_) {
+        stop();
+        return false;
+    }
+    savedItems_ = items;
+    savedProblems_ = problems;
+    savedOutputs_ = point.outputs;
+    return true;
+}
+
+bool StreamingEmbedder::add(ExtractedItem &&extracted)
+{
+    if (stopped_)
+        return false;
+    // A resume by page: the pages before the point are saved whole.
+    if (resume_.page >= 0 && extracted.page >= 0 && extracted.page < resume_.page)
+        return true;
+    if (extracted.page < 0)
+        paged_ = false;
+    const bool pageBegins = paged_ && extracted.page != currentPage_;
+    if ((pageBegins || !paged_) && !atBoundary(pageBegins ? extracted.page : -1))
+        return false;
+    if (pageBegins) {
+        currentPage_ = extracted.page;
+        pageStarts_[currentPage_] = {position_, textChunks_, truncatedWarning_};
+    }
+
+    if (extracted.kind == ItemKind::Text) {
+        for (const auto &chunk : chunkText(context_.tokenizer, extracted.text, context_.options.chunk)) {
+            // The character limit bounds a document's text, but not its tokens: a text of one-letter
+            // words has a token for every two characters. What is embedded is bounded here.
+            if (textChunks_ == context_.options.maxChunksPerDocument) {
+                truncatedWarning_ = QStringLiteral("truncated at %1 text chunks (the limit for one document)")
+                                        .arg(context_.options.maxChunksPerDocument);
+                break;
+            }
+            // Between two chunks of a long text: a checkpoint may fall here unless pages are counted.
+            if (paged_ ? cancelRequested() : !atBoundary(-1)) {
+                stop();
+                return false;
+            }
+            ++textChunks_;
+            const int64_t position = position_++;
+            if (position < skipOutputsBelow_)
+                continue;
+            Pending p;
+            p.item.kind = ItemKind::Text;
+            p.item.page = extracted.page;
+            p.item.position = int(position);
+            p.item.text = chunk.text.toStdString();
+            p.input.text = p.item.text;
+            p.input.name = fileName_;
+            push(std::move(p));
+            if (stopped_)
+                return false;
+        }
+        return !stopped_;
+    }
+    // Image or PdfPage: embedded from its pixels. A page's text is in its Text items already, so the
+    // page item carries none (it would only duplicate full-text hits).
+    const int64_t position = position_++;
+    if (position < skipOutputsBelow_)
+        return true;
+    Pending p;
+    p.item.kind = extracted.kind;
+    p.item.page = extracted.page;
+    p.item.position = int(position);
+    p.item.sourceRef = extracted.imageName.toStdString();
+    p.item.thumbnailPng = toBytes(thumbnailPng(extracted.image));
+    p.input.images.push_back(toModelImage(extracted.image));
+    // The engine has its own copy now: a 100-megapixel image is not held twice until the batch is
+    // embedded.
+    extracted.image = QImage();
+    if (extracted.kind == ItemKind::PdfPage)
+        p.input.name = "page " + std::to_string(extracted.page + 1) + " of " + path_.toStdString();
+    else if (extracted.imageName.isEmpty() || extracted.imageName.toStdString() == fileName_)
+        p.input.name = path_.toStdString();
+    else
+        p.input.name = path_.toStdString() + " (" + extracted.imageName.toStdString() + ")";
+    push(std::move(p));
+    return !stopped_;
+}
+
+void StreamingEmbedder::push(Pending &&p)
+{
+    pending_.push_back(std::move(p));
+    if (pending_.size() >= size_t(std::max(1, context_.options.embedBatch)))
+        flush();
+}
+
+// When a batch fails, its items are retried one by one so that one bad input (an image of absurd
+// aspect ratio, say) costs only itself; those are dropped with the reason.
+void StreamingEmbedder::flush()
+{
+    if (pending_.empty())
+        return;
+    if (cancelRequested()) {
+        stop();
+        return;
+    }
+    std::vector<embedding::EncodeInput> inputs;
+    for (auto &p : pending_)
+        inputs.push_back(std::move(p.input));
+    auto vectors = context_.encoder.embedDocuments(inputs);
+    for (size_t i = 0; i < pending_.size(); ++i) {
+        if (vectors && vectors->size() == inputs.size()) {
+            pending_[i].item.vector = std::move((*vectors)[i]);
+        } else {
+            auto one = context_.encoder.embedDocuments(std::span(&inputs[i], 1));
+            if (!one || one->size() != 1) {
+                problems_.push_back(
+                    {pending_[i].item.position, one ? "no vector returned" : one.error().message});
+                continue;
+            }
+            pending_[i].item.vector = std::move(one->front());
+        }
+        done_.push_back(std::move(pending_[i].item));
+    }
+    const int lastPage = pending_.back().item.page;
+    pending_.clear();
+    if (context_.reportWithin)
+        context_.reportWithin(paged_ && lastPage >= 0 ? lastPage + 1 : 0, position_);
+}
+
+Status StreamingEmbedder::finish()
+{
+    if (!stopped_)
+        flush();
+    if (!error_)
+        return error_;
+    if (!cancelled_)
+        return {};
+    return saveWhereCancelled();
+}
+
+// The point a cancelled run can be resumed from: before the first output that is not embedded, and in a
+// paged document at the start of that output's page.
+Status StreamingEmbedder::saveWhereCancelled()
+{
+    ResumePoint point;
+    if (paged_ && (currentPage_ >= 0 || stoppedBeforePage_ >= 0)) {
+        int page = currentPage_;
+        if (!pending_.empty())
+            page = pending_.front().item.page;
+        else if (stoppedBeforePage_ >= 0)
+            page = stoppedBeforePage_;
+        if (const auto start = pageStarts_.find(page); start != pageStarts_.end()) {
+            point.outputs = start->second.position;
+            point.textChunks = start->second.textChunks;
+            point.truncatedWarning = start->second.truncatedWarning;
+        } else { // the page had not begun
+            point.outputs = position_;
+            point.textChunks = textChunks_;
+            point.truncatedWarning = truncatedWarning_;
+        }
+        point.page = page;
+    } else {
+        point.outputs = pending_.empty() ? position_ : pending_.front().item.position;
+    }
+    if (point.outputs <= savedOutputs_)
+        return {}; // nothing new since the last checkpoint
+    pending_.clear();
+    checkpoint(point);
+    return error_;
+}
+
+std::vector<std::string> StreamingEmbedder::problems() const
+{
+    std::vector<std::string> out;
+    for (const auto &p : problems_)
+        out.push_back(p.message);
+    return out;
+}
+
+} // namespace cortex::ingest

@@ -1,0 +1,333 @@
+// A job cancelled or killed inside a long file keeps what it embedded of it (checkpoints) and resumes
+// there: the resumed file embeds only what is left and ends with the items of an uninterrupted run.
+// With the tiny Qwen3-VL model, a multi-page PDF and a long text written at test time.
+
+#include "library_fixture.h"
+
+#include "ingest/ingestor.h"
+#include "library/library.h"
+#include "store/database.h"
+#include "store/library_db.h"
+
+#include <QGuiApplication>
+
+#include <cmath>
+
+using namespace cortex;
+using namespace cortex::testing;
+
+namespace {
+
+// Counts what the model embeds, and can run a hook after every call (to cancel in the middle of a file).
+class CountingEncoder final : public embedding::Encoder {
+public:
+    explicit CountingEncoder(embedding::Encoder &inner) : inner_(inner) {}
+    const store::SpaceIdentity &identity() const override { return inner_.identity(); }
+    Result<std::vector<std::vector<float>>>
+    embedDocuments(std::span<const embedding::EncodeInput> in) override
+    {
+        auto out = inner_.embedDocuments(in);
+        inputs += int(in.size());
+        ++calls;
+        if (afterCall)
+            afterCall();
+        return out;
+    }
+    Result<std::vector<std::vector<float>>> embedQueries(std::span<const embedding::EncodeInput> in) override
+    {
+        return inner_.embedQueries(in);
+    }
+
+    int inputs = 0;
+    int calls = 0;
+    std::function<void()> afterCall;
+
+private:
+    embedding::Encoder &inner_;
+};
+
+struct StoredItem {
+    store::ItemRecord record;
+    std::vector<float> vector;
+};
+
+std::vector<StoredItem> itemsOfFile(library::Library &lib, const QString &path)
+{
+    auto db = lib.openReader().value();
+    const auto doc = db->documentByPath(path.toStdString()).value();
+    if (!doc || !doc->contentId)
+        return {};
+    const int64_t space = db->spaces().value().front().id;
+    std::vector<StoredItem> out;
+    auto records = db->itemsOfContent(*doc->contentId).value();
+    for (auto &record : records) {
+        auto vector = db->vector(space, record.id).value();
+        out.push_back({std::move(record), vector.value_or(std::vector<float>{})});
+    }
+    return out;
+}
+
+double cosine(const std::vector<float> &a, const std::vector<float> &b)
+{
+    double dot = 0, na = 0, nb = 0;
+    for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
+        dot += double(a[k]) * b[k];
+        na += double(a[k]) * a[k];
+        nb += double(b[k]) * b[k];
+    }
+    return a.size() == b.size() && na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
+}
+
+// The resumed file holds the items of the uninterrupted run: same kinds, pages, positions and texts,
+// vectors equal up to batching (another batch composition pads differently).
+void compareItems(const std::vector<StoredItem> &resumed, const std::vector<StoredItem> &whole)
+{
+    QCOMPARE(resumed.size(), whole.size());
+    double worst = 1;
+    for (size_t k = 0; k < whole.size(); ++k) {
+        const auto &a = resumed[k].record;
+        const auto &b = whole[k].record;
+        QCOMPARE(int(a.kind), int(b.kind));
+        QCOMPARE(a.page, b.page);
+        QCOMPARE(a.position, b.position);
+        QCOMPARE(QString::fromStdString(a.text), QString::fromStdString(b.text));
+        QCOMPARE(a.thumbnailPng.empty(), b.thumbnailPng.empty());
+        worst = std::min(worst, cosine(resumed[k].vector, whole[k].vector));
+    }
+    qInfo("lowest cosine between resumed and uninterrupted items: %.7f", worst);
+    QVERIFY(worst > 0.9999);
+}
+
+QStringList manyPages(int count)
+{
+    static const char *const kWords[] = {"harbour", "lantern", "granite", "orchard", "meadow", "copper",
+                                         "violet",  "thunder", "saffron", "glacier", "falcon", "ember"};
+    QStringList pages;
+    for (int i = 0; i < count; ++i)
+        pages << QStringLiteral("Page %1 tells of the %2 and the %3 near the %4 by the old road.")
+                     .arg(i + 1)
+                     .arg(QLatin1String(kWords[i % 12]), QLatin1String(kWords[(i * 5 + 3) % 12]),
+                          QLatin1String(kWords[(i * 7 + 1) % 12]));
+    return pages;
+}
+
+QByteArray longText(int paragraphs, const char *topic)
+{
+    QByteArray text;
+    for (int i = 0; i < paragraphs; ++i)
+        text += QByteArray("Paragraph ") + QByteArray::number(i) + " about " + topic +
+                ": the committee met again and agreed on item " + QByteArray::number(i * 7) +
+                " of the agenda, after a long debate on the budget.\n\n";
+    return text;
+}
+
+} // namespace
+
+class TestResumeInsideFile : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<embedding::QwenEncoder> encoder_;
+    std::shared_ptr<const model::Tokenizer> tokenizer_;
+
+    static ingest::IngestOptions options()
+    {
+        ingest::IngestOptions o;
+        o.chunk.chunkTokens = 32;
+        o.chunk.overlapTokens = 4;
+        o.embedBatch = 3;
+        o.checkpointSeconds = 0; // a checkpoint wherever one may fall
+        o.extract.pdfRenderLongSide = 200;
+        return o;
+    }
+
+    struct Library {
+        QTemporaryDir dir;
+        std::unique_ptr<library::Library> lib;
+        Library()
+        {
+            lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        }
+    };
+
+    // Ingests `file` uninterrupted: its items, and how many inputs the model embedded.
+    std::pair<std::vector<StoredItem>, int> uninterrupted(const QString &file)
+    {
+        Library whole;
+        CountingEncoder counting(*encoder_);
+        ingest::Ingestor ingestor(*whole.lib, counting, tokenizer_);
+        auto summary = ingestor.ingest({file}, options());
+        if (!summary || summary->indexed != 1)
+            qFatal("the uninterrupted ingest failed");
+        return {itemsOfFile(*whole.lib, file), counting.inputs};
+    }
+
+    // Cancels the ingest of `file` once the model has embedded `cancelAfterInputs` inputs; returns the
+    // job and checks that it stopped inside the file, with part of it saved and nothing committed.
+    int64_t cancelInside(library::Library &lib, const QString &file, int cancelAfterInputs, int *savedItems)
+    {
+        CountingEncoder counting(*encoder_);
+        bool stop = false;
+        int callsWhenCancelled = -1;
+        counting.afterCall = [&] {
+            if (!stop && counting.inputs >= cancelAfterInputs) {
+                stop = true;
+                callsWhenCancelled = counting.calls;
+            }
+        };
+        ingest::Ingestor ingestor(lib, counting, tokenizer_);
+        auto summary = ingestor.ingest({file}, options(), {}, [&] { return stop; });
+        if (!summary)
+            qFatal("%s", summary.error().message.c_str());
+        // Cancelling takes effect before the next embedding call: none after the one that was running.
+        if (counting.calls != callsWhenCancelled)
+            qFatal("%d embedding calls after the cancel", counting.calls - callsWhenCancelled);
+        if (!summary->cancelled || summary->indexed != 0)
+            qFatal("the job did not stop inside the file");
+        auto db = lib.openReader().value();
+        if (db->jobFiles(summary->jobId, store::JobFileState::Pending).value().size() != 1)
+            qFatal("the file is not pending any more");
+        if (db->itemCount().value() != 0)
+            qFatal("a part of the file was committed as searchable items");
+        auto progress = db->fileProgress(summary->jobId, file.toStdString()).value();
+        *savedItems = progress ? int(progress->items.size()) : 0;
+        return summary->jobId;
+    }
+
+    // Resumes the job; returns how many inputs the model embedded for it.
+    int resume(library::Library &lib, int64_t jobId)
+    {
+        CountingEncoder counting(*encoder_);
+        ingest::Ingestor ingestor(lib, counting, tokenizer_);
+        auto summary = ingestor.resume(jobId);
+        if (!summary)
+            qFatal("%s", summary.error().message.c_str());
+        if (summary->cancelled || summary->indexed != 1)
+            qFatal("the resumed job did not index the file");
+        auto db = lib.openReader().value();
+        if (db->fileProgress(jobId, db->jobFiles(jobId).value().front().path).value())
+            qFatal("the saved progress outlived the committed file");
+        if (!lib.check().value().healthy())
+            qFatal("the library is not healthy after the resume");
+        return counting.inputs;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        encoder_ = loadTinyEncoder();
+        tokenizer_ = loadTinyTokenizer();
+    }
+
+    void pdfPausedInsideResumesAfterTheSavedPages()
+    {
+        QTemporaryDir files;
+        const QString pdf = files.path() + QStringLiteral("/manual.pdf");
+        writePdf(pdf, manyPages(14));
+        const auto [whole, wholeInputs] = uninterrupted(pdf);
+        QVERIFY(whole.size() >= 28); // a text item and a page image per page
+
+        Library lib;
+        int saved = 0;
+        const int64_t job = cancelInside(*lib.lib, pdf, wholeInputs / 2, &saved);
+        QVERIFY2(saved > 0 && saved < int(whole.size()), qPrintable(QString::number(saved)));
+        // Checkpoints fall where pages begin: the saved items are whole pages.
+        int savedPages = 0;
+        for (int k = 0; k < saved; ++k)
+            savedPages += whole[size_t(k)].record.kind == ItemKind::PdfPage;
+        QVERIFY2(whole[size_t(saved)].record.page == savedPages &&
+                     whole[size_t(saved - 1)].record.page < savedPages,
+                 qPrintable(QStringLiteral("%1 items saved").arg(saved)));
+        const int resumedInputs = resume(*lib.lib, job);
+        QCOMPARE(resumedInputs, wholeInputs - saved); // nothing saved is embedded again
+        compareItems(itemsOfFile(*lib.lib, pdf), whole);
+    }
+
+    void longTextPausedInsideResumesAfterTheSavedChunks()
+    {
+        QTemporaryDir files;
+        const QString text = files.path() + QStringLiteral("/minutes.txt");
+        writeFile(text, longText(40, "the harbour"));
+        const auto [whole, wholeInputs] = uninterrupted(text);
+        QVERIFY(whole.size() >= 20);
+
+        Library lib;
+        int saved = 0;
+        const int64_t job = cancelInside(*lib.lib, text, wholeInputs / 2, &saved);
+        QVERIFY(saved > 0 && saved < int(whole.size()));
+        const int resumedInputs = resume(*lib.lib, job);
+        QCOMPARE(resumedInputs, wholeInputs - saved);
+        compareItems(itemsOfFile(*lib.lib, text), whole);
+    }
+
+    void cancelledTwiceResumesTwice()
+    {
+        QTemporaryDir files;
+        const QString pdf = files.path() + QStringLiteral("/long.pdf");
+        writePdf(pdf, manyPages(12));
+        const auto [whole, wholeInputs] = uninterrupted(pdf);
+
+        Library lib;
+        int savedFirst = 0;
+        const int64_t job = cancelInside(*lib.lib, pdf, wholeInputs / 3, &savedFirst);
+        // The second run is cancelled too, later in the file: the saved part grows.
+        CountingEncoder counting(*encoder_);
+        bool stop = false;
+        counting.afterCall = [&] {
+            stop = stop || counting.inputs >= wholeInputs / 3;
+        };
+        ingest::Ingestor ingestor(*lib.lib, counting, tokenizer_);
+        auto second = ingestor.resume(job, {}, [&] { return stop; });
+        QVERIFY(second.ok());
+        QVERIFY(second->cancelled);
+        auto db = lib.lib->openReader().value();
+        const auto progress = db->fileProgress(job, pdf.toStdString()).value();
+        QVERIFY(progress);
+        const int savedSecond = int(progress->items.size());
+        QVERIFY2(savedSecond > savedFirst,
+                 qPrintable(QStringLiteral("%1 %2").arg(savedFirst).arg(savedSecond)));
+        QCOMPARE(resume(*lib.lib, job), wholeInputs - savedSecond);
+        compareItems(itemsOfFile(*lib.lib, pdf), whole);
+    }
+
+    void aChangedFileStartsAgain()
+    {
+        QTemporaryDir files;
+        const QString text = files.path() + QStringLiteral("/notes.txt");
+        writeFile(text, longText(30, "the lighthouse"));
+        Library lib;
+        int saved = 0;
+        const int64_t job = cancelInside(*lib.lib, text, 8, &saved);
+        QVERIFY(saved > 0);
+
+        // The file changes before the resume: what was saved belongs to other bytes and is not used.
+        writeFile(text, longText(30, "the orchard"));
+        const auto [whole, wholeInputs] = uninterrupted(text);
+        QCOMPARE(resume(*lib.lib, job), wholeInputs);
+        compareItems(itemsOfFile(*lib.lib, text), whole);
+    }
+
+    void damagedSavedProgressIsNotUsed()
+    {
+        QTemporaryDir files;
+        const QString text = files.path() + QStringLiteral("/report.txt");
+        writeFile(text, longText(30, "the granite quarry"));
+        const auto [whole, wholeInputs] = uninterrupted(text);
+        Library lib;
+        int saved = 0;
+        const int64_t job = cancelInside(*lib.lib, text, wholeInputs / 2, &saved);
+        QVERIFY(saved > 0);
+        {
+            // A saved vector changed on disk behind SQLite's back (its checksum no longer matches).
+            auto db = store::LibraryDb::open(lib.lib->databaseFile(), store::OpenMode::ReadWrite).value();
+            QVERIFY(db->database().exec("UPDATE file_progress_items SET vector = zeroblob(length(vector)) "
+                                        "WHERE seq = 0"));
+            QVERIFY(!db->fileProgress(job, text.toStdString()).ok());
+        }
+        QCOMPARE(resume(*lib.lib, job), wholeInputs);
+        compareItems(itemsOfFile(*lib.lib, text), whole);
+    }
+};
+
+QTEST_MAIN(TestResumeInsideFile)
+
+#include "test_resume_inside_file.moc"
