@@ -193,32 +193,13 @@ Result<LibraryContext> openLibrary(const Arguments &args)
         std::cerr << "cortex-cli: warning: " << p.toStdString() << '\n';
     context.json = args.has("json");
     const std::string dir = libraryDirectory(args, context.settings);
-    auto library = library::Library::open(dir, terminalProgress());
+    auto library = library::Library::open(dir, progressPrinter());
     if (!library)
         return library.error();
     context.library = std::move(library).value();
     for (const auto &w : context.library->warnings())
         std::cerr << "cortex-cli: warning: " << w << '\n';
     return context;
-}
-
-ProgressCallback terminalProgress()
-{
-    if (!isatty(STDERR_FILENO))
-        return {};
-    return [](const Progress &p) {
-        std::fprintf(stderr, "\r\033[K%s %lld/%lld", p.stage.c_str(), static_cast<long long>(p.done),
-                     static_cast<long long>(p.total));
-        if (p.failed)
-            std::fprintf(stderr, ", %lld failed", static_cast<long long>(p.failed));
-        if (p.itemsPerSecond > 0)
-            std::fprintf(stderr, ", %.1f items/s", p.itemsPerSecond);
-        if (p.etaSeconds >= 0)
-            std::fprintf(stderr, ", ETA %.0f s", p.etaSeconds);
-        if (p.total > 0 && p.done >= p.total)
-            std::fputc('\n', stderr);
-        std::fflush(stderr);
-    };
 }
 
 CancelPredicate interruptRequested()

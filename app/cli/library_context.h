@@ -5,6 +5,7 @@
 // `ingest` used without being told again.
 
 #include "arguments.h"
+#include "progress_output.h"
 
 #include "embedding/qwen_models.h"
 #include "hub/hub_cache.h"
@@ -51,9 +52,6 @@ std::string libraryDirectory(const Arguments &args, const settings::Settings &se
 // Opens (or creates) the library; reports index rebuild progress on stderr, and the library's
 // warnings (damaged rows it left out) as "cortex-cli: warning: ..." lines.
 Result<LibraryContext> openLibrary(const Arguments &args);
-
-// Progress on stderr: one rewritten line on a terminal, nothing otherwise (--json output stays clean).
-ProgressCallback terminalProgress();
 
 // Set by SIGINT/SIGTERM: long commands stop at the next file and leave resumable state.
 CancelPredicate interruptRequested();

@@ -193,7 +193,7 @@ int runCheck(const std::vector<std::string> &argv)
             options.chunk.overlapTokens = context->settings.chunkOverlap;
             options.embedBatch = context->settings.embedBatchSize;
             ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
-            auto summary = ingestor.ingest(paths, options, terminalProgress(), interruptRequested());
+            auto summary = ingestor.ingest(paths, options, progressPrinter(), interruptRequested());
             if (!summary)
                 return fail(summary.error().message);
             for (const auto &p : paths)
@@ -277,7 +277,7 @@ int runMaintenance(const std::vector<std::string> &argv)
             return fail(spaces.error().message);
         for (const auto &s : *spaces)
             if (s.state != store::SpaceState::Retired)
-                if (status = library.rebuildIndex(s.id, terminalProgress(), interruptRequested()); !status)
+                if (status = library.rebuildIndex(s.id, progressPrinter(), interruptRequested()); !status)
                     break;
     } else if (action == "failures") {
         auto reader = library.openReader();
@@ -332,7 +332,7 @@ int runMigrate(const std::vector<std::string> &argv)
     if (!encoder)
         return fail(encoder.error().message);
     auto summary = service::migrateLibrary(*context->library, **encoder, context->settings.embedBatchSize,
-                                           terminalProgress(), interruptRequested());
+                                           progressPrinter(), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
     if (summary->switched) {
@@ -399,7 +399,7 @@ int runImport(const std::vector<std::string> &argv)
     installInterruptHandler();
     auto summary = service::importCollection(
         *context->library, args->positional()[0], args->value("collection"),
-        args->has("re-embed") ? context->encoder.get() : nullptr, terminalProgress(), interruptRequested());
+        args->has("re-embed") ? context->encoder.get() : nullptr, progressPrinter(), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
     if (context->json)

@@ -1,0 +1,228 @@
+// cortex-cli as a new user meets it (issue 10): progress in a log and on a terminal, the summary's
+// words and counts and those of `jobs`, `jobs` while another process writes the library, commands that
+// must not create a library, a --reranker that applies once (unless saved) and must be a reranker, and
+// `collections add` with a folder.
+
+#include "library/library.h"
+#include "store/library_db.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
+const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
+const QString kOtherModel = QStringLiteral(CORTEX_TINY_B_DIR);
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QString describe() const
+    {
+        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(exitCode).arg(out, err);
+    }
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+}
+
+QByteArray truncatedPng()
+{
+    QImage image(300, 200, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            image.setPixel(x, y, qRgb(x % 256, y % 256, (x * y) % 256));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes.left(bytes.size() / 2);
+}
+
+class CliUsability : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir home_;
+
+    QStringList lib(const QString &name = QStringLiteral("lib")) const
+    {
+        return {QStringLiteral("--library"), home_.filePath(name),       QStringLiteral("--max-pixels"),
+                QStringLiteral("65536"),     QStringLiteral("--device"), QStringLiteral("cpu")};
+    }
+    QProcessEnvironment environment() const
+    {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home_.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
+        return env;
+    }
+    Run cli(const QStringList &args) const
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(kCli, args);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(120000))
+            process.kill();
+        Run r;
+        r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        r.out = QString::fromUtf8(process.readAllStandardOutput());
+        r.err = QString::fromUtf8(process.readAllStandardError());
+        return r;
+    }
+    // cortex-cli with stdout and stderr on a pseudo-terminal, as in an interactive shell.
+    QString cliOnTerminal(const QStringList &args) const
+    {
+        int master = -1;
+        const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+        if (pid == 0) {
+            const auto env = environment();
+            for (const QString &key : env.keys())
+                setenv(key.toLocal8Bit().constData(), env.value(key).toLocal8Bit().constData(), 1);
+            std::vector<QByteArray> bytes{kCli.toLocal8Bit()};
+            for (const QString &a : args)
+                bytes.push_back(a.toLocal8Bit());
+            std::vector<char *> argv;
+            for (auto &b : bytes)
+                argv.push_back(b.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        QByteArray output;
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = read(master, buffer, sizeof buffer);
+            if (n <= 0)
+                break; // EIO once the child has closed the terminal
+            output.append(buffer, n);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        close(master);
+        return QString::fromUtf8(output);
+    }
+    QString corpus() const { return home_.filePath(QStringLiteral("corpus")); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(home_.isValid());
+        for (int i = 0; i < 4; ++i)
+            writeFile(QStringLiteral("%1/sub%2/note%3.txt").arg(corpus()).arg(i % 2).arg(i),
+                      QStringLiteral("Note %1 about rivers and the word unique%1.").arg(i).toUtf8());
+        const Run made =
+            cli(QStringList{QStringLiteral("ingest"), corpus(), QStringLiteral("--model"), kModel} + lib());
+        QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
+    }
+
+    // Redirected to a file: one plain line per file, naming it, and no \r.
+    void progressInALog()
+    {
+        const QString dir = home_.filePath(QStringLiteral("log-corpus"));
+        for (int i = 0; i < 3; ++i)
+            writeFile(QStringLiteral("%1/f%2.txt").arg(dir).arg(i),
+                      QStringLiteral("file %1").arg(i).toUtf8());
+        const Run run = cli(QStringList{QStringLiteral("ingest"), dir, QStringLiteral("--model"), kModel} +
+                            lib(QStringLiteral("log-lib")));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(!run.err.contains(QLatin1Char('\r')), qPrintable(run.err));
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY2(run.err.contains(QRegularExpression(
+                         QStringLiteral("^ingesting %1/3: \\S*f\\d\\.txt( \\(.*\\))?$").arg(i),
+                         QRegularExpression::MultilineOption)),
+                     qPrintable(run.err));
+        QVERIFY2(!run.err.contains(QStringLiteral("items/s")), qPrintable(run.err));
+    }
+
+    // On a terminal: the rewritten line is ended before the summary, which starts a line of its own.
+    void progressOnATerminal()
+    {
+        const QString dir = home_.filePath(QStringLiteral("tty-corpus"));
+        for (int i = 0; i < 3; ++i)
+            writeFile(QStringLiteral("%1/t%2.txt").arg(dir).arg(i),
+                      QStringLiteral("text %1").arg(i).toUtf8());
+        const QString output =
+            cliOnTerminal(QStringList{QStringLiteral("ingest"), dir, QStringLiteral("--model"), kModel} +
+                          lib(QStringLiteral("tty-lib")));
+        QVERIFY2(output.contains(QStringLiteral("\r\x1b[Kingesting")), qPrintable(output));
+        const qsizetype summary = output.indexOf(QStringLiteral("job 1: 3 indexed"));
+        QVERIFY2(summary > 0, qPrintable(output));
+        QVERIFY2(output.at(summary - 1) == QLatin1Char('\n'), qPrintable(output));
+        QVERIFY2(!output.contains(QStringLiteral("items/s")), qPrintable(output));
+    }
+
+    // Why files were skipped, in the summary; `jobs` counts what the summary counts.
+    void skippedWithReasonsAndJobsAgree()
+    {
+        const QString dir = home_.filePath(QStringLiteral("skip-corpus"));
+        writeFile(dir + QStringLiteral("/a.txt"), "alpha text about harbours");
+        writeFile(dir + QStringLiteral("/b.txt"), "beta text about mountains");
+        const QStringList args =
+            QStringList{QStringLiteral("ingest"), dir, QStringLiteral("--model"), kModel} +
+            lib(QStringLiteral("skip-lib"));
+        QCOMPARE(cli(args).exitCode, 0);
+        writeFile(dir + QStringLiteral("/c.txt"), "beta text about mountains"); // b.txt's content again
+        writeFile(dir + QStringLiteral("/broken.png"), truncatedPng());
+        const Run again = cli(args);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+        QVERIFY2(again.out.contains(QStringLiteral(
+                     "0 indexed, 3 skipped (2 unchanged, 1 identical to content already stored), 1 failed")),
+                 qPrintable(again.out));
+        // The decoder's own words are in the file's reason, not on stderr.
+        QVERIFY2(again.out.contains(QStringLiteral("libpng error")), qPrintable(again.out));
+        QVERIFY2(!again.err.contains(QStringLiteral("libpng")), qPrintable(again.err));
+        const Run json = cli(args + QStringList{QStringLiteral("--json")});
+        QCOMPARE(json.json()
+                     .value(QStringLiteral("skipped_reasons"))
+                     .toObject()
+                     .value(QStringLiteral("unchanged"))
+                     .toInt(),
+                 3);
+
+        // jobs: the same words and counts. (Job 2's c.txt, whose content b.txt had stored, is counted as
+        // skipped by the summary and as indexed by the job, which records it as done: the job's record is
+        // written by the ingestion, core/ingest/file_ingest.cpp.)
+        const Run jobs = cli(QStringList{QStringLiteral("jobs")} + lib(QStringLiteral("skip-lib")));
+        QVERIFY2(jobs.exitCode == 0, qPrintable(jobs.describe()));
+        QVERIFY2(
+            jobs.out.contains(QStringLiteral("3  ingest  finished  4 files: 0 indexed, 3 skipped, 1 failed")),
+            qPrintable(jobs.out));
+        QVERIFY2(
+            jobs.out.contains(QStringLiteral("1  ingest  finished  2 files: 2 indexed, 0 skipped, 0 failed")),
+            qPrintable(jobs.out));
+    }
+
+
+
+
+
+
+
+};
+
+} // namespace
+
+QTEST_GUILESS_MAIN(CliUsability)
+#include "test_cli_usability.moc"
