@@ -215,7 +215,7 @@ int runIngest(const std::vector<std::string> &argv)
             return fail(p + ": no such file or folder; nothing was ingested");
     }
     installInterruptHandler();
-    auto context = openLibrary(*args);
+    auto context = openLibrary(*args, LibraryCreation::Allowed);
     if (!context)
         return fail(context.error().message);
     if (auto s = context->loadEncoder(*args); !s)
@@ -318,13 +318,11 @@ int runJobs(const std::vector<std::string> &argv)
     auto args = Arguments::parse(argv, libraryOptionSpecs());
     if (!args)
         return usageError(args.error().message);
-    auto context = openLibrary(*args);
+    // Read-only and without the library's lock: the state of an ingestion that another process runs.
+    auto context = openLibraryReadOnly(*args);
     if (!context)
         return fail(context.error().message);
-    auto reader = context->library->openReader();
-    if (!reader)
-        return fail(reader.error().message);
-    auto jobs = (*reader)->jobs();
+    auto jobs = context->db->jobs();
     if (!jobs)
         return fail(jobs.error().message);
     nlohmann::json out = nlohmann::json::array();

@@ -27,6 +27,7 @@ extern "C" void onInterrupt(int)
 }
 
 constexpr const char *kEmbeddingModelKey = "embedding_model_dir";
+
 constexpr const char *kRerankerModelKey = "reranker_model_dir";
 
 std::optional<std::string> remembered(library::Library &library, const char *key)
@@ -182,17 +183,47 @@ std::string libraryDirectory(const Arguments &args, const settings::Settings &se
     return dir.empty() ? settings::defaultLibraryDir().toStdString() : dir;
 }
 
-Result<LibraryContext> openLibrary(const Arguments &args)
+namespace {
+
+settings::Settings loadSettings()
 {
-    LibraryContext context;
     QSettings stored;
-    context.settings = settings::load(stored);
+    auto loaded = settings::load(stored);
     QStringList problems;
-    settings::applyEnvironment(context.settings, &problems);
+    settings::applyEnvironment(loaded, &problems);
     for (const auto &p : problems)
         std::cerr << "cortex-cli: warning: " << p.toStdString() << '\n';
+    return loaded;
+}
+
+// A folder that holds no library, for a command that does not make one: said with the folder's name.
+// A folder with a library's other files but no database is left to Library::open, whose refusal says
+// how to restore it.
+Status requireLibrary(const std::filesystem::path &dir)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec))
+        return makeError(dir.string() +
+                         ": there is no library here (the folder does not exist), and nothing was created; "
+                         "ingest files to make a library, or give --library with an existing one's folder");
+    if (!std::filesystem::exists(dir / "library.db", ec) && !std::filesystem::exists(dir / "indexes", ec))
+        return makeError(dir.string() +
+                         " holds no Cortex library (it has no library.db), and nothing was created there; "
+                         "ingest files to make a library, or give --library with an existing one's folder");
+    return {};
+}
+
+} // namespace
+
+Result<LibraryContext> openLibrary(const Arguments &args, LibraryCreation creation)
+{
+    LibraryContext context;
+    context.settings = loadSettings();
     context.json = args.has("json");
     const std::string dir = libraryDirectory(args, context.settings);
+    if (creation == LibraryCreation::Refused)
+        if (auto exists = requireLibrary(dir); !exists)
+            return exists.error();
     auto library = library::Library::open(dir, progressPrinter());
     if (!library)
         return library.error();
@@ -200,6 +231,21 @@ Result<LibraryContext> openLibrary(const Arguments &args)
     for (const auto &w : context.library->warnings())
         std::cerr << "cortex-cli: warning: " << w << '\n';
     return context;
+}
+
+Result<ReadOnlyLibrary> openLibraryReadOnly(const Arguments &args)
+{
+    ReadOnlyLibrary out;
+    out.settings = loadSettings();
+    out.json = args.has("json");
+    out.directory = std::filesystem::absolute(libraryDirectory(args, out.settings));
+    if (auto exists = requireLibrary(out.directory); !exists)
+        return exists.error();
+    auto db = store::LibraryDb::open(out.directory / "library.db", store::OpenMode::ReadOnly);
+    if (!db)
+        return db.error();
+    out.db = std::move(db).value();
+    return out;
 }
 
 CancelPredicate interruptRequested()

@@ -49,9 +49,27 @@ private:
 // The library folder the options name: --library, the settings, or the platform's data location.
 std::string libraryDirectory(const Arguments &args, const settings::Settings &settings);
 
-// Opens (or creates) the library; reports index rebuild progress on stderr, and the library's
-// warnings (damaged rows it left out) as "cortex-cli: warning: ..." lines.
-Result<LibraryContext> openLibrary(const Arguments &args);
+// Whether a command may make a new library: only the ones that add documents (ingest, import) may. Any
+// other command refuses a folder that holds no library, naming it, and creates nothing there (a
+// mistyped --library must not leave an empty library behind).
+enum class LibraryCreation { Allowed, Refused };
+
+// Opens (or, where allowed, creates) the library for reading and writing, which one process at a time
+// may do (library_lock.h); reports index rebuild progress on stderr, and the library's warnings
+// (damaged rows it left out) as "cortex-cli: warning: ..." lines.
+Result<LibraryContext> openLibrary(const Arguments &args,
+                                   LibraryCreation creation = LibraryCreation::Refused);
+
+// What a command that only reads the database needs (jobs): a read-only connection to it, opened without
+// the library's lock, so that it works while another process (an ingestion) writes: SQLite's write-ahead
+// log lets readers see every committed change without blocking the writer. No index is loaded.
+struct ReadOnlyLibrary {
+    settings::Settings settings;
+    std::filesystem::path directory;
+    std::unique_ptr<store::LibraryDb> db;
+    bool json = false;
+};
+Result<ReadOnlyLibrary> openLibraryReadOnly(const Arguments &args);
 
 // Set by SIGINT/SIGTERM: long commands stop at the next file and leave resumable state.
 CancelPredicate interruptRequested();

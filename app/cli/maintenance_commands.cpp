@@ -390,7 +390,7 @@ int runImport(const std::vector<std::string> &argv)
         return usageError(args.error().message);
     if (args->positional().size() != 1)
         return usageError("import needs exactly one FILE\n" + usageOf(specs));
-    auto context = openLibrary(*args);
+    auto context = openLibrary(*args, LibraryCreation::Allowed);
     if (!context)
         return fail(context.error().message);
     if (args->has("re-embed"))

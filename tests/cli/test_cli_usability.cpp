@@ -214,7 +214,66 @@ private slots:
             qPrintable(jobs.out));
     }
 
+    // `jobs` reads while another process holds the library for writing (here this test, with an
+    // unfinished job); commands that write are still refused, naming the holder.
+    void jobsWhileAWriterRuns()
+    {
+        auto library = cortex::library::Library::open(home_.filePath(QStringLiteral("lib")).toStdString());
+        QVERIFY2(library, library ? "" : library.error().message.c_str());
+        QVERIFY((*library)->write([](cortex::store::LibraryDb &db) -> cortex::Status {
+            const std::vector<std::string> files{"/nowhere/a.txt", "/nowhere/b.txt"};
+            auto id = db.createJob("ingest", "{}", files);
+            if (!id)
+                return id.error();
+            return db.setJobState(*id, cortex::store::JobState::Running);
+        }));
+        const Run jobs = cli(QStringList{QStringLiteral("jobs"), QStringLiteral("--json")} + lib());
+        QVERIFY2(jobs.exitCode == 0, qPrintable(jobs.describe()));
+        const QJsonArray list = jobs.json().value(QStringLiteral("jobs")).toArray();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(list.at(0).toObject().value(QStringLiteral("pending")).toInt(), 2);
 
+        const Run writer =
+            cli(QStringList{QStringLiteral("collections"), QStringLiteral("create"), QStringLiteral("x")} +
+                lib());
+        QCOMPARE(writer.exitCode, 1);
+        QVERIFY2(
+            writer.err.contains(QStringLiteral("in use by another Cortex process (pid %1)").arg(getpid())),
+            qPrintable(writer.err));
+    }
+
+    // Only ingest and import make a library; any other command names the missing one and creates nothing.
+    void noLibraryIsCreated_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<bool>("existingFolder");
+        const QStringList search{QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("rivers"),
+                                 QStringLiteral("--no-rerank")};
+        QTest::newRow("search, no folder") << search << false;
+        QTest::newRow("search, an empty folder") << search << true;
+        QTest::newRow("jobs") << QStringList{QStringLiteral("jobs")} << false;
+        QTest::newRow("collections list")
+            << QStringList{QStringLiteral("collections"), QStringLiteral("list")} << false;
+        QTest::newRow("check") << QStringList{QStringLiteral("check")} << true;
+    }
+    void noLibraryIsCreated()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(bool, existingFolder);
+        const QString folder = home_.filePath(QStringLiteral("missing/library"));
+        QDir(home_.filePath(QStringLiteral("missing"))).removeRecursively();
+        if (existingFolder)
+            QDir().mkpath(folder);
+        const Run run = cli(
+            command + QStringList{QStringLiteral("--library"), folder, QStringLiteral("--model"), kModel});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(folder), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("nothing was created")), qPrintable(run.err));
+        QCOMPARE(QFileInfo::exists(folder), existingFolder);
+        if (existingFolder)
+            QVERIFY(QDir(folder).isEmpty());
+    }
 
 
 
