@@ -3,6 +3,7 @@
 #include "engine_arguments.h"
 
 #include "hub/model_advice.h"
+#include "hub/model_role.h"
 #include "ingest/ingestor.h"
 #include "model/tokenizer/tokenizer.h"
 #include "store/library_db.h"
@@ -27,8 +28,6 @@ extern "C" void onInterrupt(int)
 }
 
 constexpr const char *kEmbeddingModelKey = "embedding_model_dir";
-
-constexpr const char *kRerankerModelKey = "reranker_model_dir";
 
 std::optional<std::string> remembered(library::Library &library, const char *key)
 {
@@ -141,16 +140,17 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     return remember(*library, kEmbeddingModelKey, dir);
 }
 
-void LibraryContext::loadReranker(const Arguments &args)
+Status LibraryContext::loadReranker(const Arguments &args)
 {
     if (!settings.rerankerEnabled) {
         reranker = {search::RerankerState::Disabled,
                     "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
-        return;
+        return {};
     }
+    // --reranker applies to this command only (search --save keeps it in the settings); the settings'
+    // folder is what the user saved. Nothing is remembered behind the user's back.
+    const bool given = args.has("reranker");
     std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
-    if (dir.empty())
-        dir = remembered(*library, kRerankerModelKey).value_or("");
     if (dir.empty()) {
         // A reranker found on disk is used only where the VRAM table recommends one (not on the CPU).
         if (const QString size = modelChoice().rerankerSize; !size.isEmpty())
@@ -160,21 +160,33 @@ void LibraryContext::loadReranker(const Arguments &args)
     }
     if (dir.empty()) {
         reranker = {search::RerankerState::Disabled, "no reranker model is configured (--reranker DIR)"};
-        return;
+        return {};
     }
+    // An embedding model would load and score without meaning: refused, from what the folder says it is
+    // (hub/model_role.h). Given on the command line it is an error; from the settings, a note.
+    QString unknown;
+    if (const QString problem = hub::rerankerFolderProblem(QString::fromStdString(dir), &unknown);
+        !problem.isEmpty()) {
+        if (given)
+            return makeError(problem.toStdString());
+        reranker = {search::RerankerState::Failed, problem.toStdString()};
+        return {};
+    }
+    if (!unknown.isEmpty())
+        std::cerr << "cortex-cli: warning: " << unknown.toStdString() << '\n';
     auto options = engineOptionsFrom(args, "QWEN3_VL_RERANK_BATCH_SIZE");
     if (!options) {
         reranker = {search::RerankerState::Failed, options.error().message};
-        return;
+        return {};
     }
     auto loaded = embedding::QwenScorer::load(dir, *options);
     if (!loaded) {
         reranker = {search::RerankerState::Failed, loaded.error().message};
-        return;
+        return {};
     }
     scorer = std::move(loaded).value();
     reranker = {search::RerankerState::Ready, {}};
-    (void)remember(*library, kRerankerModelKey, dir);
+    return {};
 }
 
 std::string libraryDirectory(const Arguments &args, const settings::Settings &settings)

@@ -1,8 +1,9 @@
 #pragma once
 // What every library command of cortex-cli shares: the global options (--library, --model,
 // --reranker, the engine options), the settings they override, the opened library and, on demand,
-// the models. Model folders are remembered in the library, so `search` finds the model that
-// `ingest` used without being told again.
+// the models. The embedding model's folder is remembered in the library, so `search` finds the model
+// that `ingest` used without being told again (a library holds one model's vectors); a --reranker
+// applies to the command it is given to, unless `search --save` keeps it in the settings.
 
 #include "arguments.h"
 #include "progress_output.h"
@@ -34,8 +35,9 @@ struct LibraryContext {
 
     // Loads the embedding model (--model, the settings, or the one the library remembers).
     Status loadEncoder(const Arguments &args);
-    // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal.
-    void loadReranker(const Arguments &args);
+    // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal,
+    // except a --reranker folder that is not a reranker (hub/model_role.h), which is an error.
+    Status loadReranker(const Arguments &args);
 
 private:
     // What the first run needs when no folder is given: the VRAM table's choice and the models on disk,

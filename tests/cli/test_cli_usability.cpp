@@ -60,6 +60,15 @@ QByteArray truncatedPng()
     return bytes.left(bytes.size() / 2);
 }
 
+// A folder that holds the tiny model's files under another name (links, not copies).
+QString linkedModel(const QString &folder)
+{
+    QDir().mkpath(folder);
+    for (const QString &name : QDir(kModel).entryList(QDir::Files))
+        QFile::link(QDir(kModel).filePath(name), QDir(folder).filePath(name));
+    return folder;
+}
+
 class CliUsability : public QObject {
     Q_OBJECT
 
@@ -275,9 +284,99 @@ private slots:
             QVERIFY(QDir(folder).isEmpty());
     }
 
+    // --reranker applies to the search it is given to; --save keeps it.
+    void rerankerOnceUnlessSaved()
+    {
+        const QString reranker = linkedModel(home_.filePath(QStringLiteral("models/Qwen3-VL-Reranker-tiny")));
+        const QStringList search{QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("rivers"),
+                                 QStringLiteral("--json")};
+        const Run once = cli(search + QStringList{QStringLiteral("--reranker"), reranker} + lib());
+        QVERIFY2(once.exitCode == 0, qPrintable(once.describe()));
+        QCOMPARE(once.json().value(QStringLiteral("reranked")).toBool(), true);
+        const Run later = cli(search + lib());
+        QVERIFY2(later.exitCode == 0, qPrintable(later.describe()));
+        QCOMPARE(later.json().value(QStringLiteral("reranked")).toBool(), false);
 
+        const Run saved = cli(
+            search + QStringList{QStringLiteral("--reranker"), reranker, QStringLiteral("--save")} + lib());
+        QVERIFY2(saved.exitCode == 0, qPrintable(saved.describe()));
+        const Run afterSave = cli(search + lib());
+        QVERIFY2(afterSave.exitCode == 0, qPrintable(afterSave.describe()));
+        QCOMPARE(afterSave.json().value(QStringLiteral("reranked")).toBool(), true);
+        QFile::remove(home_.filePath(QStringLiteral("config/Cortex/Cortex.conf")));
+        const Run cleared = cli(search + lib());
+        QCOMPARE(cleared.json().value(QStringLiteral("reranked")).toBool(), false);
+    }
 
+    // An embedding model given as the reranker is refused, saying how that was decided.
+    void embeddingModelRefusedAsReranker_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QByteArray>("card");
+        QTest::addColumn<QString>("evidence");
+        QTest::newRow("Hugging Face cache")
+            << QStringLiteral("hub/models--Qwen--Qwen3-VL-Embedding-2B/snapshots/0123abcd") << QByteArray()
+            << QStringLiteral("its Hugging Face repository is Qwen/Qwen3-VL-Embedding-2B");
+        QTest::newRow("model card") << QStringLiteral("models/my-model")
+                                    << QByteArray("---\nlicense: apache-2.0\ntags:\n- transformers\n- "
+                                                  "multimodal embedding\n---\n# A reranker?\n")
+                                    << QStringLiteral("its model card (README.md) is tagged \"embedding\"");
+        QTest::newRow("folder name") << QStringLiteral("models/Qwen3-VL-Embedding-tiny") << QByteArray()
+                                     << QStringLiteral("its folder is named Qwen3-VL-Embedding-tiny");
+    }
+    void embeddingModelRefusedAsReranker()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QByteArray, card);
+        QFETCH(QString, evidence);
+        const QString dir = linkedModel(home_.filePath(folder));
+        if (!card.isEmpty())
+            writeFile(dir + QStringLiteral("/README.md"), card);
+        const Run run = cli(QStringList{QStringLiteral("search"), QStringLiteral("--text"),
+                                        QStringLiteral("rivers"), QStringLiteral("--reranker"), dir} +
+                            lib());
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("is an embedding model, not a reranker")),
+                 qPrintable(run.err));
+        QVERIFY2(run.err.contains(evidence), qPrintable(run.err));
+    }
 
+    // A model card tagged as a reranker's is accepted whatever the folder is called.
+    void rerankerCardAccepted()
+    {
+        const QString dir = linkedModel(home_.filePath(QStringLiteral("models/some-folder")));
+        writeFile(
+            dir + QStringLiteral("/README.md"),
+            "---\nlicense: apache-2.0\nbase_model:\n- Qwen/Qwen3-VL-2B-Instruct\ntags:\n- transformers\n- "
+            "multimodal rerank\n---\n# Qwen3-VL-Reranker-2B\nThe Embedding model generates vectors.\n");
+        const Run run =
+            cli(QStringList{QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("rivers"),
+                            QStringLiteral("--reranker"), dir, QStringLiteral("--json")} +
+                lib());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QCOMPARE(run.json().value(QStringLiteral("reranked")).toBool(), true);
+        QVERIFY2(!run.err.contains(QStringLiteral("does not say")), qPrintable(run.err));
+    }
+
+    // A refused --model does not stay configured: the next search uses the library's model.
+    void refusedModelNotRemembered()
+    {
+        const QStringList search{QStringLiteral("search"), QStringLiteral("--text"),
+                                 QStringLiteral("unique2"), QStringLiteral("--no-rerank"),
+                                 QStringLiteral("--json")};
+        const Run refused = cli(search + QStringList{QStringLiteral("--model"), kOtherModel} + lib());
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("migrate")), qPrintable(refused.err));
+        const Run next = cli(search + lib());
+        QVERIFY2(next.exitCode == 0, qPrintable(next.describe()));
+        const QJsonArray hits = next.json().value(QStringLiteral("hits")).toArray();
+        QVERIFY(!hits.isEmpty());
+        QVERIFY(hits.at(0)
+                    .toObject()
+                    .value(QStringLiteral("path"))
+                    .toString()
+                    .endsWith(QStringLiteral("note2.txt")));
+    }
 
 };
 
