@@ -378,6 +378,45 @@ private slots:
                     .endsWith(QStringLiteral("note2.txt")));
     }
 
+    // collections add NAME FOLDER: every document of the library in that folder; remove likewise.
+    void collectionsAddFolder()
+    {
+        QCOMPARE(
+            cli(QStringList{QStringLiteral("collections"), QStringLiteral("create"), QStringLiteral("even")} +
+                lib())
+                .exitCode,
+            0);
+        const Run added =
+            cli(QStringList{QStringLiteral("collections"), QStringLiteral("add"), QStringLiteral("even"),
+                            corpus() + QStringLiteral("/sub0"), QStringLiteral("--json")} +
+                lib());
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        QCOMPARE(added.json().value(QStringLiteral("documents")).toInt(), 2);
+        const Run documents = cli(
+            QStringList{QStringLiteral("collections"), QStringLiteral("documents"), QStringLiteral("even")} +
+            lib());
+        QVERIFY2(documents.out.contains(QStringLiteral("note0.txt")) &&
+                     documents.out.contains(QStringLiteral("note2.txt")),
+                 qPrintable(documents.out));
+        QVERIFY2(!documents.out.contains(QStringLiteral("note1.txt")), qPrintable(documents.out));
+
+        QDir().mkpath(home_.filePath(QStringLiteral("empty")));
+        const Run empty = cli(QStringList{QStringLiteral("collections"), QStringLiteral("add"),
+                                          QStringLiteral("even"), home_.filePath(QStringLiteral("empty"))} +
+                              lib());
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY2(empty.err.contains(QStringLiteral("no document of the library is in it")),
+                 qPrintable(empty.err));
+
+        const Run removed = cli(QStringList{QStringLiteral("collections"), QStringLiteral("remove"),
+                                            QStringLiteral("even"), corpus() + QStringLiteral("/sub0/")} +
+                                lib());
+        QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+        const Run none = cli(
+            QStringList{QStringLiteral("collections"), QStringLiteral("documents"), QStringLiteral("even")} +
+            lib());
+        QVERIFY2(!none.out.contains(QStringLiteral("note0.txt")), qPrintable(none.out));
+    }
 };
 
 } // namespace
