@@ -136,10 +136,7 @@ int runSearch(const std::vector<std::string> &argv)
                               ? std::string("--similar-to needs an item number (from a search's \"item\")")
                               : similarTo.error().message);
 
-    auto context = openLibrary(*args);
-    if (!context)
-        return fail(context.error().message);
-
+    // The query first: a query image that cannot be read is said whether or not there is a library.
     search::Query query;
     query.similarToItem = *similarTo;
     query.text = args->valueOr("text", "");
@@ -149,6 +146,10 @@ int runSearch(const std::vector<std::string> &argv)
             return fail(image.error().message);
         query.images.push_back(std::move(image).value());
     }
+
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
     const auto topK = args->integer("top-k", context->settings.rerankerTopK);
     const auto candidates = args->integer("candidates", context->settings.rerankerCandidates);
     if (!topK)
