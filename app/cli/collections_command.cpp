@@ -109,6 +109,55 @@ int runCollections(const std::vector<std::string> &argv)
         return pos.size() >= count + 1;
     };
 
+    // The actions that only read open the database read-only, so they work while another process ingests.
+    if (action == "list" || (action == "documents" && need(1))) {
+        auto context = openLibraryReadOnly(*args);
+        if (!context)
+            return fail(context.error().message);
+        store::LibraryDb *reader = context->db.get();
+        if (action == "list") {
+            auto all = reader->collections();
+            if (!all)
+                return fail(all.error().message);
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto &c : *all) {
+                list.push_back(collectionJson(c));
+                if (!context->json) {
+                    std::cout << c.name << "  " << c.documentCount << " documents, " << c.totalBytes
+                              << " bytes";
+                    for (const auto &t : c.tags)
+                        std::cout << "  #" << t;
+                    std::cout << '\n';
+                }
+            }
+            if (context->json)
+                printJson({{"collections", list}});
+            return 0;
+        }
+        if (action == "documents" && need(1)) {
+            auto id = collectionId(*reader, pos[1]);
+            if (!id)
+                return fail(id.error().message);
+            auto docs = reader->documents(*id);
+            if (!docs)
+                return fail(docs.error().message);
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto &d : *docs) {
+                list.push_back({{"id", d.id},
+                                {"path", d.path},
+                                {"type", d.type},
+                                {"size", d.size},
+                                {"status", std::string(store::toString(d.status))},
+                                {"error", d.error}});
+                if (!context->json)
+                    std::cout << d.path << "  " << d.type << "  " << store::toString(d.status) << '\n';
+            }
+            if (context->json)
+                printJson({{"documents", list}});
+            return 0;
+        }
+    }
+
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
@@ -116,51 +165,7 @@ int runCollections(const std::vector<std::string> &argv)
     nlohmann::json out = {{"action", action}};
 
     Status status;
-    if (action == "list") {
-        auto reader = library.openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto all = (*reader)->collections();
-        if (!all)
-            return fail(all.error().message);
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &c : *all) {
-            list.push_back(collectionJson(c));
-            if (!context->json) {
-                std::cout << c.name << "  " << c.documentCount << " documents, " << c.totalBytes << " bytes";
-                for (const auto &t : c.tags)
-                    std::cout << "  #" << t;
-                std::cout << '\n';
-            }
-        }
-        if (context->json)
-            printJson({{"collections", list}});
-        return 0;
-    } else if (action == "documents" && need(1)) {
-        auto reader = library.openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto id = collectionId(**reader, pos[1]);
-        if (!id)
-            return fail(id.error().message);
-        auto docs = (*reader)->documents(*id);
-        if (!docs)
-            return fail(docs.error().message);
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &d : *docs) {
-            list.push_back({{"id", d.id},
-                            {"path", d.path},
-                            {"type", d.type},
-                            {"size", d.size},
-                            {"status", std::string(store::toString(d.status))},
-                            {"error", d.error}});
-            if (!context->json)
-                std::cout << d.path << "  " << d.type << "  " << store::toString(d.status) << '\n';
-        }
-        if (context->json)
-            printJson({{"documents", list}});
-        return 0;
-    } else if (action == "create" && need(1)) {
+    if (action == "create" && need(1)) {
         status = library.write([&](store::LibraryDb &db) -> Status {
             auto id = db.createCollection(pos[1]);
             if (!id)

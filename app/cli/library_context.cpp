@@ -254,8 +254,16 @@ Result<ReadOnlyLibrary> openLibraryReadOnly(const Arguments &args)
     if (auto exists = requireLibrary(out.directory); !exists)
         return exists.error();
     auto db = store::LibraryDb::open(out.directory / "library.db", store::OpenMode::ReadOnly);
-    if (!db)
-        return db.error();
+    if (!db) {
+        auto library = library::Library::open(out.directory, progressPrinter());
+        if (!library)
+            return db.error();
+        auto reader = (*library)->openReader();
+        if (!reader)
+            return reader.error();
+        out.opened = std::move(library).value();
+        db = std::move(reader);
+    }
     out.db = std::move(db).value();
     return out;
 }

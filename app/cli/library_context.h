@@ -62,12 +62,15 @@ enum class LibraryCreation { Allowed, Refused };
 Result<LibraryContext> openLibrary(const Arguments &args,
                                    LibraryCreation creation = LibraryCreation::Refused);
 
-// What a command that only reads the database needs (jobs): a read-only connection to it, opened without
-// the library's lock, so that it works while another process (an ingestion) writes: SQLite's write-ahead
-// log lets readers see every committed change without blocking the writer. No index is loaded.
+// What a command that only reads the database needs (jobs, inspect-db, collections list|documents,
+// maintenance failures): a read-only connection to it, opened without the library's lock, so that it
+// works while another process (an ingestion) writes: SQLite's write-ahead log lets readers see every
+// committed change without blocking the writer. No index is loaded. A database that cannot be read
+// read-only (an older schema, to be upgraded first) is opened for writing when no other process has it.
 struct ReadOnlyLibrary {
     settings::Settings settings;
     std::filesystem::path directory;
+    std::unique_ptr<library::Library> opened; // only when it had to be opened for writing
     std::unique_ptr<store::LibraryDb> db;
     bool json = false;
 };

@@ -223,8 +223,9 @@ private slots:
             qPrintable(jobs.out));
     }
 
-    // `jobs` reads while another process holds the library for writing (here this test, with an
-    // unfinished job); commands that write are still refused, naming the holder.
+    // `jobs` (and the other commands that only read) work while another process holds the library for
+    // writing (here this test, with an unfinished job); commands that write are still refused, naming the
+    // holder.
     void jobsWhileAWriterRuns()
     {
         auto library = cortex::library::Library::open(home_.filePath(QStringLiteral("lib")).toStdString());
@@ -242,6 +243,23 @@ private slots:
         QCOMPARE(list.size(), 2);
         QCOMPARE(list.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
         QCOMPARE(list.at(0).toObject().value(QStringLiteral("pending")).toInt(), 2);
+
+        // The other commands that only read work as well.
+        const QList<QStringList> readers{
+            {QStringLiteral("inspect-db")},
+            {QStringLiteral("collections"), QStringLiteral("list")},
+            {QStringLiteral("maintenance"), QStringLiteral("failures")},
+        };
+        for (const QStringList &command : readers) {
+            const Run run = cli(command + QStringList{QStringLiteral("--json")} + lib());
+            QVERIFY2(run.exitCode == 0,
+                     qPrintable(command.join(QLatin1Char(' ')) + QStringLiteral(": ") + run.describe()));
+        }
+        QCOMPARE(cli(QStringList{QStringLiteral("inspect-db"), QStringLiteral("--json")} + lib())
+                     .json()
+                     .value(QStringLiteral("documents"))
+                     .toInt(),
+                 4);
 
         const Run writer =
             cli(QStringList{QStringLiteral("collections"), QStringLiteral("create"), QStringLiteral("x")} +
