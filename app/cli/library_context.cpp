@@ -237,6 +237,7 @@ Result<LibraryContext> openLibrary(const Arguments &args, LibraryCreation creati
         if (auto exists = requireLibrary(dir); !exists)
             return exists.error();
     auto library = library::Library::open(dir, progressPrinter());
+    endProgressLine(); // an index rebuild's line
     if (!library)
         return library.error();
     context.library = std::move(library).value();
@@ -256,6 +257,7 @@ Result<ReadOnlyLibrary> openLibraryReadOnly(const Arguments &args)
     auto db = store::LibraryDb::open(out.directory / "library.db", store::OpenMode::ReadOnly);
     if (!db) {
         auto library = library::Library::open(out.directory, progressPrinter());
+        endProgressLine(); // an index rebuild's line
         if (!library)
             return db.error();
         auto reader = (*library)->openReader();

@@ -192,6 +192,7 @@ int runCheck(const std::vector<std::string> &argv)
             options.embedBatch = context->settings.embedBatchSize;
             ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
             auto summary = ingestor.ingest(paths, options, progressPrinter(), interruptRequested());
+            endProgressLine();
             if (!summary)
                 return fail(summary.error().message);
             for (const auto &p : paths)
@@ -295,6 +296,7 @@ int runMaintenance(const std::vector<std::string> &argv)
             if (s.state != store::SpaceState::Retired)
                 if (status = library.rebuildIndex(s.id, progressPrinter(), interruptRequested()); !status)
                     break;
+        endProgressLine();
     } else {
         return usageError("maintenance: unknown action '" + action +
                           "' (vacuum, backup FILE, restore FILE, rebuild-index, failures)");
@@ -332,6 +334,7 @@ int runMigrate(const std::vector<std::string> &argv)
         return fail(encoder.error().message);
     auto summary = service::migrateLibrary(*context->library, **encoder, context->settings.embedBatchSize,
                                            progressPrinter(), interruptRequested());
+    endProgressLine();
     if (!summary)
         return fail(summary.error().message);
     if (summary->switched) {
@@ -399,6 +402,7 @@ int runImport(const std::vector<std::string> &argv)
     auto summary = service::importCollection(
         *context->library, args->positional()[0], args->value("collection"),
         args->has("re-embed") ? context->encoder.get() : nullptr, progressPrinter(), interruptRequested());
+    endProgressLine();
     if (!summary)
         return fail(summary.error().message);
     if (context->json)
