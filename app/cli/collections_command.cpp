@@ -8,6 +8,7 @@
 
 #include "store/library_db.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <iostream>
@@ -22,8 +23,9 @@ const char *kCollectionsUsage =
   rename OLD NEW
   delete NAME --yes        deletes the collection and the documents that are in no other collection
   merge FROM INTO          moves every document of FROM into INTO and deletes FROM
-  add NAME PATH...         adds already ingested documents to the collection
-  remove NAME PATH...      removes documents from the collection (they stay in the library)
+  add NAME PATH...         adds already ingested documents to the collection (a folder: every
+                           document of the library in it)
+  remove NAME PATH...      removes documents (or a folder's) from the collection (they stay in the library)
   tag NAME TAG...          sets the collection's tags (none: clears them)
   documents NAME           the documents of the collection
 )";
@@ -51,6 +53,38 @@ Result<int64_t> documentId(store::LibraryDb &db, const std::string &path)
     return makeError(path + " is not in the library (ingest it first)");
 }
 
+// The library's documents that PATH names: the document itself, or every document under a folder (the
+// folder as given, made absolute, and with its links resolved, since documents are recorded by the path
+// they were ingested under).
+Result<std::vector<int64_t>> documentIds(store::LibraryDb &db, const std::string &path)
+{
+    const QFileInfo info(QString::fromStdString(path));
+    if (!info.isDir()) {
+        auto one = documentId(db, path);
+        if (!one)
+            return one.error();
+        return std::vector<int64_t>{*one};
+    }
+    std::vector<std::string> prefixes;
+    for (const QString &folder : {info.absoluteFilePath(), info.canonicalFilePath()})
+        if (!folder.isEmpty())
+            prefixes.push_back(QDir::cleanPath(folder).toStdString() +
+                               (folder == QStringLiteral("/") ? "" : "/"));
+    auto all = db.documents();
+    if (!all)
+        return all.error();
+    std::vector<int64_t> ids;
+    for (const auto &d : *all)
+        for (const auto &prefix : prefixes)
+            if (d.path.rfind(prefix, 0) == 0) {
+                ids.push_back(d.id);
+                break;
+            }
+    if (ids.empty())
+        return makeError(path + " is a folder, and no document of the library is in it (ingest it first)");
+    return ids;
+}
+
 nlohmann::json collectionJson(const store::CollectionInfo &c)
 {
     return {
@@ -75,6 +109,55 @@ int runCollections(const std::vector<std::string> &argv)
         return pos.size() >= count + 1;
     };
 
+    // The actions that only read open the database read-only, so they work while another process ingests.
+    if (action == "list" || (action == "documents" && need(1))) {
+        auto context = openLibraryReadOnly(*args);
+        if (!context)
+            return fail(context.error().message);
+        store::LibraryDb *reader = context->db.get();
+        if (action == "list") {
+            auto all = reader->collections();
+            if (!all)
+                return fail(all.error().message);
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto &c : *all) {
+                list.push_back(collectionJson(c));
+                if (!context->json) {
+                    std::cout << c.name << "  " << c.documentCount << " documents, " << c.totalBytes
+                              << " bytes";
+                    for (const auto &t : c.tags)
+                        std::cout << "  #" << t;
+                    std::cout << '\n';
+                }
+            }
+            if (context->json)
+                printJson({{"collections", list}});
+            return 0;
+        }
+        if (action == "documents" && need(1)) {
+            auto id = collectionId(*reader, pos[1]);
+            if (!id)
+                return fail(id.error().message);
+            auto docs = reader->documents(*id);
+            if (!docs)
+                return fail(docs.error().message);
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto &d : *docs) {
+                list.push_back({{"id", d.id},
+                                {"path", d.path},
+                                {"type", d.type},
+                                {"size", d.size},
+                                {"status", std::string(store::toString(d.status))},
+                                {"error", d.error}});
+                if (!context->json)
+                    std::cout << d.path << "  " << d.type << "  " << store::toString(d.status) << '\n';
+            }
+            if (context->json)
+                printJson({{"documents", list}});
+            return 0;
+        }
+    }
+
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
@@ -82,51 +165,7 @@ int runCollections(const std::vector<std::string> &argv)
     nlohmann::json out = {{"action", action}};
 
     Status status;
-    if (action == "list") {
-        auto reader = library.openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto all = (*reader)->collections();
-        if (!all)
-            return fail(all.error().message);
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &c : *all) {
-            list.push_back(collectionJson(c));
-            if (!context->json) {
-                std::cout << c.name << "  " << c.documentCount << " documents, " << c.totalBytes << " bytes";
-                for (const auto &t : c.tags)
-                    std::cout << "  #" << t;
-                std::cout << '\n';
-            }
-        }
-        if (context->json)
-            printJson({{"collections", list}});
-        return 0;
-    } else if (action == "documents" && need(1)) {
-        auto reader = library.openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto id = collectionId(**reader, pos[1]);
-        if (!id)
-            return fail(id.error().message);
-        auto docs = (*reader)->documents(*id);
-        if (!docs)
-            return fail(docs.error().message);
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &d : *docs) {
-            list.push_back({{"id", d.id},
-                            {"path", d.path},
-                            {"type", d.type},
-                            {"size", d.size},
-                            {"status", std::string(store::toString(d.status))},
-                            {"error", d.error}});
-            if (!context->json)
-                std::cout << d.path << "  " << d.type << "  " << store::toString(d.status) << '\n';
-        }
-        if (context->json)
-            printJson({{"documents", list}});
-        return 0;
-    } else if (action == "create" && need(1)) {
+    if (action == "create" && need(1)) {
         status = library.write([&](store::LibraryDb &db) -> Status {
             auto id = db.createCollection(pos[1]);
             if (!id)
@@ -172,15 +211,20 @@ int runCollections(const std::vector<std::string> &argv)
                 auto id = collectionId(db, pos[1]);
                 if (!id)
                     return id.error();
+                int64_t changed = 0;
                 for (size_t i = 2; i < pos.size(); ++i) {
-                    auto doc = documentId(db, pos[i]);
-                    if (!doc)
-                        return doc.error();
-                    auto s =
-                        action == "add" ? db.addToCollection(*doc, *id) : db.removeFromCollection(*doc, *id);
-                    if (!s)
-                        return s;
+                    auto docs = documentIds(db, pos[i]);
+                    if (!docs)
+                        return docs.error();
+                    for (const int64_t doc : *docs) {
+                        auto s = action == "add" ? db.addToCollection(doc, *id)
+                                                 : db.removeFromCollection(doc, *id);
+                        if (!s)
+                            return s;
+                    }
+                    changed += int64_t(docs->size());
                 }
+                out["documents"] = changed;
                 return {};
             });
         });

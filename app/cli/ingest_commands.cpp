@@ -8,8 +8,10 @@
 #include "ingest/ingestor.h"
 #include "store/library_db.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 namespace cortex::cli {
 namespace {
@@ -83,8 +85,12 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
     return o;
 }
 
-nlohmann::json summaryJson(const ingest::IngestSummary &s)
+nlohmann::json summaryJson(const ingest::IngestSummary &s,
+                           const std::vector<std::pair<std::string, int64_t>> &skipReasons)
 {
+    nlohmann::json why = nlohmann::json::object();
+    for (const auto &[reason, count] : skipReasons)
+        why[reason] = count;
     nlohmann::json failures = nlohmann::json::array();
     for (const auto &f : s.failures)
         failures.push_back({{"path", f.path.toStdString()}, {"reason", f.reason.toStdString()}});
@@ -104,6 +110,7 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
             {"files", s.files},
             {"indexed", s.indexed},
             {"skipped", s.skipped},
+            {"skipped_reasons", why},
             {"failed", s.failed},
             {"unsupported", int64_t(s.unsupported.size())},
             {"unsupported_files", unsupported},
@@ -118,18 +125,75 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s)
             {"scan_problems", problems}};
 }
 
-int printSummary(const LibraryContext &context, const ingest::IngestSummary &s)
+// Why this run skipped files: the ingestor reports each file before its work (the path in `current`)
+// and after it; a file after which the skipped count rose was skipped. The reason is the one its job
+// recorded ("unchanged"); a file whose content another file had stored already is recorded as done
+// (its document shares that content), so it has none there.
+class SkipReasons {
+public:
+    ProgressCallback wrap(ProgressCallback inner)
+    {
+        return [this, inner = std::move(inner)](const Progress &p) {
+            if (p.skipped > lastSkipped_) {
+                paths_.push_back(p.current);
+                lastSkipped_ = p.skipped;
+            }
+            if (inner)
+                inner(p);
+        };
+    }
+    void startRun()
+    {
+        lastSkipped_ = 0;
+        paths_.clear();
+    }
+
+    // "1 unchanged, 1 identical to content already stored", in order of their counts.
+    std::vector<std::pair<std::string, int64_t>> count(library::Library &library, int64_t jobId) const
+    {
+        std::map<std::string, std::string> recorded;
+        if (auto reader = library.openReader())
+            if (auto files = (*reader)->jobFiles(jobId, store::JobFileState::Skipped))
+                for (const auto &f : *files)
+                    recorded[f.path] = f.error;
+        std::map<std::string, int64_t> counts;
+        for (const auto &path : paths_) {
+            const auto it = recorded.find(path);
+            ++counts[it == recorded.end() || it->second.empty()
+                         ? std::string("identical to content already stored")
+                         : it->second];
+        }
+        std::vector<std::pair<std::string, int64_t>> sorted(counts.begin(), counts.end());
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const auto &a, const auto &b) { return a.second > b.second; });
+        return sorted;
+    }
+
+private:
+    int64_t lastSkipped_ = 0;
+    std::vector<std::string> paths_;
+};
+
+int printSummary(const LibraryContext &context, const ingest::IngestSummary &s, const SkipReasons &skips)
 {
+    endProgressLine();
+    const auto reasons = skips.count(*context.library, s.jobId);
     if (context.json) {
-        printJson(summaryJson(s));
+        printJson(summaryJson(s, reasons));
     } else {
-        std::cout << "job " << s.jobId << ": " << s.indexed << " indexed, " << s.skipped << " skipped, "
-                  << s.failed << " failed";
+        std::cout << "job " << s.jobId << ": " << s.indexed << " indexed, " << s.skipped << " skipped";
+        if (!reasons.empty()) {
+            std::cout << " (";
+            for (size_t i = 0; i < reasons.size(); ++i)
+                std::cout << (i ? ", " : "") << reasons[i].second << " " << reasons[i].first;
+            std::cout << ")";
+        }
+        std::cout << ", " << s.failed << " failed";
         if (!s.unsupported.isEmpty())
             std::cout << ", " << s.unsupported.size() << " unsupported";
         if (s.removed)
             std::cout << ", " << s.removed << " removed";
-        std::cout << " (" << s.items << " items in " << s.seconds << " s)\n";
+        std::cout << " (" << s.items << " items embedded in " << s.seconds << " s)\n";
         for (const auto &f : s.failures)
             std::cout << "  failed: " << f.reason.toStdString() << '\n';
         for (const auto &u : s.unsupported)
@@ -167,7 +231,7 @@ int runIngest(const std::vector<std::string> &argv)
             return fail(p + ": no such file or folder; nothing was ingested");
     }
     installInterruptHandler();
-    auto context = openLibrary(*args);
+    auto context = openLibrary(*args, LibraryCreation::Allowed);
     if (!context)
         return fail(context.error().message);
     if (auto s = context->loadEncoder(*args); !s)
@@ -179,10 +243,11 @@ int runIngest(const std::vector<std::string> &argv)
     for (const auto &p : args->positional())
         paths << QString::fromStdString(p);
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
-    auto summary = ingestor.ingest(paths, *options, terminalProgress(), interruptRequested());
+    SkipReasons skips;
+    auto summary = ingestor.ingest(paths, *options, skips.wrap(progressPrinter()), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
-    return printSummary(*context, *summary);
+    return printSummary(*context, *summary, skips);
 }
 
 int runResume(const std::vector<std::string> &argv)
@@ -230,14 +295,17 @@ int runResume(const std::vector<std::string> &argv)
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
     nlohmann::json all = nlohmann::json::array();
     int code = 0;
+    SkipReasons skips;
     for (const auto id : jobIds) {
-        auto summary = ingestor.resume(id, terminalProgress(), interruptRequested(), checkpointSeconds);
+        skips.startRun();
+        auto summary =
+            ingestor.resume(id, skips.wrap(progressPrinter()), interruptRequested(), checkpointSeconds);
         if (!summary)
             return fail(summary.error().message);
         if (context->json)
-            all.push_back(summaryJson(*summary));
+            all.push_back(summaryJson(*summary, skips.count(*context->library, summary->jobId)));
         else
-            code = printSummary(*context, *summary);
+            code = printSummary(*context, *summary, skips);
         if (summary->cancelled)
             code = 130;
     }
@@ -262,10 +330,11 @@ int runRescan(const std::vector<std::string> &argv)
     if (!options)
         return fail(options.error().message);
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
-    auto summary = ingestor.rescan(*options, terminalProgress(), interruptRequested());
+    SkipReasons skips;
+    auto summary = ingestor.rescan(*options, skips.wrap(progressPrinter()), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
-    return printSummary(*context, *summary);
+    return printSummary(*context, *summary, skips);
 }
 
 int runJobs(const std::vector<std::string> &argv)
@@ -273,13 +342,11 @@ int runJobs(const std::vector<std::string> &argv)
     auto args = Arguments::parse(argv, libraryOptionSpecs());
     if (!args)
         return usageError(args.error().message);
-    auto context = openLibrary(*args);
+    // Read-only and without the library's lock: the state of an ingestion that another process runs.
+    auto context = openLibraryReadOnly(*args);
     if (!context)
         return fail(context.error().message);
-    auto reader = context->library->openReader();
-    if (!reader)
-        return fail(reader.error().message);
-    auto jobs = (*reader)->jobs();
+    auto jobs = context->db->jobs();
     if (!jobs)
         return fail(jobs.error().message);
     nlohmann::json out = nlohmann::json::array();
@@ -289,11 +356,21 @@ int runJobs(const std::vector<std::string> &argv)
                        {"state", std::string(store::toString(j.state))},
                        {"files", j.totalFiles},
                        {"done", j.doneFiles},
+                       {"indexed", j.doneFiles},
                        {"failed", j.failedFiles},
-                       {"skipped", j.skippedFiles}});
-        if (!context->json)
-            std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.doneFiles
-                      << "/" << j.totalFiles << " done, " << j.failedFiles << " failed\n";
+                       {"skipped", j.skippedFiles},
+                       {"pending", j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles}});
+        // The words and counts of the ingestion summary: each file of the job is indexed, skipped or
+        // failed, or still pending.
+        const int64_t pending = j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles;
+        if (!context->json) {
+            std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.totalFiles
+                      << " files: " << j.doneFiles << " indexed, " << j.skippedFiles << " skipped, "
+                      << j.failedFiles << " failed";
+            if (pending > 0)
+                std::cout << ", " << pending << " pending";
+            std::cout << '\n';
+        }
     }
     if (context->json)
         printJson({{"jobs", out}});

@@ -3,6 +3,7 @@
 #include "engine_arguments.h"
 
 #include "hub/model_advice.h"
+#include "hub/model_role.h"
 #include "ingest/ingestor.h"
 #include "model/tokenizer/tokenizer.h"
 #include "store/library_db.h"
@@ -27,7 +28,6 @@ extern "C" void onInterrupt(int)
 }
 
 constexpr const char *kEmbeddingModelKey = "embedding_model_dir";
-constexpr const char *kRerankerModelKey = "reranker_model_dir";
 
 std::optional<std::string> remembered(library::Library &library, const char *key)
 {
@@ -140,16 +140,17 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     return remember(*library, kEmbeddingModelKey, dir);
 }
 
-void LibraryContext::loadReranker(const Arguments &args)
+Status LibraryContext::loadReranker(const Arguments &args)
 {
     if (!settings.rerankerEnabled) {
         reranker = {search::RerankerState::Disabled,
                     "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
-        return;
+        return {};
     }
+    // --reranker applies to this command only (search --save keeps it in the settings); the settings'
+    // folder is what the user saved. Nothing is remembered behind the user's back.
+    const bool given = args.has("reranker");
     std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
-    if (dir.empty())
-        dir = remembered(*library, kRerankerModelKey).value_or("");
     if (dir.empty()) {
         // A reranker found on disk is used only where the VRAM table recommends one (not on the CPU).
         if (const QString size = modelChoice().rerankerSize; !size.isEmpty())
@@ -159,21 +160,33 @@ void LibraryContext::loadReranker(const Arguments &args)
     }
     if (dir.empty()) {
         reranker = {search::RerankerState::Disabled, "no reranker model is configured (--reranker DIR)"};
-        return;
+        return {};
     }
+    // An embedding model would load and score without meaning: refused, from what the folder says it is
+    // (hub/model_role.h). Given on the command line it is an error; from the settings, a note.
+    QString unknown;
+    if (const QString problem = hub::rerankerFolderProblem(QString::fromStdString(dir), &unknown);
+        !problem.isEmpty()) {
+        if (given)
+            return makeError(problem.toStdString());
+        reranker = {search::RerankerState::Failed, problem.toStdString()};
+        return {};
+    }
+    if (!unknown.isEmpty())
+        std::cerr << "cortex-cli: warning: " << unknown.toStdString() << '\n';
     auto options = engineOptionsFrom(args, "QWEN3_VL_RERANK_BATCH_SIZE");
     if (!options) {
         reranker = {search::RerankerState::Failed, options.error().message};
-        return;
+        return {};
     }
     auto loaded = embedding::QwenScorer::load(dir, *options);
     if (!loaded) {
         reranker = {search::RerankerState::Failed, loaded.error().message};
-        return;
+        return {};
     }
     scorer = std::move(loaded).value();
     reranker = {search::RerankerState::Ready, {}};
-    (void)remember(*library, kRerankerModelKey, dir);
+    return {};
 }
 
 std::string libraryDirectory(const Arguments &args, const settings::Settings &settings)
@@ -182,18 +195,49 @@ std::string libraryDirectory(const Arguments &args, const settings::Settings &se
     return dir.empty() ? settings::defaultLibraryDir().toStdString() : dir;
 }
 
-Result<LibraryContext> openLibrary(const Arguments &args)
+namespace {
+
+settings::Settings loadSettings()
 {
-    LibraryContext context;
     QSettings stored;
-    context.settings = settings::load(stored);
+    auto loaded = settings::load(stored);
     QStringList problems;
-    settings::applyEnvironment(context.settings, &problems);
+    settings::applyEnvironment(loaded, &problems);
     for (const auto &p : problems)
         std::cerr << "cortex-cli: warning: " << p.toStdString() << '\n';
+    return loaded;
+}
+
+// A folder that holds no library, for a command that does not make one: said with the folder's name.
+// A folder with a library's other files but no database is left to Library::open, whose refusal says
+// how to restore it.
+Status requireLibrary(const std::filesystem::path &dir)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec))
+        return makeError(dir.string() +
+                         ": there is no library here (the folder does not exist), and nothing was created; "
+                         "ingest files to make a library, or give --library with an existing one's folder");
+    if (!std::filesystem::exists(dir / "library.db", ec) && !std::filesystem::exists(dir / "indexes", ec))
+        return makeError(dir.string() +
+                         " holds no Cortex library (it has no library.db), and nothing was created there; "
+                         "ingest files to make a library, or give --library with an existing one's folder");
+    return {};
+}
+
+} // namespace
+
+Result<LibraryContext> openLibrary(const Arguments &args, LibraryCreation creation)
+{
+    LibraryContext context;
+    context.settings = loadSettings();
     context.json = args.has("json");
     const std::string dir = libraryDirectory(args, context.settings);
-    auto library = library::Library::open(dir, terminalProgress());
+    if (creation == LibraryCreation::Refused)
+        if (auto exists = requireLibrary(dir); !exists)
+            return exists.error();
+    auto library = library::Library::open(dir, progressPrinter());
+    endProgressLine(); // an index rebuild's line
     if (!library)
         return library.error();
     context.library = std::move(library).value();
@@ -202,23 +246,28 @@ Result<LibraryContext> openLibrary(const Arguments &args)
     return context;
 }
 
-ProgressCallback terminalProgress()
+Result<ReadOnlyLibrary> openLibraryReadOnly(const Arguments &args)
 {
-    if (!isatty(STDERR_FILENO))
-        return {};
-    return [](const Progress &p) {
-        std::fprintf(stderr, "\r\033[K%s %lld/%lld", p.stage.c_str(), static_cast<long long>(p.done),
-                     static_cast<long long>(p.total));
-        if (p.failed)
-            std::fprintf(stderr, ", %lld failed", static_cast<long long>(p.failed));
-        if (p.itemsPerSecond > 0)
-            std::fprintf(stderr, ", %.1f items/s", p.itemsPerSecond);
-        if (p.etaSeconds >= 0)
-            std::fprintf(stderr, ", ETA %.0f s", p.etaSeconds);
-        if (p.total > 0 && p.done >= p.total)
-            std::fputc('\n', stderr);
-        std::fflush(stderr);
-    };
+    ReadOnlyLibrary out;
+    out.settings = loadSettings();
+    out.json = args.has("json");
+    out.directory = std::filesystem::absolute(libraryDirectory(args, out.settings));
+    if (auto exists = requireLibrary(out.directory); !exists)
+        return exists.error();
+    auto db = store::LibraryDb::open(out.directory / "library.db", store::OpenMode::ReadOnly);
+    if (!db) {
+        auto library = library::Library::open(out.directory, progressPrinter());
+        endProgressLine(); // an index rebuild's line
+        if (!library)
+            return db.error();
+        auto reader = (*library)->openReader();
+        if (!reader)
+            return reader.error();
+        out.opened = std::move(library).value();
+        db = std::move(reader);
+    }
+    out.db = std::move(db).value();
+    return out;
 }
 
 CancelPredicate interruptRequested()

@@ -1,10 +1,12 @@
 #pragma once
 // What every library command of cortex-cli shares: the global options (--library, --model,
 // --reranker, the engine options), the settings they override, the opened library and, on demand,
-// the models. Model folders are remembered in the library, so `search` finds the model that
-// `ingest` used without being told again.
+// the models. The embedding model's folder is remembered in the library, so `search` finds the model
+// that `ingest` used without being told again (a library holds one model's vectors); a --reranker
+// applies to the command it is given to, unless `search --save` keeps it in the settings.
 
 #include "arguments.h"
+#include "progress_output.h"
 
 #include "embedding/qwen_models.h"
 #include "hub/hub_cache.h"
@@ -33,8 +35,9 @@ struct LibraryContext {
 
     // Loads the embedding model (--model, the settings, or the one the library remembers).
     Status loadEncoder(const Arguments &args);
-    // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal.
-    void loadReranker(const Arguments &args);
+    // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal,
+    // except a --reranker folder that is not a reranker (hub/model_role.h), which is an error.
+    Status loadReranker(const Arguments &args);
 
 private:
     // What the first run needs when no folder is given: the VRAM table's choice and the models on disk,
@@ -48,12 +51,30 @@ private:
 // The library folder the options name: --library, the settings, or the platform's data location.
 std::string libraryDirectory(const Arguments &args, const settings::Settings &settings);
 
-// Opens (or creates) the library; reports index rebuild progress on stderr, and the library's
-// warnings (damaged rows it left out) as "cortex-cli: warning: ..." lines.
-Result<LibraryContext> openLibrary(const Arguments &args);
+// Whether a command may make a new library: only the ones that add documents (ingest, import) may. Any
+// other command refuses a folder that holds no library, naming it, and creates nothing there (a
+// mistyped --library must not leave an empty library behind).
+enum class LibraryCreation { Allowed, Refused };
 
-// Progress on stderr: one rewritten line on a terminal, nothing otherwise (--json output stays clean).
-ProgressCallback terminalProgress();
+// Opens (or, where allowed, creates) the library for reading and writing, which one process at a time
+// may do (library_lock.h); reports index rebuild progress on stderr, and the library's warnings
+// (damaged rows it left out) as "cortex-cli: warning: ..." lines.
+Result<LibraryContext> openLibrary(const Arguments &args,
+                                   LibraryCreation creation = LibraryCreation::Refused);
+
+// What a command that only reads the database needs (jobs, inspect-db, collections list|documents,
+// maintenance failures): a read-only connection to it, opened without the library's lock, so that it
+// works while another process (an ingestion) writes: SQLite's write-ahead log lets readers see every
+// committed change without blocking the writer. No index is loaded. A database that cannot be read
+// read-only (an older schema, to be upgraded first) is opened for writing when no other process has it.
+struct ReadOnlyLibrary {
+    settings::Settings settings;
+    std::filesystem::path directory;
+    std::unique_ptr<library::Library> opened; // only when it had to be opened for writing
+    std::unique_ptr<store::LibraryDb> db;
+    bool json = false;
+};
+Result<ReadOnlyLibrary> openLibraryReadOnly(const Arguments &args);
 
 // Set by SIGINT/SIGTERM: long commands stop at the next file and leave resumable state.
 CancelPredicate interruptRequested();

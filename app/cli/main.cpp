@@ -3,6 +3,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "progress_output.h"
 #ifdef CORTEX_WITH_LIBRARY
 #include "library_commands.h"
 
@@ -20,6 +21,7 @@ namespace cortex::cli {
 
 int fail(const std::string &message)
 {
+    endProgressLine();
     std::cerr << "cortex-cli: error: " << message << '\n';
     return 1;
 }

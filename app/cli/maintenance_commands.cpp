@@ -36,20 +36,19 @@ int runInspectDb(const std::vector<std::string> &argv)
     auto args = Arguments::parse(argv, libraryOptionSpecs());
     if (!args)
         return usageError(args.error().message);
-    auto context = openLibrary(*args);
+    // Read-only: it works while another process ingests.
+    auto context = openLibraryReadOnly(*args);
     if (!context)
         return fail(context.error().message);
-    auto reader = context->library->openReader();
-    if (!reader)
-        return fail(reader.error().message);
-    auto spaces = (*reader)->spaces();
+    store::LibraryDb *reader = context->db.get();
+    auto spaces = reader->spaces();
     if (!spaces)
         return fail(spaces.error().message);
 
     // The configured model's identity, from its files only (no weights are loaded).
     std::string configured = args->valueOr("model", context->settings.embeddingModelDir.toStdString());
     if (configured.empty())
-        if (auto stored = (*reader)->meta("embedding_model_dir"); stored)
+        if (auto stored = reader->meta("embedding_model_dir"); stored)
             configured = stored->value_or("");
     std::optional<embedding::ModelIdentity> current;
     std::string currentProblem;
@@ -87,19 +86,18 @@ int runInspectDb(const std::vector<std::string> &argv)
         model = {{"folder", configured}, {"model", current->name}, {"model_hash", current->hash}};
     else
         model = {{"problem", currentProblem}};
-    auto items = (*reader)->itemCount();
-    auto documents = (*reader)->documents();
+    auto items = reader->itemCount();
+    auto documents = reader->documents();
     if (context->json) {
-        printJson({{"library", context->library->directory().string()},
-                   {"schema_version", (*reader)->schemaVersion()},
+        printJson({{"library", context->directory.string()},
+                   {"schema_version", reader->schemaVersion()},
                    {"documents", documents ? documents->size() : 0},
                    {"items", items ? *items : 0},
                    {"configured_model", model},
                    {"spaces", list}});
     } else {
-        std::cout << "library " << context->library->directory().string() << ", "
-                  << (documents ? documents->size() : 0) << " documents, " << (items ? *items : 0)
-                  << " items\n";
+        std::cout << "library " << context->directory.string() << ", " << (documents ? documents->size() : 0)
+                  << " documents, " << (items ? *items : 0) << " items\n";
         if (!current)
             std::cout << "configured model: " << currentProblem << '\n';
     }
@@ -193,7 +191,8 @@ int runCheck(const std::vector<std::string> &argv)
             options.chunk.overlapTokens = context->settings.chunkOverlap;
             options.embedBatch = context->settings.embedBatchSize;
             ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
-            auto summary = ingestor.ingest(paths, options, terminalProgress(), interruptRequested());
+            auto summary = ingestor.ingest(paths, options, progressPrinter(), interruptRequested());
+            endProgressLine();
             if (!summary)
                 return fail(summary.error().message);
             for (const auto &p : paths)
@@ -256,6 +255,24 @@ int runMaintenance(const std::vector<std::string> &argv)
             return usageError("maintenance restore needs the backup FILE");
         return runRestore(*args, pos[1]);
     }
+    if (pos[0] == "failures") {
+        // Read-only: it works while another process ingests.
+        auto context = openLibraryReadOnly(*args);
+        if (!context)
+            return fail(context.error().message);
+        auto failed = context->db->failedDocuments();
+        if (!failed)
+            return fail(failed.error().message);
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &d : *failed) {
+            list.push_back({{"path", d.path}, {"reason", d.error}, {"updated", d.updatedAt}});
+            if (!context->json)
+                std::cout << d.error << '\n';
+        }
+        if (context->json)
+            printJson({{"action", "failures"}, {"failures", list}});
+        return 0;
+    }
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
@@ -277,25 +294,9 @@ int runMaintenance(const std::vector<std::string> &argv)
             return fail(spaces.error().message);
         for (const auto &s : *spaces)
             if (s.state != store::SpaceState::Retired)
-                if (status = library.rebuildIndex(s.id, terminalProgress(), interruptRequested()); !status)
+                if (status = library.rebuildIndex(s.id, progressPrinter(), interruptRequested()); !status)
                     break;
-    } else if (action == "failures") {
-        auto reader = library.openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto failed = (*reader)->failedDocuments();
-        if (!failed)
-            return fail(failed.error().message);
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &d : *failed) {
-            list.push_back({{"path", d.path}, {"reason", d.error}, {"updated", d.updatedAt}});
-            if (!context->json)
-                std::cout << d.error << '\n';
-        }
-        out["failures"] = list;
-        if (context->json)
-            printJson(out);
-        return 0;
+        endProgressLine();
     } else {
         return usageError("maintenance: unknown action '" + action +
                           "' (vacuum, backup FILE, restore FILE, rebuild-index, failures)");
@@ -332,7 +333,8 @@ int runMigrate(const std::vector<std::string> &argv)
     if (!encoder)
         return fail(encoder.error().message);
     auto summary = service::migrateLibrary(*context->library, **encoder, context->settings.embedBatchSize,
-                                           terminalProgress(), interruptRequested());
+                                           progressPrinter(), interruptRequested());
+    endProgressLine();
     if (!summary)
         return fail(summary.error().message);
     if (summary->switched) {
@@ -390,7 +392,7 @@ int runImport(const std::vector<std::string> &argv)
         return usageError(args.error().message);
     if (args->positional().size() != 1)
         return usageError("import needs exactly one FILE\n" + usageOf(specs));
-    auto context = openLibrary(*args);
+    auto context = openLibrary(*args, LibraryCreation::Allowed);
     if (!context)
         return fail(context.error().message);
     if (args->has("re-embed"))
@@ -399,7 +401,8 @@ int runImport(const std::vector<std::string> &argv)
     installInterruptHandler();
     auto summary = service::importCollection(
         *context->library, args->positional()[0], args->value("collection"),
-        args->has("re-embed") ? context->encoder.get() : nullptr, terminalProgress(), interruptRequested());
+        args->has("re-embed") ? context->encoder.get() : nullptr, progressPrinter(), interruptRequested());
+    endProgressLine();
     if (!summary)
         return fail(summary.error().message);
     if (context->json)

@@ -10,7 +10,9 @@
 #include "store/library_db.h"
 
 #include <QDateTime>
+#include <QSettings>
 
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 
@@ -69,6 +71,29 @@ Result<int64_t> parseDate(const std::string &text, const char *option)
     return date.toSecsSinceEpoch();
 }
 
+// search --save: what this command line gave, into the settings (read fresh, so that the environment's
+// overrides of this run are not written with them).
+Status saveSearchOptions(const Arguments &args)
+{
+    QSettings stored;
+    auto saved = settings::load(stored);
+    if (const auto dir = args.value("reranker"))
+        saved.rerankerModelDir = QString::fromStdString(std::filesystem::absolute(*dir).string());
+    const auto topK = args.integer("top-k", saved.rerankerTopK);
+    const auto candidates = args.integer("candidates", saved.rerankerCandidates);
+    if (!topK)
+        return topK.error();
+    if (!candidates)
+        return candidates.error();
+    saved.rerankerTopK = int(*topK);
+    saved.rerankerCandidates = int(*candidates);
+    settings::save(saved, stored);
+    stored.sync();
+    if (stored.status() != QSettings::NoError)
+        return makeError(stored.fileName().toStdString() + ": the settings could not be written");
+    return {};
+}
+
 std::string kindList()
 {
     return "text, image or pdf_page";
@@ -92,6 +117,9 @@ int runSearch(const std::vector<std::string> &argv)
     specs.push_back(
         {"candidates", true, false, "candidates to rerank (default: QWEN3_VL_RERANKER_CANDIDATES or 20)"});
     specs.push_back({"no-rerank", false, false, "do not rerank"});
+    specs.push_back({"save", false, false,
+                     "keep --reranker, --top-k and --candidates in the settings for later searches (and the "
+                     "window); without it they apply to this search only"});
     specs.push_back({"similar-to", true, false,
                      "ITEM: the items most like this one (its stored vector; the \"item\" of a --json hit)"});
     auto args = Arguments::parse(argv, specs);
@@ -108,10 +136,7 @@ int runSearch(const std::vector<std::string> &argv)
                               ? std::string("--similar-to needs an item number (from a search's \"item\")")
                               : similarTo.error().message);
 
-    auto context = openLibrary(*args);
-    if (!context)
-        return fail(context.error().message);
-
+    // The query first: a query image that cannot be read is said whether or not there is a library.
     search::Query query;
     query.similarToItem = *similarTo;
     query.text = args->valueOr("text", "");
@@ -121,6 +146,10 @@ int runSearch(const std::vector<std::string> &argv)
             return fail(image.error().message);
         query.images.push_back(std::move(image).value());
     }
+
+    auto context = openLibrary(*args);
+    if (!context)
+        return fail(context.error().message);
     const auto topK = args->integer("top-k", context->settings.rerankerTopK);
     const auto candidates = args->integer("candidates", context->settings.rerankerCandidates);
     if (!topK)
@@ -166,7 +195,11 @@ int runSearch(const std::vector<std::string> &argv)
     if (auto s = context->loadEncoder(*args); !s)
         return fail(s.error().message);
     if (query.rerank)
-        context->loadReranker(*args);
+        if (auto s = context->loadReranker(*args); !s)
+            return fail(s.error().message);
+    if (args->has("save"))
+        if (auto s = saveSearchOptions(*args); !s)
+            return fail(s.error().message);
     search::Searcher searcher(*context->library, *context->encoder, context->scorer.get());
     auto result = searcher.search(query, context->reranker);
     if (!result)

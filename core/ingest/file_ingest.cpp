@@ -178,6 +178,8 @@ int64_t resumeInsideFile(const FileContext &context, const QString &path, const 
     return point && embedder.resumeFrom(*point, std::move(progress.items)) ? count : 0;
 }
 
+const QString kIdenticalContent = QStringLiteral("identical to content already stored");
+
 // Types whose files cannot be empty (an empty text file is a valid, empty document).
 bool mayBeEmpty(const QString &type)
 {
@@ -410,6 +412,10 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
                     return s;
             if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
                 return s;
+            // A file whose content was stored already is counted as the summary counts it: skipped.
+            if (sharedContent->has_value())
+                return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Skipped,
+                                          kIdenticalContent.toStdString());
             return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Done);
         });
         if (!committed)
@@ -424,7 +430,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     if (!status)
         return status.error();
     if (sharedContent->has_value())
-        return FileResult{FileOutcome::Skipped, QStringLiteral("identical to content already stored"), 0, {}};
+        return FileResult{FileOutcome::Skipped, kIdenticalContent, 0, {}};
     return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size()), warnings, resumedItems};
 }
 

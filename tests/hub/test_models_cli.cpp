@@ -179,12 +179,17 @@ private slots:
                      .exists());
     }
 
-    // First run without any model: one sentence that names the recommended download.
+    // First run without any model: one sentence that names the recommended download. (The first
+    // command is an ingestion: a search without a library says that there is none, before any model.)
     void firstRunWithoutModelSaysWhatToDownload()
     {
-        const Run run =
-            cli({QStringLiteral("search"), QStringLiteral("--library"),
-                 home_->path() + QStringLiteral("/lib"), QStringLiteral("--text"), QStringLiteral("hello")});
+        QDir().mkpath(home_->path() + QStringLiteral("/first"));
+        QFile note(home_->path() + QStringLiteral("/first/note.txt"));
+        QVERIFY(note.open(QIODevice::WriteOnly));
+        note.write("A first note.\n");
+        note.close();
+        const Run run = cli({QStringLiteral("ingest"), home_->path() + QStringLiteral("/first"),
+                             QStringLiteral("--library"), home_->path() + QStringLiteral("/first-lib")});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("No embedding model is configured") &&
                      run.err.contains("cortex-cli models download Qwen/Qwen3-VL-Embedding-2B"),

@@ -10,6 +10,7 @@
 #include <QBuffer>
 #include <QGuiApplication>
 #include <QImageReader>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -184,6 +185,25 @@ private slots:
         const QString message = QString::fromStdString(document.error().message);
         QVERIFY2(message.startsWith(name + QStringLiteral(": ")), qPrintable(message));
         QVERIFY2(message.contains(reason), qPrintable(message));
+    }
+
+    // What the decoder says (libpng's "Read Error") is part of the file's reason, never a bare line on
+    // stderr (QTest fails on any warning that reaches its handler); warnings of other threads still pass.
+    void decoderMessagesInTheReason()
+    {
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("libpng")));
+        QTemporaryDir dir;
+        const QByteArray png = encoded(twoColourImage(300, 200), "PNG");
+        const auto document =
+            extractFile(writeFile(dir.filePath(QStringLiteral("cut.png")), png.left(png.size() / 2)));
+        QVERIFY(!document.ok());
+        const QString message = QString::fromStdString(document.error().message);
+        QVERIFY2(message.contains(QStringLiteral("cannot be decoded")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("libpng error: Read Error")), qPrintable(message));
+
+        // Outside a decoder the messages reach the handler that was there before.
+        QTest::ignoreMessage(QtWarningMsg, "a warning of the test itself");
+        qWarning("a warning of the test itself");
     }
 
     // The decoder is chosen by the leading bytes from an allow-list, never by the name nor by asking

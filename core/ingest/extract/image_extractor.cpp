@@ -1,5 +1,6 @@
 #include "ingest/extract/image_extractor.h"
 
+#include "ingest/extract/decoder_messages.h"
 #include "ingest/extract/file_type.h"
 
 #include <QFile>
@@ -78,7 +79,9 @@ int64_t maxDecodeBytes(const ExtractOptions &options)
     return options.maxImagePixels * kDecodeBytesPerAllowedPixel;
 }
 
-QImage decodeImage(QIODevice &device, const ExtractOptions &options, QString *reason)
+namespace {
+
+QImage decodeWithQt(QIODevice &device, const ExtractOptions &options, QString *reason)
 {
     raiseQtAllocationLimit(maxDecodeBytes(options));
     // The decoder is chosen by the content, from an allow-list, whatever the file is called: content
@@ -149,6 +152,22 @@ QImage decodeImage(QIODevice &device, const ExtractOptions &options, QString *re
     // In place where Qt can (same or smaller depth), so that the decoded and the converted image are not
     // both held at full size.
     image.convertTo(image.hasAlphaChannel() ? QImage::Format_RGBA8888 : QImage::Format_RGB888);
+    return image;
+}
+
+} // namespace
+
+QImage decodeImage(QIODevice &device, const ExtractOptions &options, QString *reason)
+{
+    // What the decoder says (libpng's, libjpeg's messages) belongs to this file's failure, not to stderr;
+    // libpng writes its errors to descriptor 2 itself (decoder_messages.h). A decoder's warnings about an
+    // image it did read (an odd colour profile) are dropped.
+    const bool png = imageFormatFromContent(device.peek(kContentSniffBytes)) == QByteArray("png");
+    DecoderMessages decoder(png ? DecoderMessages::CaptureStandardError : DecoderMessages::QtMessages);
+    QImage image = decodeWithQt(device, options, reason);
+    decoder.stop();
+    if (image.isNull())
+        *reason = decoder.appendTo(*reason);
     return image;
 }
 
