@@ -1,6 +1,7 @@
 #include "session/library_session.h"
 
 #include "embedding/qwen_models.h"
+#include "hub/model_role.h"
 #include "library/library.h"
 #include "session/load_fallback.h"
 #include "session/shared_models.h"
@@ -11,6 +12,17 @@
 #include <utility>
 
 namespace cortex::session {
+
+namespace {
+
+// Why `directory` cannot be the reranker (an embedding model: loaded as a reranker it gives scores without
+// meaning and no error; hub/model_role.h says how they are told apart), or an empty string.
+QString notAReranker(const QString &directory)
+{
+    return hub::rerankerFolderProblem(directory);
+}
+
+} // namespace
 
 template <typename Model, typename Load>
 Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::EngineOptions &options,
@@ -213,9 +225,13 @@ void LibrarySession::loadReranker(const QString &directory, const model::EngineO
     idleReleaseTimer_->stop();
     setRerankerStatus({search::RerankerState::Loading, {}});
     (void)QtConcurrent::run(&modelPool_, [this, directory, options, generation] {
-        auto loaded = loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
-            return embedding::QwenScorer::load(directory.toStdString(), o);
-        });
+        const QString problem = notAReranker(directory);
+        auto loaded =
+            !problem.isEmpty()
+                ? Result<std::unique_ptr<embedding::QwenScorer>>(makeError(problem.toStdString()))
+                : loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
+                      return embedding::QwenScorer::load(directory.toStdString(), o);
+                  });
         {
             std::lock_guard lock(mutex_);
             if (generation != rerankerGeneration_)
@@ -285,9 +301,12 @@ LibrarySession::acquireOnDemandScorer(uint64_t generation)
         options = onDemandOptions_;
     }
     setRerankerStatus({search::RerankerState::Loading, {}});
-    auto loaded = loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
-        return embedding::QwenScorer::load(directory.toStdString(), o);
-    });
+    const QString problem = notAReranker(directory);
+    auto loaded = !problem.isEmpty()
+                      ? Result<std::unique_ptr<embedding::QwenScorer>>(makeError(problem.toStdString()))
+                      : loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
+                            return embedding::QwenScorer::load(directory.toStdString(), o);
+                        });
     search::RerankerStatus status =
         loaded ? search::RerankerStatus{search::RerankerState::Ready, {}}
                : search::RerankerStatus{search::RerankerState::Failed, loaded.error().message};

@@ -229,7 +229,17 @@ private slots:
         QVERIFY(spy.first().first().value<search::RerankerStatus>().state == search::RerankerState::Loading);
         QVERIFY(
             QString::fromStdString(s->rerankerStatus().message).contains(QStringLiteral("no-such-model")));
-        // The tiny checkpoint serves as a reranker too.
+        // A folder that says it is an embedding model is refused as the reranker, with the evidence.
+        const QString embeddingCopy = dir.path() + QStringLiteral("/Qwen3-VL-Embedding-2B");
+        QVERIFY(QDir().mkpath(embeddingCopy));
+        for (const QString &name : QDir(QStringLiteral(CORTEX_TINY_A_DIR)).entryList(QDir::Files))
+            QVERIFY(QFile::copy(QStringLiteral(CORTEX_TINY_A_DIR "/") + name, embeddingCopy + u'/' + name));
+        s->loadReranker(embeddingCopy, tinyOptions());
+        QTRY_VERIFY_WITH_TIMEOUT(s->rerankerStatus().state == search::RerankerState::Failed &&
+                                     QString::fromStdString(s->rerankerStatus().message)
+                                         .contains(QStringLiteral("embedding model")),
+                                 30000);
+        // The tiny checkpoint (its folder says nothing of its role) serves as a reranker.
         s->loadReranker(QStringLiteral(CORTEX_TINY_A_DIR), tinyOptions());
         QTRY_VERIFY_WITH_TIMEOUT(s->rerankerStatus().state == search::RerankerState::Ready, 30000);
         QVERIFY(spy.count() >= 4);
