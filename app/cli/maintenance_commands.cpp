@@ -65,9 +65,8 @@ int runInspectDb(const std::vector<std::string> &argv)
     for (const auto &s : *spaces) {
         std::string compatibility = "unknown";
         if (current)
-            compatibility = current->name == s.identity.modelName && current->hash == s.identity.modelHash
-                                ? "compatible"
-                                : "incompatible";
+            compatibility =
+                s.identity.isOfModel(current->name, current->hash) ? "compatible" : "incompatible";
         list.push_back({{"id", s.id},
                         {"identity", identityJson(s.identity)},
                         {"state", std::string(store::toString(s.state))},

@@ -86,8 +86,20 @@ Result<int64_t> LibraryDb::ensureSpace(const SpaceIdentity &identity, VectorEnco
 
     int64_t id = 0;
     Status done = action.transaction([&]() -> Status {
-        // The identity's fields are exactly the UNIQUE key: an existing space keeps its own encoding
-        // and state (its vectors are already stored that way).
+        // The same space whatever dtype made it (SpaceIdentity::operator==): the active one first. It
+        // keeps its own encoding, state and recorded dtype (its vectors are already stored that way).
+        auto same =
+            action.queryInt("SELECT id FROM spaces WHERE model_name = ?1 AND model_hash = ?2 AND "
+                            "output_dim = ?3 AND mrl_dim = ?4 AND instruction = ?5 AND normalized = ?6 "
+                            "ORDER BY state = 'active' DESC, state = 'building' DESC, id LIMIT 1",
+                            identity.modelName, identity.modelHash, identity.outputDim, identity.mrlDim,
+                            identity.instruction, int(identity.normalized));
+        if (!same)
+            return same.error();
+        if (*same) {
+            id = **same;
+            return {};
+        }
         auto insert = action.run(
             "INSERT INTO spaces (model_name, model_hash, output_dim, mrl_dim, dtype, instruction, "
             "normalized, "

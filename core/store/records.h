@@ -17,8 +17,8 @@ namespace cortex::store {
 // archive is damage or a crafted file, refused before anything proportional to it is allocated.
 inline constexpr int kMaxVectorDim = 32768;
 
-// What produced the vectors of an embedding space. Two spaces are compatible only when every field
-// is equal; the dimension alone never decides it.
+// What produced the vectors of an embedding space. The dimension alone never decides whether two are
+// the same space; the dtype never does either (see operator==).
 struct SpaceIdentity {
     std::string modelName;   // "Qwen3-VL-Embedding-2B" (the snapshot folder's repository name)
     std::string modelHash;   // SHA-256 of config.json and the weights index (or safetensors header)
@@ -27,7 +27,21 @@ struct SpaceIdentity {
     std::string dtype;       // compute dtype that produced them: "float32" or "bfloat16"
     std::string instruction; // the document-side instruction
     bool normalized = true;  // L2-normalised
-    bool operator==(const SpaceIdentity &) const = default;
+    // One space: the same model and weights, dimensions, instruction and normalisation. The dtype that
+    // computed the vectors is recorded for information only: embeddings of one model in bfloat16 and
+    // float32 agree to a cosine of 0.999 (the fixture), so a library embedded on a GPU in bfloat16 is
+    // searched and extended by the CPU in float32, and the other way round.
+    bool operator==(const SpaceIdentity &other) const
+    {
+        return modelName == other.modelName && modelHash == other.modelHash && outputDim == other.outputDim &&
+               mrlDim == other.mrlDim && instruction == other.instruction && normalized == other.normalized;
+    }
+    // Vectors of this model and weights, whatever their dimension or dtype: what the Maintenance tab and
+    // `cortex-cli inspect-db` call "compatible" with a model (migrate re-embeds the others).
+    bool isOfModel(std::string_view name, std::string_view hash) const
+    {
+        return modelName == name && modelHash == hash;
+    }
     int storedDim() const { return mrlDim > 0 ? mrlDim : outputDim; }
 };
 

@@ -170,6 +170,50 @@ private slots:
                  qPrintable(QString::number(*r.hits.front().vectorSimilarity)));
     }
 
+    // One model's vectors are one space whatever dtype computed them: a library embedded in float32 is
+    // searched and extended in bfloat16 (the GPU's dtype, or a CPU with native bfloat16) without a second
+    // space, and the identical image is still found first.
+    void aLibraryOfOneDtypeIsSearchedAndExtendedWithTheOther()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        auto optionsFor = [](model::DTypePreference dtype) {
+            auto o = tinyOptions();
+            o.dtype = dtype;
+            return o;
+        };
+        auto fp32 =
+            embedding::QwenEncoder::load(CORTEX_TINY_A_DIR, optionsFor(model::DTypePreference::Float32));
+        auto bf16 =
+            embedding::QwenEncoder::load(CORTEX_TINY_A_DIR, optionsFor(model::DTypePreference::BFloat16));
+        QVERIFY(fp32.ok() && bf16.ok());
+        QCOMPARE(QString::fromStdString((*bf16)->identity().dtype), QStringLiteral("bfloat16"));
+        QVERIFY((*fp32)->identity() == (*bf16)->identity());
+
+        ingest::Ingestor first(*lib, **fp32, tokenizer_);
+        QVERIFY(first.ingest({corpus.red, corpus.alpha}, {}).ok());
+        ingest::Ingestor second(*lib, **bf16, tokenizer_);
+        auto more = second.ingest({corpus.blue}, {});
+        QVERIFY2(more.ok(), more.ok() ? "" : more.error().message.c_str());
+        QCOMPARE(more->indexed, 1);
+        auto db = lib->openReader().value();
+        QCOMPARE(int(db->spaces().value().size()), 1);
+        QCOMPARE(QString::fromStdString(db->spaces().value().front().identity.dtype),
+                 QStringLiteral("float32"));
+
+        search::Searcher searcher(*lib, **bf16, nullptr);
+        search::Query q;
+        q.images.push_back(model::decodeImageFile(corpus.red.toStdString()).value());
+        q.rerank = false;
+        const auto r = searcher.search(q, {});
+        QVERIFY(r.ok() && !r->hits.empty());
+        QCOMPARE(QString::fromStdString(r->hits.front().view.documentPath), corpus.red);
+        qInfo("bfloat16 query against the float32 vector of the same image: %.5f",
+              *r->hits.front().vectorSimilarity);
+        QVERIFY(*r->hits.front().vectorSimilarity > 0.99);
+    }
+
     void keywordOnlyInOneDocumentIsFoundByBm25()
     {
         auto s = ingestCorpus();

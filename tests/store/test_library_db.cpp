@@ -78,20 +78,25 @@ struct Where {
 
 } // namespace
 
-TEST_CASE("ensureSpace returns one space per exact identity")
+TEST_CASE("ensureSpace returns one space per identity, whatever dtype computed the vectors")
 {
     Fixture f;
     CHECK(must(f.lib->ensureSpace(testIdentity())) == f.space);
     CHECK(must(f.lib->ensureSpace(testIdentity(), VectorEncoding::Float16)) == f.space); // keeps its encoding
+    // bfloat16 vectors of the same model go into the float32 space (the recorded dtype stays).
+    SpaceIdentity bf16 = testIdentity();
+    bf16.dtype = testIdentity().dtype == "bfloat16" ? "float32" : "bfloat16";
+    CHECK(must(f.lib->ensureSpace(bf16)) == f.space);
+    CHECK(bf16 == testIdentity());
+    CHECK(must(f.lib->space(f.space)).identity.dtype == testIdentity().dtype);
 
-    std::vector<SpaceIdentity> variants(7, testIdentity(8));
+    std::vector<SpaceIdentity> variants(6, testIdentity(8));
     variants[0].modelName = "Other-Model";
     variants[1].modelHash = "ffff";
     variants[2].outputDim = 16;
     variants[3].mrlDim = 4;
-    variants[4].dtype = "bfloat16";
-    variants[5].instruction = "Another instruction.";
-    variants[6].normalized = false;
+    variants[4].instruction = "Another instruction.";
+    variants[5].normalized = false;
     std::vector<int64_t> ids{f.space, must(f.lib->ensureSpace(testIdentity(8)))};
     for (const SpaceIdentity &id : variants)
         ids.push_back(must(f.lib->ensureSpace(id)));

@@ -27,9 +27,7 @@ SpacesModel::Compatibility SpacesModel::compatibility(const store::SpaceIdentity
 {
     if (!configured)
         return NoModel;
-    return configured->modelName == space.modelName && configured->modelHash == space.modelHash
-               ? Compatible
-               : Incompatible;
+    return space.isOfModel(configured->modelName, configured->modelHash) ? Compatible : Incompatible;
 }
 
 int SpacesModel::rowCount(const QModelIndex &parent) const
