@@ -2,6 +2,8 @@
 
 #include "service/archive_fields.h"
 
+#include <QJsonArray>
+
 #include <limits>
 
 namespace cortex::service {
@@ -70,6 +72,23 @@ Result<CollectionManifest> parseCollectionManifest(std::string_view bytes, const
     if (!collection)
         return collection.error();
     m.collection = *collection;
+    // Tags: optional (archives of older versions have none), each a short non-empty string.
+    if (const QJsonValue tags = m.object[QStringLiteral("tags")]; !tags.isUndefined()) {
+        if (!tags.isArray())
+            return f.fail("tags", "is not a list");
+        if (tags.toArray().size() > kMaxTags)
+            return f.fail("tags", "holds " + std::to_string(tags.toArray().size()) + " tags, more than " +
+                                      std::to_string(kMaxTags));
+        for (const QJsonValue &tag : tags.toArray()) {
+            if (!tag.isString())
+                return f.fail("tags", "holds something that is not a string");
+            const std::string text = tag.toString().toStdString();
+            if (text.empty() || text.size() > size_t(kMaxTagBytes) || text.find('\0') != std::string::npos)
+                return f.fail("tags", "holds an empty tag, a tag over " + std::to_string(kMaxTagBytes) +
+                                          " bytes or one with a NUL character");
+            m.tags.push_back(text);
+        }
+    }
     // Counts bound the entries' sizes: vectors.f32 must be exactly items x dimension x 4 bytes.
     const int64_t maxItems = kMaxVectorBytes / (int64_t(m.identity.storedDim()) * int64_t(sizeof(float)));
     auto documents = f.integer("documents", 0, kMaxJsonEntryBytes / 64);

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cortex::service {
 
@@ -23,10 +24,13 @@ inline constexpr int kCollectionFormatVersion = 1;
 inline constexpr int64_t kMaxManifestBytes = 1 << 20;
 inline constexpr int64_t kMaxJsonEntryBytes = int64_t(256) << 20; // documents.json or items.json
 inline constexpr int64_t kMaxVectorBytes = int64_t(1) << 30;      // vectors.f32 (split a larger collection)
+inline constexpr int kMaxTags = 256;                              // tags of one collection
+inline constexpr int kMaxTagBytes = 256;                          // one tag, in UTF-8 bytes
 
 struct CollectionManifest {
     QJsonObject object;                        // the whole manifest, for fields read later
     std::string collection;                    // may be empty: the importer must then be given a name
+    std::vector<std::string> tags;             // the collection's tags (none in archives without them)
     store::SpaceIdentity identity;             // the model that made the vectors
     int64_t documents = 0, items = 0;          // counts, bounded by what the entries may hold
     std::map<std::string, std::string> sha256; // entry name -> SHA-256 as written (checked on read)

@@ -280,6 +280,7 @@ struct Document {
 struct Archive {
     std::string collection;
     store::SpaceIdentity identity;
+    std::vector<std::string> tags;
     std::vector<Document> documents;
     // Items grouped by content (sha256), each with its vector, in the file's order.
     std::map<std::string, std::vector<store::NewItem>> itemsByContent;
@@ -370,6 +371,7 @@ Result<Archive> readArchive(const fs::path &file)
     const CollectionManifest &m = *manifest;
     Archive a;
     a.identity = m.identity;
+    a.tags = m.tags;
     a.collection = m.collection;
     auto documents = readDocuments(name, zip, m);
     if (!documents)
@@ -573,6 +575,16 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                 if (!id)
                     return id.error();
                 collectionId = *id;
+            }
+            // The exported tags join the collection's own (an import into an existing one keeps its tags).
+            if (!a.tags.empty()) {
+                std::vector<std::string> tags =
+                    existing->has_value() ? (*existing)->tags : std::vector<std::string>{};
+                for (const auto &tag : a.tags)
+                    if (std::find(tags.begin(), tags.end(), tag) == tags.end())
+                        tags.push_back(tag);
+                if (auto s = db.setCollectionTags(collectionId, tags); !s)
+                    return s;
             }
             for (const auto &d : a.documents) {
                 const std::string &path = d.path;

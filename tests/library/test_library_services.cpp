@@ -57,6 +57,12 @@ private slots:
         Corpus corpus(dir.path());
         auto source = ingested(dir.path() + QStringLiteral("/a"), *tinyA_, corpus);
         const QString file = dir.path() + QStringLiteral("/work.cortex");
+        QVERIFY(source->write([](store::LibraryDb &db) -> Status {
+            auto work = db.collectionByName("work");
+            if (!work || !work->has_value())
+                return makeError("no collection 'work'");
+            return db.setCollectionTags((*work)->id, {"finance", "2026"});
+        }));
         auto exported = service::exportCollection(*source, "work", file.toStdString());
         QVERIFY2(exported.ok(), exported.ok() ? "" : exported.error().message.c_str());
         QVERIFY(exported->items > 0);
@@ -67,6 +73,15 @@ private slots:
         QVERIFY2(imported.ok(), imported.ok() ? "" : imported.error().message.c_str());
         QCOMPARE(imported->items, exported->items);
         QCOMPARE(imported->documents, exported->documents);
+        // Everything exported comes back, the collection's tags too.
+        {
+            auto db = target->openReader().value();
+            const auto collection = db->collectionByName("imported").value();
+            QVERIFY(collection.has_value());
+            auto tags = collection->tags;
+            std::sort(tags.begin(), tags.end());
+            QCOMPARE(tags, (std::vector<std::string>{"2026", "finance"}));
+        }
 
         // The same image query finds the same image, with the vectors carried over bit for bit.
         search::Searcher searcher(*target, *tinyA_, nullptr);
@@ -101,6 +116,7 @@ private slots:
         QCOMPARE(parsed->identity.storedDim(), 32);
         QCOMPARE(parsed->items, int64_t(3));
         QCOMPARE(parsed->sha256.at("items.json"), std::string("11"));
+        QCOMPARE(parsed->tags, (std::vector<std::string>{"a", "b"}));
 
         const std::pair<std::string, std::string> refused[] = {
             {"", "manifest.json is not valid JSON"},
@@ -111,6 +127,12 @@ private slots:
             {R"({"format": "cortex-collection", "version": 1, "space": {"modelName": "m", "modelHash": "h",
                 "dtype": "float32", "outputDim": 1000000000}})",
              "'outputDim' is 1000000000, outside 1..32768"},
+            {R"({"format": "cortex-collection", "version": 1, "collection": "w", "tags": "a",
+                "space": {"modelName": "m", "modelHash": "h", "dtype": "float32", "outputDim": 4}})",
+             "'tags' is not a list"},
+            {R"({"format": "cortex-collection", "version": 1, "collection": "w", "tags": [""],
+                "space": {"modelName": "m", "modelHash": "h", "dtype": "float32", "outputDim": 4}})",
+             "'tags' holds an empty tag"},
         };
         for (const auto &[bytes, reason] : refused) {
             auto r = service::parseCollectionManifest(bytes, "bad.cortex");
