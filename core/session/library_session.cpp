@@ -464,8 +464,10 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
         const auto cancelled = [job] {
             return job->cancelRequested();
         };
-        auto summary = job->resumeJobId_ ? ingestor.resume(job->resumeJobId_, onProgress, cancelled)
-                                         : ingestor.ingest(job->paths_, job->options_, onProgress, cancelled);
+        auto summary = guarded<ingest::IngestSummary>([&] {
+            return job->resumeJobId_ ? ingestor.resume(job->resumeJobId_, onProgress, cancelled)
+                                     : ingestor.ingest(job->paths_, job->options_, onProgress, cancelled);
+        });
         if (!summary) {
             const QString message = QString::fromStdString(summary.error().message);
             post([job, message] {

@@ -197,7 +197,20 @@ private:
         }
         if (!lib)
             return makeError("no library is open");
-        return work(*lib);
+        return guarded<T>([&] { return work(*lib); });
+    }
+    // Work enters a worker here and nowhere else: an exception that escapes it (a library's bad_alloc, a
+    // parser's throw) becomes an error value, so that every page's continuation runs and says what went
+    // wrong instead of waiting forever on a future that holds an exception.
+    template <typename T, typename F> static Result<T> guarded(const F &work)
+    {
+        try {
+            return work();
+        } catch (const std::exception &e) {
+            return makeError(std::string("the work stopped on an unexpected error: ") + e.what());
+        } catch (...) {
+            return makeError("the work stopped on an unexpected error");
+        }
     }
     IngestJob *startJob(IngestJob *job);
     // On a search worker: the on-demand reranker, loaded when missing (one load at a time). Null, with

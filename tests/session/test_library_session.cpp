@@ -165,6 +165,25 @@ private slots:
         QCOMPARE(resumed->summary().items, 80);
     }
 
+    // An exception thrown by work on a worker reaches the caller as an error value: the future finishes
+    // (a page's continuation runs) instead of holding the exception.
+    void anExceptionOnAWorkerIsAnErrorValue()
+    {
+        QTemporaryDir dir;
+        auto s = openSession(dir.path());
+        auto thrown = s->run<int64_t>(
+            [](library::Library &) -> Result<int64_t> { return int64_t(std::stoll("not a number")); });
+        const auto result = await(thrown);
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().message.find("unexpected error") != std::string::npos,
+                 result.error().message.c_str());
+        auto longThrown =
+            s->runLong<bool>([](library::Library &) -> Result<bool> { throw std::bad_alloc(); });
+        QVERIFY(!await(longThrown).ok());
+        // The worker goes on serving.
+        QVERIFY(await(s->run<int64_t>([](library::Library &) -> Result<int64_t> { return 7; })).ok());
+    }
+
     // A migration or an index rebuild may take an hour: collection edits and the views' queries do not
     // wait for it (runLong has its own worker; writes take turns in Library::write).
     void collectionEditsDoNotWaitForLongWork()
