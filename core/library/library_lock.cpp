@@ -34,8 +34,11 @@ Result<std::shared_ptr<LibraryLock>> LibraryLock::acquire(const std::filesystem:
     std::error_code ec;
     const auto key = std::filesystem::weakly_canonical(directory, ec);
     std::lock_guard guard(registryMutex);
-    if (auto existing = registry()[key].lock())
-        return existing;
+    if (registry()[key].lock())
+        return makeError(
+            directory.string() +
+            " is already open in this Cortex process (a task may still be using it); wait for it "
+            "to finish, then try again");
 
     const auto file = directory / "library.lock";
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

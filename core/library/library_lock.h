@@ -2,7 +2,8 @@
 // One process at a time per library: two processes would each keep their own in-memory vector index
 // and overwrite each other's index file. The lock is an flock() on DIR/library.lock, released by the
 // kernel when the process ends however it ends (a kill never leaves a stale lock behind). Within one
-// process, opening the same library again shares the lock.
+// process the same holds: a second acquire while the first lock lives is refused (two Library objects of
+// one folder would be two writers with two in-memory indexes); LibrarySession takes up the open one.
 
 #include "common/result.h"
 

@@ -9,6 +9,8 @@
 
 #include <QMetaObject>
 
+#include <filesystem>
+
 #include <utility>
 
 namespace cortex::session {
@@ -79,16 +81,33 @@ LibrarySession::~LibrarySession()
 QFuture<Status> LibrarySession::openLibrary(const QString &directory)
 {
     return QtConcurrent::run(&libraryPool_, [this, directory]() -> Status {
-        auto opened = library::Library::open(directory.toStdString(),
-                                             [this](const Progress &p) { emit libraryProgress(p); });
-        if (!opened) {
+        // A library that a task still uses (switch to B and back to A while a long task holds A) is
+        // taken up again, never opened a second time: two Library objects of one folder would be two
+        // writers with two in-memory indexes (Library::open refuses that within a process).
+        std::error_code ec;
+        const std::string key =
+            std::filesystem::weakly_canonical(std::filesystem::absolute(directory.toStdString()), ec)
+                .string();
+        std::shared_ptr<library::Library> library;
+        {
             std::lock_guard lock(mutex_);
-            openError_ = QString::fromStdString(opened.error().message);
-            return opened.error();
+            if (const auto it = openLibraries_.find(key); it != openLibraries_.end())
+                library = it->second.lock();
+        }
+        if (!library) {
+            auto opened = library::Library::open(directory.toStdString(),
+                                                 [this](const Progress &p) { emit libraryProgress(p); });
+            if (!opened) {
+                std::lock_guard lock(mutex_);
+                openError_ = QString::fromStdString(opened.error().message);
+                return opened.error();
+            }
+            library = std::move(opened).value();
         }
         {
             std::lock_guard lock(mutex_);
-            library_ = std::move(opened).value();
+            openLibraries_[key] = library;
+            library_ = std::move(library);
             libraryDirectory_ = directory;
             openError_.clear();
         }

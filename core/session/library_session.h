@@ -29,6 +29,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -224,6 +225,9 @@ private:
 
     mutable std::mutex mutex_; // guards the pointers below (the objects they point to are thread-safe)
     std::shared_ptr<library::Library> library_;
+    // Every library this session opened that is still alive (held by library_ or by a running task), by
+    // canonical folder, so that opening it again takes it up instead of opening it twice.
+    std::map<std::string, std::weak_ptr<library::Library>> openLibraries_;
     QString libraryDirectory_;
     QString openError_;
     std::shared_ptr<SharedEncoder> encoder_;

@@ -200,26 +200,38 @@ TEST_CASE("a stale or damaged index is rebuilt from the database on open")
 {
     constexpr int dim = 16;
     TempDir dir;
-    int64_t spaceId = 0;
-    std::vector<int64_t> ids;
-    {
+    // A process that commits, saves its index, commits more and is then killed (so its destructor never
+    // saves again): a child, SIGKILLed; it reports the space and the first item id through a pipe.
+    int64_t report[2] = {0, 0};
+    int channel[2];
+    REQUIRE(pipe(channel) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
         auto lib = library::Library::open(dir.path).value();
-        REQUIRE(lib->write([&](store::LibraryDb &db) -> Status {
-                       auto id = db.ensureSpace(testIdentity(dim));
-                       if (!id)
-                           return id.error();
-                       spaceId = *id;
-                       return {};
-                   })
-                    .ok());
+        int64_t spaceId = 0;
+        (void)lib->write([&](store::LibraryDb &db) -> Status {
+            auto id = db.ensureSpace(testIdentity(dim));
+            if (!id)
+                return id.error();
+            spaceId = *id;
+            return {};
+        });
         std::mt19937 rng(3);
-        ids = commitContent(*lib, spaceId, 1, 4, rng, dim);
-        REQUIRE(lib->saveIndexes().ok());
+        const auto ids = commitContent(*lib, spaceId, 1, 4, rng, dim);
+        (void)lib->saveIndexes();
         // Committed after the last save: the saved file is now stale (its generation is older).
         commitContent(*lib, spaceId, 2, 4, rng, dim);
-        // Simulate a kill: the destructor must not get to save. Leak the library on purpose.
-        (void)lib.release();
+        const int64_t out[2] = {spaceId, ids.front()};
+        (void)!write(channel[1], out, sizeof out);
+        ::raise(SIGKILL);
     }
+    REQUIRE(read(channel[0], report, sizeof report) == ssize_t(sizeof report));
+    waitpid(child, nullptr, 0);
+    close(channel[0]);
+    close(channel[1]);
+    const int64_t spaceId = report[0];
+    const std::vector<int64_t> ids{report[1]};
     const auto file = dir.path / "indexes" / ("space-" + std::to_string(spaceId) + ".hnsw");
     REQUIRE(fs::exists(file));
     {
@@ -269,9 +281,10 @@ TEST_CASE("a library is used by one process at a time; a killed holder leaves no
     waitpid(child, nullptr, 0);
     auto reopened = library::Library::open(dir.path);
     CHECK(reopened.ok());
-    // Within one process a second open shares the lock.
+    // Within one process a second Library of the folder is refused too (two writers, two indexes).
     auto again = library::Library::open(dir.path);
-    CHECK(again.ok());
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().message.find("already open in this Cortex process") != std::string::npos);
     close(ready[0]);
     close(ready[1]);
 }

@@ -184,6 +184,42 @@ private slots:
         QVERIFY(await(s->run<int64_t>([](library::Library &) -> Result<int64_t> { return 7; })).ok());
     }
 
+    // Switching to library B and back to A while a long task still holds A takes A up again: one Library
+    // object per folder in the process (one writer, one in-memory index), never a second one beside it.
+    void aLibraryStillInUseIsTakenUpNotOpenedTwice()
+    {
+        QTemporaryDir dir;
+        auto s = openSession(dir.path());
+        const QString a = dir.path() + QStringLiteral("/lib");
+        const QString b = dir.path() + QStringLiteral("/other");
+        std::atomic_bool release{false};
+        std::atomic_bool started{false};
+        library::Library *seenByTask = nullptr;
+        auto longWork = s->runLong<bool>([&](library::Library &lib) -> Result<bool> {
+            seenByTask = &lib;
+            started = true;
+            for (int i = 0; i < 3000 && !release; ++i)
+                QThread::msleep(10);
+            return true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 10000);
+        QVERIFY(await(s->openLibrary(b)).ok());
+        QVERIFY(await(s->openLibrary(a)).ok());
+        library::Library *current = nullptr;
+        QVERIFY(await(s->run<bool>([&](library::Library &lib) -> Result<bool> {
+                    current = &lib;
+                    return true;
+                })).ok());
+        QCOMPARE(current, seenByTask);
+        // Library::open itself refuses a second object of a folder that is open in this process.
+        auto second = library::Library::open(a.toStdString());
+        QVERIFY(!second.ok());
+        QVERIFY2(second.error().message.find("already open in this Cortex process") != std::string::npos,
+                 second.error().message.c_str());
+        release = true;
+        QVERIFY(await(longWork).ok());
+    }
+
     // A migration or an index rebuild may take an hour: collection edits and the views' queries do not
     // wait for it (runLong has its own worker; writes take turns in Library::write).
     void collectionEditsDoNotWaitForLongWork()
