@@ -10,13 +10,34 @@
 
 namespace cortex {
 
-struct Error {
-    std::string message;
+// What kind of failure an error is, for the code that decides what to do next (retry on the CPU, ask
+// the user to wait, report damage); the message is for people and is never searched for it.
+enum class ErrorKind {
+    Other,
+    InvalidInput, // the input (a query, an option, a file's content) is not acceptable
+    NotFound,     // a file, folder, item or job that does not exist
+    Corrupt,      // stored or given data is damaged (checksums, formats)
+    OutOfMemory,  // an allocation failed (host or device memory)
+    Device,       // the compute device failed or is missing (no CUDA device, a CUDA error)
+    Io,           // reading or writing failed
+    Cancelled,    // stopped on request
+    Busy,         // held by someone else (another process has the library)
 };
 
-inline Error makeError(std::string message)
+struct Error {
+    std::string message;
+    ErrorKind kind = ErrorKind::Other;
+};
+
+inline Error makeError(std::string message, ErrorKind kind = ErrorKind::Other)
 {
-    return Error{std::move(message)};
+    return Error{std::move(message), kind};
+}
+
+// `inner` restated with more context in front, keeping its kind.
+inline Error wrapError(const Error &inner, const std::string &context)
+{
+    return Error{context + inner.message, inner.kind};
 }
 
 template <typename T> class [[nodiscard]] Result {

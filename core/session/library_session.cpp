@@ -33,7 +33,7 @@ Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::Eng
     Result<std::unique_ptr<Model>> loaded = makeError("no attempt was made");
     std::string reason; // why the attempt before failed
     for (const auto &attempt : loadAttempts(options)) {
-        if (!loaded.ok() && !attempt.notice.empty() && !isResourceError(loaded.error().message))
+        if (!loaded.ok() && !attempt.notice.empty() && !isResourceError(loaded.error()))
             break; // a missing folder or a corrupt file fails the same way everywhere
         loaded = load(attempt.options);
         if (loaded) {

@@ -2,9 +2,6 @@
 
 #include <QCoreApplication>
 
-#include <algorithm>
-#include <cctype>
-
 namespace cortex::session {
 
 std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
@@ -23,15 +20,9 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
     return attempts;
 }
 
-bool isResourceError(const std::string &message)
+bool isResourceError(const Error &error)
 {
-    std::string lower = message;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    for (const char *needle : {"out of memory", "cuda", "cublas", "cudnn", "not enough memory", "bad_alloc"})
-        if (lower.find(needle) != std::string::npos)
-            return true;
-    return false;
+    return error.kind == ErrorKind::OutOfMemory || error.kind == ErrorKind::Device;
 }
 
 } // namespace cortex::session

@@ -4,6 +4,7 @@
 // final: trying elsewhere would only repeat it. During inference, a batch that fails is retried one
 // input at a time by the ingestion (file_ingest.cpp), which is the "smaller batch" step of the fallback.
 
+#include "common/result.h"
 #include "model/engine_options.h"
 
 #include <string>
@@ -20,7 +21,9 @@ struct LoadAttempt {
 // The attempts in order: as asked, then (unless it already was) on the CPU in float32.
 std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested);
 
-// Whether an error message means "did not fit / no such device" (worth another attempt).
-bool isResourceError(const std::string &message);
+// Whether an error means "did not fit / no such device" (worth another attempt), by its kind
+// (ErrorKind::OutOfMemory or Device), never by its text: a model folder named ".../cuda-models/" or
+// "out of memory" is just a folder.
+bool isResourceError(const Error &error);
 
 } // namespace cortex::session

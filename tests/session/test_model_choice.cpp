@@ -1,5 +1,6 @@
 // The automatic model choice follows the VRAM table of the design card, row by row and at each edge.
 
+#include "model/nn/device.h"
 #include "session/load_fallback.h"
 #include "session/model_choice.h"
 
@@ -87,10 +88,21 @@ private slots:
         cpu.device = cortex::model::DevicePreference::Cpu;
         QCOMPARE(loadAttempts(cpu).size(), size_t(1));
         // Only resource problems are retried elsewhere.
-        QVERIFY(isResourceError("CUDA out of memory. Tried to allocate 2.00 GiB"));
-        QVERIFY(isResourceError("CUDA was requested but no CUDA device is available"));
-        QVERIFY(!isResourceError("/models/x: config.json is missing or unreadable (not a model folder)"));
-        QVERIFY(!isResourceError("model.safetensors: the header says 40 bytes but the file has 12"));
+        // Only resource problems are retried elsewhere, decided by the error's kind, not its words.
+        using cortex::ErrorKind;
+        QVERIFY(isResourceError(
+            cortex::makeError("CUDA out of memory. Tried to allocate 2.00 GiB", ErrorKind::OutOfMemory)));
+        QVERIFY(isResourceError(cortex::makeError("a GPU failure", ErrorKind::Device)));
+        QVERIFY(!isResourceError(cortex::makeError(
+            "model.safetensors: the header says 40 bytes but the file has 12", ErrorKind::Corrupt)));
+        // A folder whose path holds "cuda" or "out of memory" is just a folder.
+        QVERIFY(!isResourceError(cortex::makeError("/models/cuda-models/out of memory/x: config.json is "
+                                                   "missing or unreadable (not a model folder)")));
+        // Where the errors come from: no CUDA device is a Device error (the Debian libtorch has none).
+        auto noCuda = cortex::model::resolveComputeTarget(cortex::model::DevicePreference::Cuda,
+                                                          cortex::model::DTypePreference::Auto);
+        QVERIFY(!noCuda.ok());
+        QVERIFY(isResourceError(noCuda.error()));
     }
 
     void thisMachineHasNoGpu()

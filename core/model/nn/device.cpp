@@ -39,7 +39,8 @@ Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePrefere
         device == DevicePreference::Cuda || (device == DevicePreference::Auto && cudaAvailable());
     if (useCuda && !cudaAvailable())
         return makeError("CUDA was requested but no CUDA device is available (this libtorch " +
-                         std::string(at::hasCUDA() ? "sees no GPU" : "was built without CUDA") + ")");
+                             std::string(at::hasCUDA() ? "sees no GPU" : "was built without CUDA") + ")",
+                         ErrorKind::Device);
     target.device = useCuda ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
     switch (dtype) {
     case DTypePreference::Float32:

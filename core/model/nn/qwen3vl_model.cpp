@@ -15,6 +15,20 @@ Qwen3VLModel::Qwen3VLModel(const ModelConfig &config, const ComputeTarget &targe
 {
 }
 
+namespace {
+
+// The kind of a libtorch failure, from its type and where it ran, never from its text: an allocation
+// that failed is OutOfMemory; anything else that fails on the GPU is a Device problem (worth trying on
+// the CPU); on the CPU it is some other failure.
+ErrorKind kindOfTorchError(const c10::Error &error, const ComputeTarget &target)
+{
+    if (dynamic_cast<const c10::OutOfMemoryError *>(&error))
+        return ErrorKind::OutOfMemory;
+    return target.device.is_cuda() ? ErrorKind::Device : ErrorKind::Other;
+}
+
+} // namespace
+
 Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::path &modelDir,
                                                          const ModelConfig &config,
                                                          const ComputeTarget &target)
@@ -35,10 +49,15 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
     try {
         auto status = loadWeights(*checkpoint, table, registry, target);
         if (!status)
-            return makeError(modelDir.string() + ": " + status.error().message);
+            return wrapError(status.error(), modelDir.string() + ": ");
     } catch (const c10::Error &e) {
         return makeError("loading " + modelDir.string() + " onto " + describe(target) +
-                         " failed: " + e.what_without_backtrace());
+                             " failed: " + e.what_without_backtrace(),
+                         kindOfTorchError(e, target));
+    } catch (const std::bad_alloc &) {
+        return makeError("loading " + modelDir.string() + " onto " + describe(target) +
+                             " failed: not enough memory",
+                         ErrorKind::OutOfMemory);
     }
     return model;
 }
@@ -105,7 +124,10 @@ Result<at::Tensor> Qwen3VLModel::forward(std::span<const SequenceInput> batch) c
         }
         return text_->forward(embeds, positionTensor, visualMask, deepstack);
     } catch (const c10::Error &e) {
-        return makeError(std::string("forward pass failed: ") + e.what_without_backtrace());
+        return makeError(std::string("forward pass failed: ") + e.what_without_backtrace(),
+                         kindOfTorchError(e, target_));
+    } catch (const std::bad_alloc &) {
+        return makeError("forward pass failed: not enough memory", ErrorKind::OutOfMemory);
     }
 }
 
