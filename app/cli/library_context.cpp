@@ -7,6 +7,7 @@
 #include "ingest/ingestor.h"
 #include "model/tokenizer/tokenizer.h"
 #include "store/library_db.h"
+#include "store/meta_keys.h"
 
 #include <QDir>
 #include <QSettings>
@@ -27,7 +28,7 @@ extern "C" void onInterrupt(int)
     gInterrupted = true;
 }
 
-constexpr const char *kEmbeddingModelKey = "embedding_model_dir";
+constexpr const char *kEmbeddingModelKey = store::kEmbeddingModelDirKey;
 
 std::optional<std::string> remembered(library::Library &library, const char *key)
 {

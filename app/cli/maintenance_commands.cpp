@@ -11,6 +11,7 @@
 #include "service/collection_transfer.h"
 #include "service/migration.h"
 #include "store/library_db.h"
+#include "store/meta_keys.h"
 
 #include <QSettings>
 
@@ -48,7 +49,7 @@ int runInspectDb(const std::vector<std::string> &argv)
     // The configured model's identity, from its files only (no weights are loaded).
     std::string configured = args->valueOr("model", context->settings.embeddingModelDir.toStdString());
     if (configured.empty())
-        if (auto stored = reader->meta("embedding_model_dir"); stored)
+        if (auto stored = reader->meta(store::kEmbeddingModelDirKey); stored)
             configured = stored->value_or("");
     std::optional<embedding::ModelIdentity> current;
     std::string currentProblem;
@@ -339,7 +340,7 @@ int runMigrate(const std::vector<std::string> &argv)
     if (summary->switched) {
         const std::string folder = std::filesystem::absolute(*args->value("to-model")).string();
         (void)context->library->write(
-            [&](store::LibraryDb &db) { return db.setMeta("embedding_model_dir", folder); });
+            [&](store::LibraryDb &db) { return db.setMeta(store::kEmbeddingModelDirKey, folder); });
     }
     if (context->json)
         printJson({{"space", summary->newSpaceId},

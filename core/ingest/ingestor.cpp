@@ -4,6 +4,7 @@
 #include "ingest/file_ingest.h"
 #include "library/library.h"
 #include "store/library_db.h"
+#include "store/meta_keys.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -32,7 +33,7 @@ QStringList fromArray(const QJsonValue &value)
 }
 
 // Folders (and files) given to ingest, remembered with their collection for rescan().
-constexpr const char *kRootsKey = "ingest_roots";
+constexpr const char *kRootsKey = store::kIngestRootsKey;
 
 Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const QString &collection)
 {

@@ -9,6 +9,7 @@
 #include "session/library_session.h"
 #include "settings/settings.h"
 #include "store/library_db.h"
+#include "store/meta_keys.h"
 #include "ui/maintenance/task_progress_panel.h"
 
 #include <QDate>
@@ -45,7 +46,7 @@ void MaintenancePage::migrate()
             // Remember the model with the library, as cortex-cli migrate does.
             if (summary->switched && knowsDir)
                 (void)lib.write(
-                    [&](store::LibraryDb &db) { return db.setMeta("embedding_model_dir", modelDir); });
+                    [&](store::LibraryDb &db) { return db.setMeta(store::kEmbeddingModelDirKey, modelDir); });
             return summary;
         })
         .then(this, [this](Result<service::MigrationSummary> answer) {

@@ -1,0 +1,12 @@
+#pragma once
+// The keys of the settings a library keeps in its `meta` table (LibraryDb::meta / setMeta), named once.
+
+namespace cortex::store {
+
+// The folder of the embedding model whose vectors the library holds, so that later commands and the
+// window need no --model (written by ingest, migrate and the Maintenance tab's migration).
+inline constexpr const char *kEmbeddingModelDirKey = "embedding_model_dir";
+// The folders and files given to ingest, each with its collection (JSON), for rescan.
+inline constexpr const char *kIngestRootsKey = "ingest_roots";
+
+} // namespace cortex::store
