@@ -181,6 +181,7 @@ int runBench(const std::vector<std::string> &argv)
 
     const nlohmann::json out = {
         {"device", model::describe(target)},
+        {"dtype_reason", target.dtypeReason},
         {"threads", at::get_num_threads()},
         {"load_seconds", loadSeconds},
         {"load_peak_memory_gib", loadPeakGiB},
@@ -201,8 +202,9 @@ int runBench(const std::vector<std::string> &argv)
     if (args->has("json")) {
         printJson(out);
     } else {
-        std::cout << "device " << out["device"].get<std::string>() << ", " << at::get_num_threads()
-                  << " threads, load " << loadSeconds << " s, peak " << loadPeakGiB << " GiB\n"
+        std::cout << "device " << out["device"].get<std::string>() << " (" << target.dtypeReason << "), "
+                  << at::get_num_threads() << " threads, load " << loadSeconds << " s, peak " << loadPeakGiB
+                  << " GiB\n"
                   << "text   " << textBatch << " x " << textTokens
                   << " tokens: " << out["text"]["tokens_per_second"].get<double>() << " tokens/s, peak "
                   << textPeak << " GiB\n"
