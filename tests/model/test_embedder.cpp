@@ -1,7 +1,6 @@
 // Embeddings of the tiny-a model against the Hugging Face reference (tests/data/qwen3vl/README.md has
 // the tolerances): every case, the token ids, MRL truncation, and padded batches.
 
-#include "model/nn/attention.h"
 #include "support/tiny_model.h"
 
 #include <ATen/ATen.h>
@@ -158,21 +157,4 @@ TEST_CASE("a text longer than the model's context is cut to it, keeping the prom
     const unsigned char last = static_cast<unsigned char>(cutUmlauts.text.back());
     CHECK((last < 0x80 || (last & 0xC0) == 0x80));
     CHECK(cutUmlauts.text.size() < umlauts.size());
-}
-
-// The eager attention takes queries in blocks of rows to bound the scores' memory; any block size gives
-// the same result as all rows at once.
-TEST_CASE("attention in blocks of query rows equals attention over all rows at once")
-{
-    at::manual_seed(7);
-    const auto q = at::randn({2, 3, 37, 8}), k = at::randn({2, 3, 37, 8}), v = at::randn({2, 3, 37, 8});
-    for (const bool causal : {false, true}) {
-        const auto whole = model::nn::eagerAttention(q, k, v, causal, int64_t{1} << 40);
-        for (const int64_t blockBytes :
-             {int64_t{1}, int64_t{2 * 3 * 37 * 4 * 5}, int64_t{2 * 3 * 37 * 4 * 16}}) {
-            const auto blocked = model::nn::eagerAttention(q, k, v, causal, blockBytes);
-            CHECK(blocked.sizes() == whole.sizes());
-            CHECK((blocked - whole).abs().max().item<float>() < 1e-6f);
-        }
-    }
 }

@@ -34,29 +34,52 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
                           int64_t scoreBlockBytes)
 {
     const double scale = 1.0 / std::sqrt(double(q.size(-1)));
-    const auto lq = q.size(-2), lk = k.size(-2);
-    const int64_t rowsOfScores =
-        std::max<int64_t>(1, q.numel() / std::max<int64_t>(1, q.size(-1)) / std::max<int64_t>(1, lq));
-    const int64_t blockRows = std::clamp<int64_t>(scoreBlockBytes / int64_t(sizeof(float)) /
-                                                      std::max<int64_t>(1, rowsOfScores * lk),
-                                                  1, std::max<int64_t>(1, lq));
-    const auto keysT = k.transpose(-2, -1);
-    std::vector<at::Tensor> outputs;
-    for (int64_t start = 0; start < lq; start += blockRows) {
-        const int64_t rows = std::min(blockRows, lq - start);
-        // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
-        // keys after the block's last row are left out instead of computed and masked (half the work).
-        const int64_t keys = causal ? std::min(lk, start + rows) : lk;
-        auto scores = at::matmul(q.narrow(-2, start, rows), keysT.narrow(-1, 0, keys)) * scale;
-        if (causal) {
-            const auto future = at::ones({rows, keys}, q.options().dtype(at::kBool)).triu(1 + start);
-            scores.masked_fill_(future, -std::numeric_limits<float>::infinity());
+    const auto b = q.size(0), h = q.size(1), lq = q.size(2), lk = k.size(2), d = q.size(3);
+    const int64_t heads = b * h; // every (sequence, head) pair is independent
+    if (heads == 0 || lq == 0)
+        return at::empty({b, h, lq, v.size(3)}, q.options());
+    // [B*H, L, D] views (a copy only where the layout cannot be merged, e.g. after a transpose).
+    const auto q3 = q.reshape({heads, lq, d});
+    const auto k3 = k.reshape({heads, lk, d});
+    const auto v3 = v.reshape({heads, lk, v.size(3)});
+    auto output = at::empty({heads, lq, v.size(3)}, q.options());
+
+    // Rows of one head first; a whole head's rows fit, then several heads.
+    const int64_t budget = std::max<int64_t>(1, scoreBlockBytes / int64_t(sizeof(float)));
+    const int64_t blockRows = std::clamp<int64_t>(budget / std::max<int64_t>(1, lk), 1, lq);
+    const int64_t blockHeads =
+        blockRows < lq ? 1 : std::clamp<int64_t>(budget / std::max<int64_t>(1, lk * lq), 1, heads);
+    for (int64_t h0 = 0; h0 < heads; h0 += blockHeads) {
+        const int64_t hb = std::min(blockHeads, heads - h0);
+        const auto qh = q3.narrow(0, h0, hb), kh = k3.narrow(0, h0, hb), vh = v3.narrow(0, h0, hb);
+        for (int64_t start = 0; start < lq; start += blockRows) {
+            const int64_t rows = std::min(blockRows, lq - start);
+            // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
+            // keys after the block's last row are left out instead of computed and masked.
+            const int64_t keys = causal ? std::min(lk, start + rows) : lk;
+            auto scores = at::bmm(qh.narrow(1, start, rows), kh.narrow(1, 0, keys).transpose(1, 2));
+            scores.mul_(scale);
+            if (causal && keys > start + 1) { // row 0 of the block sees keys 0..start
+                const auto future = at::ones({rows, keys}, q.options().dtype(at::kBool)).triu(1 + start);
+                scores.masked_fill_(future, -std::numeric_limits<float>::infinity());
+            }
+            auto probs = at::softmax(scores, -1, at::kFloat);
+            scores = at::Tensor();
+            if (probs.scalar_type() != q.scalar_type())
+                probs = probs.to(q.scalar_type());
+            output.narrow(0, h0, hb).narrow(1, start, rows).copy_(at::bmm(probs, vh.narrow(1, 0, keys)));
         }
-        const auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-        scores = at::Tensor();
-        outputs.push_back(at::matmul(probs, v.narrow(-2, 0, keys)));
     }
-    return outputs.size() == 1 ? outputs.front() : at::cat(outputs, -2);
+    return output.view({b, h, lq, v.size(3)});
+}
+
+at::Tensor referenceAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v, bool causal)
+{
+    auto scores = at::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(q.size(-1)));
+    if (causal)
+        scores.masked_fill_(at::ones({q.size(-2), k.size(-2)}, q.options().dtype(at::kBool)).triu(1),
+                            -std::numeric_limits<float>::infinity());
+    return at::matmul(at::softmax(scores, -1, at::kFloat).to(q.scalar_type()), v);
 }
 
 at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
