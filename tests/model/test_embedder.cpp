@@ -158,3 +158,38 @@ TEST_CASE("a text longer than the model's context is cut to it, keeping the prom
     CHECK((last < 0x80 || (last & 0xC0) == 0x80));
     CHECK(cutUmlauts.text.size() < umlauts.size());
 }
+
+// The last-token path computes the last layer's query, attention output and MLP and the final norm
+// only at the pooled rows; those rows equal the whole forward pass's.
+TEST_CASE("last-token states equal the whole forward pass at the pooled rows")
+{
+    std::vector<model::PreparedSequence> prepared;
+    for (const auto &c : test::reference()["embedding"]) {
+        const auto input = test::fixtureInput(c);
+        const auto ids = embedder().inputIds(input, view(test::instructionOf(c)));
+        REQUIRE(ids.ok());
+        auto images = embedder().bundle().processImages(input);
+        REQUIRE(images.ok());
+        prepared.push_back({*ids, std::move(*images)});
+    }
+    REQUIRE(prepared.size() >= 6);
+    std::vector<model::nn::SequenceInput> batch;
+    for (const auto &p : prepared)
+        batch.push_back(p.view());
+    const auto &net = embedder().bundle().model();
+    const auto whole = net.forward(batch);
+    const auto last = net.lastTokenStates(batch);
+    REQUIRE(whole.ok());
+    REQUIRE(last.ok());
+    REQUIRE(last->size(0) == int64_t(batch.size()));
+    double worst = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const auto row = (*whole)[int64_t(i)][int64_t(batch[i].ids.size()) - 1].to(at::kFloat);
+        const double d = (row - (*last)[int64_t(i)]).abs().max().item<double>();
+        const double scale = std::max(1.0, row.abs().max().item<double>());
+        worst = std::max(worst, d / scale);
+        CHECK(d <= (test::testsInBFloat16() ? 0.03 : 1e-5) * scale);
+    }
+    MESSAGE("last-token path vs whole forward: max|d| / max(1, max|row|) = " << worst << " over "
+                                                                             << batch.size() << " sequences");
+}
