@@ -38,10 +38,11 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
     const int64_t heads = b * h; // every (sequence, head) pair is independent
     if (heads == 0 || lq == 0)
         return at::empty({b, h, lq, v.size(3)}, q.options());
-    // [B*H, L, D] views (a copy only where the layout cannot be merged, e.g. after a transpose).
-    const auto q3 = q.reshape({heads, lq, d});
-    const auto k3 = k.reshape({heads, lk, d});
-    const auto v3 = v.reshape({heads, lk, v.size(3)});
+    // [B*H, L, D], contiguous once here (the models pass transposed views) so that no block's product
+    // has to copy its operands again (oneDNN takes plain or transposed-contiguous matrices only).
+    const auto q3 = q.reshape({heads, lq, d}).contiguous();
+    const auto k3 = k.reshape({heads, lk, d}).contiguous();
+    const auto v3 = v.reshape({heads, lk, v.size(3)}).contiguous();
     auto output = at::empty({heads, lq, v.size(3)}, q.options());
 
     // Rows of one head first; a whole head's rows fit, then several heads.
