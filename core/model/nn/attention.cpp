@@ -68,7 +68,10 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
             scores = at::Tensor();
             if (probs.scalar_type() != q.scalar_type())
                 probs = probs.to(q.scalar_type());
-            output.narrow(0, h0, hb).narrow(1, start, rows).copy_(at::bmm(probs, vh.narrow(1, 0, keys)));
+            // Rows of one head, or whole heads: the block's place in the output is contiguous, so the
+            // product goes straight there.
+            auto place = output.narrow(0, h0, hb).narrow(1, start, rows);
+            at::bmm_out(place, probs, vh.narrow(1, 0, keys));
         }
     }
     return output.view({b, h, lq, v.size(3)});
