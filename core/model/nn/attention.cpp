@@ -50,20 +50,24 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
     const int64_t blockRows = std::clamp<int64_t>(budget / std::max<int64_t>(1, lk), 1, lq);
     const int64_t blockHeads =
         blockRows < lq ? 1 : std::clamp<int64_t>(budget / std::max<int64_t>(1, lk * lq), 1, heads);
-    for (int64_t h0 = 0; h0 < heads; h0 += blockHeads) {
-        const int64_t hb = std::min(blockHeads, heads - h0);
-        const auto qh = q3.narrow(0, h0, hb), kh = k3.narrow(0, h0, hb), vh = v3.narrow(0, h0, hb);
-        for (int64_t start = 0; start < lq; start += blockRows) {
-            const int64_t rows = std::min(blockRows, lq - start);
-            // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
-            // keys after the block's last row are left out instead of computed and masked.
-            const int64_t keys = causal ? std::min(lk, start + rows) : lk;
-            auto scores = at::bmm(qh.narrow(1, start, rows), kh.narrow(1, 0, keys).transpose(1, 2));
+    // Causal: within a block of rows start..start + rows - 1, the keys before `start` are all visible and
+    // the last `rows` keys form the triangle to hide; that triangle is built once for every block.
+    const auto triangle =
+        causal ? at::ones({blockRows, blockRows}, q.options().dtype(at::kBool)).triu(1) : at::Tensor();
+    for (int64_t start = 0; start < lq; start += blockRows) {
+        const int64_t rows = std::min(blockRows, lq - start);
+        // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
+        // keys after the block's last row are left out instead of computed and masked.
+        const int64_t keys = causal ? std::min(lk, start + rows) : lk;
+        for (int64_t h0 = 0; h0 < heads; h0 += blockHeads) {
+            const int64_t hb = std::min(blockHeads, heads - h0);
+            auto scores = at::bmm(q3.narrow(0, h0, hb).narrow(1, start, rows),
+                                  k3.narrow(0, h0, hb).narrow(1, 0, keys).transpose(1, 2));
             scores.mul_(scale);
-            if (causal && keys > start + 1) { // row 0 of the block sees keys 0..start
-                const auto future = at::ones({rows, keys}, q.options().dtype(at::kBool)).triu(1 + start);
-                scores.masked_fill_(future, -std::numeric_limits<float>::infinity());
-            }
+            if (causal && keys > start + 1)
+                scores.narrow(2, start, keys - start)
+                    .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
+                                  -std::numeric_limits<float>::infinity());
             auto probs = at::softmax(scores, -1, at::kFloat);
             scores = at::Tensor();
             if (probs.scalar_type() != q.scalar_type())
@@ -71,7 +75,7 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
             // Rows of one head, or whole heads: the block's place in the output is contiguous, so the
             // product goes straight there.
             auto place = output.narrow(0, h0, hb).narrow(1, start, rows);
-            at::bmm_out(place, probs, vh.narrow(1, 0, keys));
+            at::bmm_out(place, probs, v3.narrow(0, h0, hb).narrow(1, 0, keys));
         }
     }
     return output.view({b, h, lq, v.size(3)});
