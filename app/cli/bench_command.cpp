@@ -19,6 +19,8 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
+#include <sys/resource.h>
 
 namespace cortex::cli {
 namespace {
@@ -59,11 +61,24 @@ double peakMemoryGiB(const model::ComputeTarget &target)
     return 0;
 }
 
-// Seconds per call of `fn`, the median of `repeats` timed calls after one warm-up call.
-template <typename Fn>
-model::Result<double> medianSeconds(int repeats, const model::ComputeTarget &target, Fn &&fn)
+// One figure: the median wall time of `repeats` timed calls after one warm-up call, and the CPU time
+// (user and system, the whole process) per call over all of them.
+struct Timing {
+    double seconds = 0;
+    double userSeconds = 0;
+    double systemSeconds = 0;
+};
+
+double cpuSeconds(const timeval &t)
+{
+    return double(t.tv_sec) + double(t.tv_usec) * 1e-6;
+}
+
+template <typename Fn> model::Result<Timing> measure(int repeats, const model::ComputeTarget &target, Fn &&fn)
 {
     std::vector<double> times;
+    rusage before{}, after{};
+    getrusage(RUSAGE_SELF, &before);
     for (int i = 0; i <= repeats; ++i) {
         synchronize(target);
         const auto start = Clock::now();
@@ -73,18 +88,69 @@ model::Result<double> medianSeconds(int repeats, const model::ComputeTarget &tar
         if (i > 0)
             times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
     }
+    getrusage(RUSAGE_SELF, &after);
     std::sort(times.begin(), times.end());
-    return times[times.size() / 2];
+    const double calls = repeats + 1;
+    return Timing{times[times.size() / 2], (cpuSeconds(after.ru_utime) - cpuSeconds(before.ru_utime)) / calls,
+                  (cpuSeconds(after.ru_stime) - cpuSeconds(before.ru_stime)) / calls};
 }
 
-model::Image syntheticImage(int size, int seed)
+// The machine's matrix-multiply peak in `dtype` on the threads in use: the best of a few square
+// products large enough to reach it (GFLOP/s, 2 n^3 per product).
+double matmulPeakGflops(const model::ComputeTarget &target, c10::ScalarType dtype)
 {
-    model::Image image{size, size, 3, std::vector<uint8_t>(size_t(size) * size * 3)};
-    for (int y = 0; y < size; ++y)
-        for (int x = 0; x < size; ++x) {
-            uint8_t *p = &image.pixels[(size_t(y) * size + x) * 3];
-            p[0] = uint8_t(x * 255 / size);
-            p[1] = uint8_t(y * 255 / size);
+    const int64_t n = target.device.is_cuda() ? 8192 : 2048;
+    const auto options = at::TensorOptions().device(target.device).dtype(dtype);
+    const auto a = at::randn({n, n}, options), b = at::randn({n, n}, options);
+    auto c = at::matmul(a, b); // warm-up: threads, packing buffers, oneDNN kernels
+    double best = 1e30;
+    for (int i = 0; i < 4; ++i) {
+        synchronize(target);
+        const auto start = Clock::now();
+        c = at::matmul(a, b);
+        synchronize(target);
+        best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
+    }
+    return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
+}
+
+// Floating-point operations of the matrix products (2 per multiply-add) that the engine performs for
+// a batch of `sequences` sequences of `length` tokens, `imagePatches` of which per sequence come from
+// one image of patchesPerImage patches (0: text only). Norms, activations and rotary are left out (a
+// few percent). The last layer works on the pooled row only, as the engine does.
+double textFlops(const model::TextConfig &t, double sequences, double length)
+{
+    const double h = double(t.hiddenSize), hd = double(t.headDim), heads = double(t.numAttentionHeads),
+                 kv = double(t.numKeyValueHeads), inter = double(t.intermediateSize);
+    const double perRowQ = 2 * h * heads * hd, perRowKv = 2 * h * 2 * kv * hd, perRowO = 2 * heads * hd * h;
+    const double perRowMlp = 2 * h * 2 * inter + 2 * inter * h;
+    const double causalAttention = 2 * 2 * heads * hd * length * (length + 1) / 2; // QK^T and PV, keys <= row
+    const double layer = length * (perRowQ + perRowKv + perRowO + perRowMlp) + causalAttention;
+    const double last = length * perRowKv + perRowQ + perRowO + perRowMlp + 2 * 2 * heads * hd * length;
+    return sequences * (double(t.numHiddenLayers - 1) * layer + last);
+}
+
+double visionFlops(const model::VisionConfig &v, double patches)
+{
+    const double d = double(v.hiddenSize), inter = double(v.intermediateSize);
+    const double patchIn = double(v.inChannels * v.temporalPatchSize * v.patchSize * v.patchSize);
+    const double merge = double(v.spatialMergeSize * v.spatialMergeSize);
+    const double block =
+        patches * (2 * d * 3 * d + 2 * d * d + 2 * 2 * d * inter) + 2 * 2 * patches * patches * d;
+    const double merger =
+        (patches / merge) * (2 * (merge * d) * (merge * d) + 2 * (merge * d) * double(v.outHiddenSize));
+    return patches * 2 * patchIn * d + double(v.depth) * block +
+           double(1 + v.deepstackVisualIndexes.size()) * merger;
+}
+
+model::Image syntheticImage(int width, int height, int seed)
+{
+    model::Image image{width, height, 3, std::vector<uint8_t>(size_t(width) * height * 3)};
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            uint8_t *p = &image.pixels[(size_t(y) * width + x) * 3];
+            p[0] = uint8_t(x * 255 / width);
+            p[1] = uint8_t(y * 255 / height);
             p[2] = uint8_t((x + y + seed) * 37);
         }
     return image;
@@ -100,6 +166,9 @@ int runBench(const std::vector<std::string> &argv)
     specs.push_back({"query-tokens", true, false, "tokens of the latency query (default 32)"});
     specs.push_back({"image-size", true, false, "image side in pixels (default 512)"});
     specs.push_back({"image-batch", true, false, "images in the large image batch (default 16)"});
+    specs.push_back(
+        {"page-width", true, false, "width of the page-image figure (default 1280; 0: no page figure)"});
+    specs.push_back({"page-height", true, false, "height of the page-image figure (default 990)"});
     specs.push_back({"repeats", true, false, "timed repetitions per figure (default 3)"});
     auto args = Arguments::parse(argv, specs);
     if (!args)
@@ -119,6 +188,13 @@ int runBench(const std::vector<std::string> &argv)
             return fail(v ? std::string("--") + name + " must be positive" : v.error().message);
         *target = *v;
     }
+    const auto pageWidth = args->integer("page-width", 1280);
+    const auto pageHeight = args->integer("page-height", 990);
+    for (const auto *v : {&pageWidth, &pageHeight})
+        if (!*v || **v < 0 || **v > 16384)
+            return fail(*v ? std::string("--page-width and --page-height must be between 0 and 16384")
+                           : v->error().message);
+    const bool pageFigure = *pageWidth > 0 && *pageHeight > 0;
     auto options = engineOptionsFrom(*args, "QWEN3_VL_EMBED_BATCH_SIZE");
     if (!options)
         return fail(options.error().message);
@@ -130,8 +206,14 @@ int runBench(const std::vector<std::string> &argv)
         return fail(embedder.error().message);
     const double loadSeconds = std::chrono::duration<double>(Clock::now() - loadStart).count();
     const auto &net = (*embedder)->bundle().model();
+    const auto &config = net.config();
     const auto target = net.target();
     const double loadPeakGiB = peakMemoryGiB(target); // weights plus whatever loading touched
+
+    // The limit: this machine's matrix-multiply peak in both dtypes on the threads in use.
+    const double peakFloat32 = matmulPeakGflops(target, c10::kFloat);
+    const double peakBFloat16 = matmulPeakGflops(target, c10::kBFloat16);
+    const double peak = target.dtype == c10::kBFloat16 ? peakBFloat16 : peakFloat32;
 
     // Text: random ordinary token ids (below the special-token range).
     std::mt19937 rng(7);
@@ -152,65 +234,134 @@ int runBench(const std::vector<std::string> &argv)
         };
     };
     resetPeakMemory(target);
-    const auto textSeconds = medianSeconds(static_cast<int>(repeats), target, runSeqs(textSeqs));
-    if (!textSeconds)
-        return fail(textSeconds.error().message);
+    const auto text = measure(static_cast<int>(repeats), target, runSeqs(textSeqs));
+    if (!text)
+        return fail(text.error().message);
     const double textPeak = peakMemoryGiB(target);
-    const auto querySeconds = medianSeconds(static_cast<int>(repeats) * 3, target, runSeqs(querySeq));
-    if (!querySeconds)
-        return fail(querySeconds.error().message);
+    const auto query = measure(static_cast<int>(repeats) * 3, target, runSeqs(querySeq));
+    if (!query)
+        return fail(query.error().message);
 
     // Images: the whole path (resize, patchify, vision tower, decoder) through the embedder.
     std::vector<model::MultimodalInput> images(static_cast<size_t>(imageBatch));
     for (size_t i = 0; i < images.size(); ++i)
-        images[i].images.push_back(syntheticImage(static_cast<int>(imageSize), static_cast<int>(i)));
-    const auto embedImages = [&](size_t count) {
-        return [&, count]() -> model::Status {
-            auto r = (*embedder)->embed(std::span(images.data(), count));
+        images[i].images.push_back(
+            syntheticImage(static_cast<int>(imageSize), static_cast<int>(imageSize), static_cast<int>(i)));
+    const auto embedImages = [&](const model::MultimodalInput *inputs, size_t count) {
+        return [&embedder, inputs, count]() -> model::Status {
+            auto r = (*embedder)->embed(std::span(inputs, count));
             return r ? model::Status::success() : model::Status(r.error());
         };
     };
+    // The model's work for one input: its vision tower and its prompt through the decoder.
+    const auto inputFlops = [&](const model::MultimodalInput &input) -> double {
+        const auto ids = (*embedder)->inputIds(input);
+        const auto processed = (*embedder)->bundle().processImages(input);
+        if (!ids || !processed)
+            return 0;
+        double flops = textFlops(config.text, 1, double(ids->size()));
+        for (const auto &image : *processed)
+            flops += visionFlops(config.vision, double(image.rows));
+        return flops;
+    };
     resetPeakMemory(target);
-    const auto image1 = medianSeconds(static_cast<int>(repeats), target, embedImages(1));
+    const auto image1 = measure(static_cast<int>(repeats), target, embedImages(images.data(), 1));
     if (!image1)
         return fail(image1.error().message);
-    const auto imageN = medianSeconds(static_cast<int>(repeats), target, embedImages(images.size()));
+    const auto imageN = measure(static_cast<int>(repeats), target, embedImages(images.data(), images.size()));
     if (!imageN)
         return fail(imageN.error().message);
     const double imagePeak = peakMemoryGiB(target);
+    const double imageFlops = inputFlops(images[0]);
 
-    const nlohmann::json out = {
+    // One rendered PDF page (1280x990 at the default): the page-image path of ingestion.
+    model::MultimodalInput page;
+    model::Result<Timing> pageTiming = Timing{};
+    double pagePeak = 0, pageFlops = 0;
+    if (pageFigure) {
+        page.images.push_back(syntheticImage(static_cast<int>(*pageWidth), static_cast<int>(*pageHeight), 1));
+        resetPeakMemory(target);
+        pageTiming =
+            measure(static_cast<int>(std::min<long long>(repeats, 1)), target, embedImages(&page, 1));
+        if (!pageTiming)
+            return fail(pageTiming.error().message);
+        pagePeak = peakMemoryGiB(target);
+        pageFlops = inputFlops(page);
+    }
+
+    const double textFlopsPerRun = textFlops(config.text, double(textBatch), double(textTokens));
+    const double queryFlopsPerRun = textFlops(config.text, 1, double(queryTokens));
+    const auto figure = [peak](const Timing &t, double flops) {
+        const double gflops = flops / t.seconds / 1e9;
+        return nlohmann::json{{"seconds", t.seconds},
+                              {"user_cpu_seconds", t.userSeconds},
+                              {"system_cpu_seconds", t.systemSeconds},
+                              {"gflops", flops / 1e9},
+                              {"effective_gflops_per_second", gflops},
+                              {"fraction_of_peak", gflops / peak}};
+    };
+    nlohmann::json out = {
         {"device", model::describe(target)},
+        {"dtype_reason", target.dtypeReason},
         {"threads", at::get_num_threads()},
+        {"matmul_peak_gflops_per_second", {{"float32", peakFloat32}, {"bfloat16", peakBFloat16}}},
         {"load_seconds", loadSeconds},
         {"load_peak_memory_gib", loadPeakGiB},
         {"text",
          {{"batch", textBatch},
           {"tokens", textTokens},
-          {"seconds", *textSeconds},
-          {"tokens_per_second", double(textBatch * textTokens) / *textSeconds},
+          {"tokens_per_second", double(textBatch * textTokens) / text->seconds},
           {"peak_memory_gib", textPeak}}},
-        {"query", {{"tokens", queryTokens}, {"latency_ms", *querySeconds * 1000}}},
+        {"query", {{"tokens", queryTokens}, {"latency_ms", query->seconds * 1000}}},
         {"images",
          {{"size", imageSize},
-          {"batch_1_images_per_second", 1.0 / *image1},
+          {"batch_1_images_per_second", 1.0 / image1->seconds},
           {"batch_n", imageBatch},
-          {"batch_n_images_per_second", double(imageBatch) / *imageN},
+          {"batch_n_images_per_second", double(imageBatch) / imageN->seconds},
           {"peak_memory_gib", imagePeak}}},
     };
+    out["text"].update(figure(*text, textFlopsPerRun));
+    out["query"].update(figure(*query, queryFlopsPerRun));
+    out["images"]["batch_1"] = figure(*image1, imageFlops);
+    out["images"]["batch_n_figure"] = figure(*imageN, imageFlops * double(imageBatch));
+    if (pageFigure) {
+        out["page_image"] = figure(*pageTiming, pageFlops);
+        out["page_image"]["width"] = *pageWidth;
+        out["page_image"]["height"] = *pageHeight;
+        out["page_image"]["peak_memory_gib"] = pagePeak;
+    }
     if (args->has("json")) {
         printJson(out);
-    } else {
-        std::cout << "device " << out["device"].get<std::string>() << ", " << at::get_num_threads()
-                  << " threads, load " << loadSeconds << " s, peak " << loadPeakGiB << " GiB\n"
-                  << "text   " << textBatch << " x " << textTokens
-                  << " tokens: " << out["text"]["tokens_per_second"].get<double>() << " tokens/s, peak "
-                  << textPeak << " GiB\n"
-                  << "query  " << queryTokens << " tokens: " << *querySeconds * 1000 << " ms\n"
-                  << "images " << imageSize << "x" << imageSize << ": batch 1 " << 1.0 / *image1
-                  << "/s, batch " << imageBatch << " " << double(imageBatch) / *imageN << "/s, peak "
-                  << imagePeak << " GiB\n";
+        return 0;
     }
+    const auto line = [](const Timing &t, double flops, double peakGflops) {
+        const double gflops = flops / t.seconds / 1e9;
+        std::ostringstream s;
+        s.precision(3);
+        s << gflops << " GFLOP/s (" << 100 * gflops / peakGflops << "% of peak), CPU user " << t.userSeconds
+          << " s, system " << t.systemSeconds << " s per run";
+        return s.str();
+    };
+    std::cout << "device " << out["device"].get<std::string>() << " (" << target.dtypeReason << "), "
+              << at::get_num_threads() << " threads, load " << loadSeconds << " s, peak " << loadPeakGiB
+              << " GiB\n"
+              << "matmul peak: float32 " << peakFloat32 << " GFLOP/s, bfloat16 " << peakBFloat16
+              << " GFLOP/s\n"
+              << "text   " << textBatch << " x " << textTokens << " tokens: " << text->seconds << " s, "
+              << out["text"]["tokens_per_second"].get<double>() << " tokens/s, peak " << textPeak << " GiB\n"
+              << "       " << line(*text, textFlopsPerRun, peak) << "\n"
+              << "query  " << queryTokens << " tokens: " << query->seconds * 1000 << " ms\n"
+              << "       " << line(*query, queryFlopsPerRun, peak) << "\n"
+              << "images " << imageSize << "x" << imageSize << ": batch 1 " << image1->seconds << " s ("
+              << 1.0 / image1->seconds << "/s), batch " << imageBatch << " "
+              << double(imageBatch) / imageN->seconds << "/s, peak " << imagePeak << " GiB\n"
+              << "       batch 1: " << line(*image1, imageFlops, peak) << "\n"
+              << "       batch " << imageBatch << ": " << line(*imageN, imageFlops * double(imageBatch), peak)
+              << "\n";
+    if (pageFigure)
+        std::cout << "page   " << *pageWidth << "x" << *pageHeight << ": " << pageTiming->seconds
+                  << " s, peak " << pagePeak << " GiB\n"
+                  << "       " << line(*pageTiming, pageFlops, peak) << "\n";
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "json_output.h"
 
 #include "model/model_info.h"
+#include "model/nn/device.h"
 
 #include <iostream>
 
@@ -12,6 +13,8 @@ int runInspectModel(const std::vector<std::string> &argv)
 {
     const std::vector<OptionSpec> specs = {
         {"model", true, false, "model folder"},
+        {"device", true, false, "auto (default), cpu or cuda: where the model would run"},
+        {"dtype", true, false, "auto (default), float32 or bfloat16: the compute dtype asked for"},
         {"json", false, false, "print the result as JSON"},
     };
     auto args = Arguments::parse(argv, specs);
@@ -19,9 +22,19 @@ int runInspectModel(const std::vector<std::string> &argv)
         return usageError(args.error().message);
     if (!args->has("model"))
         return usageError("inspect-model needs --model DIR");
+    const auto device = model::parseDevicePreference(args->valueOr("device", "auto"));
+    if (!device)
+        return usageError(device.error().message);
+    const auto dtype = model::parseDTypePreference(args->valueOr("dtype", "auto"));
+    if (!dtype)
+        return usageError(dtype.error().message);
     auto info = model::inspectModel(*args->value("model"));
     if (!info)
         return fail(info.error().message);
+    // Where and in which dtype the model would run here, and why (the choice `embed` and `bench` make).
+    const auto target = model::resolveComputeTarget(*device, *dtype);
+    if (!target)
+        return fail(target.error().message);
     const auto &t = info->config.text;
     const auto &v = info->config.vision;
     const nlohmann::json out = {
@@ -44,6 +57,10 @@ int runInspectModel(const std::vector<std::string> &argv)
         {"has_tokenizer", info->hasTokenizer},
         {"has_preprocessor_config", info->hasPreprocessorConfig},
         {"memory_bytes", {{"bfloat16", info->weightBytesBFloat16}, {"float32", info->weightBytesFloat32}}},
+        {"compute",
+         {{"device", target->device.str()},
+          {"dtype", target->dtype == c10::kBFloat16 ? "bfloat16" : "float32"},
+          {"reason", target->dtypeReason}}},
     };
     if (args->has("json")) {
         printJson(out);
@@ -60,7 +77,8 @@ int runInspectModel(const std::vector<std::string> &argv)
                   << "  checkpoint " << info->checkpointDtype << ", " << info->shardCount << " shard(s), "
                   << gib(info->checkpointBytes) << " GiB\n"
                   << "  weights need " << gib(info->weightBytesBFloat16) << " GiB in bfloat16, "
-                  << gib(info->weightBytesFloat32) << " GiB in float32\n";
+                  << gib(info->weightBytesFloat32) << " GiB in float32\n"
+                  << "  runs on " << model::describe(*target) << " here (" << target->dtypeReason << ")\n";
     }
     return 0;
 }

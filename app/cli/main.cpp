@@ -93,7 +93,9 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
         add("inspect-model", "--model DIR [--json]",
             "Architecture, parameter count, sizes, dtype and the memory a model folder needs.");
         add("bench", "--model DIR [OPTIONS]",
-            "Measures load time, text tokens/s, query latency, images/s and peak memory.");
+            "Measures load time, text tokens/s, query latency, images/s, one page image and peak memory, "
+            "each with its effective GFLOP/s against the matrix-multiply peak measured on the same threads "
+            "and the CPU time (user, system) it took.");
         add("ingest", "PATH... [OPTIONS]", "Adds files and folders to the library (resumable: see resume).");
         add("resume", "[--job N]", "Finishes ingestion jobs that were interrupted or killed.");
         add("rescan", "", "Re-ingests changed files, drops deleted ones and adds new ones.");

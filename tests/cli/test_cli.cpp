@@ -54,7 +54,10 @@ Run cli(const std::vector<std::string> &args)
 }
 
 const std::string kModel = CORTEX_TINY_A_DIR;
-const std::vector<std::string> kFixtureLimits = {"--max-pixels", "65536", "--device", "cpu"};
+// float32 explicitly: `auto` picks bfloat16 on a CPU with native bf16, and these compare with the
+// float32 tolerances (the bf16 run has its own test below).
+const std::vector<std::string> kFixtureLimits = {"--max-pixels", "65536",   "--device",
+                                                 "cpu",          "--dtype", "float32"};
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string> &more)
 {
@@ -146,6 +149,57 @@ TEST_CASE("rerank prints the reference logit and score")
     const auto out = nlohmann::json::parse(run.out);
     CHECK(std::abs(out["logit"].get<double>() - c["logit"].get<double>()) <= 1e-3);
     CHECK(std::abs(out["score"].get<double>() - c["score"].get<double>()) <= 1e-3);
+}
+
+TEST_CASE("embed and rerank in bfloat16 on the CPU stay within the bf16 tolerances")
+{
+    const std::vector<std::string> bf16 = {"--max-pixels", "65536", "--device", "cpu", "--dtype", "bfloat16"};
+    for (const int index : {0, 7}) { // text_short, image_b_plus_text
+        const auto &c = test::reference()["embedding"][index];
+        CAPTURE(c["name"].get<std::string>());
+        std::vector<std::string> args = with({"embed", "--model", kModel, "--json"}, bf16);
+        if (!c["text"].get<std::string>().empty())
+            args = with(args, {"--text", c["text"].get<std::string>()});
+        for (const auto &image : c["images"])
+            args = with(args,
+                        {"--image",
+                         (test::tinyADataDir() / "images" / (image.get<std::string>() + ".png")).string()});
+        const auto run = cli(args);
+        REQUIRE_MESSAGE(run.status == 0, run.err);
+        const auto diff =
+            test::compareVectors(test::jsonToFloats(nlohmann::json::parse(run.out)["embedding"]),
+                                 test::jsonToFloats(c["embedding"]));
+        MESSAGE(diff.describe());
+        CHECK(diff.cosine >= 0.99);
+    }
+    const auto &c = test::reference()["rerank"][0];
+    const auto run =
+        cli(with({"rerank", "--model", kModel, "--query-text", c["query"]["text"].get<std::string>(),
+                  "--doc-text", c["document"]["text"].get<std::string>(), "--json"},
+                 bf16));
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    const auto logit = nlohmann::json::parse(run.out)["logit"].get<double>();
+    MESSAGE("bf16 logit " << logit << " reference " << c["logit"].get<double>());
+    CHECK(std::abs(logit - c["logit"].get<double>()) <= 0.05);
+}
+
+TEST_CASE("inspect-model says which dtype the model would run in and why")
+{
+    const auto run = cli({"inspect-model", "--model", kModel, "--device", "cpu", "--json"});
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    const auto compute = nlohmann::json::parse(run.out)["compute"];
+    CHECK(compute["device"] == "cpu");
+    const auto dtype = compute["dtype"].get<std::string>();
+    const auto reason = compute["reason"].get<std::string>();
+    MESSAGE(dtype << " (" << reason << ")");
+    CHECK(reason.rfind(dtype + ": ", 0) == 0);
+    CHECK((reason == "float32: the CPU has no native bfloat16" ||
+           reason.rfind("bfloat16: the CPU computes it natively (", 0) == 0 ||
+           reason.rfind("float32: the CPU has no native bfloat16 (", 0) == 0));
+
+    const auto forced = cli({"inspect-model", "--model", kModel, "--device", "cpu", "--dtype", "float32"});
+    REQUIRE(forced.status == 0);
+    CHECK(forced.out.find("runs on cpu float32 here (float32: requested)") != std::string::npos);
 }
 
 TEST_CASE("inspect-model describes the checkpoint")

@@ -1,6 +1,7 @@
 #pragma once
 // Loading the generated tiny-a model with the fixture's settings (CPU float32, the fixture's
-// preprocessor pixel cap of 65,536 instead of the official 1,843,200).
+// preprocessor pixel cap of 65,536 instead of the official 1,843,200), or in bfloat16 on the CPU or on
+// CUDA with the bf16 tolerances.
 
 #include "model/embedder.h"
 #include "model/reranker.h"
@@ -26,11 +27,19 @@ inline bool testsOnCuda()
     return device && std::string(device) == "cuda";
 }
 
+// CORTEX_TEST_DTYPE=bfloat16 runs them on the CPU in bfloat16 with the same bf16 tolerances (ctest's
+// *_cpu_bf16 entries, so CI checks the dtype that `auto` picks on a CPU with native bf16).
+inline bool testsInBFloat16()
+{
+    const char *dtype = std::getenv("CORTEX_TEST_DTYPE");
+    return testsOnCuda() || (dtype && std::string(dtype) == "bfloat16");
+}
+
 inline model::EngineOptions tinyAOptions()
 {
     model::EngineOptions options;
     options.device = testsOnCuda() ? model::DevicePreference::Cuda : model::DevicePreference::Cpu;
-    options.dtype = testsOnCuda() ? model::DTypePreference::BFloat16 : model::DTypePreference::Float32;
+    options.dtype = testsInBFloat16() ? model::DTypePreference::BFloat16 : model::DTypePreference::Float32;
     options.minPixels = 4096;  // tiny-a/preprocessor_config.json
     options.maxPixels = 65536; // tiny-a/preprocessor_config.json
     return options;
@@ -58,17 +67,17 @@ inline model::MultimodalInput fixtureInput(const nlohmann::json &side)
 // The README's tolerances: an embedding compared with the reference passes when...
 inline bool embeddingMatches(const Difference &d, bool resizedImage)
 {
-    if (testsOnCuda())
+    if (testsInBFloat16())
         return d.cosine >= 0.99;
     return resizedImage ? d.cosine >= 0.999 : d.maxAbs <= 1e-4;
 }
 inline double rerankLogitTolerance(bool resizedImage)
 {
-    return testsOnCuda() ? 0.05 : (resizedImage ? 5e-3 : 1e-3);
+    return testsInBFloat16() ? 0.05 : (resizedImage ? 5e-3 : 1e-3);
 }
 inline bool batchMatchesSingle(const Difference &d)
 {
-    return testsOnCuda() ? d.cosine >= 0.999 : d.maxAbs <= 1e-5;
+    return testsInBFloat16() ? d.cosine >= 0.999 : d.maxAbs <= 1e-5;
 }
 
 inline bool usesResizedImage(const nlohmann::json &imageNames)

@@ -34,29 +34,60 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
                           int64_t scoreBlockBytes)
 {
     const double scale = 1.0 / std::sqrt(double(q.size(-1)));
-    const auto lq = q.size(-2), lk = k.size(-2);
-    const int64_t rowsOfScores =
-        std::max<int64_t>(1, q.numel() / std::max<int64_t>(1, q.size(-1)) / std::max<int64_t>(1, lq));
-    const int64_t blockRows = std::clamp<int64_t>(scoreBlockBytes / int64_t(sizeof(float)) /
-                                                      std::max<int64_t>(1, rowsOfScores * lk),
-                                                  1, std::max<int64_t>(1, lq));
-    const auto keysT = k.transpose(-2, -1);
-    std::vector<at::Tensor> outputs;
+    const auto b = q.size(0), h = q.size(1), lq = q.size(2), lk = k.size(2), d = q.size(3);
+    const int64_t heads = b * h; // every (sequence, head) pair is independent
+    if (heads == 0 || lq == 0)
+        return at::empty({b, h, lq, v.size(3)}, q.options());
+    // [B*H, L, D], contiguous once here (the models pass transposed views) so that no block's product
+    // has to copy its operands again (oneDNN takes plain or transposed-contiguous matrices only).
+    const auto q3 = q.reshape({heads, lq, d}).contiguous();
+    const auto k3 = k.reshape({heads, lk, d}).contiguous();
+    const auto v3 = v.reshape({heads, lk, v.size(3)}).contiguous();
+    auto output = at::empty({heads, lq, v.size(3)}, q.options());
+
+    // Rows of one head first; a whole head's rows fit, then several heads.
+    const int64_t budget = std::max<int64_t>(1, scoreBlockBytes / int64_t(sizeof(float)));
+    const int64_t blockRows = std::clamp<int64_t>(budget / std::max<int64_t>(1, lk), 1, lq);
+    const int64_t blockHeads =
+        blockRows < lq ? 1 : std::clamp<int64_t>(budget / std::max<int64_t>(1, lk * lq), 1, heads);
+    // Causal: within a block of rows start..start + rows - 1, the keys before `start` are all visible and
+    // the last `rows` keys form the triangle to hide; that triangle is built once for every block.
+    const auto triangle =
+        causal ? at::ones({blockRows, blockRows}, q.options().dtype(at::kBool)).triu(1) : at::Tensor();
     for (int64_t start = 0; start < lq; start += blockRows) {
         const int64_t rows = std::min(blockRows, lq - start);
         // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
-        // keys after the block's last row are left out instead of computed and masked (half the work).
+        // keys after the block's last row are left out instead of computed and masked.
         const int64_t keys = causal ? std::min(lk, start + rows) : lk;
-        auto scores = at::matmul(q.narrow(-2, start, rows), keysT.narrow(-1, 0, keys)) * scale;
-        if (causal) {
-            const auto future = at::ones({rows, keys}, q.options().dtype(at::kBool)).triu(1 + start);
-            scores.masked_fill_(future, -std::numeric_limits<float>::infinity());
+        for (int64_t h0 = 0; h0 < heads; h0 += blockHeads) {
+            const int64_t hb = std::min(blockHeads, heads - h0);
+            auto scores = at::bmm(q3.narrow(0, h0, hb).narrow(1, start, rows),
+                                  k3.narrow(0, h0, hb).narrow(1, 0, keys).transpose(1, 2));
+            scores.mul_(scale);
+            if (causal && keys > start + 1)
+                scores.narrow(2, start, keys - start)
+                    .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
+                                  -std::numeric_limits<float>::infinity());
+            auto probs = at::softmax(scores, -1, at::kFloat);
+            scores = at::Tensor();
+            if (probs.scalar_type() != q.scalar_type())
+                probs = probs.to(q.scalar_type());
+            // Rows of one head, or whole heads: the block's place in the output is contiguous, so the
+            // product goes straight there.
+            auto place = output.narrow(0, h0, hb).narrow(1, start, rows);
+            at::bmm_out(place, probs, v3.narrow(0, h0, hb).narrow(1, 0, keys));
         }
-        const auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-        scores = at::Tensor();
-        outputs.push_back(at::matmul(probs, v.narrow(-2, 0, keys)));
     }
-    return outputs.size() == 1 ? outputs.front() : at::cat(outputs, -2);
+    return output.view({b, h, lq, v.size(3)});
+}
+
+at::Tensor referenceAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v, bool causal)
+{
+    auto scores = at::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(q.size(-1)));
+    if (causal)
+        scores.masked_fill_(at::ones({q.size(-2), k.size(-2)}, q.options().dtype(at::kBool)).triu(1),
+                            -std::numeric_limits<float>::infinity());
+    return at::matmul(at::softmax(scores, -1, at::kFloat).to(q.scalar_type()), v);
 }
 
 at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,

@@ -32,7 +32,19 @@ std::optional<CudaMemory> cudaMemory()
 #endif
 }
 
+const CpuFeatures &hostCpuFeatures()
+{
+    static const CpuFeatures features = readCpuFeatures();
+    return features;
+}
+
 Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype)
+{
+    return resolveComputeTarget(device, dtype, hostCpuFeatures());
+}
+
+Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype,
+                                           const CpuFeatures &cpu)
 {
     ComputeTarget target;
     const bool useCuda =
@@ -45,12 +57,23 @@ Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePrefere
     switch (dtype) {
     case DTypePreference::Float32:
         target.dtype = c10::kFloat;
+        target.dtypeReason = "float32: requested";
         break;
     case DTypePreference::BFloat16:
         target.dtype = c10::kBFloat16;
+        target.dtypeReason = "bfloat16: requested";
+        if (!useCuda && !chooseCpuDType(cpu).bfloat16)
+            target.dtypeReason += " (the CPU has no native bfloat16: float32 would be faster)";
         break;
     case DTypePreference::Auto:
-        target.dtype = useCuda ? c10::kBFloat16 : c10::kFloat;
+        if (useCuda) {
+            target.dtype = c10::kBFloat16;
+            target.dtypeReason = "bfloat16: the default on CUDA";
+        } else {
+            const auto choice = chooseCpuDType(cpu);
+            target.dtype = choice.bfloat16 ? c10::kBFloat16 : c10::kFloat;
+            target.dtypeReason = choice.reason;
+        }
         break;
     }
     return target;

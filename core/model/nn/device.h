@@ -1,8 +1,10 @@
 #pragma once
-// Where and in which precision the networks run: CUDA bfloat16 when a GPU is present, CPU float32
-// otherwise, with an override for each.
+// Where and in which precision the networks run: CUDA bfloat16 when a GPU is present; on the CPU
+// bfloat16 where the processor computes it natively (AVX512_BF16 or AMX-BF16), float32 otherwise; with
+// an override for each.
 
 #include "model/common/result.h"
+#include "model/nn/cpu_features.h"
 
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
@@ -19,6 +21,8 @@ enum class DTypePreference { Auto, Float32, BFloat16 };
 struct ComputeTarget {
     c10::Device device{c10::kCPU};
     c10::ScalarType dtype = c10::kFloat;
+    // Why this dtype, for the user: "bfloat16: the CPU computes it natively (AVX512_BF16)".
+    std::string dtypeReason = "float32: requested";
 };
 
 bool cudaAvailable();
@@ -32,8 +36,14 @@ struct CudaMemory {
 };
 std::optional<CudaMemory> cudaMemory();
 
-// Resolves the preferences; asking for CUDA where none is available is an error that says so.
+// Resolves the preferences; asking for CUDA where none is available is an error that says so. `auto`
+// on the CPU follows chooseCpuDType of this machine's CPUID (or of `cpu`, for tests).
 Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype);
+Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePreference dtype,
+                                           const CpuFeatures &cpu);
+
+// This machine's CPUID answer, read once.
+const CpuFeatures &hostCpuFeatures();
 
 Result<DevicePreference> parseDevicePreference(const std::string &text); // "auto", "cpu", "cuda"
 Result<DTypePreference> parseDTypePreference(const std::string &text);   // "auto", "float32", "bfloat16"

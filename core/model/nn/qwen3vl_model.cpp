@@ -64,6 +64,11 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
 
 Result<at::Tensor> Qwen3VLModel::forward(std::span<const SequenceInput> batch) const
 {
+    return run(batch, /*lastOnly=*/false);
+}
+
+Result<at::Tensor> Qwen3VLModel::run(std::span<const SequenceInput> batch, bool lastOnly) const
+{
     if (batch.empty())
         return makeError("empty batch");
     const int64_t imageToken = config_.tokens.imageToken;
@@ -85,6 +90,8 @@ Result<at::Tensor> Qwen3VLModel::forward(std::span<const SequenceInput> batch) c
     for (int64_t i = 0; i < b; ++i) {
         const auto &seq = batch[static_cast<size_t>(i)];
         const int64_t n = static_cast<int64_t>(seq.ids.size());
+        if (n == 0 && lastOnly)
+            return makeError("sequence " + std::to_string(i) + " is empty: it has no last token");
         int64_t imageTokens = 0;
         for (int64_t j = 0; j < n; ++j) {
             ids[static_cast<size_t>(i * len + j)] = seq.ids[static_cast<size_t>(j)];
@@ -122,7 +129,12 @@ Result<at::Tensor> Qwen3VLModel::forward(std::span<const SequenceInput> batch) c
             embeds.view({-1, embeds.size(-1)}).index_copy_(0, rows, vision.merged.to(embeds.scalar_type()));
             deepstack = vision.deepstack;
         }
-        return text_->forward(embeds, positionTensor, visualMask, deepstack);
+        if (!lastOnly)
+            return text_->forward(embeds, positionTensor, visualMask, deepstack);
+        std::vector<int64_t> last;
+        for (const auto &seq : batch)
+            last.push_back(static_cast<int64_t>(seq.ids.size()) - 1);
+        return text_->forwardLastTokens(embeds, positionTensor, visualMask, deepstack, last);
     } catch (const c10::Error &e) {
         return makeError(std::string("forward pass failed: ") + e.what_without_backtrace(),
                          kindOfTorchError(e, target_));
@@ -133,17 +145,14 @@ Result<at::Tensor> Qwen3VLModel::forward(std::span<const SequenceInput> batch) c
 
 Result<at::Tensor> Qwen3VLModel::lastTokenStates(std::span<const SequenceInput> batch) const
 {
-    auto hidden = forward(batch);
-    if (!hidden)
-        return hidden.error();
-    std::vector<int64_t> last;
-    for (const auto &seq : batch)
-        last.push_back(static_cast<int64_t>(seq.ids.size()) - 1);
-    const int64_t len = hidden->size(1);
-    for (size_t i = 0; i < last.size(); ++i)
-        last[i] += static_cast<int64_t>(i) * len;
-    const auto rows = at::tensor(last, at::kLong).to(hidden->device());
-    return hidden->view({-1, hidden->size(-1)}).index_select(0, rows).to(at::kFloat);
+    auto states = run(batch, /*lastOnly=*/true);
+    if (!states)
+        return states.error();
+    try {
+        return states->to(at::kFloat);
+    } catch (const c10::Error &e) {
+        return makeError(std::string("forward pass failed: ") + e.what_without_backtrace());
+    }
 }
 
 } // namespace cortex::model::nn

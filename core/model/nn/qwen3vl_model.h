@@ -33,7 +33,8 @@ public:
     // Final-norm hidden states [B, Lmax, H] of a right-padded batch.
     Result<at::Tensor> forward(std::span<const SequenceInput> batch) const;
 
-    // The row of each sequence's last token, [B, H] in float32.
+    // The row of each sequence's last token, [B, H] in float32. Only that row goes through the last
+    // layer's query, attention output and MLP and through the final norm.
     Result<at::Tensor> lastTokenStates(std::span<const SequenceInput> batch) const;
 
     const ModelConfig &config() const { return config_; }
@@ -44,6 +45,8 @@ public:
 
 private:
     Qwen3VLModel(const ModelConfig &config, const ComputeTarget &target);
+    // forward() when lastOnly is false; lastTokenStates() in the model dtype when it is true.
+    Result<at::Tensor> run(std::span<const SequenceInput> batch, bool lastOnly) const;
 
     ModelConfig config_;
     ComputeTarget target_;

@@ -80,10 +80,13 @@ RotaryTables TextRotaryEmbedding::forward(const at::Tensor &positionIds, at::Sca
 
 void applyTextRotary(at::Tensor &q, at::Tensor &k, const RotaryTables &tables)
 {
-    const auto cos = tables.cos.unsqueeze(1);
-    const auto sin = tables.sin.unsqueeze(1);
-    q = q * cos + rotateHalf(q) * sin;
-    k = k * cos + rotateHalf(k) * sin;
+    q = rotateText(q, tables);
+    k = rotateText(k, tables);
+}
+
+at::Tensor rotateText(const at::Tensor &x, const RotaryTables &tables)
+{
+    return x * tables.cos.unsqueeze(1) + rotateHalf(x) * tables.sin.unsqueeze(1);
 }
 
 at::Tensor visionRotaryAngles(std::span<const GridThw> grids, int64_t headDim, int64_t spatialMergeSize,

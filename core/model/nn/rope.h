@@ -40,6 +40,8 @@ private:
 
 // q, k: [B, heads, L, D]; cos, sin: [B, L, D]. Computed in the tensors' dtype like transformers.
 void applyTextRotary(at::Tensor &q, at::Tensor &k, const RotaryTables &tables);
+// The same rotation of one tensor x: [B, heads, L, D].
+at::Tensor rotateText(const at::Tensor &x, const RotaryTables &tables);
 
 // The vision tower's rotary angles [N, headDim/2] for patches in merge-window order, where
 // N = sum of t*h*w over the images.

@@ -78,20 +78,98 @@ at::Tensor TextModel::layerForward(const DecoderLayer &layer, const at::Tensor &
     return h + mlp.down_proj.forward(at::silu(gateUp.narrow(-1, 0, inter)) * gateUp.narrow(-1, inter, inter));
 }
 
+at::Tensor TextModel::runLayer(size_t index, const at::Tensor &hidden, const RotaryTables &rotary,
+                               const at::Tensor &visualMask, const std::vector<at::Tensor> &deepstack) const
+{
+    auto out = layerForward(layers_[index], hidden, rotary);
+    if (index < deepstack.size() && visualMask.defined()) {
+        // hidden[mask] += feature, in the row-major order of the mask (transformers' _deepstack_process).
+        const auto flat = out.view({-1, out.size(-1)});
+        const auto rows = visualMask.reshape({-1}).nonzero().squeeze(1);
+        flat.index_add_(0, rows, deepstack[index].to(out.scalar_type()));
+    }
+    return out;
+}
+
 at::Tensor TextModel::forward(at::Tensor hidden, const at::Tensor &positionIds, const at::Tensor &visualMask,
                               const std::vector<at::Tensor> &deepstack) const
 {
     const auto rotary = rotary_.forward(positionIds, hidden.scalar_type());
-    for (size_t i = 0; i < layers_.size(); ++i) {
-        hidden = layerForward(layers_[i], hidden, rotary);
-        if (i < deepstack.size() && visualMask.defined()) {
-            // hidden[mask] += feature, in the row-major order of the mask (transformers' _deepstack_process).
-            const auto flat = hidden.view({-1, hidden.size(-1)});
-            const auto rows = visualMask.reshape({-1}).nonzero().squeeze(1);
-            flat.index_add_(0, rows, deepstack[i].to(hidden.scalar_type()));
-        }
-    }
+    for (size_t i = 0; i < layers_.size(); ++i)
+        hidden = runLayer(i, hidden, rotary, visualMask, deepstack);
     return norm_.forward(hidden);
+}
+
+at::Tensor TextModel::layerForwardRows(const DecoderLayer &layer, const at::Tensor &hidden,
+                                       const RotaryTables &rotary,
+                                       const std::vector<int64_t> &lastPositions) const
+{
+    const int64_t b = hidden.size(0), len = hidden.size(1), width = hidden.size(2);
+    const int64_t heads = config_.numAttentionHeads, kvHeads = config_.numKeyValueHeads, hd = config_.headDim;
+    std::vector<int64_t> flatRows(lastPositions.size());
+    for (size_t i = 0; i < flatRows.size(); ++i)
+        flatRows[i] = int64_t(i) * len + lastPositions[i];
+    const auto rows = at::tensor(flatRows, at::kLong).to(hidden.device());
+    const auto pick = [&rows](const at::Tensor &t) { // [B, L, ...] -> [B, 1, ...] at the pooled rows
+        auto sizes = t.sizes().vec();
+        const auto flat = t.reshape({sizes[0] * sizes[1], -1}).index_select(0, rows);
+        sizes[1] = 1;
+        return flat.view(sizes);
+    };
+
+    const auto &attn = layer.self_attn;
+    const auto &w = attn.qkvFused.weight; // rows: q, then k, then v
+    const auto normed = layer.input_layernorm.forward(hidden);
+    // Keys and values of every position (the pooled query attends to all of them); the query of the
+    // pooled rows only.
+    const auto kv = at::linear(normed, w.narrow(0, heads * hd, 2 * kvHeads * hd));
+    auto k = attn.k_norm.forward(kv.narrow(-1, 0, kvHeads * hd).view({b, len, kvHeads, hd})).transpose(1, 2);
+    const auto v = kv.narrow(-1, kvHeads * hd, kvHeads * hd).view({b, len, kvHeads, hd}).transpose(1, 2);
+    auto q = attn.q_norm.forward(at::linear(pick(normed), w.narrow(0, 0, heads * hd)).view({b, 1, heads, hd}))
+                 .transpose(1, 2);
+    k = rotateText(k, rotary);
+    q = rotateText(q, RotaryTables{pick(rotary.cos), pick(rotary.sin)});
+    const auto repeats = heads / kvHeads;
+    const auto keys = repeatKeyValue(k, repeats), values = repeatKeyValue(v, repeats);
+    // The pooled position p sees keys 0..p (right padding: the pads come after it).
+    std::vector<at::Tensor> contexts;
+    for (int64_t i = 0; i < b; ++i) {
+        const int64_t seen = lastPositions[size_t(i)] + 1;
+        contexts.push_back(scaledDotProductAttention(q.narrow(0, i, 1),
+                                                     keys.narrow(0, i, 1).narrow(2, 0, seen),
+                                                     values.narrow(0, i, 1).narrow(2, 0, seen),
+                                                     /*causal=*/false));
+    }
+    const auto context =
+        (b == 1 ? contexts[0] : at::cat(contexts, 0)).transpose(1, 2).reshape({b, heads * hd});
+    auto h = pick(hidden).view({b, width}) + attn.o_proj.forward(context);
+
+    const auto &mlp = layer.mlp;
+    const auto gateUp = mlp.gateUpFused.forward(layer.post_attention_layernorm.forward(h));
+    const auto inter = config_.intermediateSize;
+    return h + mlp.down_proj.forward(at::silu(gateUp.narrow(-1, 0, inter)) * gateUp.narrow(-1, inter, inter));
+}
+
+at::Tensor TextModel::forwardLastTokens(at::Tensor hidden, const at::Tensor &positionIds,
+                                        const at::Tensor &visualMask,
+                                        const std::vector<at::Tensor> &deepstack,
+                                        const std::vector<int64_t> &lastPositions) const
+{
+    const auto rotary = rotary_.forward(positionIds, hidden.scalar_type());
+    const size_t count = layers_.size();
+    // DeepStack features after the last layer (a model with as many of them as layers) would need
+    // every row: then the whole way.
+    const bool lastRowsOnly = count > 0 && deepstack.size() < count;
+    for (size_t i = 0; i + (lastRowsOnly ? 1 : 0) < count; ++i)
+        hidden = runLayer(i, hidden, rotary, visualMask, deepstack);
+    if (lastRowsOnly)
+        return norm_.forward(layerForwardRows(layers_[count - 1], hidden, rotary, lastPositions));
+    const int64_t len = hidden.size(1);
+    std::vector<int64_t> flatRows(lastPositions.size());
+    for (size_t i = 0; i < flatRows.size(); ++i)
+        flatRows[i] = int64_t(i) * len + lastPositions[i];
+    const auto rows = at::tensor(flatRows, at::kLong).to(hidden.device());
+    return norm_.forward(hidden.reshape({-1, hidden.size(-1)}).index_select(0, rows));
 }
 
 } // namespace cortex::model::nn

@@ -46,9 +46,23 @@ public:
     at::Tensor forward(at::Tensor inputsEmbeds, const at::Tensor &positionIds, const at::Tensor &visualMask,
                        const std::vector<at::Tensor> &deepstack) const;
 
+    // The final-norm hidden state of one position per sequence, [B, H]: lastPositions[b] is the pooled
+    // position of sequence b. The last layer computes keys and values for every position but its query,
+    // attention output, MLP and the final norm only for the pooled rows; the same numbers as forward()
+    // at those rows.
+    at::Tensor forwardLastTokens(at::Tensor inputsEmbeds, const at::Tensor &positionIds,
+                                 const at::Tensor &visualMask, const std::vector<at::Tensor> &deepstack,
+                                 const std::vector<int64_t> &lastPositions) const;
+
 private:
     at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden,
                             const RotaryTables &rotary) const;
+    // Layer `index` and, for the first layers, its DeepStack features.
+    at::Tensor runLayer(size_t index, const at::Tensor &hidden, const RotaryTables &rotary,
+                        const at::Tensor &visualMask, const std::vector<at::Tensor> &deepstack) const;
+    // `layer` at the pooled position of each sequence of hidden [B, L, H] only: [B, H].
+    at::Tensor layerForwardRows(const DecoderLayer &layer, const at::Tensor &hidden,
+                                const RotaryTables &rotary, const std::vector<int64_t> &lastPositions) const;
 
     TextConfig config_;
     at::Tensor embedTokens_;

@@ -1,0 +1,91 @@
+// The blockwise eager attention (libtorch without a fused kernel) against the plain formula
+// softmax(QK^T / sqrt(d) + mask) V on whole tensors: equal within 1e-5 in float32 for every block size,
+// causal and not, sizes that no block divides, and the strided layouts the models pass in.
+
+#include "model/nn/attention.h"
+
+#include <ATen/ATen.h>
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <vector>
+
+using namespace cortex::model::nn;
+
+namespace {
+
+float maxAbsDiff(const at::Tensor &a, const at::Tensor &b)
+{
+    return (a.to(at::kFloat) - b.to(at::kFloat)).abs().max().item<float>();
+}
+
+} // namespace
+
+TEST_CASE("blockwise attention equals the plain formula in float32")
+{
+    at::manual_seed(7);
+    struct Shape {
+        int64_t b, h, lq, lk, d;
+        bool causal;
+    };
+    const std::vector<Shape> shapes = {
+        {2, 3, 37, 37, 8, true},   // the text decoder: right-padded batch, causal
+        {2, 3, 37, 37, 8, false},  //
+        {1, 4, 53, 53, 16, false}, // one image: every patch sees every patch
+        {1, 2, 1, 29, 8, false},   // one pooled query against its keys
+        {3, 1, 101, 101, 4, true}, // odd sizes that no block size divides
+        {1, 5, 17, 61, 8, false},  // fewer queries than keys
+    };
+    for (const auto &s : shapes) {
+        CAPTURE(s.b);
+        CAPTURE(s.h);
+        CAPTURE(s.lq);
+        CAPTURE(s.lk);
+        CAPTURE(s.causal);
+        const auto q = at::randn({s.b, s.h, s.lq, s.d}), k = at::randn({s.b, s.h, s.lk, s.d}),
+                   v = at::randn({s.b, s.h, s.lk, s.d});
+        const auto expected = referenceAttention(q, k, v, s.causal);
+        // One row at a time, a few rows, rows of one head, several whole heads, everything at once.
+        for (const int64_t blockBytes :
+             {int64_t{1}, int64_t{4 * s.lk * 3}, int64_t{4 * s.lk * s.lq}, int64_t{4 * s.lk * s.lq * 2 + 4},
+              kAttentionScoreBlockBytes, int64_t{1} << 40}) {
+            CAPTURE(blockBytes);
+            const auto blocked = eagerAttention(q, k, v, s.causal, blockBytes);
+            REQUIRE(blocked.sizes() == expected.sizes());
+            CHECK(maxAbsDiff(blocked, expected) <= 1e-5f);
+        }
+        CHECK(maxAbsDiff(scaledDotProductAttention(q, k, v, s.causal), expected) <= 1e-5f);
+    }
+}
+
+TEST_CASE("blockwise attention reads strided inputs as the models pass them")
+{
+    // The vision tower passes [1, H, N, D] views of [N, H, D] rows; the text decoder [B, H, L, D] views
+    // of [B, L, H, D].
+    at::manual_seed(11);
+    const int64_t n = 45, h = 3, d = 8;
+    const auto rows = at::randn({3, n, h, d});
+    const auto q = rows[0].transpose(0, 1).unsqueeze(0), k = rows[1].transpose(0, 1).unsqueeze(0),
+               v = rows[2].transpose(0, 1).unsqueeze(0);
+    REQUIRE_FALSE(q.is_contiguous());
+    for (const bool causal : {false, true}) {
+        const auto expected = referenceAttention(q.contiguous(), k.contiguous(), v.contiguous(), causal);
+        for (const int64_t blockBytes : {int64_t{1}, int64_t{4 * n * 7}, kAttentionScoreBlockBytes})
+            CHECK(maxAbsDiff(eagerAttention(q, k, v, causal, blockBytes), expected) <= 1e-5f);
+    }
+}
+
+TEST_CASE("blockwise attention in bfloat16 stays near the float32 formula")
+{
+    at::manual_seed(3);
+    const auto q = at::randn({1, 4, 77, 32}), k = at::randn({1, 4, 77, 32}), v = at::randn({1, 4, 77, 32});
+    for (const bool causal : {false, true}) {
+        const auto expected = referenceAttention(q, k, v, causal);
+        const auto bf16 = eagerAttention(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16),
+                                         causal, int64_t{4 * 77 * 5});
+        CHECK((bf16.scalar_type() == at::kBFloat16));
+        const auto diff = maxAbsDiff(bf16, expected);
+        MESSAGE("bf16 vs float32 formula: " << diff);
+        CHECK(diff <= 0.05f);
+    }
+}

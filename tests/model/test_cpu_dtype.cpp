@@ -1,0 +1,110 @@
+// The CPU's compute dtype from a CPUID answer: bfloat16 where the processor computes it natively
+// (AVX512_BF16 or AMX-BF16, enabled by the OS), float32 otherwise; --dtype still overrides.
+
+#include "model/nn/device.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace cortex::model;
+
+TEST_CASE("auto on the CPU follows the CPUID answer")
+{
+    struct Case {
+        const char *what;
+        CpuFeatures cpu;
+        bool bfloat16;
+        std::string reason;
+    };
+    const std::vector<Case> cases = {
+        {"no bf16 (most Intel laptops)", {}, false, "float32: the CPU has no native bfloat16"},
+        {"AVX-512 without BF16 (Skylake-X)",
+         {false, false, true, false},
+         false,
+         "float32: the CPU has no native bfloat16"},
+        {"AVX512_BF16 (AMD Zen 4/5)",
+         {true, false, true, false},
+         true,
+         "bfloat16: the CPU computes it natively (AVX512_BF16)"},
+        {"AMX-BF16 only",
+         {false, true, false, true},
+         true,
+         "bfloat16: the CPU computes it natively (AMX-BF16)"},
+        {"both (Sapphire Rapids)",
+         {true, true, true, true},
+         true,
+         "bfloat16: the CPU computes it natively (AVX512_BF16, AMX-BF16)"},
+        {"AVX512_BF16 but the OS keeps AVX-512 off",
+         {true, false, false, false},
+         false,
+         "float32: the CPU has no native bfloat16 (the operating system does not enable the AVX-512 "
+         "registers)"},
+        {"AMX-BF16 but the OS keeps the tiles off",
+         {false, true, true, false},
+         false,
+         "float32: the CPU has no native bfloat16 (the operating system does not enable the AMX registers)"},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.what);
+        const auto choice = chooseCpuDType(c.cpu);
+        CHECK(choice.bfloat16 == c.bfloat16);
+        CHECK(choice.reason == c.reason);
+
+        const auto target = resolveComputeTarget(DevicePreference::Cpu, DTypePreference::Auto, c.cpu);
+        REQUIRE(target.ok());
+        CHECK(target->device.is_cpu());
+        CHECK((target->dtype == (c.bfloat16 ? c10::kBFloat16 : c10::kFloat)));
+        CHECK(target->dtypeReason == c.reason);
+        CHECK(describe(*target) == (c.bfloat16 ? "cpu bfloat16" : "cpu float32"));
+    }
+}
+
+TEST_CASE("an explicit dtype overrides the CPUID answer and says so")
+{
+    const CpuFeatures native{true, false, true, false}, none{};
+    for (const auto &cpu : {native, none}) {
+        const auto f32 = resolveComputeTarget(DevicePreference::Cpu, DTypePreference::Float32, cpu);
+        REQUIRE(f32.ok());
+        CHECK((f32->dtype == c10::kFloat));
+        CHECK(f32->dtypeReason == "float32: requested");
+    }
+    const auto bf16 = resolveComputeTarget(DevicePreference::Cpu, DTypePreference::BFloat16, native);
+    REQUIRE(bf16.ok());
+    CHECK((bf16->dtype == c10::kBFloat16));
+    CHECK(bf16->dtypeReason == "bfloat16: requested");
+    const auto slow = resolveComputeTarget(DevicePreference::Cpu, DTypePreference::BFloat16, none);
+    REQUIRE(slow.ok());
+    CHECK((slow->dtype == c10::kBFloat16));
+    CHECK(slow->dtypeReason.find("no native bfloat16") != std::string::npos);
+}
+
+TEST_CASE("this machine's CPUID answer agrees with the kernel's flags")
+{
+    // /proc/cpuinfo lists avx512_bf16 and amx_bf16 where the kernel knows and enables them (an older
+    // kernel may not know the names, so only this direction is checked).
+    const auto cpu = hostCpuFeatures();
+    std::string flags;
+    if (FILE *f = std::fopen("/proc/cpuinfo", "r")) {
+        char line[8192];
+        while (std::fgets(line, sizeof line, f))
+            if (std::string(line).rfind("flags", 0) == 0) {
+                flags = line;
+                break;
+            }
+        std::fclose(f);
+    }
+    if (flags.empty())
+        return;
+    const auto has = [&flags](const std::string &flag) {
+        return (flags + " ").find(" " + flag + " ") != std::string::npos ||
+               flags.find(" " + flag + "\n") != std::string::npos;
+    };
+    MESSAGE("this CPU: " << chooseCpuDType(cpu).reason);
+    if (has("avx512_bf16"))
+        CHECK((cpu.avx512Bf16 && cpu.osAvx512));
+    if (has("amx_bf16"))
+        CHECK((cpu.amxBf16 && cpu.osAmx));
+}
