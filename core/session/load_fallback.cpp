@@ -10,7 +10,9 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
     if (requested.device != model::DevicePreference::Cpu) {
         LoadAttempt cpu{requested, {}};
         cpu.options.device = model::DevicePreference::Cpu;
-        cpu.options.dtype = model::DTypePreference::Float32;
+        // The CPU's own choice (bfloat16 where it computes it natively): a space does not depend on the
+        // dtype, so the library embedded on the GPU is searched and extended as it is.
+        cpu.options.dtype = model::DTypePreference::Auto;
         cpu.notice = QCoreApplication::translate(
                          "LoadFallback", "The model could not be loaded on the GPU (%1); it runs on the CPU "
                                          "instead (slower).")

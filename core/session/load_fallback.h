@@ -1,8 +1,8 @@
 #pragma once
-// When a model does not fit: loading is tried again on the CPU (float32), and the caller is told so in
-// one sentence. An error that is not about resources (a missing folder, a corrupt checkpoint) is
-// final: trying elsewhere would only repeat it. During inference, a batch that fails is retried one
-// input at a time by the ingestion (file_ingest.cpp), which is the "smaller batch" step of the fallback.
+// When a model does not fit: loading is tried again on the CPU (in its own dtype), and the caller is told so
+// in one sentence. An error that is not about resources (a missing folder, a corrupt checkpoint) is final:
+// trying elsewhere would only repeat it. During inference, a batch that fails is retried one input at a time
+// by the ingestion (file_ingest.cpp), which is the "smaller batch" step of the fallback.
 
 #include "common/result.h"
 #include "model/engine_options.h"
@@ -18,7 +18,7 @@ struct LoadAttempt {
                         // with %1 for the reason the attempt before failed
 };
 
-// The attempts in order: as asked, then (unless it already was) on the CPU in float32.
+// The attempts in order: as asked, then (unless it already was) on the CPU in the CPU's dtype (auto).
 std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested);
 
 // Whether an error means "did not fit / no such device" (worth another attempt), by its kind

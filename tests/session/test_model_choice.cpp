@@ -80,7 +80,7 @@ private slots:
         QVERIFY(attempts[0].notice.empty());
         QVERIFY(attempts[0].options.dtype == cortex::model::DTypePreference::BFloat16);
         QVERIFY(attempts[1].options.device == cortex::model::DevicePreference::Cpu);
-        QVERIFY(attempts[1].options.dtype == cortex::model::DTypePreference::Float32);
+        QVERIFY(attempts[1].options.dtype == cortex::model::DTypePreference::Auto);
         QCOMPARE(attempts[1].options.batchSize, 16);
         QVERIFY(QString::fromStdString(attempts[1].notice).contains(QStringLiteral("CPU")));
         // Already on the CPU: nothing to fall back to.
