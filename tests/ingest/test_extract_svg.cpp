@@ -118,6 +118,22 @@ private slots:
         QVERIFY(image.height() > image.width());
     }
 
+    void manyElementsAreDrawnSmaller()
+    {
+        // 20,000 elements that could each cover every pixel: drawn within kSvgDrawBudget pixel-elements.
+        QByteArray body;
+        for (int i = 0; i < 20000; ++i)
+            body += "<rect width='100' height='100' fill='#00f'/>";
+        const QString path = write(QStringLiteral("many.svg"), svgDocument(body, "width='100' height='100'"));
+        auto document = extractFile(path);
+        QVERIFY2(document, document ? "" : document.error().message.c_str());
+        const QImage image = firstOfKind(*document, cortex::ItemKind::Image)->image;
+        QVERIFY2(int64_t(image.width()) * image.height() <= detail::kSvgDrawBudget / 20000,
+                 qPrintable(QStringLiteral("%1x%2").arg(image.width()).arg(image.height())));
+        QVERIFY(image.width() >= 128);
+        QVERIFY(near(pixel(image, 0.5, 0.5), Qt::blue));
+    }
+
     void labels_data()
     {
         QTest::addColumn<QByteArray>("body");
@@ -321,7 +337,15 @@ private slots:
         for (int i = 0; i < 2000; ++i)
             wide += "<use href='#big'/>";
         QTest::newRow("use of a large group")
-            << svgDocument(wide) << QStringLiteral("draw more than 1000000 elements");
+            << svgDocument(wide) << QStringLiteral("draw more than 200000 elements");
+        QByteArray labels = "<defs><g id='labels'>";
+        for (int i = 0; i < 100; ++i)
+            labels += "<text x='1' y='9'>label <tspan>" + QByteArray::number(i) + "</tspan></text>";
+        labels += "</g></defs>";
+        for (int i = 0; i < 150; ++i)
+            labels += "<use href='#labels'/>";
+        QTest::newRow("too many texts drawn")
+            << svgDocument(labels) << QStringLiteral("draws 30200 text elements (counting those its <use>");
         QTest::newRow("use cycle") << svgDocument("<g id='a'><use xlink:href='#a'/></g>")
                                    << QStringLiteral("<use>");
         QTest::newRow("gradient cycle")

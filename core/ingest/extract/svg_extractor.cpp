@@ -196,6 +196,7 @@ struct Node {
     bool containsUse = false; // it is a <use> or has one below it
     bool isUse = false;
     QString reference; // the "#id" an href names (without '#'), or empty
+    int64_t texts = 0; // text elements in it and below it
 };
 
 class Sanitiser {
@@ -332,6 +333,10 @@ public:
 private:
     static bool isSvgNamespace(QStringView uri) { return uri.isEmpty() || uri == kSvgNamespace; }
     static bool isLabel(QStringView name) { return name == u"text" || name == u"title" || name == u"desc"; }
+    static bool isDrawnText(QStringView name)
+    {
+        return name == u"text" || name == u"tspan" || name == u"textPath" || name == u"textArea";
+    }
 
     QString checkRootSize(const QXmlStreamAttributes &attributes) const
     {
@@ -372,6 +377,8 @@ private:
         Node node;
         node.isUse = name == u"use";
         node.containsUse = node.isUse;
+        node.texts = isDrawnText(name) ? 1 : 0;
+        textElements_ += node.texts;
         Attributes kept;
         if (stack_.empty()) {
             kept.emplace_back(QStringLiteral("xmlns"), kSvgNamespace);
@@ -454,7 +461,7 @@ private:
             return;
         }
         const qsizetype index = qsizetype(nodes_.size());
-        nodes_.push_back(Node{index + 1, false, false, {}});
+        nodes_.push_back(Node{index + 1, false, false, {}, 0});
         if (!styleId_.isEmpty())
             ids_.insert(styleId_, index);
         writer.writeStartElement(QStringLiteral("style"));
@@ -472,8 +479,11 @@ private:
         stack_.pop_back();
         Node &node = nodes_[size_t(index)];
         node.end = qsizetype(nodes_.size());
-        if (node.containsUse && !stack_.empty())
-            nodes_[size_t(stack_.back())].containsUse = true;
+        if (!stack_.empty()) {
+            Node &parent = nodes_[size_t(stack_.back())];
+            parent.containsUse = parent.containsUse || node.containsUse;
+            parent.texts += node.texts;
+        }
         writer.writeEndElement();
         const QStringView name = reader.name();
         if (isLabel(name) && textDepth_ > 0 && --textDepth_ == 0)
@@ -484,9 +494,10 @@ private:
 
     // <use> elements copy their target once more: a target that holds another <use> multiplies
     // (ten levels of ten make ten billion), and references that go round never end.
-    QString checkReferences() const
+    QString checkReferences()
     {
         int64_t drawn = int64_t(nodes_.size());
+        int64_t texts = textElements_;
         for (const Node &node : nodes_) {
             if (node.reference.isEmpty())
                 continue;
@@ -501,11 +512,19 @@ private:
                                "<use> references can multiply the drawing beyond any limit)")
                         .arg(node.reference.left(80));
                 drawn += int64_t(to.end) - int64_t(target.value());
+                texts += to.texts;
                 if (drawn > kMaxSvgDrawnElements)
                     return QStringLiteral("the SVG's <use> references draw more than %1 elements")
                         .arg(kMaxSvgDrawnElements);
             }
         }
+        // Laying out text costs some thousand times a plain shape.
+        if (texts > kMaxSvgDrawnTexts)
+            return QStringLiteral("the SVG draws %1 text elements (counting those its <use> references "
+                                  "repeat), more than the limit of %2")
+                .arg(texts)
+                .arg(kMaxSvgDrawnTexts);
+        out_.drawnElements = drawn;
         // References that go round (a gradient naming itself through others): each element names at
         // most one other, so following each chain once finds every cycle.
         std::vector<char> state(nodes_.size(), 0); // 0 not seen, 1 on the current chain, 2 done
@@ -537,8 +556,9 @@ private:
     QHash<QString, qsizetype> ids_;
     int64_t pixelsLeft_;
     int64_t elements_ = 0;
-    int depth_ = 0;     // open elements, kept or not
-    int skipDepth_ = 0; // > 0 inside an element that is left out
+    int64_t textElements_ = 0; // kept text elements
+    int depth_ = 0;            // open elements, kept or not
+    int skipDepth_ = 0;        // > 0 inside an element that is left out
     int textDepth_ = 0;
     bool inStyle_ = false; // inside a <style>: its text is gathered in css_
     Attributes styleAttributes_;
@@ -557,8 +577,9 @@ bool haveGuiApplication()
 }
 
 // The clean drawing rendered on white; the error is the reason alone.
-Result<QImage> renderSvg(const QByteArray &svg, const ExtractOptions &options)
+Result<QImage> renderSvg(const SanitizedSvg &clean, const ExtractOptions &options)
 {
+    const QByteArray &svg = clean.svg;
     if (!haveGuiApplication())
         return reasonError(QStringLiteral("rendering an SVG needs a graphical Qt application for its fonts, "
                                           "and this process has only a QCoreApplication"));
@@ -597,8 +618,12 @@ Result<QImage> renderSvg(const QByteArray &svg, const ExtractOptions &options)
     if (options.maxImageLongSide > 0)
         longSide = std::min(longSide, options.maxImageLongSide);
     QSize target = size.scaled(longSide, longSide, Qt::KeepAspectRatio);
-    if (const int64_t pixels = int64_t(target.width()) * target.height(); pixels > options.maxImagePixels) {
-        const double shrink = std::sqrt(double(options.maxImagePixels) / double(pixels));
+    // Each element may cover every pixel: a drawing of many elements is drawn smaller (kSvgDrawBudget).
+    const int64_t maxPixels =
+        std::min(options.maxImagePixels,
+                 std::max(kMinSvgBudgetPixels, kSvgDrawBudget / std::max<int64_t>(1, clean.drawnElements)));
+    if (const int64_t pixels = int64_t(target.width()) * target.height(); pixels > maxPixels) {
+        const double shrink = std::sqrt(double(maxPixels) / double(pixels));
         target = QSize(int(target.width() * shrink), int(target.height() * shrink));
     }
     target = target.expandedTo(QSize(1, 1));
@@ -667,7 +692,7 @@ Status extractSvg(const QString &path, const ExtractOptions &options, ItemSink &
     auto clean = readSvg(path, options);
     if (!clean)
         return clean.error();
-    auto image = renderSvg(clean->svg, options);
+    auto image = renderSvg(*clean, options);
     if (!image)
         return fileError(path, QString::fromStdString(image.error().message));
     for (const QString &warning : clean->warnings)
@@ -695,7 +720,7 @@ Result<QImage> loadSvgImage(const QString &path, const ExtractOptions &options)
     auto clean = readSvg(path, options);
     if (!clean)
         return clean.error();
-    auto image = renderSvg(clean->svg, options);
+    auto image = renderSvg(*clean, options);
     if (!image)
         return fileError(path, QString::fromStdString(image.error().message));
     return image;

@@ -23,7 +23,14 @@ inline constexpr int kMaxSvgDepth = 256;                 // nesting of elements
 inline constexpr int kMaxSvgElements = 100'000;          // elements in the file
 // Elements drawn, counting the subtree a <use> refers to once more for every <use>: many <use> of a
 // large group multiply the drawing without making the file large.
-inline constexpr int64_t kMaxSvgDrawnElements = 1'000'000;
+inline constexpr int64_t kMaxSvgDrawnElements = 200'000;
+// Text elements drawn (counted as elements are): laying text out costs a thousand times a rectangle.
+inline constexpr int64_t kMaxSvgDrawnTexts = 20'000;
+// Pixels times drawn elements for one drawing: each element may cover every pixel, so a drawing of many
+// elements is rendered smaller (at most 9,536 elements are drawn at 1024x1024), never below
+// kMinSvgBudgetPixels pixels (when maxImagePixels allows). A few seconds at worst.
+inline constexpr int64_t kSvgDrawBudget = 10'000'000'000;
+inline constexpr int64_t kMinSvgBudgetPixels = 128 * 128;
 // The rendered image's longer side (smaller when ExtractOptions::maxImageLongSide or maxImagePixels ask).
 inline constexpr int kSvgRenderLongSide = 1024;
 // Longer side over shorter side of the drawing's own size: beyond it, the shorter side would render
@@ -33,9 +40,10 @@ inline constexpr double kMaxSvgAspectRatio = 100.0;
 inline constexpr double kMaxSvgDimension = 1e8;
 
 struct SanitizedSvg {
-    QByteArray svg;       // the clean document, UTF-8
-    QString text;         // the labels in document order, one <text>, <title> or <desc> a line
-    QStringList warnings; // what was left out ("1 script(s) left out")
+    QByteArray svg;            // the clean document, UTF-8
+    QString text;              // the labels in document order, one <text>, <title> or <desc> a line
+    QStringList warnings;      // what was left out ("1 script(s) left out")
+    int64_t drawnElements = 0; // elements, counting what each <use> repeats
 };
 
 // Reads an SVG document and writes its clean copy. Kept: SVG elements (and elements without a
@@ -49,8 +57,8 @@ struct SanitizedSvg {
 // elements (counting those left out), a tag with more than 1000 attributes or a document with more than
 // 1000 namespace declarations (Qt's parser is quadratic in both), a <use> whose target is or contains a
 // <use> (nested references grow exponentially), references that go round in a circle, more than
-// kMaxSvgDrawnElements drawn, a root size beyond kMaxSvgDimension. Linear in the input; needs no
-// QGuiApplication (it renders nothing).
+// kMaxSvgDrawnElements elements or kMaxSvgDrawnTexts text elements drawn, a root size beyond
+// kMaxSvgDimension. Linear in the input; needs no QGuiApplication (it renders nothing).
 Result<SanitizedSvg> sanitizeSvg(const QByteArray &data, const ExtractOptions &options);
 
 // A file of type "svg": one Image item (the drawing rendered, named after the file), then one Text item
