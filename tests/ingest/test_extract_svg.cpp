@@ -13,6 +13,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace cortex::ingest;
 using cortex::test::pngBytes;
 using cortex::test::writeFile;
@@ -195,6 +199,24 @@ private slots:
                 dark += qGray(image.pixel(x, y)) < 100;
         QVERIFY2(dark > 100, qPrintable(QString::number(dark)));
         QCOMPARE(firstOfKind(*document, cortex::ItemKind::Text)->text, QStringLiteral("HI"));
+    }
+
+    void textRendersOnWorkerThreads()
+    {
+        // The window ingests on worker threads: several drawings with text at once.
+        const QString path =
+            write(QStringLiteral("threads.svg"), svgDocument("<text x='5' y='80' font-size='80'>HI</text>"));
+        std::vector<std::thread> threads;
+        std::atomic<int> rendered{0};
+        for (int i = 0; i < 4; ++i)
+            threads.emplace_back([&] {
+                auto document = extractFile(path);
+                if (document && firstOfKind(*document, cortex::ItemKind::Image))
+                    ++rendered;
+            });
+        for (auto &thread : threads)
+            thread.join();
+        QCOMPARE(rendered.load(), 4);
     }
 
     void referencesOutsideTheFileAreNotLoaded_data()
