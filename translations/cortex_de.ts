@@ -1006,8 +1006,8 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Documents and images (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
-        <translation>Dokumente und Bilder (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
+        <source>Documents and images (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg *.jpeg *.webp *.bmp *.gif *.svg)</source>
+        <translation>Dokumente und Bilder (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg *.jpeg *.webp *.bmp *.gif *.svg)</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -10,9 +10,9 @@
 #include "ingest/extract/pdf_extractor.h"
 #include "ingest/file_scanner.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QPdfDocument>
 
 #include <cstdio>
@@ -44,8 +44,10 @@ double rate(double count, double seconds)
 
 int main(int argc, char **argv)
 {
-    // Extraction needs a QCoreApplication only: no display, no platform plugin.
-    QCoreApplication app(argc, argv);
+    // No display is needed; SVG drawings need a QGuiApplication for the fonts of their text, so one on
+    // the offscreen platform.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
     QStringList inputs;
     int renderSide = 1280;
     const QStringList args = app.arguments().mid(1);

@@ -9,7 +9,7 @@
 
 #include "settings/settings.h"
 
-#include <QCoreApplication>
+#include <QGuiApplication>
 #endif
 
 #include <cstring>
@@ -123,6 +123,30 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
     return helps;
 }
 
+#ifdef CORTEX_WITH_LIBRARY
+QtMessageHandler previousHandler = nullptr;
+
+// While the QGuiApplication is made: Qt looks for a Wayland socket in the runtime folder even on the
+// offscreen platform and warns when XDG_RUNTIME_DIR is not set (a container, cron), which says nothing
+// about the command. Every other message goes where it went.
+void dropRuntimeDirWarning(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(QStringLiteral("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        return;
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+std::unique_ptr<QGuiApplication> makeOffscreenApplication(int &argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    previousHandler = qInstallMessageHandler(dropRuntimeDirWarning);
+    auto app = std::make_unique<QGuiApplication>(argc, argv);
+    qInstallMessageHandler(previousHandler);
+    return app;
+}
+#endif
+
 bool isHelpRequest(const char *arg)
 {
     return !std::strcmp(arg, "--help") || !std::strcmp(arg, "-h");
@@ -171,13 +195,15 @@ int main(int argc, char **argv)
     if (it == commands.end())
         return usageError(std::string("unknown command '") + argv[1] + "'");
 #ifdef CORTEX_WITH_LIBRARY
-    // The library commands use Qt (settings, data folders, image plugins, PDF rendering); none of it
-    // needs a display, so a QCoreApplication is enough.
-    std::unique_ptr<QCoreApplication> app;
+    // The library commands use Qt (settings, data folders, image plugins, PDF rendering). Drawing an
+    // SVG's text needs Qt's font database, which aborts a process without a QGuiApplication; the CLI never
+    // shows a window, so it is a QGuiApplication on the "offscreen" platform, whatever the environment
+    // says (no display is needed, and an xcb or wayland platform without one would abort).
+    std::unique_ptr<QGuiApplication> app;
     if (libraryCommand) {
         QCoreApplication::setOrganizationName(QStringLiteral("Cortex"));
         QCoreApplication::setApplicationName(QStringLiteral("Cortex"));
-        app = std::make_unique<QCoreApplication>(argc, argv);
+        app = makeOffscreenApplication(argc, argv);
         for (const QString &note : cortex::settings::migrateLegacyDataDir())
             std::cerr << "cortex-cli: " << note.toStdString() << '\n';
     }

@@ -110,7 +110,7 @@ int runSearch(const std::vector<std::string> &argv)
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});
     specs.push_back({"type", true, true, "only items of this kind: text, image, pdf_page (repeatable)"});
     specs.push_back({"doc-type", true, true,
-                     "only documents of this type: pdf, image, text, markdown, docx, pptx, odt, html"});
+                     "only documents of this type: pdf, image, svg, text, markdown, docx, pptx, odt, html"});
     specs.push_back({"after", true, false, "only documents modified on or after this date (YYYY-MM-DD)"});
     specs.push_back({"before", true, false, "only documents modified before this date (YYYY-MM-DD)"});
     specs.push_back({"top-k", true, false, "results to return (default: QWEN3_VL_RERANKER_TOP_K or 5)"});

@@ -75,7 +75,7 @@ struct DocumentRecord {
     int64_t size = 0;
     int64_t mtimeNs = 0;
     std::string sha256; // hex; empty when the file could not be read
-    std::string type;   // "text", "markdown", "pdf", "image", "docx", "pptx", "odt", "html"
+    std::string type;   // "text", "markdown", "pdf", "image", "svg", "docx", "pptx", "odt", "html"
     DocumentStatus status = DocumentStatus::Indexed;
     std::string error; // the reason, when Failed
     std::optional<int64_t> contentId;

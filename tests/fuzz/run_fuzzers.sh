@@ -24,7 +24,7 @@ fi
 
 dictionary_of() {
     case "$1" in
-    fuzz_office_xml | fuzz_html) echo "-dict=$here/dict/xml.dict" ;;
+    fuzz_office_xml | fuzz_html | fuzz_svg) echo "-dict=$here/dict/xml.dict" ;;
     fuzz_safetensors | fuzz_checkpoint_index | fuzz_tokenizer_json | fuzz_model_config | fuzz_collection_manifest)
         echo "-dict=$here/dict/json.dict" ;;
     esac

@@ -509,8 +509,9 @@ TEST_CASE("unsupported types named explicitly are reported; those met in folders
 {
     TempHome home;
     const fs::path dir = home.path / "mixed";
-    writeBytes(dir / "x.svg", svgWithText());
-    writeBytes(dir / "y.svg", svgWithText());
+    // GIMP's own format: an image, but not one Cortex reads.
+    writeBytes(dir / "x.xcf", "gimp xcf v011\0");
+    writeBytes(dir / "y.xcf", "gimp xcf v011\0");
     writeBytes(dir / "clip.mp4", std::string("\0\0\0\x18"
                                              "ftypmp42",
                                              12));
@@ -519,9 +520,9 @@ TEST_CASE("unsupported types named explicitly are reported; those met in folders
                                                "ELF\x02\x01\x01\0\0\0",
                                                10));
 
-    // Named files of unsupported types are named in the summary; the folder's are counted (x.svg is both).
+    // Named files of unsupported types are named in the summary; the folder's are counted (x.xcf is both).
     const Run run =
-        ingest(home.path, {(dir / "x.svg").string(), (home.path / "blob").string(), dir.string()});
+        ingest(home.path, {(dir / "x.xcf").string(), (home.path / "blob").string(), dir.string()});
     INFO(run.describe());
     REQUIRE(run.wellBehaved());
     CHECK(run.exitCode == 0);
@@ -529,17 +530,17 @@ TEST_CASE("unsupported types named explicitly are reported; those met in folders
     CHECK(summary["indexed"] == 1);
     CHECK(summary["unsupported"] == 2);
     REQUIRE(summary["unsupported_files"].size() == 2);
-    CHECK(contains(summary["unsupported_files"].dump(), "x.svg: unsupported type (SVG)"));
+    CHECK(contains(summary["unsupported_files"].dump(), "x.xcf: unsupported type (XCF)"));
     CHECK(contains(summary["unsupported_files"].dump(), "blob: unsupported type (unknown binary data)"));
     CHECK(summary["unsupported_in_folders"] == 3);
 
     // The same in words.
     const Run text =
-        cli(home.path, with({"ingest", (dir / "y.svg").string(), dir.string()}, libraryArgs(home.path)));
+        cli(home.path, with({"ingest", (dir / "y.xcf").string(), dir.string()}, libraryArgs(home.path)));
     INFO(text.describe());
     CHECK(text.wellBehaved());
     CHECK(contains(text.out, "1 unsupported"));
-    CHECK(contains(text.out, "y.svg: unsupported type (SVG)"));
+    CHECK(contains(text.out, "y.xcf: unsupported type (XCF)"));
     CHECK(contains(text.out, "3 file(s) of unsupported types skipped"));
 }
 

@@ -34,7 +34,10 @@ private slots:
         QTest::newRow("odt") << "essay.odt" << QByteArray() << "odt";
         QTest::newRow("unsupported extension") << "movie.mp4" << QByteArray("%PDF-") << "";
         QTest::newRow("html") << "page.html" << QByteArray("<html>") << "html";
-        QTest::newRow("svg is not ingested") << "drawing.svg" << QByteArray("<svg/>") << "";
+        QTest::newRow("svg") << "drawing.svg" << QByteArray("<svg/>") << "svg";
+        QTest::newRow("svg, upper case") << "DRAWING.SVG" << QByteArray("<svg/>") << "svg";
+        QTest::newRow("svgz is not ingested") << "drawing.svgz" << QByteArray("\x1f\x8b") << "";
+        QTest::newRow("no extension, SVG content") << "drawing" << QByteArray("<svg/>") << "";
         QTest::newRow("no extension, PDF magic") << "scan_0001" << QByteArray("%PDF-1.4\n") << "pdf";
         QTest::newRow("no extension, PNG magic")
             << "picture" << QByteArray("\x89PNG\r\n\x1a\n....", 12) << "image";
@@ -129,6 +132,11 @@ private slots:
         QVERIFY(contentMismatch(QStringLiteral("html"), "\n<p>no head</p>").isEmpty());
         QVERIFY(
             contentMismatch(QStringLiteral("image"), "<svg/>").contains(QStringLiteral("it looks like SVG")));
+        QVERIFY(contentMismatch(QStringLiteral("svg"), "<?xml version='1.0'?>\n<svg>").isEmpty());
+        QCOMPARE(contentMismatch(QStringLiteral("svg"), "\x89PNG\r\n\x1a\n"),
+                 QStringLiteral("not an SVG image (it looks like PNG)"));
+        QCOMPARE(contentMismatch(QStringLiteral("svg"), "<html><body>"),
+                 QStringLiteral("not an SVG image (it looks like HTML)"));
     }
 
     void specialFilesAreNamedAndNeverOpened()
@@ -151,7 +159,7 @@ private slots:
         QVERIFY(!readHead(QStringLiteral("/dev/urandom"), 16, &reason).has_value());
         const QString file = cortex::test::writeFile(dir.filePath(QStringLiteral("a.txt")), "abc");
         QCOMPARE(readHead(file, 16, &reason).value_or(QByteArray()), QByteArray("abc"));
-        QCOMPARE(unsupportedTypeName(dir.filePath(QStringLiteral("x.svg"))), QStringLiteral("SVG"));
+        QCOMPARE(unsupportedTypeName(dir.filePath(QStringLiteral("x.xcf"))), QStringLiteral("XCF"));
     }
 };
 

@@ -210,7 +210,7 @@ void MainWindow::chooseFiles()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFiles);
     dialog->setNameFilters({tr("Documents and images (*.txt *.md *.pdf *.docx *.pptx *.odt *.png *.jpg "
-                               "*.jpeg *.webp *.bmp *.gif)"),
+                               "*.jpeg *.webp *.bmp *.gif *.svg)"),
                             tr("All files (*)")});
     connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::addPaths);
     dialog->open();

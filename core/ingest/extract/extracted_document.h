@@ -24,7 +24,7 @@ struct ExtractedItem {
 };
 
 struct ExtractedDocument {
-    QString type;      // "text", "markdown", "pdf", "image", "docx", "pptx", "odt", "html"
+    QString type;      // "text", "markdown", "pdf", "image", "svg", "docx", "pptx", "odt", "html"
     int pageCount = 0; // PDF pages or slides; 0 otherwise
     std::vector<ExtractedItem> items;
     // What was skipped without failing the document, one sentence each ("word/media/image3.emf: not a

@@ -6,6 +6,7 @@
 #include "ingest/extract/image_extractor.h"
 #include "ingest/extract/office_extractor.h"
 #include "ingest/extract/pdf_extractor.h"
+#include "ingest/extract/svg_extractor.h"
 #include "ingest/extract/text_extractor.h"
 
 namespace cortex::ingest {
@@ -34,6 +35,8 @@ Result<ExtractedDocument> extractFile(const QString &path, const ExtractOptions 
         status = extractText(path, options, sink);
     else if (*type == u"image")
         status = extractImageFile(path, options, sink);
+    else if (*type == u"svg")
+        status = extractSvg(path, options, sink);
     else if (*type == u"pdf")
         status = extractPdf(path, options, document, sink);
     else if (*type == u"html")
@@ -54,6 +57,8 @@ Result<QImage> loadItemImage(const QString &path, const QString &type, ItemKind 
         return loadPdfPage(path, page, options);
     if (kind == ItemKind::Image && type == u"image")
         return loadImageFile(path, options);
+    if (kind == ItemKind::Image && type == u"svg")
+        return loadSvgImage(path, options);
     if (kind == ItemKind::Image && type == u"html")
         return loadHtmlImage(path, sourceRef, options);
     if (kind == ItemKind::Image && (type == u"docx" || type == u"pptx" || type == u"odt"))

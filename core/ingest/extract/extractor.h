@@ -1,9 +1,10 @@
 #pragma once
 // The entry point of extraction: a file of a known type -> its text blocks and images.
 //
-// Requirements: a QCoreApplication (Qt's image plugins and Qt Pdf are found through it); no
-// QGuiApplication nor display is needed. Calls are independent and may run on several threads at once
-// (PDFs are serialised by Qt Pdf's own lock). Errors are one sentence that starts with the file name
+// Requirements: a QCoreApplication (Qt's image plugins and Qt Pdf are found through it); no display is
+// needed. SVG files also need a QGuiApplication (the "offscreen" platform does) for the fonts of their
+// text: without one they are refused with that reason. Calls are independent and may run on several threads
+// at once (PDFs are serialised by Qt Pdf's own lock). Errors are one sentence that starts with the file name
 // and says the reason: "report.pdf: the PDF is password-protected".
 
 #include "ingest/extract/extracted_document.h"

@@ -32,6 +32,9 @@ const QHash<QString, QString> &typeByExtension()
         t.insert(QStringLiteral("odt"), QStringLiteral("odt"));
         for (const char *ext : {"html", "htm", "xhtml"})
             t.insert(QString::fromLatin1(ext), QStringLiteral("html"));
+        // Only by name: an SVG called .png stays refused by the image allow-list (and .svgz, gzip
+        // compressed, is not read).
+        t.insert(QStringLiteral("svg"), QStringLiteral("svg"));
         return t;
     }();
     return table;
@@ -139,6 +142,9 @@ QString contentMismatch(const QString &type, QByteArrayView head)
     if (type == u"image") {
         fits = imageFormatFromContent(head).has_value();
         expected = QStringLiteral("a supported image format");
+    } else if (type == u"svg") {
+        fits = describeContent(head) == u"SVG";
+        expected = QStringLiteral("an SVG image");
     } else if (type == u"pdf") {
         fits = isPdf(head);
         expected = QStringLiteral("a PDF");

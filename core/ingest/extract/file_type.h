@@ -5,7 +5,8 @@
 //
 // Nothing here opens a file that is not a regular file (a named pipe would block open() forever), and
 // images are decoded only by the format their first bytes show, from an allow-list: Qt's plugins for
-// other formats (SVG needs a QGuiApplication and aborts a headless process) are never reached.
+// other formats are never reached that way. SVG is a type of its own, known only by the name .svg and
+// rendered after sanitising (svg_extractor.h); an SVG under an image name is refused as what it is.
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -17,7 +18,7 @@
 namespace cortex::ingest {
 
 // The document type of a file from its extension and, where cheap, its magic bytes: "text", "markdown",
-// "pdf", "image", "docx", "pptx", "odt", "html"; std::nullopt for types Cortex does not ingest.
+// "pdf", "image", "svg", "docx", "pptx", "odt", "html"; std::nullopt for types Cortex does not ingest.
 std::optional<QString> detectFileType(const QString &path);
 
 // The type from the file name alone (no I/O): what detectFileType answers for a file with a known
@@ -39,7 +40,7 @@ QString describeContent(QByteArrayView head);
 // or an empty string when they fit ("text" and "markdown" fit anything).
 QString contentMismatch(const QString &type, QByteArrayView head);
 
-// A short name for a file of a type Cortex does not ingest, for "x.svg: unsupported type (SVG)": the
+// A short name for a file of a type Cortex does not ingest, for "x.mp3: unsupported type (MP3)": the
 // extension in capitals, or what the content looks like when there is no extension.
 QString unsupportedTypeName(const QString &path);
 
