@@ -10,6 +10,7 @@
 #include "store/library_db.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QThread>
 
@@ -63,16 +64,23 @@ private slots:
         QCOMPARE(QString::fromStdString(s->embeddingIdentity().modelName), QStringLiteral("tiny-a"));
         QSignalSpy added(s.get(), &session::LibrarySession::jobAdded);
         QSignalSpy changed(s.get(), &session::LibrarySession::libraryChanged);
+        QElapsedTimer elapsed;
+        elapsed.start();
         auto *job = s->ingest({corpus.root}, {});
         QCOMPARE(added.count(), 1);
         QSignalSpy progressed(job, &session::IngestJob::progressed);
         QSignalSpy finished(job, &session::IngestJob::finished);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        const qint64 ingestMs = elapsed.elapsed();
         QVERIFY(job->state() == session::IngestJob::State::Finished);
         QVERIFY(progressed.count() >= 9);
         QCOMPARE(job->summary().files, 9);
         QCOMPARE(job->summary().failed, 1);
-        QTRY_COMPARE(changed.count(), 1);
+        // Once at the end, and at most once per refresh interval while it ran (a slow machine takes longer
+        // than one interval): coalesced, never once per file.
+        QTRY_VERIFY(changed.count() >= 1);
+        QVERIFY2(changed.count() <= 1 + ingestMs / session::LibrarySession::kLiveRefreshInterval.count(),
+                 qPrintable(QStringLiteral("%1 changes in %2 ms").arg(changed.count()).arg(ingestMs)));
 
         // A search through the session finds the identical image.
         search::Query q;
