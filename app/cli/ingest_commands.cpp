@@ -40,6 +40,19 @@ std::vector<OptionSpec> ingestSpecs()
     return specs;
 }
 
+// --checkpoint-interval SECONDS, when given (ingest and resume).
+Result<std::optional<double>> checkpointInterval(const Arguments &args)
+{
+    if (!args.has("checkpoint-interval"))
+        return std::optional<double>();
+    const auto seconds = args.integer("checkpoint-interval", 0);
+    if (!seconds)
+        return seconds.error();
+    if (*seconds < 0)
+        return makeError("--checkpoint-interval must be 0 or more seconds");
+    return std::optional<double>(double(*seconds));
+}
+
 Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const LibraryContext &context)
 {
     ingest::IngestOptions o;
@@ -75,12 +88,10 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
     if (*maxChunks < 1)
         return makeError("--max-chunks must be at least 1");
     o.maxChunksPerDocument = *maxChunks;
-    const auto checkpoint = args.integer("checkpoint-interval", int64_t(o.checkpointSeconds));
+    const auto checkpoint = checkpointInterval(args);
     if (!checkpoint)
         return checkpoint.error();
-    if (*checkpoint < 0)
-        return makeError("--checkpoint-interval must be 0 or more seconds");
-    o.checkpointSeconds = double(*checkpoint);
+    o.checkpointSeconds = checkpoint->value_or(o.checkpointSeconds);
     o.embedBatch = context.settings.embedBatchSize;
     return o;
 }
@@ -285,13 +296,9 @@ int runResume(const std::vector<std::string> &argv)
     }
     if (auto s = context->loadEncoder(*args); !s)
         return fail(s.error().message);
-    std::optional<double> checkpointSeconds;
-    if (args->has("checkpoint-interval")) {
-        const auto seconds = args->integer("checkpoint-interval", 30);
-        if (!seconds || *seconds < 0)
-            return fail("--checkpoint-interval must be 0 or more seconds");
-        checkpointSeconds = double(*seconds);
-    }
+    const auto checkpointSeconds = checkpointInterval(*args);
+    if (!checkpointSeconds)
+        return fail(checkpointSeconds.error().message);
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
     nlohmann::json all = nlohmann::json::array();
     int code = 0;
@@ -299,7 +306,7 @@ int runResume(const std::vector<std::string> &argv)
     for (const auto id : jobIds) {
         skips.startRun();
         auto summary =
-            ingestor.resume(id, skips.wrap(progressPrinter()), interruptRequested(), checkpointSeconds);
+            ingestor.resume(id, skips.wrap(progressPrinter()), interruptRequested(), *checkpointSeconds);
         if (!summary)
             return fail(summary.error().message);
         if (context->json)

@@ -92,6 +92,16 @@ bool StreamingEmbedder::resumeFrom(const ResumePoint &point, std::vector<store::
     return true;
 }
 
+ResumePoint StreamingEmbedder::here(int page) const
+{
+    ResumePoint point;
+    point.page = page;
+    point.outputs = position_;
+    point.textChunks = textChunks_;
+    point.truncatedWarning = truncatedWarning_;
+    return point;
+}
+
 bool StreamingEmbedder::cancelRequested()
 {
     if (!cancelled_ && isCancelled(context_.cancelled))
@@ -120,12 +130,7 @@ bool StreamingEmbedder::atBoundary(int page)
         stoppedBeforePage_ = page;
         return false;
     }
-    ResumePoint point;
-    point.page = page;
-    point.outputs = position_;
-    point.textChunks = textChunks_;
-    point.truncatedWarning = truncatedWarning_;
-    return checkpoint(point);
+    return checkpoint(here(page));
 }
 
 bool StreamingEmbedder::checkpoint(const ResumePoint &pointIn)
@@ -165,7 +170,7 @@ bool StreamingEmbedder::add(ExtractedItem &&extracted)
         return false;
     if (pageBegins) {
         currentPage_ = extracted.page;
-        pageStarts_[currentPage_] = {position_, textChunks_, truncatedWarning_};
+        pageStarts_[currentPage_] = here(currentPage_);
     }
 
     if (extracted.kind == ItemKind::Text) {
@@ -287,16 +292,8 @@ Status StreamingEmbedder::saveWhereCancelled()
             page = pending_.front().item.page;
         else if (stoppedBeforePage_ >= 0)
             page = stoppedBeforePage_;
-        if (const auto start = pageStarts_.find(page); start != pageStarts_.end()) {
-            point.outputs = start->second.position;
-            point.textChunks = start->second.textChunks;
-            point.truncatedWarning = start->second.truncatedWarning;
-        } else { // the page had not begun
-            point.outputs = position_;
-            point.textChunks = textChunks_;
-            point.truncatedWarning = truncatedWarning_;
-        }
-        point.page = page;
+        const auto start = pageStarts_.find(page);
+        point = start != pageStarts_.end() ? start->second : here(page); // here: the page had not begun
     } else {
         point.outputs = pending_.empty() ? position_ : pending_.front().item.position;
     }

@@ -83,13 +83,9 @@ private:
         int64_t position = 0;
         std::string message;
     };
-    // The state where a page began, for a checkpoint there.
-    struct PageStart {
-        int64_t position = 0;
-        int64_t textChunks = 0;
-        QString truncatedWarning;
-    };
 
+    // The point here, before the next output (`page`: the page that begins here, or -1).
+    ResumePoint here(int page) const;
     bool cancelRequested();
     void stop();
     // Called where a checkpoint may fall (`page` >= 0: the page that begins here); false to stop.
@@ -111,8 +107,8 @@ private:
     QString truncatedWarning_;
     bool paged_ = true; // every item so far had a page
     int currentPage_ = -1;
-    int stoppedBeforePage_ = -1; // cancelled where this page was about to begin
-    std::map<int, PageStart> pageStarts_;
+    int stoppedBeforePage_ = -1;            // cancelled where this page was about to begin
+    std::map<int, ResumePoint> pageStarts_; // where each page began, for a checkpoint there
 
     std::vector<Pending> pending_;
     std::vector<store::NewItem> done_;

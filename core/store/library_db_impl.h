@@ -93,6 +93,11 @@ inline constexpr const char *kItemColumns =
     "i.id, i.content_id, i.kind, i.page, i.position, i.text, i.source_ref, i.thumbnail";
 ItemRecord readItem(const Statement &st, int first);
 
+// Why the vector in the current row (BLOB at `first`, checksum match at `first` + 1) cannot be used,
+// or nullopt when it decoded into `out` whole, matches its checksum and holds only finite values.
+std::optional<std::string> vectorProblem(const Statement &row, VectorEncoding encoding, std::span<float> out,
+                                         int first = 0);
+
 // The stored shape of a space's vectors.
 struct VectorLayout {
     int dim = 0;

@@ -5,8 +5,6 @@
 #include "store/library_db_impl.h"
 #include "store/vector_codec.h"
 
-#include <cmath>
-
 namespace cortex::store {
 
 Status LibraryDb::saveFileProgress(int64_t jobId, const std::string &path, const std::string &sha256,
@@ -92,8 +90,8 @@ Result<std::optional<FileProgress>> LibraryDb::fileProgress(int64_t jobId, const
             problem = which + " has an unknown kind";
             return;
         }
-        if (row.int64(7) == 0 || row.int64(9) == 0) {
-            problem = which + ": its stored bytes do not match their checksum";
+        if (row.int64(7) == 0) {
+            problem = which + ": its thumbnail's stored bytes do not match their checksum";
             return;
         }
         const auto blob = row.blobView(8);
@@ -110,15 +108,10 @@ Result<std::optional<FileProgress>> LibraryDb::fileProgress(int64_t jobId, const
         if (!row.isNull(6))
             item.thumbnailPng = row.blob(6);
         item.vector.resize(blob.size() / sizeof(float));
-        if (auto decoded = decodeVectorInto(blob, VectorEncoding::Float32, item.vector); !decoded) {
-            problem = which + ": " + decoded.error().message;
+        if (auto why = vectorProblem(row, VectorEncoding::Float32, item.vector, 8)) {
+            problem = which + ": " + *why;
             return;
         }
-        for (const float v : item.vector)
-            if (!std::isfinite(v)) {
-                problem = which + ": its vector holds NaN or infinity";
-                return;
-            }
         progress.items.push_back(std::move(item));
     });
     if (!read)

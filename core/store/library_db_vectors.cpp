@@ -13,10 +13,10 @@ constexpr const char *kDamageAdvice =
     "; `cortex-cli check` lists the damaged documents and `cortex-cli check "
     "--repair` drops them so that they can be ingested again";
 
-// Why the vector in the current row (BLOB at `first`, checksum match at `first` + 1) cannot be used,
-// or nullopt when it decoded into `out` whole, matches its checksum and holds only finite values.
+} // namespace
+
 std::optional<std::string> vectorProblem(const Statement &row, VectorEncoding encoding, std::span<float> out,
-                                         int first = 0)
+                                         int first)
 {
     if (auto decoded = decodeVectorInto(row.blobView(first), encoding, out); !decoded)
         return decoded.error().message;
@@ -27,8 +27,6 @@ std::optional<std::string> vectorProblem(const Statement &row, VectorEncoding en
             return "value " + std::to_string(k) + " is NaN or infinity";
     return std::nullopt;
 }
-
-} // namespace
 
 Status LibraryDb::putVector(int64_t spaceId, int64_t itemId, std::span<const float> vector)
 {

@@ -92,6 +92,31 @@ void expectOneLineError(const Run &run, const std::string &mustContain)
     CHECK_MESSAGE(run.err.find(mustContain) != std::string::npos, run.err);
 }
 
+// What `embed` prints for reference embedding case `c` (its text and images) with these options.
+nlohmann::json embedReferenceCase(const nlohmann::json &c, const std::vector<std::string> &options)
+{
+    std::vector<std::string> args = with({"embed", "--model", kModel, "--json"}, options);
+    if (!c["text"].get<std::string>().empty())
+        args = with(args, {"--text", c["text"].get<std::string>()});
+    for (const auto &image : c["images"])
+        args = with(args, {"--image",
+                           (test::tinyADataDir() / "images" / (image.get<std::string>() + ".png")).string()});
+    const auto run = cli(args);
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    return nlohmann::json::parse(run.out);
+}
+
+// What `rerank` prints for reference rerank case `c` with these options.
+nlohmann::json rerankReferenceCase(const nlohmann::json &c, const std::vector<std::string> &options)
+{
+    const auto run =
+        cli(with({"rerank", "--model", kModel, "--query-text", c["query"]["text"].get<std::string>(),
+                  "--doc-text", c["document"]["text"].get<std::string>(), "--json"},
+                 options));
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    return nlohmann::json::parse(run.out);
+}
+
 } // namespace
 
 TEST_CASE("tokenize prints the reference ids")
@@ -107,16 +132,7 @@ TEST_CASE("embed prints the reference embedding for a text and for text plus ima
     for (const int index : {0, 7}) { // text_short, image_b_plus_text
         const auto &c = test::reference()["embedding"][index];
         CAPTURE(c["name"].get<std::string>());
-        std::vector<std::string> args = with({"embed", "--model", kModel, "--json"}, kFixtureLimits);
-        if (!c["text"].get<std::string>().empty())
-            args = with(args, {"--text", c["text"].get<std::string>()});
-        for (const auto &image : c["images"])
-            args = with(args,
-                        {"--image",
-                         (test::tinyADataDir() / "images" / (image.get<std::string>() + ".png")).string()});
-        const auto run = cli(args);
-        REQUIRE_MESSAGE(run.status == 0, run.err);
-        const auto out = nlohmann::json::parse(run.out);
+        const auto out = embedReferenceCase(c, kFixtureLimits);
         CHECK(out["dim"] == 64);
         const auto diff =
             test::compareVectors(test::jsonToFloats(out["embedding"]), test::jsonToFloats(c["embedding"]));
@@ -141,12 +157,7 @@ TEST_CASE("embed --dim gives the reference MRL prefix")
 TEST_CASE("rerank prints the reference logit and score")
 {
     const auto &c = test::reference()["rerank"][0];
-    const auto run =
-        cli(with({"rerank", "--model", kModel, "--query-text", c["query"]["text"].get<std::string>(),
-                  "--doc-text", c["document"]["text"].get<std::string>(), "--json"},
-                 kFixtureLimits));
-    REQUIRE_MESSAGE(run.status == 0, run.err);
-    const auto out = nlohmann::json::parse(run.out);
+    const auto out = rerankReferenceCase(c, kFixtureLimits);
     CHECK(std::abs(out["logit"].get<double>() - c["logit"].get<double>()) <= 1e-3);
     CHECK(std::abs(out["score"].get<double>() - c["score"].get<double>()) <= 1e-3);
 }
@@ -157,28 +168,13 @@ TEST_CASE("embed and rerank in bfloat16 on the CPU stay within the bf16 toleranc
     for (const int index : {0, 7}) { // text_short, image_b_plus_text
         const auto &c = test::reference()["embedding"][index];
         CAPTURE(c["name"].get<std::string>());
-        std::vector<std::string> args = with({"embed", "--model", kModel, "--json"}, bf16);
-        if (!c["text"].get<std::string>().empty())
-            args = with(args, {"--text", c["text"].get<std::string>()});
-        for (const auto &image : c["images"])
-            args = with(args,
-                        {"--image",
-                         (test::tinyADataDir() / "images" / (image.get<std::string>() + ".png")).string()});
-        const auto run = cli(args);
-        REQUIRE_MESSAGE(run.status == 0, run.err);
-        const auto diff =
-            test::compareVectors(test::jsonToFloats(nlohmann::json::parse(run.out)["embedding"]),
-                                 test::jsonToFloats(c["embedding"]));
+        const auto diff = test::compareVectors(test::jsonToFloats(embedReferenceCase(c, bf16)["embedding"]),
+                                               test::jsonToFloats(c["embedding"]));
         MESSAGE(diff.describe());
         CHECK(diff.cosine >= 0.99);
     }
     const auto &c = test::reference()["rerank"][0];
-    const auto run =
-        cli(with({"rerank", "--model", kModel, "--query-text", c["query"]["text"].get<std::string>(),
-                  "--doc-text", c["document"]["text"].get<std::string>(), "--json"},
-                 bf16));
-    REQUIRE_MESSAGE(run.status == 0, run.err);
-    const auto logit = nlohmann::json::parse(run.out)["logit"].get<double>();
+    const auto logit = rerankReferenceCase(c, bf16)["logit"].get<double>();
     MESSAGE("bf16 logit " << logit << " reference " << c["logit"].get<double>());
     CHECK(std::abs(logit - c["logit"].get<double>()) <= 0.05);
 }

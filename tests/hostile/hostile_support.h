@@ -5,12 +5,12 @@
 // the memory bound, and printed a reason that names the file.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -34,11 +34,11 @@ inline const std::string kTinyModel = CORTEX_TINY_A_DIR;
 inline const std::string kOtherTinyModel = CORTEX_TINY_B_DIR;
 
 struct Run {
-    int exitCode = -1;     // the exit status, -1 when it did not exit normally
-    int signal = 0;        // the signal that ended it (SIGKILL after a hang), 0 when it exited
-    bool hung = false;     // killed by us at the wall-clock limit
-    long peakRssKb = 0;    // the child's peak resident set
-    double seconds = 0;    // wall-clock time
+    int exitCode = -1;  // the exit status, -1 when it did not exit normally
+    int signal = 0;     // the signal that ended it (SIGKILL after a hang), 0 when it exited
+    bool hung = false;  // killed by us at the wall-clock limit
+    long peakRssKb = 0; // the child's peak resident set
+    double seconds = 0; // wall-clock time
     std::string out;
     std::string err;
 
@@ -136,6 +136,11 @@ inline std::vector<std::string> with(std::vector<std::string> a, const std::vect
 {
     a.insert(a.end(), b.begin(), b.end());
     return a;
+}
+
+inline bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
 }
 
 inline void writeBytes(const fs::path &file, const std::string &bytes)

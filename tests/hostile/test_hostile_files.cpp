@@ -5,7 +5,7 @@
 // here, at test time; every case checks that cortex-cli ended by itself with a clean exit, named the
 // file and the reason, stayed under the memory bound, and left the library answering as before.
 
-#include "hostile_support.h"
+#include "hostile_library_checks.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -18,62 +18,20 @@
 
 namespace {
 
+using hostile::checkKnownDocumentStillFound;
 using hostile::cli;
+using hostile::contains;
+using hostile::failureOf;
+using hostile::ingest;
 using hostile::libraryArgs;
+using hostile::makeLibraryWithKnownDocument;
+using hostile::parsed;
 using hostile::Run;
 using hostile::TempHome;
 using hostile::with;
 using hostile::writeBytes;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-// The JSON that a --json command printed (empty object when it printed none).
-json parsed(const Run &run)
-{
-    const json value = json::parse(run.out, nullptr, false);
-    return value.is_discarded() ? json::object() : value;
-}
-
-Run ingest(const fs::path &home, const std::vector<std::string> &paths, const std::string &lib = "lib")
-{
-    std::vector<std::string> args{"ingest"};
-    args.insert(args.end(), paths.begin(), paths.end());
-    args.push_back("--json");
-    return cli(home, with(args, libraryArgs(home, lib)));
-}
-
-// The reason recorded for the failure of the file whose path ends in `name` ("" when it did not fail).
-std::string failureOf(const json &summary, const std::string &name)
-{
-    for (const auto &f : summary.value("failures", json::array()))
-        if (f["path"].get<std::string>().ends_with(name))
-            return f["reason"].get<std::string>();
-    return {};
-}
-
-// A library with one known document, and the search that must keep finding it.
-void makeLibraryWithKnownDocument(const fs::path &home)
-{
-    writeBytes(home / "known" / "known.txt", "the zeppelin crossed the fjord at dawn, quietly\n");
-    const Run first = ingest(home, {(home / "known" / "known.txt").string()});
-    REQUIRE_MESSAGE(first.exitCode == 0, first.describe());
-    REQUIRE(parsed(first)["indexed"] == 1);
-}
-
-void checkKnownDocumentStillFound(const fs::path &home)
-{
-    const Run found =
-        cli(home, with({"search", "--text", "zeppelin fjord", "--no-rerank", "--json"}, libraryArgs(home)));
-    REQUIRE_MESSAGE(found.exitCode == 0, found.describe());
-    const json hits = parsed(found)["hits"];
-    REQUIRE(!hits.empty());
-    CHECK(contains(hits[0]["path"].get<std::string>(), "known.txt"));
-}
 
 std::string svgWithText()
 {

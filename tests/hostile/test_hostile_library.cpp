@@ -32,11 +32,6 @@ using nlohmann::json;
 
 namespace {
 
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
 void writePng(const fs::path &file, int w, int h, int seed)
 {
     std::vector<unsigned char> pixels(size_t(w * h * 3));

@@ -15,11 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-bool contains(const std::string &haystack, const std::string &needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
 std::string readFile(const fs::path &file)
 {
     std::ifstream in(file, std::ios::binary);

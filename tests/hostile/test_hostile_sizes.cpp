@@ -18,11 +18,6 @@ using namespace hostile;
 
 namespace {
 
-bool contains(const std::string &haystack, const std::string &needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
 // A deterministic stream of ordinary words: text that compresses like prose, not like a bomb.
 std::string words(size_t bytes, uint32_t seed = 1)
 {

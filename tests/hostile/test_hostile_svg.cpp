@@ -4,70 +4,27 @@
 // malformed XML, absurd sizes and an oversized file each fail quickly with the file's name and the
 // reason; references outside the drawing are not followed. The library keeps answering as before.
 
-#include "hostile_support.h"
+#include "hostile_library_checks.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 namespace {
 
+using hostile::checkKnownDocumentStillFound;
 using hostile::cli;
+using hostile::contains;
+using hostile::failureOf;
+using hostile::ingest;
 using hostile::libraryArgs;
+using hostile::makeLibraryWithKnownDocument;
+using hostile::parsed;
 using hostile::Run;
 using hostile::TempHome;
 using hostile::with;
 using hostile::writeBytes;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-json parsed(const Run &run)
-{
-    const json value = json::parse(run.out, nullptr, false);
-    return value.is_discarded() ? json::object() : value;
-}
-
-Run ingest(const fs::path &home, const std::vector<std::string> &paths)
-{
-    std::vector<std::string> args{"ingest"};
-    args.insert(args.end(), paths.begin(), paths.end());
-    args.push_back("--json");
-    return cli(home, with(args, libraryArgs(home)));
-}
-
-std::string failureOf(const json &summary, const std::string &name)
-{
-    for (const auto &f : summary.value("failures", json::array()))
-        if (f["path"].get<std::string>().ends_with(name))
-            return f["reason"].get<std::string>();
-    return {};
-}
-
-void makeLibraryWithKnownDocument(const fs::path &home)
-{
-    writeBytes(home / "known" / "known.txt", "the zeppelin crossed the fjord at dawn, quietly\n");
-    const Run first = ingest(home, {(home / "known" / "known.txt").string()});
-    REQUIRE_MESSAGE(first.exitCode == 0, first.describe());
-    REQUIRE(parsed(first)["indexed"] == 1);
-}
-
-json search(const fs::path &home, const std::string &text)
-{
-    const Run found = cli(home, with({"search", "--text", text, "--no-rerank", "--json"}, libraryArgs(home)));
-    REQUIRE_MESSAGE(found.exitCode == 0, found.describe());
-    return parsed(found)["hits"];
-}
-
-void checkKnownDocumentStillFound(const fs::path &home)
-{
-    const json hits = search(home, "zeppelin fjord");
-    REQUIRE(!hits.empty());
-    CHECK(contains(hits[0]["path"].get<std::string>(), "known.txt"));
-}
 
 std::string svg(const std::string &body, const std::string &size = "width=\"200\" height=\"80\"")
 {
@@ -112,7 +69,7 @@ TEST_CASE("an SVG with text renders in the headless CLI and is found by its labe
     CHECK(summary["unsupported"] == 0);
     CHECK(summary["unsupported_in_folders"] == 0);
 
-    json hits = search(home.path, "hello fonts harbour crane");
+    json hits = hostile::searchHits(home.path, "hello fonts harbour crane");
     REQUIRE(!hits.empty());
     CHECK(contains(hits[0]["path"].get<std::string>(), "diagram.svg"));
 
@@ -208,10 +165,10 @@ TEST_CASE("an SVG reads nothing outside itself, and a huge drawing renders withi
     CHECK(contains(summary.dump(), "reference(s) outside the file were not followed"));
 
     // The secret is found in its own file only, never as part of the drawing.
-    const json hits = search(home.path, "lighthouse keeper");
+    const json hits = hostile::searchHits(home.path, "lighthouse keeper");
     REQUIRE(!hits.empty());
     CHECK(contains(hits[0]["path"].get<std::string>(), "refs.svg"));
-    for (const auto &hit : search(home.path, "swordfish password"))
+    for (const auto &hit : hostile::searchHits(home.path, "swordfish password"))
         if (contains(hit["path"].get<std::string>(), "refs.svg"))
             CHECK(!contains(hit.dump(), "swordfish"));
 }

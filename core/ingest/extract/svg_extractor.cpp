@@ -680,6 +680,18 @@ Result<SanitizedSvg> readSvg(const QString &path, const ExtractOptions &options)
     return clean;
 }
 
+// The file read, cleaned and rendered; errors name the file.
+Result<std::pair<SanitizedSvg, QImage>> readAndRender(const QString &path, const ExtractOptions &options)
+{
+    auto clean = readSvg(path, options);
+    if (!clean)
+        return clean.error();
+    auto image = renderSvg(*clean, options);
+    if (!image)
+        return fileError(path, QString::fromStdString(image.error().message));
+    return std::pair(std::move(clean).value(), std::move(image).value());
+}
+
 } // namespace
 
 Result<SanitizedSvg> sanitizeSvg(const QByteArray &data, const ExtractOptions &options)
@@ -689,21 +701,19 @@ Result<SanitizedSvg> sanitizeSvg(const QByteArray &data, const ExtractOptions &o
 
 Status extractSvg(const QString &path, const ExtractOptions &options, ItemSink &sink)
 {
-    auto clean = readSvg(path, options);
-    if (!clean)
-        return clean.error();
-    auto image = renderSvg(*clean, options);
-    if (!image)
-        return fileError(path, QString::fromStdString(image.error().message));
-    for (const QString &warning : clean->warnings)
+    auto rendered = readAndRender(path, options);
+    if (!rendered)
+        return rendered.error();
+    auto &[clean, image] = *rendered;
+    for (const QString &warning : clean.warnings)
         sink.warn(warning);
     ExtractedItem picture;
     picture.kind = ItemKind::Image;
-    picture.image = std::move(image.value());
+    picture.image = std::move(image);
     picture.imageName = QFileInfo(path).fileName();
     if (!sink.add(std::move(picture)))
         return Status::success();
-    QString text = normaliseExtractedText(clean->text);
+    QString text = normaliseExtractedText(clean.text);
     TextBudget budget(options.maxTextChars);
     budget.take(text, sink);
     if (!text.trimmed().isEmpty()) {
@@ -717,13 +727,10 @@ Status extractSvg(const QString &path, const ExtractOptions &options, ItemSink &
 
 Result<QImage> loadSvgImage(const QString &path, const ExtractOptions &options)
 {
-    auto clean = readSvg(path, options);
-    if (!clean)
-        return clean.error();
-    auto image = renderSvg(*clean, options);
-    if (!image)
-        return fileError(path, QString::fromStdString(image.error().message));
-    return image;
+    auto rendered = readAndRender(path, options);
+    if (!rendered)
+        return rendered.error();
+    return std::move(rendered->second);
 }
 
 } // namespace cortex::ingest::detail
