@@ -31,6 +31,7 @@ if(CORTEX_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
 endif()
 if(CORTEX_FUZZ)
     target_compile_options(cortex_common_flags INTERFACE
-        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+        -fsanitize-ignorelist=${CMAKE_CURRENT_LIST_DIR}/ubsan-ignorelist.txt)
     target_link_options(cortex_common_flags INTERFACE -fsanitize=address,undefined)
 endif()

@@ -4,7 +4,7 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../ui/common/format.cpp" line="+16"/>
+        <location filename="../ui/common/format.cpp" line="+18"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
@@ -23,11 +23,21 @@
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>CPU, %1</source>
+        <translation>CPU, %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU %1, %2</source>
+        <translation>GPU %1, %2</translation>
+    </message>
 </context>
 <context>
     <name>LoadFallback</name>
     <message>
-        <location filename="../core/session/load_fallback.cpp" line="+17"/>
+        <location filename="../core/session/load_fallback.cpp" line="+16"/>
         <source>The model could not be loaded on the GPU (%1); it runs on the CPU instead (slower).</source>
         <translation>Das Modell ließ sich nicht auf der GPU laden (%1); es läuft stattdessen auf der CPU (langsamer).</translation>
     </message>
@@ -78,7 +88,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+98"/>
+        <location filename="../core/session/library_session.cpp" line="+129"/>
         <source>No library is open: check the library folder in Settings.</source>
         <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
     </message>
@@ -88,7 +98,7 @@
         <translation>Keine Bibliothek ist geöffnet: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>
@@ -98,13 +108,13 @@
         <translation>Das Einbettungsmodell bleibt im Speicher, bis die Arbeit, die es noch verwendet (ein Import, eine Migration oder ein Sammlungsimport), beendet ist.</translation>
     </message>
     <message>
-        <location line="+224"/>
+        <location line="+231"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
     <message>
-        <location line="-310"/>
-        <location line="+311"/>
+        <location line="-323"/>
+        <location line="+324"/>
         <source>No embedding model is loaded: choose one in Settings.</source>
         <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
@@ -125,7 +135,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+149"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+157"/>
         <source>Cannot open the library: %1</source>
         <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
@@ -905,12 +915,12 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+57"/>
+        <location filename="../ui/shell/main_window.cpp" line="+59"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>&amp;Ingest</source>
         <translation>&amp;Einlesen</translation>
     </message>
@@ -1077,7 +1087,7 @@
         <translation>Einlesen fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>Ingesting %1/%2 files…</source>
         <translation>%1/%2 Dateien werden eingelesen …</translation>
     </message>
@@ -1198,7 +1208,7 @@
         <translation>Die Bibliothek verwendet das geladene Modell: Es gibt nichts zu migrieren.</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+36"/>
+        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+37"/>
         <source>Migrating to %1</source>
         <translation>Migration zu %1</translation>
     </message>
@@ -1339,13 +1349,13 @@
 <context>
     <name>cortex::ui::ModelSidebar</name>
     <message>
-        <location filename="../ui/shell/model_sidebar.cpp" line="+64"/>
-        <location line="+128"/>
+        <location filename="../ui/shell/model_sidebar.cpp" line="+65"/>
+        <location line="+130"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-129"/>
         <source>2B</source>
         <translation>2B</translation>
     </message>
@@ -1365,24 +1375,24 @@
         <translation>Modellgröße:</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+30"/>
+        <location line="+7"/>
+        <location line="+31"/>
         <source>Unload</source>
         <translation>Entladen</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-28"/>
         <source>Free the embedding model&apos;s memory (search and ingestion need it)</source>
         <translation>Den Speicher des Einbettungsmodells freigeben (Suche und Import benötigen es)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Load</source>
         <translation>Laden</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>Load the embedding model from the folder in Settings</source>
         <translation>Das Einbettungsmodell aus dem Ordner in den Einstellungen laden</translation>
     </message>
@@ -1402,7 +1412,7 @@
         <translation>Einbettungsmodell</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
@@ -1482,6 +1492,11 @@
         <translation>%1, %2 Dimensionen</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Runs on: %1 (%2)</source>
+        <translation>Läuft auf: %1 (%2)</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Unloaded: search and ingestion need the embedding model.</source>
         <translation>Entladen: Suche und Import benötigen das Einbettungsmodell.</translation>
@@ -1492,7 +1507,7 @@
         <translation>Es ist kein Einbettungsmodell geladen.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Unloaded: searches are not reranked.</source>
         <translation>Entladen: Suchergebnisse werden nicht neu bewertet.</translation>
     </message>
@@ -1978,6 +1993,26 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Precision:</source>
+        <translation>Genauigkeit:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic (bfloat16 on a GPU and on a CPU that computes it natively, else float32)</source>
+        <translation>Automatisch (bfloat16 auf einer GPU und auf einer CPU, die es nativ berechnet, sonst float32)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bfloat16</source>
+        <translation>bfloat16</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location line="+14"/>
         <source>Batch size:</source>
         <translation>Stapelgröße:</translation>
@@ -2106,7 +2141,7 @@
 <context>
     <name>cortex::ui::SpacesModel</name>
     <message>
-        <location filename="../ui/maintenance/spaces_model.cpp" line="+49"/>
+        <location filename="../ui/maintenance/spaces_model.cpp" line="+47"/>
         <source>compatible</source>
         <translation>kompatibel</translation>
     </message>

@@ -96,7 +96,7 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/shell/main_window.cpp" line="+324"/>
+        <location filename="../ui/shell/main_window.cpp" line="+332"/>
         <source>%n ingestion job(s) still running. Pause them and quit? They can be resumed later from where they stopped.</source>
         <translation>
             <numerusform>%n ingestion job is still running. Pause it and quit? It can be resumed later from where it stopped.</numerusform>
@@ -128,7 +128,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+34"/>
         <source>%n job(s) queued</source>
         <translation>
             <numerusform>%n job queued</numerusform>
@@ -139,7 +139,7 @@
 <context>
     <name>cortex::ui::MaintenancePage</name>
     <message numerus="yes">
-        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+60"/>
+        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+61"/>
         <source>%n item(s) embedded</source>
         <translation>
             <numerusform>%n item embedded</numerusform>

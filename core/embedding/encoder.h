@@ -27,9 +27,19 @@ struct EncodeInput {
 // document, so the identical image scores a cosine of 1 and near-duplicates come first.
 inline constexpr const char *kQueryInstruction = "Retrieve images or text relevant to the user's query.";
 
+// Where a local model runs and in which precision, and why (model::ComputeTarget), for the window
+// and the command line: device "cpu" or "cuda:0", dtype "bfloat16" or "float32", reason "bfloat16: the
+// CPU computes it natively (AVX512_BF16)". Empty for encoders that do not run here (test fakes).
+struct ComputeInfo {
+    std::string device;
+    std::string dtype;
+    std::string reason;
+};
+
 class Encoder {
 public:
     virtual ~Encoder() = default;
+    virtual ComputeInfo compute() const { return {}; }
     // The space this encoder writes: model, dimension, MRL prefix, dtype, document instruction.
     virtual const store::SpaceIdentity &identity() const = 0;
     // One vector of identity().storedDim() floats per input, L2-normalised, in input order.

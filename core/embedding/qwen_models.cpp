@@ -51,8 +51,7 @@ Result<std::unique_ptr<QwenEncoder>> QwenEncoder::load(const std::filesystem::pa
     space.modelHash = identity->hash;
     space.outputDim = hidden;
     space.mrlDim = mrlDim == hidden ? 0 : mrlDim;
-    space.dtype =
-        encoder->embedder_->bundle().model().target().dtype == c10::kBFloat16 ? "bfloat16" : "float32";
+    space.dtype = encoder->compute().dtype;
     space.instruction = model::normalizeEmbeddingInstruction(std::nullopt);
     space.normalized = true;
     return encoder;
@@ -61,6 +60,12 @@ Result<std::unique_ptr<QwenEncoder>> QwenEncoder::load(const std::filesystem::pa
 std::shared_ptr<const model::Tokenizer> QwenEncoder::tokenizer() const
 {
     return embedder_->bundle().sharedTokenizer();
+}
+
+ComputeInfo QwenEncoder::compute() const
+{
+    const auto &target = embedder_->bundle().model().target();
+    return {target.device.str(), target.dtype == c10::kBFloat16 ? "bfloat16" : "float32", target.dtypeReason};
 }
 
 Result<std::vector<std::vector<float>>> QwenEncoder::embed(std::span<const EncodeInput> inputs,

@@ -24,6 +24,7 @@ public:
     ~QwenEncoder() override;
 
     const store::SpaceIdentity &identity() const override { return identity_; }
+    ComputeInfo compute() const override;
     // The model's tokenizer (immutable), for token-aware chunking.
     std::shared_ptr<const model::Tokenizer> tokenizer() const;
     Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override;

@@ -230,9 +230,73 @@ struct VectorIndex::Impl {
     void insertOrReplace(int64_t label, const float *vector)
     {
         const auto key = static_cast<labeltype>(label);
-        if (hnsw->label_lookup_.find(key) == hnsw->label_lookup_.end())
-            reserve(hnsw->cur_element_count + 1);
-        hnsw->addPoint(vector, key);
+        if (hnsw->label_lookup_.find(key) != hnsw->label_lookup_.end()) {
+            hnsw->addPoint(vector, key);
+            return;
+        }
+        reserve(hnsw->cur_element_count + 1);
+        insertNew(key, vector);
+    }
+
+    // hnswlib 0.6's addPoint descends greedily through the levels above the new element's, then on
+    // each of its levels links it to the live elements that a search from where the descent stopped
+    // finds. If the descent stops on a deleted element (not the entry point, which hnswlib adds
+    // itself) from which no live element is reachable on that level, the search finds nothing and
+    // hnswlib reads before the start of an empty vector (mutuallyConnectNewElement). Removals leave
+    // deleted elements in the graph, and a crafted index file can arrange exactly that. So while
+    // deleted elements exist, every deleted element where the descent could stop (one per level, the
+    // new element's level is drawn inside addPoint) counts as live for this one insertion: the search
+    // then always finds at least its start. Under the write lock, so no reader sees the marks lifted.
+    void insertNew(labeltype key, const float *vector)
+    {
+        Hnsw &h = *hnsw;
+        const std::vector<tableint> lifted =
+            h.num_deleted_ > 0 ? deletedDescentStops(vector) : std::vector<tableint>{};
+        for (tableint id : lifted)
+            h.unmarkDeletedInternal(id);
+        auto restore = [&] {
+            for (tableint id : lifted)
+                h.markDeletedInternal(id);
+        };
+        try {
+            h.addPoint(vector, key);
+        } catch (...) {
+            restore();
+            throw;
+        }
+        restore();
+    }
+
+    // The deleted elements other than the entry point at which addPoint's greedy descent (the same
+    // walk, with the same distances) stops on levels maxlevel..1, without duplicates.
+    std::vector<tableint> deletedDescentStops(const float *vector) const
+    {
+        const Hnsw &h = *hnsw;
+        std::vector<tableint> stops;
+        if (h.cur_element_count == 0)
+            return stops;
+        tableint current = h.enterpoint_node_;
+        float distance = h.fstdistfunc_(vector, h.getDataByInternalId(current), h.dist_func_param_);
+        for (int level = h.maxlevel_; level > 0; --level) {
+            for (bool moved = true; moved;) {
+                moved = false;
+                hnswlib::linklistsizeint *list = h.get_linklist(current, level);
+                const auto *neighbours = reinterpret_cast<const tableint *>(list + 1);
+                for (size_t i = 0, n = h.getListCount(list); i < n; ++i) {
+                    const float d =
+                        h.fstdistfunc_(vector, h.getDataByInternalId(neighbours[i]), h.dist_func_param_);
+                    if (d < distance) {
+                        distance = d;
+                        current = neighbours[i];
+                        moved = true;
+                    }
+                }
+            }
+            if (current != h.enterpoint_node_ && h.isMarkedDeleted(current) &&
+                std::find(stops.begin(), stops.end(), current) == stops.end())
+                stops.push_back(current);
+        }
+        return stops;
     }
 
     // hnswlib's search with the beam max(ef_, n) = n (ef_ is kept at 1, so no search ever writes it);
@@ -612,7 +676,7 @@ Status VectorIndex::addBatch(std::span<const int64_t> labels, std::span<const fl
                 return;
             const size_t i = fresh[j];
             try {
-                h.addPoint(row(i).data(), static_cast<labeltype>(labels[i]));
+                impl_->insertNew(static_cast<labeltype>(labels[i]), row(i).data());
             } catch (const std::exception &e) {
                 std::lock_guard lock(errorMutex);
                 if (!failed.exchange(true))
@@ -622,7 +686,8 @@ Status VectorIndex::addBatch(std::span<const int64_t> labels, std::span<const fl
         }
     };
     const size_t wanted = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-    const size_t useful = std::min(wanted, fresh.size() / kMinRowsPerThread + 1);
+    // insertNew lifts deleted marks for the length of one insertion, which no other thread may see.
+    const size_t useful = h.num_deleted_ > 0 ? 1 : std::min(wanted, fresh.size() / kMinRowsPerThread + 1);
     std::vector<std::thread> helpers;
     for (size_t t = 1; t < useful; ++t) {
         try {

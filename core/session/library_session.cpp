@@ -179,6 +179,12 @@ store::SpaceIdentity LibrarySession::embeddingIdentity() const
     return encoder_ ? encoder_->identity() : store::SpaceIdentity{};
 }
 
+embedding::ComputeInfo LibrarySession::embeddingCompute() const
+{
+    std::lock_guard lock(mutex_);
+    return encoder_ ? encoder_->compute() : embedding::ComputeInfo{};
+}
+
 std::shared_ptr<embedding::Encoder> LibrarySession::encoder() const
 {
     std::lock_guard lock(mutex_);

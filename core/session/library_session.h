@@ -41,7 +41,8 @@ class Tokenizer;
 }
 namespace cortex::embedding {
 class Encoder;
-}
+struct ComputeInfo;
+} // namespace cortex::embedding
 
 namespace cortex::session {
 
@@ -108,7 +109,8 @@ public:
     // Why ingestion and search cannot start now, in one sentence for the user; empty when they can
     // (a library is open and an embedding model is loaded).
     QString notReadyReason() const;
-    store::SpaceIdentity embeddingIdentity() const; // empty without a model
+    store::SpaceIdentity embeddingIdentity() const;  // empty without a model
+    embedding::ComputeInfo embeddingCompute() const; // where and in which dtype it runs; empty without one
     QString embeddingModelDirectory() const;
     // The loaded embedding model (shared, calls queued), for work that embeds: migration, re-embedding
     // imports. Null without a model. Use it from workers, never on the GUI thread.

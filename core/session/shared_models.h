@@ -14,6 +14,7 @@ class SharedEncoder final : public embedding::Encoder {
 public:
     explicit SharedEncoder(std::unique_ptr<embedding::Encoder> inner) : inner_(std::move(inner)) {}
     const store::SpaceIdentity &identity() const override { return inner_->identity(); }
+    embedding::ComputeInfo compute() const override { return inner_->compute(); }
     Result<std::vector<std::vector<float>>>
     embedDocuments(std::span<const embedding::EncodeInput> inputs) override
     {

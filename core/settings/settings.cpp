@@ -40,6 +40,7 @@ Settings load(QSettings &s)
     out.embedBatchSize = s.value(QStringLiteral("models/embedBatchSize"), d.embedBatchSize).toInt();
     out.rerankBatchSize = s.value(QStringLiteral("reranker/batchSize"), d.rerankBatchSize).toInt();
     out.device = s.value(QStringLiteral("models/device"), d.device).toString();
+    out.dtype = s.value(QStringLiteral("models/dtype"), d.dtype).toString();
     out.chunkTokens = s.value(QStringLiteral("ingest/chunkTokens"), d.chunkTokens).toInt();
     out.chunkOverlap = s.value(QStringLiteral("ingest/chunkOverlap"), d.chunkOverlap).toInt();
     out.minPixels = s.value(QStringLiteral("images/minPixels"), d.minPixels).toLongLong();
@@ -62,6 +63,7 @@ void save(const Settings &v, QSettings &s)
     s.setValue(QStringLiteral("models/embedBatchSize"), v.embedBatchSize);
     s.setValue(QStringLiteral("reranker/batchSize"), v.rerankBatchSize);
     s.setValue(QStringLiteral("models/device"), v.device);
+    s.setValue(QStringLiteral("models/dtype"), v.dtype);
     s.setValue(QStringLiteral("ingest/chunkTokens"), v.chunkTokens);
     s.setValue(QStringLiteral("ingest/chunkOverlap"), v.chunkOverlap);
     s.setValue(QStringLiteral("images/minPixels"), v.minPixels);

@@ -716,6 +716,135 @@ TEST_CASE("a damaged graph with a valid checksum is rejected, never trusted" *
     CHECK(rejected > 0);
 }
 
+namespace {
+
+// An index file written byte by byte in hnswlib 0.6's layout (dimension 4, M 2): element 0 is the
+// live entry point on levels 0..20 and links to element 1 on each; element 1 (levels 0..20, no
+// upper links) and element 2 (level 0) are deleted and link only to each other on level 0. A new
+// vector close to element 1 whose level is below 20 descends to it, and no live element is
+// reachable from there: a state that removals can leave and a crafted file can hold.
+std::string descentToDeadEndFile()
+{
+    constexpr int dim = 4;
+    constexpr int top = 20; // above any level hnswlib draws in a test's few insertions
+    constexpr uint32_t m = 2, maxM0 = 2 * m;
+    constexpr size_t linksLevel0 = sizeof(uint32_t) + maxM0 * sizeof(uint32_t);
+    constexpr size_t linksPerLevel = sizeof(uint32_t) + m * sizeof(uint32_t);
+    constexpr size_t dataSize = dim * sizeof(float);
+    constexpr size_t perElement = linksLevel0 + dataSize + sizeof(int64_t);
+    constexpr uint32_t kDeleted = 1u << 16; // hnswlib's mark: the third byte of the level-0 count
+
+    std::string payload;
+    auto put = [&](const auto &value) {
+        payload.append(reinterpret_cast<const char *>(&value), sizeof value);
+    };
+    // The prefix, in the order of HierarchicalNSW::saveIndex.
+    put(size_t(0));                 // offsetLevel0
+    put(size_t(16));                // max elements
+    put(size_t(3));                 // element count
+    put(perElement);                // size per element
+    put(linksLevel0 + dataSize);    // label offset
+    put(linksLevel0);               // data offset
+    put(int(top));                  // max level
+    put(uint32_t(0));               // entry point
+    put(size_t(m));                 // maxM
+    put(size_t(maxM0));             // maxM0
+    put(size_t(m));                 // M
+    put(1.0 / std::log(double(m))); // level multiplier
+    put(size_t(200));               // efConstruction
+    struct Element {
+        uint32_t flags;
+        std::vector<uint32_t> level0, upper; // `upper`: the links on each of levels 1..levels
+        std::array<float, dim> vector;
+        int64_t label;
+        int levels;
+    };
+    const Element elements[] = {
+        {0, {1}, {1}, {1, 0, 0, 0}, 10, top},
+        {kDeleted, {2}, {}, {0, 1, 0, 0}, 11, top},
+        {kDeleted, {1}, {}, {0, 0.6f, 0.8f, 0}, 12, 0},
+    };
+    for (const Element &e : elements) {
+        put(uint32_t(e.level0.size()) | e.flags);
+        for (uint32_t i = 0; i < maxM0; ++i)
+            put(i < e.level0.size() ? e.level0[i] : 0u);
+        for (float x : e.vector)
+            put(x);
+        put(e.label);
+    }
+    for (const Element &e : elements) {
+        put(uint32_t(linksPerLevel * size_t(e.levels)));
+        for (int level = 1; level <= e.levels; ++level) {
+            put(uint32_t(e.upper.size()));
+            for (uint32_t i = 0; i < m; ++i)
+                put(i < e.upper.size() ? e.upper[i] : 0u);
+        }
+    }
+
+    detail::FileHeader header;
+    header.dimension = dim;
+    header.m = m;
+    header.efConstruction = 200;
+    header.elementCount = 3;
+    header.liveCount = 1;
+    header.generation = 1;
+    header.payloadSize = payload.size();
+    header.payloadChecksum = detail::Xxh64::of(payload.data(), payload.size());
+    const auto encoded = detail::encodeHeader(header);
+    return std::string(encoded.begin(), encoded.end()) + payload;
+}
+
+} // namespace
+
+TEST_CASE("new vectors go in when the descent ends on a deleted element with no live neighbour" *
+          doctest::skip(kThreadSanitizer))
+{
+    // hnswlib alone would search from element 1, find no live element and read before an empty
+    // vector (AddressSanitizer reports it; without it, a crash or a corrupt graph).
+    TempDir dir;
+    const fs::path file = dir / "index.cxi";
+    writeAll(file, descentToDeadEndFile());
+    IndexParams params;
+    params.dimension = 4;
+    params.m = 2;
+    params.efConstruction = 200;
+
+    for (bool batch : {false, true}) {
+        CAPTURE(batch);
+        auto loaded = VectorIndex::load(file, params);
+        REQUIRE_MESSAGE(loaded.ok(), errorOf(loaded));
+        VectorIndex &index = **loaded;
+        // Close to element 1.
+        std::vector<float> vectors;
+        std::vector<int64_t> labels;
+        for (int i = 0; i < 16; ++i) {
+            const float x = 0.05f * float(i % 4), z = 0.05f * float(i / 4);
+            const float norm = std::sqrt(x * x + 1 + z * z);
+            vectors.insert(vectors.end(), {x / norm, 1 / norm, z / norm, 0});
+            labels.push_back(100 + i);
+        }
+        if (batch) {
+            const auto st = index.addBatch(labels, vectors, 2);
+            REQUIRE_MESSAGE(st.ok(), errorOf(st));
+        } else {
+            for (size_t i = 0; i < labels.size(); ++i) {
+                const auto st = index.add(labels[i], row(vectors, 4, i));
+                REQUIRE_MESSAGE(st.ok(), errorOf(st));
+            }
+        }
+        CHECK(index.size() == 17);
+        CHECK_FALSE(index.contains(11)); // the deleted elements stay deleted
+        CHECK_FALSE(index.contains(12));
+        const auto found = index.search(row(vectors, 4, 0), 17);
+        std::set<int64_t> foundLabels;
+        for (const auto &n : found)
+            foundLabels.insert(n.label);
+        CHECK(foundLabels.size() == 17);
+        CHECK(foundLabels.count(11) == 0);
+        CHECK(foundLabels.count(100) == 1);
+    }
+}
+
 TEST_CASE("a failed save leaves the target as it was and no temporary file" * doctest::skip(kThreadSanitizer))
 {
     TempDir dir;

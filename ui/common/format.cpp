@@ -1,5 +1,7 @@
 #include "ui/common/format.h"
 
+#include "embedding/encoder.h"
+
 #include <QCoreApplication>
 #include <QLocale>
 
@@ -25,6 +27,17 @@ QString formatDuration(double seconds)
 QString formatScore(double score)
 {
     return QLocale().toString(score, 'f', 3);
+}
+
+QString formatCompute(const embedding::ComputeInfo &compute)
+{
+    if (compute.device.empty())
+        return {};
+    const QString dtype = QString::fromStdString(compute.dtype);
+    if (compute.device == "cpu")
+        return QCoreApplication::translate("Format", "CPU, %1").arg(dtype);
+    return QCoreApplication::translate("Format", "GPU %1, %2")
+        .arg(QString::fromStdString(compute.device), dtype);
 }
 
 } // namespace cortex::ui

@@ -19,18 +19,26 @@ model::DevicePreference devicePreference(const QString &device)
     return model::DevicePreference::Auto;
 }
 
+model::DTypePreference dtypePreference(const QString &dtype)
+{
+    // The settings file is user-editable: anything unknown is the automatic choice.
+    const auto parsed = model::parseDTypePreference(dtype.toLower().toStdString());
+    return parsed ? *parsed : model::DTypePreference::Auto;
+}
+
 bool embeddingInputsDiffer(const settings::Settings &a, const settings::Settings &b)
 {
     return a.modelsEnabled != b.modelsEnabled || a.embeddingModelDir != b.embeddingModelDir ||
            a.mrlDim != b.mrlDim || a.embedBatchSize != b.embedBatchSize || a.device != b.device ||
-           a.minPixels != b.minPixels || a.maxPixels != b.maxPixels;
+           a.dtype != b.dtype || a.minPixels != b.minPixels || a.maxPixels != b.maxPixels;
 }
 
 bool rerankerInputsDiffer(const settings::Settings &a, const settings::Settings &b)
 {
     return a.modelsEnabled != b.modelsEnabled || a.rerankerEnabled != b.rerankerEnabled ||
            a.rerankerModelDir != b.rerankerModelDir || a.rerankBatchSize != b.rerankBatchSize ||
-           a.device != b.device || a.minPixels != b.minPixels || a.maxPixels != b.maxPixels;
+           a.device != b.device || a.dtype != b.dtype || a.minPixels != b.minPixels ||
+           a.maxPixels != b.maxPixels;
 }
 
 } // namespace
@@ -97,6 +105,7 @@ model::EngineOptions AppController::embeddingOptions() const
 {
     model::EngineOptions o;
     o.device = devicePreference(effective_.device);
+    o.dtype = dtypePreference(effective_.dtype);
     o.minPixels = effective_.minPixels;
     o.maxPixels = effective_.maxPixels;
     o.batchSize = effective_.embedBatchSize;

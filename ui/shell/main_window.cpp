@@ -1,6 +1,8 @@
 #include "ui/shell/main_window.h"
 
+#include "embedding/encoder.h"
 #include "session/library_session.h"
+#include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/first_run_banner.h"
@@ -90,6 +92,9 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     jobLabel_ = new QLabel;
     jobLabel_->setObjectName(QStringLiteral("jobStatusLabel"));
     statusBar()->addPermanentWidget(jobLabel_);
+    computeLabel_ = new QLabel;
+    computeLabel_->setObjectName(QStringLiteral("computeStatusLabel"));
+    statusBar()->addPermanentWidget(computeLabel_);
 
     buildPages();
     buildActions();
@@ -100,6 +105,8 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
             [this](const QString &text) { statusBar()->showMessage(text, 15000); });
     connect(controller_, &AppController::settingsChanged, this, &MainWindow::applySearchLimits);
     connect(controller_->session(), &session::LibrarySession::jobAdded, this, &MainWindow::watchJob);
+    connect(controller_->session(), &session::LibrarySession::embeddingModelChanged, this,
+            &MainWindow::updateComputeStatus);
     for (auto *job : controller_->session()->jobs())
         watchJob(job);
     // Ctrl+V reaches a focused text field before any shortcut; see eventFilter().
@@ -108,6 +115,7 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     restoreWindowState();
     applySearchLimits();
     updateJobStatus();
+    updateComputeStatus();
 }
 
 MainWindow::~MainWindow()
@@ -390,6 +398,14 @@ void MainWindow::watchJob(session::IngestJob *job)
         statusBar()->showMessage(tr("Ingestion failed: %1").arg(message), 15000);
     });
     updateJobStatus();
+}
+
+void MainWindow::updateComputeStatus()
+{
+    const auto compute = controller_->session()->embeddingCompute();
+    computeLabel_->setText(formatCompute(compute));
+    computeLabel_->setToolTip(QString::fromStdString(compute.reason));
+    computeLabel_->setVisible(!compute.device.empty());
 }
 
 void MainWindow::updateJobStatus()

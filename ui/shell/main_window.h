@@ -70,6 +70,7 @@ private:
     void onTabChanged(int index);
     void watchJob(session::IngestJob *job);
     void updateJobStatus();
+    void updateComputeStatus();
     void applySearchLimits();
 
     AppController *controller_;
@@ -78,6 +79,7 @@ private:
     ModelSidebar *sidebar_ = nullptr;
     QWidget *pages_[TabCount] = {};
     QLabel *jobLabel_ = nullptr;
+    QLabel *computeLabel_ = nullptr; // "CPU, bfloat16": where the embedding model runs
     bool restoring_ = false;
     QAction *sidebarAction_ = nullptr; // View > Sidebar
     bool sidebarForced_ = false;       // shown by the user although the window is narrow

@@ -1,5 +1,6 @@
 #include "ui/shell/model_sidebar.h"
 
+#include "embedding/encoder.h"
 #include "library/library.h"
 #include "store/library_db.h"
 #include "ui/common/format.h"
@@ -74,6 +75,7 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
 
     // The embedding model and the library's space.
     embeddingLabel_ = wrappingLabel("embeddingModelLabel");
+    computeLabel_ = wrappingLabel("embeddingComputeLabel");
     embeddingErrorLabel_ = wrappingLabel("embeddingUnloadErrorLabel");
     embeddingErrorLabel_->hide();
     embeddingUnloadButton_ = makeButton(QStringLiteral("list-remove"), tr("Unload"),
@@ -91,6 +93,7 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     auto *embedding = new QGroupBox(tr("Embedding model"));
     auto *embeddingLayout = new QVBoxLayout(embedding);
     embeddingLayout->addWidget(embeddingLabel_);
+    embeddingLayout->addWidget(computeLabel_);
     embeddingLayout->addLayout(buttonRow({embeddingUnloadButton_, embeddingLoadButton_}));
     embeddingLayout->addWidget(embeddingErrorLabel_);
     embeddingLayout->addWidget(mismatchLabel_);
@@ -231,6 +234,10 @@ void ModelSidebar::updateEmbedding()
                 ? tr("%1, %2 dimensions (%3 stored)").arg(modelName(id)).arg(id.outputDim).arg(id.mrlDim)
                 : tr("%1, %2 dimensions").arg(modelName(id)).arg(id.outputDim));
         embeddingLabel_->setToolTip(session->embeddingModelDirectory());
+        // "Runs on: CPU, bfloat16 (bfloat16: the CPU computes it natively (AVX512_BF16))".
+        const auto compute = session->embeddingCompute();
+        computeLabel_->setText(
+            tr("Runs on: %1 (%2)").arg(formatCompute(compute), QString::fromStdString(compute.reason)));
     } else {
         // The controller's message is empty only after a successful load (it reports loading, errors and
         // a missing folder): without a model now, it was unloaded, and its folder can be loaded again.
@@ -245,6 +252,7 @@ void ModelSidebar::updateEmbedding()
             embeddingLabel_->setText(tr("No embedding model is loaded."));
         embeddingLabel_->setToolTip({});
     }
+    computeLabel_->setVisible(session->hasEmbeddingModel());
     embeddingUnloadButton_->setVisible(session->hasEmbeddingModel());
     embeddingLoadButton_->setVisible(unloaded);
     checkSpaces();

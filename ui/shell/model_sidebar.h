@@ -45,6 +45,7 @@ private:
     QLabel *choiceNoteLabel_;
     QComboBox *modelSizeCombo_;
     QLabel *embeddingLabel_;
+    QLabel *computeLabel_;        // where it runs and in which dtype, and why
     QLabel *embeddingErrorLabel_; // why an unload was refused
     QPushButton *embeddingUnloadButton_;
     QPushButton *embeddingLoadButton_;

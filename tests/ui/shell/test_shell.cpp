@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QTest>
 
+#include "embedding/encoder.h"
+#include "model/nn/cpu_features.h"
 #include "session/library_session.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/main_window.h"
@@ -83,9 +85,11 @@ private:
     std::unique_ptr<QTemporaryDir> library_;
 
     // What a test starts from: the tiny model's engine options and a fresh library.
-    void writeSettings(const QString &embeddingDir = {}, const QString &rerankerDir = {})
+    void writeSettings(const QString &embeddingDir = {}, const QString &rerankerDir = {},
+                       const QString &dtype = QStringLiteral("auto"))
     {
         settings::Settings s;
+        s.dtype = dtype;
         s.device = QStringLiteral("cpu");
         s.maxPixels = 65536; // the tiny model's fixture limit
         s.embedBatchSize = 4;
@@ -538,6 +542,49 @@ private slots:
         } else {
             QCOMPARE(note->isHidden(), !choice.rerankerOnDemand);
         }
+    }
+
+    // The Precision setting reaches the loaded model, and the sidebar and the status bar say which
+    // dtype runs and why (auto: bfloat16 where this CPU computes it natively, from its CPUID).
+    void dtypeSettingIsShown_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("reason");
+        const auto cpu = model::chooseCpuDType(model::readCpuFeatures());
+        QTest::newRow("auto") << QStringLiteral("auto")
+                              << (cpu.bfloat16 ? QStringLiteral("bfloat16") : QStringLiteral("float32"))
+                              << QString::fromStdString(cpu.reason);
+        QTest::newRow("float32") << QStringLiteral("float32") << QStringLiteral("float32")
+                                 << QStringLiteral("float32: requested");
+        QTest::newRow("bfloat16") << QStringLiteral("bfloat16") << QStringLiteral("bfloat16")
+                                  << QStringLiteral("bfloat16: requested");
+    }
+
+    void dtypeSettingIsShown()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QString, expected);
+        QFETCH(QString, reason);
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR), {}, setting);
+        ui::AppController controller;
+        MainWindow window(&controller);
+        controller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(controller.session()->hasEmbeddingModel(), kTimeout);
+        const auto compute = controller.session()->embeddingCompute();
+        QCOMPARE(QString::fromStdString(compute.dtype), expected);
+        QCOMPARE(QString::fromStdString(compute.device), QStringLiteral("cpu"));
+        QVERIFY2(QString::fromStdString(compute.reason).startsWith(reason), compute.reason.c_str());
+        QCOMPARE(controller.session()->embeddingIdentity().dtype, expected.toStdString());
+
+        auto *sidebarLabel = find<QLabel>(window.sidebar(), "embeddingComputeLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(!sidebarLabel->isHidden(), kTimeout);
+        QCOMPARE(
+            sidebarLabel->text(),
+            QStringLiteral("Runs on: CPU, %1 (%2)").arg(expected, QString::fromStdString(compute.reason)));
+        auto *status = find<QLabel>(&window, "computeStatusLabel");
+        QCOMPARE(status->text(), QStringLiteral("CPU, %1").arg(expected));
+        QCOMPARE(status->toolTip(), QString::fromStdString(compute.reason));
     }
 
     void sidebarUnloadsAndLoadsTheModels()
