@@ -135,7 +135,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+157"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+158"/>
         <source>Cannot open the library: %1</source>
         <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
@@ -1492,12 +1492,12 @@
         <translation>%1, %2 Dimensionen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Runs on: %1 (%2)</source>
         <translation>Läuft auf: %1 (%2)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Unloaded: search and ingestion need the embedding model.</source>
         <translation>Entladen: Suche und Import benötigen das Einbettungsmodell.</translation>
     </message>
@@ -2010,6 +2010,11 @@
         <location line="+1"/>
         <source>float32</source>
         <translation>float32</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>int8 (CPU only: faster than float32 where bfloat16 is not native)</source>
+        <translation>int8 (nur CPU: schneller als float32, wo bfloat16 nicht nativ ist)</translation>
     </message>
     <message>
         <location line="+2"/>

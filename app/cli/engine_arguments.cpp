@@ -11,7 +11,8 @@ std::vector<OptionSpec> engineOptionSpecs()
         {"device", true, false, "auto (default), cpu or cuda"},
         {"dtype", true, false,
          "auto (default: bfloat16 on CUDA and on a CPU that computes it natively (AVX512_BF16 or AMX-BF16), "
-         "else float32), float32 or bfloat16"},
+         "else float32), float32, bfloat16 or int8 (CPU: linear layers in int8, for processors without "
+         "native bfloat16)"},
         {"min-pixels", true, false, "smallest image area after resizing (default 4096)"},
         {"max-pixels", true, false, "largest image area after resizing (default 1843200)"},
         {"threads", true, false, "CPU threads (default: every core)"},

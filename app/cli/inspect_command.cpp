@@ -14,7 +14,7 @@ int runInspectModel(const std::vector<std::string> &argv)
     const std::vector<OptionSpec> specs = {
         {"model", true, false, "model folder"},
         {"device", true, false, "auto (default), cpu or cuda: where the model would run"},
-        {"dtype", true, false, "auto (default), float32 or bfloat16: the compute dtype asked for"},
+        {"dtype", true, false, "auto (default), float32, bfloat16 or int8: the compute dtype asked for"},
         {"json", false, false, "print the result as JSON"},
     };
     auto args = Arguments::parse(argv, specs);
@@ -59,7 +59,7 @@ int runInspectModel(const std::vector<std::string> &argv)
         {"memory_bytes", {{"bfloat16", info->weightBytesBFloat16}, {"float32", info->weightBytesFloat32}}},
         {"compute",
          {{"device", target->device.str()},
-          {"dtype", target->dtype == c10::kBFloat16 ? "bfloat16" : "float32"},
+          {"dtype", model::dtypeName(*target)},
           {"reason", target->dtypeReason}}},
     };
     if (args->has("json")) {

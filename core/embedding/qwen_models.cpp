@@ -65,7 +65,7 @@ std::shared_ptr<const model::Tokenizer> QwenEncoder::tokenizer() const
 ComputeInfo QwenEncoder::compute() const
 {
     const auto &target = embedder_->bundle().model().target();
-    return {target.device.str(), target.dtype == c10::kBFloat16 ? "bfloat16" : "float32", target.dtypeReason};
+    return {target.device.str(), model::dtypeName(target), target.dtypeReason};
 }
 
 Result<std::vector<std::vector<float>>> QwenEncoder::embed(std::span<const EncodeInput> inputs,

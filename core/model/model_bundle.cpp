@@ -1,5 +1,7 @@
 #include "model/model_bundle.h"
 
+#include "model/nn/allocator_tuning.h"
+
 #include <ATen/ATen.h>
 
 #include <algorithm>
@@ -65,6 +67,10 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     if (!model)
         return model.error();
     bundle->model_ = std::move(*model);
+    // After the load: its read buffers are mapped and unmapped as before (keeping them in the heap
+    // raised the load's peak by 0.85 GiB, in holes between the weights that no activation fits).
+    if (target->device.is_cpu())
+        keepActivationMemory();
     return bundle;
 }
 

@@ -81,6 +81,26 @@ TEST_CASE("an explicit dtype overrides the CPUID answer and says so")
     CHECK(slow->dtypeReason.find("no native bfloat16") != std::string::npos);
 }
 
+TEST_CASE("int8 runs the linear layers in int8 on the CPU and is refused on CUDA")
+{
+    const auto parsed = parseDTypePreference("int8");
+    REQUIRE(parsed.ok());
+    CHECK((*parsed == DTypePreference::Int8));
+    CHECK_FALSE(parseDTypePreference("int4").ok());
+    const auto int8 = resolveComputeTarget(DevicePreference::Cpu, DTypePreference::Int8, CpuFeatures{});
+    REQUIRE_MESSAGE(int8.ok(), (int8.ok() ? std::string() : int8.error().message));
+    CHECK(int8->int8);
+    CHECK((int8->dtype == c10::kFloat)); // activations and the layers that stay unquantised
+    CHECK(dtypeName(*int8) == "int8");
+    CHECK(describe(*int8) == "cpu int8");
+    CHECK(int8->dtypeReason.rfind("int8: requested", 0) == 0);
+    if (cudaAvailable()) {
+        const auto onGpu = resolveComputeTarget(DevicePreference::Cuda, DTypePreference::Int8);
+        REQUIRE_FALSE(onGpu.ok());
+        CHECK(onGpu.error().message.find("CPU only") != std::string::npos);
+    }
+}
+
 TEST_CASE("this machine's CPUID answer agrees with the kernel's flags")
 {
     // /proc/cpuinfo lists avx512_bf16 and amx_bf16 where the kernel knows and enables them (an older

@@ -35,11 +35,28 @@ inline bool testsInBFloat16()
     return testsOnCuda() || (dtype && std::string(dtype) == "bfloat16");
 }
 
+// CORTEX_TEST_DTYPE=int8 runs them on the CPU with int8 linear layers (ctest's *_cpu_int8 entries), with
+// the tolerances of bfloat16 where issue 11 asks for them (embeddings: cosine >= 0.99) and the wider
+// ones below where int8's per-call activation scales make the numbers depend on the batch.
+inline bool testsInInt8()
+{
+    const char *dtype = std::getenv("CORTEX_TEST_DTYPE");
+    return !testsOnCuda() && dtype && std::string(dtype) == "int8";
+}
+
+// A dtype other than float32: the approximate tolerances apply.
+inline bool testsApproximate()
+{
+    return testsInBFloat16() || testsInInt8();
+}
+
 inline model::EngineOptions tinyAOptions()
 {
     model::EngineOptions options;
     options.device = testsOnCuda() ? model::DevicePreference::Cuda : model::DevicePreference::Cpu;
-    options.dtype = testsInBFloat16() ? model::DTypePreference::BFloat16 : model::DTypePreference::Float32;
+    options.dtype = testsInBFloat16() ? model::DTypePreference::BFloat16
+                    : testsInInt8()   ? model::DTypePreference::Int8
+                                      : model::DTypePreference::Float32;
     options.minPixels = 4096;  // tiny-a/preprocessor_config.json
     options.maxPixels = 65536; // tiny-a/preprocessor_config.json
     return options;
@@ -64,20 +81,26 @@ inline model::MultimodalInput fixtureInput(const nlohmann::json &side)
     return input;
 }
 
+// int8 quantises the activations of each call with one scale, so a reranker logit moves with what else
+// is in the batch: on the fixture 0.049 from the reference and 0.083 between a batch and one input at a
+// time (bfloat16: 0.05 for both). Scores move by a quarter of that.
+inline constexpr double kInt8LogitTolerance = 0.1;
+inline constexpr double kApproximateBatchCosine = 0.999;
+
 // The README's tolerances: an embedding compared with the reference passes when...
 inline bool embeddingMatches(const Difference &d, bool resizedImage)
 {
-    if (testsInBFloat16())
+    if (testsApproximate())
         return d.cosine >= 0.99;
     return resizedImage ? d.cosine >= 0.999 : d.maxAbs <= 1e-4;
 }
 inline double rerankLogitTolerance(bool resizedImage)
 {
-    return testsInBFloat16() ? 0.05 : (resizedImage ? 5e-3 : 1e-3);
+    return testsInInt8() ? kInt8LogitTolerance : testsInBFloat16() ? 0.05 : (resizedImage ? 5e-3 : 1e-3);
 }
 inline bool batchMatchesSingle(const Difference &d)
 {
-    return testsInBFloat16() ? d.cosine >= 0.999 : d.maxAbs <= 1e-5;
+    return testsApproximate() ? d.cosine >= kApproximateBatchCosine : d.maxAbs <= 1e-5;
 }
 
 inline bool usesResizedImage(const nlohmann::json &imageNames)

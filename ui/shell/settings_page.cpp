@@ -105,12 +105,14 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
               {QStringLiteral("cuda"), tr("CUDA GPU")},
               {QStringLiteral("cpu"), tr("CPU")}},
              &settings::Settings::device);
-    addCombo(models, QStringLiteral("dtype"), tr("Precision:"),
-             {{QStringLiteral("auto"),
-               tr("Automatic (bfloat16 on a GPU and on a CPU that computes it natively, else float32)")},
-              {QStringLiteral("bfloat16"), tr("bfloat16")},
-              {QStringLiteral("float32"), tr("float32")}},
-             &settings::Settings::dtype);
+    addCombo(
+        models, QStringLiteral("dtype"), tr("Precision:"),
+        {{QStringLiteral("auto"),
+          tr("Automatic (bfloat16 on a GPU and on a CPU that computes it natively, else float32)")},
+         {QStringLiteral("bfloat16"), tr("bfloat16")},
+         {QStringLiteral("float32"), tr("float32")},
+         {QStringLiteral("int8"), tr("int8 (CPU only: faster than float32 where bfloat16 is not native)")}},
+        &settings::Settings::dtype);
     addSpin(models, QStringLiteral("embedBatchSize"), tr("Batch size:"), &settings::Settings::embedBatchSize,
             1, 1024);
 

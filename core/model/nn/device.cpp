@@ -1,5 +1,7 @@
 #include "model/nn/device.h"
 
+#include "model/nn/int8_linear.h"
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
@@ -65,6 +67,15 @@ Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePrefere
         if (!useCuda && !chooseCpuDType(cpu).bfloat16)
             target.dtypeReason += " (the CPU has no native bfloat16: float32 would be faster)";
         break;
+    case DTypePreference::Int8:
+        if (useCuda)
+            return makeError("int8 runs on the CPU only (use bfloat16 or float32 on CUDA)");
+        if (const std::string why = nn::int8Unavailable(); !why.empty())
+            return makeError("int8 cannot run here: " + why);
+        target.dtype = c10::kFloat;
+        target.int8 = true;
+        target.dtypeReason = "int8: requested (linear layers in int8, the rest in float32)";
+        break;
     case DTypePreference::Auto:
         if (useCuda) {
             target.dtype = c10::kBFloat16;
@@ -98,12 +109,19 @@ Result<DTypePreference> parseDTypePreference(const std::string &text)
         return DTypePreference::Float32;
     if (text == "bfloat16")
         return DTypePreference::BFloat16;
-    return makeError("unknown dtype '" + text + "' (expected auto, float32 or bfloat16)");
+    if (text == "int8")
+        return DTypePreference::Int8;
+    return makeError("unknown dtype '" + text + "' (expected auto, float32, bfloat16 or int8)");
+}
+
+std::string dtypeName(const ComputeTarget &target)
+{
+    return target.int8 ? "int8" : target.dtype == c10::kBFloat16 ? "bfloat16" : "float32";
 }
 
 std::string describe(const ComputeTarget &target)
 {
-    return target.device.str() + " " + (target.dtype == c10::kBFloat16 ? "bfloat16" : "float32");
+    return target.device.str() + " " + dtypeName(target);
 }
 
 void configureCpuThreads(int threads)

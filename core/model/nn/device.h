@@ -16,11 +16,14 @@
 namespace cortex::model {
 
 enum class DevicePreference { Auto, Cpu, Cuda };
-enum class DTypePreference { Auto, Float32, BFloat16 };
+// Int8: the linear layers in int8 (per-channel weights, per-call activations), the rest in float32; on
+// the CPU only, for processors without native bfloat16 (nn/int8_linear.h).
+enum class DTypePreference { Auto, Float32, BFloat16, Int8 };
 
 struct ComputeTarget {
     c10::Device device{c10::kCPU};
-    c10::ScalarType dtype = c10::kFloat;
+    c10::ScalarType dtype = c10::kFloat; // of activations and unquantised weights
+    bool int8 = false;                   // the linear layers run in int8 (dtype is then float32)
     // Why this dtype, for the user: "bfloat16: the CPU computes it natively (AVX512_BF16)".
     std::string dtypeReason = "float32: requested";
 };
@@ -46,8 +49,10 @@ Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePrefere
 const CpuFeatures &hostCpuFeatures();
 
 Result<DevicePreference> parseDevicePreference(const std::string &text); // "auto", "cpu", "cuda"
-Result<DTypePreference> parseDTypePreference(const std::string &text);   // "auto", "float32", "bfloat16"
-std::string describe(const ComputeTarget &target);                       // "cuda:0 bfloat16"
+Result<DTypePreference>
+parseDTypePreference(const std::string &text);      // "auto", "float32", "bfloat16", "int8"
+std::string dtypeName(const ComputeTarget &target); // "bfloat16", "float32", "int8"
+std::string describe(const ComputeTarget &target);  // "cuda:0 bfloat16"
 
 // Debian's libtorch starts with one intra-op thread; the engine uses every core unless told otherwise.
 void configureCpuThreads(int threads = 0);

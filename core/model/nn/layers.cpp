@@ -1,12 +1,30 @@
 #include "model/nn/layers.h"
 
+#include "model/nn/int8_linear.h"
+
 #include <ATen/ATen.h>
 
 namespace cortex::model::nn {
 
 at::Tensor Linear::forward(const at::Tensor &x) const
 {
+    if (int8)
+        return int8->apply(x);
     return bias.defined() ? at::linear(x, weight, bias) : at::linear(x, weight);
+}
+
+int64_t Linear::inFeatures() const
+{
+    return int8 ? int8->inFeatures() : weight.size(1);
+}
+
+void Linear::quantizeToInt8()
+{
+    if (!weight.defined())
+        return;
+    int8 = Int8Weight::quantize(weight, bias);
+    weight = at::Tensor();
+    bias = at::Tensor();
 }
 
 at::Tensor LayerNorm::forward(const at::Tensor &x) const

@@ -4,12 +4,21 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <memory>
+
 namespace cortex::model::nn {
 
+class Int8Weight;
+
 struct Linear {
-    at::Tensor weight; // [out, in]
+    at::Tensor weight; // [out, in]; undefined once quantised
     at::Tensor bias;   // [out] or undefined
+    // Set by quantizeToInt8 (the int8 dtype): forward then runs in int8 and weight/bias are freed.
+    std::shared_ptr<const Int8Weight> int8;
     at::Tensor forward(const at::Tensor &x) const;
+    int64_t inFeatures() const;
+    // Replaces the float weights by their int8 form (int8_linear.h); no-op when there are none.
+    void quantizeToInt8();
 };
 
 struct LayerNorm {

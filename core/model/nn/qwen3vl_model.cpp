@@ -50,6 +50,10 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
         auto status = loadWeights(*checkpoint, table, registry, target);
         if (!status)
             return wrapError(status.error(), modelDir.string() + ": ");
+        if (target.int8) {
+            model->vision_->quantizeToInt8();
+            model->text_->quantizeToInt8();
+        }
     } catch (const c10::Error &e) {
         return makeError("loading " + modelDir.string() + " onto " + describe(target) +
                              " failed: " + e.what_without_backtrace(),

@@ -48,6 +48,14 @@ void TextModel::registerWeights(WeightRegistry &r, const std::string &p)
     });
 }
 
+void TextModel::quantizeToInt8()
+{
+    for (auto &layer : layers_)
+        for (Linear *l : {&layer.self_attn.qkvFused, &layer.self_attn.o_proj, &layer.mlp.gateUpFused,
+                          &layer.mlp.down_proj})
+            l->quantizeToInt8();
+}
+
 at::Tensor TextModel::embed(const at::Tensor &ids) const
 {
     return embedTokens_.index_select(0, ids.reshape({-1})).view({ids.size(0), ids.size(1), -1});
@@ -118,15 +126,24 @@ at::Tensor TextModel::layerForwardRows(const DecoderLayer &layer, const at::Tens
     };
 
     const auto &attn = layer.self_attn;
-    const auto &w = attn.qkvFused.weight; // rows: q, then k, then v
     const auto normed = layer.input_layernorm.forward(hidden);
     // Keys and values of every position (the pooled query attends to all of them); the query of the
     // pooled rows only.
-    const auto kv = at::linear(normed, w.narrow(0, heads * hd, 2 * kvHeads * hd));
+    at::Tensor kv, qRows;
+    if (attn.qkvFused.int8) {
+        // Packed int8 weights cannot be cut into rows: every position is projected, and the pooled
+        // rows' queries are kept.
+        const auto qkv = attn.qkvFused.forward(normed);
+        kv = qkv.narrow(-1, heads * hd, 2 * kvHeads * hd);
+        qRows = pick(qkv.narrow(-1, 0, heads * hd));
+    } else {
+        const auto &w = attn.qkvFused.weight; // rows: q, then k, then v
+        kv = at::linear(normed, w.narrow(0, heads * hd, 2 * kvHeads * hd));
+        qRows = at::linear(pick(normed), w.narrow(0, 0, heads * hd));
+    }
     auto k = attn.k_norm.forward(kv.narrow(-1, 0, kvHeads * hd).view({b, len, kvHeads, hd})).transpose(1, 2);
     const auto v = kv.narrow(-1, kvHeads * hd, kvHeads * hd).view({b, len, kvHeads, hd}).transpose(1, 2);
-    auto q = attn.q_norm.forward(at::linear(pick(normed), w.narrow(0, 0, heads * hd)).view({b, 1, heads, hd}))
-                 .transpose(1, 2);
+    auto q = attn.q_norm.forward(qRows.view({b, 1, heads, hd})).transpose(1, 2);
     k = rotateText(k, rotary);
     q = rotateText(q, RotaryTables{pick(rotary.cos), pick(rotary.sin)});
     const auto repeats = heads / kvHeads;

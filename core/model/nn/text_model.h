@@ -37,6 +37,8 @@ class TextModel {
 public:
     TextModel(const TextConfig &config, const at::Device &device);
     void registerWeights(WeightRegistry &registry, const std::string &prefix);
+    // After loading, for the int8 dtype: every linear layer of the decoder in int8.
+    void quantizeToInt8();
 
     const at::Tensor &embedTokens() const { return embedTokens_; }
     at::Tensor embed(const at::Tensor &ids) const; // [B, L] int64 -> [B, L, H]

@@ -11,7 +11,7 @@ namespace cortex::model::nn {
 
 at::Tensor PatchMerger::forward(const at::Tensor &x) const
 {
-    const int64_t merged = linear_fc1.weight.size(1);
+    const int64_t merged = linear_fc1.inFeatures();
     const auto normed =
         postShuffleNorm ? norm.forward(x.reshape({-1, merged})) : norm.forward(x).reshape({-1, merged});
     return linear_fc2.forward(at::gelu(linear_fc1.forward(normed)));
@@ -52,6 +52,20 @@ void VisionModel::registerWeights(WeightRegistry &r, const std::string &p)
     for (size_t k = 0; k < deepstackMergers_.size(); ++k)
         addMerger(p + "deepstack_merger_list." + std::to_string(k) + ".", deepstackMergers_[k]);
     r.onLoaded([this] { patchEmbed_.weight = patchEmbed_.weight.reshape({patchEmbed_.weight.size(0), -1}); });
+}
+
+void VisionModel::quantizeToInt8()
+{
+    patchEmbed_.quantizeToInt8();
+    for (auto &blk : blocks_)
+        for (Linear *l : {&blk.attn.qkv, &blk.attn.proj, &blk.mlp.linear_fc1, &blk.mlp.linear_fc2})
+            l->quantizeToInt8();
+    for (PatchMerger *m : {&merger_})
+        for (Linear *l : {&m->linear_fc1, &m->linear_fc2})
+            l->quantizeToInt8();
+    for (auto &m : deepstackMergers_)
+        for (Linear *l : {&m.linear_fc1, &m.linear_fc2})
+            l->quantizeToInt8();
 }
 
 at::Tensor VisionModel::positionEmbeddings(std::span<const GridThw> grids) const

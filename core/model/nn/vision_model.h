@@ -52,6 +52,8 @@ class VisionModel {
 public:
     explicit VisionModel(const VisionConfig &config);
     void registerWeights(WeightRegistry &registry, const std::string &prefix);
+    // After loading, for the int8 dtype: every linear layer in int8.
+    void quantizeToInt8();
 
     // pixelValues: [N, C*T*P*P] rows in merge-window order for the images of `grids`, in order.
     VisionOutput forward(const at::Tensor &pixelValues, std::span<const GridThw> grids) const;

@@ -1,0 +1,73 @@
+#include "model/nn/int8_linear.h"
+
+#include <ATen/ATen.h>
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/native/quantized/PackedParams.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace cortex::model::nn {
+namespace {
+
+// oneDNN first (the one Debian's libtorch has), then FBGEMM (PyTorch's x86 wheels).
+std::optional<at::QEngine> cpuEngine()
+{
+    const auto &engines = at::globalContext().supportedQEngines();
+    for (auto wanted : {at::QEngine::ONEDNN, at::QEngine::FBGEMM})
+        if (std::find(engines.begin(), engines.end(), wanted) != engines.end())
+            return wanted;
+    return std::nullopt;
+}
+
+} // namespace
+
+struct Int8Weight::Packed {
+    c10::intrusive_ptr<LinearPackedParamsBase> params;
+};
+
+Int8Weight::~Int8Weight() = default;
+
+std::string int8Unavailable()
+{
+    return cpuEngine() ? std::string()
+                       : std::string("this libtorch has no quantized CPU engine (oneDNN or FBGEMM) for int8");
+}
+
+std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight, const at::Tensor &bias)
+{
+    const auto engine = cpuEngine();
+    TORCH_CHECK(engine.has_value(), int8Unavailable());
+    // The prepack operator dispatches on the process's engine; the packed weights keep their own.
+    at::globalContext().setQEngine(*engine);
+    const auto w = weight.to(at::kFloat).contiguous();
+    // Symmetric per output channel: zero maps to zero, each row uses its whole int8 range. A row of
+    // zeros gets scale 1 (any scale represents it exactly).
+    auto scales = w.abs().amax(1).div(127.0).to(at::kDouble);
+    scales = at::where(scales > 0, scales, at::ones_like(scales));
+    const auto zeroPoints = at::zeros({w.size(0)}, at::kLong);
+    const auto qweight = at::quantize_per_channel(w, scales, zeroPoints, 0, at::kQInt8);
+    static const auto prepack =
+        c10::Dispatcher::singleton()
+            .findSchemaOrThrow("quantized::linear_prepack", "")
+            .typed<c10::intrusive_ptr<LinearPackedParamsBase>(at::Tensor, c10::optional<at::Tensor>)>();
+    std::shared_ptr<Int8Weight> out(new Int8Weight);
+    out->packed_ = std::make_unique<Packed>();
+    out->packed_->params =
+        prepack.call(qweight, bias.defined() ? c10::optional<at::Tensor>(bias.to(at::kFloat).contiguous())
+                                             : c10::optional<at::Tensor>());
+    out->inFeatures_ = w.size(1);
+    out->outFeatures_ = w.size(0);
+    return out;
+}
+
+at::Tensor Int8Weight::apply(const at::Tensor &x) const
+{
+    auto sizes = x.sizes().vec();
+    const auto rows = x.to(at::kFloat).reshape({-1, sizes.back()}).contiguous();
+    sizes.back() = outFeatures_;
+    // reduce_range false: oneDNN and VNNI-era FBGEMM use the full 8-bit activation range.
+    return packed_->params->apply_dynamic(rows, /*reduce_range=*/false).view(sizes);
+}
+
+} // namespace cortex::model::nn

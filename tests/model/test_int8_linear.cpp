@@ -1,0 +1,58 @@
+// int8 linear layers (model/nn/int8_linear.h) against the float32 formula: shapes, bias, a weight row of
+// zeros, and the largest difference, reported.
+
+#include "model/nn/int8_linear.h"
+#include "model/nn/layers.h"
+
+#include <ATen/ATen.h>
+#include <doctest/doctest.h>
+
+using namespace cortex::model::nn;
+
+namespace {
+
+// The largest |int8 - float32| over the largest |float32|.
+double relativeError(const at::Tensor &actual, const at::Tensor &expected)
+{
+    return (actual - expected).abs().max().item<double>() / expected.abs().max().item<double>();
+}
+
+} // namespace
+
+TEST_CASE("int8 weights give the float32 product within the quantisation error")
+{
+    REQUIRE_MESSAGE(int8Unavailable().empty(), int8Unavailable());
+    at::manual_seed(3);
+    const auto weight = at::randn({96, 64}) * 0.05;
+    const auto bias = at::randn({96}) * 0.1;
+    const auto x = at::randn({2, 7, 64}); // [batch, tokens, in]: any leading shape
+    for (bool withBias : {false, true}) {
+        CAPTURE(withBias);
+        Linear linear{weight.clone(), withBias ? bias.clone() : at::Tensor(), nullptr};
+        const auto expected = linear.forward(x);
+        linear.quantizeToInt8();
+        CHECK_FALSE(linear.weight.defined()); // the float weights are freed
+        CHECK(linear.inFeatures() == 64);
+        const auto actual = linear.forward(x);
+        REQUIRE(actual.sizes() == expected.sizes());
+        CHECK((actual.scalar_type() == at::kFloat));
+        const double error = relativeError(actual, expected);
+        MESSAGE("int8 vs float32: max|d| / max|y| = " << error);
+        // 8-bit weights per row and 8-bit activations per call: about 1% of the largest output.
+        CHECK(error <= 0.03);
+    }
+}
+
+TEST_CASE("a weight row of zeros stays zero, and bfloat16 weights are accepted")
+{
+    at::manual_seed(4);
+    auto weight = at::randn({8, 16});
+    weight[3].zero_();
+    const auto x = at::randn({5, 16});
+    const auto expected = at::linear(x, weight);
+    const auto int8 = Int8Weight::quantize(weight.to(at::kBFloat16), at::Tensor());
+    CHECK(int8->outFeatures() == 8);
+    const auto actual = int8->apply(x);
+    CHECK(actual.select(1, 3).abs().max().item<double>() == 0.0);
+    CHECK(relativeError(actual, expected) <= 0.03);
+}
