@@ -88,7 +88,7 @@
 <context>
     <name>cortex::session::LibrarySession</name>
     <message>
-        <location filename="../core/session/library_session.cpp" line="+129"/>
+        <location filename="../core/session/library_session.cpp" line="+130"/>
         <source>No library is open: check the library folder in Settings.</source>
         <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
     </message>
@@ -98,7 +98,7 @@
         <translation>Keine Bibliothek ist geöffnet: %1</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+84"/>
         <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
         <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
     </message>
@@ -113,8 +113,8 @@
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
     <message>
-        <location line="-323"/>
-        <location line="+324"/>
+        <location line="-331"/>
+        <location line="+332"/>
         <source>No embedding model is loaded: choose one in Settings.</source>
         <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
@@ -749,7 +749,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message>
-        <location filename="../ui/ingest/ingest_page.cpp" line="+121"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+149"/>
         <source>C&amp;lear List</source>
         <translation>Liste lee&amp;ren</translation>
     </message>
@@ -790,7 +790,7 @@
         <translation>Überlappung:</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+88"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
@@ -805,12 +805,37 @@
         <translation>Hält nach der aktuellen Datei an. Bereits Erledigtes bleibt erhalten; um einen Auftrag zu pausieren, brechen Sie ihn ab und setzen Sie ihn später fort.</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-204"/>
         <source>S&amp;tart</source>
         <translation>S&amp;tarten</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+42"/>
+        <source>Only text is embedded: scans, charts and slides without text are not found.</source>
+        <translation>Nur Text wird eingebettet: Scans, Diagramme und Folien ohne Text werden nicht gefunden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The cost of a page is not measured yet on this computer: ingesting PDFs measures it.</source>
+        <translation>Die Kosten einer Seite sind auf diesem Computer noch nicht gemessen: das Einlesen von PDFs misst sie.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>under a second</source>
+        <translation>unter einer Sekunde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About %1 a page here (%2).</source>
+        <translation>Etwa %1 pro Seite hier (%2).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About %1 a page here (%2; estimated from %3 px pages).</source>
+        <translation>Etwa %1 pro Seite hier (%2; geschätzt aus Seiten mit %3 px).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>&amp;Add Files…</source>
         <translation>Dateien hinzuf&amp;ügen …</translation>
     </message>
@@ -835,7 +860,32 @@
         <translation>Abs&amp;chnitte:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+8"/>
+        <source>Off (text only)</source>
+        <translation>Aus (nur Text)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 px (standard)</source>
+        <translation>%1 px (Standard)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 px</source>
+        <translation>%1 px</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PDF pages are also embedded as images at this size (the longer side)</source>
+        <translation>PDF-Seiten werden zusätzlich als Bilder in dieser Größe eingebettet (die längere Seite)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Page images:</source>
+        <translation>Seiten&amp;bilder:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Resume &amp;Jobs</source>
         <translation>Aufträge fortset&amp;zen</translation>
     </message>
@@ -870,7 +920,7 @@
         <translation>Fügen Sie zuerst Dateien oder Ordner hinzu (legen Sie sie oben ab oder verwenden Sie die Knöpfe).</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Gestartet: %n Datei oder Ordner.</numerusform>
@@ -1992,7 +2042,7 @@
         <translation>CPU</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Precision:</source>
         <translation>Genauigkeit:</translation>
     </message>

@@ -77,7 +77,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/ingest_page.cpp" line="+318"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+368"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Started: %n file or folder.</numerusform>

@@ -5,7 +5,9 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "ingest/extract/extracted_document.h"
 #include "ingest/ingestor.h"
+#include "ingest/page_image_cost.h"
 #include "store/library_db.h"
 
 #include <algorithm>
@@ -33,6 +35,10 @@ std::vector<OptionSpec> ingestSpecs()
     specs.push_back(
         {"max-chunks", true, false,
          "text chunks embedded from one document; the rest is left out with a warning (default 600)"});
+    specs.push_back({"page-images", true, false,
+                     "off, or the longer side of a rendered PDF page in pixels (256 to 4096; default 1280; "
+                     "the Ingest tab offers 960, 1280 and 1600): page images find charts and scans but cost "
+                     "far more than text"});
     specs.push_back({"checkpoint-interval", true, false,
                      "seconds between saves of the progress inside a long file: a pause or a kill loses at "
                      "most this much embedding work (default 30)"});
@@ -92,6 +98,19 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
     if (!checkpoint)
         return checkpoint.error();
     o.checkpointSeconds = checkpoint->value_or(o.checkpointSeconds);
+    if (args.has("page-images")) {
+        const std::string choice = args.valueOr("page-images", "");
+        if (choice == "off") {
+            o.extract.pdfRenderLongSide = 0;
+        } else {
+            const auto side = args.integer("page-images", 0);
+            if (!side || *side < ingest::kMinPageImageSide || *side > ingest::kMaxPageImageSide)
+                return makeError(
+                    "--page-images must be off or a size from " + std::to_string(ingest::kMinPageImageSide) +
+                    " to " + std::to_string(ingest::kMaxPageImageSide) + " pixels (it is '" + choice + "')");
+            o.extract.pdfRenderLongSide = int(*side);
+        }
+    }
     o.embedBatch = context.settings.embedBatchSize;
     return o;
 }
@@ -117,23 +136,26 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s,
     nlohmann::json continued = nlohmann::json::array();
     for (const auto &c : s.continuedInside)
         continued.push_back({{"path", c.path.toStdString()}, {"saved_items", c.savedItems}});
-    return {{"job", s.jobId},
-            {"files", s.files},
-            {"indexed", s.indexed},
-            {"skipped", s.skipped},
-            {"skipped_reasons", why},
-            {"failed", s.failed},
-            {"unsupported", int64_t(s.unsupported.size())},
-            {"unsupported_files", unsupported},
-            {"unsupported_in_folders", s.unsupportedInFolders},
-            {"removed", s.removed},
-            {"items", s.items},
-            {"seconds", s.seconds},
-            {"cancelled", s.cancelled},
-            {"failures", failures},
-            {"warnings", warnings},
-            {"continued_inside", continued},
-            {"scan_problems", problems}};
+    return {
+        {"job", s.jobId},
+        {"files", s.files},
+        {"indexed", s.indexed},
+        {"skipped", s.skipped},
+        {"skipped_reasons", why},
+        {"failed", s.failed},
+        {"unsupported", int64_t(s.unsupported.size())},
+        {"unsupported_files", unsupported},
+        {"unsupported_in_folders", s.unsupportedInFolders},
+        {"removed", s.removed},
+        {"items", s.items},
+        {"page_images",
+         {{"size", s.pageImages.longSide}, {"pages", s.pageImages.pages}, {"seconds", s.pageImages.seconds}}},
+        {"seconds", s.seconds},
+        {"cancelled", s.cancelled},
+        {"failures", failures},
+        {"warnings", warnings},
+        {"continued_inside", continued},
+        {"scan_problems", problems}};
 }
 
 // Why this run skipped files: the ingestor reports each file before its work (the path in `current`)
@@ -205,6 +227,9 @@ int printSummary(const LibraryContext &context, const ingest::IngestSummary &s, 
         if (s.removed)
             std::cout << ", " << s.removed << " removed";
         std::cout << " (" << s.items << " items embedded in " << s.seconds << " s)\n";
+        if (s.pageImages.pages > 0)
+            std::cout << "  page images: " << s.pageImages.pages << " page(s) of " << s.pageImages.longSide
+                      << " px, " << s.pageImages.seconds / double(s.pageImages.pages) << " s a page\n";
         for (const auto &f : s.failures)
             std::cout << "  failed: " << f.reason.toStdString() << '\n';
         for (const auto &u : s.unsupported)
@@ -258,6 +283,7 @@ int runIngest(const std::vector<std::string> &argv)
     auto summary = ingestor.ingest(paths, *options, skips.wrap(progressPrinter()), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
+    ingest::rememberPageImageCost(summary->pageImages, *context->encoder);
     return printSummary(*context, *summary, skips);
 }
 
@@ -309,6 +335,7 @@ int runResume(const std::vector<std::string> &argv)
             ingestor.resume(id, skips.wrap(progressPrinter()), interruptRequested(), *checkpointSeconds);
         if (!summary)
             return fail(summary.error().message);
+        ingest::rememberPageImageCost(summary->pageImages, *context->encoder);
         if (context->json)
             all.push_back(summaryJson(*summary, skips.count(*context->library, summary->jobId)));
         else
@@ -341,6 +368,7 @@ int runRescan(const std::vector<std::string> &argv)
     auto summary = ingestor.rescan(*options, skips.wrap(progressPrinter()), interruptRequested());
     if (!summary)
         return fail(summary.error().message);
+    ingest::rememberPageImageCost(summary->pageImages, *context->encoder);
     return printSummary(*context, *summary, skips);
 }
 

@@ -38,6 +38,9 @@ struct FileContext {
     // Told where the work is inside the file after every embedding call: the page last embedded (1-based;
     // 0 in a document without pages) and the parts done.
     std::function<void(int page, int64_t parts)> reportWithin;
+    // Where the time spent embedding rendered PDF pages is added up (the cost per page shown beside the
+    // page-image choice); may be null.
+    PageImageTiming *pageImageTiming = nullptr;
 };
 
 // Never returns an error for a problem with the file itself (that is a Failed outcome, recorded in

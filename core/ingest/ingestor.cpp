@@ -257,6 +257,9 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
         total.skipped += summary->skipped;
         total.failed += summary->failed;
         total.items += summary->items;
+        total.pageImages.longSide = summary->pageImages.longSide;
+        total.pageImages.pages += summary->pageImages.pages;
+        total.pageImages.seconds += summary->pageImages.seconds;
         total.seconds += summary->seconds;
         total.cancelled = total.cancelled || summary->cancelled;
         total.failures.insert(total.failures.end(), summary->failures.begin(), summary->failures.end());
@@ -283,6 +286,7 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     IngestSummary summary;
     summary.jobId = jobId;
     summary.collection = options.collection;
+    summary.pageImages.longSide = options.extract.pdfRenderLongSide;
 
     int64_t spaceId = 0;
     std::optional<int64_t> collectionId;
@@ -345,8 +349,9 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         p.currentParts = parts;
         report(progress, p);
     };
-    const FileContext context{library_, **reader,     encoder_, *tokenizer_, options,
-                              spaceId,  collectionId, jobId,    cancelled,   reportWithin};
+    const FileContext context{library_,  **reader,     encoder_,           *tokenizer_,
+                              options,   spaceId,      collectionId,       jobId,
+                              cancelled, reportWithin, &summary.pageImages};
     auto lastSave = Clock::now();
     // A file that an earlier run was reading when the process crashed is recorded as failed, not read
     // again (it would crash this run too); one that was being read when the process was killed from

@@ -59,6 +59,14 @@ struct IngestOptions {
     double checkpointSeconds = 30;
 };
 
+// Rendered PDF pages embedded and the seconds their embedding calls took (pages are embedded in calls
+// of their own, so the time is theirs alone).
+struct PageImageTiming {
+    int longSide = 0; // the pages' size (ExtractOptions::pdfRenderLongSide)
+    int64_t pages = 0;
+    double seconds = 0;
+};
+
 struct FileFailure {
     QString path;
     QString reason;
@@ -78,6 +86,7 @@ struct IngestSummary {
     QStringList unsupported;
     int64_t unsupportedInFolders = 0; // files of unsupported types met while scanning folders
     int64_t items = 0;                // items embedded
+    PageImageTiming pageImages;       // at IngestOptions::extract.pdfRenderLongSide
     double seconds = 0;
     bool cancelled = false;
     std::vector<FileFailure> failures;

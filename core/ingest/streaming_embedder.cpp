@@ -238,6 +238,31 @@ void StreamingEmbedder::push(Pending &&p)
 
 // When a batch fails, its items are retried one by one so that one bad input (an image of absurd
 // aspect ratio, say) costs only itself; those are dropped with the reason.
+void StreamingEmbedder::embedGroup(const std::vector<size_t> &group)
+{
+    if (group.empty())
+        return;
+    std::vector<embedding::EncodeInput> inputs;
+    for (size_t i : group)
+        inputs.push_back(std::move(pending_[i].input));
+    auto vectors = context_.encoder.embedDocuments(inputs);
+    for (size_t j = 0; j < group.size(); ++j) {
+        auto &item = pending_[group[j]].item;
+        if (vectors && vectors->size() == inputs.size()) {
+            item.vector = std::move((*vectors)[j]);
+            continue;
+        }
+        auto one = context_.encoder.embedDocuments(std::span(&inputs[j], 1));
+        if (!one || one->size() != 1) {
+            problems_.push_back({item.position, one ? "no vector returned" : one.error().message});
+            continue;
+        }
+        item.vector = std::move(one->front());
+    }
+}
+
+// Rendered pages go in an embedding call of their own: its time is the pages' cost (shown beside the
+// page-image choice), and text chunks are not padded to a page's length.
 void StreamingEmbedder::flush()
 {
     if (pending_.empty())
@@ -246,24 +271,31 @@ void StreamingEmbedder::flush()
         stop();
         return;
     }
-    std::vector<embedding::EncodeInput> inputs;
-    for (auto &p : pending_)
-        inputs.push_back(std::move(p.input));
-    auto vectors = context_.encoder.embedDocuments(inputs);
-    for (size_t i = 0; i < pending_.size(); ++i) {
-        if (vectors && vectors->size() == inputs.size()) {
-            pending_[i].item.vector = std::move((*vectors)[i]);
-        } else {
-            auto one = context_.encoder.embedDocuments(std::span(&inputs[i], 1));
-            if (!one || one->size() != 1) {
-                problems_.push_back(
-                    {pending_[i].item.position, one ? "no vector returned" : one.error().message});
-                continue;
-            }
-            pending_[i].item.vector = std::move(one->front());
-        }
-        done_.push_back(std::move(pending_[i].item));
+    std::vector<size_t> pages, others;
+    for (size_t i = 0; i < pending_.size(); ++i)
+        (pending_[i].item.kind == ItemKind::PdfPage ? pages : others).push_back(i);
+    const size_t problemsBefore = problems_.size();
+    embedGroup(others);
+    // A cancel that came during the first call is not kept waiting for a batch of pages: the whole
+    // batch is dropped, to be embedded on resume, as a cancel before the call would have done.
+    if (!others.empty() && !pages.empty() && cancelRequested()) {
+        problems_.resize(problemsBefore);
+        stop();
+        return;
     }
+    const auto pagesStart = std::chrono::steady_clock::now();
+    embedGroup(pages);
+    if (!pages.empty() && context_.pageImageTiming) {
+        context_.pageImageTiming->pages += int64_t(pages.size());
+        context_.pageImageTiming->seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - pagesStart).count();
+    }
+    // In document order, as one call would have reported them.
+    std::stable_sort(problems_.begin() + std::ptrdiff_t(problemsBefore), problems_.end(),
+                     [](const Problem &a, const Problem &b) { return a.position < b.position; });
+    for (auto &p : pending_)
+        if (!p.item.vector.empty())
+            done_.push_back(std::move(p.item));
     const int lastPage = pending_.back().item.page;
     pending_.clear();
     if (context_.reportWithin)

@@ -94,6 +94,7 @@ private:
     Status saveWhereCancelled();
     void push(Pending &&p);
     void flush();
+    void embedGroup(const std::vector<size_t> &group); // pending_ indices, in one embedding call
 
     const FileContext &context_;
     QString path_;

@@ -2,6 +2,7 @@
 
 #include "embedding/qwen_models.h"
 #include "hub/model_role.h"
+#include "ingest/page_image_cost.h"
 #include "library/library.h"
 #include "session/load_fallback.h"
 #include "session/shared_models.h"
@@ -183,6 +184,14 @@ embedding::ComputeInfo LibrarySession::embeddingCompute() const
 {
     std::lock_guard lock(mutex_);
     return encoder_ ? encoder_->compute() : embedding::ComputeInfo{};
+}
+
+std::optional<settings::PageImageCost> LibrarySession::pageImageCost(int longSide) const
+{
+    const auto current = encoder();
+    if (!current)
+        return std::nullopt;
+    return ingest::pageImageCost(*current, longSide);
 }
 
 std::shared_ptr<embedding::Encoder> LibrarySession::encoder() const
@@ -503,6 +512,7 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
             return;
         }
         const auto result = *summary;
+        ingest::rememberPageImageCost(result.pageImages, *encoder);
         post([this, job, result] {
             job->summary_ = result;
             job->setState(result.cancelled ? IngestJob::State::Cancelled : IngestJob::State::Finished);

@@ -16,6 +16,7 @@
 #include "ingest/ingestor.h"
 #include "model/engine_options.h"
 #include "search/searcher.h"
+#include "settings/page_image_costs.h"
 #include "store/records.h"
 
 #include <QFuture>
@@ -111,6 +112,10 @@ public:
     QString notReadyReason() const;
     store::SpaceIdentity embeddingIdentity() const;  // empty without a model
     embedding::ComputeInfo embeddingCompute() const; // where and in which dtype it runs; empty without one
+    // What a rendered PDF page of `longSide` pixels costs with the loaded model on this computer, as
+    // measured by earlier ingestion (possibly estimated from another size); nullopt without a model or
+    // a measurement.
+    std::optional<settings::PageImageCost> pageImageCost(int longSide) const;
     QString embeddingModelDirectory() const;
     // The loaded embedding model (shared, calls queued), for work that embeds: migration, re-embedding
     // imports. Null without a model. Use it from workers, never on the GUI thread.

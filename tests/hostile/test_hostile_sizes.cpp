@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include <cstdio>
+#include <fstream>
 #include <list>
 #include <sstream>
 
@@ -278,6 +279,39 @@ TEST_CASE("a PDF of 20,000 pages is read up to the page limit, with a warning th
     CHECK(
         contains(r.out, "warning: " + file.string() +
                             ": truncated at 4 pages (the PDF has 20000; the limit for one PDF is 4 pages)"));
+}
+
+TEST_CASE("page images: off, a size of the user's choice, its cost remembered, and nonsense refused")
+{
+    TempHome home;
+    const fs::path textOnly = home.path / "in" / "text-only.pdf", small = home.path / "in" / "small.pdf";
+    writeManyPagePdf(textOnly, 3);
+    writeManyPagePdf(small, 2);
+
+    Run r = ingestOne(home, textOnly, {"--page-images", "off"});
+    CHECK(r.exitCode == 0);
+    CHECK(contains(r.out, "1 indexed"));
+    CHECK(!contains(r.out, "page images:"));
+
+    r = ingestOne(home, small, {"--page-images", "640"});
+    CHECK(r.exitCode == 0);
+    CHECK(contains(r.out, "page images: 2 page(s) of 640 px"));
+    // The cost per page went into this computer's settings, for the next choice.
+    std::string settingsText;
+    for (const auto &entry : fs::recursive_directory_iterator(home.path / "config"))
+        if (entry.is_regular_file()) {
+            std::ifstream in(entry.path(), std::ios::binary);
+            settingsText += std::string((std::istreambuf_iterator<char>(in)), {});
+        }
+    CHECK(contains(settingsText, "pageImageCosts"));
+    CHECK(contains(settingsText, "640"));
+
+    for (const std::string bad : {"12", "100000", "big", "-1", ""}) {
+        r = ingestOne(home, small, {"--page-images", bad});
+        INFO("--page-images '" << bad << "': " << r.describe());
+        CHECK(r.exitCode != 0);
+        CHECK(contains(r.err, "--page-images must be off or a size from 256 to 4096 pixels"));
+    }
 }
 
 TEST_CASE("queries of 10 and 120 KB are cut to the model's context with a notice, in bounded memory")

@@ -67,7 +67,7 @@ class TestIngestSearch : public QObject {
         std::unique_ptr<library::Library> library;
     };
 
-    std::unique_ptr<Setup> ingestCorpus(ingest::IngestSummary *summaryOut = nullptr)
+    std::unique_ptr<Setup> ingestCorpus(ingest::IngestSummary *summaryOut = nullptr, int pageImageSide = 1280)
     {
         auto s = std::make_unique<Setup>();
         s->corpus = std::make_unique<Corpus>(s->dir.path());
@@ -77,6 +77,7 @@ class TestIngestSearch : public QObject {
         options.collection = QStringLiteral("work");
         options.chunk.chunkTokens = 32;
         options.chunk.overlapTokens = 4;
+        options.extract.pdfRenderLongSide = pageImageSide;
         auto summary = ingestor.ingest({s->corpus->root}, options);
         if (!summary)
             qFatal("%s", summary.error().message.c_str());
@@ -132,10 +133,35 @@ private slots:
                 QVERIFY(!item.thumbnailPng.empty());
             }
         QCOMPARE(pages, 2);
+        // The pages' embedding time is theirs alone (calls of their own), for the cost shown beside the
+        // page-image choice.
+        QCOMPARE(summary.pageImages.pages, qint64(2));
+        QCOMPARE(summary.pageImages.longSide, 1280);
+        QVERIFY(summary.pageImages.seconds > 0);
+        QVERIFY(summary.pageImages.seconds < summary.seconds);
         // Every item has a vector and the index agrees with the database.
         auto report = s->library->check().value();
         QVERIFY(report.healthy());
         QCOMPARE(report.indexes.front().databaseVectors, db->itemCount().value());
+    }
+
+    // Page images off (a job's choice): the PDF's text is embedded, its pages are not rendered.
+    void pageImagesOffKeepsTheTextOnly()
+    {
+        ingest::IngestSummary summary;
+        auto s = ingestCorpus(&summary, 0);
+        QCOMPARE(summary.pageImages.pages, qint64(0));
+        QCOMPARE(summary.pageImages.seconds, 0.0);
+        auto db = s->library->openReader().value();
+        const auto pdf = db->documentByPath(s->corpus->pdf.toStdString()).value().value();
+        QCOMPARE(pdf.pageCount, 2);
+        int text = 0;
+        for (const auto &item : db->itemsOfContent(*pdf.contentId).value()) {
+            QVERIFY(item.kind != ItemKind::PdfPage);
+            text += item.kind == ItemKind::Text;
+        }
+        QVERIFY(text > 0);
+        QVERIFY(s->library->check().value().healthy());
     }
 
     void textQueryFindsTheIdenticalItem()

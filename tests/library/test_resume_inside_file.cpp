@@ -9,6 +9,8 @@
 #include "store/database.h"
 #include "store/library_db.h"
 
+#include <algorithm>
+
 #include <QGuiApplication>
 
 #include <cmath>
@@ -29,6 +31,8 @@ public:
         auto out = inner_.embedDocuments(in);
         inputs += int(in.size());
         ++calls;
+        lastCallText = std::all_of(in.begin(), in.end(), [](const auto &i) { return i.images.empty(); });
+        lastCallInputs = int(in.size());
         if (afterCall)
             afterCall();
         return out;
@@ -40,6 +44,8 @@ public:
 
     int inputs = 0;
     int calls = 0;
+    bool lastCallText = false; // the last call embedded text only
+    int lastCallInputs = 0;
     std::function<void()> afterCall;
 
 private:
@@ -163,13 +169,15 @@ class TestResumeInsideFile : public QObject {
 
     // Cancels the ingest of `file` once the model has embedded `cancelAfterInputs` inputs; returns the
     // job and checks that it stopped inside the file, with part of it saved and nothing committed.
-    int64_t cancelInside(library::Library &lib, const QString &file, int cancelAfterInputs, int *savedItems)
+    // With `also`, the cancel waits for a call for which it is true as well.
+    int64_t cancelInside(library::Library &lib, const QString &file, int cancelAfterInputs, int *savedItems,
+                         const std::function<bool(const CountingEncoder &)> &also = {})
     {
         CountingEncoder counting(*encoder_);
         bool stop = false;
         int callsWhenCancelled = -1;
         counting.afterCall = [&] {
-            if (!stop && counting.inputs >= cancelAfterInputs) {
+            if (!stop && counting.inputs >= cancelAfterInputs && (!also || also(counting))) {
                 stop = true;
                 callsWhenCancelled = counting.calls;
             }
@@ -239,6 +247,27 @@ private slots:
                  qPrintable(QStringLiteral("%1 items saved").arg(saved)));
         const int resumedInputs = resume(*lib.lib, job);
         QCOMPARE(resumedInputs, wholeInputs - saved); // nothing saved is embedded again
+        compareItems(itemsOfFile(*lib.lib, pdf), whole);
+    }
+
+    // A batch holds text chunks and rendered pages, embedded in two calls (text first): a cancel during
+    // the text call does not wait for the pages' call, and the batch is embedded again on resume. Here a
+    // page has four chunks and batches hold three inputs, so a call of one text chunk is always the
+    // first half of a [chunk, page] batch.
+    void cancelDuringTheTextCallOfAMixedBatch()
+    {
+        QTemporaryDir files;
+        const QString pdf = files.path() + QStringLiteral("/mixed.pdf");
+        writePdf(pdf, manyPages(10));
+        const auto [whole, wholeInputs] = uninterrupted(pdf);
+        Library lib;
+        int saved = 0;
+        const int64_t job =
+            cancelInside(*lib.lib, pdf, wholeInputs / 3, &saved,
+                         [](const CountingEncoder &c) { return c.lastCallText && c.lastCallInputs == 1; });
+        QVERIFY(saved < int(whole.size()));
+        const int resumedInputs = resume(*lib.lib, job);
+        QCOMPARE(resumedInputs, wholeInputs - saved);
         compareItems(itemsOfFile(*lib.lib, pdf), whole);
     }
 

@@ -1,8 +1,10 @@
 #include "ui/ingest/ingest_page.h"
 
+#include "embedding/encoder.h"
 #include "library/library.h"
 #include "session/library_session.h"
 #include "store/library_db.h"
+#include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/ingest/drop_zone.h"
 #include "ui/ingest/ingest_jobs_model.h"
@@ -91,7 +93,10 @@ IngestPage::IngestPage(session::LibrarySession *session, QWidget *parent) : QWid
     connect(session_, &session::LibrarySession::libraryChanged, this, [this] {
         refreshCollections();
         refreshInterrupted();
+        updatePageImageCost(); // a finished job may have measured it
     });
+    connect(session_, &session::LibrarySession::embeddingModelChanged, this,
+            &IngestPage::updatePageImageCost);
     connect(jobsModel_, &QAbstractItemModel::dataChanged, this, [this] {
         updateButtons();
         showFailures();
@@ -100,6 +105,31 @@ IngestPage::IngestPage(session::LibrarySession *session, QWidget *parent) : QWid
     refreshCollections();
     refreshInterrupted();
     updateButtons();
+    updatePageImageCost();
+}
+
+void IngestPage::updatePageImageCost()
+{
+    const int side = pageImagesCombo_->currentData().toInt();
+    if (side <= 0) {
+        pageImageCostLabel_->setText(tr("Only text is embedded: scans, charts and slides without text are "
+                                        "not found."));
+        return;
+    }
+    const auto cost = session_->pageImageCost(side);
+    if (!cost) {
+        pageImageCostLabel_->setText(
+            tr("The cost of a page is not measured yet on this computer: ingesting PDFs measures it."));
+        return;
+    }
+    const QString compute = formatCompute(session_->embeddingCompute());
+    const QString perPage =
+        cost->secondsPerPage < 1 ? tr("under a second") : formatDuration(cost->secondsPerPage);
+    pageImageCostLabel_->setText(cost->measuredSide == side
+                                     ? tr("About %1 a page here (%2).").arg(perPage, compute)
+                                     : tr("About %1 a page here (%2; estimated from %3 px pages).")
+                                           .arg(perPage, compute)
+                                           .arg(cost->measuredSide));
 }
 
 QWidget *IngestPage::buildSourceBox()
@@ -168,6 +198,27 @@ QWidget *IngestPage::buildSourceBox()
     auto *chunkLabel = new QLabel(tr("Chun&ks:"), box);
     chunkLabel->setBuddy(chunkTokensSpin_);
     form->addRow(chunkLabel, chunkRow);
+
+    // Rendered PDF pages find charts, scans and slides that have no text, and cost far more than text:
+    // the choice shows what a page costs here, as earlier ingestion measured it.
+    pageImagesCombo_ = new QComboBox(box);
+    pageImagesCombo_->setObjectName(QStringLiteral("ingestPageImagesCombo"));
+    pageImagesCombo_->addItem(tr("Off (text only)"), 0);
+    for (int side : ingest::kPageImageSizes)
+        pageImagesCombo_->addItem(side == ingest::ExtractOptions{}.pdfRenderLongSide
+                                      ? tr("%1 px (standard)").arg(side)
+                                      : tr("%1 px").arg(side),
+                                  side);
+    pageImagesCombo_->setCurrentIndex(pageImagesCombo_->findData(ingest::ExtractOptions{}.pdfRenderLongSide));
+    pageImagesCombo_->setToolTip(tr("PDF pages are also embedded as images at this size (the longer side)"));
+    pageImageCostLabel_ = new QLabel(box);
+    pageImageCostLabel_->setObjectName(QStringLiteral("ingestPageImageCostLabel"));
+    pageImageCostLabel_->setWordWrap(true);
+    auto *pageImagesLabel = new QLabel(tr("&Page images:"), box);
+    pageImagesLabel->setBuddy(pageImagesCombo_);
+    form->addRow(pageImagesLabel, pageImagesCombo_);
+    form->addRow(QString(), pageImageCostLabel_);
+    connect(pageImagesCombo_, &QComboBox::currentIndexChanged, this, &IngestPage::updatePageImageCost);
     layout->addLayout(form);
 
     layout->addStretch();
@@ -314,6 +365,7 @@ void IngestPage::start()
     options.scan.excludePatterns = splitPatterns(excludeEdit_->text());
     options.chunk.chunkTokens = chunkTokensSpin_->value();
     options.chunk.overlapTokens = qMin(overlapSpin_->value(), chunkTokensSpin_->value() - 1);
+    options.extract.pdfRenderLongSide = pageImagesCombo_->currentData().toInt();
     IngestJob *job = session_->ingest(pending_, options);
     messageLabel_->setText(tr("Started: %n file(s) or folder(s).", nullptr, int(pending_.size())));
     clearPaths();

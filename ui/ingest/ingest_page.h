@@ -56,6 +56,7 @@ private:
     void refreshCollections();
     void refreshInterrupted();
     void updateButtons();
+    void updatePageImageCost();
     void showFailures();
     void showLiveFailures(session::IngestJob *job);
     void addFailureItem(const ingest::FileFailure &failure);
@@ -72,6 +73,8 @@ private:
     QLineEdit *excludeEdit_ = nullptr;
     QSpinBox *chunkTokensSpin_ = nullptr;
     QSpinBox *overlapSpin_ = nullptr;
+    QComboBox *pageImagesCombo_ = nullptr; // off, or the longer side of a rendered PDF page
+    QLabel *pageImageCostLabel_ = nullptr; // what a page costs at that size here
     QPushButton *startButton_ = nullptr;
     QLabel *messageLabel_ = nullptr;
     QFrame *interruptedBanner_ = nullptr;

@@ -32,6 +32,12 @@ struct ExtractedDocument {
     QStringList warnings;
 };
 
+// The page-image sizes offered (the Ingest tab, cortex-cli ingest --page-images), and the range a
+// job accepts: a rendered page's longer side in pixels.
+inline constexpr int kPageImageSizes[] = {960, 1280, 1600};
+inline constexpr int kMinPageImageSide = 256;
+inline constexpr int kMaxPageImageSide = 4096;
+
 struct ExtractOptions {
     int pdfRenderLongSide = 1280;         // a rendered PDF page's longer side in pixels; 0: text only
     int64_t maxImagePixels = 100'000'000; // decompression-bomb guard for every decoded image

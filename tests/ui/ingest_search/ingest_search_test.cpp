@@ -26,6 +26,7 @@
 #include <QListWidget>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -106,6 +107,15 @@ void IngestSearchTest::dropFilesAndIngest()
     auto *collection = page.findChild<QComboBox *>(QStringLiteral("ingestCollectionCombo"));
     QVERIFY(collection);
     collection->setCurrentText(QStringLiteral("corpus"));
+    // Page images: the standard size is preselected and the cost not known before anything is measured;
+    // this job renders its PDF pages at 960 px.
+    QSettings().remove(QStringLiteral("pageImageCosts"));
+    auto *pageImages = page.findChild<QComboBox *>(QStringLiteral("ingestPageImagesCombo"));
+    auto *cost = page.findChild<QLabel *>(QStringLiteral("ingestPageImageCostLabel"));
+    QVERIFY(pageImages && cost);
+    QCOMPARE(pageImages->currentData().toInt(), 1280);
+    pageImages->setCurrentIndex(pageImages->findData(960));
+    QVERIFY2(cost->text().contains(QStringLiteral("not measured yet")), qPrintable(cost->text()));
     auto *start = page.findChild<QPushButton *>(QStringLiteral("ingestStartButton"));
     QVERIFY(start && start->isEnabled());
     QTest::mouseClick(start, Qt::LeftButton);
@@ -116,6 +126,15 @@ void IngestSearchTest::dropFilesAndIngest()
     QTRY_COMPARE_WITH_TIMEOUT(state.data(IngestJobsModel::RawValueRole).toInt(),
                               int(IngestJob::State::Finished), 120000);
     QCOMPARE(model->jobAt(0)->collection(), QStringLiteral("corpus"));
+    QCOMPARE(model->jobAt(0)->summary().pageImages.longSide, 960);
+    QVERIFY(model->jobAt(0)->summary().pageImages.pages >= 2); // report.pdf's two pages
+    // Measured now: the cost is shown for 960 px, and estimated from it for the other sizes.
+    QTRY_VERIFY2(cost->text().startsWith(QStringLiteral("About ")), qPrintable(cost->text()));
+    QVERIFY2(cost->text().contains(QStringLiteral("CPU, ")), qPrintable(cost->text()));
+    pageImages->setCurrentIndex(pageImages->findData(1600));
+    QVERIFY2(cost->text().contains(QStringLiteral("estimated from 960 px pages")), qPrintable(cost->text()));
+    pageImages->setCurrentIndex(pageImages->findData(0));
+    QVERIFY2(cost->text().startsWith(QStringLiteral("Only text")), qPrintable(cost->text()));
     QVERIFY(model->index(0, IngestJobsModel::FailedColumn).data(IngestJobsModel::RawValueRole).toLongLong() >=
             1);
     QCOMPARE(model->index(0, IngestJobsModel::ProgressColumn)
