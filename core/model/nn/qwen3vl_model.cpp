@@ -47,12 +47,21 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
     if (!config.text.tieWordEmbeddings)
         registry.add("lm_head.weight", model->lmHead_);
     try {
-        auto status = loadWeights(*checkpoint, table, registry, target);
+        // int8: the weights arrive in bfloat16 (half of float32's memory; released checkpoints are
+        // bfloat16, so nothing is lost), every linear layer is quantised from them, and what stays
+        // unquantised (norms, embeddings) is then widened to the float32 that the activations use.
+        ComputeTarget loadTarget = target;
+        if (target.int8)
+            loadTarget.dtype = c10::kBFloat16;
+        auto status = loadWeights(*checkpoint, table, registry, loadTarget);
         if (!status)
             return wrapError(status.error(), modelDir.string() + ": ");
         if (target.int8) {
             model->vision_->quantizeToInt8();
             model->text_->quantizeToInt8();
+            for (const auto &[name, slot] : registry.slots())
+                if (slot->defined() && slot->is_floating_point())
+                    *slot = slot->to(target.dtype);
         }
     } catch (const c10::Error &e) {
         return makeError("loading " + modelDir.string() + " onto " + describe(target) +
