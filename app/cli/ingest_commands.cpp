@@ -270,11 +270,12 @@ int runIngest(const std::vector<std::string> &argv)
     auto context = openLibrary(*args, LibraryCreation::Allowed);
     if (!context)
         return fail(context.error().message);
-    if (auto s = context->loadEncoder(*args); !s)
-        return fail(s.error().message);
+    // Options first: a mistake in one is said before a model is loaded (seconds to minutes).
     auto options = ingestOptions(*args, *context);
     if (!options)
         return fail(options.error().message);
+    if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
     QStringList paths;
     for (const auto &p : args->positional())
         paths << QString::fromStdString(p);
@@ -358,11 +359,12 @@ int runRescan(const std::vector<std::string> &argv)
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
-    if (auto s = context->loadEncoder(*args); !s)
-        return fail(s.error().message);
+    // Options first: a mistake in one is said before a model is loaded (seconds to minutes).
     auto options = ingestOptions(*args, *context);
     if (!options)
         return fail(options.error().message);
+    if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
     SkipReasons skips;
     auto summary = ingestor.rescan(*options, skips.wrap(progressPrinter()), interruptRequested());
