@@ -22,8 +22,8 @@ struct Settings {
     int embedBatchSize = 8;                        // QWEN3_VL_EMBED_BATCH_SIZE
     int rerankBatchSize = 8;                       // QWEN3_VL_RERANK_BATCH_SIZE
     QString device = QStringLiteral("auto");       // auto, cuda, cpu
-    QString dtype = QStringLiteral(
-        "auto"); // auto, float32, bfloat16, int8 (auto: bf16 on a GPU or a CPU with native bf16)
+    // auto, float32, bfloat16, int8 (auto: bf16 on a GPU or a CPU with native bf16)
+    QString dtype = QStringLiteral("auto");
     int chunkTokens = 512;
     int chunkOverlap = 64;
     qint64 minPixels = 4096;

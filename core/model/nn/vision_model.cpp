@@ -60,12 +60,13 @@ void VisionModel::quantizeToInt8()
     for (auto &blk : blocks_)
         for (Linear *l : {&blk.attn.qkv, &blk.attn.proj, &blk.mlp.linear_fc1, &blk.mlp.linear_fc2})
             l->quantizeToInt8();
-    for (PatchMerger *m : {&merger_})
-        for (Linear *l : {&m->linear_fc1, &m->linear_fc2})
-            l->quantizeToInt8();
+    const auto quantizeMerger = [](PatchMerger &m) {
+        m.linear_fc1.quantizeToInt8();
+        m.linear_fc2.quantizeToInt8();
+    };
+    quantizeMerger(merger_);
     for (auto &m : deepstackMergers_)
-        for (Linear *l : {&m.linear_fc1, &m.linear_fc2})
-            l->quantizeToInt8();
+        quantizeMerger(m);
 }
 
 at::Tensor VisionModel::positionEmbeddings(std::span<const GridThw> grids) const
