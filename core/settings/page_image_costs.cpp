@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace cortex::settings {
 namespace {
@@ -17,6 +18,17 @@ QString groupOf(const QString &compute)
     return QStringLiteral("pageImageCosts/") + name;
 }
 
+// The figure stored for `side` in the current group: seconds per page and pages behind it, or nullopt
+// when there is none or it makes no sense (the settings file is the user's to edit).
+std::optional<std::pair<double, int64_t>> storedFigure(QSettings &store, const QString &side)
+{
+    const double perPage = store.value(side + QStringLiteral("/secondsPerPage"), -1).toDouble();
+    const int64_t pages = store.value(side + QStringLiteral("/pages"), 0).toLongLong();
+    if (pages <= 0 || !(perPage >= 0) || !std::isfinite(perPage))
+        return std::nullopt;
+    return std::pair(perPage, std::min(pages, kPagesRemembered));
+}
+
 } // namespace
 
 void recordPageImageCost(QSettings &store, const QString &compute, int longSide, int64_t pages,
@@ -26,9 +38,7 @@ void recordPageImageCost(QSettings &store, const QString &compute, int longSide,
         return;
     store.beginGroup(groupOf(compute));
     const QString side = QString::number(longSide);
-    const int64_t oldPages =
-        std::min<int64_t>(store.value(side + QStringLiteral("/pages"), 0).toLongLong(), kPagesRemembered);
-    const double oldSeconds = store.value(side + QStringLiteral("/secondsPerPage"), 0).toDouble();
+    const auto [oldSeconds, oldPages] = storedFigure(store, side).value_or(std::pair(0.0, int64_t(0)));
     const int64_t kept = std::max<int64_t>(0, std::min(oldPages, kPagesRemembered - pages));
     const double perPage = (oldSeconds * double(kept) + seconds) / double(kept + pages);
     store.setValue(side + QStringLiteral("/secondsPerPage"), perPage);
@@ -45,13 +55,11 @@ std::optional<PageImageCost> pageImageCost(QSettings &store, const QString &comp
     for (const QString &side : store.childGroups()) {
         bool ok = false;
         const int measured = side.toInt(&ok);
-        const double perPage = store.value(side + QStringLiteral("/secondsPerPage"), -1).toDouble();
-        const int64_t pages = store.value(side + QStringLiteral("/pages"), 0).toLongLong();
-        // The settings file is the user's: anything odd in it is ignored.
-        if (!ok || measured <= 0 || pages <= 0 || !(perPage >= 0) || !std::isfinite(perPage))
+        const auto figure = storedFigure(store, side);
+        if (!ok || measured <= 0 || !figure)
             continue;
         if (!best || std::abs(measured - longSide) < std::abs(best->measuredSide - longSide))
-            best = PageImageCost{perPage, measured, pages};
+            best = PageImageCost{figure->first, measured, figure->second};
     }
     store.endGroup();
     if (best && best->measuredSide != longSide) {

@@ -83,6 +83,12 @@ private slots:
         s.setValue(QStringLiteral("pageImageCosts/cpu-bfloat16/960/secondsPerPage"), -4.0);
         s.setValue(QStringLiteral("pageImageCosts/cpu-bfloat16/960/pages"), 5);
         QVERIFY(!pageImageCost(s, cpu, 1280));
+        // A nonsense figure is not averaged into the next job's: that job's figure stands alone.
+        recordPageImageCost(s, cpu, 960, 2, 2 * 12.0);
+        const auto cost = pageImageCost(s, cpu, 960);
+        QVERIFY(cost);
+        QCOMPARE(cost->secondsPerPage, 12.0);
+        QCOMPARE(cost->pages, qint64(2));
     }
 };
 
