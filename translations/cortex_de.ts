@@ -108,13 +108,13 @@
         <translation>Das Einbettungsmodell bleibt im Speicher, bis die Arbeit, die es noch verwendet (ein Import, eine Migration oder ein Sammlungsimport), beendet ist.</translation>
     </message>
     <message>
-        <location line="+231"/>
+        <location line="+241"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
     <message>
-        <location line="-331"/>
-        <location line="+332"/>
+        <location line="-341"/>
+        <location line="+342"/>
         <source>No embedding model is loaded: choose one in Settings.</source>
         <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
@@ -661,6 +661,11 @@
         <translation>In Warteschlange</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>Page images wait for other jobs</source>
+        <translation>Seitenbilder warten auf andere Aufträge</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Stopping…</source>
         <translation>Wird angehalten …</translation>
@@ -682,12 +687,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+128"/>
+        <location line="+152"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-141"/>
         <source>Resumed job %1</source>
         <translation>Auftrag %1 fortgesetzt</translation>
     </message>
@@ -700,12 +705,23 @@
         </translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+34"/>
+        <source>%1, about %2 left</source>
+        <translation>%1, noch etwa %2</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>%1 / %2, page %3</source>
         <translation>%1 / %2, Seite %3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+41"/>
+        <source>Page images</source>
+        <translation>Seitenbilder</translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <location line="+64"/>
         <location line="+2"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
@@ -716,7 +732,7 @@
         <translation>%1 Elemente/s</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Files and folders</source>
         <translation>Dateien und Ordner</translation>
     </message>
@@ -749,7 +765,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message>
-        <location filename="../ui/ingest/ingest_page.cpp" line="+149"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+151"/>
         <source>C&amp;lear List</source>
         <translation>Liste lee&amp;ren</translation>
     </message>
@@ -790,27 +806,27 @@
         <translation>Überlappung:</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Stops after the current file. What is done stays; to pause a job, cancel it and resume it later.</source>
         <translation>Hält nach der aktuellen Datei an. Bereits Erledigtes bleibt erhalten; um einen Auftrag zu pausieren, brechen Sie ihn ab und setzen Sie ihn später fort.</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-207"/>
         <source>S&amp;tart</source>
         <translation>S&amp;tarten</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Only text is embedded: scans, charts and slides without text are not found.</source>
         <translation>Nur Text wird eingebettet: Scans, Diagramme und Folien ohne Text werden nicht gefunden.</translation>
     </message>
@@ -820,7 +836,7 @@
         <translation>Die Kosten einer Seite sind auf diesem Computer noch nicht gemessen: das Einlesen von PDFs misst sie.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>under a second</source>
         <translation>unter einer Sekunde</translation>
     </message>
@@ -890,7 +906,7 @@
         <translation>Aufträge fortset&amp;zen</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
@@ -1137,7 +1153,12 @@
         <translation>Einlesen fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
+        <source>Embedding page images %1/%2…</source>
+        <translation>Seitenbilder werden eingebettet %1/%2…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Ingesting %1/%2 files…</source>
         <translation>%1/%2 Dateien werden eingelesen …</translation>
     </message>

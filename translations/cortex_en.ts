@@ -77,7 +77,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/ingest_page.cpp" line="+368"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+371"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Started: %n file or folder.</numerusform>
@@ -128,7 +128,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+34"/>
+        <location line="+37"/>
         <source>%n job(s) queued</source>
         <translation>
             <numerusform>%n job queued</numerusform>

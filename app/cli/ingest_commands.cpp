@@ -136,26 +136,29 @@ nlohmann::json summaryJson(const ingest::IngestSummary &s,
     nlohmann::json continued = nlohmann::json::array();
     for (const auto &c : s.continuedInside)
         continued.push_back({{"path", c.path.toStdString()}, {"saved_items", c.savedItems}});
-    return {
-        {"job", s.jobId},
-        {"files", s.files},
-        {"indexed", s.indexed},
-        {"skipped", s.skipped},
-        {"skipped_reasons", why},
-        {"failed", s.failed},
-        {"unsupported", int64_t(s.unsupported.size())},
-        {"unsupported_files", unsupported},
-        {"unsupported_in_folders", s.unsupportedInFolders},
-        {"removed", s.removed},
-        {"items", s.items},
-        {"page_images",
-         {{"size", s.pageImages.longSide}, {"pages", s.pageImages.pages}, {"seconds", s.pageImages.seconds}}},
-        {"seconds", s.seconds},
-        {"cancelled", s.cancelled},
-        {"failures", failures},
-        {"warnings", warnings},
-        {"continued_inside", continued},
-        {"scan_problems", problems}};
+    return {{"job", s.jobId},
+            {"files", s.files},
+            {"indexed", s.indexed},
+            {"skipped", s.skipped},
+            {"skipped_reasons", why},
+            {"failed", s.failed},
+            {"unsupported", int64_t(s.unsupported.size())},
+            {"unsupported_files", unsupported},
+            {"unsupported_in_folders", s.unsupportedInFolders},
+            {"removed", s.removed},
+            {"items", s.items},
+            {"page_images",
+             {{"size", s.pageImages.longSide},
+              {"pages", s.pageImages.pages},
+              {"seconds", s.pageImages.seconds},
+              {"second_pass",
+               {{"done", s.pageImagesDone}, {"failed", s.pageImagesFailed}, {"left", s.pageImagesLeft}}}}},
+            {"seconds", s.seconds},
+            {"cancelled", s.cancelled},
+            {"failures", failures},
+            {"warnings", warnings},
+            {"continued_inside", continued},
+            {"scan_problems", problems}};
 }
 
 // Why this run skipped files: the ingestor reports each file before its work (the path in `current`)
@@ -230,6 +233,9 @@ int printSummary(const LibraryContext &context, const ingest::IngestSummary &s, 
         if (s.pageImages.pages > 0)
             std::cout << "  page images: " << s.pageImages.pages << " page(s) of " << s.pageImages.longSide
                       << " px, " << s.pageImages.seconds / double(s.pageImages.pages) << " s a page\n";
+        if (s.pageImagesDone + s.pageImagesFailed + s.pageImagesLeft > 0)
+            std::cout << "  second pass (images after the text): " << s.pageImagesDone << " embedded, "
+                      << s.pageImagesFailed << " failed, " << s.pageImagesLeft << " left\n";
         for (const auto &f : s.failures)
             std::cout << "  failed: " << f.reason.toStdString() << '\n';
         for (const auto &u : s.unsupported)
@@ -396,7 +402,10 @@ int runJobs(const std::vector<std::string> &argv)
                        {"indexed", j.doneFiles},
                        {"failed", j.failedFiles},
                        {"skipped", j.skippedFiles},
-                       {"pending", j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles}});
+                       {"pending", j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles},
+                       {"page_images",
+                        {{"done", j.pageImagesDone},
+                         {"left", j.state == store::JobState::Finished ? 0 : j.pageImagesLeft}}}});
         // The words and counts of the ingestion summary: each file of the job is indexed, skipped or
         // failed, or still pending.
         const int64_t pending = j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles;
@@ -406,6 +415,10 @@ int runJobs(const std::vector<std::string> &argv)
                       << j.failedFiles << " failed";
             if (pending > 0)
                 std::cout << ", " << pending << " pending";
+            // The second pass, once the job has one (a finished job has none left).
+            const int64_t left = j.state == store::JobState::Finished ? 0 : j.pageImagesLeft;
+            if (j.pageImagesDone + left > 0)
+                std::cout << "; page images: " << j.pageImagesDone << '/' << j.pageImagesDone + left;
             std::cout << '\n';
         }
     }

@@ -24,8 +24,15 @@ bool gLineOpen = false; // a \r line is on the terminal without its newline
 struct Rate {
     Clock::time_point start = Clock::now();
     int64_t firstDone = -1;
-    double perSecond(int64_t done)
+    std::string stage; // a new stage (an ingestion's page images after its files) counts anew
+    double perSecond(const Progress &p)
     {
+        const int64_t done = p.done;
+        if (p.stage != stage) {
+            stage = p.stage;
+            firstDone = -1;
+            start = Clock::now();
+        }
         if (firstDone < 0)
             firstDone = done;
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -65,7 +72,10 @@ std::string details(const Progress &p, double rate)
         add(std::to_string(p.skipped) + " skipped");
     char buffer[64];
     if (rate > 0) {
-        std::snprintf(buffer, sizeof buffer, "%.1f %s/s", rate, p.stage == "ingesting" ? "files" : "items");
+        std::snprintf(buffer, sizeof buffer, "%.1f %s/s", rate,
+                      p.stage == "ingesting"     ? "files"
+                      : p.stage == "page images" ? "images"
+                                                 : "items");
         add(buffer);
     }
     if (p.etaSeconds >= 0) {
@@ -100,7 +110,7 @@ ProgressCallback progressPrinter()
     auto rate = std::make_shared<Rate>();
     if (isatty(STDERR_FILENO)) {
         return [rate](const Progress &p) {
-            const std::string text = describe(p, rate->perSecond(p.done));
+            const std::string text = describe(p, rate->perSecond(p));
             std::lock_guard lock(gMutex);
             std::fprintf(stderr, "\r\033[K%s", text.c_str());
             gLineOpen = true;
@@ -118,7 +128,7 @@ ProgressCallback progressPrinter()
     };
     auto state = std::make_shared<Plain>();
     return [rate, state](const Progress &p) {
-        const double perSecond = rate->perSecond(p.done);
+        const double perSecond = rate->perSecond(p);
         const auto now = Clock::now();
         const bool finished = p.total > 0 && p.done >= p.total;
         std::string line;

@@ -57,13 +57,6 @@ std::filesystem::path crashRecordFile(const library::Library &library, int64_t j
     return library.directory() / ("crashed-in-job-" + std::to_string(jobId));
 }
 
-// What the crash handler writes, prepared before the file is read: a signal handler may only call
-// async-signal-safe functions (open, write, close), so nothing is formatted or allocated there.
-struct CrashRecordSlot {
-    std::string recordFile;
-    std::string content; // the path of the file being read
-};
-
 thread_local const CrashRecordSlot *t_armedSlot = nullptr;
 // The last slot armed by any thread, for a crash on another thread (a decoder's worker).
 std::atomic<const CrashRecordSlot *> g_lastArmedSlot{nullptr};
@@ -114,30 +107,6 @@ void installCrashHandlers()
         }
     }
 }
-
-// Armed while one file is read and embedded: a crash meanwhile leaves the crash record naming it.
-class CrashRecordGuard {
-public:
-    CrashRecordGuard(const library::Library &library, int64_t jobId, const QString &path)
-    {
-        slot_.recordFile = crashRecordFile(library, jobId).string();
-        slot_.content = path.toStdString();
-        installCrashHandlers();
-        t_armedSlot = &slot_;
-        g_lastArmedSlot.store(&slot_);
-    }
-    ~CrashRecordGuard()
-    {
-        t_armedSlot = nullptr;
-        const CrashRecordSlot *expected = &slot_;
-        g_lastArmedSlot.compare_exchange_strong(expected, nullptr);
-    }
-    CrashRecordGuard(const CrashRecordGuard &) = delete;
-    CrashRecordGuard &operator=(const CrashRecordGuard &) = delete;
-
-private:
-    CrashRecordSlot slot_;
-};
 
 // The test-only hooks of file_ingest.h: a crash or a kill at the point where a file is about to be read.
 void testHooksBeforeReading(const QString &path)
@@ -309,10 +278,11 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         [&](store::LibraryDb &db) { return db.markJobFileStarted(context.jobId, path.toStdString()); });
     if (!started)
         return started.error();
-    const CrashRecordGuard crashRecord(context.library, context.jobId, path);
+    const CrashRecordGuard crashRecord(context.library, context.jobId, path.toStdString());
     testHooksBeforeReading(path);
 
     std::vector<store::NewItem> newItems;
+    std::vector<store::DeferredImage> deferred;
     std::vector<std::string> problems;
     QStringList warnings;
     int pageCount = 0;
@@ -338,6 +308,7 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         resumedItems = resumeInsideFile(context, path, *sha, embedder);
         ExtractOptions extractOptions = context.options.extract;
         extractOptions.firstPage = embedder.firstPage();
+        extractOptions.deferPageImages = context.options.twoPasses;
         auto extracted = extractFile(path, extractOptions,
                                      [&](ExtractedItem &&item) { return embedder.add(std::move(item)); });
         if (!embedder.error())
@@ -350,8 +321,9 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
             return FileResult{FileOutcome::Paused, QStringLiteral("paused inside the file"), 0, {}};
         pageCount = extracted->pageCount;
         newItems = std::move(embedder.items());
+        deferred = embedder.deferred();
         problems = embedder.problems();
-        if (newItems.empty() && !problems.empty())
+        if (newItems.empty() && deferred.empty() && !problems.empty())
             return recordFailure(context, path,
                                  path + QStringLiteral(": nothing could be embedded: ") +
                                      QString::fromStdString(problems.front()),
@@ -384,6 +356,12 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
                     if (!found || !found->has_value())
                         return makeError(path.toStdString() + ": the stored content vanished");
                     contentId = **found;
+                    for (auto &d : deferred) {
+                        d.contentId = contentId;
+                        d.longSide = context.options.extract.pdfRenderLongSide;
+                    }
+                    if (auto s = db.addDeferredImages(context.jobId, deferred); !s)
+                        return s;
                 }
             }
             auto old = db.documentByPath(path.toStdString());
@@ -431,7 +409,24 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         return status.error();
     if (sharedContent->has_value())
         return FileResult{FileOutcome::Skipped, kIdenticalContent, 0, {}};
-    return FileResult{FileOutcome::Indexed, QString(), int64_t(newIds.size()), warnings, resumedItems};
+    return FileResult{FileOutcome::Indexed,    QString(), int64_t(newIds.size()), warnings, resumedItems,
+                      int64_t(deferred.size())};
+}
+
+CrashRecordGuard::CrashRecordGuard(const library::Library &library, int64_t jobId, std::string what)
+{
+    slot_.recordFile = crashRecordFile(library, jobId).string();
+    slot_.content = std::move(what);
+    installCrashHandlers();
+    t_armedSlot = &slot_;
+    g_lastArmedSlot.store(&slot_);
+}
+
+CrashRecordGuard::~CrashRecordGuard()
+{
+    t_armedSlot = nullptr;
+    const CrashRecordSlot *expected = &slot_;
+    g_lastArmedSlot.compare_exchange_strong(expected, nullptr);
 }
 
 std::optional<QString> crashedFileOfJob(const library::Library &library, int64_t jobId)

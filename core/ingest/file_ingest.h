@@ -6,6 +6,7 @@
 #include "ingest/ingestor.h"
 
 #include <optional>
+#include <string>
 
 namespace cortex::store {
 class LibraryDb;
@@ -23,6 +24,7 @@ struct FileResult {
     int64_t items = 0;        // items embedded
     QStringList warnings;     // what was left out of an indexed file ("truncated at 1000000 characters ...")
     int64_t resumedItems = 0; // items an earlier run of the job had embedded and saved inside the file
+    int64_t deferredImages = 0; // images left for the job's second pass
 };
 
 struct FileContext {
@@ -57,6 +59,26 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path);
 // Test-only hooks, read from the environment at the point where a file is about to be read:
 // CORTEX_TEST_ABORT_ON=<file name> calls std::abort() (a crash), CORTEX_TEST_KILL_ON=<file name> raises
 // SIGKILL (a kill from outside). Never set them outside the test suite.
+
+// What the crash handler writes, prepared before the file is read: a signal handler may only call
+// async-signal-safe functions (open, write, close), so nothing is formatted or allocated there.
+struct CrashRecordSlot {
+    std::string recordFile;
+    std::string content; // the path of the file being read (or the page image being rendered)
+};
+
+// Armed while one file is read and embedded (or one page image rendered: `what` then names it, see
+// page_image_pass.h): a crash meanwhile leaves the crash record naming it.
+class CrashRecordGuard {
+public:
+    CrashRecordGuard(const library::Library &library, int64_t jobId, std::string what);
+    ~CrashRecordGuard();
+    CrashRecordGuard(const CrashRecordGuard &) = delete;
+    CrashRecordGuard &operator=(const CrashRecordGuard &) = delete;
+
+private:
+    CrashRecordSlot slot_;
+};
 
 // The file that the crash record of job `jobId` names, if the job's process crashed while reading it.
 std::optional<QString> crashedFileOfJob(const library::Library &library, int64_t jobId);

@@ -2,6 +2,7 @@
 
 #include "embedding/encoder.h"
 #include "ingest/file_ingest.h"
+#include "ingest/page_image_pass.h"
 #include "library/library.h"
 #include "store/library_db.h"
 #include "store/meta_keys.h"
@@ -68,6 +69,7 @@ QString optionsToJson(const IngestOptions &o, const QStringList &paths)
         {QStringLiteral("maxPdfPages"), o.extract.maxPdfPages},
         {QStringLiteral("maxChunksPerDocument"), double(o.maxChunksPerDocument)},
         {QStringLiteral("embedBatch"), o.embedBatch},
+        {QStringLiteral("twoPasses"), o.twoPasses},
     };
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
@@ -97,6 +99,8 @@ IngestOptions optionsFromJson(const QString &text)
     o.maxChunksPerDocument =
         int64_t(json.value(QStringLiteral("maxChunksPerDocument")).toDouble(double(o.maxChunksPerDocument)));
     o.embedBatch = json.value(QStringLiteral("embedBatch")).toInt(o.embedBatch);
+    // A job recorded before there were two passes did everything in one.
+    o.twoPasses = json.value(QStringLiteral("twoPasses")).toBool(false);
     return o;
 }
 
@@ -132,6 +136,39 @@ Status modelFitsLibrary(store::LibraryDb &db, const store::SpaceIdentity &model,
         libraryName + " was made with " + describe(**other) + ", but the loaded model is " + describe(model) +
         "; a library holds one model's vectors, so nothing was ingested. Load the library's model, "
         "or move the library to this one (Maintenance: Migrate, or cortex-cli migrate --to-model DIR)");
+}
+
+void addToSummary(IngestSummary &total, const IngestSummary &part)
+{
+    // A later run of the same job counts the job's files again; another job's are more files.
+    const bool sameJob = total.jobId != 0 && total.jobId == part.jobId;
+    if (total.jobId == 0) {
+        total.paths = part.paths;
+        total.collection = part.collection;
+    }
+    total.jobId = part.jobId;
+    total.files = sameJob ? part.files : total.files + part.files;
+    total.indexed += part.indexed;
+    total.skipped += part.skipped;
+    total.failed += part.failed;
+    total.removed += part.removed;
+    total.items += part.items;
+    total.pageImages.longSide = part.pageImages.longSide;
+    total.pageImages.pages += part.pageImages.pages;
+    total.pageImages.seconds += part.pageImages.seconds;
+    total.pageImagesDone += part.pageImagesDone;
+    total.pageImagesFailed += part.pageImagesFailed;
+    total.pageImagesLeft = sameJob ? part.pageImagesLeft : total.pageImagesLeft + part.pageImagesLeft;
+    total.pageImagesYielded = part.pageImagesYielded;
+    total.seconds += part.seconds;
+    total.cancelled = sameJob ? part.cancelled : total.cancelled || part.cancelled;
+    total.failures.insert(total.failures.end(), part.failures.begin(), part.failures.end());
+    total.warnings.insert(total.warnings.end(), part.warnings.begin(), part.warnings.end());
+    total.continuedInside.insert(total.continuedInside.end(), part.continuedInside.begin(),
+                                 part.continuedInside.end());
+    total.scanProblems << part.scanProblems;
+    total.unsupported << part.unsupported;
+    total.unsupportedInFolders += part.unsupportedInFolders;
 }
 
 Ingestor::Ingestor(library::Library &library, embedding::Encoder &encoder,
@@ -251,23 +288,7 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
         auto summary = ingest(paths, o, progress, cancelled);
         if (!summary)
             return summary.error();
-        total.jobId = summary->jobId;
-        total.files += summary->files;
-        total.indexed += summary->indexed;
-        total.skipped += summary->skipped;
-        total.failed += summary->failed;
-        total.items += summary->items;
-        total.pageImages.longSide = summary->pageImages.longSide;
-        total.pageImages.pages += summary->pageImages.pages;
-        total.pageImages.seconds += summary->pageImages.seconds;
-        total.seconds += summary->seconds;
-        total.cancelled = total.cancelled || summary->cancelled;
-        total.failures.insert(total.failures.end(), summary->failures.begin(), summary->failures.end());
-        total.continuedInside.insert(total.continuedInside.end(), summary->continuedInside.begin(),
-                                     summary->continuedInside.end());
-        total.scanProblems << summary->scanProblems;
-        total.unsupported << summary->unsupported;
-        total.unsupportedInFolders += summary->unsupportedInFolders;
+        addToSummary(total, *summary);
         return {};
     };
     for (auto it = rootMap.begin(); it != rootMap.end() && !isCancelled(cancelled); ++it) {
@@ -396,6 +417,7 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
             break;
         }
         summary.items += result->items;
+        summary.pageImagesLeft += result->deferredImages;
         ++p.done;
         p.currentPage = 0;
         p.currentParts = 0;
@@ -414,18 +436,27 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         }
     }
 
+    // The second pass: the page images the first one left (of this job, and of earlier runs of it).
+    if (!summary.cancelled) {
+        if (auto s = library_.saveIndexes(); !s) // the text is searchable by other processes now
+            return s.error();
+        const PageImagePass pass{library_, **reader, encoder_, options, jobId, spaceId, cancelled, yield_};
+        if (auto s = runPageImagePass(pass, p, progress, summary); !s)
+            return s.error();
+    }
+    const bool unfinished = summary.cancelled || summary.pageImagesYielded;
+
     auto finished = library_.write([&](store::LibraryDb &db) {
         return db.transaction([&]() -> Status {
-            if (!summary.cancelled)
+            if (!unfinished)
                 if (auto s = db.clearJobProgress(jobId); !s)
                     return s;
-            return db.setJobState(jobId,
-                                  summary.cancelled ? store::JobState::Paused : store::JobState::Finished);
+            return db.setJobState(jobId, unfinished ? store::JobState::Paused : store::JobState::Finished);
         });
     });
     if (!finished)
         return finished.error();
-    if (!summary.cancelled)
+    if (!unfinished)
         clearCrashRecord(library_, jobId);
     if (auto s = library_.saveIndexes(); !s)
         return s.error();

@@ -57,6 +57,11 @@ struct IngestOptions {
     // costs at most this much embedding work: the file then resumes after its last checkpoint.
     // cortex-cli ingest --checkpoint-interval sets it.
     double checkpointSeconds = 30;
+    // Two passes: the first embeds the text of every file and standalone images, so that the library
+    // answers queries soon; the second renders and embeds PDF pages and the images inside documents,
+    // least text first (ingest/page_image_pass.h). Both are steps of one job, resumable after a kill.
+    // False embeds everything file by file.
+    bool twoPasses = true;
 };
 
 // Rendered PDF pages embedded and the seconds their embedding calls took (pages are embedded in calls
@@ -87,6 +92,12 @@ struct IngestSummary {
     int64_t unsupportedInFolders = 0; // files of unsupported types met while scanning folders
     int64_t items = 0;                // items embedded
     PageImageTiming pageImages;       // at IngestOptions::extract.pdfRenderLongSide
+    // The second pass: images embedded, images that could not be (in `failures`), images still left when
+    // it stopped (cancelled, or yielding to other work: pageImagesYielded).
+    int64_t pageImagesDone = 0;
+    int64_t pageImagesFailed = 0;
+    int64_t pageImagesLeft = 0;
+    bool pageImagesYielded = false;
     double seconds = 0;
     bool cancelled = false;
     std::vector<FileFailure> failures;
@@ -99,6 +110,14 @@ struct IngestSummary {
     std::vector<ContinuedFile> continuedInside;
     QStringList scanProblems;
 };
+
+// The stage of the progress reported by a job's second pass (the first reports "scanning", "ingesting").
+inline constexpr const char *kPageImagesStage = "page images";
+
+// Adds what a later run of the same job (or another job, as a rescan runs one per folder) did to
+// `total`: counts, times, failures and warnings; of the same job, the state (cancelled, images left) is
+// the later run's.
+void addToSummary(IngestSummary &total, const IngestSummary &part);
 
 // The identity of the library's active space when it is another model's than `model`; nullopt when the
 // library has this model's space or none yet.
@@ -132,6 +151,10 @@ public:
     Result<IngestSummary> rescan(const IngestOptions &options, const ProgressCallback &progress = {},
                                  const CancelPredicate &cancelled = {});
 
+    // The second pass stops between two batches when this says so (other work is waiting): the job
+    // then stays unfinished with IngestSummary::pageImagesYielded set, to be resumed after that work.
+    void setPageImageYield(CancelPredicate yield) { yield_ = std::move(yield); }
+
 private:
     struct Run;
     Result<IngestSummary> runJob(int64_t jobId, const IngestOptions &options,
@@ -140,6 +163,7 @@ private:
     library::Library &library_;
     embedding::Encoder &encoder_;
     std::shared_ptr<const model::Tokenizer> tokenizer_;
+    CancelPredicate yield_;
 };
 
 // The options as recorded with a job (JSON), and back; the recorded parameters also hold the paths the

@@ -28,12 +28,18 @@ std::string ResumePoint::toJson() const
     QJsonArray problemList;
     for (const auto &p : problems)
         problemList.append(QString::fromStdString(p));
+    QJsonArray deferredList;
+    for (const auto &d : deferred)
+        deferredList.append(
+            QJsonArray{QString::fromLatin1(toString(d.kind).data(), qsizetype(toString(d.kind).size())),
+                       d.page, d.position, double(d.textChars), QString::fromStdString(d.sourceRef)});
     const QJsonObject json{
         {QStringLiteral("page"), page},
         {QStringLiteral("outputs"), double(outputs)},
         {QStringLiteral("textChunks"), double(textChunks)},
         {QStringLiteral("truncatedWarning"), truncatedWarning},
         {QStringLiteral("problems"), problemList},
+        {QStringLiteral("deferred"), deferredList},
     };
     return QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString();
 }
@@ -51,8 +57,24 @@ std::optional<ResumePoint> ResumePoint::fromJson(const std::string &text)
     point.truncatedWarning = json.value(QStringLiteral("truncatedWarning")).toString();
     for (const auto &p : json.value(QStringLiteral("problems")).toArray())
         point.problems.push_back(p.toString().toStdString());
+    int previous = -1;
+    for (const auto &value : json.value(QStringLiteral("deferred")).toArray()) {
+        const QJsonArray d = value.toArray();
+        DeferredOutput out;
+        const auto kind = itemKindFromString(d.at(0).toString().toStdString());
+        out.page = d.at(1).toInt(-2);
+        out.position = d.at(2).toInt(-1);
+        out.textChars = int64_t(d.at(3).toDouble(-1));
+        out.sourceRef = d.at(4).toString().toStdString();
+        if (d.size() != 5 || !kind || *kind == ItemKind::Text || out.page < -1 || out.position <= previous ||
+            out.position >= point.outputs || out.textChars < 0)
+            return std::nullopt;
+        out.kind = *kind;
+        previous = out.position;
+        point.deferred.push_back(std::move(out));
+    }
     if (point.page < -1 || point.outputs < 0 || point.textChunks < 0 || point.textChunks > point.outputs ||
-        int64_t(point.problems.size()) > point.outputs)
+        int64_t(point.problems.size() + point.deferred.size()) > point.outputs)
         return std::nullopt;
     return point;
 }
@@ -65,8 +87,9 @@ StreamingEmbedder::StreamingEmbedder(const FileContext &context, const QString &
 
 bool StreamingEmbedder::resumeFrom(const ResumePoint &point, std::vector<store::NewItem> savedItems)
 {
-    // The saved items are the outputs before the point, in order, less the ones that failed.
-    if (int64_t(savedItems.size() + point.problems.size()) != point.outputs)
+    // The saved items are the outputs before the point, in order, less the ones that failed and the
+    // ones left for the second pass.
+    if (int64_t(savedItems.size() + point.problems.size() + point.deferred.size()) != point.outputs)
         return false;
     int64_t previous = -1;
     for (const auto &item : savedItems) {
@@ -75,12 +98,18 @@ bool StreamingEmbedder::resumeFrom(const ResumePoint &point, std::vector<store::
             return false;
         previous = item.position;
     }
+    for (const auto &d : point.deferred)
+        if (std::any_of(savedItems.begin(), savedItems.end(),
+                        [&](const store::NewItem &item) { return item.position == d.position; }))
+            return false;
     resume_ = point;
     done_ = std::move(savedItems);
     savedItems_ = done_.size();
     for (const auto &p : point.problems)
         problems_.push_back({-1, p});
     savedProblems_ = problems_.size();
+    deferred_ = point.deferred;
+    savedDeferred_ = deferred_.size();
     savedOutputs_ = point.outputs;
     if (point.page >= 0) {
         position_ = point.outputs;
@@ -144,6 +173,10 @@ bool StreamingEmbedder::checkpoint(const ResumePoint &pointIn)
         ++problems;
     for (size_t k = 0; k < problems; ++k)
         point.problems.push_back(problems_[k].message);
+    size_t deferred = savedDeferred_;
+    while (deferred < deferred_.size() && deferred_[deferred].position < point.outputs)
+        ++deferred;
+    point.deferred.assign(deferred_.begin(), deferred_.begin() + std::ptrdiff_t(deferred));
     error_ = save_(point, std::span(done_).subspan(savedItems_, items - savedItems_));
     lastCheckpoint_ = std::chrono::steady_clock::now();
     if (!error_) {
@@ -152,6 +185,7 @@ bool StreamingEmbedder::checkpoint(const ResumePoint &pointIn)
     }
     savedItems_ = items;
     savedProblems_ = problems;
+    savedDeferred_ = deferred;
     savedOutputs_ = point.outputs;
     return true;
 }
@@ -209,6 +243,17 @@ bool StreamingEmbedder::add(ExtractedItem &&extracted)
     const int64_t position = position_++;
     if (position < skipOutputsBelow_)
         return true;
+    if (defersImage(extracted)) {
+        DeferredOutput out;
+        out.kind = extracted.kind;
+        out.page = extracted.page;
+        out.position = int(position);
+        out.textChars = extracted.kind == ItemKind::PdfPage ? int64_t(extracted.text.size()) : 0;
+        out.sourceRef = extracted.imageName.toStdString();
+        // Dropped from a resume's cancel point like pending outputs: only ones before it are kept.
+        deferred_.push_back(std::move(out));
+        return true;
+    }
     Pending p;
     p.item.kind = extracted.kind;
     p.item.page = extracted.page;
@@ -227,6 +272,17 @@ bool StreamingEmbedder::add(ExtractedItem &&extracted)
         p.input.name = path_.toStdString() + " (" + extracted.imageName.toStdString() + ")";
     push(std::move(p));
     return !stopped_;
+}
+
+bool StreamingEmbedder::defersImage(const ExtractedItem &extracted) const
+{
+    if (!context_.options.twoPasses)
+        return false;
+    if (extracted.kind == ItemKind::PdfPage)
+        return true;
+    // A standalone image (an image or SVG file) is the document itself: it goes in the first pass.
+    return extracted.kind == ItemKind::Image && !extracted.imageName.isEmpty() &&
+           extracted.imageName.toStdString() != fileName_;
 }
 
 void StreamingEmbedder::push(Pending &&p)

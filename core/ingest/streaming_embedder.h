@@ -36,13 +36,18 @@ namespace cortex::ingest {
 
 struct FileContext;
 
+// An image output left for the job's second pass (IngestOptions::twoPasses): its place and what orders
+// the second pass. contentId and longSide are filled in when the file is committed.
+using DeferredOutput = store::DeferredImage;
+
 // Where a file in progress stands at a checkpoint.
 struct ResumePoint {
     int page = -1;          // >= 0: every output of the pages before it is saved; -1: counted in outputs
-    int64_t outputs = 0;    // outputs before the point (embedded, or dropped as unembeddable)
+    int64_t outputs = 0;    // outputs before the point (embedded, left for the second pass, or dropped)
     int64_t textChunks = 0; // text chunks among them (the document's chunk limit goes on counting)
     QString truncatedWarning;
-    std::vector<std::string> problems; // why outputs before the point could not be embedded
+    std::vector<std::string> problems;    // why outputs before the point could not be embedded
+    std::vector<DeferredOutput> deferred; // outputs before the point left for the second pass
 
     std::string toJson() const;
     static std::optional<ResumePoint> fromJson(const std::string &json);
@@ -71,6 +76,8 @@ public:
     const Status &error() const { return error_; }
     std::vector<store::NewItem> &items() { return done_; }
     std::vector<std::string> problems() const;
+    // The image outputs left for the job's second pass, in order.
+    const std::vector<DeferredOutput> &deferred() const { return deferred_; }
     // "truncated at N text chunks ..." once the document reached IngestOptions::maxChunksPerDocument.
     const QString &truncatedWarning() const { return truncatedWarning_; }
 
@@ -95,6 +102,8 @@ private:
     void push(Pending &&p);
     void flush();
     void embedGroup(const std::vector<size_t> &group); // pending_ indices, in one embedding call
+    // An image the first pass leaves for the second (twoPasses): a page or an image inside a document.
+    bool defersImage(const ExtractedItem &extracted) const;
 
     const FileContext &context_;
     QString path_;
@@ -116,6 +125,8 @@ private:
     std::vector<Problem> problems_;
     size_t savedItems_ = 0; // done_[0, savedItems_) are in the last checkpoint
     size_t savedProblems_ = 0;
+    std::vector<DeferredOutput> deferred_;
+    size_t savedDeferred_ = 0;
     int64_t savedOutputs_ = 0; // outputs covered by the last checkpoint
     std::chrono::steady_clock::time_point lastCheckpoint_ = std::chrono::steady_clock::now();
     bool stopped_ = false;

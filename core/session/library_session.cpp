@@ -443,7 +443,17 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
 {
     jobs_.append(job);
     emit jobAdded(job);
-    (void)QtConcurrent::run(&jobPool_, [this, job] {
+    enqueue(job, true);
+    return job;
+}
+
+void LibrarySession::enqueue(IngestJob *job, bool firstPass)
+{
+    if (firstPass)
+        ++waitingFirstPasses_;
+    (void)QtConcurrent::run(&jobPool_, [this, job, firstPass] {
+        if (firstPass)
+            --waitingFirstPasses_;
         // Signals cross to the GUI thread; the job object lives as long as the session.
         const auto post = [job](auto &&fn) {
             QMetaObject::invokeMethod(job, std::forward<decltype(fn)>(fn));
@@ -485,9 +495,11 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
         }
         post([job] { job->setState(IngestJob::State::Running); });
         ingest::Ingestor ingestor(*lib, *encoder, tokenizer);
+        ingestor.setPageImageYield([this] { return waitingFirstPasses_.load() > 0; });
         const auto onProgress = [this, job, post](const Progress &p) {
             post([this, job, p] {
                 job->progress_ = p;
+                (p.stage == ingest::kPageImagesStage ? job->pageImageProgress_ : job->filesProgress_) = p;
                 emit job->progressed(p);
                 // Each file is committed by the time the next one is reported: the views catch up, at
                 // most once per interval.
@@ -513,15 +525,26 @@ IngestJob *LibrarySession::startJob(IngestJob *job)
         }
         const auto result = *summary;
         ingest::rememberPageImageCost(result.pageImages, *encoder);
+        if (result.pageImagesYielded && !job->cancelRequested()) {
+            // Other jobs' text goes first; the page images go on after them, as the same job.
+            post([this, job, result] {
+                ingest::addToSummary(job->summary_, result);
+                job->resumeJobId_ = result.jobId;
+                job->setState(IngestJob::State::Queued);
+                liveRefreshTimer_->stop();
+                emit libraryChanged();
+                enqueue(job, false);
+            });
+            return;
+        }
         post([this, job, result] {
-            job->summary_ = result;
+            ingest::addToSummary(job->summary_, result);
             job->setState(result.cancelled ? IngestJob::State::Cancelled : IngestJob::State::Finished);
             emit job->finished(result);
             liveRefreshTimer_->stop();
             emit libraryChanged();
         });
     });
-    return job;
 }
 
 QFuture<Result<std::vector<ingest::FileFailure>>> LibrarySession::jobFailures(int64_t libraryJobId)

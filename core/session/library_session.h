@@ -61,6 +61,12 @@ public:
     QString collection() const { return options_.collection; }
     State state() const { return state_; }
     cortex::Progress lastProgress() const { return progress_; }
+    // The last progress of each pass (ingestor.h, IngestOptions::twoPasses): the files (text first) and
+    // the page images after them; a pass that has not reported has total 0.
+    cortex::Progress filesProgress() const { return filesProgress_; }
+    cortex::Progress pageImageProgress() const { return pageImageProgress_; }
+    // Queued again after its first pass, its page images waiting for other jobs' text (which goes first).
+    bool waitsForOtherJobs() const { return state_ == State::Queued && pageImageProgress_.total > 0; }
     cortex::ingest::IngestSummary summary() const { return summary_; }
     QString error() const { return error_; }
     int64_t resumesJob() const { return resumeJobId_; }
@@ -85,6 +91,8 @@ private:
     int64_t resumeJobId_ = 0;
     State state_ = State::Queued;
     cortex::Progress progress_;
+    cortex::Progress filesProgress_;
+    cortex::Progress pageImageProgress_;
     ingest::IngestSummary summary_;
     QString error_;
     std::atomic_bool cancelRequested_{false};
@@ -221,6 +229,9 @@ private:
         }
     }
     IngestJob *startJob(IngestJob *job);
+    // Queues the job's run on the job worker. A job with a first pass to run makes a job in its second
+    // pass (page images) yield, so that text of every queued job is searchable before page images.
+    void enqueue(IngestJob *job, bool firstPass);
     // On a search worker: the on-demand reranker, loaded when missing (one load at a time). Null, with
     // the status that says why, when the mode ended meanwhile or loading failed.
     std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus>
@@ -253,11 +264,12 @@ private:
     QTimer *liveRefreshTimer_;
 
     QList<IngestJob *> jobs_;
-    QThreadPool libraryPool_;  // opening, collection edits, the views' queries
-    QThreadPool longWorkPool_; // migration, index rebuild, check, vacuum, backup, export, import
-    QThreadPool modelPool_;    // model loading
-    QThreadPool jobPool_;      // ingestion, one job at a time
-    QThreadPool searchPool_;   // searches
+    std::atomic_int waitingFirstPasses_{0}; // queued jobs that have files to read
+    QThreadPool libraryPool_;               // opening, collection edits, the views' queries
+    QThreadPool longWorkPool_;              // migration, index rebuild, check, vacuum, backup, export, import
+    QThreadPool modelPool_;                 // model loading
+    QThreadPool jobPool_;                   // ingestion, one job at a time
+    QThreadPool searchPool_;                // searches
 };
 
 } // namespace cortex::session

@@ -145,6 +145,21 @@ public:
     Status clearFileProgress(int64_t jobId, const std::string &path);
     Status clearJobProgress(int64_t jobId); // every file of the job
 
+    // --- Page images left for a job's second pass (records.h DeferredImage) ---
+    Status addDeferredImages(int64_t jobId, std::span<const DeferredImage> images);
+    // The next `limit` rows of the job's second pass (its own rows and rows without a job): least text
+    // first, then by content and position.
+    Result<std::vector<DeferredImage>> nextDeferredImages(int64_t jobId, int limit);
+    Result<int64_t> deferredImagesLeft(int64_t jobId);
+    // Stores embedded items of a content in place of their rows (matched by position; vectors in
+    // `spaceId`), counts them done for the job and returns their ids.
+    Result<std::vector<int64_t>> addDeferredItems(int64_t jobId, int64_t contentId,
+                                                  std::span<const NewItem> items, int64_t spaceId);
+    // Removes a row that cannot be embedded (the file changed or is gone, the page does not render).
+    Status dropDeferredImage(int64_t contentId, int position);
+    // The documents that hold a content, oldest first.
+    Result<std::vector<DocumentRecord>> documentsOfContent(int64_t contentId);
+
     // --- Settings kept with the library (key/value) ---
     Result<std::optional<std::string>> meta(const std::string &key);
     Status setMeta(const std::string &key, const std::string &value);

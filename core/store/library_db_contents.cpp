@@ -43,6 +43,47 @@ Result<std::optional<int64_t>> LibraryDb::contentBySha(const std::string &sha256
     return action.queryInt("SELECT id FROM contents WHERE sha256 = ?1", sha256);
 }
 
+Result<std::vector<int64_t>> insertItems(const Action &action, int64_t contentId,
+                                         std::span<const NewItem> items, int64_t spaceId)
+{
+    auto layout = vectorLayout(action, spaceId);
+    if (!layout)
+        return layout.error();
+    // Checked before anything is written, though the transaction would undo it anyway.
+    for (size_t k = 0; k < items.size(); ++k) {
+        if (items[k].vector.size() != size_t(layout->dim))
+            return action.fail("the item at position " + std::to_string(items[k].position) + " (item " +
+                               std::to_string(k) + ") has a vector of " +
+                               std::to_string(items[k].vector.size()) + " values, but space " +
+                               std::to_string(spaceId) + " stores " + std::to_string(layout->dim));
+    }
+    std::vector<int64_t> ids;
+    for (const NewItem &item : items) {
+        // An empty thumbnail is stored as NULL: "no thumbnail", not a zero-byte image.
+        std::optional<std::vector<uint8_t>> thumbnail;
+        if (!item.thumbnailPng.empty())
+            thumbnail = item.thumbnailPng;
+        auto insert = action.run(
+            "INSERT INTO items (content_id, kind, page, position, text, source_ref, "
+            "thumbnail, thumbnail_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, cortex_checksum(?7))",
+            contentId, toString(item.kind), item.page, item.position, item.text, item.sourceRef, thumbnail);
+        if (!insert)
+            return insert.error();
+        // The FTS trigger's insert does not change this: last_insert_rowid reverts after a trigger.
+        const int64_t itemId = action.db().lastInsertRowid();
+        auto stored = action.run("INSERT INTO vectors (space_id, item_id, data, checksum) "
+                                 "VALUES (?1, ?2, ?3, cortex_checksum(?3))",
+                                 spaceId, itemId, encodeVector(item.vector, layout->encoding));
+        if (!stored)
+            return stored.error();
+        ids.push_back(itemId);
+    }
+    if (!items.empty())
+        if (auto s = bumpGenerations(action, {spaceId}); !s)
+            return s.error();
+    return ids;
+}
+
 Result<std::vector<int64_t>> LibraryDb::addContent(const std::string &sha256, std::span<const NewItem> items,
                                                    int64_t spaceId)
 {
@@ -52,50 +93,20 @@ Result<std::vector<int64_t>> LibraryDb::addContent(const std::string &sha256, st
         return action.fail("the SHA-256 is empty");
     std::vector<int64_t> ids;
     Status done = action.transaction([&]() -> Status {
-        auto layout = vectorLayout(action, spaceId);
-        if (!layout)
-            return layout.error();
-        // Checked before anything is written, though the transaction would undo it anyway.
-        for (size_t k = 0; k < items.size(); ++k) {
-            if (items[k].vector.size() != size_t(layout->dim))
-                return action.fail("the item at position " + std::to_string(items[k].position) + " (item " +
-                                   std::to_string(k) + ") has a vector of " +
-                                   std::to_string(items[k].vector.size()) + " values, but space " +
-                                   std::to_string(spaceId) + " stores " + std::to_string(layout->dim));
-        }
         auto existing = action.queryInt("SELECT id FROM contents WHERE sha256 = ?1", sha256);
         if (!existing)
             return existing.error();
         if (*existing)
             return action.fail("it already exists (content " + std::to_string(**existing) + ")");
-
         if (auto s =
                 action.run("INSERT INTO contents (sha256, created_at) VALUES (?1, ?2)", sha256, nowSeconds());
             !s)
             return s;
-        const int64_t contentId = action.db().lastInsertRowid();
-        for (const NewItem &item : items) {
-            // An empty thumbnail is stored as NULL: "no thumbnail", not a zero-byte image.
-            std::optional<std::vector<uint8_t>> thumbnail;
-            if (!item.thumbnailPng.empty())
-                thumbnail = item.thumbnailPng;
-            auto insert = action.run(
-                "INSERT INTO items (content_id, kind, page, position, text, source_ref, "
-                "thumbnail, thumbnail_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, cortex_checksum(?7))",
-                contentId, toString(item.kind), item.page, item.position, item.text, item.sourceRef,
-                thumbnail);
-            if (!insert)
-                return insert;
-            // The FTS trigger's insert does not change this: last_insert_rowid reverts after a trigger.
-            const int64_t itemId = action.db().lastInsertRowid();
-            auto stored = action.run("INSERT INTO vectors (space_id, item_id, data, checksum) "
-                                     "VALUES (?1, ?2, ?3, cortex_checksum(?3))",
-                                     spaceId, itemId, encodeVector(item.vector, layout->encoding));
-            if (!stored)
-                return stored;
-            ids.push_back(itemId);
-        }
-        return items.empty() ? Status() : bumpGenerations(action, {spaceId});
+        auto inserted = insertItems(action, action.db().lastInsertRowid(), items, spaceId);
+        if (!inserted)
+            return inserted.error();
+        ids = std::move(*inserted);
+        return {};
     });
     if (!done)
         return done.error();

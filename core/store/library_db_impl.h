@@ -112,6 +112,10 @@ Status bumpGenerations(const Action &action, const std::vector<int64_t> &spaceId
 // Deletes a content that no document refers to, with its items, FTS rows and vectors; bumps the
 // generation of the spaces that lost vectors. Returns the removed item ids (none when still in use).
 Result<std::vector<int64_t>> removeContentIfUnused(const Action &action, int64_t contentId);
+// Inserts items of a content with their vectors in `spaceId` (each vector checked against the space's
+// dimension first) and bumps the space's generation. Returns the new item ids in order.
+Result<std::vector<int64_t>> insertItems(const Action &action, int64_t contentId,
+                                         std::span<const NewItem> items, int64_t spaceId);
 // Deletes a document, and its content when it was the last user. Returns the removed item ids.
 Result<std::vector<int64_t>> removeDocument(const Action &action, int64_t documentId);
 

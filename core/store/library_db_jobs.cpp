@@ -14,7 +14,8 @@ constexpr const char *kStartedMarker = "started";
 constexpr const char *kJobSelect =
     "SELECT j.id, j.kind, j.parameters, j.state, j.created_at, j.updated_at, COUNT(f.id), "
     "COALESCE(SUM(f.state = 'done'), 0), COALESCE(SUM(f.state = 'failed'), 0), "
-    "COALESCE(SUM(f.state = 'skipped'), 0) "
+    "COALESCE(SUM(f.state = 'skipped'), 0), j.page_images_done, "
+    "(SELECT COUNT(*) FROM deferred_images d WHERE d.job_id = j.id OR d.job_id IS NULL) "
     "FROM jobs j LEFT JOIN job_files f ON f.job_id = j.id ";
 
 JobInfo readJob(const Statement &st)
@@ -30,6 +31,8 @@ JobInfo readJob(const Statement &st)
     job.doneFiles = st.int64(7);
     job.failedFiles = st.int64(8);
     job.skippedFiles = st.int64(9);
+    job.pageImagesDone = st.int64(10);
+    job.pageImagesLeft = st.int64(11);
     return job;
 }
 

@@ -116,6 +116,18 @@ struct FileProgress {
     std::vector<NewItem> items; // in the order they were saved
 };
 
+// A page image a job's first pass left for its second (schema version 7): rendered and embedded later,
+// least text first. `position` is the place its item takes among the content's items.
+struct DeferredImage {
+    int64_t contentId = 0;
+    ItemKind kind = ItemKind::PdfPage;
+    int page = -1;
+    int position = 0;
+    int64_t textChars = 0; // the page's text, in characters (what orders the second pass)
+    int longSide = 0;      // a rendered page's longer side in pixels (images: the job's page size)
+    std::string sourceRef;
+};
+
 // Restricts a search. Empty fields do not restrict.
 struct SearchFilter {
     std::vector<int64_t> collectionIds;
@@ -156,6 +168,10 @@ struct JobInfo {
     int64_t doneFiles = 0;
     int64_t failedFiles = 0;
     int64_t skippedFiles = 0;
+    // The second pass (page images): embedded so far, and left (the job's rows, and rows without a job,
+    // which any job's second pass takes up).
+    int64_t pageImagesDone = 0;
+    int64_t pageImagesLeft = 0;
     int64_t createdAt = 0;
     int64_t updatedAt = 0;
 };

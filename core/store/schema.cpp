@@ -194,6 +194,27 @@ CREATE TABLE file_progress_items (
 );
 )sql";
 
+// Version 7: page images left for a job's second pass. A job embeds the text of every file first, so
+// that the library answers queries within minutes, and renders and embeds PDF pages afterwards, least
+// text first (scans, slides, figures before pages whose text is indexed already). A row is one page of
+// a content, with the position its item takes in the document; it goes when the item is stored (in the
+// same transaction) or with its content. A row whose job is deleted is taken up by the next job.
+constexpr const char *kVersion7 = R"sql(
+CREATE TABLE deferred_images (
+    content_id INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('image', 'pdf_page')),
+    page       INTEGER NOT NULL,
+    text_chars INTEGER NOT NULL DEFAULT 0 CHECK (text_chars >= 0),
+    long_side  INTEGER NOT NULL CHECK (long_side >= 0),
+    source_ref TEXT NOT NULL DEFAULT '',
+    job_id     INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    PRIMARY KEY (content_id, position)
+) WITHOUT ROWID;
+CREATE INDEX deferred_images_order ON deferred_images(job_id, text_chars, content_id, position);
+ALTER TABLE jobs ADD COLUMN page_images_done INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kSteps{
     MigrationStep{1, "documents, contents, items, spaces, vectors, collections", kVersion1},
     MigrationStep{2, "full-text index of item text", kVersion2},
@@ -201,6 +222,7 @@ constexpr std::array kSteps{
     MigrationStep{4, "collection tags, document page counts", kVersion4},
     MigrationStep{5, "checksums of vectors and thumbnails", kVersion5},
     MigrationStep{6, "progress inside files", kVersion6},
+    MigrationStep{7, "page images left for a second pass", kVersion7},
 };
 static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
 

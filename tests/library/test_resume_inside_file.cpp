@@ -138,6 +138,7 @@ class TestResumeInsideFile : public QObject {
     static ingest::IngestOptions options()
     {
         ingest::IngestOptions o;
+        o.twoPasses = false; // pages embedded where they come (the second pass: test_page_image_pass)
         o.chunk.chunkTokens = 32;
         o.chunk.overlapTokens = 4;
         o.embedBatch = 3;

@@ -150,3 +150,55 @@ TEST_CASE("job state survives closing and reopening the library")
     CHECK(must(reopened->job(id))->state == JobState::Finished);
     CHECK(must(reopened->job(id))->doneFiles == 2);
 }
+
+TEST_CASE("page images left for the second pass: least text first, stored once, gone with their content")
+{
+    TempDir dir;
+    auto lib = openLibrary(dir / "library.db");
+    const int64_t space = must(lib->ensureSpace(testIdentity()));
+    const int64_t job = must(lib->createJob("ingest", "{}", std::vector<std::string>{"/manual.pdf"}));
+    must(lib->addContent("sha-manual", std::vector<NewItem>{textItem(0, "page one", unitVector(4, 1))},
+                         space));
+    const int64_t content = must(lib->contentBySha("sha-manual")).value();
+    const auto page = [&](int number, int position, int64_t textChars) {
+        DeferredImage image;
+        image.contentId = content;
+        image.page = number;
+        image.position = position;
+        image.textChars = textChars;
+        image.longSide = 1280;
+        return image;
+    };
+    must(lib->addDeferredImages(job,
+                                std::vector<DeferredImage>{page(0, 1, 900), page(1, 2, 0), page(2, 4, 35)}));
+    CHECK(must(lib->deferredImagesLeft(job)) == 3);
+    auto next = must(lib->nextDeferredImages(job, 2));
+    REQUIRE(next.size() == 2);
+    CHECK(next[0].page == 1); // no text
+    CHECK(next[1].page == 2); // a caption
+    CHECK(next[0].longSide == 1280);
+    CHECK(next[0].kind == cortex::ItemKind::PdfPage);
+
+    NewItem item = textItem(2, "", unitVector(4, 2));
+    item.kind = cortex::ItemKind::PdfPage;
+    item.page = 1;
+    const auto ids = must(lib->addDeferredItems(job, content, std::vector<NewItem>{item}, space));
+    CHECK(ids.size() == 1);
+    CHECK(must(lib->deferredImagesLeft(job)) == 2);
+    CHECK(must(lib->job(job))->pageImagesDone == 1);
+    CHECK(must(lib->job(job))->pageImagesLeft == 2);
+    CHECK(must(lib->itemsOfContent(content)).size() == 2);
+    // Stored once: a second store of the same image is refused, and nothing changes.
+    CHECK_FALSE(lib->addDeferredItems(job, content, std::vector<NewItem>{item}, space).ok());
+    CHECK(must(lib->itemsOfContent(content)).size() == 2);
+    // A text page is no image to render.
+    DeferredImage text = page(3, 5, 10);
+    text.kind = cortex::ItemKind::Text;
+    CHECK_FALSE(lib->addDeferredImages(job, std::vector<DeferredImage>{text}).ok());
+
+    must(lib->dropDeferredImage(content, 4));
+    CHECK(must(lib->deferredImagesLeft(job)) == 1);
+    // The content goes (no document holds it): its rows go with it.
+    must(lib->removeContentIfUnused(content));
+    CHECK(must(lib->deferredImagesLeft(job)) == 0);
+}

@@ -75,7 +75,7 @@ QString IngestJobsModel::stateText(const IngestJob *job)
 {
     switch (job->state()) {
     case IngestJob::State::Queued:
-        return tr("Queued");
+        return job->waitsForOtherJobs() ? tr("Page images wait for other jobs") : tr("Queued");
     case IngestJob::State::Running:
         return job->cancelRequested() ? tr("Stopping…") : tr("Running");
     case IngestJob::State::Finished:
@@ -105,18 +105,35 @@ QString pathsText(const IngestJob *job)
 // summary only this run's (used when the job reported no progress).
 int64_t failedCount(const IngestJob *job)
 {
-    const auto &p = job->lastProgress();
-    if (p.total > 0)
-        return p.failed;
-    return job->summary().failed;
+    const auto &p = job->filesProgress();
+    const int64_t files = p.total > 0 ? p.failed : job->summary().failed;
+    const auto &pages = job->pageImageProgress();
+    return files + (pages.total > 0 ? pages.failed : job->summary().pageImagesFailed);
 }
 
-double fraction(const IngestJob *job)
+// The files' bar, or the page images' (`pageImages`).
+double fraction(const IngestJob *job, bool pageImages)
 {
-    if (job->state() == IngestJob::State::Finished)
+    const auto &p = pageImages ? job->pageImageProgress() : job->filesProgress();
+    if (job->state() == IngestJob::State::Finished && (!pageImages || p.total > 0))
         return 1.0;
-    const auto &p = job->lastProgress();
     return p.total > 0 ? double(p.done) / double(p.total) : -1.0;
+}
+
+bool inPageImagePass(const IngestJob *job)
+{
+    return job->lastProgress().stage == ingest::kPageImagesStage;
+}
+
+QString pageImagesText(const IngestJob *job)
+{
+    const auto &p = job->pageImageProgress();
+    if (p.total <= 0)
+        return {};
+    QString text = IngestJobsModel::tr("%1 / %2").arg(p.done).arg(p.total);
+    if (job->state() == IngestJob::State::Running && inPageImagePass(job) && p.etaSeconds >= 0)
+        text = IngestJobsModel::tr("%1, about %2 left").arg(text, formatDuration(p.etaSeconds));
+    return text;
 }
 
 } // namespace
@@ -131,9 +148,10 @@ QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
     if (role == JobRole)
         return QVariant::fromValue<QObject *>(const_cast<IngestJob *>(job));
     if (role == ProgressFractionRole)
-        return fraction(job);
-    const auto &p = job->lastProgress();
-    const bool running = job->state() == IngestJob::State::Running;
+        return fraction(job, index.column() == PageImagesColumn);
+    const auto &p = job->filesProgress();
+    // The files' speed and time left while they run; the page images have their own column.
+    const bool running = job->state() == IngestJob::State::Running && !inPageImagePass(job);
     if (role == RawValueRole) {
         switch (index.column()) {
         case PathsColumn:
@@ -148,6 +166,8 @@ QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
             return p.itemsPerSecond;
         case EtaColumn:
             return p.etaSeconds;
+        case PageImagesColumn:
+            return qlonglong(job->pageImageProgress().done);
         case FailedColumn:
             return qlonglong(failedCount(job));
         default:
@@ -186,6 +206,8 @@ QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
                    : QString();
     case EtaColumn:
         return running && p.etaSeconds >= 0 ? formatDuration(p.etaSeconds) : QString();
+    case PageImagesColumn:
+        return pageImagesText(job);
     case FailedColumn:
         return QLocale().toString(qlonglong(failedCount(job)));
     default:
@@ -210,6 +232,8 @@ QVariant IngestJobsModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Speed");
     case EtaColumn:
         return tr("Remaining");
+    case PageImagesColumn:
+        return tr("Page images");
     case FailedColumn:
         return tr("Failed");
     default:

@@ -23,6 +23,7 @@ public:
         ProgressColumn,
         RateColumn,
         EtaColumn,
+        PageImagesColumn, // the second pass: "120 / 900, about 2 h left"
         FailedColumn,
         ColumnCount
     };

@@ -256,6 +256,7 @@ QWidget *IngestPage::buildJobsBox()
     jobsView_->setObjectName(QStringLiteral("ingestJobsView"));
     jobsView_->setModel(jobsModel_);
     jobsView_->setItemDelegateForColumn(IngestJobsModel::ProgressColumn, new ProgressDelegate(jobsView_));
+    jobsView_->setItemDelegateForColumn(IngestJobsModel::PageImagesColumn, new ProgressDelegate(jobsView_));
     jobsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
     jobsView_->setSelectionMode(QAbstractItemView::SingleSelection);
     jobsView_->verticalHeader()->hide();

@@ -421,7 +421,10 @@ void MainWindow::updateJobStatus()
     QString text;
     if (running) {
         const auto p = running->lastProgress();
-        text = p.total > 0 ? tr("Ingesting %1/%2 files…").arg(p.done).arg(p.total) : tr("Ingesting…");
+        if (p.stage == ingest::kPageImagesStage)
+            text = tr("Embedding page images %1/%2…").arg(p.done).arg(p.total);
+        else
+            text = p.total > 0 ? tr("Ingesting %1/%2 files…").arg(p.done).arg(p.total) : tr("Ingesting…");
     }
     if (queued > 0)
         text +=

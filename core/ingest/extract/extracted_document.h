@@ -71,6 +71,9 @@ struct ExtractOptions {
     // pages it saved. Their text still counts against maxTextChars, so the document is cut where an
     // uninterrupted run cuts it. Other formats give out every item.
     int firstPage = 0;
+    // Pages are given out as PdfPage items without pixels (not rendered): the job's first pass embeds
+    // the text, and its second pass renders the pages (ingest/page_image_pass.h).
+    bool deferPageImages = false;
 };
 
 } // namespace cortex::ingest
