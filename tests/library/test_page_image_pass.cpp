@@ -4,6 +4,7 @@
 // written at test time.
 
 #include "library_fixture.h"
+#include "stored_items.h"
 
 #include "ingest/file_ingest.h"
 #include "ingest/ingestor.h"
@@ -60,58 +61,6 @@ public:
 private:
     embedding::Encoder &inner_;
 };
-
-struct StoredItem {
-    store::ItemRecord record;
-    std::vector<float> vector;
-};
-
-std::vector<StoredItem> itemsOfFile(library::Library &lib, const QString &path)
-{
-    auto db = lib.openReader().value();
-    const auto doc = db->documentByPath(path.toStdString()).value();
-    if (!doc || !doc->contentId)
-        return {};
-    const int64_t space = db->spaces().value().front().id;
-    std::vector<StoredItem> out;
-    auto records = db->itemsOfContent(*doc->contentId).value();
-    for (auto &record : records) {
-        auto vector = db->vector(space, record.id).value();
-        out.push_back({std::move(record), vector.value_or(std::vector<float>{})});
-    }
-    return out;
-}
-
-double cosine(const std::vector<float> &a, const std::vector<float> &b)
-{
-    double dot = 0, na = 0, nb = 0;
-    for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
-        dot += double(a[k]) * b[k];
-        na += double(a[k]) * a[k];
-        nb += double(b[k]) * b[k];
-    }
-    return a.size() == b.size() && na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
-
-// Same items as a run in one pass: kinds, pages, positions, texts, thumbnails; vectors equal up to
-// batching (the passes batch other inputs together, which pads differently).
-void compareItems(const std::vector<StoredItem> &got, const std::vector<StoredItem> &expected)
-{
-    QCOMPARE(got.size(), expected.size());
-    double worst = 1;
-    for (size_t k = 0; k < expected.size(); ++k) {
-        const auto &a = got[k].record;
-        const auto &b = expected[k].record;
-        QCOMPARE(int(a.kind), int(b.kind));
-        QCOMPARE(a.page, b.page);
-        QCOMPARE(a.position, b.position);
-        QCOMPARE(QString::fromStdString(a.text), QString::fromStdString(b.text));
-        QCOMPARE(a.thumbnailPng.empty(), b.thumbnailPng.empty());
-        worst = std::min(worst, cosine(got[k].vector, expected[k].vector));
-    }
-    qInfo("lowest cosine between the two-pass and the one-pass items: %.7f", worst);
-    QVERIFY(worst > 0.9999);
-}
 
 // Pages with much, no and little text: the second pass takes them as page 2, 3, 1.
 const QStringList kPages = {
@@ -203,9 +152,9 @@ private slots:
         int64_t textHitsAtFirstImage = -1;
         recording.beforeImageCall = [&] {
             if (textHitsAtFirstImage < 0)
-                textHitsAtFirstImage =
-                    int64_t(lib.lib->openReader().value()->fullTextSearch("zebrafinch", 10, {}).value().size() +
-                            lib.lib->openReader().value()->fullTextSearch("logbook", 10, {}).value().size());
+                textHitsAtFirstImage = int64_t(
+                    lib.lib->openReader().value()->fullTextSearch("zebrafinch", 10, {}).value().size() +
+                    lib.lib->openReader().value()->fullTextSearch("logbook", 10, {}).value().size());
         };
         ingest::Ingestor ingestor(*lib.lib, recording, tokenizer_);
         auto summary = ingestor.ingest({pdf, notes}, options(true));

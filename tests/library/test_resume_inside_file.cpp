@@ -3,6 +3,7 @@
 // With the tiny Qwen3-VL model, a multi-page PDF and a long text written at test time.
 
 #include "library_fixture.h"
+#include "stored_items.h"
 
 #include "ingest/ingestor.h"
 #include "library/library.h"
@@ -51,58 +52,6 @@ public:
 private:
     embedding::Encoder &inner_;
 };
-
-struct StoredItem {
-    store::ItemRecord record;
-    std::vector<float> vector;
-};
-
-std::vector<StoredItem> itemsOfFile(library::Library &lib, const QString &path)
-{
-    auto db = lib.openReader().value();
-    const auto doc = db->documentByPath(path.toStdString()).value();
-    if (!doc || !doc->contentId)
-        return {};
-    const int64_t space = db->spaces().value().front().id;
-    std::vector<StoredItem> out;
-    auto records = db->itemsOfContent(*doc->contentId).value();
-    for (auto &record : records) {
-        auto vector = db->vector(space, record.id).value();
-        out.push_back({std::move(record), vector.value_or(std::vector<float>{})});
-    }
-    return out;
-}
-
-double cosine(const std::vector<float> &a, const std::vector<float> &b)
-{
-    double dot = 0, na = 0, nb = 0;
-    for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
-        dot += double(a[k]) * b[k];
-        na += double(a[k]) * a[k];
-        nb += double(b[k]) * b[k];
-    }
-    return a.size() == b.size() && na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
-
-// The resumed file holds the items of the uninterrupted run: same kinds, pages, positions and texts,
-// vectors equal up to batching (another batch composition pads differently).
-void compareItems(const std::vector<StoredItem> &resumed, const std::vector<StoredItem> &whole)
-{
-    QCOMPARE(resumed.size(), whole.size());
-    double worst = 1;
-    for (size_t k = 0; k < whole.size(); ++k) {
-        const auto &a = resumed[k].record;
-        const auto &b = whole[k].record;
-        QCOMPARE(int(a.kind), int(b.kind));
-        QCOMPARE(a.page, b.page);
-        QCOMPARE(a.position, b.position);
-        QCOMPARE(QString::fromStdString(a.text), QString::fromStdString(b.text));
-        QCOMPARE(a.thumbnailPng.empty(), b.thumbnailPng.empty());
-        worst = std::min(worst, cosine(resumed[k].vector, whole[k].vector));
-    }
-    qInfo("lowest cosine between resumed and uninterrupted items: %.7f", worst);
-    QVERIFY(worst > 0.9999);
-}
 
 QStringList manyPages(int count)
 {

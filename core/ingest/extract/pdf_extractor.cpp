@@ -98,19 +98,15 @@ Status extractPdf(const QString &path, const ExtractOptions &options, ExtractedD
         }
         if (options.pdfRenderLongSide <= 0)
             continue;
-        if (options.deferPageImages) {
-            ExtractedItem item;
-            item.kind = ItemKind::PdfPage;
-            item.page = page;
-            item.text = text;
-            if (!sink.add(std::move(item)))
-                break;
-            continue;
-        }
-        QImage image = renderPdfPage(pdf, page, options.pdfRenderLongSide, options.maxImagePixels);
-        if (image.isNull()) {
-            document.warnings.append(QStringLiteral("page %1: the page cannot be rendered").arg(page + 1));
-            continue;
+        // A page left for the second pass goes out without pixels (it is rendered then).
+        QImage image;
+        if (!options.deferPageImages) {
+            image = renderPdfPage(pdf, page, options.pdfRenderLongSide, options.maxImagePixels);
+            if (image.isNull()) {
+                document.warnings.append(
+                    QStringLiteral("page %1: the page cannot be rendered").arg(page + 1));
+                continue;
+            }
         }
         ExtractedItem item;
         item.kind = ItemKind::PdfPage;
