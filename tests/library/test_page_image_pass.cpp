@@ -4,6 +4,7 @@
 // written at test time.
 
 #include "library_fixture.h"
+#include "observing_encoder.h"
 #include "stored_items.h"
 
 #include "ingest/file_ingest.h"
@@ -24,43 +25,6 @@ using namespace cortex;
 using namespace cortex::testing;
 
 namespace {
-
-// Records what the model embeds: the name of every image input, in order, and can run a hook after
-// every call.
-class RecordingEncoder final : public embedding::Encoder {
-public:
-    explicit RecordingEncoder(embedding::Encoder &inner) : inner_(inner) {}
-    const store::SpaceIdentity &identity() const override { return inner_.identity(); }
-    Result<std::vector<std::vector<float>>>
-    embedDocuments(std::span<const embedding::EncodeInput> in) override
-    {
-        if (beforeImageCall &&
-            std::any_of(in.begin(), in.end(), [](const auto &i) { return !i.images.empty(); }))
-            beforeImageCall();
-        auto out = inner_.embedDocuments(in);
-        for (const auto &input : in) {
-            if (input.images.empty())
-                ++textInputs;
-            else
-                imageNames.push_back(QString::fromStdString(input.name));
-        }
-        if (afterCall)
-            afterCall();
-        return out;
-    }
-    Result<std::vector<std::vector<float>>> embedQueries(std::span<const embedding::EncodeInput> in) override
-    {
-        return inner_.embedQueries(in);
-    }
-
-    int textInputs = 0;
-    QStringList imageNames;
-    std::function<void()> beforeImageCall;
-    std::function<void()> afterCall;
-
-private:
-    embedding::Encoder &inner_;
-};
 
 // Pages with much, no and little text: the second pass takes them as page 2, 3, 1.
 const QStringList kPages = {
@@ -147,7 +111,7 @@ private slots:
                  3);
 
         Library lib;
-        RecordingEncoder recording(*encoder_);
+        ObservingEncoder recording(*encoder_);
         // When the first image is embedded, the text of both files is committed and searchable.
         int64_t textHitsAtFirstImage = -1;
         recording.beforeImageCall = [&] {
@@ -186,7 +150,7 @@ private slots:
         const auto expected = onePass(pdf);
 
         Library lib;
-        RecordingEncoder first(*encoder_);
+        ObservingEncoder first(*encoder_);
         bool stop = false;
         first.afterCall = [&] {
             stop = stop || !first.imageNames.isEmpty();
@@ -209,7 +173,7 @@ private slots:
             QCOMPARE(int(db->unfinishedJobs().value().size()), 1);
         }
 
-        RecordingEncoder second(*encoder_);
+        ObservingEncoder second(*encoder_);
         ingest::Ingestor resumer(*lib.lib, second, tokenizer_);
         Progress last;
         auto resumed = resumer.resume(jobId, [&](const Progress &p) { last = p; });
@@ -240,7 +204,7 @@ private slots:
         const auto expected = onePass(pdf);
 
         Library lib;
-        RecordingEncoder first(*encoder_);
+        ObservingEncoder first(*encoder_);
         bool stop = false;
         first.afterCall = [&] {
             stop = stop || first.textInputs >= 3;
@@ -255,7 +219,7 @@ private slots:
         QVERIFY(saved.has_value());
         QVERIFY2(saved->state.find("\"deferred\":[[") != std::string::npos, saved->state.c_str());
 
-        RecordingEncoder second(*encoder_);
+        ObservingEncoder second(*encoder_);
         ingest::Ingestor resumer(*lib.lib, second, tokenizer_);
         auto resumed = resumer.resume(summary->jobId);
         QVERIFY(resumed.ok());
@@ -283,7 +247,7 @@ private slots:
         };
         QVERIFY(::utime(QFile::encodeName(pdf).constData(), &times) == 0);
 
-        RecordingEncoder recording(*encoder_);
+        ObservingEncoder recording(*encoder_);
         ingest::Ingestor resumer(*lib.lib, recording, tokenizer_);
         auto resumed = resumer.resume(jobId);
         QVERIFY(resumed.ok());
@@ -314,7 +278,7 @@ private slots:
             std::ofstream record(lib.lib->directory() / ("crashed-in-job-" + std::to_string(jobId)));
             record << ingest::pageImageCrashNote(next.front().contentId, next.front().position);
         }
-        RecordingEncoder recording(*encoder_);
+        ObservingEncoder recording(*encoder_);
         ingest::Ingestor resumer(*lib.lib, recording, tokenizer_);
         auto resumed = resumer.resume(jobId);
         QVERIFY(resumed.ok());

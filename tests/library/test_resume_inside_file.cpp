@@ -3,6 +3,7 @@
 // With the tiny Qwen3-VL model, a multi-page PDF and a long text written at test time.
 
 #include "library_fixture.h"
+#include "observing_encoder.h"
 #include "stored_items.h"
 
 #include "ingest/ingestor.h"
@@ -20,38 +21,6 @@ using namespace cortex;
 using namespace cortex::testing;
 
 namespace {
-
-// Counts what the model embeds, and can run a hook after every call (to cancel in the middle of a file).
-class CountingEncoder final : public embedding::Encoder {
-public:
-    explicit CountingEncoder(embedding::Encoder &inner) : inner_(inner) {}
-    const store::SpaceIdentity &identity() const override { return inner_.identity(); }
-    Result<std::vector<std::vector<float>>>
-    embedDocuments(std::span<const embedding::EncodeInput> in) override
-    {
-        auto out = inner_.embedDocuments(in);
-        inputs += int(in.size());
-        ++calls;
-        lastCallText = std::all_of(in.begin(), in.end(), [](const auto &i) { return i.images.empty(); });
-        lastCallInputs = int(in.size());
-        if (afterCall)
-            afterCall();
-        return out;
-    }
-    Result<std::vector<std::vector<float>>> embedQueries(std::span<const embedding::EncodeInput> in) override
-    {
-        return inner_.embedQueries(in);
-    }
-
-    int inputs = 0;
-    int calls = 0;
-    bool lastCallText = false; // the last call embedded text only
-    int lastCallInputs = 0;
-    std::function<void()> afterCall;
-
-private:
-    embedding::Encoder &inner_;
-};
 
 QStringList manyPages(int count)
 {
@@ -109,7 +78,7 @@ class TestResumeInsideFile : public QObject {
     std::pair<std::vector<StoredItem>, int> uninterrupted(const QString &file)
     {
         Library whole;
-        CountingEncoder counting(*encoder_);
+        ObservingEncoder counting(*encoder_);
         ingest::Ingestor ingestor(*whole.lib, counting, tokenizer_);
         auto summary = ingestor.ingest({file}, options());
         if (!summary || summary->indexed != 1)
@@ -121,9 +90,9 @@ class TestResumeInsideFile : public QObject {
     // job and checks that it stopped inside the file, with part of it saved and nothing committed.
     // With `also`, the cancel waits for a call for which it is true as well.
     int64_t cancelInside(library::Library &lib, const QString &file, int cancelAfterInputs, int *savedItems,
-                         const std::function<bool(const CountingEncoder &)> &also = {})
+                         const std::function<bool(const ObservingEncoder &)> &also = {})
     {
-        CountingEncoder counting(*encoder_);
+        ObservingEncoder counting(*encoder_);
         bool stop = false;
         int callsWhenCancelled = -1;
         counting.afterCall = [&] {
@@ -154,7 +123,7 @@ class TestResumeInsideFile : public QObject {
     // Resumes the job; returns how many inputs the model embedded for it.
     int resume(library::Library &lib, int64_t jobId)
     {
-        CountingEncoder counting(*encoder_);
+        ObservingEncoder counting(*encoder_);
         ingest::Ingestor ingestor(lib, counting, tokenizer_);
         auto summary = ingestor.resume(jobId);
         if (!summary)
@@ -214,7 +183,7 @@ private slots:
         int saved = 0;
         const int64_t job =
             cancelInside(*lib.lib, pdf, wholeInputs / 3, &saved,
-                         [](const CountingEncoder &c) { return c.lastCallText && c.lastCallInputs == 1; });
+                         [](const ObservingEncoder &c) { return c.lastCallText && c.lastCallInputs == 1; });
         QVERIFY(saved < int(whole.size()));
         const int resumedInputs = resume(*lib.lib, job);
         QCOMPARE(resumedInputs, wholeInputs - saved);
@@ -249,7 +218,7 @@ private slots:
         int savedFirst = 0;
         const int64_t job = cancelInside(*lib.lib, pdf, wholeInputs / 3, &savedFirst);
         // The second run is cancelled too, later in the file: the saved part grows.
-        CountingEncoder counting(*encoder_);
+        ObservingEncoder counting(*encoder_);
         bool stop = false;
         counting.afterCall = [&] {
             stop = stop || counting.inputs >= wholeInputs / 3;
