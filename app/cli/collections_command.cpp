@@ -184,14 +184,14 @@ int runCollections(const std::vector<std::string> &argv)
         if (!args->has("yes"))
             return fail("deleting collection '" + pos[1] +
                         "' also deletes its documents that are in no other collection; add --yes to confirm");
-        status = library.write([&](store::LibraryDb &db) -> Status {
+        status = library.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
             auto id = collectionId(db, pos[1]);
             if (!id)
                 return id.error();
             auto removed = db.deleteCollection(*id);
             if (!removed)
                 return removed.error();
-            library.removeFromIndexes(*removed);
+            index.remove(*removed);
             out["removed_items"] = removed->size();
             return {};
         });

@@ -333,83 +333,72 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
             warnings.append(embedder.truncatedWarning());
     }
 
-    std::vector<int64_t> newIds;
-    std::vector<int64_t> removedIds;
-    auto status = context.library.write([&](store::LibraryDb &db) -> Status {
-        auto committed = db.transaction([&]() -> Status {
-            int64_t contentId = 0;
-            if (sharedContent->has_value()) {
-                contentId = **sharedContent;
+    int64_t newItemCount = 0;
+    // One transaction; the index follows once it has committed (Library::commit).
+    auto status = context.library.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+        int64_t contentId = 0;
+        if (sharedContent->has_value()) {
+            contentId = **sharedContent;
+        } else {
+            // Another job may have stored the same content since we looked.
+            auto again = db.contentBySha(*sha);
+            if (!again)
+                return again.error();
+            if (again->has_value()) {
+                contentId = **again;
             } else {
-                // Another job may have stored the same content since we looked.
-                auto again = db.contentBySha(*sha);
-                if (!again)
-                    return again.error();
-                if (again->has_value()) {
-                    contentId = **again;
-                } else {
-                    auto ids = db.addContent(*sha, newItems, context.spaceId);
-                    if (!ids)
-                        return ids.error();
-                    newIds = std::move(ids).value();
-                    auto found = db.contentBySha(*sha);
-                    if (!found || !found->has_value())
-                        return makeError(path.toStdString() + ": the stored content vanished");
-                    contentId = **found;
-                    for (auto &d : deferred) {
-                        d.contentId = contentId;
-                        d.longSide = context.options.extract.pdfRenderLongSide;
-                    }
-                    if (auto s = db.addDeferredImages(context.jobId, deferred); !s)
-                        return s;
+                auto added = db.addContent(*sha, newItems, context.spaceId);
+                if (!added)
+                    return added.error();
+                contentId = added->contentId;
+                newItemCount = int64_t(added->itemIds.size());
+                for (size_t i = 0; i < added->itemIds.size(); ++i)
+                    index.add(context.spaceId, added->itemIds[i], std::move(newItems[i].vector));
+                for (auto &d : deferred) {
+                    d.contentId = contentId;
+                    d.longSide = context.options.extract.pdfRenderLongSide;
                 }
-            }
-            auto old = db.documentByPath(path.toStdString());
-            if (!old)
-                return old.error();
-            auto record = recordFor(path, *st, *sha, *type);
-            record.contentId = contentId;
-            record.pageCount = pageCount;
-            record.status = store::DocumentStatus::Indexed;
-            if (!problems.empty())
-                record.error =
-                    std::to_string(problems.size()) + " part(s) could not be embedded: " + problems.front();
-            else if (!warnings.isEmpty())
-                record.error = warnings.join(QStringLiteral("; ")).toStdString();
-            auto id = db.upsertDocument(record);
-            if (!id)
-                return id.error();
-            if (old->has_value() && (*old)->contentId && *(*old)->contentId != contentId) {
-                auto removed = db.removeContentIfUnused(*(*old)->contentId);
-                if (!removed)
-                    return removed.error();
-                removedIds = std::move(removed).value();
-            }
-            if (context.collectionId)
-                if (auto s = db.addToCollection(*id, *context.collectionId); !s)
+                if (auto s = db.addDeferredImages(context.jobId, deferred); !s)
                     return s;
-            if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+            }
+        }
+        auto old = db.documentByPath(path.toStdString());
+        if (!old)
+            return old.error();
+        auto record = recordFor(path, *st, *sha, *type);
+        record.contentId = contentId;
+        record.pageCount = pageCount;
+        record.status = store::DocumentStatus::Indexed;
+        if (!problems.empty())
+            record.error =
+                std::to_string(problems.size()) + " part(s) could not be embedded: " + problems.front();
+        else if (!warnings.isEmpty())
+            record.error = warnings.join(QStringLiteral("; ")).toStdString();
+        auto id = db.upsertDocument(record);
+        if (!id)
+            return id.error();
+        if (old->has_value() && (*old)->contentId && *(*old)->contentId != contentId) {
+            auto removed = db.removeContentIfUnused(*(*old)->contentId);
+            if (!removed)
+                return removed.error();
+            index.remove(*removed);
+        }
+        if (context.collectionId)
+            if (auto s = db.addToCollection(*id, *context.collectionId); !s)
                 return s;
-            // A file whose content was stored already is counted as the summary counts it: skipped.
-            if (sharedContent->has_value())
-                return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Skipped,
-                                          kIdenticalContent.toStdString());
-            return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Done);
-        });
-        if (!committed)
-            return committed;
-        // The database is committed: bring the in-memory index in step (under the same write lock).
-        context.library.removeFromIndexes(removedIds);
-        for (size_t i = 0; i < newIds.size(); ++i)
-            if (auto s = context.library.addToIndex(context.spaceId, newIds[i], newItems[i].vector); !s)
-                return s;
-        return {};
+        if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+            return s;
+        // A file whose content was stored already is counted as the summary counts it: skipped.
+        if (sharedContent->has_value())
+            return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Skipped,
+                                      kIdenticalContent.toStdString());
+        return db.setJobFileState(context.jobId, path.toStdString(), store::JobFileState::Done);
     });
     if (!status)
         return status.error();
     if (sharedContent->has_value())
         return FileResult{FileOutcome::Skipped, kIdenticalContent, 0, {}};
-    return FileResult{FileOutcome::Indexed,    QString(), int64_t(newIds.size()), warnings, resumedItems,
+    return FileResult{FileOutcome::Indexed,    QString(), newItemCount, warnings, resumedItems,
                       int64_t(deferred.size())};
 }
 

@@ -261,11 +261,11 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
     for (const auto &doc : *documents) {
         if (QFileInfo::exists(QString::fromStdString(doc.path)))
             continue;
-        auto status = library_.write([&](store::LibraryDb &db) -> Status {
+        auto status = library_.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
             auto ids = db.removeDocument(doc.id);
             if (!ids)
                 return ids.error();
-            library_.removeFromIndexes(*ids);
+            index.remove(*ids);
             return {};
         });
         if (!status)

@@ -130,34 +130,25 @@ void embed(embedding::Encoder &encoder, std::vector<Work *> &batch)
 }
 
 // Stores the embedded images of a batch (each content's in one call) and drops the failed rows, in one
-// transaction; then brings the vector index in step.
+// transaction (the vector index follows when it commits).
 Status commit(const PageImagePass &pass, std::vector<Work> &batch)
 {
     std::map<int64_t, std::vector<store::NewItem>> byContent;
     for (auto &w : batch)
         if (w.problem.isEmpty())
             byContent[w.row.contentId].push_back(std::move(w.item));
-    return pass.library.write([&](store::LibraryDb &db) -> Status {
-        std::vector<std::pair<int64_t, std::vector<float>>> added;
-        auto committed = db.transaction([&]() -> Status {
-            for (const auto &w : batch)
-                if (!w.problem.isEmpty())
-                    if (auto s = db.dropDeferredImage(w.row.contentId, w.row.position); !s)
-                        return s;
-            for (auto &[contentId, items] : byContent) {
-                auto ids = db.addDeferredItems(pass.jobId, contentId, items, pass.spaceId);
-                if (!ids)
-                    return ids.error();
-                for (size_t k = 0; k < ids->size(); ++k)
-                    added.emplace_back((*ids)[k], std::move(items[k].vector));
-            }
-            return {};
-        });
-        if (!committed)
-            return committed;
-        for (const auto &[id, vector] : added)
-            if (auto s = pass.library.addToIndex(pass.spaceId, id, vector); !s)
-                return s;
+    return pass.library.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+        for (const auto &w : batch)
+            if (!w.problem.isEmpty())
+                if (auto s = db.dropDeferredImage(w.row.contentId, w.row.position); !s)
+                    return s;
+        for (auto &[contentId, items] : byContent) {
+            auto ids = db.addDeferredItems(pass.jobId, contentId, items, pass.spaceId);
+            if (!ids)
+                return ids.error();
+            for (size_t k = 0; k < ids->size(); ++k)
+                index.add(pass.spaceId, (*ids)[k], std::move(items[k].vector));
+        }
         return {};
     });
 }

@@ -119,6 +119,21 @@ Status Library::write(const std::function<Status(store::LibraryDb &)> &body)
     return body(*writer_);
 }
 
+Status Library::commit(const std::function<Status(store::LibraryDb &, IndexChanges &)> &body)
+{
+    std::lock_guard lock(writeMutex_);
+    IndexChanges changes;
+    if (auto committed = writer_->transaction([&] { return body(*writer_, changes); }); !committed)
+        return committed;
+    // Committed: the indexes follow, under the same lock (a failure here leaves an index behind the
+    // database, which its generation shows, and the next open rebuilds it).
+    removeFromIndexes(changes.removed_);
+    for (const auto &added : changes.added_)
+        if (auto s = addToIndex(added.spaceId, added.itemId, added.vector); !s)
+            return s;
+    return {};
+}
+
 Result<std::unique_ptr<store::LibraryDb>> Library::openReader() const
 {
     return store::LibraryDb::open(databaseFile(), store::OpenMode::ReadOnly);

@@ -19,6 +19,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <vector>
 
 namespace cortex::index {
 class VectorIndex;
@@ -27,6 +29,32 @@ class VectorIndex;
 namespace cortex::library {
 
 class LibraryLock;
+
+// The changes of the in-memory vector indexes that a write transaction makes (Library::commit): they
+// are recorded while the transaction runs and applied only once it has committed, never otherwise, so
+// that no caller can leave an index ahead of or behind the database.
+class IndexChanges {
+public:
+    void add(int64_t spaceId, int64_t itemId, std::vector<float> vector)
+    {
+        added_.push_back({spaceId, itemId, std::move(vector)});
+    }
+    // Items deleted (their vectors leave every space's index).
+    void remove(std::span<const int64_t> itemIds)
+    {
+        removed_.insert(removed_.end(), itemIds.begin(), itemIds.end());
+    }
+
+private:
+    friend class Library;
+    struct Added {
+        int64_t spaceId;
+        int64_t itemId;
+        std::vector<float> vector;
+    };
+    std::vector<Added> added_;
+    std::vector<int64_t> removed_;
+};
 
 struct IndexCheck {
     int64_t spaceId = 0;
@@ -73,9 +101,13 @@ public:
     std::filesystem::path databaseFile() const { return directory_ / "library.db"; }
     std::filesystem::path indexFile(int64_t spaceId) const;
 
-    // Runs `body` with the writer connection, holding the write lock. `body` usually wraps its
-    // changes in db.transaction(...), then updates the indexes (addToIndex/removeFromIndexes).
+    // Runs `body` with the writer connection, holding the write lock: for changes that leave the
+    // vectors alone (collection edits, metadata, maintenance).
     Status write(const std::function<Status(store::LibraryDb &db)> &body);
+    // Runs `body` in one transaction of the writer connection, holding the write lock; once it has
+    // committed, applies the index changes it recorded (vectors added, items deleted). Every change of
+    // vectors or items goes through here.
+    Status commit(const std::function<Status(store::LibraryDb &db, IndexChanges &changes)> &body);
 
     // A new read-only connection for the calling thread (cheap; do not share between threads).
     Result<std::unique_ptr<store::LibraryDb>> openReader() const;
@@ -83,10 +115,6 @@ public:
     // The index of a space, created empty (with the space's stored dimension) when it has none yet.
     // Never null for an existing space; searches on it run while the writer adds vectors.
     Result<std::shared_ptr<index::VectorIndex>> index(int64_t spaceId);
-
-    // For use inside write(): keep the in-memory indexes in step with the committed database.
-    Status addToIndex(int64_t spaceId, int64_t itemId, std::span<const float> vector);
-    void removeFromIndexes(std::span<const int64_t> itemIds);
 
     // Writes every index whose contents changed since it was last saved (atomic, with the generation).
     Status saveIndexes();
@@ -111,6 +139,9 @@ public:
 
 private:
     explicit Library(std::filesystem::path directory);
+    // Keep the in-memory indexes in step with the committed database (commit() and repair()).
+    Status addToIndex(int64_t spaceId, int64_t itemId, std::span<const float> vector);
+    void removeFromIndexes(std::span<const int64_t> itemIds);
     Status loadOrRebuildIndexes(const ProgressCallback &progress);
     Result<std::shared_ptr<index::VectorIndex>> buildIndex(store::LibraryDb &db,
                                                            const store::SpaceInfo &space,

@@ -546,94 +546,83 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
     }
 
     int64_t spaceId = 0;
-    std::vector<std::pair<int64_t, std::vector<float>>> added;
-    auto status = library.write([&](store::LibraryDb &db) -> Status {
-        auto committed = db.transaction([&]() -> Status {
-            auto spaces = db.spaces();
-            if (!spaces)
-                return spaces.error();
-            for (const auto &sp : *spaces)
-                if (sp.state == store::SpaceState::Active && !(sp.identity == target))
-                    return makeError(
-                        file.string() + " was embedded with " + a.identity.modelName + " (" +
-                        std::to_string(a.identity.storedDim()) + " dimensions), but " + libraryName +
-                        " uses " + sp.identity.modelName + " (" + std::to_string(sp.identity.storedDim()) +
-                        " dimensions); import it into a library of that model, re-embed it with this "
-                        "library's model (cortex-cli import --re-embed), or migrate one of them");
-            auto space = db.ensureSpace(target);
-            if (!space)
-                return space.error();
-            spaceId = *space;
-            auto existing = db.collectionByName(summary.collection);
-            if (!existing)
-                return existing.error();
-            int64_t collectionId = 0;
-            if (existing->has_value()) {
-                collectionId = (*existing)->id;
-            } else {
-                auto id = db.createCollection(summary.collection);
-                if (!id)
-                    return id.error();
-                collectionId = *id;
+    auto status = library.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+        auto spaces = db.spaces();
+        if (!spaces)
+            return spaces.error();
+        for (const auto &sp : *spaces)
+            if (sp.state == store::SpaceState::Active && !(sp.identity == target))
+                return makeError(
+                    file.string() + " was embedded with " + a.identity.modelName + " (" +
+                    std::to_string(a.identity.storedDim()) + " dimensions), but " + libraryName + " uses " +
+                    sp.identity.modelName + " (" + std::to_string(sp.identity.storedDim()) +
+                    " dimensions); import it into a library of that model, re-embed it with this "
+                    "library's model (cortex-cli import --re-embed), or migrate one of them");
+        auto space = db.ensureSpace(target);
+        if (!space)
+            return space.error();
+        spaceId = *space;
+        auto existing = db.collectionByName(summary.collection);
+        if (!existing)
+            return existing.error();
+        int64_t collectionId = 0;
+        if (existing->has_value()) {
+            collectionId = (*existing)->id;
+        } else {
+            auto id = db.createCollection(summary.collection);
+            if (!id)
+                return id.error();
+            collectionId = *id;
+        }
+        // The exported tags join the collection's own (an import into an existing one keeps its tags).
+        if (!a.tags.empty()) {
+            std::vector<std::string> tags =
+                existing->has_value() ? (*existing)->tags : std::vector<std::string>{};
+            for (const auto &tag : a.tags)
+                if (std::find(tags.begin(), tags.end(), tag) == tags.end())
+                    tags.push_back(tag);
+            if (auto s = db.setCollectionTags(collectionId, tags); !s)
+                return s;
+        }
+        for (const auto &d : a.documents) {
+            const std::string &path = d.path;
+            const std::string &sha = d.sha256;
+            auto old = db.documentByPath(path);
+            if (!old)
+                return old.error();
+            if (old->has_value() && (*old)->sha256 != sha) {
+                ++summary.skippedDocuments; // the library's own version of that file wins
+                continue;
             }
-            // The exported tags join the collection's own (an import into an existing one keeps its tags).
-            if (!a.tags.empty()) {
-                std::vector<std::string> tags =
-                    existing->has_value() ? (*existing)->tags : std::vector<std::string>{};
-                for (const auto &tag : a.tags)
-                    if (std::find(tags.begin(), tags.end(), tag) == tags.end())
-                        tags.push_back(tag);
-                if (auto s = db.setCollectionTags(collectionId, tags); !s)
-                    return s;
+            auto contentId = db.contentBySha(sha);
+            if (!contentId)
+                return contentId.error();
+            if (!contentId->has_value()) {
+                const auto &items = itemsByContent[sha];
+                auto stored = db.addContent(sha, items, spaceId);
+                if (!stored)
+                    return stored.error();
+                for (size_t k = 0; k < stored->itemIds.size(); ++k)
+                    index.add(spaceId, stored->itemIds[k], items[k].vector);
+                summary.items += int64_t(stored->itemIds.size());
+                contentId = std::optional<int64_t>(stored->contentId);
             }
-            for (const auto &d : a.documents) {
-                const std::string &path = d.path;
-                const std::string &sha = d.sha256;
-                auto old = db.documentByPath(path);
-                if (!old)
-                    return old.error();
-                if (old->has_value() && (*old)->sha256 != sha) {
-                    ++summary.skippedDocuments; // the library's own version of that file wins
-                    continue;
-                }
-                auto contentId = db.contentBySha(sha);
-                if (!contentId)
-                    return contentId.error();
-                if (!contentId->has_value()) {
-                    const auto &items = itemsByContent[sha];
-                    auto ids = db.addContent(sha, items, spaceId);
-                    if (!ids)
-                        return ids.error();
-                    for (size_t k = 0; k < ids->size(); ++k)
-                        added.emplace_back((*ids)[k], items[k].vector);
-                    summary.items += int64_t(ids->size());
-                    contentId = db.contentBySha(sha);
-                    if (!contentId)
-                        return contentId.error();
-                }
-                store::DocumentRecord record = old->value_or(store::DocumentRecord{});
-                record.path = path;
-                record.size = d.size;
-                record.mtimeNs = d.mtimeNs;
-                record.sha256 = sha;
-                record.type = d.type;
-                record.pageCount = d.pageCount;
-                record.status = store::DocumentStatus::Indexed;
-                record.contentId = **contentId;
-                auto docId = db.upsertDocument(record);
-                if (!docId)
-                    return docId.error();
-                if (auto st = db.addToCollection(*docId, collectionId); !st)
-                    return st;
-                ++summary.documents;
-            }
-            return {};
-        });
-        if (!committed)
-            return committed;
-        for (const auto &[id, vector] : added)
-            if (auto st = library.addToIndex(spaceId, id, vector); !st)
+            store::DocumentRecord record = old->value_or(store::DocumentRecord{});
+            record.path = path;
+            record.size = d.size;
+            record.mtimeNs = d.mtimeNs;
+            record.sha256 = sha;
+            record.type = d.type;
+            record.pageCount = d.pageCount;
+            record.status = store::DocumentStatus::Indexed;
+            record.contentId = **contentId;
+            auto docId = db.upsertDocument(record);
+            if (!docId)
+                return docId.error();
+            if (auto st = db.addToCollection(*docId, collectionId); !st)
                 return st;
+            ++summary.documents;
+        }
         return {};
     });
     if (!status)

@@ -76,20 +76,14 @@ Result<MigrationSummary> migrateLibrary(library::Library &library, embedding::En
                     results[i] = std::move(one->front());
             }
         }
-        auto written = library.write([&](store::LibraryDb &db) -> Status {
-            auto committed = db.transaction([&]() -> Status {
-                for (size_t i = 0; i < views->size(); ++i)
-                    if (results[i])
-                        if (auto s = db.putVector(summary.newSpaceId, (*views)[i].item.id, *results[i]); !s)
-                            return s;
-                return {};
-            });
-            if (!committed)
-                return committed;
-            for (size_t i = 0; i < views->size(); ++i)
-                if (results[i])
-                    if (auto s = library.addToIndex(summary.newSpaceId, (*views)[i].item.id, *results[i]); !s)
-                        return s;
+        auto written = library.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+            for (size_t i = 0; i < views->size(); ++i) {
+                if (!results[i])
+                    continue;
+                if (auto s = db.putVector(summary.newSpaceId, (*views)[i].item.id, *results[i]); !s)
+                    return s;
+                index.add(summary.newSpaceId, (*views)[i].item.id, *results[i]);
+            }
             return {};
         });
         if (!written)

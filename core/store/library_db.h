@@ -78,9 +78,9 @@ public:
     // --- Contents and items ---
     Result<std::optional<int64_t>> contentBySha(const std::string &sha256);
     // Creates the content with its items (text indexed by FTS5) and their vectors in `spaceId`.
-    // Returns the new item ids in the order of `items`. Bumps the space's generation.
-    Result<std::vector<int64_t>> addContent(const std::string &sha256, std::span<const NewItem> items,
-                                            int64_t spaceId);
+    // Returns the content id and the new item ids in the order of `items`. Bumps the space's generation.
+    Result<AddedContent> addContent(const std::string &sha256, std::span<const NewItem> items,
+                                    int64_t spaceId);
     // Removes a content no document refers to any more (items, FTS rows, vectors). Returns item ids.
     Result<std::vector<int64_t>> removeContentIfUnused(int64_t contentId);
     Result<std::vector<ItemRecord>> itemsOfContent(int64_t contentId);

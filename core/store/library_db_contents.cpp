@@ -84,14 +84,14 @@ Result<std::vector<int64_t>> insertItems(const Action &action, int64_t contentId
     return ids;
 }
 
-Result<std::vector<int64_t>> LibraryDb::addContent(const std::string &sha256, std::span<const NewItem> items,
-                                                   int64_t spaceId)
+Result<AddedContent> LibraryDb::addContent(const std::string &sha256, std::span<const NewItem> items,
+                                           int64_t spaceId)
 {
     const Action action(*impl_->db,
                         "add content " + sha256 + " (" + std::to_string(items.size()) + " items)");
     if (sha256.empty())
         return action.fail("the SHA-256 is empty");
-    std::vector<int64_t> ids;
+    AddedContent added;
     Status done = action.transaction([&]() -> Status {
         auto existing = action.queryInt("SELECT id FROM contents WHERE sha256 = ?1", sha256);
         if (!existing)
@@ -102,15 +102,16 @@ Result<std::vector<int64_t>> LibraryDb::addContent(const std::string &sha256, st
                 action.run("INSERT INTO contents (sha256, created_at) VALUES (?1, ?2)", sha256, nowSeconds());
             !s)
             return s;
-        auto inserted = insertItems(action, action.db().lastInsertRowid(), items, spaceId);
+        added.contentId = action.db().lastInsertRowid();
+        auto inserted = insertItems(action, added.contentId, items, spaceId);
         if (!inserted)
             return inserted.error();
-        ids = std::move(*inserted);
+        added.itemIds = std::move(*inserted);
         return {};
     });
     if (!done)
         return done.error();
-    return ids;
+    return added;
 }
 
 Result<std::vector<int64_t>> LibraryDb::removeContentIfUnused(int64_t contentId)

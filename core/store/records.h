@@ -106,6 +106,12 @@ struct NewItem {
     std::vector<float> vector; // already normalised, storedDim() values
 };
 
+// A content just stored: its id and its items' ids, in the order given.
+struct AddedContent {
+    int64_t contentId = 0;
+    std::vector<int64_t> itemIds;
+};
+
 // The embedded part of a file still in progress (schema version 6): what a job saved at its last
 // checkpoint inside the file, so that a resume continues there. `state` is the ingester's own note of
 // where it stopped (JSON); the store keeps it as given.

@@ -74,29 +74,20 @@ std::vector<int64_t> commitContent(library::Library &lib, int64_t spaceId, int n
         newItems.push_back(std::move(item));
     }
     std::vector<int64_t> ids;
-    auto status = lib.write([&](store::LibraryDb &db) -> Status {
-        auto committed = db.transaction([&]() -> Status {
-            auto added = db.addContent("sha-" + std::to_string(n), newItems, spaceId);
-            if (!added)
-                return added.error();
-            ids = *added;
-            store::DocumentRecord doc;
-            doc.path = "/corpus/doc" + std::to_string(n) + ".txt";
-            doc.sha256 = "sha-" + std::to_string(n);
-            doc.type = "text";
-            auto content = db.contentBySha(doc.sha256);
-            if (!content || !content->has_value())
-                return makeError("content vanished");
-            doc.contentId = **content;
-            auto id = db.upsertDocument(doc);
-            return id ? Status() : Status(id.error());
-        });
-        if (!committed)
-            return committed;
+    auto status = lib.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+        auto added = db.addContent("sha-" + std::to_string(n), newItems, spaceId);
+        if (!added)
+            return added.error();
+        ids = added->itemIds;
         for (size_t k = 0; k < ids.size(); ++k)
-            if (auto s = lib.addToIndex(spaceId, ids[k], newItems[k].vector); !s)
-                return s;
-        return {};
+            index.add(spaceId, ids[k], newItems[k].vector);
+        store::DocumentRecord doc;
+        doc.path = "/corpus/doc" + std::to_string(n) + ".txt";
+        doc.sha256 = "sha-" + std::to_string(n);
+        doc.type = "text";
+        doc.contentId = added->contentId;
+        auto id = db.upsertDocument(doc);
+        return id ? Status() : Status(id.error());
     });
     REQUIRE_MESSAGE(status.ok(), (status.ok() ? "" : status.error().message));
     return ids;
@@ -287,4 +278,56 @@ TEST_CASE("a library is used by one process at a time; a killed holder leaves no
     CHECK(again.error().message.find("already open in this Cortex process") != std::string::npos);
     close(ready[0]);
     close(ready[1]);
+}
+
+TEST_CASE("index changes take effect when the transaction commits, and never otherwise")
+{
+    constexpr int dim = 8;
+    TempDir dir;
+    auto lib = library::Library::open(dir.path).value();
+    int64_t spaceId = 0;
+    REQUIRE(lib->write([&](store::LibraryDb &db) -> Status {
+                   auto id = db.ensureSpace(testIdentity(dim));
+                   if (!id)
+                       return id.error();
+                   spaceId = *id;
+                   return {};
+               })
+                .ok());
+    std::mt19937 rng(5);
+    const auto ids = commitContent(*lib, spaceId, 1, 3, rng, dim);
+    REQUIRE((*lib->index(spaceId))->size() == 3);
+
+    // A body that records an addition and a removal, then fails: the database rolls back, and the index
+    // is left as it was.
+    const Status failed = lib->commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+        store::NewItem item;
+        item.text = "rolled back";
+        item.vector = randomUnit(rng, dim);
+        auto added = db.addContent("sha-rolled-back", std::vector<store::NewItem>{item}, spaceId);
+        if (!added)
+            return added.error();
+        index.add(spaceId, added->itemIds.front(), item.vector);
+        index.remove(ids);
+        return makeError("the body changed its mind");
+    });
+    CHECK_FALSE(failed.ok());
+    CHECK((*lib->index(spaceId))->size() == 3);
+    for (const int64_t id : ids)
+        CHECK((*lib->index(spaceId))->contains(id));
+    CHECK_FALSE(lib->openReader().value()->contentBySha("sha-rolled-back").value().has_value());
+
+    // The same removal in a body that commits leaves the index at once.
+    REQUIRE(lib->commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
+                   auto doc = db.documentByPath("/corpus/doc1.txt");
+                   if (!doc || !doc->has_value())
+                       return makeError("the document is missing");
+                   auto removed = db.removeDocument((*doc)->id);
+                   if (!removed)
+                       return removed.error();
+                   index.remove(*removed);
+                   return {};
+               })
+                .ok());
+    CHECK((*lib->index(spaceId))->size() == 0);
 }

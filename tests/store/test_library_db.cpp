@@ -291,7 +291,7 @@ TEST_CASE("vectors round trip in float32 and float16 spaces")
     std::vector<NewItem> items;
     for (int i = 0; i < 5; ++i)
         items.push_back(textItem(i, "chunk " + std::to_string(i), unitVector(64, 10 + unsigned(i))));
-    const auto ids = must(f.lib->addContent("sha-half", items, half));
+    const auto ids = must(f.lib->addContent("sha-half", items, half)).itemIds;
     REQUIRE(ids.size() == 5);
     CHECK(std::is_sorted(ids.begin(), ids.end()));
     for (size_t i = 0; i < ids.size(); ++i) {
@@ -332,7 +332,7 @@ TEST_CASE("forEachVector visits in item order and can stop early")
     std::vector<NewItem> items;
     for (int i = 0; i < 4; ++i)
         items.push_back(textItem(i, "v", unitVector(4, unsigned(i))));
-    const auto ids = must(f.lib->addContent("sha", items, f.space));
+    const auto ids = must(f.lib->addContent("sha", items, f.space)).itemIds;
     REQUIRE(ids.size() == 4);
 
     std::vector<int64_t> seen;
@@ -361,11 +361,12 @@ TEST_CASE("forEachVector visits in item order and can stop early")
 TEST_CASE("itemsWithoutVector lists what a new space still has to embed")
 {
     Fixture f;
-    const auto ids = must(
-        f.lib->addContent("sha",
-                          std::vector{textItem(0, "a", unitVector(4, 1)), textItem(1, "b", unitVector(4, 2)),
-                                      textItem(2, "c", unitVector(4, 3))},
-                          f.space));
+    const auto ids = must(f.lib->addContent("sha",
+                                            std::vector{textItem(0, "a", unitVector(4, 1)),
+                                                        textItem(1, "b", unitVector(4, 2)),
+                                                        textItem(2, "c", unitVector(4, 3))},
+                                            f.space))
+                         .itemIds;
     REQUIRE(ids.size() == 3);
     const int64_t next =
         must(f.lib->ensureSpace(testIdentity(8), VectorEncoding::Float32, SpaceState::Building));
@@ -419,14 +420,15 @@ TEST_CASE("generations count committed changes of a space's vectors")
 TEST_CASE("full-text search ranks by BM25 and survives any punctuation")
 {
     Fixture f;
-    const auto ids = must(
-        f.lib->addContent("sha",
-                          std::vector{textItem(0, "apple banana cherry", unitVector(4, 1)),
-                                      textItem(1, "apple apple cherry", unitVector(4, 2)),
-                                      textItem(2, "durian only here", unitVector(4, 3)),
-                                      textItem(3, "The C++ draft standard, NEAR final", unitVector(4, 4)),
-                                      textItem(4, "Crème brûlée recipe", unitVector(4, 5))},
-                          f.space));
+    const auto ids = must(f.lib->addContent(
+                              "sha",
+                              std::vector{textItem(0, "apple banana cherry", unitVector(4, 1)),
+                                          textItem(1, "apple apple cherry", unitVector(4, 2)),
+                                          textItem(2, "durian only here", unitVector(4, 3)),
+                                          textItem(3, "The C++ draft standard, NEAR final", unitVector(4, 4)),
+                                          textItem(4, "Crème brûlée recipe", unitVector(4, 5))},
+                              f.space))
+                         .itemIds;
     REQUIRE(ids.size() == 5);
 
     auto apple = must(f.lib->fullTextSearch("apple", 10, {}));
@@ -537,7 +539,7 @@ TEST_CASE("itemViews keeps the given order and shows the first document of a con
         {itemOfKind(ItemKind::PdfPage, 0, "page zero", 2), itemOfKind(ItemKind::PdfPage, 1, "page one", 3)},
         "pdf", 3000);
     const auto orphan =
-        must(f.lib->addContent("c3", std::vector{textItem(0, "orphan", unitVector(4, 4))}, f.space));
+        must(f.lib->addContent("c3", std::vector{textItem(0, "orphan", unitVector(4, 4))}, f.space)).itemIds;
     const int64_t a = must(f.lib->itemsOfContent(must(f.lib->contentBySha("c1")).value()))[0].id;
     const auto pages = must(f.lib->itemsOfContent(must(f.lib->contentBySha("c2")).value()));
     REQUIRE(pages.size() == 2);

@@ -52,7 +52,7 @@ void CollectionsPage::write(const QString &done, WriteBody body, std::function<v
     updateActions();
     session_
         ->run<bool>([body = std::move(body)](library::Library &lib) -> Result<bool> {
-            if (auto s = lib.write([&](store::LibraryDb &db) { return body(lib, db); }); !s)
+            if (auto s = lib.commit(body); !s)
                 return s.error();
             if (auto s = lib.saveIndexes(); !s)
                 return s.error();
@@ -101,7 +101,7 @@ void CollectionsPage::createCollection()
     selectAfterRefresh_ = name;
     write(
         tr("Created the collection “%1”.").arg(name),
-        [n = name.toStdString()](library::Library &, store::LibraryDb &db) -> Status {
+        [n = name.toStdString()](store::LibraryDb &db, library::IndexChanges &) -> Status {
             if (auto id = db.createCollection(n); !id)
                 return id.error();
             return {};
@@ -120,7 +120,7 @@ void CollectionsPage::renameCollection()
     selectAfterRefresh_ = name;
     write(
         tr("Renamed “%1” to “%2”.").arg(QString::fromStdString(c->name), name),
-        [id = c->id, n = name.toStdString()](library::Library &, store::LibraryDb &db) {
+        [id = c->id, n = name.toStdString()](store::LibraryDb &db, library::IndexChanges &) {
             return db.renameCollection(id, n);
         },
         [this] { nameEdit_->clear(); });
@@ -140,7 +140,7 @@ void CollectionsPage::mergeCollection()
             [this, from, into, fromId, intoId] {
                 selectAfterRefresh_ = into;
                 write(tr("Merged “%1” into “%2”.").arg(from, into),
-                      [fromId, intoId](library::Library &, store::LibraryDb &db) {
+                      [fromId, intoId](store::LibraryDb &db, library::IndexChanges &) {
                           return db.mergeCollections(fromId, intoId);
                       });
             });
@@ -159,11 +159,11 @@ void CollectionsPage::deleteCollection()
                nullptr, int(c->documentCount)),
             [this, name, id] {
                 write(tr("Deleted the collection “%1”.").arg(name),
-                      [id](library::Library &lib, store::LibraryDb &db) -> Status {
+                      [id](store::LibraryDb &db, library::IndexChanges &index) -> Status {
                           auto removed = db.deleteCollection(id);
                           if (!removed)
                               return removed.error();
-                          lib.removeFromIndexes(*removed); // their vectors leave the search too
+                          index.remove(*removed); // their vectors leave the search too
                           return {};
                       });
             });
@@ -176,7 +176,7 @@ void CollectionsPage::applyTags()
         return;
     const auto tags = splitTags(tagsEdit_->text());
     write(tr("Set the tags of “%1”.").arg(QString::fromStdString(c->name)),
-          [id = c->id, tags](library::Library &, store::LibraryDb &db) {
+          [id = c->id, tags](store::LibraryDb &db, library::IndexChanges &) {
               return db.setCollectionTags(id, tags);
           });
 }
@@ -189,8 +189,8 @@ void CollectionsPage::moveDocuments()
         return;
     const QString into = targetCombo_->currentText();
     write(tr("Moved %n document(s) to “%1”.", nullptr, int(ids.size())).arg(into),
-          [ids, fromId = c->id, intoId = targetCombo_->currentData().toLongLong()](library::Library &,
-                                                                                   store::LibraryDb &db) {
+          [ids, fromId = c->id, intoId = targetCombo_->currentData().toLongLong()](store::LibraryDb &db,
+                                                                                   library::IndexChanges &) {
               return db.transaction([&]() -> Status {
                   for (const int64_t doc : ids) {
                       if (auto s = db.addToCollection(doc, intoId); !s)
@@ -211,7 +211,7 @@ void CollectionsPage::removeDocuments()
         return;
     write(tr("Removed %n document(s) from “%1”; they stay in the library.", nullptr, int(ids.size()))
               .arg(QString::fromStdString(c->name)),
-          [ids, id = c->id](library::Library &, store::LibraryDb &db) {
+          [ids, id = c->id](store::LibraryDb &db, library::IndexChanges &) {
               return db.transaction([&]() -> Status {
                   for (const int64_t doc : ids)
                       if (auto s = db.removeFromCollection(doc, id); !s)

@@ -20,7 +20,8 @@ class QTableView;
 
 namespace cortex::library {
 class Library;
-}
+class IndexChanges;
+} // namespace cortex::library
 namespace cortex::store {
 class LibraryDb;
 }
@@ -50,7 +51,7 @@ public slots:
     void refresh();
 
 private:
-    using WriteBody = std::function<Status(library::Library &, store::LibraryDb &)>;
+    using WriteBody = std::function<Status(store::LibraryDb &, library::IndexChanges &)>;
 
     void buildLayout();
     void refreshDocuments();
