@@ -201,7 +201,7 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
             // Before anything is recorded: a refused model leaves no job and no remembered folder.
             if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
                 return fits;
-            auto id = db.createJob("ingest", optionsToJson(options, paths).toStdString(), files);
+            auto id = db.createJob(store::kIngestJobKind, optionsToJson(options, paths).toStdString(), files);
             if (!id)
                 return id.error();
             jobId = *id;

@@ -58,6 +58,11 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
                          std::to_string((*tokenizer)->vocabSize()) +
                          " tokens, more than config.json's text_config.vocab_size " +
                          std::to_string(bundle->config_.text.vocabSize));
+    const auto endOfText = (*tokenizer)->tokenToId("<|endoftext|>");
+    if (!endOfText)
+        return makeError(modelDir.string() + ": tokenizer.json has no <|endoftext|> token (Qwen3's end of "
+                                             "text, which ends every input and pads a batch)");
+    bundle->config_.tokens.padToken = *endOfText;
 
     auto target = resolveComputeTarget(options.device, options.dtype);
     if (!target)

@@ -40,11 +40,10 @@ Result<int64_t> findSpace(const std::vector<store::SpaceInfo> &spaces, const sto
             return makeError(libraryName + ": the vectors of " + describe(identity) +
                              " are still being built by a migration; search with the library's current model "
                              "until it finishes");
-    for (const auto &s : spaces)
-        if (s.state == store::SpaceState::Active)
-            return makeError(libraryName + ": the library was embedded with " + describe(s.identity) +
-                             ", not with the configured model " + describe(identity) +
-                             "; use that model, or migrate the library to the new one (cortex-cli migrate)");
+    if (const auto *active = store::activeSpaceIn(spaces))
+        return makeError(libraryName + ": the library was embedded with " + describe(active->identity) +
+                         ", not with the configured model " + describe(identity) +
+                         "; use that model, or migrate the library to the new one (cortex-cli migrate)");
     return makeError(libraryName + ": the library holds no embedded documents yet (ingest some first)");
 }
 

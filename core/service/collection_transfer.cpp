@@ -60,9 +60,8 @@ Result<store::SpaceInfo> activeSpace(store::LibraryDb &db, const std::string &li
     auto spaces = db.spaces();
     if (!spaces)
         return spaces.error();
-    for (const auto &sp : *spaces)
-        if (sp.state == store::SpaceState::Active)
-            return sp;
+    if (const auto *active = store::activeSpaceIn(*spaces))
+        return *active;
     return makeError(libraryName + ": the library has no embedded documents");
 }
 

@@ -90,4 +90,12 @@ std::optional<JobFileState> jobFileStateFromString(std::string_view s)
     return valueOf(kJobFileStates, s);
 }
 
+const SpaceInfo *activeSpaceIn(const std::vector<SpaceInfo> &spaces)
+{
+    for (const auto &space : spaces)
+        if (space.state == SpaceState::Active)
+            return &space;
+    return nullptr;
+}
+
 } // namespace cortex::store

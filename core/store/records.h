@@ -165,9 +165,12 @@ struct ItemView {
 enum class JobState { Queued, Running, Paused, Cancelled, Finished, Failed };
 enum class JobFileState { Pending, Done, Skipped, Failed };
 
+// The kind of job recorded by an ingestion (and a rescan, which runs one per folder).
+inline constexpr const char *kIngestJobKind = "ingest";
+
 struct JobInfo {
     int64_t id = 0;
-    std::string kind;       // "ingest", "rescan", "migrate"
+    std::string kind;       // kIngestJobKind
     std::string parameters; // JSON
     JobState state = JobState::Queued;
     int64_t totalFiles = 0;
@@ -191,6 +194,10 @@ struct JobFile {
     // that run ended while it was on this file.
     bool started = false;
 };
+
+// The library's active space (a library holds one model's vectors, docs/ARCHITECTURE.md), or null when
+// it has none yet: the first Active one of `spaces`.
+const SpaceInfo *activeSpaceIn(const std::vector<SpaceInfo> &spaces);
 
 std::string_view toString(SpaceState);
 std::string_view toString(VectorEncoding);

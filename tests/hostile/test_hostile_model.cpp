@@ -196,3 +196,20 @@ TEST_CASE("a safetensors header that claims huge tensors or data beyond the file
         CHECK(r.peakRssKb < 512 * 1024);
     }
 }
+
+TEST_CASE(
+    "a tokenizer without Qwen3's end-of-text token is refused by name (it ends inputs and pads batches)")
+{
+    TempHome home;
+    const fs::path model = modelWithConfig(home, [](json &) {});
+    std::string tokenizer = readFile(model / "tokenizer.json");
+    // Renamed in the added tokens and in the vocabulary: the id stays, the name is gone.
+    for (size_t at; (at = tokenizer.find("<|endoftext|>")) != std::string::npos;)
+        tokenizer.replace(at, std::strlen("<|endoftext|>"), "<|renamed|>");
+    writeBytes(model / "tokenizer.json", tokenizer);
+    const Run r = embedWith(home, model);
+    INFO(r.describe());
+    CHECK(r.wellBehaved());
+    CHECK(r.exitCode != 0);
+    CHECK(contains(r.err, "tokenizer.json has no <|endoftext|> token"));
+}

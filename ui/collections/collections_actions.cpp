@@ -38,9 +38,8 @@ std::optional<store::SpaceIdentity> activeIdentity(store::LibraryDb &db, Error *
         *error = spaces.error();
         return std::nullopt;
     }
-    for (const auto &s : *spaces)
-        if (s.state == store::SpaceState::Active)
-            return s.identity;
+    if (const auto *active = store::activeSpaceIn(*spaces))
+        return active->identity;
     return std::nullopt;
 }
 

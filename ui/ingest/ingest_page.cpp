@@ -544,7 +544,7 @@ void IngestPage::refreshInterrupted()
                 return jobs.error();
             QList<int64_t> ids;
             for (const auto &j : *jobs)
-                if (j.kind == "ingest")
+                if (j.kind == store::kIngestJobKind)
                     ids << j.id;
             return ids;
         })

@@ -197,9 +197,8 @@ void MaintenancePage::updateModel()
 
 std::optional<store::SpaceIdentity> MaintenancePage::activeIdentity() const
 {
-    for (const auto &s : spacesModel_->spaces())
-        if (s.state == store::SpaceState::Active)
-            return s.identity;
+    if (const auto *active = store::activeSpaceIn(spacesModel_->spaces()))
+        return active->identity;
     return std::nullopt;
 }
 
