@@ -6,6 +6,7 @@
 #include "json_output.h"
 
 #include "model/embedder.h"
+#include "model/nn/blas_threads.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -211,7 +212,10 @@ int runBench(const std::vector<std::string> &argv)
     const double loadPeakGiB = peakMemoryGiB(target); // weights plus whatever loading touched
 
     // The limit: this machine's matrix-multiply peak in both dtypes on the threads in use.
+    // float32 on every thread, whatever OpenBLAS was left with for the model's dtype (nn/blas_threads.h).
+    model::nn::setBlasThreads(at::get_num_threads());
     const double peakFloat32 = matmulPeakGflops(target, c10::kFloat);
+    model::nn::setBlasThreadsFor(target);
     const double peakBFloat16 = matmulPeakGflops(target, c10::kBFloat16);
     const double peak = target.dtype == c10::kBFloat16 ? peakBFloat16 : peakFloat32;
 

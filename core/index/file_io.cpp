@@ -1,5 +1,7 @@
 #include "index/file_io.h"
 
+#include "common/durable_file.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -235,19 +237,7 @@ Status AtomicFileWriter::commit()
     committed_ = true;
 
     // The rename itself is only durable once the directory is synced.
-    const std::filesystem::path dir = target_.has_parent_path() ? target_.parent_path() : ".";
-    const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirFd < 0) {
-        const int error = errno;
-        return makeError("cannot open " + dir.string() + " to sync it: " + reason(error));
-    }
-    const int syncResult = ::fsync(dirFd);
-    const int syncError = errno;
-    ::close(dirFd);
-    // EINVAL: the file system cannot sync directories (some network and FUSE ones); nothing to do.
-    if (syncResult != 0 && syncError != EINVAL)
-        return makeError("cannot sync " + dir.string() + " to disk: " + reason(syncError));
-    return {};
+    return syncDirectory(target_.has_parent_path() ? target_.parent_path() : std::filesystem::path("."));
 }
 
 } // namespace cortex::index::detail

@@ -1,5 +1,7 @@
 #include "library/library.h"
 
+#include "common/durable_file.h"
+
 #include "index/vector_index.h"
 #include "library/library_lock.h"
 #include "store/database.h"
@@ -512,9 +514,8 @@ Status Library::restore(const fs::path &directory, const fs::path &backup)
         fs::remove(absolute / stale, ec);
     for (const auto &entry : fs::directory_iterator(absolute / "indexes", ec))
         fs::remove(entry.path(), ec);
-    fs::rename(temporary, database, ec);
-    if (ec)
-        return makeError(database.string() + ": cannot put the backup in place: " + ec.message());
+    if (auto replaced = durableReplace(temporary, database); !replaced)
+        return makeError(database.string() + ": cannot put the backup in place: " + replaced.error().message);
     return {};
 }
 

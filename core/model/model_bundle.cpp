@@ -1,6 +1,7 @@
 #include "model/model_bundle.h"
 
 #include "model/nn/allocator_tuning.h"
+#include "model/nn/blas_threads.h"
 
 #include <ATen/ATen.h>
 
@@ -68,6 +69,9 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     if (!target)
         return target.error();
     configureCpuThreads(options.cpuThreads);
+    // float32 linear layers are OpenBLAS products and want its threads; bfloat16 and int8 ones run in
+    // oneDNN, and OpenBLAS threads spinning beside them only take time (nn/blas_threads.h).
+    nn::setBlasThreadsFor(*target);
     auto model = nn::Qwen3VLModel::load(modelDir, bundle->config_, *target);
     if (!model)
         return model.error();

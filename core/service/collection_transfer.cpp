@@ -1,5 +1,7 @@
 #include "service/collection_transfer.h"
 
+#include "common/durable_file.h"
+
 #include "embedding/encoder.h"
 #include "library/library.h"
 #include "search/item_input.h"
@@ -259,11 +261,10 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
         fs::remove(temporary);
         return makeError(name + ": cannot write the file: " + why);
     }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary);
-        return makeError(name + ": cannot write the file: " + ec.message());
+    if (auto replaced = durableReplace(temporary, file); !replaced) {
+        std::error_code ec;
+        fs::remove(temporary, ec);
+        return makeError(name + ": cannot write the file: " + replaced.error().message);
     }
     return summary;
 }

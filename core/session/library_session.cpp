@@ -474,10 +474,11 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
         if (!lib || !encoder) {
             const QString message = !lib ? tr("No library is open.")
                                          : tr("No embedding model is loaded: choose one in Settings.");
-            post([job, message] {
+            post([this, job, message] {
                 job->error_ = message;
                 job->setState(IngestJob::State::Failed);
                 emit job->failed(message);
+                pruneEndedJobs();
             });
             return;
         }
@@ -516,10 +517,11 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
         });
         if (!summary) {
             const QString message = QString::fromStdString(summary.error().message);
-            post([job, message] {
+            post([this, job, message] {
                 job->error_ = message;
                 job->setState(IngestJob::State::Failed);
                 emit job->failed(message);
+                pruneEndedJobs();
             });
             return;
         }
@@ -543,8 +545,28 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
             emit job->finished(result);
             liveRefreshTimer_->stop();
             emit libraryChanged();
+            pruneEndedJobs();
         });
     });
+}
+
+void LibrarySession::pruneEndedJobs()
+{
+    const auto ended = [](const IngestJob *job) {
+        return job->state() == IngestJob::State::Finished || job->state() == IngestJob::State::Failed;
+    };
+    auto count = std::count_if(jobs_.begin(), jobs_.end(), ended);
+    for (auto it = jobs_.begin(); it != jobs_.end() && count > keptEndedJobs_;) {
+        if (!ended(*it)) {
+            ++it;
+            continue;
+        }
+        IngestJob *job = *it;
+        it = jobs_.erase(it);
+        --count;
+        emit jobRemoved(job);
+        job->deleteLater();
+    }
 }
 
 QFuture<Result<std::vector<ingest::FileFailure>>> LibrarySession::jobFailures(int64_t libraryJobId)

@@ -27,6 +27,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -166,6 +167,11 @@ public:
     IngestJob *ingest(const QStringList &paths, const ingest::IngestOptions &options);
     IngestJob *resume(int64_t jobId);
     QList<IngestJob *> jobs() const { return jobs_; }
+    // How many finished or failed jobs the list keeps (oldest go first, announced by jobRemoved); queued,
+    // running and cancelled ones (resumable from their row) always stay. A window open for weeks with
+    // a watched folder does not grow without end.
+    static constexpr int kKeptEndedJobs = 100;
+    void setKeptEndedJobs(int count) { keptEndedJobs_ = std::max(0, count); }
     // The files that failed so far in a library job (its id), or in the job that is running now (0):
     // the Ingest tab shows them while the job still runs.
     QFuture<Result<std::vector<ingest::FileFailure>>> jobFailures(int64_t libraryJobId);
@@ -199,6 +205,8 @@ signals:
     void embeddingModelChanged();
     void rerankerStatusChanged(const cortex::search::RerankerStatus &status);
     void jobAdded(cortex::session::IngestJob *job);
+    // The job leaves the list and is deleted when control returns to the event loop.
+    void jobRemoved(cortex::session::IngestJob *job);
     void libraryChanged(); // after a job, an import, a collection change: views refresh
     // A model did not fit where it was asked to run and was loaded elsewhere (load_fallback.h).
     void modelNotice(const QString &message);
@@ -232,6 +240,8 @@ private:
     // Queues the job's run on the job worker. A job with a first pass to run makes a job in its second
     // pass (page images) yield, so that text of every queued job is searchable before page images.
     void enqueue(IngestJob *job, bool firstPass);
+    // Drops the oldest finished and failed jobs beyond keptEndedJobs_ (GUI thread).
+    void pruneEndedJobs();
     // On a search worker: the on-demand reranker, loaded when missing (one load at a time). Null, with
     // the status that says why, when the mode ended meanwhile or loading failed.
     std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus>
@@ -265,11 +275,12 @@ private:
 
     QList<IngestJob *> jobs_;
     std::atomic_int waitingFirstPasses_{0}; // queued jobs that have files to read
-    QThreadPool libraryPool_;               // opening, collection edits, the views' queries
-    QThreadPool longWorkPool_;              // migration, index rebuild, check, vacuum, backup, export, import
-    QThreadPool modelPool_;                 // model loading
-    QThreadPool jobPool_;                   // ingestion, one job at a time
-    QThreadPool searchPool_;                // searches
+    int keptEndedJobs_ = kKeptEndedJobs;
+    QThreadPool libraryPool_;  // opening, collection edits, the views' queries
+    QThreadPool longWorkPool_; // migration, index rebuild, check, vacuum, backup, export, import
+    QThreadPool modelPool_;    // model loading
+    QThreadPool jobPool_;      // ingestion, one job at a time
+    QThreadPool searchPool_;   // searches
 };
 
 } // namespace cortex::session

@@ -2,6 +2,8 @@
 
 #include "store/library_db_impl.h"
 
+#include "common/durable_file.h"
+
 #include <sqlite3.h>
 
 #include <set>
@@ -229,11 +231,9 @@ Status LibraryDb::backupTo(const std::filesystem::path &target)
     }
     copy->reset(); // closes the copy (its journal settles) before it takes the target's name
 
-    // rename() replaces the target atomically: a reader sees the old backup or the new one.
-    std::filesystem::rename(temporary, target, ec);
-    if (ec) {
-        Error failed = action.fail("cannot rename " + temporary.string() + " to " +
-                                   target.filename().string() + ": " + ec.message());
+    // Replaces the target atomically (a reader sees the old backup or the new one) and durably.
+    if (auto replaced = durableReplace(temporary, target); !replaced) {
+        Error failed = action.fail(replaced.error().message);
         std::filesystem::remove(temporary, ec);
         return failed;
     }

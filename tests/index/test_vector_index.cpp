@@ -2,6 +2,7 @@
 // the file format (round trip, every kind of damaged file, atomic replacement) and searching while
 // another thread adds. Data: random normalised vectors, small enough to run in seconds.
 
+#include "common/durable_file.h"
 #include "index/index_file_format.h"
 #include "index/vector_index.h"
 #include "index/xxhash64.h"
@@ -981,4 +982,26 @@ TEST_CASE("searches on four threads while another thread adds, removes and saves
     CHECK(index->size() == total);
     CHECK(VectorIndex::peek(dir / "index.cxi")->count == savedCount);
     CHECK(saves == 6);
+}
+
+TEST_CASE("durableReplace puts a finished file in place of its target, or says why it cannot")
+{
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("cortex-durable-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto target = dir / "index.hnsw";
+    const auto temporary = dir / "index.hnsw.tmp";
+    std::ofstream(target) << "old";
+    std::ofstream(temporary) << "new";
+    REQUIRE(cortex::durableReplace(temporary, target).ok());
+    CHECK_FALSE(std::filesystem::exists(temporary));
+    std::ifstream in(target);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    CHECK(text == "new");
+    // A temporary that is not there: the error names it, and the target stays.
+    const auto failed = cortex::durableReplace(temporary, target);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().message.find(temporary.string()) != std::string::npos);
+    CHECK(std::filesystem::exists(target));
+    std::filesystem::remove_all(dir);
 }

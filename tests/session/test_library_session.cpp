@@ -213,6 +213,28 @@ private slots:
         QCOMPARE(first->summary().items, 5); // two text chunks and three pages
     }
 
+    // The list keeps the newest ended jobs only; a cancelled one (resumable from its row) stays.
+    void endedJobsBeyondTheLimitLeaveTheList()
+    {
+        QTemporaryDir dir;
+        auto s = openSession(dir.path());
+        s->setKeptEndedJobs(1);
+        QSignalSpy removed(s.get(), &session::LibrarySession::jobRemoved);
+        auto *cancelled = s->ingest({dir.path() + QStringLiteral("/none.txt")}, {});
+        cancelled->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(cancelled->state() == session::IngestJob::State::Cancelled, 60000);
+        QList<session::IngestJob *> finished;
+        for (int i = 0; i < 3; ++i) {
+            const QString file = dir.path() + QStringLiteral("/note%1.txt").arg(i);
+            writeFile(file, QStringLiteral("Note %1 on the harbour.").arg(i).toUtf8());
+            finished << s->ingest({file}, {});
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(finished.last()->state() == session::IngestJob::State::Finished, 60000);
+        QTRY_COMPARE(removed.count(), 2);
+        QCOMPARE(s->jobs(), (QList<session::IngestJob *>{cancelled, finished.last()}));
+        QCOMPARE(removed.at(0).at(0).value<session::IngestJob *>(), finished.at(0));
+    }
+
     void anExceptionOnAWorkerIsAnErrorValue()
     {
         QTemporaryDir dir;

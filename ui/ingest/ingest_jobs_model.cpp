@@ -16,6 +16,14 @@ IngestJobsModel::IngestJobsModel(session::LibrarySession *session, QObject *pare
     for (auto *job : session->jobs())
         addJob(job);
     connect(session, &session::LibrarySession::jobAdded, this, &IngestJobsModel::addJob);
+    connect(session, &session::LibrarySession::jobRemoved, this, [this](IngestJob *job) {
+        const int row = rowOf(job);
+        if (row < 0)
+            return;
+        beginRemoveRows({}, row, row);
+        jobs_.removeAt(row);
+        endRemoveRows();
+    });
 }
 
 void IngestJobsModel::addJob(IngestJob *job)

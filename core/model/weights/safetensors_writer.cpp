@@ -1,5 +1,7 @@
 #include "model/weights/safetensors_writer.h"
 
+#include "common/durable_file.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -50,11 +52,8 @@ public:
         stream_ = nullptr;
         if (closed != 0)
             return makeError("cannot write " + path_.string() + ": " + std::strerror(errno));
-        std::error_code ec;
-        std::filesystem::rename(path_, target, ec);
-        if (ec)
-            return makeError("cannot rename " + path_.string() + " to " + target.string() + ": " +
-                             ec.message());
+        if (auto replaced = durableReplace(path_, target); !replaced)
+            return replaced;
         committed_ = true;
         return {};
     }
