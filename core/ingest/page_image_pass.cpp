@@ -79,6 +79,15 @@ void prepare(const PageImagePass &pass, Work &work, const std::optional<QString>
                                                            "crashed on it); it is skipped, not read again");
         return;
     }
+    // The size comes from the database: a damaged or crafted row must not ask for a gigapixel page.
+    if (work.row.kind == ItemKind::PdfPage &&
+        (work.row.longSide <= 0 || work.row.longSide > kMaxPageImageSide)) {
+        work.problem =
+            describe(work.row) + QStringLiteral(": the recorded page size %1 px is outside 1 to %2")
+                                     .arg(work.row.longSide)
+                                     .arg(kMaxPageImageSide);
+        return;
+    }
     ExtractOptions options = pass.options.extract;
     options.pdfRenderLongSide = work.row.longSide;
     QImage image;

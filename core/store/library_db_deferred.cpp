@@ -55,7 +55,8 @@ Result<std::vector<DeferredImage>> LibraryDb::nextDeferredImages(int64_t jobId, 
         image.page = int(row.int64(2));
         image.position = int(row.int64(3));
         image.textChars = row.int64(4);
-        image.longSide = int(row.int64(5));
+        // Kept in int range whatever the file holds (the pass checks the size itself).
+        image.longSide = int(std::clamp<int64_t>(row.int64(5), -1, 1 << 20));
         image.sourceRef = row.text(6);
         result.push_back(std::move(image));
     });

@@ -60,6 +60,21 @@ store::SpaceIdentity testIdentity(int dim)
     return id;
 }
 
+// The library's space of `dim` dimensions (created on first use).
+int64_t makeSpace(library::Library &lib, int dim)
+{
+    int64_t spaceId = 0;
+    const Status made = lib.write([&](store::LibraryDb &db) -> Status {
+        auto id = db.ensureSpace(testIdentity(dim));
+        if (!id)
+            return id.error();
+        spaceId = *id;
+        return {};
+    });
+    REQUIRE_MESSAGE(made.ok(), (made.ok() ? "" : made.error().message));
+    return spaceId;
+}
+
 // Commits one content of `items` text items with random vectors; returns the new item ids.
 std::vector<int64_t> commitContent(library::Library &lib, int64_t spaceId, int n, int items,
                                    std::mt19937 &rng, int dim)
@@ -102,15 +117,7 @@ TEST_CASE("searches and reads run while the writer commits")
     auto opened = library::Library::open(dir.path);
     REQUIRE(opened.ok());
     auto &lib = **opened;
-    int64_t spaceId = 0;
-    REQUIRE(lib.write([&](store::LibraryDb &db) -> Status {
-                   auto id = db.ensureSpace(testIdentity(dim));
-                   if (!id)
-                       return id.error();
-                   spaceId = *id;
-                   return {};
-               })
-                .ok());
+    const int64_t spaceId = makeSpace(lib, dim);
 
     std::atomic<int> committedContents{0};
     std::atomic<bool> done{false};
@@ -285,15 +292,7 @@ TEST_CASE("index changes take effect when the transaction commits, and never oth
     constexpr int dim = 8;
     TempDir dir;
     auto lib = library::Library::open(dir.path).value();
-    int64_t spaceId = 0;
-    REQUIRE(lib->write([&](store::LibraryDb &db) -> Status {
-                   auto id = db.ensureSpace(testIdentity(dim));
-                   if (!id)
-                       return id.error();
-                   spaceId = *id;
-                   return {};
-               })
-                .ok());
+    const int64_t spaceId = makeSpace(*lib, dim);
     std::mt19937 rng(5);
     const auto ids = commitContent(*lib, spaceId, 1, 3, rng, dim);
     REQUIRE((*lib->index(spaceId))->size() == 3);

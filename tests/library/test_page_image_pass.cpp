@@ -11,6 +11,7 @@
 #include "ingest/ingestor.h"
 #include "ingest/page_image_pass.h"
 #include "library/library.h"
+#include "store/database.h"
 #include "store/library_db.h"
 
 #include <QFile>
@@ -291,6 +292,30 @@ private slots:
         QVERIFY(!ingest::crashedFileOfJob(*lib.lib, jobId).has_value());
         QCOMPARE(int(lib.lib->openReader().value()->job(jobId).value()->state),
                  int(store::JobState::Finished));
+    }
+
+    // A row whose page size was changed in the database (damage, or a crafted file) renders nothing: it
+    // is dropped with the reason, the other pages go on.
+    void aRecordedPageSizeOutOfRangeIsRefused()
+    {
+        QTemporaryDir files;
+        const QString pdf = files.path() + QStringLiteral("/sized.pdf");
+        writePdf(pdf, kPages);
+        Library lib;
+        const int64_t jobId = firstPassOnly(*lib.lib, {pdf});
+        {
+            auto db = store::LibraryDb::open(lib.lib->databaseFile(), store::OpenMode::ReadWrite).value();
+            QVERIFY(db->database().exec("UPDATE deferred_images SET long_side = 1000000000 WHERE page = 0"));
+        }
+        ObservingEncoder observing(*encoder_);
+        ingest::Ingestor resumer(*lib.lib, observing, tokenizer_);
+        auto resumed = resumer.resume(jobId);
+        QVERIFY(resumed.ok());
+        QCOMPARE(resumed->pageImagesDone, 2);
+        QCOMPARE(resumed->pageImagesFailed, 1);
+        QVERIFY2(resumed->failures.front().reason.contains(QStringLiteral("page 1: the recorded page size")),
+                 qPrintable(resumed->failures.front().reason));
+        QCOMPARE(observing.imageNames.size(), 2);
     }
 
     // A job recorded before there were two passes resumes in one pass (its options say nothing of them).
