@@ -550,6 +550,17 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
     });
 }
 
+QFuture<Result<std::vector<store::CollectionInfo>>> LibrarySession::collections()
+{
+    return run<std::vector<store::CollectionInfo>>(
+        [](library::Library &lib) -> Result<std::vector<store::CollectionInfo>> {
+            auto reader = lib.openReader();
+            if (!reader)
+                return reader.error();
+            return (*reader)->collections();
+        });
+}
+
 void LibrarySession::pruneEndedJobs()
 {
     const auto ended = [](const IngestJob *job) {

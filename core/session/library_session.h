@@ -182,6 +182,9 @@ public:
         liveRefreshTimer_->setInterval(interval);
     }
 
+    // The library's collections with their document counts and tags, for every view that lists them.
+    QFuture<Result<std::vector<store::CollectionInfo>>> collections();
+
     // Short library work (collection edits, the views' queries) on the library worker, in order.
     template <typename T> QFuture<Result<T>> run(std::function<Result<T>(library::Library &)> work)
     {

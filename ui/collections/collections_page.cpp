@@ -188,28 +188,20 @@ void CollectionsPage::buildLayout()
 
 void CollectionsPage::refresh()
 {
-    const uint64_t generation = ++collectionsGeneration_;
+    const auto generation = collectionsRequest_.start();
     if (!session_->isLibraryOpen()) {
         applyCollections({});
         return;
     }
-    session_
-        ->run<std::vector<store::CollectionInfo>>(
-            [](library::Library &lib) -> Result<std::vector<store::CollectionInfo>> {
-                auto reader = lib.openReader();
-                if (!reader)
-                    return reader.error();
-                return (*reader)->collections();
-            })
-        .then(this, [this, generation](Result<std::vector<store::CollectionInfo>> answer) {
-            if (generation != collectionsGeneration_)
-                return; // a newer refresh is on its way
-            if (!answer) {
-                showError(QString::fromStdString(answer.error().message));
-                return;
-            }
-            applyCollections(std::move(answer).value());
-        });
+    session_->collections().then(this, [this, generation](Result<std::vector<store::CollectionInfo>> answer) {
+        if (!collectionsRequest_.isLatest(generation))
+            return; // a newer refresh is on its way
+        if (!answer) {
+            showError(QString::fromStdString(answer.error().message));
+            return;
+        }
+        applyCollections(std::move(answer).value());
+    });
 }
 
 void CollectionsPage::applyCollections(std::vector<store::CollectionInfo> collections)

@@ -6,6 +6,7 @@
 
 #include "common/result.h"
 #include "store/records.h"
+#include "ui/common/latest_request.h"
 
 #include <QWidget>
 
@@ -109,7 +110,7 @@ private:
     int64_t selectedId_ = 0;     // the collection whose documents are shown (0: none)
     QString selectAfterRefresh_; // a collection just created or renamed, selected when it appears
     bool restoringSelection_ = false;
-    uint64_t collectionsGeneration_ = 0; // the newest refresh; older answers are dropped
+    LatestRequest collectionsRequest_; // the newest refresh; older answers are dropped
     uint64_t documentsGeneration_ = 0;
     int writesRunning_ = 0;
 };

@@ -441,7 +441,7 @@ void IngestPage::showFailures()
         return;
     }
     liveFailuresShown_ = {nullptr, -1};
-    ++liveFailuresRequest_; // an answer for a job that has ended meanwhile is dropped
+    liveFailuresRequest_.invalidate(); // an answer for a job that has ended meanwhile is dropped
     failuresView_->clear();
     if (!job)
         return;
@@ -470,11 +470,11 @@ void IngestPage::showFailures()
 
 void IngestPage::showLiveFailures(IngestJob *job)
 {
-    const int request = ++liveFailuresRequest_;
+    const auto request = liveFailuresRequest_.start();
     QPointer<IngestJob> guard(job);
     session_->jobFailures(IngestJobsModel::libraryJobId(job))
         .then(this, [this, request, guard](const Result<std::vector<ingest::FileFailure>> &failures) {
-            if (request != liveFailuresRequest_ || !guard || guard != selectedJob())
+            if (!liveFailuresRequest_.isLatest(request) || !guard || guard != selectedJob())
                 return;
             failuresView_->clear();
             if (!failures) {
@@ -501,26 +501,15 @@ void IngestPage::refreshCollections()
 {
     if (!session_->isLibraryOpen())
         return;
-    const int request = ++collectionsRequest_;
-    session_
-        ->run<QStringList>([](library::Library &lib) -> Result<QStringList> {
-            auto reader = lib.openReader();
-            if (!reader)
-                return reader.error();
-            auto all = (*reader)->collections();
-            if (!all)
-                return all.error();
-            QStringList names;
-            for (const auto &c : *all)
-                names << QString::fromStdString(c.name);
-            return names;
-        })
-        .then(this, [this, request](const Result<QStringList> &names) {
-            if (request != collectionsRequest_ || !names)
+    const auto request = collectionsRequest_.start();
+    session_->collections().then(
+        this, [this, request](const Result<std::vector<store::CollectionInfo>> &entries) {
+            if (!collectionsRequest_.isLatest(request) || !entries)
                 return; // a newer refresh is on its way; or no list (the combo stays editable)
             const QString current = collectionCombo_->currentText();
             collectionCombo_->clear();
-            collectionCombo_->addItems(*names);
+            for (const auto &c : *entries)
+                collectionCombo_->addItem(QString::fromStdString(c.name));
             collectionCombo_->setCurrentText(current);
         });
 }
@@ -533,7 +522,7 @@ void IngestPage::refreshInterrupted()
     for (auto *job : session_->jobs())
         if (isActive(job))
             return;
-    const int request = ++interruptedRequest_;
+    const auto request = interruptedRequest_.start();
     session_
         ->run<QList<int64_t>>([](library::Library &lib) -> Result<QList<int64_t>> {
             auto reader = lib.openReader();
@@ -549,7 +538,7 @@ void IngestPage::refreshInterrupted()
             return ids;
         })
         .then(this, [this, request](const Result<QList<int64_t>> &ids) {
-            if (request != interruptedRequest_)
+            if (!interruptedRequest_.isLatest(request))
                 return;
             interruptedJobIds_ = ids ? *ids : QList<int64_t>{};
             // A job cancelled in this session is resumed from its own row, not from the banner.

@@ -2,6 +2,7 @@
 // The Ingest tab: choose files and folders (drop or dialogs), a target collection and patterns, start
 // a job; watch, cancel and resume jobs; read why files failed. Jobs run in the LibrarySession.
 
+#include "ui/common/latest_request.h"
 #include <QPair>
 #include <QStringList>
 #include <QWidget>
@@ -85,9 +86,9 @@ private:
     QPushButton *cancelButton_ = nullptr;
     QPushButton *resumeButton_ = nullptr;
     QListWidget *failuresView_ = nullptr;
-    int collectionsRequest_ = 0; // answers to older requests are dropped
-    int interruptedRequest_ = 0;
-    int liveFailuresRequest_ = 0;
+    LatestRequest collectionsRequest_; // answers to older requests are dropped
+    LatestRequest interruptedRequest_;
+    LatestRequest liveFailuresRequest_;
     QPair<const session::IngestJob *, int64_t> liveFailuresShown_{nullptr,
                                                                   -1}; // the job and its failed count
 };

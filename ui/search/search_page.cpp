@@ -220,7 +220,7 @@ void SearchPage::refreshLibrarySize()
 {
     if (!session_->isLibraryOpen())
         return;
-    const int request = ++sizeRequest_;
+    const auto request = sizeRequest_.start();
     session_
         ->run<int64_t>([](library::Library &lib) -> Result<int64_t> {
             auto reader = lib.openReader();
@@ -229,7 +229,7 @@ void SearchPage::refreshLibrarySize()
             return (*reader)->itemCount();
         })
         .then(this, [this, request](const Result<int64_t> &items) {
-            if (request != sizeRequest_ || !items)
+            if (!sizeRequest_.isLatest(request) || !items)
                 return;
             libraryItems_ = *items;
             updateEmptyState();
@@ -326,14 +326,14 @@ void SearchPage::runSearch(const search::Query &query, const QString &text, cons
         statusLabel_->setText(reason);
         return;
     }
-    const int request = ++searchCounter_;
+    const auto request = searchRequest_.start();
     results_->setStale(true);
     statusLabel_->setText(results_->rowCount() > 0
                               ? tr("Searching… (the results below are the previous query's)")
                               : tr("Searching…"));
     session_->search(query).then(
         this, [this, request, text, similarTo](const Result<search::SearchResult> &answer) {
-            if (request != searchCounter_)
+            if (!searchRequest_.isLatest(request))
                 return; // a newer search was started meanwhile; its answer is the one to show
             searchedOnce_ = true;
             if (!answer) {
@@ -371,29 +371,17 @@ void SearchPage::refreshCollections()
 {
     if (!session_->isLibraryOpen())
         return;
-    const int request = ++collectionsRequest_;
-    using Entry = QPair<qlonglong, QString>;
-    session_
-        ->run<QList<Entry>>([](library::Library &lib) -> Result<QList<Entry>> {
-            auto reader = lib.openReader();
-            if (!reader)
-                return reader.error();
-            auto all = (*reader)->collections();
-            if (!all)
-                return all.error();
-            QList<Entry> out;
-            for (const auto &c : *all)
-                out.append({qlonglong(c.id), QString::fromStdString(c.name)});
-            return out;
-        })
-        .then(this, [this, request](const Result<QList<Entry>> &entries) {
-            if (request != collectionsRequest_ || !entries)
+    const auto request = collectionsRequest_.start();
+    session_->collections().then(
+        this, [this, request](const Result<std::vector<store::CollectionInfo>> &entries) {
+            if (!collectionsRequest_.isLatest(request) || !entries)
                 return;
             const qlonglong current = collectionCombo_->currentData().toLongLong();
             while (collectionCombo_->count() > 1)
                 collectionCombo_->removeItem(1);
-            for (const auto &[id, name] : *entries)
-                collectionCombo_->addItem(themedIcon(QStringLiteral("folder")), name, id);
+            for (const auto &c : *entries)
+                collectionCombo_->addItem(themedIcon(QStringLiteral("folder")),
+                                          QString::fromStdString(c.name), qlonglong(c.id));
             const int again = collectionCombo_->findData(current);
             collectionCombo_->setCurrentIndex(again >= 0 ? again : 0);
         });

@@ -3,6 +3,7 @@
 // with actions (open at the page, reveal, copy the path, find similar). Searches run in the session;
 // a newer search supersedes an older one whose answer is then dropped.
 
+#include "ui/common/latest_request.h"
 #include <QImage>
 #include <QWidget>
 
@@ -96,9 +97,9 @@ private:
     QPushButton *similarButton_ = nullptr;
     int candidates_ = 20;
     int topK_ = 5;
-    int searchCounter_ = 0; // the search whose answer is awaited; older answers are stale
-    int collectionsRequest_ = 0;
-    int sizeRequest_ = 0;
+    LatestRequest searchRequest_; // the search whose answer is awaited; older answers are stale
+    LatestRequest collectionsRequest_;
+    LatestRequest sizeRequest_;
     ViewerLauncher launchViewer_;
     bool rerankWanted_ = true; // the user's choice, kept while no reranker can run
 };

@@ -162,7 +162,7 @@ void AppController::openLibrary()
 
 void AppController::loadEmbeddingModel()
 {
-    const uint64_t generation = ++embeddingGeneration_;
+    const auto generation = embeddingLoad_.start();
     if (!effective_.modelsEnabled) {
         setModelStatus(tr("The models are turned off (QWEN3_VL_ENABLED or the settings): search and "
                           "ingestion need the embedding model."));
@@ -177,7 +177,7 @@ void AppController::loadEmbeddingModel()
     setModelStatus(tr("Loading the embedding model from %1…").arg(dir));
     session_->loadEmbeddingModel(dir, embeddingOptions(), effective_.mrlDim)
         .then(this, [this, dir, generation](const Status &status) {
-            if (generation != embeddingGeneration_)
+            if (!embeddingLoad_.isLatest(generation))
                 return;
             if (status) {
                 setModelStatus({});

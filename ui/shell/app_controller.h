@@ -9,6 +9,7 @@
 #include "session/model_choice.h"
 #include "session/model_download_job.h"
 #include "settings/settings.h"
+#include "ui/common/latest_request.h"
 
 #include <QObject>
 #include <QStringList>
@@ -111,7 +112,7 @@ private:
     bool started_ = false;
     bool searchedForModels_ = false;
     session::ModelDownloadJob *download_;
-    uint64_t embeddingGeneration_ = 0; // a late answer for a model that was replaced is ignored
+    LatestRequest embeddingLoad_; // a late answer for a model that was replaced is ignored
 };
 
 } // namespace cortex::ui

@@ -326,7 +326,7 @@ void ModelSidebar::updateChoiceNote()
 
 void ModelSidebar::checkSpaces()
 {
-    const uint64_t check = ++spaceCheck_;
+    const auto check = spaceCheck_.start();
     auto *session = controller_->session();
     if (!session->isLibraryOpen() || !session->hasEmbeddingModel()) {
         mismatchLabel_->hide();
@@ -342,7 +342,7 @@ void ModelSidebar::checkSpaces()
                 return (*reader)->spaces();
             })
         .then(this, [this, check](const Result<std::vector<store::SpaceInfo>> &spaces) {
-            if (check != spaceCheck_)
+            if (!spaceCheck_.isLatest(check))
                 return; // the model or the library changed meanwhile
             const auto identity = controller_->session()->embeddingIdentity();
             const store::SpaceInfo *other = nullptr;

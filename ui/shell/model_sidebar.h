@@ -5,6 +5,7 @@
 // limits, and a warning when the library's vectors come from another model.
 
 #include "search/searcher.h"
+#include "ui/common/latest_request.h"
 
 #include <QWidget>
 
@@ -58,7 +59,7 @@ private:
     QPushButton *rerankerLoadButton_;
     QSpinBox *candidatesSpin_;
     QSpinBox *topKSpin_;
-    uint64_t spaceCheck_ = 0; // answers to an older check are dropped
+    LatestRequest spaceCheck_; // answers to an older check are dropped
 };
 
 } // namespace cortex::ui
