@@ -168,27 +168,27 @@
 <context>
     <name>cortex::ui::CollectionsModel</name>
     <message>
-        <location filename="../ui/collections/collections_model.cpp" line="+86"/>
+        <location filename="../ui/collections/collections_model.cpp" line="+11"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Documents</source>
         <translation>Dokumente</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Tags</source>
         <translation>Schlagwörter</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
@@ -196,7 +196,7 @@
 <context>
     <name>cortex::ui::CollectionsPage</name>
     <message>
-        <location filename="../ui/collections/collections_actions.cpp" line="+98"/>
+        <location filename="../ui/collections/collections_actions.cpp" line="+97"/>
         <source>Type the name of the new collection first.</source>
         <translation>Geben Sie zuerst den Namen der neuen Sammlung ein.</translation>
     </message>
@@ -447,12 +447,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+127"/>
+        <location line="+119"/>
         <source>Select a collection to see its documents.</source>
         <translation>Wählen Sie eine Sammlung aus, um ihre Dokumente zu sehen.</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-105"/>
         <source>Move to other collection</source>
         <translation>In andere Sammlung verschieben</translation>
     </message>
@@ -467,7 +467,7 @@
         <translation>Die Dokumente bleiben in der Bibliothek; sie werden nur aus dieser Sammlung entfernt</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+105"/>
         <source>Documents of “%1”</source>
         <translation>Dokumente von „%1“</translation>
     </message>
@@ -562,7 +562,7 @@
 <context>
     <name>cortex::ui::FoundModelsModel</name>
     <message>
-        <location filename="../ui/shell/found_models_model.cpp" line="+41"/>
+        <location filename="../ui/shell/found_models_model.cpp" line="+33"/>
         <source>Missing: %1</source>
         <translation>Fehlt: %1</translation>
     </message>
@@ -610,32 +610,32 @@
         </translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-47"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Revision</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Size on disk</source>
         <translation>Größe auf der Platte</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Folder</source>
         <translation>Ordner</translation>
     </message>
@@ -686,13 +686,13 @@
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+152"/>
+        <location line="-69"/>
+        <location line="+71"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="+11"/>
         <source>Resumed job %1</source>
         <translation>Auftrag %1 fortgesetzt</translation>
     </message>
@@ -710,18 +710,18 @@
         <translation>%1, noch etwa %2</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+58"/>
         <source>%1 / %2, page %3</source>
         <translation>%1 / %2, Seite %3</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="-178"/>
         <source>Page images</source>
         <translation>Seitenbilder</translation>
     </message>
     <message>
-        <location line="-103"/>
-        <location line="+64"/>
+        <location line="+118"/>
+        <location line="+62"/>
         <location line="+2"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
@@ -732,32 +732,32 @@
         <translation>%1 Elemente/s</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-189"/>
         <source>Files and folders</source>
         <translation>Dateien und Ordner</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Collection</source>
         <translation>Sammlung</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Speed</source>
         <translation>Geschwindigkeit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Remaining</source>
         <translation>Verbleibend</translation>
     </message>
@@ -952,7 +952,7 @@
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+58"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>In dieser Bibliothek gibt es einen unterbrochenen Einlese-Auftrag (%n Auftrag). Möchten Sie ihn fortsetzen?</numerusform>
@@ -1254,7 +1254,7 @@
         <translation>Es ist kein Einbettungsmodell geladen: Die Kompatibilität lässt sich nicht beurteilen.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+32"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
@@ -1919,7 +1919,7 @@
         <translation>, Reranking %1</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+54"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -2217,7 +2217,7 @@
 <context>
     <name>cortex::ui::SpacesModel</name>
     <message>
-        <location filename="../ui/maintenance/spaces_model.cpp" line="+47"/>
+        <location filename="../ui/maintenance/spaces_model.cpp" line="+40"/>
         <source>compatible</source>
         <translation>kompatibel</translation>
     </message>
@@ -2247,7 +2247,7 @@
         <translation>außer Betrieb</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+58"/>
         <source>%1
 hash %2
 instruction: %3</source>
@@ -2271,42 +2271,42 @@ Anweisung: %3</translation>
         <translation>Das geladene Modell ist %1; diese Vektoren wurden mit %2 erstellt. Migrieren Sie die Bibliothek, um sie mit dem geladenen Modell zu durchsuchen.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="-115"/>
         <source>Space</source>
         <translation>Raum</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Dimension</source>
         <translation>Dimension</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Dtype</source>
         <translation>Datentyp</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Stored as</source>
         <translation>Gespeichert als</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Vectors</source>
         <translation>Vektoren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Configured model</source>
         <translation>Eingerichtetes Modell</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>cortex::ui::CollectionsPage</name>
     <message numerus="yes">
-        <location filename="../ui/collections/collections_actions.cpp" line="+157"/>
+        <location filename="../ui/collections/collections_actions.cpp" line="+156"/>
         <source>The documents that are only in this collection are deleted from the library too (this collection holds %n document(s)). Documents that are also in another collection stay.</source>
         <translation>
             <numerusform>The documents that are only in this collection are deleted from the library too (this collection holds %n document). Documents that are also in another collection stay.</numerusform>
@@ -55,7 +55,7 @@
 <context>
     <name>cortex::ui::FoundModelsModel</name>
     <message numerus="yes">
-        <location filename="../ui/shell/found_models_model.cpp" line="+64"/>
+        <location filename="../ui/shell/found_models_model.cpp" line="+56"/>
         <source>Incomplete: %n file(s) missing</source>
         <translation>
             <numerusform>Incomplete: %n file missing</numerusform>
@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+192"/>
+        <location line="+181"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>There is an interrupted ingestion job in this library. Resume it?</numerusform>

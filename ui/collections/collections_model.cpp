@@ -7,13 +7,14 @@
 
 namespace cortex::ui {
 
-CollectionsModel::CollectionsModel(QObject *parent) : QAbstractTableModel(parent) {}
+CollectionsModel::CollectionsModel(QObject *parent)
+    : RecordTableModel({tr("Name"), tr("Documents"), tr("Size"), tr("Tags"), tr("Created")}, parent)
+{
+}
 
 void CollectionsModel::setCollections(std::vector<store::CollectionInfo> collections)
 {
-    beginResetModel();
-    collections_ = std::move(collections);
-    endResetModel();
+    resetRecords([&] { collections_ = std::move(collections); });
 }
 
 int CollectionsModel::rowOfId(int64_t id) const
@@ -24,26 +25,14 @@ int CollectionsModel::rowOfId(int64_t id) const
     return -1;
 }
 
-int CollectionsModel::rowCount(const QModelIndex &parent) const
+QVariant CollectionsModel::cell(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(collections_.size());
-}
-
-int CollectionsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant CollectionsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const auto &c = collections_[size_t(index.row())];
+    const auto &c = collections_[size_t(row)];
     if (role == IdRole)
         return QVariant::fromValue<qint64>(c.id);
     const QString tags = joinTags(c.tags);
     if (role == RawValueRole) {
-        switch (index.column()) {
+        switch (column) {
         case NameColumn:
             return QString::fromStdString(c.name);
         case DocumentsColumn:
@@ -58,7 +47,7 @@ QVariant CollectionsModel::data(const QModelIndex &index, int role) const
         return {};
     }
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
-        switch (index.column()) {
+        switch (column) {
         case NameColumn:
             return QString::fromStdString(c.name);
         case DocumentsColumn:
@@ -72,27 +61,8 @@ QVariant CollectionsModel::data(const QModelIndex &index, int role) const
         }
         return {};
     }
-    if (role == Qt::TextAlignmentRole && (index.column() == DocumentsColumn || index.column() == SizeColumn))
+    if (role == Qt::TextAlignmentRole && (column == DocumentsColumn || column == SizeColumn))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    return {};
-}
-
-QVariant CollectionsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case NameColumn:
-        return tr("Name");
-    case DocumentsColumn:
-        return tr("Documents");
-    case SizeColumn:
-        return tr("Size");
-    case TagsColumn:
-        return tr("Tags");
-    case CreatedColumn:
-        return tr("Created");
-    }
     return {};
 }
 

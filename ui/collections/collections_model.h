@@ -3,13 +3,13 @@
 
 #include "store/records.h"
 
-#include <QAbstractTableModel>
+#include "ui/common/record_table_model.h"
 
 #include <vector>
 
 namespace cortex::ui {
 
-class CollectionsModel : public QAbstractTableModel {
+class CollectionsModel : public RecordTableModel {
     Q_OBJECT
 public:
     enum Column { NameColumn, DocumentsColumn, SizeColumn, TagsColumn, CreatedColumn, ColumnCount };
@@ -25,12 +25,10 @@ public:
     const std::vector<store::CollectionInfo> &collections() const { return collections_; }
     int rowOfId(int64_t id) const; // -1 when absent
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
 private:
+    int recordCount() const override { return int(collections_.size()); }
+    QVariant cell(int row, int column, int role) const override;
+
     std::vector<store::CollectionInfo> collections_;
 };
 

@@ -13,7 +13,7 @@ DocumentsModel::DocumentsModel(QObject *parent)
     Q_ASSERT(columnCount() == ColumnCount);
 }
 
-QVariant DocumentsModel::cell(const store::DocumentRecord &d, int column, int role) const
+QVariant DocumentsModel::documentCell(const store::DocumentRecord &d, int column, int role) const
 {
     const bool failed = d.status == store::DocumentStatus::Failed;
     switch (role) {

@@ -13,7 +13,7 @@ public:
     explicit DocumentsModel(QObject *parent = nullptr);
 
 protected:
-    QVariant cell(const store::DocumentRecord &d, int column, int role) const override;
+    QVariant documentCell(const store::DocumentRecord &d, int column, int role) const override;
 };
 
 } // namespace cortex::ui

@@ -11,7 +11,9 @@ namespace cortex::ui {
 using session::IngestJob;
 
 IngestJobsModel::IngestJobsModel(session::LibrarySession *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : RecordTableModel({tr("Files and folders"), tr("Collection"), tr("State"), tr("Progress"), tr("Speed"),
+                        tr("Remaining"), tr("Page images"), tr("Failed")},
+                       parent)
 {
     for (auto *job : session->jobs())
         addJob(job);
@@ -44,16 +46,6 @@ void IngestJobsModel::jobChanged(IngestJob *job)
     const int row = rowOf(job);
     if (row >= 0)
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-}
-
-int IngestJobsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(jobs_.size());
-}
-
-int IngestJobsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 IngestJob *IngestJobsModel::jobAt(int row) const
@@ -146,22 +138,20 @@ QString pageImagesText(const IngestJob *job)
 
 } // namespace
 
-QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
+QVariant IngestJobsModel::cell(int row, int column, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const IngestJob *job = jobs_[index.row()].data();
+    const IngestJob *job = jobs_[row].data();
     if (!job)
         return {};
     if (role == JobRole)
         return QVariant::fromValue<QObject *>(const_cast<IngestJob *>(job));
     if (role == ProgressFractionRole)
-        return fraction(job, index.column() == PageImagesColumn);
+        return fraction(job, column == PageImagesColumn);
     const auto &p = job->filesProgress();
     // The files' speed and time left while they run; the page images have their own column.
     const bool running = job->state() == IngestJob::State::Running && !inPageImagePass(job);
     if (role == RawValueRole) {
-        switch (index.column()) {
+        switch (column) {
         case PathsColumn:
             return job->paths().join(QLatin1Char('\n'));
         case CollectionColumn:
@@ -182,15 +172,15 @@ QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
             return {};
         }
     }
-    if (role == Qt::ToolTipRole && index.column() == PathsColumn)
+    if (role == Qt::ToolTipRole && column == PathsColumn)
         return QDir::toNativeSeparators(job->paths().join(QLatin1Char('\n')));
-    if (role == Qt::ToolTipRole && index.column() == StateColumn && !job->error().isEmpty())
+    if (role == Qt::ToolTipRole && column == StateColumn && !job->error().isEmpty())
         return job->error();
-    if (role == Qt::TextAlignmentRole && index.column() >= ProgressColumn)
+    if (role == Qt::TextAlignmentRole && column >= ProgressColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
-    switch (index.column()) {
+    switch (column) {
     case PathsColumn:
         return pathsText(job);
     case CollectionColumn:
@@ -218,32 +208,6 @@ QVariant IngestJobsModel::data(const QModelIndex &index, int role) const
         return pageImagesText(job);
     case FailedColumn:
         return QLocale().toString(qlonglong(failedCount(job)));
-    default:
-        return {};
-    }
-}
-
-QVariant IngestJobsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case PathsColumn:
-        return tr("Files and folders");
-    case CollectionColumn:
-        return tr("Collection");
-    case StateColumn:
-        return tr("State");
-    case ProgressColumn:
-        return tr("Progress");
-    case RateColumn:
-        return tr("Speed");
-    case EtaColumn:
-        return tr("Remaining");
-    case PageImagesColumn:
-        return tr("Page images");
-    case FailedColumn:
-        return tr("Failed");
     default:
         return {};
     }

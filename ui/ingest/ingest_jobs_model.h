@@ -2,7 +2,8 @@
 // The ingestion jobs of a session as a table: one row per IngestJob (queued, running or done), kept
 // current from the job's own signals so the view never polls.
 
-#include <QAbstractTableModel>
+#include "ui/common/record_table_model.h"
+
 #include <QList>
 #include <QPointer>
 
@@ -13,7 +14,7 @@ class LibrarySession;
 
 namespace cortex::ui {
 
-class IngestJobsModel : public QAbstractTableModel {
+class IngestJobsModel : public RecordTableModel {
     Q_OBJECT
 public:
     enum Column {
@@ -36,11 +37,6 @@ public:
 
     explicit IngestJobsModel(session::LibrarySession *session, QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     session::IngestJob *jobAt(int row) const;
     int rowOf(const session::IngestJob *job) const;
 
@@ -49,6 +45,8 @@ public:
     static QString stateText(const session::IngestJob *job);
 
 private:
+    int recordCount() const override { return int(jobs_.size()); }
+    QVariant cell(int row, int column, int role) const override;
     void addJob(session::IngestJob *job);
     void jobChanged(session::IngestJob *job);
 

@@ -11,7 +11,7 @@ FailedFilesModel::FailedFilesModel(QObject *parent)
     Q_ASSERT(columnCount() == ColumnCount);
 }
 
-QVariant FailedFilesModel::cell(const store::DocumentRecord &d, int column, int role) const
+QVariant FailedFilesModel::documentCell(const store::DocumentRecord &d, int column, int role) const
 {
     switch (role) {
     case RawValueRole:

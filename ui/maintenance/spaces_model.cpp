@@ -6,13 +6,16 @@
 
 namespace cortex::ui {
 
-SpacesModel::SpacesModel(QObject *parent) : QAbstractTableModel(parent) {}
+SpacesModel::SpacesModel(QObject *parent)
+    : RecordTableModel({tr("Space"), tr("Model"), tr("Dimension"), tr("Dtype"), tr("Stored as"),
+                        tr("Vectors"), tr("State"), tr("Configured model")},
+                       parent)
+{
+}
 
 void SpacesModel::setSpaces(std::vector<store::SpaceInfo> spaces)
 {
-    beginResetModel();
-    spaces_ = std::move(spaces);
-    endResetModel();
+    resetRecords([&] { spaces_ = std::move(spaces); });
 }
 
 void SpacesModel::setConfigured(std::optional<store::SpaceIdentity> configured)
@@ -28,16 +31,6 @@ SpacesModel::Compatibility SpacesModel::compatibility(const store::SpaceIdentity
     if (!configured)
         return NoModel;
     return space.isOfModel(configured->modelName, configured->modelHash) ? Compatible : Incompatible;
-}
-
-int SpacesModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(spaces_.size());
-}
-
-int SpacesModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QString SpacesModel::compatibilityText(Compatibility c) const
@@ -66,11 +59,9 @@ QString SpacesModel::stateText(store::SpaceState s) const
     return {};
 }
 
-QVariant SpacesModel::data(const QModelIndex &index, int role) const
+QVariant SpacesModel::cell(int row, int column, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const auto &s = spaces_[size_t(index.row())];
+    const auto &s = spaces_[size_t(row)];
     const auto &id = s.identity;
     const Compatibility compat = compatibility(id, configured_);
     switch (role) {
@@ -79,7 +70,7 @@ QVariant SpacesModel::data(const QModelIndex &index, int role) const
     case CompatibilityRole:
         return int(compat);
     case RawValueRole:
-        switch (index.column()) {
+        switch (column) {
         case IdColumn:
             return QVariant::fromValue<qint64>(s.id);
         case ModelColumn:
@@ -99,7 +90,7 @@ QVariant SpacesModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DisplayRole:
-        switch (index.column()) {
+        switch (column) {
         case IdColumn:
             return QVariant::fromValue<qint64>(s.id);
         case ModelColumn:
@@ -119,7 +110,7 @@ QVariant SpacesModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        switch (index.column()) {
+        switch (column) {
         case ModelColumn:
             return tr("%1\nhash %2\ninstruction: %3")
                 .arg(QString::fromStdString(id.modelName), QString::fromStdString(id.modelHash),
@@ -139,7 +130,7 @@ QVariant SpacesModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        if (index.column() == CompatibilityColumn) {
+        if (column == CompatibilityColumn) {
             if (compat == Compatible)
                 return themedIcon(QStringLiteral("dialog-ok"));
             if (compat == Incompatible)
@@ -147,35 +138,9 @@ QVariant SpacesModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == IdColumn || index.column() == DimensionColumn ||
-            index.column() == VectorsColumn)
+        if (column == IdColumn || column == DimensionColumn || column == VectorsColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    }
-    return {};
-}
-
-QVariant SpacesModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case IdColumn:
-        return tr("Space");
-    case ModelColumn:
-        return tr("Model");
-    case DimensionColumn:
-        return tr("Dimension");
-    case DtypeColumn:
-        return tr("Dtype");
-    case EncodingColumn:
-        return tr("Stored as");
-    case VectorsColumn:
-        return tr("Vectors");
-    case StateColumn:
-        return tr("State");
-    case CompatibilityColumn:
-        return tr("Configured model");
     }
     return {};
 }

@@ -5,14 +5,14 @@
 
 #include "store/records.h"
 
-#include <QAbstractTableModel>
+#include "ui/common/record_table_model.h"
 
 #include <optional>
 #include <vector>
 
 namespace cortex::ui {
 
-class SpacesModel : public QAbstractTableModel {
+class SpacesModel : public RecordTableModel {
     Q_OBJECT
 public:
     enum Column {
@@ -43,12 +43,9 @@ public:
     static Compatibility compatibility(const store::SpaceIdentity &space,
                                        const std::optional<store::SpaceIdentity> &configured);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
 private:
+    int recordCount() const override { return int(spaces_.size()); }
+    QVariant cell(int row, int column, int role) const override;
     QString compatibilityText(Compatibility c) const;
     QString stateText(store::SpaceState s) const;
 

@@ -4,11 +4,15 @@
 
 namespace cortex::ui {
 
+FoundModelsModel::FoundModelsModel(QObject *parent)
+    : RecordTableModel(
+          {tr("Model"), tr("Kind"), tr("Revision"), tr("Size on disk"), tr("Status"), tr("Folder")}, parent)
+{
+}
+
 void FoundModelsModel::setModels(std::vector<hub::FoundModel> models)
 {
-    beginResetModel();
-    models_ = std::move(models);
-    endResetModel();
+    resetRecords([&] { models_ = std::move(models); });
 }
 
 const hub::FoundModel *FoundModelsModel::at(int row) const
@@ -16,32 +20,20 @@ const hub::FoundModel *FoundModelsModel::at(int row) const
     return row >= 0 && row < int(models_.size()) ? &models_[size_t(row)] : nullptr;
 }
 
-int FoundModelsModel::rowCount(const QModelIndex &parent) const
+QVariant FoundModelsModel::cell(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(models_.size());
-}
-
-int FoundModelsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant FoundModelsModel::data(const QModelIndex &index, int role) const
-{
-    const hub::FoundModel *model = index.isValid() ? at(index.row()) : nullptr;
-    if (!model)
-        return {};
+    const hub::FoundModel *model = at(row);
     if (role == PathRole)
         return model->path;
     if (role == RoleRole)
         return int(model->role);
     if (role == CompleteRole)
         return model->complete;
-    if (role == Qt::ToolTipRole && index.column() == StatusColumn && !model->complete)
+    if (role == Qt::ToolTipRole && column == StatusColumn && !model->complete)
         return tr("Missing: %1").arg(model->missingFiles.join(QStringLiteral(", ")));
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
-    switch (Column(index.column())) {
+    switch (Column(column)) {
     case ModelColumn:
         return model->repoId;
     case KindColumn: {
@@ -64,29 +56,6 @@ QVariant FoundModelsModel::data(const QModelIndex &index, int role) const
                    : tr("Incomplete: %n file(s) missing", nullptr, int(model->missingFiles.size()));
     case FolderColumn:
         return model->path;
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant FoundModelsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case ModelColumn:
-        return tr("Model");
-    case KindColumn:
-        return tr("Kind");
-    case RevisionColumn:
-        return tr("Revision");
-    case SizeColumn:
-        return tr("Size on disk");
-    case StatusColumn:
-        return tr("Status");
-    case FolderColumn:
-        return tr("Folder");
     case ColumnCount:
         break;
     }

@@ -4,13 +4,13 @@
 
 #include "hub/hub_cache.h"
 
-#include <QAbstractTableModel>
+#include "ui/common/record_table_model.h"
 
 #include <vector>
 
 namespace cortex::ui {
 
-class FoundModelsModel : public QAbstractTableModel {
+class FoundModelsModel : public RecordTableModel {
     Q_OBJECT
 public:
     enum Column {
@@ -26,17 +26,15 @@ public:
     static constexpr int RoleRole = Qt::UserRole + 1; // hub::ModelRole as int
     static constexpr int CompleteRole = Qt::UserRole + 2;
 
-    using QAbstractTableModel::QAbstractTableModel;
+    explicit FoundModelsModel(QObject *parent = nullptr);
 
     void setModels(std::vector<hub::FoundModel> models);
     const hub::FoundModel *at(int row) const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
 private:
+    int recordCount() const override { return int(models_.size()); }
+    QVariant cell(int row, int column, int role) const override;
+
     std::vector<hub::FoundModel> models_;
 };
 
