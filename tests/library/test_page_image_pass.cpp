@@ -35,6 +35,11 @@ const QStringList kPages = {
     QStringLiteral("Short caption."),
 };
 
+store::JobState jobState(library::Library &lib, int64_t jobId)
+{
+    return lib.openReader().value()->job(jobId).value().value().state;
+}
+
 int imageRows(library::Library &lib, int64_t jobId)
 {
     return int(lib.openReader().value()->deferredImagesLeft(jobId).value());
@@ -90,6 +95,21 @@ class TestPageImagePass : public QObject {
         if (!summary->pageImagesYielded || summary->cancelled || summary->pageImagesDone != 0)
             qFatal("the job did not stop after its first pass");
         return summary->jobId;
+    }
+
+    // Resumes the job: its summary, and the names of the images the model embedded, in order.
+    struct Resumed {
+        ingest::IngestSummary summary;
+        QStringList imageNames;
+    };
+    Resumed resumeJob(library::Library &lib, int64_t jobId)
+    {
+        ObservingEncoder observing(*encoder_);
+        ingest::Ingestor resumer(lib, observing, tokenizer_);
+        auto summary = resumer.resume(jobId);
+        if (!summary)
+            qFatal("%s", summary.error().message.c_str());
+        return {std::move(*summary), observing.imageNames};
     }
 
 private slots:
@@ -187,8 +207,7 @@ private slots:
         QCOMPARE(last.done, 3); // the job's images, the first run's included
         QCOMPARE(last.total, 3);
         compareItems(itemsOfFile(*lib.lib, pdf), expected);
-        QCOMPARE(int(lib.lib->openReader().value()->job(jobId).value()->state),
-                 int(store::JobState::Finished));
+        QCOMPARE(int(jobState(*lib.lib, jobId)), int(store::JobState::Finished));
         QVERIFY(lib.lib->check().value().healthy());
     }
 
@@ -248,19 +267,16 @@ private slots:
         };
         QVERIFY(::utime(QFile::encodeName(pdf).constData(), &times) == 0);
 
-        ObservingEncoder recording(*encoder_);
-        ingest::Ingestor resumer(*lib.lib, recording, tokenizer_);
-        auto resumed = resumer.resume(jobId);
-        QVERIFY(resumed.ok());
-        QVERIFY(recording.imageNames.isEmpty());
+        const auto [resumedSummary, imageNames] = resumeJob(*lib.lib, jobId);
+        const auto *resumed = &resumedSummary;
+        QVERIFY(imageNames.isEmpty());
         QCOMPARE(resumed->pageImagesFailed, 3);
         QCOMPARE(int(resumed->failures.size()), 3);
         QCOMPARE(resumed->failures.front().path, pdf);
         QVERIFY2(resumed->failures.front().reason.contains(QStringLiteral("changed or is gone")),
                  qPrintable(resumed->failures.front().reason));
         QCOMPARE(imageRows(*lib.lib, jobId), 0);
-        QCOMPARE(int(lib.lib->openReader().value()->job(jobId).value()->state),
-                 int(store::JobState::Finished));
+        QCOMPARE(int(jobState(*lib.lib, jobId)), int(store::JobState::Finished));
     }
 
     // A page whose rendering crashed the process is named in the crash record; the resumed second pass
@@ -279,19 +295,16 @@ private slots:
             std::ofstream record(lib.lib->directory() / ("crashed-in-job-" + std::to_string(jobId)));
             record << ingest::pageImageCrashNote(next.front().contentId, next.front().position);
         }
-        ObservingEncoder recording(*encoder_);
-        ingest::Ingestor resumer(*lib.lib, recording, tokenizer_);
-        auto resumed = resumer.resume(jobId);
-        QVERIFY(resumed.ok());
-        QCOMPARE(recording.imageNames,
+        const auto [resumedSummary, imageNames] = resumeJob(*lib.lib, jobId);
+        const auto *resumed = &resumedSummary;
+        QCOMPARE(imageNames,
                  (QStringList{QStringLiteral("page 3 of ") + pdf, QStringLiteral("page 1 of ") + pdf}));
         QCOMPARE(resumed->pageImagesDone, 2);
         QCOMPARE(resumed->pageImagesFailed, 1);
         QVERIFY2(resumed->failures.front().reason.contains(QStringLiteral("crashed on it")),
                  qPrintable(resumed->failures.front().reason));
         QVERIFY(!ingest::crashedFileOfJob(*lib.lib, jobId).has_value());
-        QCOMPARE(int(lib.lib->openReader().value()->job(jobId).value()->state),
-                 int(store::JobState::Finished));
+        QCOMPARE(int(jobState(*lib.lib, jobId)), int(store::JobState::Finished));
     }
 
     // A row whose page size was changed in the database (damage, or a crafted file) renders nothing: it
@@ -307,15 +320,13 @@ private slots:
             auto db = store::LibraryDb::open(lib.lib->databaseFile(), store::OpenMode::ReadWrite).value();
             QVERIFY(db->database().exec("UPDATE deferred_images SET long_side = 1000000000 WHERE page = 0"));
         }
-        ObservingEncoder observing(*encoder_);
-        ingest::Ingestor resumer(*lib.lib, observing, tokenizer_);
-        auto resumed = resumer.resume(jobId);
-        QVERIFY(resumed.ok());
+        const auto [resumedSummary, imageNames] = resumeJob(*lib.lib, jobId);
+        const auto *resumed = &resumedSummary;
         QCOMPARE(resumed->pageImagesDone, 2);
         QCOMPARE(resumed->pageImagesFailed, 1);
         QVERIFY2(resumed->failures.front().reason.contains(QStringLiteral("page 1: the recorded page size")),
                  qPrintable(resumed->failures.front().reason));
-        QCOMPARE(observing.imageNames.size(), 2);
+        QCOMPARE(imageNames.size(), 2);
     }
 
     // A job recorded before there were two passes resumes in one pass (its options say nothing of them).
