@@ -24,19 +24,6 @@
 namespace cortex::ingest {
 namespace {
 
-struct FileStat {
-    int64_t size = 0;
-    int64_t mtimeNs = 0;
-};
-
-std::optional<FileStat> statFile(const QString &path)
-{
-    struct stat st {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
-        return std::nullopt;
-    return FileStat{int64_t(st.st_size), int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
-}
-
 Result<std::string> sha256OfFile(const QString &path)
 {
     QFile file(path);
@@ -224,6 +211,14 @@ Result<FileResult> recordSkip(const FileContext &context, const QString &path, i
 }
 
 } // namespace
+
+std::optional<FileStat> statFile(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+        return std::nullopt;
+    return FileStat{int64_t(st.st_size), int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
 
 Result<FileResult> ingestFile(const FileContext &context, const QString &path)
 {

@@ -45,6 +45,14 @@ struct FileContext {
     PageImageTiming *pageImageTiming = nullptr;
 };
 
+// A regular file's size and modification time (what "unchanged" compares with the document record);
+// nullopt for a missing file or anything that is not a regular file.
+struct FileStat {
+    int64_t size = 0;
+    int64_t mtimeNs = 0;
+};
+std::optional<FileStat> statFile(const QString &path);
+
 // Never returns an error for a problem with the file itself (that is a Failed outcome, recorded in
 // the database); an error means the library could not be written.
 Result<FileResult> ingestFile(const FileContext &context, const QString &path);

@@ -1,18 +1,15 @@
 #include "ingest/page_image_pass.h"
 
 #include "embedding/encoder.h"
+#include "ingest/embedding_inputs.h"
 #include "ingest/extract/extractor.h"
 #include "ingest/extract/image_conversion.h"
-#include "ingest/extract/thumbnail.h"
 #include "ingest/file_ingest.h"
 #include "library/library.h"
 #include "store/library_db.h"
 
-#include <QFile>
-
 #include <chrono>
 #include <map>
-#include <sys/stat.h>
 
 namespace cortex::ingest {
 namespace {
@@ -28,20 +25,10 @@ struct Work {
     QString problem; // why it is dropped; empty while it goes on
 };
 
-std::vector<uint8_t> toBytes(const QByteArray &bytes)
-{
-    return {reinterpret_cast<const uint8_t *>(bytes.constData()),
-            reinterpret_cast<const uint8_t *>(bytes.constData()) + bytes.size()};
-}
-
 bool unchangedOnDisk(const store::DocumentRecord &doc)
 {
-    struct stat st {};
-    if (::stat(QFile::encodeName(QString::fromStdString(doc.path)).constData(), &st) != 0 ||
-        !S_ISREG(st.st_mode))
-        return false;
-    return int64_t(st.st_size) == doc.size &&
-           int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec == doc.mtimeNs;
+    const auto st = statFile(QString::fromStdString(doc.path));
+    return st && st->size == doc.size && st->mtimeNs == doc.mtimeNs;
 }
 
 QString describe(const store::DeferredImage &row)
@@ -105,36 +92,24 @@ void prepare(const PageImagePass &pass, Work &work, const std::optional<QString>
     work.item.page = work.row.page;
     work.item.position = work.row.position;
     work.item.sourceRef = work.row.sourceRef;
-    work.item.thumbnailPng = toBytes(thumbnailPng(image));
+    work.item.thumbnailPng = thumbnailBytes(image);
     work.input.images.push_back(toModelImage(image));
-    if (work.row.kind == ItemKind::PdfPage)
-        work.input.name = "page " + std::to_string(work.row.page + 1) + " of " + document->path;
-    else
-        work.input.name = document->path + " (" + work.row.sourceRef + ")";
+    work.input.name = imageInputName(work.row.kind, work.row.page, document->path, work.row.sourceRef);
 }
 
-// Embeds the prepared images in one call; when it fails, one by one, so that one bad image costs only
-// itself.
+// Embeds the prepared images (embedEach: one bad image costs only itself).
 void embed(embedding::Encoder &encoder, std::vector<Work *> &batch)
 {
-    if (batch.empty())
-        return;
     std::vector<embedding::EncodeInput> inputs;
     for (Work *w : batch)
         inputs.push_back(std::move(w->input));
-    auto vectors = encoder.embedDocuments(inputs);
+    auto vectors = embedEach(encoder, inputs);
     for (size_t j = 0; j < batch.size(); ++j) {
-        if (vectors && vectors->size() == inputs.size()) {
-            batch[j]->item.vector = std::move((*vectors)[j]);
-            continue;
-        }
-        auto one = encoder.embedDocuments(std::span(&inputs[j], 1));
-        if (!one || one->size() != 1)
-            batch[j]->problem =
-                describe(batch[j]->row) + QStringLiteral(": ") +
-                (one ? QStringLiteral("no vector returned") : QString::fromStdString(one.error().message));
+        if (vectors[j])
+            batch[j]->item.vector = std::move(*vectors[j]);
         else
-            batch[j]->item.vector = std::move(one->front());
+            batch[j]->problem = describe(batch[j]->row) + QStringLiteral(": ") +
+                                QString::fromStdString(vectors[j].error().message);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "embedding/encoder.h"
 #include "ingest/chunker.h"
+#include "ingest/embedding_inputs.h"
 #include "ingest/extract/image_conversion.h"
 #include "ingest/extract/thumbnail.h"
 #include "ingest/file_ingest.h"
@@ -14,12 +15,6 @@
 
 namespace cortex::ingest {
 namespace {
-
-std::vector<uint8_t> toBytes(const QByteArray &bytes)
-{
-    return {reinterpret_cast<const uint8_t *>(bytes.constData()),
-            reinterpret_cast<const uint8_t *>(bytes.constData()) + bytes.size()};
-}
 
 } // namespace
 
@@ -259,17 +254,13 @@ bool StreamingEmbedder::add(ExtractedItem &&extracted)
     p.item.page = extracted.page;
     p.item.position = int(position);
     p.item.sourceRef = extracted.imageName.toStdString();
-    p.item.thumbnailPng = toBytes(thumbnailPng(extracted.image));
+    p.item.thumbnailPng = thumbnailBytes(extracted.image);
     p.input.images.push_back(toModelImage(extracted.image));
     // The engine has its own copy now: a 100-megapixel image is not held twice until the batch is
     // embedded.
     extracted.image = QImage();
-    if (extracted.kind == ItemKind::PdfPage)
-        p.input.name = "page " + std::to_string(extracted.page + 1) + " of " + path_.toStdString();
-    else if (extracted.imageName.isEmpty() || extracted.imageName.toStdString() == fileName_)
-        p.input.name = path_.toStdString();
-    else
-        p.input.name = path_.toStdString() + " (" + extracted.imageName.toStdString() + ")";
+    p.input.name = imageInputName(extracted.kind, extracted.page, path_.toStdString(),
+                                  standalone(extracted) ? std::string() : extracted.imageName.toStdString());
     push(std::move(p));
     return !stopped_;
 }
@@ -281,8 +272,12 @@ bool StreamingEmbedder::defersImage(const ExtractedItem &extracted) const
     if (extracted.kind == ItemKind::PdfPage)
         return true;
     // A standalone image (an image or SVG file) is the document itself: it goes in the first pass.
-    return extracted.kind == ItemKind::Image && !extracted.imageName.isEmpty() &&
-           extracted.imageName.toStdString() != fileName_;
+    return extracted.kind == ItemKind::Image && !standalone(extracted);
+}
+
+bool StreamingEmbedder::standalone(const ExtractedItem &extracted) const
+{
+    return extracted.imageName.isEmpty() || extracted.imageName.toStdString() == fileName_;
 }
 
 void StreamingEmbedder::push(Pending &&p)
@@ -292,8 +287,7 @@ void StreamingEmbedder::push(Pending &&p)
         flush();
 }
 
-// When a batch fails, its items are retried one by one so that one bad input (an image of absurd
-// aspect ratio, say) costs only itself; those are dropped with the reason.
+// An input that cannot be embedded even on its own (embedEach) is dropped with the reason.
 void StreamingEmbedder::embedGroup(const std::vector<size_t> &group)
 {
     if (group.empty())
@@ -301,19 +295,13 @@ void StreamingEmbedder::embedGroup(const std::vector<size_t> &group)
     std::vector<embedding::EncodeInput> inputs;
     for (size_t i : group)
         inputs.push_back(std::move(pending_[i].input));
-    auto vectors = context_.encoder.embedDocuments(inputs);
+    auto vectors = embedEach(context_.encoder, inputs);
     for (size_t j = 0; j < group.size(); ++j) {
         auto &item = pending_[group[j]].item;
-        if (vectors && vectors->size() == inputs.size()) {
-            item.vector = std::move((*vectors)[j]);
-            continue;
-        }
-        auto one = context_.encoder.embedDocuments(std::span(&inputs[j], 1));
-        if (!one || one->size() != 1) {
-            problems_.push_back({item.position, one ? "no vector returned" : one.error().message});
-            continue;
-        }
-        item.vector = std::move(one->front());
+        if (vectors[j])
+            item.vector = std::move(*vectors[j]);
+        else
+            problems_.push_back({item.position, vectors[j].error().message});
     }
 }
 

@@ -104,6 +104,8 @@ private:
     void embedGroup(const std::vector<size_t> &group); // pending_ indices, in one embedding call
     // An image the first pass leaves for the second (twoPasses): a page or an image inside a document.
     bool defersImage(const ExtractedItem &extracted) const;
+    // An image that is the file itself (an image or SVG file), not one inside a document.
+    bool standalone(const ExtractedItem &extracted) const;
 
     const FileContext &context_;
     QString path_;
