@@ -37,10 +37,7 @@ Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
         return makeError("the input takes " + std::to_string(ids->size() + 1) + " tokens (" +
                          std::to_string(imageTokens) + " of them for its images), more than the " +
                          std::to_string(kMaxInputTokens) + " the model reads; use fewer or smaller images");
-    const auto endOfText = bundle_->tokenizer().tokenToId("<|endoftext|>");
-    if (!endOfText)
-        return makeError("the tokenizer has no <|endoftext|> token");
-    ids->push_back(*endOfText);
+    ids->push_back(int32_t(bundle_->config().tokens.endOfText)); // checked when the model was loaded
     return PreparedSequence{std::move(*ids), std::move(*images)};
 }
 

@@ -63,7 +63,7 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     if (!endOfText)
         return makeError(modelDir.string() + ": tokenizer.json has no <|endoftext|> token (Qwen3's end of "
                                              "text, which ends every input and pads a batch)");
-    bundle->config_.tokens.padToken = *endOfText;
+    bundle->config_.tokens.endOfText = *endOfText;
 
     auto target = resolveComputeTarget(options.device, options.dtype);
     if (!target)

@@ -65,9 +65,10 @@ struct SpecialTokenIds {
     int64_t videoToken = 151656;
     int64_t visionStart = 151652;
     int64_t visionEnd = 151653;
-    // What a right-padded batch is filled with: the tokenizer's <|endoftext|> (ModelBundle::load sets
-    // it from tokenizer.json; the value here is Qwen3's, for a model loaded without a tokenizer).
-    int64_t padToken = 151643;
+    // The tokenizer's <|endoftext|>: it ends every input, and a right-padded batch is filled with it
+    // (ModelBundle::load sets it from tokenizer.json; the value here is Qwen3's, for a model loaded
+    // without a tokenizer).
+    int64_t endOfText = 151643;
 };
 
 struct ModelConfig {

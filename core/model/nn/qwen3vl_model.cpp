@@ -95,7 +95,7 @@ Result<at::Tensor> Qwen3VLModel::run(std::span<const SequenceInput> batch, bool 
 
     // Right padding with <|endoftext|>; pads sit after every real token, so causal attention keeps
     // them invisible and their positions are irrelevant.
-    std::vector<int64_t> ids(static_cast<size_t>(b * len), config_.tokens.padToken);
+    std::vector<int64_t> ids(static_cast<size_t>(b * len), config_.tokens.endOfText);
     std::vector<int64_t> positions(static_cast<size_t>(3 * b * len), 1);
     std::vector<GridThw> grids;
     std::vector<at::Tensor> pixelRows;
