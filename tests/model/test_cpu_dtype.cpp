@@ -128,3 +128,47 @@ TEST_CASE("this machine's CPUID answer agrees with the kernel's flags")
     if (has("amx_bf16"))
         CHECK((cpu.amxBf16 && cpu.osAmx));
 }
+
+TEST_CASE("int8 activations use 7 bits on a CPU without VNNI, 8 bits with it")
+{
+    // Without VNNI the int8 kernels add pairs of 8-bit products in 16 bits, which saturates with full
+    // range activations (test_int8_linear measured 40% error on an AVX2-only CPU at 8 bits).
+    CpuFeatures avx2Only;
+    avx2Only.osAvx = true;
+    CHECK(int8NeedsReducedRange(avx2Only));
+    CpuFeatures avx512NoVnni = avx2Only;
+    avx512NoVnni.osAvx512 = true;
+    CHECK(int8NeedsReducedRange(avx512NoVnni));
+    CpuFeatures avx512Vnni = avx512NoVnni;
+    avx512Vnni.avx512Vnni = true;
+    CHECK_FALSE(int8NeedsReducedRange(avx512Vnni));
+    CpuFeatures vnniNotEnabled = avx2Only;
+    vnniNotEnabled.avx512Vnni = true; // the OS does not save the AVX-512 registers
+    CHECK(int8NeedsReducedRange(vnniNotEnabled));
+    CpuFeatures avxVnni = avx2Only;
+    avxVnni.avxVnni = true; // Alder Lake and later: VNNI on 256-bit registers
+    CHECK_FALSE(int8NeedsReducedRange(avxVnni));
+    CpuFeatures amx;
+    amx.amxInt8 = true;
+    amx.osAmx = true;
+    CHECK_FALSE(int8NeedsReducedRange(amx));
+
+    // This machine: the kernel's flags agree with the CPUID answer.
+    const auto cpu = hostCpuFeatures();
+    MESSAGE("this CPU: int8 activations use " << (int8NeedsReducedRange(cpu) ? "7" : "8") << " bits");
+    std::string flags;
+    if (FILE *f = std::fopen("/proc/cpuinfo", "r")) {
+        char line[8192];
+        while (std::fgets(line, sizeof line, f))
+            if (std::string(line).rfind("flags", 0) == 0) {
+                flags = line;
+                break;
+            }
+        std::fclose(f);
+    }
+    if (flags.find(" avx512_vnni") != std::string::npos)
+        CHECK_FALSE(int8NeedsReducedRange(cpu));
+    if (!flags.empty() && flags.find("vnni") == std::string::npos &&
+        flags.find("amx_int8") == std::string::npos)
+        CHECK(int8NeedsReducedRange(cpu));
+}

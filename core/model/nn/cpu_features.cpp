@@ -35,15 +35,19 @@ CpuFeatures readCpuFeatures()
     if (osxsave) {
         const uint64_t xcr0 = readXcr0();
         // SSE (1), AVX (2), opmask (5), ZMM_Hi256 (6), Hi16_ZMM (7); XTILECFG (17), XTILEDATA (18).
+        features.osAvx = (xcr0 & 0x6) == 0x6;
         features.osAvx512 = (xcr0 & 0xE6) == 0xE6;
         features.osAmx = (xcr0 & 0x60000) == 0x60000;
     }
     __cpuid_count(7, 0, eax, ebx, ecx, edx);
     const unsigned maxSubleaf = eax;
     features.amxBf16 = (edx >> 22) & 1;
+    features.amxInt8 = (edx >> 25) & 1;
+    features.avx512Vnni = (ecx >> 11) & 1;
     if (maxSubleaf >= 1) {
         __cpuid_count(7, 1, eax, ebx, ecx, edx);
         features.avx512Bf16 = (eax >> 5) & 1;
+        features.avxVnni = (eax >> 4) & 1;
     }
 #endif
     return features;
@@ -63,6 +67,12 @@ CpuDTypeChoice chooseCpuDType(const CpuFeatures &f)
         return {false, "float32: the CPU has no native bfloat16 (the operating system does not enable the " +
                            std::string(f.avx512Bf16 ? "AVX-512" : "AMX") + " registers)"};
     return {false, "float32: the CPU has no native bfloat16"};
+}
+
+bool int8NeedsReducedRange(const CpuFeatures &f)
+{
+    const bool vnni = (f.avx512Vnni && f.osAvx512) || (f.avxVnni && f.osAvx) || (f.amxInt8 && f.osAmx);
+    return !vnni;
 }
 
 } // namespace cortex::model

@@ -13,6 +13,12 @@ struct CpuFeatures {
     bool amxBf16 = false;    // CPUID.(EAX=7,ECX=0):EDX[22] AMX-BF16 (Intel Sapphire Rapids and later)
     bool osAvx512 = false;   // XCR0 enables the opmask and ZMM state (the OS saves AVX-512 registers)
     bool osAmx = false;      // XCR0 enables the tile configuration and tile data state
+    // Integer dot products of 8-bit values that accumulate in 32 bits (VNNI): without them, x86 int8
+    // kernels multiply pairs into 16-bit sums (VPMADDUBSW), which saturate for 8-bit activations.
+    bool avx512Vnni = false; // CPUID.(EAX=7,ECX=0):ECX[11]
+    bool avxVnni = false;    // CPUID.(EAX=7,ECX=1):EAX[4]  (Alder Lake and later)
+    bool amxInt8 = false;    // CPUID.(EAX=7,ECX=0):EDX[25]
+    bool osAvx = false;      // XCR0 enables the SSE and YMM state
 };
 
 // This machine's answer; all false on a processor that is not x86-64.
@@ -25,5 +31,10 @@ struct CpuDTypeChoice {
     std::string reason;
 };
 CpuDTypeChoice chooseCpuDType(const CpuFeatures &features);
+
+// Whether int8 products must quantise activations to 7 bits (0..127) instead of 8: on a CPU without VNNI
+// the kernels' 16-bit intermediate sums saturate with full-range activations, and the results are wrong
+// (PyTorch's reduce_range, for the same reason). Tested for both outcomes without the hardware.
+bool int8NeedsReducedRange(const CpuFeatures &features);
 
 } // namespace cortex::model
