@@ -6,10 +6,8 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "application/collections.h"
 #include "store/library_db.h"
-
-#include <QDir>
-#include <QFileInfo>
 
 #include <iostream>
 
@@ -29,61 +27,6 @@ const char *kCollectionsUsage =
   tag NAME TAG...          sets the collection's tags (none: clears them)
   documents NAME           the documents of the collection
 )";
-
-Result<int64_t> collectionId(store::LibraryDb &db, const std::string &name)
-{
-    auto c = db.collectionByName(name);
-    if (!c)
-        return c.error();
-    if (!c->has_value())
-        return makeError("there is no collection named '" + name + "' in " + db.file().string());
-    return (*c)->id;
-}
-
-Result<int64_t> documentId(store::LibraryDb &db, const std::string &path)
-{
-    const std::string canonical = QFileInfo(QString::fromStdString(path)).absoluteFilePath().toStdString();
-    for (const auto &candidate : {path, canonical}) {
-        auto d = db.documentByPath(candidate);
-        if (!d)
-            return d.error();
-        if (d->has_value())
-            return (*d)->id;
-    }
-    return makeError(path + " is not in the library (ingest it first)");
-}
-
-// The library's documents that PATH names: the document itself, or every document under a folder (the
-// folder as given, made absolute, and with its links resolved, since documents are recorded by the path
-// they were ingested under).
-Result<std::vector<int64_t>> documentIds(store::LibraryDb &db, const std::string &path)
-{
-    const QFileInfo info(QString::fromStdString(path));
-    if (!info.isDir()) {
-        auto one = documentId(db, path);
-        if (!one)
-            return one.error();
-        return std::vector<int64_t>{*one};
-    }
-    std::vector<std::string> prefixes;
-    for (const QString &folder : {info.absoluteFilePath(), info.canonicalFilePath()})
-        if (!folder.isEmpty())
-            prefixes.push_back(QDir::cleanPath(folder).toStdString() +
-                               (folder == QStringLiteral("/") ? "" : "/"));
-    auto all = db.documents();
-    if (!all)
-        return all.error();
-    std::vector<int64_t> ids;
-    for (const auto &d : *all)
-        for (const auto &prefix : prefixes)
-            if (d.path.rfind(prefix, 0) == 0) {
-                ids.push_back(d.id);
-                break;
-            }
-    if (ids.empty())
-        return makeError(path + " is a folder, and no document of the library is in it (ingest it first)");
-    return ids;
-}
 
 nlohmann::json collectionJson(const store::CollectionInfo &c)
 {
@@ -116,7 +59,7 @@ int runCollections(const std::vector<std::string> &argv)
             return fail(context.error().message);
         store::LibraryDb *reader = context->db.get();
         if (action == "list") {
-            auto all = reader->collections();
+            auto all = application::listCollections(*reader);
             if (!all)
                 return fail(all.error().message);
             nlohmann::json list = nlohmann::json::array();
@@ -135,10 +78,7 @@ int runCollections(const std::vector<std::string> &argv)
             return 0;
         }
         if (action == "documents" && need(1)) {
-            auto id = collectionId(*reader, pos[1]);
-            if (!id)
-                return fail(id.error().message);
-            auto docs = reader->documents(*id);
+            auto docs = application::collectionDocuments(*reader, application::CollectionRef::byName(pos[1]));
             if (!docs)
                 return fail(docs.error().message);
             nlohmann::json list = nlohmann::json::array();
@@ -163,86 +103,47 @@ int runCollections(const std::vector<std::string> &argv)
         return fail(context.error().message);
     auto &library = *context->library;
     nlohmann::json out = {{"action", action}};
+    using application::CollectionRef;
+    const auto named = [&](size_t i) {
+        return CollectionRef::byName(pos[i]);
+    };
 
+    // Every edit is the application layer's, the one the Collections tab calls.
     Status status;
     if (action == "create" && need(1)) {
-        status = library.write([&](store::LibraryDb &db) -> Status {
-            auto id = db.createCollection(pos[1]);
-            if (!id)
-                return id.error();
-            out["id"] = *id;
-            return {};
-        });
+        auto id = application::createCollection(library, pos[1]);
+        if (!id)
+            return fail(id.error().message);
+        out["id"] = *id;
     } else if (action == "rename" && need(2)) {
-        status = library.write([&](store::LibraryDb &db) -> Status {
-            auto id = collectionId(db, pos[1]);
-            if (!id)
-                return id.error();
-            return db.renameCollection(*id, pos[2]);
-        });
+        status = application::renameCollection(library, named(1), pos[2]);
     } else if (action == "delete" && need(1)) {
         if (!args->has("yes"))
             return fail("deleting collection '" + pos[1] +
                         "' also deletes its documents that are in no other collection; add --yes to confirm");
-        status = library.commit([&](store::LibraryDb &db, library::IndexChanges &index) -> Status {
-            auto id = collectionId(db, pos[1]);
-            if (!id)
-                return id.error();
-            auto removed = db.deleteCollection(*id);
-            if (!removed)
-                return removed.error();
-            index.remove(*removed);
-            out["removed_items"] = removed->size();
-            return {};
-        });
+        auto removed = application::deleteCollection(library, named(1));
+        if (!removed)
+            return fail(removed.error().message);
+        out["removed_items"] = *removed;
     } else if (action == "merge" && need(2)) {
-        status = library.write([&](store::LibraryDb &db) -> Status {
-            auto from = collectionId(db, pos[1]);
-            auto into = collectionId(db, pos[2]);
-            if (!from)
-                return from.error();
-            if (!into)
-                return into.error();
-            return db.mergeCollections(*from, *into);
-        });
+        status = application::mergeCollections(library, named(1), named(2));
     } else if ((action == "add" || action == "remove") && need(2)) {
-        status = library.write([&](store::LibraryDb &db) -> Status {
-            return db.transaction([&]() -> Status {
-                auto id = collectionId(db, pos[1]);
-                if (!id)
-                    return id.error();
-                int64_t changed = 0;
-                for (size_t i = 2; i < pos.size(); ++i) {
-                    auto docs = documentIds(db, pos[i]);
-                    if (!docs)
-                        return docs.error();
-                    for (const int64_t doc : *docs) {
-                        auto s = action == "add" ? db.addToCollection(doc, *id)
-                                                 : db.removeFromCollection(doc, *id);
-                        if (!s)
-                            return s;
-                    }
-                    changed += int64_t(docs->size());
-                }
-                out["documents"] = changed;
-                return {};
-            });
-        });
+        auto documents = application::documentsAt(library, {pos.begin() + 2, pos.end()});
+        if (!documents)
+            return fail(documents.error().message);
+        auto changed = action == "add" ? application::addDocuments(library, named(1), *documents)
+                                       : application::removeDocuments(library, named(1), *documents);
+        if (!changed)
+            return fail(changed.error().message);
+        out["documents"] = *changed;
     } else if (action == "tag" && need(1)) {
-        status = library.write([&](store::LibraryDb &db) -> Status {
-            auto id = collectionId(db, pos[1]);
-            if (!id)
-                return id.error();
-            return db.setCollectionTags(*id, std::vector<std::string>(pos.begin() + 2, pos.end()));
-        });
+        status = application::setCollectionTags(library, named(1), {pos.begin() + 2, pos.end()});
     } else {
         return usageError("collections: unknown action or missing arguments\n" +
                           std::string(kCollectionsUsage));
     }
     if (!status)
         return fail(status.error().message);
-    if (auto s = library.saveIndexes(); !s)
-        return fail(s.error().message);
     if (context->json)
         printJson(out);
     else

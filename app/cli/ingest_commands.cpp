@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "application/library_views.h"
 #include "ingest/extract/extracted_document.h"
 #include "ingest/ingestor.h"
 #include "ingest/page_image_cost.h"
@@ -311,14 +312,10 @@ int runResume(const std::vector<std::string> &argv)
             return fail(id.error().message);
         jobIds.push_back(*id);
     } else {
-        auto reader = context->library->openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto jobs = (*reader)->unfinishedJobs();
-        if (!jobs)
-            return fail(jobs.error().message);
-        for (const auto &j : *jobs)
-            jobIds.push_back(j.id);
+        auto unfinished = application::unfinishedIngestJobs(*context->library);
+        if (!unfinished)
+            return fail(unfinished.error().message);
+        jobIds = std::move(unfinished).value();
     }
     if (jobIds.empty()) {
         if (context->json)

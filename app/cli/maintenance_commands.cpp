@@ -6,10 +6,10 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "application/collections.h"
+#include "application/maintenance.h"
 #include "embedding/model_identity.h"
 #include "ingest/ingestor.h"
-#include "service/collection_transfer.h"
-#include "service/migration.h"
 #include "store/library_db.h"
 #include "store/meta_keys.h"
 
@@ -116,7 +116,7 @@ int runCheck(const std::vector<std::string> &argv)
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
-    auto report = context->library->check();
+    auto report = application::checkLibrary(*context->library);
     if (!report)
         return fail(report.error().message);
     nlohmann::json indexes = nlohmann::json::array();
@@ -281,22 +281,15 @@ int runMaintenance(const std::vector<std::string> &argv)
     Status status;
     nlohmann::json out = {{"action", action}};
     if (action == "vacuum") {
-        status = library.write([](store::LibraryDb &db) { return db.vacuum(); });
+        status = application::vacuumLibrary(library);
     } else if (action == "backup" && pos.size() == 2) {
-        status = library.write([&](store::LibraryDb &db) { return db.backupTo(pos[1]); });
+        status = application::backUpLibrary(library, pos[1]);
         out["file"] = pos[1];
     } else if (action == "rebuild-index") {
-        auto reader = library.openReader();
-        if (!reader)
-            return fail(reader.error().message);
-        auto spaces = (*reader)->spaces();
-        if (!spaces)
-            return fail(spaces.error().message);
-        for (const auto &s : *spaces)
-            if (s.state != store::SpaceState::Retired)
-                if (status = library.rebuildIndex(s.id, progressPrinter(), interruptRequested()); !status)
-                    break;
+        auto rebuilt = application::rebuildIndexes(library, progressPrinter(), interruptRequested());
         endProgressLine();
+        if (!rebuilt)
+            return fail(rebuilt.error().message);
     } else {
         return usageError("maintenance: unknown action '" + action +
                           "' (vacuum, backup FILE, restore FILE, rebuild-index, failures)");
@@ -332,16 +325,12 @@ int runMigrate(const std::vector<std::string> &argv)
     auto encoder = embedding::QwenEncoder::load(*args->value("to-model"), *options, int(*dim));
     if (!encoder)
         return fail(encoder.error().message);
-    auto summary = service::migrateLibrary(*context->library, **encoder, context->settings.embedBatchSize,
-                                           progressPrinter(), interruptRequested());
+    auto summary = application::migrateLibrary(*context->library, **encoder, context->settings.embedBatchSize,
+                                               std::filesystem::path(*args->value("to-model")),
+                                               progressPrinter(), interruptRequested());
     endProgressLine();
     if (!summary)
         return fail(summary.error().message);
-    if (summary->switched) {
-        const std::string folder = std::filesystem::absolute(*args->value("to-model")).string();
-        (void)context->library->write(
-            [&](store::LibraryDb &db) { return db.setMeta(store::kEmbeddingModelDirKey, folder); });
-    }
     if (context->json)
         printJson({{"space", summary->newSpaceId},
                    {"embedded", summary->embedded},
@@ -368,8 +357,9 @@ int runExport(const std::vector<std::string> &argv)
     auto context = openLibrary(*args);
     if (!context)
         return fail(context.error().message);
-    auto summary =
-        service::exportCollection(*context->library, *args->value("collection"), *args->value("out"));
+    auto summary = application::exportCollection(
+        *context->library, application::CollectionRef::byName(*args->value("collection")),
+        *args->value("out"));
     if (!summary)
         return fail(summary.error().message);
     if (context->json)
@@ -399,12 +389,16 @@ int runImport(const std::vector<std::string> &argv)
         if (auto s = context->loadEncoder(*args); !s)
             return fail(s.error().message);
     installInterruptHandler();
-    auto summary = service::importCollection(
-        *context->library, args->positional()[0], args->value("collection"),
-        args->has("re-embed") ? context->encoder.get() : nullptr, progressPrinter(), interruptRequested());
+    const std::string file = args->positional()[0];
+    auto outcome = application::importCollection(*context->library, file, args->value("collection"),
+                                                 args->has("re-embed") ? context->encoder.get() : nullptr,
+                                                 progressPrinter(), interruptRequested());
     endProgressLine();
-    if (!summary)
-        return fail(summary.error().message);
+    if (!outcome)
+        return fail(outcome.error().message);
+    if (!outcome->summary)
+        return fail(application::refusalMessage(*outcome, file));
+    const auto &summary = outcome->summary;
     if (context->json)
         printJson({{"collection", summary->collection},
                    {"documents", summary->documents},

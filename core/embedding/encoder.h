@@ -5,6 +5,7 @@
 // keeps the store, index and search testable without libtorch (and under ThreadSanitizer).
 
 #include "common/result.h"
+#include "embedding/compute_info.h"
 #include "model/image/image.h"
 #include "store/records.h"
 
@@ -26,15 +27,6 @@ struct EncodeInput {
 // card does. An image-only query ("find this picture", a pasted screenshot) is embedded exactly like a
 // document, so the identical image scores a cosine of 1 and near-duplicates come first.
 inline constexpr const char *kQueryInstruction = "Retrieve images or text relevant to the user's query.";
-
-// Where a local model runs and in which precision, and why (model::ComputeTarget), for the window
-// and the command line: device "cpu" or "cuda:0", dtype "bfloat16" or "float32", reason "bfloat16: the
-// CPU computes it natively (AVX512_BF16)". Empty for encoders that do not run here (test fakes).
-struct ComputeInfo {
-    std::string device;
-    std::string dtype;
-    std::string reason;
-};
 
 class Encoder {
 public:

@@ -511,7 +511,7 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
         const auto cancelled = [job] {
             return job->cancelRequested();
         };
-        auto summary = guarded<ingest::IngestSummary>([&] {
+        auto summary = guarded<Result<ingest::IngestSummary>>([&] {
             return job->resumeJobId_ ? ingestor.resume(job->resumeJobId_, onProgress, cancelled)
                                      : ingestor.ingest(job->paths_, job->options_, onProgress, cancelled);
         });
@@ -548,17 +548,6 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
             pruneEndedJobs();
         });
     });
-}
-
-QFuture<Result<std::vector<store::CollectionInfo>>> LibrarySession::collections()
-{
-    return run<std::vector<store::CollectionInfo>>(
-        [](library::Library &lib) -> Result<std::vector<store::CollectionInfo>> {
-            auto reader = lib.openReader();
-            if (!reader)
-                return reader.error();
-            return (*reader)->collections();
-        });
 }
 
 void LibrarySession::pruneEndedJobs()

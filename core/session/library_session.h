@@ -182,14 +182,18 @@ public:
         liveRefreshTimer_->setInterval(interval);
     }
 
-    // The library's collections with their document counts and tags, for every view that lists them.
-    QFuture<Result<std::vector<store::CollectionInfo>>> collections();
-
     // Short library work (collection edits, the views' queries) on the library worker, in order.
     template <typename T> QFuture<Result<T>> run(std::function<Result<T>(library::Library &)> work)
     {
-        return QtConcurrent::run(
-            &libraryPool_, [this, work = std::move(work)]() -> Result<T> { return runWithLibrary(work); });
+        return QtConcurrent::run(&libraryPool_, [this, work = std::move(work)]() -> Result<T> {
+            return runWithLibrary<Result<T>>(work);
+        });
+    }
+    QFuture<Status> run(std::function<Status(library::Library &)> work)
+    {
+        return QtConcurrent::run(&libraryPool_, [this, work = std::move(work)]() -> Status {
+            return runWithLibrary<Status>(work);
+        });
     }
     // Long library work (migration, index rebuild, integrity check, vacuum, backup, export, import) on
     // its own worker, one task at a time, so that collection edits and the views' queries never queue
@@ -198,8 +202,15 @@ public:
     // library is opened meanwhile.
     template <typename T> QFuture<Result<T>> runLong(std::function<Result<T>(library::Library &)> work)
     {
-        return QtConcurrent::run(
-            &longWorkPool_, [this, work = std::move(work)]() -> Result<T> { return runWithLibrary(work); });
+        return QtConcurrent::run(&longWorkPool_, [this, work = std::move(work)]() -> Result<T> {
+            return runWithLibrary<Result<T>>(work);
+        });
+    }
+    QFuture<Status> runLong(std::function<Status(library::Library &)> work)
+    {
+        return QtConcurrent::run(&longWorkPool_, [this, work = std::move(work)]() -> Status {
+            return runWithLibrary<Status>(work);
+        });
     }
 
 signals:
@@ -215,7 +226,8 @@ signals:
     void modelNotice(const QString &message);
 
 private:
-    template <typename T> Result<T> runWithLibrary(const std::function<Result<T>(library::Library &)> &work)
+    // R is Result<T> or Status: both are made from an Error.
+    template <typename R> R runWithLibrary(const std::function<R(library::Library &)> &work)
     {
         std::shared_ptr<library::Library> lib;
         {
@@ -224,12 +236,12 @@ private:
         }
         if (!lib)
             return makeError("no library is open");
-        return guarded<T>([&] { return work(*lib); });
+        return guarded<R>([&] { return work(*lib); });
     }
     // Work enters a worker here and nowhere else: an exception that escapes it (a library's bad_alloc, a
     // parser's throw) becomes an error value, so that every page's continuation runs and says what went
     // wrong instead of waiting forever on a future that holds an exception.
-    template <typename T, typename F> static Result<T> guarded(const F &work)
+    template <typename R, typename F> static R guarded(const F &work)
     {
         try {
             return work();

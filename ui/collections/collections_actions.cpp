@@ -1,13 +1,10 @@
-// The Collections tab's actions: every write goes through the session's library worker with the one
-// writer (lib.write), exactly as cortex-cli's collections command does.
+// The Collections tab's actions: every read and write is a use case of the application layer
+// (application/collections.h), the same ones cortex-cli's collections, export and import commands call.
 
 #include "ui/collections/collections_page.h"
 
-#include "embedding/encoder.h"
-#include "library/library.h"
-#include "service/collection_transfer.h"
+#include "application/collections.h"
 #include "session/library_session.h"
-#include "store/library_db.h"
 #include "ui/collections/collections_model.h"
 #include "ui/collections/record_text.h"
 #include "ui/maintenance/task_progress_panel.h"
@@ -19,58 +16,41 @@
 #include <QMessageBox>
 #include <QPushButton>
 
-#include <optional>
-
 namespace cortex::ui {
 namespace {
 
-// The answer of an import attempt: done, or refused because the file was made with another model.
-struct ImportAnswer {
-    std::optional<service::TransferSummary> summary;
-    store::SpaceIdentity fileIdentity;
-    store::SpaceIdentity libraryIdentity;
-};
+using application::CollectionRef;
 
-std::optional<store::SpaceIdentity> activeIdentity(store::LibraryDb &db, Error *error)
+// A write that answers a count (documents moved, items removed) followed as one that answers nothing.
+QFuture<Status> asStatus(QFuture<Result<int64_t>> pending)
 {
-    auto spaces = db.spaces();
-    if (!spaces) {
-        *error = spaces.error();
-        return std::nullopt;
-    }
-    if (const auto *active = store::activeSpaceIn(*spaces))
-        return active->identity;
-    return std::nullopt;
+    return pending.then([](Result<int64_t> answer) -> Status {
+        if (!answer)
+            return answer.error();
+        return {};
+    });
 }
 
 } // namespace
 
-void CollectionsPage::write(const QString &done, WriteBody body, std::function<void()> onSuccess)
+void CollectionsPage::write(const QString &done, QFuture<Status> pending, std::function<void()> onSuccess)
 {
     ++writesRunning_;
     updateActions();
-    session_
-        ->run<bool>([body = std::move(body)](library::Library &lib) -> Result<bool> {
-            if (auto s = lib.commit(body); !s)
-                return s.error();
-            if (auto s = lib.saveIndexes(); !s)
-                return s.error();
-            return true;
-        })
-        .then(this, [this, done, onSuccess = std::move(onSuccess)](Result<bool> answer) {
-            --writesRunning_;
-            updateActions();
-            if (!answer) {
-                selectAfterRefresh_.clear();
-                showError(QString::fromStdString(answer.error().message));
-                refresh(); // show what is there now
-                return;
-            }
-            showMessage(done);
-            if (onSuccess)
-                onSuccess();
-            emit session_->libraryChanged(); // this page and every other view refresh
-        });
+    pending.then(this, [this, done, onSuccess = std::move(onSuccess)](Status answer) {
+        --writesRunning_;
+        updateActions();
+        if (!answer) {
+            selectAfterRefresh_.clear();
+            showError(QString::fromStdString(answer.error().message));
+            refresh(); // show what is there now
+            return;
+        }
+        showMessage(done);
+        if (onSuccess)
+            onSuccess();
+        emit session_->libraryChanged(); // this page and every other view refresh
+    });
 }
 
 void CollectionsPage::confirm(const QString &title, const QString &text, const QString &details,
@@ -98,14 +78,9 @@ void CollectionsPage::createCollection()
         return;
     }
     selectAfterRefresh_ = name;
-    write(
-        tr("Created the collection “%1”.").arg(name),
-        [n = name.toStdString()](store::LibraryDb &db, library::IndexChanges &) -> Status {
-            if (auto id = db.createCollection(n); !id)
-                return id.error();
-            return {};
-        },
-        [this] { nameEdit_->clear(); }); // kept after a refusal, so the user can correct it
+    write(tr("Created the collection “%1”.").arg(name),
+          asStatus(application::createCollection(*session_, name.toStdString())),
+          [this] { nameEdit_->clear(); }); // kept after a refusal, so the user can correct it
 }
 
 void CollectionsPage::renameCollection()
@@ -117,12 +92,9 @@ void CollectionsPage::renameCollection()
         return;
     }
     selectAfterRefresh_ = name;
-    write(
-        tr("Renamed “%1” to “%2”.").arg(QString::fromStdString(c->name), name),
-        [id = c->id, n = name.toStdString()](store::LibraryDb &db, library::IndexChanges &) {
-            return db.renameCollection(id, n);
-        },
-        [this] { nameEdit_->clear(); });
+    write(tr("Renamed “%1” to “%2”.").arg(QString::fromStdString(c->name), name),
+          application::renameCollection(*session_, CollectionRef::byId(c->id), name.toStdString()),
+          [this] { nameEdit_->clear(); });
 }
 
 void CollectionsPage::mergeCollection()
@@ -139,9 +111,8 @@ void CollectionsPage::mergeCollection()
             [this, from, into, fromId, intoId] {
                 selectAfterRefresh_ = into;
                 write(tr("Merged “%1” into “%2”.").arg(from, into),
-                      [fromId, intoId](store::LibraryDb &db, library::IndexChanges &) {
-                          return db.mergeCollections(fromId, intoId);
-                      });
+                      application::mergeCollections(*session_, CollectionRef::byId(fromId),
+                                                    CollectionRef::byId(intoId)));
             });
 }
 
@@ -158,13 +129,7 @@ void CollectionsPage::deleteCollection()
                nullptr, int(c->documentCount)),
             [this, name, id] {
                 write(tr("Deleted the collection “%1”.").arg(name),
-                      [id](store::LibraryDb &db, library::IndexChanges &index) -> Status {
-                          auto removed = db.deleteCollection(id);
-                          if (!removed)
-                              return removed.error();
-                          index.remove(*removed); // their vectors leave the search too
-                          return {};
-                      });
+                      asStatus(application::deleteCollection(*session_, CollectionRef::byId(id))));
             });
 }
 
@@ -175,9 +140,7 @@ void CollectionsPage::applyTags()
         return;
     const auto tags = splitTags(tagsEdit_->text());
     write(tr("Set the tags of “%1”.").arg(QString::fromStdString(c->name)),
-          [id = c->id, tags](store::LibraryDb &db, library::IndexChanges &) {
-              return db.setCollectionTags(id, tags);
-          });
+          application::setCollectionTags(*session_, CollectionRef::byId(c->id), tags));
 }
 
 void CollectionsPage::moveDocuments()
@@ -188,18 +151,9 @@ void CollectionsPage::moveDocuments()
         return;
     const QString into = targetCombo_->currentText();
     write(tr("Moved %n document(s) to “%1”.", nullptr, int(ids.size())).arg(into),
-          [ids, fromId = c->id, intoId = targetCombo_->currentData().toLongLong()](store::LibraryDb &db,
-                                                                                   library::IndexChanges &) {
-              return db.transaction([&]() -> Status {
-                  for (const int64_t doc : ids) {
-                      if (auto s = db.addToCollection(doc, intoId); !s)
-                          return s;
-                      if (auto s = db.removeFromCollection(doc, fromId); !s)
-                          return s;
-                  }
-                  return {};
-              });
-          });
+          asStatus(application::moveDocuments(*session_, CollectionRef::byId(c->id),
+                                              CollectionRef::byId(targetCombo_->currentData().toLongLong()),
+                                              ids)));
 }
 
 void CollectionsPage::removeDocuments()
@@ -210,14 +164,7 @@ void CollectionsPage::removeDocuments()
         return;
     write(tr("Removed %n document(s) from “%1”; they stay in the library.", nullptr, int(ids.size()))
               .arg(QString::fromStdString(c->name)),
-          [ids, id = c->id](store::LibraryDb &db, library::IndexChanges &) {
-              return db.transaction([&]() -> Status {
-                  for (const int64_t doc : ids)
-                      if (auto s = db.removeFromCollection(doc, id); !s)
-                          return s;
-                  return {};
-              });
-          });
+          asStatus(application::removeDocuments(*session_, CollectionRef::byId(c->id), ids)));
 }
 
 void CollectionsPage::chooseExportFile()
@@ -244,11 +191,8 @@ void CollectionsPage::exportSelectedTo(const QString &file)
     const QString name = QString::fromStdString(c->name);
     progress_->start(tr("Exporting “%1”").arg(name));
     updateActions();
-    session_
-        ->runLong<service::TransferSummary>([n = c->name, path = file.toStdString()](library::Library &lib) {
-            return service::exportCollection(lib, n, path);
-        })
-        .then(this, [this, file](Result<service::TransferSummary> answer) {
+    application::exportCollection(*session_, CollectionRef::byId(c->id), file.toStdString())
+        .then(this, [this, file](Result<application::TransferSummary> answer) {
             progress_->finish();
             updateActions();
             if (!answer) {
@@ -280,40 +224,11 @@ void CollectionsPage::importFrom(const QString &file)
 
 void CollectionsPage::runImport(const QString &file, bool reembed)
 {
-    // Re-embedding needs the library's own model: the session's loaded one, checked by identity below.
-    std::shared_ptr<embedding::Encoder> encoder = reembed ? session_->encoder() : nullptr;
     auto task = progress_->start(reembed ? tr("Importing %1 and embedding it again").arg(file)
                                          : tr("Importing %1").arg(file));
     updateActions();
-    session_
-        ->runLong<ImportAnswer>(
-            [path = file.toStdString(), encoder, task](library::Library &lib) -> Result<ImportAnswer> {
-                ImportAnswer answer;
-                auto fileIdentity = service::exportedIdentity(path);
-                if (!fileIdentity)
-                    return fileIdentity.error();
-                answer.fileIdentity = *fileIdentity;
-                {
-                    auto reader = lib.openReader();
-                    if (!reader)
-                        return reader.error();
-                    Error error;
-                    const auto active = activeIdentity(**reader, &error);
-                    if (!error.message.empty())
-                        return error;
-                    if (active && !(*active == *fileIdentity) && !encoder) {
-                        answer.libraryIdentity = *active; // refused: made with another model
-                        return answer;
-                    }
-                }
-                auto summary = service::importCollection(lib, path, std::nullopt, encoder.get(),
-                                                         task->callback(), task->predicate());
-                if (!summary)
-                    return summary.error();
-                answer.summary = *summary;
-                return answer;
-            })
-        .then(this, [this, file](Result<ImportAnswer> answer) {
+    application::importCollection(*session_, file.toStdString(), reembed, task->callback(), task->predicate())
+        .then(this, [this, file](Result<application::ImportOutcome> answer) {
             progress_->finish();
             updateActions();
             if (!answer) {
@@ -345,8 +260,8 @@ void CollectionsPage::runImport(const QString &file, bool reembed)
                                         .arg(answer->fileIdentity.storedDim())
                                         .arg(libraryModel)
                                         .arg(answer->libraryIdentity.storedDim());
-            const auto encoder = session_->encoder();
-            if (!encoder || !(encoder->identity() == answer->libraryIdentity)) {
+            if (!session_->hasEmbeddingModel() ||
+                !(session_->embeddingIdentity() == answer->libraryIdentity)) {
                 showError(refused + QLatin1Char(' ') +
                           tr("Load this library's model (%1) to embed the collection again, or run "
                              "cortex-cli import --re-embed.")

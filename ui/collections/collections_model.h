@@ -1,7 +1,7 @@
 #pragma once
 // The library's collections as a table: name, document count, size, tags, creation date.
 
-#include "store/records.h"
+#include "application/records.h"
 
 #include "ui/common/record_table_model.h"
 

@@ -2,9 +2,8 @@
 
 #include "ui/collections/collections_page.h"
 
-#include "library/library.h"
+#include "application/collections.h"
 #include "session/library_session.h"
-#include "store/library_db.h"
 #include "ui/collections/collections_model.h"
 #include "ui/collections/documents_model.h"
 #include "ui/collections/record_text.h"
@@ -193,15 +192,16 @@ void CollectionsPage::refresh()
         applyCollections({});
         return;
     }
-    session_->collections().then(this, [this, generation](Result<std::vector<store::CollectionInfo>> answer) {
-        if (!collectionsRequest_.isLatest(generation))
-            return; // a newer refresh is on its way
-        if (!answer) {
-            showError(QString::fromStdString(answer.error().message));
-            return;
-        }
-        applyCollections(std::move(answer).value());
-    });
+    application::listCollections(*session_).then(
+        this, [this, generation](Result<std::vector<store::CollectionInfo>> answer) {
+            if (!collectionsRequest_.isLatest(generation))
+                return; // a newer refresh is on its way
+            if (!answer) {
+                showError(QString::fromStdString(answer.error().message));
+                return;
+            }
+            applyCollections(std::move(answer).value());
+        });
 }
 
 void CollectionsPage::applyCollections(std::vector<store::CollectionInfo> collections)
@@ -265,14 +265,7 @@ void CollectionsPage::refreshDocuments()
     }
     documentsTitle_->setText(tr("Documents of “%1”").arg(QString::fromStdString(c->name)));
     const int64_t id = c->id;
-    session_
-        ->run<std::vector<store::DocumentRecord>>(
-            [id](library::Library &lib) -> Result<std::vector<store::DocumentRecord>> {
-                auto reader = lib.openReader();
-                if (!reader)
-                    return reader.error();
-                return (*reader)->documents(id);
-            })
+    application::collectionDocuments(*session_, application::CollectionRef::byId(id))
         .then(this, [this, generation, id](Result<std::vector<store::DocumentRecord>> answer) {
             if (generation != documentsGeneration_ || id != selectedId_)
                 return; // the user chose another collection meanwhile

@@ -4,10 +4,11 @@
 // read and write runs on the session's library worker; answers that arrive after the page changed
 // what it shows are dropped.
 
+#include "application/records.h"
 #include "common/result.h"
-#include "store/records.h"
 #include "ui/common/latest_request.h"
 
+#include <QFuture>
 #include <QWidget>
 
 #include <functional>
@@ -19,13 +20,6 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 
-namespace cortex::library {
-class Library;
-class IndexChanges;
-} // namespace cortex::library
-namespace cortex::store {
-class LibraryDb;
-}
 namespace cortex::session {
 class LibrarySession;
 }
@@ -52,8 +46,6 @@ public slots:
     void refresh();
 
 private:
-    using WriteBody = std::function<Status(store::LibraryDb &, library::IndexChanges &)>;
-
     void buildLayout();
     void refreshDocuments();
     void showSelectedCollection(); // its tags, the move targets and its documents
@@ -64,9 +56,9 @@ private:
     const store::CollectionInfo *selectedCollection() const;
     std::vector<int64_t> selectedDocumentIds() const;
 
-    // Runs `body` with the writer (then saves the indexes); on success shows `done`, calls `onSuccess`
-    // and tells every view that the library changed.
-    void write(const QString &done, WriteBody body, std::function<void()> onSuccess = {});
+    // Follows a write the application layer runs (application/collections.h); on success shows `done`,
+    // calls `onSuccess` and tells every view that the library changed.
+    void write(const QString &done, QFuture<Status> pending, std::function<void()> onSuccess = {});
     void confirm(const QString &title, const QString &text, const QString &details,
                  std::function<void()> onYes);
 

@@ -2,7 +2,7 @@
 // A read-only table of document records, the part the Collections and Maintenance tables share: the rows,
 // their reset and the id role. A subclass says what its cells show.
 
-#include "store/records.h"
+#include "application/records.h"
 #include "ui/common/record_table_model.h"
 
 #include <vector>

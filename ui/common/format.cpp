@@ -1,6 +1,6 @@
 #include "ui/common/format.h"
 
-#include "embedding/encoder.h"
+#include "application/records.h"
 
 #include <QCoreApplication>
 #include <QLocale>

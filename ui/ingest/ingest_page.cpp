@@ -1,9 +1,9 @@
 #include "ui/ingest/ingest_page.h"
 
-#include "embedding/encoder.h"
-#include "library/library.h"
+#include "application/collections.h"
+#include "application/library_views.h"
+#include "application/records.h"
 #include "session/library_session.h"
-#include "store/library_db.h"
 #include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/ingest/drop_zone.h"
@@ -502,7 +502,7 @@ void IngestPage::refreshCollections()
     if (!session_->isLibraryOpen())
         return;
     const auto request = collectionsRequest_.start();
-    session_->collections().then(
+    application::listCollections(*session_).then(
         this, [this, request](const Result<std::vector<store::CollectionInfo>> &entries) {
             if (!collectionsRequest_.isLatest(request) || !entries)
                 return; // a newer refresh is on its way; or no list (the combo stays editable)
@@ -523,37 +523,23 @@ void IngestPage::refreshInterrupted()
         if (isActive(job))
             return;
     const auto request = interruptedRequest_.start();
-    session_
-        ->run<QList<int64_t>>([](library::Library &lib) -> Result<QList<int64_t>> {
-            auto reader = lib.openReader();
-            if (!reader)
-                return reader.error();
-            auto jobs = (*reader)->unfinishedJobs();
-            if (!jobs)
-                return jobs.error();
-            QList<int64_t> ids;
-            for (const auto &j : *jobs)
-                if (j.kind == store::kIngestJobKind)
-                    ids << j.id;
-            return ids;
-        })
-        .then(this, [this, request](const Result<QList<int64_t>> &ids) {
-            if (!interruptedRequest_.isLatest(request))
-                return;
-            interruptedJobIds_ = ids ? *ids : QList<int64_t>{};
-            // A job cancelled in this session is resumed from its own row, not from the banner.
-            for (auto *job : session_->jobs())
-                interruptedJobIds_.removeAll(IngestJobsModel::libraryJobId(job));
-            if (interruptedJobIds_.isEmpty()) {
-                interruptedBanner_->hide();
-                return;
-            }
-            interruptedLabel_->setText(
-                tr("There is an interrupted ingestion job (%n job(s)) in this library. "
-                   "Resume it?",
-                   nullptr, int(interruptedJobIds_.size())));
-            interruptedBanner_->show();
-        });
+    application::unfinishedIngestJobs(*session_).then(this, [this, request](
+                                                                const Result<std::vector<int64_t>> &ids) {
+        if (!interruptedRequest_.isLatest(request))
+            return;
+        interruptedJobIds_ = ids ? QList<int64_t>(ids->begin(), ids->end()) : QList<int64_t>{};
+        // A job cancelled in this session is resumed from its own row, not from the banner.
+        for (auto *job : session_->jobs())
+            interruptedJobIds_.removeAll(IngestJobsModel::libraryJobId(job));
+        if (interruptedJobIds_.isEmpty()) {
+            interruptedBanner_->hide();
+            return;
+        }
+        interruptedLabel_->setText(tr("There is an interrupted ingestion job (%n job(s)) in this library. "
+                                      "Resume it?",
+                                      nullptr, int(interruptedJobIds_.size())));
+        interruptedBanner_->show();
+    });
 }
 
 } // namespace cortex::ui

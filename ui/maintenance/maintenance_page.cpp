@@ -2,9 +2,7 @@
 
 #include "ui/maintenance/maintenance_page.h"
 
-#include "library/library.h"
 #include "session/library_session.h"
-#include "store/library_db.h"
 #include "ui/common/icons.h"
 #include "ui/common/widgets.h"
 #include "ui/maintenance/failed_files_model.h"
@@ -23,14 +21,6 @@
 #include <QVBoxLayout>
 
 namespace cortex::ui {
-namespace {
-
-struct Snapshot {
-    std::vector<store::SpaceInfo> spaces;
-    std::vector<store::DocumentRecord> failed;
-};
-
-} // namespace
 
 MaintenancePage::MaintenancePage(session::LibrarySession *session, QWidget *parent)
     : QWidget(parent), session_(session), spacesModel_(new SpacesModel(this)),
@@ -153,20 +143,8 @@ void MaintenancePage::refresh()
         updateActions();
         return;
     }
-    session_
-        ->run<Snapshot>([](library::Library &lib) -> Result<Snapshot> {
-            auto reader = lib.openReader();
-            if (!reader)
-                return reader.error();
-            auto spaces = (*reader)->spaces();
-            if (!spaces)
-                return spaces.error();
-            auto failed = (*reader)->failedDocuments();
-            if (!failed)
-                return failed.error();
-            return Snapshot{std::move(spaces).value(), std::move(failed).value()};
-        })
-        .then(this, [this, generation](Result<Snapshot> answer) {
+    application::libraryOverview(*session_).then(
+        this, [this, generation](Result<application::LibraryOverview> answer) {
             if (generation != refreshGeneration_)
                 return; // a newer refresh is on its way
             if (!answer) {

@@ -4,7 +4,7 @@
 // backup, and the log of failed files. Long work shows progress with Cancel; all of it runs on the
 // session's library worker, one task at a time.
 
-#include "store/records.h"
+#include "application/maintenance.h"
 
 #include <QWidget>
 
@@ -18,9 +18,6 @@ class QTableView;
 
 namespace cortex::session {
 class LibrarySession;
-}
-namespace cortex::library {
-struct CheckReport;
 }
 
 namespace cortex::ui {
@@ -55,7 +52,7 @@ private:
     void rebuildIndex();
     void vacuum();
     void chooseBackupFile();
-    void showReport(const library::CheckReport &report);
+    void showReport(const application::CheckReport &report);
 
     void showMessage(const QString &text);
     void showError(const QString &text);

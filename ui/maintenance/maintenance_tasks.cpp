@@ -1,15 +1,12 @@
-// The Maintenance tab's tasks, each on the session's library worker: migration, integrity check, index
-// rebuild, vacuum, backup (the same core calls as cortex-cli migrate, check and maintenance).
+// The Maintenance tab's tasks, each a use case of the application layer (application/maintenance.h) on
+// the session's long-work worker: migration, integrity check, index rebuild, vacuum, backup, the same
+// ones cortex-cli migrate, check and maintenance call.
 
 #include "ui/maintenance/maintenance_page.h"
 
-#include "embedding/encoder.h"
-#include "library/library.h"
-#include "service/migration.h"
+#include "application/maintenance.h"
 #include "session/library_session.h"
 #include "settings/settings.h"
-#include "store/library_db.h"
-#include "store/meta_keys.h"
 #include "ui/maintenance/task_progress_panel.h"
 
 #include <QDate>
@@ -22,34 +19,18 @@ namespace cortex::ui {
 
 void MaintenancePage::migrate()
 {
-    auto encoder = session_->encoder(); // shared and queued: ingestion and search may use it meanwhile
-    if (!encoder || busy())
+    if (!session_->hasEmbeddingModel() || busy())
         return;
     // The batch size the user chose for embedding (Settings, or its QWEN3_VL_* override).
     QSettings store;
     auto settings = settings::load(store);
     settings::applyEnvironment(settings);
-    const int batchSize = std::max(1, settings.embedBatchSize);
-    const std::string modelDir = QDir(session_->embeddingModelDirectory()).absolutePath().toStdString();
-    const bool knowsDir = !session_->embeddingModelDirectory().isEmpty();
 
-    auto task =
-        progress_->start(tr("Migrating to %1").arg(QString::fromStdString(encoder->identity().modelName)));
+    auto task = progress_->start(
+        tr("Migrating to %1").arg(QString::fromStdString(session_->embeddingIdentity().modelName)));
     updateActions();
-    session_
-        ->runLong<service::MigrationSummary>([encoder, task, batchSize, modelDir, knowsDir](
-                                                 library::Library &lib) -> Result<service::MigrationSummary> {
-            auto summary =
-                service::migrateLibrary(lib, *encoder, batchSize, task->callback(), task->predicate());
-            if (!summary)
-                return summary.error();
-            // Remember the model with the library, as cortex-cli migrate does.
-            if (summary->switched && knowsDir)
-                (void)lib.write(
-                    [&](store::LibraryDb &db) { return db.setMeta(store::kEmbeddingModelDirKey, modelDir); });
-            return summary;
-        })
-        .then(this, [this](Result<service::MigrationSummary> answer) {
+    application::migrateLibrary(*session_, settings.embedBatchSize, task->callback(), task->predicate())
+        .then(this, [this](Result<application::MigrationSummary> answer) {
             progress_->finish();
             updateActions();
             if (!answer) {
@@ -75,23 +56,22 @@ void MaintenancePage::check()
     ++quickTasks_;
     updateActions();
     showMessage(tr("Checking the library…"));
-    session_->runLong<library::CheckReport>([](library::Library &lib) { return lib.check(); })
-        .then(this, [this](Result<library::CheckReport> answer) {
-            --quickTasks_;
-            updateActions();
-            if (!answer) {
-                showError(QString::fromStdString(answer.error().message));
-                return;
-            }
-            showReport(*answer);
-            if (answer->healthy())
-                showMessage(tr("The library is healthy."));
-            else
-                showError(tr("The check found problems; see the report."));
-        });
+    application::checkLibrary(*session_).then(this, [this](Result<application::CheckReport> answer) {
+        --quickTasks_;
+        updateActions();
+        if (!answer) {
+            showError(QString::fromStdString(answer.error().message));
+            return;
+        }
+        showReport(*answer);
+        if (answer->healthy())
+            showMessage(tr("The library is healthy."));
+        else
+            showError(tr("The check found problems; see the report."));
+    });
 }
 
-void MaintenancePage::showReport(const library::CheckReport &report)
+void MaintenancePage::showReport(const application::CheckReport &report)
 {
     QStringList lines;
     lines << (report.healthy() ? tr("The library is healthy.") : tr("Problems were found:"));
@@ -126,30 +106,7 @@ void MaintenancePage::rebuildIndex()
         return;
     auto task = progress_->start(tr("Rebuilding the index"));
     updateActions();
-    session_
-        ->runLong<int>([task](library::Library &lib) -> Result<int> {
-            std::vector<store::SpaceInfo> spaces;
-            {
-                auto reader = lib.openReader();
-                if (!reader)
-                    return reader.error();
-                auto all = (*reader)->spaces();
-                if (!all)
-                    return all.error();
-                spaces = std::move(all).value();
-            }
-            int rebuilt = 0;
-            for (const auto &s : spaces) {
-                if (s.state == store::SpaceState::Retired)
-                    continue; // its vectors are gone; nothing searches it
-                if (task->cancelled())
-                    break;
-                if (auto status = lib.rebuildIndex(s.id, task->callback(), task->predicate()); !status)
-                    return status.error();
-                ++rebuilt;
-            }
-            return rebuilt;
-        })
+    application::rebuildIndexes(*session_, task->callback(), task->predicate())
         .then(this, [this, task](Result<int> answer) {
             const bool cancelled = task->cancelled();
             progress_->finish();
@@ -171,20 +128,14 @@ void MaintenancePage::vacuum()
         return;
     progress_->start(tr("Vacuuming the database"));
     updateActions();
-    session_
-        ->runLong<bool>([](library::Library &lib) -> Result<bool> {
-            if (auto s = lib.write([](store::LibraryDb &db) { return db.vacuum(); }); !s)
-                return s.error();
-            return true;
-        })
-        .then(this, [this](Result<bool> answer) {
-            progress_->finish();
-            updateActions();
-            if (!answer)
-                showError(QString::fromStdString(answer.error().message));
-            else
-                showMessage(tr("The database was vacuumed."));
-        });
+    application::vacuumLibrary(*session_).then(this, [this](Status answer) {
+        progress_->finish();
+        updateActions();
+        if (!answer)
+            showError(QString::fromStdString(answer.error().message));
+        else
+            showMessage(tr("The database was vacuumed."));
+    });
 }
 
 void MaintenancePage::chooseBackupFile()
@@ -206,20 +157,14 @@ void MaintenancePage::backupTo(const QString &file)
         return;
     progress_->start(tr("Backing up to %1").arg(QDir::toNativeSeparators(file)));
     updateActions();
-    session_
-        ->runLong<bool>([path = file.toStdString()](library::Library &lib) -> Result<bool> {
-            if (auto s = lib.write([&](store::LibraryDb &db) { return db.backupTo(path); }); !s)
-                return s.error();
-            return true;
-        })
-        .then(this, [this, file](Result<bool> answer) {
-            progress_->finish();
-            updateActions();
-            if (!answer)
-                showError(QString::fromStdString(answer.error().message));
-            else
-                showMessage(tr("The database was backed up to %1.").arg(QDir::toNativeSeparators(file)));
-        });
+    application::backUpLibrary(*session_, file.toStdString()).then(this, [this, file](Status answer) {
+        progress_->finish();
+        updateActions();
+        if (!answer)
+            showError(QString::fromStdString(answer.error().message));
+        else
+            showMessage(tr("The database was backed up to %1.").arg(QDir::toNativeSeparators(file)));
+    });
 }
 
 } // namespace cortex::ui

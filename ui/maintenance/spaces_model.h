@@ -3,7 +3,7 @@
 // size and count, its state) and whether it fits the configured model. Compatibility is decided by the
 // recorded identity (model name and hash), never by the dimension.
 
-#include "store/records.h"
+#include "application/records.h"
 
 #include "ui/common/record_table_model.h"
 

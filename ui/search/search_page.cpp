@@ -1,10 +1,10 @@
 #include "ui/search/search_page.h"
 
+#include "application/collections.h"
+#include "application/library_views.h"
 #include "common/item_kind.h"
 #include "desktop/page_opener.h"
-#include "library/library.h"
 #include "session/library_session.h"
-#include "store/library_db.h"
 #include "ui/common/icons.h"
 #include "ui/search/image_chip.h"
 #include "ui/search/query_line_edit.h"
@@ -221,19 +221,12 @@ void SearchPage::refreshLibrarySize()
     if (!session_->isLibraryOpen())
         return;
     const auto request = sizeRequest_.start();
-    session_
-        ->run<int64_t>([](library::Library &lib) -> Result<int64_t> {
-            auto reader = lib.openReader();
-            if (!reader)
-                return reader.error();
-            return (*reader)->itemCount();
-        })
-        .then(this, [this, request](const Result<int64_t> &items) {
-            if (!sizeRequest_.isLatest(request) || !items)
-                return;
-            libraryItems_ = *items;
-            updateEmptyState();
-        });
+    application::itemCount(*session_).then(this, [this, request](const Result<int64_t> &items) {
+        if (!sizeRequest_.isLatest(request) || !items)
+            return;
+        libraryItems_ = *items;
+        updateEmptyState();
+    });
 }
 
 void SearchPage::updateEmptyState()
@@ -372,7 +365,7 @@ void SearchPage::refreshCollections()
     if (!session_->isLibraryOpen())
         return;
     const auto request = collectionsRequest_.start();
-    session_->collections().then(
+    application::listCollections(*session_).then(
         this, [this, request](const Result<std::vector<store::CollectionInfo>> &entries) {
             if (!collectionsRequest_.isLatest(request) || !entries)
                 return;

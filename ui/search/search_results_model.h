@@ -2,7 +2,7 @@
 // A search's hits as a list of cards: what the card delegate paints and what the page's actions use.
 // Thumbnails are decoded once when the result arrives, not on every paint.
 
-#include "search/searcher.h"
+#include "application/records.h"
 
 #include <QAbstractListModel>
 #include <QPixmap>

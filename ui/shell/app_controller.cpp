@@ -1,30 +1,12 @@
 #include "ui/shell/app_controller.h"
 
-#include "hub/hub_environment.h"
-#include "hub/known_models.h"
-#include "hub/model_advice.h"
+#include "application/models.h"
 
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace cortex::ui {
 namespace {
-
-model::DevicePreference devicePreference(const QString &device)
-{
-    if (device.compare(QLatin1String("cpu"), Qt::CaseInsensitive) == 0)
-        return model::DevicePreference::Cpu;
-    if (device.compare(QLatin1String("cuda"), Qt::CaseInsensitive) == 0)
-        return model::DevicePreference::Cuda;
-    return model::DevicePreference::Auto;
-}
-
-model::DTypePreference dtypePreference(const QString &dtype)
-{
-    // The settings file is user-editable: anything unknown is the automatic choice.
-    const auto parsed = model::parseDTypePreference(dtype.toLower().toStdString());
-    return parsed ? *parsed : model::DTypePreference::Auto;
-}
 
 bool embeddingInputsDiffer(const settings::Settings &a, const settings::Settings &b)
 {
@@ -103,20 +85,12 @@ hub::KnownModel AppController::recommendedEmbedding() const
 
 model::EngineOptions AppController::embeddingOptions() const
 {
-    model::EngineOptions o;
-    o.device = devicePreference(effective_.device);
-    o.dtype = dtypePreference(effective_.dtype);
-    o.minPixels = effective_.minPixels;
-    o.maxPixels = effective_.maxPixels;
-    o.batchSize = effective_.embedBatchSize;
-    return o;
+    return application::engineOptions(effective_, application::ModelKind::Embedding);
 }
 
 model::EngineOptions AppController::rerankerOptions() const
 {
-    model::EngineOptions o = embeddingOptions();
-    o.batchSize = effective_.rerankBatchSize;
-    return o;
+    return application::engineOptions(effective_, application::ModelKind::Reranker);
 }
 
 void AppController::applySettings(const settings::Settings &stored)
@@ -236,7 +210,7 @@ void AppController::updateMissingModelText()
 
 QFuture<std::vector<hub::FoundModel>> AppController::findModels() const
 {
-    return QtConcurrent::run([] { return hub::findModels(hub::defaultSearchRoots()); });
+    return application::findModelsOnThisComputer();
 }
 
 void AppController::adoptFoundModels()

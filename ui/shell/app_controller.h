@@ -3,8 +3,7 @@
 // top) and the LibrarySession they configure. Applying new settings saves them and reloads only what
 // they change (library, embedding model, reranker). Everything slow runs in the session's workers.
 
-#include "hub/hub_cache.h"
-#include "hub/known_models.h"
+#include "application/models.h"
 #include "session/library_session.h"
 #include "session/model_choice.h"
 #include "session/model_download_job.h"

@@ -2,7 +2,7 @@
 // The models found on this computer (hub::findModels) as a read-only table: model, role and size,
 // revision, size on disk, completeness, folder. Qt::UserRole on any column gives the folder.
 
-#include "hub/hub_cache.h"
+#include "application/models.h"
 
 #include "ui/common/record_table_model.h"
 

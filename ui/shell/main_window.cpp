@@ -1,6 +1,6 @@
 #include "ui/shell/main_window.h"
 
-#include "embedding/encoder.h"
+#include "application/records.h"
 #include "session/library_session.h"
 #include "ui/common/format.h"
 #include "ui/common/icons.h"

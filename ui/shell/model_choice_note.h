@@ -3,7 +3,7 @@
 // loaded models go beyond that advice (a reranker on a CPU-only machine, a reranker kept loaded where the
 // table would load it on demand), so that the two lines never contradict each other.
 
-#include "search/searcher.h"
+#include "application/records.h"
 #include "session/model_choice.h"
 
 #include <QString>

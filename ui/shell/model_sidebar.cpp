@@ -1,8 +1,7 @@
 #include "ui/shell/model_sidebar.h"
 
-#include "embedding/encoder.h"
-#include "library/library.h"
-#include "store/library_db.h"
+#include "application/maintenance.h"
+#include "application/records.h"
 #include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/common/widgets.h"
@@ -333,15 +332,8 @@ void ModelSidebar::checkSpaces()
         migrateButton_->hide();
         return;
     }
-    session
-        ->run<std::vector<store::SpaceInfo>>(
-            [](library::Library &lib) -> Result<std::vector<store::SpaceInfo>> {
-                auto reader = lib.openReader();
-                if (!reader)
-                    return reader.error();
-                return (*reader)->spaces();
-            })
-        .then(this, [this, check](const Result<std::vector<store::SpaceInfo>> &spaces) {
+    application::librarySpaces(*session).then(
+        this, [this, check](const Result<std::vector<store::SpaceInfo>> &spaces) {
             if (!spaceCheck_.isLatest(check))
                 return; // the model or the library changed meanwhile
             const auto identity = controller_->session()->embeddingIdentity();

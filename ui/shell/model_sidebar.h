@@ -4,7 +4,7 @@
 // the reranker's state (with Retry after a failure), Unload/Load for both models, the candidates/top-K
 // limits, and a warning when the library's vectors come from another model.
 
-#include "search/searcher.h"
+#include "application/records.h"
 #include "ui/common/latest_request.h"
 
 #include <QWidget>

@@ -1,7 +1,6 @@
 #include "ui/shell/models_panel.h"
 
-#include "hub/hub_environment.h"
-#include "hub/known_models.h"
+#include "application/models.h"
 #include "ui/common/format.h"
 #include "ui/common/widgets.h"
 #include "ui/shell/app_controller.h"

@@ -1,7 +1,6 @@
 #include "ui/shell/settings_page.h"
 
-#include "embedding/model_identity.h"
-#include "model/config/model_config.h"
+#include "application/models.h"
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/models_panel.h"
@@ -34,23 +33,19 @@ QString describeModelFolder(const QString &dir)
 {
     if (dir.trimmed().isEmpty())
         return SettingsPage::tr("No folder is chosen.");
-    const std::filesystem::path path(dir.toStdString());
-    auto identity = embedding::identifyModel(path);
-    if (!identity)
-        return SettingsPage::tr("Not usable: %1").arg(QString::fromStdString(identity.error().message));
-    auto config = model::loadModelConfig(path / "config.json");
-    if (!config)
-        return SettingsPage::tr("Not usable: %1").arg(QString::fromStdString(config.error().message));
-    const auto hidden = config->text.hiddenSize;
+    auto summary = application::describeModelFolder(std::filesystem::path(dir.toStdString()));
+    if (!summary)
+        return SettingsPage::tr("Not usable: %1").arg(QString::fromStdString(summary.error().message));
+    const int hidden = summary->hiddenSize;
     const QString size = hidden == 2048   ? SettingsPage::tr(" (the 2B size)")
                          : hidden == 4096 ? SettingsPage::tr(" (the 8B size)")
                                           : QString();
     return SettingsPage::tr("%1: %2, %3 text layers, hidden size %4%5, %6 vision blocks.")
-        .arg(QString::fromStdString(identity->name), QString::fromStdString(config->architecture))
-        .arg(config->text.numHiddenLayers)
+        .arg(QString::fromStdString(summary->name), QString::fromStdString(summary->architecture))
+        .arg(summary->textLayers)
         .arg(hidden)
         .arg(size)
-        .arg(config->vision.depth);
+        .arg(summary->visionBlocks);
 }
 
 template <typename T> auto differsBy(T settings::Settings::*member)
