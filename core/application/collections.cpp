@@ -1,5 +1,7 @@
 #include "application/collections.h"
 
+#include "application/maintenance.h"
+
 #include "library/library.h"
 #include "session/library_session.h"
 #include "store/library_db.h"
@@ -281,18 +283,13 @@ Result<ImportOutcome> importCollection(library::Library &library, const std::fil
     if (!fileIdentity)
         return fileIdentity.error();
     outcome.fileIdentity = *fileIdentity;
-    {
-        auto reader = library.openReader();
-        if (!reader)
-            return reader.error();
-        auto spaces = (*reader)->spaces();
-        if (!spaces)
-            return spaces.error();
-        const auto *active = store::activeSpaceIn(*spaces);
-        if (active && !(active->identity == *fileIdentity) && !reembedWith) {
-            outcome.libraryIdentity = active->identity; // refused: made with another model
-            return outcome;
-        }
+    auto spaces = librarySpaces(library);
+    if (!spaces)
+        return spaces.error();
+    const auto *active = store::activeSpaceIn(*spaces);
+    if (active && !(active->identity == *fileIdentity) && !reembedWith) {
+        outcome.libraryIdentity = active->identity; // refused: made with another model
+        return outcome;
     }
     auto summary = service::importCollection(library, file, rename, reembedWith, progress, cancelled);
     if (!summary)

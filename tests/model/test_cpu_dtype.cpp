@@ -11,6 +11,33 @@
 
 using namespace cortex::model;
 
+namespace {
+
+// The kernel's list of CPU flags (the first "flags" line of /proc/cpuinfo), empty where there is none.
+std::string kernelCpuFlags()
+{
+    std::string flags;
+    if (FILE *f = std::fopen("/proc/cpuinfo", "r")) {
+        char line[8192];
+        while (std::fgets(line, sizeof line, f))
+            if (std::string(line).rfind("flags", 0) == 0) {
+                flags = line;
+                break;
+            }
+        std::fclose(f);
+    }
+    return flags;
+}
+
+// Whether the kernel lists `flag` (a whole word of the flags line).
+bool kernelHasFlag(const std::string &flags, const std::string &flag)
+{
+    return (flags + " ").find(" " + flag + " ") != std::string::npos ||
+           flags.find(" " + flag + "\n") != std::string::npos;
+}
+
+} // namespace
+
 TEST_CASE("auto on the CPU follows the CPUID answer")
 {
     struct Case {
@@ -106,21 +133,11 @@ TEST_CASE("this machine's CPUID answer agrees with the kernel's flags")
     // /proc/cpuinfo lists avx512_bf16 and amx_bf16 where the kernel knows and enables them (an older
     // kernel may not know the names, so only this direction is checked).
     const auto cpu = hostCpuFeatures();
-    std::string flags;
-    if (FILE *f = std::fopen("/proc/cpuinfo", "r")) {
-        char line[8192];
-        while (std::fgets(line, sizeof line, f))
-            if (std::string(line).rfind("flags", 0) == 0) {
-                flags = line;
-                break;
-            }
-        std::fclose(f);
-    }
+    const std::string flags = kernelCpuFlags();
     if (flags.empty())
         return;
     const auto has = [&flags](const std::string &flag) {
-        return (flags + " ").find(" " + flag + " ") != std::string::npos ||
-               flags.find(" " + flag + "\n") != std::string::npos;
+        return kernelHasFlag(flags, flag);
     };
     MESSAGE("this CPU: " << chooseCpuDType(cpu).reason);
     if (has("avx512_bf16"))
@@ -156,17 +173,8 @@ TEST_CASE("int8 activations use 7 bits on a CPU without VNNI, 8 bits with it")
     // This machine: the kernel's flags agree with the CPUID answer.
     const auto cpu = hostCpuFeatures();
     MESSAGE("this CPU: int8 activations use " << (int8NeedsReducedRange(cpu) ? "7" : "8") << " bits");
-    std::string flags;
-    if (FILE *f = std::fopen("/proc/cpuinfo", "r")) {
-        char line[8192];
-        while (std::fgets(line, sizeof line, f))
-            if (std::string(line).rfind("flags", 0) == 0) {
-                flags = line;
-                break;
-            }
-        std::fclose(f);
-    }
-    if (flags.find(" avx512_vnni") != std::string::npos)
+    const std::string flags = kernelCpuFlags();
+    if (kernelHasFlag(flags, "avx512_vnni"))
         CHECK_FALSE(int8NeedsReducedRange(cpu));
     if (!flags.empty() && flags.find("vnni") == std::string::npos &&
         flags.find("amx_int8") == std::string::npos)
