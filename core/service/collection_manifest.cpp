@@ -64,6 +64,11 @@ Result<CollectionManifest> parseCollectionManifest(std::string_view bytes, const
         return version.error();
     if (*version > kCollectionFormatVersion)
         return makeError(name + ": made by a newer Cortex (format version " + std::to_string(*version) + ")");
+    m.version = int(*version);
+    if (!m.jsonLines()) {
+        m.documentsEntry = "documents.json";
+        m.itemsEntry = "items.json";
+    }
     auto identity = identityFrom(name, m.object[QStringLiteral("space")]);
     if (!identity)
         return identity.error();
@@ -89,8 +94,11 @@ Result<CollectionManifest> parseCollectionManifest(std::string_view bytes, const
             m.tags.push_back(text);
         }
     }
-    // Counts bound the entries' sizes: vectors.f32 must be exactly items x dimension x 4 bytes.
-    const int64_t maxItems = kMaxVectorBytes / (int64_t(m.identity.storedDim()) * int64_t(sizeof(float)));
+    // Counts bound the entries' sizes: vectors.f32 must be exactly items x dimension x 4 bytes. Version 1
+    // entries are read whole, so their size is bounded too; version 2 entries are streamed.
+    const int64_t maxItems =
+        m.jsonLines() ? kMaxStreamedItems
+                      : kMaxVectorBytes / (int64_t(m.identity.storedDim()) * int64_t(sizeof(float)));
     auto documents = f.integer("documents", 0, kMaxJsonEntryBytes / 64);
     auto items = f.integer("items", 0, maxItems);
     if (!documents)
@@ -103,7 +111,7 @@ Result<CollectionManifest> parseCollectionManifest(std::string_view bytes, const
     if (!sums.isObject())
         return f.fail("sha256", "is missing or not an object");
     const ArchiveFields sumFields(name + ": manifest.json, sha256", sums.toObject());
-    for (const char *entry : {"documents.json", "items.json", "vectors.f32"}) {
+    for (const char *entry : {m.documentsEntry, m.itemsEntry, "vectors.f32"}) {
         auto sum = sumFields.text(entry, true, 64);
         if (!sum)
             return sum.error();

@@ -2,20 +2,28 @@
 // A collection as one portable file (a zip): its documents, their items and vectors, the identity of
 // the model that made the vectors, and a manifest with a SHA-256 per entry.
 //
-//   manifest.json   format, version, collection, tags, space identity, counts, entry checksums
-//   documents.json  path, size, mtime, sha256, type, page count of every document
-//   items.json      per content (by sha256): kind, page, position, text, source, thumbnail (base64)
-//   vectors.f32     the items' vectors in items.json order, little-endian float32
+//   manifest.json    format, version, collection, tags, space identity, counts, entry checksums
+//   documents.jsonl  one line per document: path, size, mtime, sha256, type, page count
+//   items.jsonl      one line per item, a content's items together: content (sha256), kind, page,
+//                    position, text, source, thumbnail (base64)
+//   vectors.f32      the items' vectors in items.jsonl order, little-endian float32
+//
+// Both directions stream (archive_zip.h): an export writes each entry to a temporary file beside the
+// archive while it reads the library, an import reads the items and vectors row by row. Only the list
+// of documents is held in memory, so a collection of any size within the disk exports and imports.
+// Version 1 archives (documents.json and items.json as JSON arrays) still import, within their old
+// bounds (collection_manifest.h).
 //
 // Import is one transaction: a damaged file (checksum, size) or a library made with another model is
 // refused with a clear message and the library is left as it was. Everything is checked before the
-// transaction begins: each field's type and range (one sentence names the archive, the entry, the row
-// and the field), vectors finite and of unit length (within 1e-2) when the space is normalised, and
-// the dimension at most store::kMaxVectorDim. Each entry is bounded by what the manifest's counts can
-// need, checked against its declared size and counted while it inflates (collection_transfer.cpp):
-// vectors.f32 exactly items x dimension x 4 bytes and at most 1 GiB, documents.json 16 KiB a
-// document, items.json 2 MiB an item (thumbnails at most 1 MiB), both at most 256 MiB, manifest.json
-// 1 MiB. A larger collection is refused with the limit in the message: export it in parts.
+// transaction begins, in a first reading of the archive: the checksums, then each field's type and range
+// (one sentence names the archive, the entry, the row and the field), vectors finite and of unit length
+// (within 1e-2) when the space is normalised, the dimension at most store::kMaxVectorDim. The second
+// reading, inside the transaction, checks the same again, so that a file changed in between is refused
+// and rolled back. Each entry is bounded by what the manifest's counts can need, checked against its
+// declared size and counted while it inflates: vectors.f32 exactly items x dimension x 4 bytes, a
+// document line 16 KiB, an item line 2 MiB (thumbnails at most 1 MiB), the documents' list 256 MiB,
+// manifest.json 1 MiB.
 
 #include "common/progress.h"
 #include "common/result.h"

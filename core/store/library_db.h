@@ -81,6 +81,10 @@ public:
     // Returns the content id and the new item ids in the order of `items`. Bumps the space's generation.
     Result<AddedContent> addContent(const std::string &sha256, std::span<const NewItem> items,
                                     int64_t spaceId);
+    // Adds items to a content stored earlier, after its own (an import streams a large content batch by
+    // batch). Returns their ids, in the order given.
+    Result<std::vector<int64_t>> appendItems(int64_t contentId, std::span<const NewItem> items,
+                                             int64_t spaceId);
     // Removes a content no document refers to any more (items, FTS rows, vectors). Returns item ids.
     Result<std::vector<int64_t>> removeContentIfUnused(int64_t contentId);
     Result<std::vector<ItemRecord>> itemsOfContent(int64_t contentId);

@@ -114,6 +114,29 @@ Result<AddedContent> LibraryDb::addContent(const std::string &sha256, std::span<
     return added;
 }
 
+Result<std::vector<int64_t>> LibraryDb::appendItems(int64_t contentId, std::span<const NewItem> items,
+                                                    int64_t spaceId)
+{
+    const Action action(*impl_->db, "add " + std::to_string(items.size()) + " items to content " +
+                                        std::to_string(contentId));
+    std::vector<int64_t> ids;
+    Status done = action.transaction([&]() -> Status {
+        auto existing = action.queryInt("SELECT id FROM contents WHERE id = ?1", contentId);
+        if (!existing)
+            return existing.error();
+        if (!*existing)
+            return action.fail("there is no such content");
+        auto inserted = insertItems(action, contentId, items, spaceId);
+        if (!inserted)
+            return inserted.error();
+        ids = std::move(*inserted);
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return ids;
+}
+
 Result<std::vector<int64_t>> LibraryDb::removeContentIfUnused(int64_t contentId)
 {
     return store::removeContentIfUnused(Action(*impl_->db, "remove content " + std::to_string(contentId)),

@@ -94,8 +94,9 @@ void writeZip(const fs::path &file, Entries entries, bool keepSums = false)
     if (!keepSums && entries.count("manifest.json")) {
         QJsonObject manifest = QJsonDocument::fromJson(entries["manifest.json"]).object();
         QJsonObject sums;
-        for (const char *e : {"documents.json", "items.json", "vectors.f32"})
-            sums[QLatin1String(e)] = sha256(entries[e]);
+        for (const auto &[name, bytes] : entries)
+            if (name != "manifest.json")
+                sums[QString::fromStdString(name)] = sha256(bytes);
         manifest[QStringLiteral("sha256")] = sums;
         entries["manifest.json"] = QJsonDocument(manifest).toJson();
     }
@@ -120,17 +121,25 @@ QJsonObject objectOf(const QByteArray &bytes)
 {
     return QJsonDocument::fromJson(bytes).object();
 }
+// The rows of a JSON Lines entry (documents.jsonl, items.jsonl).
 QJsonArray arrayOf(const QByteArray &bytes)
 {
-    return QJsonDocument::fromJson(bytes).array();
+    QJsonArray rows;
+    for (const QByteArray &line : bytes.split('\n'))
+        if (!line.isEmpty())
+            rows.append(QJsonDocument::fromJson(line).object());
+    return rows;
 }
 QByteArray bytesOf(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
-QByteArray bytesOf(const QJsonArray &a)
+QByteArray bytesOf(const QJsonArray &rows) // as JSON Lines
 {
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+    QByteArray bytes;
+    for (const QJsonValue &row : rows)
+        bytes += QJsonDocument(row.toObject()).toJson(QJsonDocument::Compact) + '\n';
+    return bytes;
 }
 
 float *floats(QByteArray &bytes)
@@ -190,40 +199,40 @@ TEST_CASE("a crafted archive is refused whole before anything is committed, nami
          {"manifest.json, space", "'outputDim'", "1000000000"}},
         {"mtime-not-a-number",
          [](Entries &e) {
-             QJsonArray docs = arrayOf(e["documents.json"]);
+             QJsonArray docs = arrayOf(e["documents.jsonl"]);
              QJsonObject d = docs[0].toObject();
              d[QStringLiteral("mtimeNs")] = QStringLiteral("abc");
              docs[0] = d;
-             e["documents.json"] = bytesOf(docs);
+             e["documents.jsonl"] = bytesOf(docs);
          },
-         {"documents.json, document 0", "'mtimeNs'", "abc"}},
+         {"documents.jsonl, document 0", "'mtimeNs'", "abc"}},
         {"size-wrong-type",
          [](Entries &e) {
-             QJsonArray docs = arrayOf(e["documents.json"]);
+             QJsonArray docs = arrayOf(e["documents.jsonl"]);
              QJsonObject d = docs[1].toObject();
              d[QStringLiteral("size")] = QJsonArray{1, 2};
              docs[1] = d;
-             e["documents.json"] = bytesOf(docs);
+             e["documents.jsonl"] = bytesOf(docs);
          },
-         {"documents.json, document 1", "'size'", "not a number"}},
+         {"documents.jsonl, document 1", "'size'", "not a number"}},
         {"negative-page",
          [](Entries &e) {
-             QJsonArray items = arrayOf(e["items.json"]);
+             QJsonArray items = arrayOf(e["items.jsonl"]);
              QJsonObject it = items[0].toObject();
              it[QStringLiteral("page")] = -5;
              items[0] = it;
-             e["items.json"] = bytesOf(items);
+             e["items.jsonl"] = bytesOf(items);
          },
-         {"items.json, item 0", "'page'", "-5"}},
+         {"items.jsonl, item 0", "'page'", "-5"}},
         {"item-of-no-document",
          [](Entries &e) {
-             QJsonArray items = arrayOf(e["items.json"]);
+             QJsonArray items = arrayOf(e["items.jsonl"]);
              QJsonObject it = items[1].toObject();
              it[QStringLiteral("content")] = QString(64, QLatin1Char('e'));
              items[1] = it;
-             e["items.json"] = bytesOf(items);
+             e["items.jsonl"] = bytesOf(items);
          },
-         {"items.json, item 1", "no document"}},
+         {"items.jsonl, item 1", "no document"}},
         {"count-mismatch",
          [](Entries &e) {
              QJsonObject m = objectOf(e["manifest.json"]);
@@ -232,17 +241,50 @@ TEST_CASE("a crafted archive is refused whole before anything is committed, nami
          },
          {"vectors.f32"}},
         {"items-not-json",
-         [](Entries &e) { e["items.json"] = "[{\"content\": "; },
-         {"items.json", "not valid JSON"}},
+         [](Entries &e) { e["items.jsonl"] = "{\"content\": \n"; },
+         {"items.jsonl, item 0", "not valid JSON"}},
+        {"items-missing-a-row",
+         [](Entries &e) {
+             QJsonArray items = arrayOf(e["items.jsonl"]);
+             items.removeLast();
+             e["items.jsonl"] = bytesOf(items);
+         },
+         {"items.jsonl does not hold the 3 items the manifest declares"}},
+        {"items-with-an-extra-row",
+         [](Entries &e) {
+             QJsonArray items = arrayOf(e["items.jsonl"]);
+             items.append(items.first());
+             e["items.jsonl"] = bytesOf(items);
+         },
+         {"items.jsonl holds more than the 3 items the manifest declares"}},
+        {"a-content-in-two-places",
+         [](Entries &e) {
+             // Rows 0 and 1 are the fox note and the zebra note: the fox again after the zebra.
+             QJsonArray items = arrayOf(e["items.jsonl"]);
+             QJsonObject third = items[2].toObject();
+             third[QStringLiteral("content")] = items[0].toObject()[QStringLiteral("content")];
+             items[2] = third;
+             e["items.jsonl"] = bytesOf(items);
+         },
+         {"items.jsonl, item 2", "again after other content"}},
+        {"a-line-longer-than-an-item-can-be",
+         [](Entries &e) {
+             QJsonArray items = arrayOf(e["items.jsonl"]);
+             QJsonObject first = items[0].toObject();
+             first[QStringLiteral("text")] = QString(3 << 20, QLatin1Char('a'));
+             items[0] = first;
+             e["items.jsonl"] = bytesOf(items);
+         },
+         {"items.jsonl, item 0 is longer than"}},
         {"thumbnail-not-base64",
          [](Entries &e) {
-             QJsonArray items = arrayOf(e["items.json"]);
+             QJsonArray items = arrayOf(e["items.jsonl"]);
              QJsonObject it = items[0].toObject();
              it[QStringLiteral("thumbnail")] = QStringLiteral("@@not base64@@");
              items[0] = it;
-             e["items.json"] = bytesOf(items);
+             e["items.jsonl"] = bytesOf(items);
          },
-         {"items.json, item 0", "'thumbnail'", "base64"}},
+         {"items.jsonl, item 0", "'thumbnail'", "base64"}},
     };
     const std::string before = folderFingerprint(home.path / "target");
     for (const auto &c : cases) {
@@ -291,7 +333,7 @@ TEST_CASE("an archive entry that inflates beyond what its manifest can need is r
     const std::string before = folderFingerprint(home.path / "lib");
     // 256 MB of JSON whitespace (a valid document once the content follows) compresses to about 250 KB.
     constexpr qsizetype kPadding = qsizetype(256) << 20;
-    for (const char *entry : {"items.json", "documents.json", "vectors.f32", "manifest.json"}) {
+    for (const char *entry : {"items.jsonl", "documents.jsonl", "vectors.f32", "manifest.json"}) {
         CAPTURE(entry);
         const fs::path file = home.path / (std::string("bomb-") + entry + ".zip");
         {
@@ -312,6 +354,121 @@ TEST_CASE("an archive entry that inflates beyond what its manifest can need is r
         CHECK(contains(r.err, "larger than a valid archive can need"));
         CHECK(folderFingerprint(home.path / "lib") == before);
     }
+}
+
+// The export of makeLibrary's "notes", read back as entries.
+Entries exportNotes(const fs::path &home)
+{
+    const fs::path exported = home / "notes.zip";
+    const Run r =
+        cli(home, with({"export", "--collection", "notes", "--out", exported.string()}, libraryArgs(home)));
+    INFO(r.describe());
+    REQUIRE(r.exitCode == 0);
+    return readZip(exported);
+}
+
+// `rows` copies of the first item (a note's text chunk, positions 0..rows-1, each `textBytes` long when
+// given), all of that note's content, each with the first vector; `brokenLast` makes the last row's kind
+// unknown, so that only a reading of every row can refuse it.
+Entries withManyItems(const Entries &good, int rows, qsizetype textBytes, bool brokenLast)
+{
+    Entries e = good;
+    const QJsonArray items = arrayOf(good.at("items.jsonl"));
+    QJsonObject first;
+    qsizetype at = 0, vectorBytes = good.at("vectors.f32").size() / items.size();
+    for (qsizetype i = 0; i < items.size(); ++i)
+        if (items[i].toObject()[QStringLiteral("kind")] == QStringLiteral("text")) {
+            first = items[i].toObject();
+            at = i;
+            break;
+        }
+    REQUIRE(!first.isEmpty());
+    const QByteArray vector = good.at("vectors.f32").mid(at * vectorBytes, vectorBytes);
+    QByteArray lines, vectors;
+    for (int k = 0; k < rows; ++k) {
+        QJsonObject row = first;
+        row[QStringLiteral("position")] = k;
+        row[QStringLiteral("text")] =
+            textBytes > 0
+                ? QString(textBytes, QLatin1Char('a'))
+                : QStringLiteral("copy %1 of %2").arg(k).arg(first[QStringLiteral("text")].toString());
+        if (brokenLast && k == rows - 1)
+            row[QStringLiteral("kind")] = QStringLiteral("hologram");
+        lines += QJsonDocument(row).toJson(QJsonDocument::Compact) + '\n';
+        vectors += vector;
+    }
+    e["items.jsonl"] = lines;
+    e["vectors.f32"] = vectors;
+    QJsonObject m = objectOf(e["manifest.json"]);
+    m[QStringLiteral("items")] = rows;
+    e["manifest.json"] = bytesOf(m);
+    return e;
+}
+
+TEST_CASE("an archive is streamed: a content of many items is stored batch by batch, a large entry in "
+          "bounded memory")
+{
+    TempHome home;
+    makeLibrary(home.path);
+    const Entries good = exportNotes(home.path);
+
+    // 700 items of one content: more than one batch of the importer (256), all stored and searchable.
+    const fs::path many = home.path / "many.zip";
+    writeZip(many, withManyItems(good, 700, 0, false));
+    Run r = cli(home.path, with({"import", many.string()}, libraryArgs(home.path, "many")));
+    INFO(r.describe());
+    REQUIRE(r.exitCode == 0);
+    CHECK(contains(r.out, "700 items"));
+    r = cli(home.path, with({"check"}, libraryArgs(home.path, "many")));
+    INFO(r.describe());
+    CHECK(r.exitCode == 0);
+
+    // 256 items of 1 MiB each (a 256 MiB items.jsonl, a few hundred KB compressed) whose last row is
+    // wrong: refused at that row, having read every row before it with far less memory than the entry.
+    constexpr qsizetype kText = qsizetype(1) << 20;
+    const fs::path large = home.path / "large.zip";
+    {
+        // Built and freed before cortex-cli runs: a forked child's peak memory starts at its parent's.
+        writeZip(large, withManyItems(good, 256, kText, true));
+    }
+    CHECK(fs::file_size(large) < 16 << 20);
+    // cortex-cli's own peak (libtorch, Qt) with a library, as measured by a command that reads one.
+    const Run list = cli(home.path, with({"collections", "list"}, libraryArgs(home.path, "many")));
+    REQUIRE(list.exitCode == 0);
+    const std::string before = folderFingerprint(home.path / "lib");
+    r = cli(home.path, with({"import", large.string()}, libraryArgs(home.path)));
+    INFO(r.describe());
+    CHECK(r.wellBehaved());
+    CHECK(r.exitCode != 0);
+    CHECK(contains(r.err, "items.jsonl, item 255"));
+    CHECK(contains(r.err, "hologram"));
+    INFO("cortex-cli collections list peaked at " << list.peakRssKb / 1024 << " MiB");
+    CHECK(r.peakRssKb < list.peakRssKb + 64 * 1024); // one row at a time, not the 256 MiB entry
+    CHECK(folderFingerprint(home.path / "lib") == before);
+}
+
+TEST_CASE("an archive of format version 1 (JSON arrays) still imports")
+{
+    TempHome home;
+    makeLibrary(home.path);
+    Entries v1 = exportNotes(home.path);
+    const auto toArray = [](const QByteArray &lines) {
+        return QJsonDocument(arrayOf(lines)).toJson(QJsonDocument::Compact);
+    };
+    v1["documents.json"] = toArray(v1["documents.jsonl"]);
+    v1["items.json"] = toArray(v1["items.jsonl"]);
+    v1.erase("documents.jsonl");
+    v1.erase("items.jsonl");
+    QJsonObject m = objectOf(v1["manifest.json"]);
+    m[QStringLiteral("version")] = 1;
+    v1["manifest.json"] = bytesOf(m);
+    const fs::path file = home.path / "v1.zip";
+    writeZip(file, v1);
+    const Run r = cli(home.path, with({"import", file.string()}, libraryArgs(home.path, "old")));
+    INFO(r.describe());
+    REQUIRE(r.exitCode == 0);
+    CHECK(contains(r.out, "imported 3 documents, 3 items"));
+    CHECK(contains(search(home.path, "quick brown fox", "old").out, "fox.txt"));
 }
 
 TEST_CASE("another model is refused by name and does not stay configured; check flags a split library")
