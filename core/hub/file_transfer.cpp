@@ -1,5 +1,7 @@
 #include "hub/file_transfer.h"
 
+#include "common/durable_file.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -311,11 +313,14 @@ TransferOutcome transferBlob(HttpClient &client, const BlobTarget &target, const
                 .toStdString();
         return outcome;
     }
-    QFile::remove(target.blobPath); // a leftover of the same content; rename() does not overwrite
-    if (!QFile::rename(target.incompletePath, target.blobPath)) {
-        outcome.message = QStringLiteral("Cannot rename %1 to %2.")
-                              .arg(target.incompletePath, target.blobPath)
-                              .toStdString();
+    // Durably: a crash right after must not leave a blob that looks complete but is not on disk yet
+    // (a leftover of the same content is replaced).
+    if (auto placed = durableReplace(target.incompletePath.toStdString(), target.blobPath.toStdString());
+        !placed) {
+        outcome.message =
+            QStringLiteral("Cannot rename %1 to %2: %3.")
+                .arg(target.incompletePath, target.blobPath, QString::fromStdString(placed.error().message))
+                .toStdString();
         return outcome;
     }
     outcome.state = TransferState::Done;

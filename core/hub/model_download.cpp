@@ -2,15 +2,16 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSslSocket>
 #include <QStorageInfo>
 
 #include <filesystem>
 #include <system_error>
 
+#include "common/durable_file.h"
 #include "hub/file_transfer.h"
 #include "hub/http_client.h"
 #include "hub/hub_api.h"
@@ -83,10 +84,20 @@ Status writeRef(const RepoPaths &paths, const QString &revision, const QString &
 {
     const QString refPath = paths.ref(revision);
     QDir().mkpath(QFileInfo(refPath).path());
-    QSaveFile file(refPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(commit.toLatin1()) != commit.size() || !file.commit())
+    // Written beside it and put in place durably (common/durable_file.h), like every replaced file.
+    const QString temporary = refPath + QStringLiteral(".tmp");
+    QFile file(temporary);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(commit.toLatin1()) != commit.size() || !file.flush())
         return makeError(
-            QStringLiteral("Cannot write %1: %2.").arg(refPath, file.errorString()).toStdString());
+            QStringLiteral("Cannot write %1: %2.").arg(temporary, file.errorString()).toStdString());
+    file.close();
+    if (auto placed = durableReplace(temporary.toStdString(), refPath.toStdString()); !placed) {
+        QFile::remove(temporary);
+        return makeError(QStringLiteral("Cannot write %1: %2.")
+                             .arg(refPath, QString::fromStdString(placed.error().message))
+                             .toStdString());
+    }
     return {};
 }
 
