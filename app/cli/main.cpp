@@ -7,6 +7,8 @@
 #ifdef CORTEX_WITH_LIBRARY
 #include "library_commands.h"
 
+#include "search/query_language.h"
+
 #include "settings/settings.h"
 
 #include <QGuiApplication>
@@ -100,8 +102,18 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
         add("resume", "[--job N]", "Finishes ingestion jobs that were interrupted or killed.");
         add("rescan", "", "Re-ingests changed files, drops deleted ones and adds new ones.");
         add("jobs", "", "Lists the ingestion jobs and their state.");
-        add("search", "[--text T] [--image PATH|-]... [OPTIONS]",
-            "Searches the library with a text, an image (- reads it from standard input) or both.");
+        std::string searchSummary =
+            "Searches the library with a text, an image (- reads it from standard input) or both.";
+#ifdef CORTEX_WITH_LIBRARY
+        searchSummary += "\n\nThe text is read in the query language:\n";
+        const std::string language = cortex::search::queryLanguageHelp();
+        for (std::string_view help = language; !help.empty();) {
+            const size_t end = help.find('\n');
+            searchSummary += "  " + std::string(help.substr(0, end)) + "\n";
+            help = end == std::string_view::npos ? std::string_view() : help.substr(end + 1);
+        }
+#endif
+        add("search", "[--text T] [--image PATH|-]... [OPTIONS]", searchSummary);
         add("collections",
             "list | create NAME | rename OLD NEW | delete NAME | merge FROM INTO | add NAME PATH... |\n"
             "                   remove NAME PATH... | tag NAME TAG... | documents NAME",

@@ -104,7 +104,7 @@ std::string kindList()
 int runSearch(const std::vector<std::string> &argv)
 {
     auto specs = libraryOptionSpecs();
-    specs.push_back({"text", true, false, "the query text"});
+    specs.push_back({"text", true, false, "the query text, in the query language (below)"});
     specs.push_back(
         {"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});

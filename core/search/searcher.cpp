@@ -5,6 +5,7 @@
 #include "library/library.h"
 #include "search/fusion.h"
 #include "search/item_input.h"
+#include "search/query_language.h"
 #include "store/library_db.h"
 
 #include <algorithm>
@@ -52,18 +53,88 @@ Searcher::Searcher(library::Library &library, embedding::Encoder &encoder, embed
 {
 }
 
-Result<SearchResult> Searcher::search(const Query &query, const RerankerStatus &reranker) const
+Result<Query> applyQueryLanguage(Query query)
+{
+    if (query.similarToItem > 0)
+        return query;
+    auto parsed = parseQuery(query.text);
+    if (!parsed)
+        return parsed.error();
+    query.text = parsed->freeText;
+    auto &f = query.filter;
+    f.requiredPhrases.insert(f.requiredPhrases.end(), parsed->phrases.begin(), parsed->phrases.end());
+    f.excludedText.insert(f.excludedText.end(), parsed->excluded.begin(), parsed->excluded.end());
+    f.documentTypes.insert(f.documentTypes.end(), parsed->documentTypes.begin(), parsed->documentTypes.end());
+    f.collectionNames.insert(f.collectionNames.end(), parsed->collections.begin(), parsed->collections.end());
+    f.tags.insert(f.tags.end(), parsed->tags.begin(), parsed->tags.end());
+    f.pathContains.insert(f.pathContains.end(), parsed->pathContains.begin(), parsed->pathContains.end());
+    // A day given both on the command line and in the text: the narrower range holds.
+    if (parsed->modifiedAfter)
+        f.modifiedAfter = std::max(f.modifiedAfter.value_or(*parsed->modifiedAfter), *parsed->modifiedAfter);
+    if (parsed->modifiedBefore)
+        f.modifiedBefore =
+            std::min(f.modifiedBefore.value_or(*parsed->modifiedBefore), *parsed->modifiedBefore);
+    if (query.text.empty() && query.images.empty() && parsed->hasFilters())
+        return makeError("the query has only filters: add some words or an image to search for",
+                         ErrorKind::InvalidInput);
+    return query;
+}
+
+namespace {
+
+// in: and tag: that name nothing would give an empty answer that looks like "nothing matches": they
+// are errors that say so instead.
+Status checkNamedFilters(store::LibraryDb &db, const store::SearchFilter &filter,
+                         const std::string &libraryName)
+{
+    if (filter.collectionNames.empty() && filter.tags.empty())
+        return {};
+    auto collections = db.collections();
+    if (!collections)
+        return collections.error();
+    const auto same = [](const std::string &a, const std::string &b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+            const auto fold = [](char c) {
+                return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+            };
+            return fold(x) == fold(y);
+        });
+    };
+    for (const auto &name : filter.collectionNames)
+        if (std::none_of(collections->begin(), collections->end(),
+                         [&](const store::CollectionInfo &c) { return same(c.name, name); }))
+            return makeError(libraryName + " has no collection named '" + name + "' (in:" + name + ")",
+                             ErrorKind::InvalidInput);
+    for (const auto &tag : filter.tags)
+        if (std::none_of(collections->begin(), collections->end(), [&](const store::CollectionInfo &c) {
+                return std::any_of(c.tags.begin(), c.tags.end(),
+                                   [&](const std::string &t) { return same(t, tag); });
+            }))
+            return makeError(libraryName + ": no collection has the tag '" + tag + "' (tag:" + tag + ")",
+                             ErrorKind::InvalidInput);
+    return {};
+}
+
+} // namespace
+
+Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &reranker) const
 {
     const std::string libraryName = library_.databaseFile().string();
-    const bool similar = query.similarToItem > 0;
-    if (!similar && query.text.empty() && query.images.empty())
+    const bool similar = asked.similarToItem > 0;
+    if (!similar && asked.text.empty() && asked.images.empty())
         return makeError("the query is empty: give a text, an image, or both");
+    auto applied = applyQueryLanguage(asked);
+    if (!applied)
+        return applied.error();
+    const Query &query = *applied;
     if (query.candidates < 1 || query.topK < 1)
         return makeError("the number of candidates and of results must be at least 1");
 
     auto db = library_.openReader();
     if (!db)
         return db.error();
+    if (auto st = checkNamedFilters(**db, query.filter, libraryName); !st)
+        return st.error();
     auto spaces = (*db)->spaces();
     if (!spaces)
         return spaces.error();

@@ -27,7 +27,7 @@ class Library;
 namespace cortex::search {
 
 struct Query {
-    std::string text;
+    std::string text;                 // in the query language (query_language.h)
     std::vector<model::Image> images; // a file, or a pasted screenshot decoded by the caller
     store::SearchFilter filter;
     int candidates = 20; // N: QWEN3_VL_RERANKER_CANDIDATES
@@ -83,6 +83,11 @@ private:
     embedding::Encoder &encoder_;
     embedding::Scorer *scorer_;
 };
+
+// The query's text read in the query language (query_language.h): the free text stays as the text, the
+// phrases, exclusions and fields join the filter. Find Similar queries are returned as they are. An
+// InvalidInput error for a syntax error, or for filters without anything to search for.
+Result<Query> applyQueryLanguage(Query query);
 
 // The space of `identity` in the library, or an error that says which model made the library's
 // vectors and how to switch (never guessed from the dimension).

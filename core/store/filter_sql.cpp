@@ -1,5 +1,7 @@
 #include "store/filter_sql.h"
 
+#include "store/fts_query.h"
+
 #include <limits>
 
 namespace cortex::store {
@@ -46,6 +48,17 @@ private:
     int next_;
 };
 
+// SQLite's lower() folds ASCII only; the values are folded the same way, so that "Reports" finds
+// "reports" and no other folding (Unicode) can make the two sides disagree.
+std::vector<std::string> lowered(std::vector<std::string> values)
+{
+    for (auto &v : values)
+        for (char &c : v)
+            if (c >= 'A' && c <= 'Z')
+                c = char(c - 'A' + 'a');
+    return values;
+}
+
 } // namespace
 
 FilterSql filterSql(const SearchFilter &filter, int firstParameter)
@@ -59,6 +72,20 @@ FilterSql filterSql(const SearchFilter &filter, int firstParameter)
         conditions.push_back("i.kind IN " + b.list(kinds));
     }
 
+    // Phrases and exclusions are over the item's own text, through the full-text index, so that the
+    // meaning side obeys them as the keyword side does.
+    for (const std::string &phrase : filter.requiredPhrases)
+        if (const std::string match = ftsPhrase(phrase); !match.empty())
+            conditions.push_back("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH " +
+                                 b.param(match) + ")");
+    std::string excluded;
+    for (const std::string &text : filter.excludedText)
+        if (const std::string match = ftsPhrase(text); !match.empty())
+            excluded += (excluded.empty() ? "" : " OR ") + match;
+    if (!excluded.empty())
+        conditions.push_back("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH " +
+                             b.param(excluded) + ")");
+
     std::string document;
     if (!filter.documentTypes.empty())
         document += " AND d.type IN " + b.list(filter.documentTypes);
@@ -71,6 +98,16 @@ FilterSql filterSql(const SearchFilter &filter, int firstParameter)
         document += " AND EXISTS (SELECT 1 FROM document_collections dc WHERE dc.document_id = d.id AND "
                     "dc.collection_id IN " +
                     b.list(filter.collectionIds) + ")";
+    if (!filter.collectionNames.empty())
+        document += " AND EXISTS (SELECT 1 FROM document_collections dc JOIN collections c ON c.id = "
+                    "dc.collection_id WHERE dc.document_id = d.id AND lower(c.name) IN " +
+                    b.list(lowered(filter.collectionNames)) + ")";
+    if (!filter.tags.empty())
+        document += " AND EXISTS (SELECT 1 FROM document_collections dc JOIN collection_tags t ON "
+                    "t.collection_id = dc.collection_id WHERE dc.document_id = d.id AND lower(t.tag) IN " +
+                    b.list(lowered(filter.tags)) + ")";
+    for (const std::string &part : filter.pathContains)
+        document += " AND instr(lower(d.path), " + b.param(lowered({part}).front()) + ") > 0";
     if (!document.empty())
         conditions.push_back("EXISTS (SELECT 1 FROM documents d WHERE d.content_id = i.content_id" +
                              document + ")");

@@ -54,4 +54,24 @@ std::string ftsQuery(std::string_view text)
     return query;
 }
 
+std::string ftsPhrase(std::string_view text)
+{
+    // Every word of the text, repeats included (ftsTerms drops them), quotes being separators.
+    std::string phrase;
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && isSeparator(static_cast<unsigned char>(text[i])))
+            ++i;
+        const size_t start = i;
+        while (i < text.size() && !isSeparator(static_cast<unsigned char>(text[i])))
+            ++i;
+        if (i > start) {
+            if (!phrase.empty())
+                phrase += ' ';
+            phrase += text.substr(start, i - start);
+        }
+    }
+    return phrase.empty() ? phrase : '"' + phrase + '"';
+}
+
 } // namespace cortex::store

@@ -16,5 +16,8 @@ namespace cortex::store {
 std::vector<std::string> ftsTerms(std::string_view text);
 // "" when the text has no words (the caller returns no hits instead of running a query).
 std::string ftsQuery(std::string_view text);
+// The text's words as one FTS5 phrase ("quick brown fox": the words next to each other, in order); ""
+// when the text has no words.
+std::string ftsPhrase(std::string_view text);
 
 } // namespace cortex::store

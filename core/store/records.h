@@ -141,10 +141,19 @@ struct SearchFilter {
     std::vector<std::string> documentTypes;
     std::optional<int64_t> modifiedAfter;  // document mtime, seconds
     std::optional<int64_t> modifiedBefore; // document mtime, seconds
+    // The query language (search/query_language.h): a collection by name (any of them, any case), a
+    // collection tag (any), parts of the path (all, any case), phrases the item's text must contain
+    // (all) and words or phrases it must not (any).
+    std::vector<std::string> collectionNames;
+    std::vector<std::string> tags;
+    std::vector<std::string> pathContains;
+    std::vector<std::string> requiredPhrases;
+    std::vector<std::string> excludedText;
     bool empty() const
     {
         return collectionIds.empty() && kinds.empty() && documentTypes.empty() && !modifiedAfter &&
-               !modifiedBefore;
+               !modifiedBefore && collectionNames.empty() && tags.empty() && pathContains.empty() &&
+               requiredPhrases.empty() && excludedText.empty();
     }
 };
 

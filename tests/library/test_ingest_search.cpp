@@ -278,6 +278,73 @@ private slots:
             QCOMPARE(h.view.documentType, std::string("image"));
     }
 
+    // The query language's filters apply to the meaning side too, before fusion: a phrase or an
+    // exclusion that only the keyword side could check would leave vector hits that break it.
+    void queryLanguageFiltersBothLists()
+    {
+        auto s = ingestCorpus();
+        const auto hitsOf = [&](const std::string &text) {
+            search::Query q;
+            q.text = text;
+            q.rerank = false;
+            q.topK = 50;
+            q.candidates = 50;
+            return runSearch(*s->library, q).hits;
+        };
+        const auto lower = [](std::string t) {
+            for (char &c : t)
+                c = char(std::tolower(static_cast<unsigned char>(c)));
+            return t;
+        };
+        // Without a phrase the vector side brings every item, the revenue notes among them.
+        QVERIFY(hitsOf("revenue zebrafinch").size() > 3);
+        auto hits = hitsOf("revenue \"zebrafinch\"");
+        QCOMPARE(int(hits.size()), 1);
+        QCOMPARE(QString::fromStdString(hits.front().view.documentPath), s->corpus->gamma);
+
+        hits = hitsOf("lighthouse -budget");
+        QVERIFY(!hits.empty());
+        for (const auto &h : hits)
+            QVERIFY2(lower(h.view.item.text).find("budget") == std::string::npos, h.view.item.text.c_str());
+
+        hits = hitsOf("lighthouse type:pdf");
+        QVERIFY(!hits.empty());
+        for (const auto &h : hits)
+            QCOMPARE(h.view.documentType, std::string("pdf"));
+
+        // beta.md and the copy of alpha (shown under alpha.txt, the first document of that content).
+        hits = hitsOf("harbour PATH:/Notes/");
+        QCOMPARE(int(hits.size()), 2);
+        QStringList paths;
+        for (const auto &h : hits)
+            paths << QString::fromStdString(h.view.documentPath);
+        paths.sort();
+        QCOMPARE(paths, (QStringList{s->corpus->alpha, s->corpus->beta}));
+
+        QVERIFY(!hitsOf("revenue in:WORK").empty());
+        QVERIFY(hitsOf("revenue after:2999-01-01").empty());
+        QVERIFY(!hitsOf("revenue before:2999-01-01").empty());
+
+        // Errors, never an empty answer that looks like "nothing matches".
+        search::Searcher searcher(*s->library, *encoder_, nullptr);
+        const std::pair<std::string, std::string> refused[] = {
+            {"revenue in:nowhere", "no collection named 'nowhere'"},
+            {"revenue tag:unknown", "no collection has the tag 'unknown'"},
+            {"revenue \"unclosed", "not closed"},
+            {"type:pdf", "only filters"},
+            {"colour:red", "unknown field"},
+        };
+        for (const auto &[text, part] : refused) {
+            search::Query q;
+            q.text = text;
+            q.rerank = false;
+            const auto r = searcher.search(q, {});
+            QVERIFY2(!r.ok(), text.c_str());
+            QVERIFY2(r.error().message.find(part) != std::string::npos, r.error().message.c_str());
+            QVERIFY(r.error().kind == ErrorKind::InvalidInput);
+        }
+    }
+
     void rerankingReordersTheCandidates()
     {
         auto s = ingestCorpus();

@@ -2,6 +2,7 @@
 
 #include "application/collections.h"
 #include "application/library_views.h"
+#include "application/search_query.h"
 #include "common/item_kind.h"
 #include "desktop/page_opener.h"
 #include "session/library_session.h"
@@ -25,6 +26,8 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QStackedWidget>
+#include <QToolButton>
+#include <QToolTip>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -80,7 +83,29 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     pasteButton->setObjectName(QStringLiteral("searchPasteImageButton"));
     pasteButton->setToolTip(tr("Search with the image on the clipboard"));
     connect(pasteButton, &QPushButton::clicked, this, &SearchPage::pasteImageFromClipboard);
+    auto *helpButton = new QToolButton(this);
+    helpButton->setObjectName(QStringLiteral("searchHelpButton"));
+    helpButton->setIcon(themedIcon(QStringLiteral("help-contextual")));
+    helpButton->setText(QStringLiteral("?"));
+    helpButton->setAutoRaise(true);
+    helpButton->setToolTip(
+        tr("<p><b>Query language</b></p><table>"
+           "<tr><td>words</td><td>found by meaning and by keywords</td></tr>"
+           "<tr><td>\"exact phrase\"</td><td>every hit contains the phrase</td></tr>"
+           "<tr><td>-word, -\"a phrase\"</td><td>no hit contains it</td></tr>"
+           "<tr><td>type:pdf, image, text, office</td><td>documents of that type</td></tr>"
+           "<tr><td>in:collection</td><td>in:\"two words\" for a name with spaces</td></tr>"
+           "<tr><td>tag:name</td><td>documents of a collection with that tag</td></tr>"
+           "<tr><td>path:part</td><td>the document's path contains it</td></tr>"
+           "<tr><td>after:2024-01-01</td><td>modified on or after that day</td></tr>"
+           "<tr><td>before:2024-02-01</td><td>modified before that day</td></tr></table>"));
+    connect(helpButton, &QToolButton::clicked, this, [helpButton] {
+        QToolTip::showText(helpButton->mapToGlobal(QPoint(0, helpButton->height())), helpButton->toolTip(),
+                           helpButton);
+    });
+    connect(queryEdit_, &QLineEdit::textChanged, this, &SearchPage::updateQuerySyntax);
     queryRow->addWidget(queryEdit_, 1);
+    queryRow->addWidget(helpButton);
     queryRow->addWidget(imageChip_);
     queryRow->addWidget(pasteButton);
     queryRow->addWidget(searchButton_);
@@ -160,8 +185,18 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     resultsStack_->addWidget(emptyLabel_);
     connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updateEmptyState);
 
+    queryErrorLabel_ = new QLabel(this);
+    queryErrorLabel_->setObjectName(QStringLiteral("searchQueryError"));
+    queryErrorLabel_->setWordWrap(true);
+    queryErrorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette errorPalette = queryErrorLabel_->palette();
+    errorPalette.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+    queryErrorLabel_->setPalette(errorPalette);
+    queryErrorLabel_->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(queryRow);
+    layout->addWidget(queryErrorLabel_);
     layout->addLayout(filterRow);
     layout->addWidget(resultsStack_, 1);
     layout->addLayout(actionRow);
@@ -306,11 +341,24 @@ void SearchPage::search()
         statusLabel_->setText(tr("Type a query, or paste or drop an image."));
         return;
     }
+    updateQuerySyntax();
+    if (!queryErrorLabel_->isHidden()) {
+        statusLabel_->setText(tr("Correct the query first (see above)."));
+        return;
+    }
     search::Query query = filteredQuery();
     query.text = text.toStdString();
     if (!queryImage_.isNull())
         query.images.push_back(toModelImage(queryImage_));
-    runSearch(query, text, {});
+    runSearch(query, QString::fromStdString(application::queryWords(query.text)), {});
+}
+
+void SearchPage::updateQuerySyntax()
+{
+    const QString error =
+        QString::fromStdString(application::querySyntaxError(queryEdit_->text().trimmed().toStdString()));
+    queryErrorLabel_->setText(error);
+    queryErrorLabel_->setVisible(!error.isEmpty());
 }
 
 void SearchPage::runSearch(const search::Query &query, const QString &text, const QString &similarTo)
@@ -331,6 +379,10 @@ void SearchPage::runSearch(const search::Query &query, const QString &text, cons
             searchedOnce_ = true;
             if (!answer) {
                 results_->clear();
+                if (answer.error().kind == ErrorKind::InvalidInput) { // the query's own problem: beside it
+                    queryErrorLabel_->setText(QString::fromStdString(answer.error().message));
+                    queryErrorLabel_->show();
+                }
                 statusLabel_->setText(
                     tr("Search failed: %1").arg(QString::fromStdString(answer.error().message)));
                 emit searchFinished();

@@ -75,6 +75,7 @@ private:
     void updateRerankCheck(const search::RerankerStatus &status);
     void refreshLibrarySize();
     void updateEmptyState();
+    void updateQuerySyntax(); // the query's syntax error beside it while it is typed
 
     session::LibrarySession *session_;
     QueryLineEdit *queryEdit_ = nullptr;
@@ -91,6 +92,7 @@ private:
     bool searchedOnce_ = false;
     SearchResultsModel *results_ = nullptr;
     QLabel *statusLabel_ = nullptr;
+    QLabel *queryErrorLabel_ = nullptr; // a syntax error of the query, under it
     QPushButton *openButton_ = nullptr;
     QPushButton *revealButton_ = nullptr;
     QPushButton *copyButton_ = nullptr;

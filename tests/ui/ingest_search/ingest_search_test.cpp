@@ -30,6 +30,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QToolButton>
 #include <QUrl>
 
 #include <memory>
@@ -60,6 +61,7 @@ private slots:
     void newerSearchSupersedesOlder();
     void rerankerToggleChangesScores();
     void searchPageStates();
+    void querySyntaxErrorsShowBesideTheQuery();
     void openStartsTheViewerAtThePage();
     void modelsPassTheTester();
     void cleanupTestCase();
@@ -463,6 +465,52 @@ void IngestSearchTest::searchPageStates()
     // Tab from the query field reaches the paste button next.
     auto *paste = page.findChild<QPushButton *>(QStringLiteral("searchPasteImageButton"));
     QCOMPARE(query->nextInFocusChain(), static_cast<QWidget *>(paste));
+}
+
+// A mistake in the query language is shown under the query while it is typed and stops the search; a
+// filter that names nothing (an unknown collection) is said there too, not answered with no hits.
+void IngestSearchTest::querySyntaxErrorsShowBesideTheQuery()
+{
+    session_->disableReranker();
+    ui::SearchPage page(session_.get());
+    page.show();
+    auto *query = page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"));
+    auto *error = page.findChild<QLabel *>(QStringLiteral("searchQueryError"));
+    auto *status = page.findChild<QLabel *>(QStringLiteral("searchStatusLabel"));
+    QVERIFY(query && error && status);
+    QVERIFY(page.findChild<QToolButton *>(QStringLiteral("searchHelpButton"))
+                ->toolTip()
+                .contains(QStringLiteral("in:collection")));
+    QVERIFY(!error->isVisible());
+
+    query->setText(QStringLiteral("lighthouse \"annual rep"));
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("character 12")) &&
+                 error->text().contains(QStringLiteral("not closed")),
+             qPrintable(error->text()));
+    QSignalSpy finished(&page, &ui::SearchPage::searchFinished);
+    page.search();
+    QCOMPARE(finished.count(), 0); // not searched
+    QVERIFY(status->text().contains(QStringLiteral("Correct the query")));
+
+    query->setText(QStringLiteral("lighthouse \"annual report\" type:pdf"));
+    QVERIFY(!error->isVisible());
+    QVERIFY(runSearch(page));
+    SearchResultsModel *results = page.resultsModel();
+    QVERIFY(results->rowCount() > 0);
+    for (int i = 0; i < results->rowCount(); ++i)
+        QVERIFY(results->index(i, 0)
+                    .data(SearchResultsModel::SnippetRole)
+                    .toString()
+                    .contains(QStringLiteral("annual report"), Qt::CaseInsensitive));
+
+    query->setText(QStringLiteral("lighthouse in:nowhere"));
+    QVERIFY(!error->isVisible()); // valid syntax; the library says the collection does not exist
+    QVERIFY(runSearch(page));
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("no collection named 'nowhere'")),
+             qPrintable(error->text()));
+    QCOMPARE(results->rowCount(), 0);
 }
 
 // "Open" on a PDF page hit starts the default PDF viewer of the user's mimeapps.list at that page.
