@@ -36,8 +36,9 @@ public:
     // embedding model is refused (hub/model_role.h: loaded as a reranker it would score without meaning).
     static Loader qwenLoader(std::function<void(const QString &message)> notice);
 
-    // `loadPool` runs load() (the model host's worker, one model load at a time); `statusChanged` is
-    // called on the thread that changed the status (the GUI thread or a worker).
+    // `loadPool` runs load() (the model host's worker, one model load at a time); its owner waits for it,
+    // and for the searches, before the policy is destroyed. `statusChanged` is called on the thread that
+    // changed the status (the GUI thread or a worker).
     RerankerPolicy(QThreadPool &loadPool, Loader loader,
                    std::function<void(const search::RerankerStatus &)> statusChanged);
     RerankerPolicy(const RerankerPolicy &) = delete;
