@@ -35,14 +35,6 @@
     </message>
 </context>
 <context>
-    <name>LoadFallback</name>
-    <message>
-        <location filename="../core/session/load_fallback.cpp" line="+16"/>
-        <source>The model could not be loaded on the GPU (%1); it runs on the CPU instead (slower).</source>
-        <translation>Das Modell ließ sich nicht auf der GPU laden (%1); es läuft stattdessen auf der CPU (langsamer).</translation>
-    </message>
-</context>
-<context>
     <name>ModelChoice</name>
     <message>
         <location filename="../core/session/model_choice.cpp" line="+27"/>
@@ -83,40 +75,6 @@
         <location line="+1"/>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-</context>
-<context>
-    <name>cortex::session::LibrarySession</name>
-    <message>
-        <location filename="../core/session/library_session.cpp" line="+130"/>
-        <source>No library is open: check the library folder in Settings.</source>
-        <translation>Keine Bibliothek ist geöffnet: Prüfen Sie den Bibliotheksordner in den Einstellungen.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>No library is open: %1</source>
-        <translation>Keine Bibliothek ist geöffnet: %1</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>The embedding model is in use by an ingestion job: cancel the job or wait until it has finished, then unload the model.</source>
-        <translation>Das Einbettungsmodell wird von einem Import-Auftrag verwendet: Brechen Sie den Auftrag ab oder warten Sie, bis er beendet ist, und entladen Sie dann das Modell.</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>The embedding model stays in memory until the work that still uses it (an ingestion, a migration or an import) has finished.</source>
-        <translation>Das Einbettungsmodell bleibt im Speicher, bis die Arbeit, die es noch verwendet (ein Import, eine Migration oder ein Sammlungsimport), beendet ist.</translation>
-    </message>
-    <message>
-        <location line="+241"/>
-        <source>No library is open.</source>
-        <translation>Es ist keine Bibliothek geöffnet.</translation>
-    </message>
-    <message>
-        <location line="-341"/>
-        <location line="+342"/>
-        <source>No embedding model is loaded: choose one in Settings.</source>
-        <translation>Es ist kein Einbettungsmodell geladen: Wählen Sie eines in den Einstellungen aus.</translation>
     </message>
 </context>
 <context>

@@ -1,189 +1,103 @@
 #include "session/library_session.h"
 
-#include "embedding/qwen_models.h"
-#include "hub/model_role.h"
 #include "ingest/page_image_cost.h"
 #include "library/library.h"
-#include "session/load_fallback.h"
 #include "session/shared_models.h"
 #include "store/library_db.h"
 
 #include <QMetaObject>
-
-#include <filesystem>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
 namespace cortex::session {
 
-namespace {
-
-// Why `directory` cannot be the reranker (an embedding model: loaded as a reranker it gives scores without
-// meaning and no error; hub/model_role.h says how they are told apart), or an empty string.
-QString notAReranker(const QString &directory)
-{
-    return hub::rerankerFolderProblem(directory);
-}
-
-} // namespace
-
-template <typename Model, typename Load>
-Result<std::unique_ptr<Model>> LibrarySession::loadWithFallback(const model::EngineOptions &options,
-                                                                const Load &load)
-{
-    Result<std::unique_ptr<Model>> loaded = makeError("no attempt was made");
-    std::string reason; // why the attempt before failed
-    for (const auto &attempt : loadAttempts(options)) {
-        if (!loaded.ok() && !attempt.notice.empty() && !isResourceError(loaded.error()))
-            break; // a missing folder or a corrupt file fails the same way everywhere
-        loaded = load(attempt.options);
-        if (loaded) {
-            if (!attempt.notice.empty())
-                emit modelNotice(QString::fromStdString(attempt.notice).arg(QString::fromStdString(reason)));
-            break;
-        }
-        reason = loaded.error().message;
-    }
-    return loaded;
-}
-
-void IngestJob::setState(State s)
-{
-    state_ = s;
-    emit stateChanged(s);
-}
-
 LibrarySession::LibrarySession(QObject *parent)
-    : QObject(parent), idleReleaseTimer_(new QTimer(this)), liveRefreshTimer_(new QTimer(this))
+    : QObject(parent), library_({
+                           .progress = [this](const Progress &p) { emit libraryProgress(p); },
+                           .opened = [this](const QString &directory) { emit libraryOpened(directory); },
+                       }),
+      models_({
+          .changed = [this] { emit embeddingModelChanged(); },
+          .notice = [this](const QString &message) { emit modelNotice(message); },
+      }),
+      reranker_(models_.loadPool(),
+                RerankerPolicy::qwenLoader([this](const QString &message) { emit modelNotice(message); }),
+                [this](const search::RerankerStatus &status) { emit rerankerStatusChanged(status); }),
+      liveRefreshTimer_(new QTimer(this))
 {
-    idleReleaseTimer_->setSingleShot(true);
-    connect(idleReleaseTimer_, &QTimer::timeout, this, &LibrarySession::releaseIdleReranker);
     liveRefreshTimer_->setSingleShot(true);
     liveRefreshTimer_->setInterval(kLiveRefreshInterval);
     connect(liveRefreshTimer_, &QTimer::timeout, this, &LibrarySession::libraryChanged);
-    libraryPool_.setMaxThreadCount(1);
-    longWorkPool_.setMaxThreadCount(1);
-    modelPool_.setMaxThreadCount(1);
     jobPool_.setMaxThreadCount(1);
     searchPool_.setMaxThreadCount(2);
 }
 
 LibrarySession::~LibrarySession()
 {
+    // Every worker's task calls back into the session (its signals, its jobs): all of them end here,
+    // before any part is destroyed.
     for (auto *job : jobs_)
         job->cancel();
     jobPool_.waitForDone();
     searchPool_.waitForDone();
-    modelPool_.waitForDone();
-    longWorkPool_.waitForDone();
-    libraryPool_.waitForDone();
+    models_.waitForDone();
+    library_.waitForDone();
 }
 
 QFuture<Status> LibrarySession::openLibrary(const QString &directory)
 {
-    return QtConcurrent::run(&libraryPool_, [this, directory]() -> Status {
-        // A library that a task still uses (switch to B and back to A while a long task holds A) is
-        // taken up again, never opened a second time: two Library objects of one folder would be two
-        // writers with two in-memory indexes (Library::open refuses that within a process).
-        std::error_code ec;
-        const std::string key =
-            std::filesystem::weakly_canonical(std::filesystem::absolute(directory.toStdString()), ec)
-                .string();
-        std::shared_ptr<library::Library> library;
-        {
-            std::lock_guard lock(mutex_);
-            if (const auto it = openLibraries_.find(key); it != openLibraries_.end())
-                library = it->second.lock();
-        }
-        if (!library) {
-            auto opened = library::Library::open(directory.toStdString(),
-                                                 [this](const Progress &p) { emit libraryProgress(p); });
-            if (!opened) {
-                std::lock_guard lock(mutex_);
-                openError_ = QString::fromStdString(opened.error().message);
-                return opened.error();
-            }
-            library = std::move(opened).value();
-        }
-        {
-            std::lock_guard lock(mutex_);
-            openLibraries_[key] = library;
-            library_ = std::move(library);
-            libraryDirectory_ = directory;
-            openError_.clear();
-        }
-        emit libraryOpened(directory);
-        return {};
-    });
+    return library_.open(directory);
 }
 
 bool LibrarySession::isLibraryOpen() const
 {
-    std::lock_guard lock(mutex_);
-    return library_ != nullptr;
+    return library_.isOpen();
 }
 
 QString LibrarySession::notReadyReason() const
 {
     if (!isLibraryOpen()) {
         const QString why = libraryOpenError();
-        return why.isEmpty() ? tr("No library is open: check the library folder in Settings.")
-                             : tr("No library is open: %1").arg(why);
+        return why.isEmpty() ? QStringLiteral("No library is open: check the library folder in Settings.")
+                             : QStringLiteral("No library is open: %1").arg(why);
     }
     if (!hasEmbeddingModel())
-        return tr("No embedding model is loaded: choose one in Settings.");
+        return QStringLiteral("No embedding model is loaded: choose one in Settings.");
     return {};
 }
 
 QString LibrarySession::libraryOpenError() const
 {
-    std::lock_guard lock(mutex_);
-    return openError_;
+    return library_.openError();
 }
 
 QString LibrarySession::libraryDirectory() const
 {
-    std::lock_guard lock(mutex_);
-    return libraryDirectory_;
+    return library_.directory();
 }
 
 QFuture<Status> LibrarySession::loadEmbeddingModel(const QString &directory,
                                                    const model::EngineOptions &options, int mrlDim)
 {
-    return QtConcurrent::run(&modelPool_, [this, directory, options, mrlDim]() -> Status {
-        auto loaded = loadWithFallback<embedding::QwenEncoder>(options, [&](const model::EngineOptions &o) {
-            return embedding::QwenEncoder::load(directory.toStdString(), o, mrlDim);
-        });
-        if (!loaded)
-            return loaded.error();
-        auto tokenizer = (*loaded)->tokenizer();
-        {
-            std::lock_guard lock(mutex_);
-            encoder_ = std::make_shared<SharedEncoder>(std::move(loaded).value());
-            tokenizer_ = std::move(tokenizer);
-            encoderDirectory_ = directory;
-        }
-        emit embeddingModelChanged();
-        return {};
-    });
+    return models_.load(directory, options, mrlDim);
 }
 
 bool LibrarySession::hasEmbeddingModel() const
 {
-    std::lock_guard lock(mutex_);
-    return encoder_ != nullptr;
+    return models_.encoder() != nullptr;
 }
 
 store::SpaceIdentity LibrarySession::embeddingIdentity() const
 {
-    std::lock_guard lock(mutex_);
-    return encoder_ ? encoder_->identity() : store::SpaceIdentity{};
+    const auto current = models_.encoder();
+    return current ? current->identity() : store::SpaceIdentity{};
 }
 
 embedding::ComputeInfo LibrarySession::embeddingCompute() const
 {
-    std::lock_guard lock(mutex_);
-    return encoder_ ? encoder_->compute() : embedding::ComputeInfo{};
+    const auto current = models_.encoder();
+    return current ? current->compute() : embedding::ComputeInfo{};
 }
 
 std::optional<settings::PageImageCost> LibrarySession::pageImageCost(int longSide) const
@@ -196,14 +110,12 @@ std::optional<settings::PageImageCost> LibrarySession::pageImageCost(int longSid
 
 std::shared_ptr<embedding::Encoder> LibrarySession::encoder() const
 {
-    std::lock_guard lock(mutex_);
-    return encoder_;
+    return models_.encoder();
 }
 
 QString LibrarySession::embeddingModelDirectory() const
 {
-    std::lock_guard lock(mutex_);
-    return encoderDirectory_;
+    return models_.directory();
 }
 
 QFuture<Status> LibrarySession::unloadEmbeddingModel()
@@ -211,215 +123,65 @@ QFuture<Status> LibrarySession::unloadEmbeddingModel()
     // Job states change on the GUI thread only, so this agrees with what the Ingest tab shows.
     for (const auto *job : std::as_const(jobs_)) {
         if (job->state() == IngestJob::State::Queued || job->state() == IngestJob::State::Running)
-            return QtFuture::makeReadyFuture<Status>(
-                makeError(tr("The embedding model is in use by an ingestion job: cancel the job or wait "
-                             "until it has finished, then unload the model.")
-                              .toStdString()));
+            return QtFuture::makeReadyFuture<Status>(makeError(
+                "The embedding model is in use by an ingestion job: cancel the job or wait until it "
+                "has finished, then unload the model."));
     }
-    // On the model worker, so that a load still in progress ends first instead of undoing the unload.
-    return QtConcurrent::run(&modelPool_, [this]() -> Status {
-        std::shared_ptr<SharedEncoder> released;
-        {
-            std::lock_guard lock(mutex_);
-            released = std::exchange(encoder_, nullptr);
-            tokenizer_.reset();
-            encoderDirectory_.clear();
-        }
-        if (!released)
-            return {};
-        emit embeddingModelChanged();
-        // Searches queued before this point hold the model; the ones queued since fail at once.
-        searchPool_.waitForDone();
-        if (released.use_count() > 1)
-            emit modelNotice(tr("The embedding model stays in memory until the work that still uses it (an "
-                                "ingestion, a migration or an import) has finished."));
-        return {};
-    });
-}
-
-void LibrarySession::setRerankerStatus(const search::RerankerStatus &status)
-{
-    {
-        std::lock_guard lock(mutex_);
-        rerankerStatus_ = status;
-    }
-    emit rerankerStatusChanged(status);
+    // Searches queued before the unload hold the model; the ones queued since fail at once.
+    return models_.unload([this] { searchPool_.waitForDone(); });
 }
 
 void LibrarySession::loadReranker(const QString &directory, const model::EngineOptions &options)
 {
-    uint64_t generation = 0;
-    {
-        std::lock_guard lock(mutex_);
-        generation = ++rerankerGeneration_;
-        scorer_.reset();
-        rerankerDirectory_ = directory;
-        rerankerOnDemand_ = false;
-    }
-    idleReleaseTimer_->stop();
-    setRerankerStatus({search::RerankerState::Loading, {}});
-    (void)QtConcurrent::run(&modelPool_, [this, directory, options, generation] {
-        const QString problem = notAReranker(directory);
-        auto loaded =
-            !problem.isEmpty()
-                ? Result<std::unique_ptr<embedding::QwenScorer>>(makeError(problem.toStdString()))
-                : loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
-                      return embedding::QwenScorer::load(directory.toStdString(), o);
-                  });
-        {
-            std::lock_guard lock(mutex_);
-            if (generation != rerankerGeneration_)
-                return; // replaced or disabled meanwhile
-            if (loaded)
-                scorer_ = std::make_shared<SharedScorer>(std::move(loaded).value());
-        }
-        setRerankerStatus(
-            loaded ? search::RerankerStatus{search::RerankerState::Ready, {}}
-                   : search::RerankerStatus{search::RerankerState::Failed, loaded.error().message});
-    });
+    reranker_.load(directory, options);
 }
 
 void LibrarySession::disableReranker()
 {
-    {
-        std::lock_guard lock(mutex_);
-        ++rerankerGeneration_;
-        scorer_.reset();
-        rerankerOnDemand_ = false;
-    }
-    idleReleaseTimer_->stop();
-    setRerankerStatus({search::RerankerState::Disabled, {}});
+    reranker_.disable();
 }
 
 void LibrarySession::loadRerankerOnDemand(const QString &directory, const model::EngineOptions &options,
                                           std::chrono::milliseconds idleRelease)
 {
-    {
-        std::lock_guard lock(mutex_);
-        ++rerankerGeneration_;
-        scorer_.reset();
-        rerankerDirectory_ = directory;
-        rerankerOnDemand_ = true;
-        onDemandOptions_ = options;
-    }
-    idleReleaseTimer_->stop();
-    idleReleaseTimer_->setInterval(idleRelease);
-    setRerankerStatus({search::RerankerState::OnDemand, {}});
+    reranker_.loadOnDemand(directory, options, idleRelease);
 }
 
 bool LibrarySession::isRerankerOnDemand() const
 {
-    std::lock_guard lock(mutex_);
-    return rerankerOnDemand_;
+    return reranker_.isOnDemand();
 }
 
 bool LibrarySession::isRerankerLoaded() const
 {
-    std::lock_guard lock(mutex_);
-    return scorer_ != nullptr;
-}
-
-std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus>
-LibrarySession::acquireOnDemandScorer(uint64_t generation)
-{
-    std::lock_guard loading(onDemandLoadMutex_);
-    QString directory;
-    model::EngineOptions options;
-    {
-        std::lock_guard lock(mutex_);
-        if (generation != rerankerGeneration_)
-            return {scorer_, rerankerStatus_}; // reconfigured meanwhile: whatever is there now
-        if (scorer_)                           // another search loaded it while this one waited
-            return {scorer_, rerankerStatus_};
-        directory = rerankerDirectory_;
-        options = onDemandOptions_;
-    }
-    setRerankerStatus({search::RerankerState::Loading, {}});
-    const QString problem = notAReranker(directory);
-    auto loaded = !problem.isEmpty()
-                      ? Result<std::unique_ptr<embedding::QwenScorer>>(makeError(problem.toStdString()))
-                      : loadWithFallback<embedding::QwenScorer>(options, [&](const model::EngineOptions &o) {
-                            return embedding::QwenScorer::load(directory.toStdString(), o);
-                        });
-    search::RerankerStatus status =
-        loaded ? search::RerankerStatus{search::RerankerState::Ready, {}}
-               : search::RerankerStatus{search::RerankerState::Failed, loaded.error().message};
-    std::shared_ptr<SharedScorer> scorer;
-    {
-        std::lock_guard lock(mutex_);
-        if (generation != rerankerGeneration_)
-            return {scorer_, rerankerStatus_}; // turned off while loading: this copy is dropped
-        if (loaded)
-            scorer_ = scorer = std::make_shared<SharedScorer>(std::move(loaded).value());
-    }
-    setRerankerStatus(status);
-    return {scorer, status};
-}
-
-void LibrarySession::releaseIdleReranker()
-{
-    {
-        std::lock_guard lock(mutex_);
-        if (!rerankerOnDemand_ || !scorer_)
-            return;
-        scorer_.reset(); // a search still using it keeps it until it ends
-    }
-    setRerankerStatus({search::RerankerState::OnDemand, {}});
+    return reranker_.isLoaded();
 }
 
 search::RerankerStatus LibrarySession::rerankerStatus() const
 {
-    std::lock_guard lock(mutex_);
-    return rerankerStatus_;
+    return reranker_.status();
 }
 
 QString LibrarySession::rerankerDirectory() const
 {
-    std::lock_guard lock(mutex_);
-    return rerankerDirectory_;
+    return reranker_.directory();
 }
 
 QFuture<Result<search::SearchResult>> LibrarySession::search(const search::Query &query)
 {
-    std::shared_ptr<library::Library> lib;
-    std::shared_ptr<SharedEncoder> encoder;
-    std::shared_ptr<SharedScorer> scorer;
-    search::RerankerStatus status;
-    bool onDemand = false;
-    uint64_t generation = 0;
-    {
-        std::lock_guard lock(mutex_);
-        lib = library_;
-        encoder = encoder_;
-        scorer = scorer_;
-        status = rerankerStatus_;
-        onDemand = rerankerOnDemand_ && query.rerank;
-        generation = rerankerGeneration_;
-    }
-    if (onDemand)
-        idleReleaseTimer_->stop(); // not released while this search may need it
+    auto lib = library_.library();
+    auto encoder = models_.encoder();
+    auto lease = reranker_.lease(query.rerank);
     return QtConcurrent::run(
-        &searchPool_,
-        [this, lib, encoder, scorer, status, query, onDemand,
-         generation]() mutable -> Result<search::SearchResult> {
+        &searchPool_, [this, lib, encoder, lease, query]() mutable -> Result<search::SearchResult> {
             if (!lib)
                 return makeError("no library is open");
             if (!encoder)
                 return makeError("no embedding model is loaded (choose one in Settings)");
-            if (onDemand && !scorer &&
-                (status.state == search::RerankerState::OnDemand ||
-                 status.state == search::RerankerState::Loading)) // another search loads it
-                std::tie(scorer, status) = acquireOnDemandScorer(generation);
-            search::Searcher searcher(*lib, *encoder, scorer.get());
-            auto result = searcher.search(query, status);
-            if (onDemand) // the idle time counts from the end of the last reranked search
-                QMetaObject::invokeMethod(
-                    this,
-                    [this] {
-                        if (isRerankerOnDemand())
-                            idleReleaseTimer_->start();
-                    },
-                    Qt::QueuedConnection);
+            reranker_.acquire(lease);
+            search::Searcher searcher(*lib, *encoder, lease.scorer.get());
+            auto result = searcher.search(query, lease.status);
+            reranker_.release(lease);
             return result;
         });
 }
@@ -458,22 +220,17 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
         const auto post = [job](auto &&fn) {
             QMetaObject::invokeMethod(job, std::forward<decltype(fn)>(fn));
         };
-        std::shared_ptr<library::Library> lib;
-        std::shared_ptr<SharedEncoder> encoder;
-        std::shared_ptr<const model::Tokenizer> tokenizer;
-        {
-            std::lock_guard lock(mutex_);
-            lib = library_;
-            encoder = encoder_;
-            tokenizer = tokenizer_;
-        }
+        const auto lib = library_.library();
+        const auto loaded = models_.loaded(); // the model and its own tokenizer
+        const auto &encoder = loaded.encoder;
         if (job->cancelRequested()) {
             post([job] { job->setState(IngestJob::State::Cancelled); });
             return;
         }
         if (!lib || !encoder) {
-            const QString message = !lib ? tr("No library is open.")
-                                         : tr("No embedding model is loaded: choose one in Settings.");
+            const QString message =
+                !lib ? QStringLiteral("No library is open.")
+                     : QStringLiteral("No embedding model is loaded: choose one in Settings.");
             post([this, job, message] {
                 job->error_ = message;
                 job->setState(IngestJob::State::Failed);
@@ -495,7 +252,7 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
                 }
         }
         post([job] { job->setState(IngestJob::State::Running); });
-        ingest::Ingestor ingestor(*lib, *encoder, tokenizer);
+        ingest::Ingestor ingestor(*lib, *encoder, loaded.tokenizer);
         ingestor.setPageImageYield([this] { return waitingFirstPasses_.load() > 0; });
         const auto onProgress = [this, job, post](const Progress &p) {
             post([this, job, p] {

@@ -8,6 +8,13 @@
 //   - Ingestion jobs run one after the other on their own worker; searches run on another pool and
 //     are answered while a job runs. Every job can be cancelled and stays resumable.
 //
+// The facade: ui/ and the application layer see this class only. It composes one part per job:
+//   - LibraryHost (library_host.h): the open library, the short-work and the long-work workers;
+//   - ModelHost (model_host.h): the embedding model and the worker that loads models;
+//   - RerankerPolicy (reranker_policy.h): when the reranker is loaded, on demand or off;
+// and keeps what ties them together here: the ingestion queue (IngestJob, one job at a time, text before
+// page images) and the search workers. Messages for the user are plain English, like the rest of core.
+//
 // Callers attach continuations with QFuture::then(context, ...), so a result that arrives after its
 // widget is gone is dropped (no nested event loops anywhere).
 
@@ -16,30 +23,27 @@
 #include "ingest/ingestor.h"
 #include "model/engine_options.h"
 #include "search/searcher.h"
+#include "session/ingest_job.h"
+#include "session/library_host.h"
+#include "session/model_host.h"
+#include "session/reranker_policy.h"
 #include "settings/page_image_costs.h"
 #include "store/records.h"
 
 #include <QFuture>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 
 namespace cortex::library {
 class Library;
-}
-namespace cortex::model {
-class Tokenizer;
 }
 namespace cortex::embedding {
 class Encoder;
@@ -47,57 +51,6 @@ struct ComputeInfo;
 } // namespace cortex::embedding
 
 namespace cortex::session {
-
-class SharedEncoder;
-class SharedScorer;
-
-// One ingestion (or resumption) as the GUI sees it. Signals arrive on the GUI thread.
-class IngestJob : public QObject {
-    Q_OBJECT
-public:
-    enum class State { Queued, Running, Finished, Cancelled, Failed };
-    Q_ENUM(State)
-
-    QStringList paths() const { return paths_; }
-    QString collection() const { return options_.collection; }
-    State state() const { return state_; }
-    cortex::Progress lastProgress() const { return progress_; }
-    // The last progress of each pass (ingestor.h, IngestOptions::twoPasses): the files (text first) and
-    // the page images after them; a pass that has not reported has total 0.
-    cortex::Progress filesProgress() const { return filesProgress_; }
-    cortex::Progress pageImageProgress() const { return pageImageProgress_; }
-    // Queued again after its first pass, its page images waiting for other jobs' text (which goes first).
-    bool waitsForOtherJobs() const { return state_ == State::Queued && pageImageProgress_.total > 0; }
-    cortex::ingest::IngestSummary summary() const { return summary_; }
-    QString error() const { return error_; }
-    int64_t resumesJob() const { return resumeJobId_; }
-
-    // Stops after the current file; what is committed stays, and the job can be resumed later.
-    void cancel() { cancelRequested_ = true; }
-    bool cancelRequested() const { return cancelRequested_; }
-
-signals:
-    void stateChanged(cortex::session::IngestJob::State state);
-    void progressed(const cortex::Progress &progress);
-    void finished(const cortex::ingest::IngestSummary &summary);
-    void failed(const QString &message);
-
-private:
-    friend class LibrarySession;
-    explicit IngestJob(QObject *parent) : QObject(parent) {}
-    void setState(State s);
-
-    QStringList paths_;
-    ingest::IngestOptions options_;
-    int64_t resumeJobId_ = 0;
-    State state_ = State::Queued;
-    cortex::Progress progress_;
-    cortex::Progress filesProgress_;
-    cortex::Progress pageImageProgress_;
-    ingest::IngestSummary summary_;
-    QString error_;
-    std::atomic_bool cancelRequested_{false};
-};
 
 class LibrarySession : public QObject {
     Q_OBJECT
@@ -185,15 +138,11 @@ public:
     // Short library work (collection edits, the views' queries) on the library worker, in order.
     template <typename T> QFuture<Result<T>> run(std::function<Result<T>(library::Library &)> work)
     {
-        return QtConcurrent::run(&libraryPool_, [this, work = std::move(work)]() -> Result<T> {
-            return runWithLibrary<Result<T>>(work);
-        });
+        return library_.run<Result<T>>(std::move(work));
     }
     QFuture<Status> run(std::function<Status(library::Library &)> work)
     {
-        return QtConcurrent::run(&libraryPool_, [this, work = std::move(work)]() -> Status {
-            return runWithLibrary<Status>(work);
-        });
+        return library_.run<Status>(std::move(work));
     }
     // Long library work (migration, index rebuild, integrity check, vacuum, backup, export, import) on
     // its own worker, one task at a time, so that collection edits and the views' queries never queue
@@ -202,15 +151,11 @@ public:
     // library is opened meanwhile.
     template <typename T> QFuture<Result<T>> runLong(std::function<Result<T>(library::Library &)> work)
     {
-        return QtConcurrent::run(&longWorkPool_, [this, work = std::move(work)]() -> Result<T> {
-            return runWithLibrary<Result<T>>(work);
-        });
+        return library_.runLong<Result<T>>(std::move(work));
     }
     QFuture<Status> runLong(std::function<Status(library::Library &)> work)
     {
-        return QtConcurrent::run(&longWorkPool_, [this, work = std::move(work)]() -> Status {
-            return runWithLibrary<Status>(work);
-        });
+        return library_.runLong<Status>(std::move(work));
     }
 
 signals:
@@ -226,64 +171,16 @@ signals:
     void modelNotice(const QString &message);
 
 private:
-    // R is Result<T> or Status: both are made from an Error.
-    template <typename R> R runWithLibrary(const std::function<R(library::Library &)> &work)
-    {
-        std::shared_ptr<library::Library> lib;
-        {
-            std::lock_guard lock(mutex_);
-            lib = library_;
-        }
-        if (!lib)
-            return makeError("no library is open");
-        return guarded<R>([&] { return work(*lib); });
-    }
-    // Work enters a worker here and nowhere else: an exception that escapes it (a library's bad_alloc, a
-    // parser's throw) becomes an error value, so that every page's continuation runs and says what went
-    // wrong instead of waiting forever on a future that holds an exception.
-    template <typename R, typename F> static R guarded(const F &work)
-    {
-        try {
-            return work();
-        } catch (const std::exception &e) {
-            return makeError(std::string("the work stopped on an unexpected error: ") + e.what());
-        } catch (...) {
-            return makeError("the work stopped on an unexpected error");
-        }
-    }
     IngestJob *startJob(IngestJob *job);
     // Queues the job's run on the job worker. A job with a first pass to run makes a job in its second
     // pass (page images) yield, so that text of every queued job is searchable before page images.
     void enqueue(IngestJob *job, bool firstPass);
     // Drops the oldest finished and failed jobs beyond keptEndedJobs_ (GUI thread).
     void pruneEndedJobs();
-    // On a search worker: the on-demand reranker, loaded when missing (one load at a time). Null, with
-    // the status that says why, when the mode ended meanwhile or loading failed.
-    std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus>
-    acquireOnDemandScorer(uint64_t generation);
-    void releaseIdleReranker();
-    template <typename Model, typename Load>
-    Result<std::unique_ptr<Model>> loadWithFallback(const model::EngineOptions &options, const Load &load);
-    void setRerankerStatus(const search::RerankerStatus &status);
 
-    mutable std::mutex mutex_; // guards the pointers below (the objects they point to are thread-safe)
-    std::shared_ptr<library::Library> library_;
-    // Every library this session opened that is still alive (held by library_ or by a running task), by
-    // canonical folder, so that opening it again takes it up instead of opening it twice.
-    std::map<std::string, std::weak_ptr<library::Library>> openLibraries_;
-    QString libraryDirectory_;
-    QString openError_;
-    std::shared_ptr<SharedEncoder> encoder_;
-    std::shared_ptr<const model::Tokenizer> tokenizer_;
-    QString encoderDirectory_;
-    std::shared_ptr<SharedScorer> scorer_;
-    QString rerankerDirectory_;
-    search::RerankerStatus rerankerStatus_;
-    uint64_t rerankerGeneration_ = 0; // a late load of a reranker that was replaced meanwhile is dropped
-    bool rerankerOnDemand_ = false;
-    model::EngineOptions onDemandOptions_;
-    std::mutex onDemandLoadMutex_; // one on-demand load at a time; other searches wait for it
-    QTimer *idleReleaseTimer_;     // GUI thread: restarted after each search that used the reranker
+    LibraryHost library_;
+    ModelHost models_;
+    RerankerPolicy reranker_;
     // GUI thread: coalesces the changes a running ingestion makes into one libraryChanged per interval,
     // so that every view follows the library while it grows without refreshing for every file.
     QTimer *liveRefreshTimer_;
@@ -291,11 +188,8 @@ private:
     QList<IngestJob *> jobs_;
     std::atomic_int waitingFirstPasses_{0}; // queued jobs that have files to read
     int keptEndedJobs_ = kKeptEndedJobs;
-    QThreadPool libraryPool_;  // opening, collection edits, the views' queries
-    QThreadPool longWorkPool_; // migration, index rebuild, check, vacuum, backup, export, import
-    QThreadPool modelPool_;    // model loading
-    QThreadPool jobPool_;      // ingestion, one job at a time
-    QThreadPool searchPool_;   // searches
+    QThreadPool jobPool_;    // ingestion, one job at a time
+    QThreadPool searchPool_; // searches
 };
 
 } // namespace cortex::session

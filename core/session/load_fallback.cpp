@@ -1,7 +1,5 @@
 #include "session/load_fallback.h"
 
-#include <QCoreApplication>
-
 namespace cortex::session {
 
 std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
@@ -13,10 +11,7 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested)
         // The CPU's own choice (bfloat16 where it computes it natively): a space does not depend on the
         // dtype, so the library embedded on the GPU is searched and extended as it is.
         cpu.options.dtype = model::DTypePreference::Auto;
-        cpu.notice = QCoreApplication::translate(
-                         "LoadFallback", "The model could not be loaded on the GPU (%1); it runs on the CPU "
-                                         "instead (slower).")
-                         .toStdString();
+        cpu.notice = "The model could not be loaded on the GPU (%1); it runs on the CPU instead (slower).";
         attempts.push_back(cpu);
     }
     return attempts;

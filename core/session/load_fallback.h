@@ -7,6 +7,10 @@
 #include "common/result.h"
 #include "model/engine_options.h"
 
+#include <QString>
+
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,5 +29,28 @@ std::vector<LoadAttempt> loadAttempts(const model::EngineOptions &requested);
 // (ErrorKind::OutOfMemory or Device), never by its text: a model folder named ".../cuda-models/" or
 // "out of memory" is just a folder.
 bool isResourceError(const Error &error);
+
+// Runs `load(options)` for each attempt until one succeeds or an error is not about resources; the
+// attempt that succeeded after another failed is announced through `notice` (the embedding model and the
+// reranker load the same way).
+template <typename Model, typename Load>
+Result<std::unique_ptr<Model>> loadWithFallback(const model::EngineOptions &options, const Load &load,
+                                                const std::function<void(const QString &)> &notice)
+{
+    Result<std::unique_ptr<Model>> loaded = makeError("no attempt was made");
+    std::string reason; // why the attempt before failed
+    for (const auto &attempt : loadAttempts(options)) {
+        if (!loaded.ok() && !attempt.notice.empty() && !isResourceError(loaded.error()))
+            break; // a missing folder or a corrupt file fails the same way everywhere
+        loaded = load(attempt.options);
+        if (loaded) {
+            if (!attempt.notice.empty() && notice)
+                notice(QString::fromStdString(attempt.notice).arg(QString::fromStdString(reason)));
+            break;
+        }
+        reason = loaded.error().message;
+    }
+    return loaded;
+}
 
 } // namespace cortex::session
