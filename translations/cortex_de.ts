@@ -93,7 +93,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+158"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+132"/>
         <source>Cannot open the library: %1</source>
         <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
@@ -154,27 +154,27 @@
 <context>
     <name>cortex::ui::CollectionsPage</name>
     <message>
-        <location filename="../ui/collections/collections_actions.cpp" line="+97"/>
+        <location filename="../ui/collections/collections_actions.cpp" line="+77"/>
         <source>Type the name of the new collection first.</source>
         <translation>Geben Sie zuerst den Namen der neuen Sammlung ein.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Created the collection “%1”.</source>
         <translation>Die Sammlung „%1“ wurde erstellt.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>Select a collection and type its new name first.</source>
         <translation>Wählen Sie zuerst eine Sammlung aus und geben Sie ihren neuen Namen ein.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Renamed “%1” to “%2”.</source>
         <translation>„%1“ wurde in „%2“ umbenannt.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Merge collections</source>
         <translation>Sammlungen zusammenführen</translation>
     </message>
@@ -194,7 +194,7 @@
         <translation>„%1“ wurde mit „%2“ zusammengeführt.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Delete collection</source>
         <translation>Sammlung löschen</translation>
     </message>
@@ -217,12 +217,12 @@
         <translation>Die Sammlung „%1“ wurde gelöscht.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+11"/>
         <source>Set the tags of “%1”.</source>
         <translation>Die Schlagwörter von „%1“ wurden festgelegt.</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Moved %n document(s) to “%1”.</source>
         <translation>
             <numerusform>%n Dokument wurde nach „%1“ verschoben.</numerusform>
@@ -230,7 +230,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+12"/>
         <source>Removed %n document(s) from “%1”; they stay in the library.</source>
         <translation>
             <numerusform>%n Dokument wurde aus „%1“ entfernt; es bleibt in der Bibliothek.</numerusform>
@@ -238,23 +238,23 @@
         </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
         <source>Export collection</source>
         <translation>Sammlung exportieren</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+36"/>
+        <location line="+33"/>
         <source>Cortex collections (*.cortex);;All files (*)</source>
         <translation>Cortex-Sammlungen (*.cortex);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-19"/>
         <source>Exporting “%1”</source>
         <translation>„%1“ wird exportiert</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Exported %n document(s) (%1 items) to %2.</source>
         <translation>
             <numerusform>%n Dokument (%1 Elemente) wurde nach %2 exportiert.</numerusform>
@@ -263,12 +263,12 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+90"/>
+        <location line="+61"/>
         <source>Import collection</source>
         <translation>Sammlung importieren</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-44"/>
         <source>Importing %1 and embedding it again</source>
         <translation>%1 wird importiert und neu eingebettet</translation>
     </message>
@@ -278,7 +278,7 @@
         <translation>%1 wird importiert</translation>
     </message>
     <message numerus="yes">
-        <location line="+39"/>
+        <location line="+12"/>
         <source>Imported %n document(s) (%1 items) into “%2”.</source>
         <translation>
             <numerusform>%n Dokument (%1 Elemente) wurde in „%2“ importiert.</numerusform>
@@ -324,7 +324,7 @@
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../ui/collections/collections_page.cpp" line="+77"/>
+        <location filename="../ui/collections/collections_page.cpp" line="+76"/>
         <source>Collections</source>
         <translation>Sammlungen</translation>
     </message>
@@ -405,12 +405,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>Select a collection to see its documents.</source>
         <translation>Wählen Sie eine Sammlung aus, um ihre Dokumente zu sehen.</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-106"/>
         <source>Move to other collection</source>
         <translation>In andere Sammlung verschieben</translation>
     </message>
@@ -425,7 +425,7 @@
         <translation>Die Dokumente bleiben in der Bibliothek; sie werden nur aus dieser Sammlung entfernt</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <source>Documents of “%1”</source>
         <translation>Dokumente von „%1“</translation>
     </message>
@@ -910,7 +910,7 @@
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+58"/>
+        <location line="+44"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>In dieser Bibliothek gibt es einen unterbrochenen Einlese-Auftrag (%n Auftrag). Möchten Sie ihn fortsetzen?</numerusform>
@@ -1142,7 +1142,7 @@
 <context>
     <name>cortex::ui::MaintenancePage</name>
     <message>
-        <location filename="../ui/maintenance/maintenance_page.cpp" line="+67"/>
+        <location filename="../ui/maintenance/maintenance_page.cpp" line="+57"/>
         <source>Embedding spaces</source>
         <translation>Einbettungsräume</translation>
     </message>
@@ -1202,7 +1202,7 @@
         <translation>Fehlgeschlagene Dateien</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+59"/>
         <source>Loaded embedding model: %1, %2 dimensions (%3).</source>
         <translation>Geladenes Einbettungsmodell: %1, %2 Dimensionen (%3).</translation>
     </message>
@@ -1237,12 +1237,12 @@
         <translation>Die Bibliothek verwendet das geladene Modell: Es gibt nichts zu migrieren.</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+37"/>
+        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+30"/>
         <source>Migrating to %1</source>
         <translation>Migration zu %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+12"/>
         <source>%n item(s) embedded</source>
         <translation>
             <numerusform>%n Element eingebettet</numerusform>
@@ -1273,7 +1273,7 @@
         <translation>Bibliothek wird geprüft …</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <location line="+9"/>
         <source>The library is healthy.</source>
         <translation>Die Bibliothek ist in Ordnung.</translation>
@@ -1327,7 +1327,7 @@
         <translation>Index wird neu aufgebaut</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+11"/>
         <source>Index rebuild cancelled; the library rebuilds what is missing when it opens.</source>
         <translation>Neuaufbau des Index abgebrochen; die Bibliothek baut Fehlendes beim Öffnen neu auf.</translation>
     </message>
@@ -1345,7 +1345,7 @@
         <translation>Datenbank wird komprimiert</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
         <source>The database was vacuumed.</source>
         <translation>Die Datenbank wurde komprimiert.</translation>
     </message>
@@ -1370,7 +1370,7 @@
         <translation>Sicherung nach %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
         <source>The database was backed up to %1.</source>
         <translation>Die Datenbank wurde nach %1 gesichert.</translation>
     </message>
@@ -1378,7 +1378,7 @@
 <context>
     <name>cortex::ui::ModelSidebar</name>
     <message>
-        <location filename="../ui/shell/model_sidebar.cpp" line="+65"/>
+        <location filename="../ui/shell/model_sidebar.cpp" line="+64"/>
         <location line="+130"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
@@ -1581,7 +1581,7 @@
         <translation>Bei Bedarf: Die erste Suche, die neu bewertet, lädt ihn, und er wird wieder freigegeben, wenn ihn zwei Minuten lang keine Suche verwendet hat.</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+58"/>
         <source>This library&apos;s vectors were made with %1 (%2 dimensions), not with the loaded model. Searches cannot mix the two: migrate the library to the loaded model, or load %1.</source>
         <translation>Die Vektoren dieser Bibliothek wurden mit %1 (%2 Dimensionen) erstellt, nicht mit dem geladenen Modell. Suchen können beides nicht mischen: Migrieren Sie die Bibliothek zum geladenen Modell oder laden Sie %1.</translation>
     </message>
@@ -1604,7 +1604,7 @@
 <context>
     <name>cortex::ui::ModelsPanel</name>
     <message>
-        <location filename="../ui/shell/models_panel.cpp" line="+26"/>
+        <location filename="../ui/shell/models_panel.cpp" line="+25"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
@@ -1705,7 +1705,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+55"/>
+        <location filename="../ui/search/search_page.cpp" line="+58"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1720,7 +1720,7 @@
         <translation>Mit dem Bild aus der Zwischenablage suchen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+32"/>
         <source>All collections</source>
         <translation>Alle Sammlungen</translation>
     </message>
@@ -1751,12 +1751,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+113"/>
+        <location line="+123"/>
         <source>Re-score the best candidates with the reranker model (slower, more precise).</source>
         <translation>Die besten Kandidaten mit dem Reranker-Modell neu bewerten (langsamer, genauer).</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-118"/>
         <source>Collection:</source>
         <translation>Sammlung:</translation>
     </message>
@@ -1771,12 +1771,17 @@
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-76"/>
         <source>Se&amp;arch</source>
         <translation>Su&amp;chen</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+13"/>
+        <source>&lt;p&gt;&lt;b&gt;Query language&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;words&lt;/td&gt;&lt;td&gt;found by meaning and by keywords&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;exact phrase&quot;&lt;/td&gt;&lt;td&gt;every hit contains the phrase&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-word, -&quot;a phrase&quot;&lt;/td&gt;&lt;td&gt;no hit contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;documents of that type&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:collection&lt;/td&gt;&lt;td&gt;in:&quot;two words&quot; for a name with spaces&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:name&lt;/td&gt;&lt;td&gt;documents of a collection with that tag&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:part&lt;/td&gt;&lt;td&gt;the document&apos;s path contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;modified on or after that day&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;modified before that day&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Suchsprache&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Wörter&lt;/td&gt;&lt;td&gt;nach Bedeutung und nach Stichwörtern gefunden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;genaue Wortfolge&quot;&lt;/td&gt;&lt;td&gt;jeder Treffer enthält die Wortfolge&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-Wort, -&quot;eine Wortfolge&quot;&lt;/td&gt;&lt;td&gt;kein Treffer enthält sie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;Dokumente dieses Typs&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:Sammlung&lt;/td&gt;&lt;td&gt;in:&quot;zwei Wörter&quot; für einen Namen mit Leerzeichen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:Name&lt;/td&gt;&lt;td&gt;Dokumente einer Sammlung mit diesem Schlagwort&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:Teil&lt;/td&gt;&lt;td&gt;der Pfad des Dokuments enthält ihn&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;an oder nach diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;vor diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Show in Fol&amp;der</source>
         <translation>Im &amp;Ordner anzeigen</translation>
     </message>
@@ -1791,7 +1796,7 @@
         <translation>Ähnliche f&amp;inden</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+81"/>
         <source>No reranker is set up: choose a Qwen3-VL-Reranker folder in Settings.</source>
         <translation>Es ist kein Reranker eingerichtet: Wählen Sie in den Einstellungen einen Qwen3-VL-Reranker-Ordner.</translation>
     </message>
@@ -1801,7 +1806,7 @@
         <translation>Der Reranker konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+25"/>
         <source>Nothing found. Try other words, another filter, or an image.</source>
         <translation>Nichts gefunden. Versuchen Sie andere Wörter, einen anderen Filter oder ein Bild.</translation>
     </message>
@@ -1834,7 +1839,12 @@
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+5"/>
+        <source>Correct the query first (see above).</source>
+        <translation>Korrigieren Sie zuerst die Suchanfrage (siehe oben).</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Searching… (the results below are the previous query&apos;s)</source>
         <translation>Suche läuft … (die Ergebnisse unten gehören zur vorigen Anfrage)</translation>
     </message>
@@ -1844,7 +1854,7 @@
         <translation>Suche läuft …</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Search failed: %1</source>
         <translation>Suche fehlgeschlagen: %1</translation>
     </message>
@@ -1920,12 +1930,11 @@
 <context>
     <name>cortex::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/shell/settings_page.cpp" line="+36"/>
+        <location filename="../ui/shell/settings_page.cpp" line="+35"/>
         <source>No folder is chosen.</source>
         <translation>Es ist kein Ordner ausgewählt.</translation>
     </message>
     <message>
-        <location line="+4"/>
         <location line="+3"/>
         <source>Not usable: %1</source>
         <translation>Nicht verwendbar: %1</translation>

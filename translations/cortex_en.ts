@@ -4,7 +4,7 @@
 <context>
     <name>cortex::ui::CollectionsPage</name>
     <message numerus="yes">
-        <location filename="../ui/collections/collections_actions.cpp" line="+156"/>
+        <location filename="../ui/collections/collections_actions.cpp" line="+127"/>
         <source>The documents that are only in this collection are deleted from the library too (this collection holds %n document(s)). Documents that are also in another collection stay.</source>
         <translation>
             <numerusform>The documents that are only in this collection are deleted from the library too (this collection holds %n document). Documents that are also in another collection stay.</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+34"/>
+        <location line="+26"/>
         <source>Moved %n document(s) to “%1”.</source>
         <translation>
             <numerusform>Moved %n document to “%1”.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+12"/>
         <source>Removed %n document(s) from “%1”; they stay in the library.</source>
         <translation>
             <numerusform>Removed %n document from “%1”; they stay in the library.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+47"/>
+        <location line="+37"/>
         <source>Exported %n document(s) (%1 items) to %2.</source>
         <translation>
             <numerusform>Exported %n document (%1 items) to %2.</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+67"/>
+        <location line="+38"/>
         <source>Imported %n document(s) (%1 items) into “%2”.</source>
         <translation>
             <numerusform>Imported %n document (%1 items) into “%2”.</numerusform>
@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+181"/>
+        <location line="+167"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>There is an interrupted ingestion job in this library. Resume it?</numerusform>
@@ -139,7 +139,7 @@
 <context>
     <name>cortex::ui::MaintenancePage</name>
     <message numerus="yes">
-        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+61"/>
+        <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+42"/>
         <source>%n item(s) embedded</source>
         <translation>
             <numerusform>%n item embedded</numerusform>
@@ -155,7 +155,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+51"/>
         <source>%n stored vector(s) or thumbnail(s) are damaged and left out of searches; ingest these documents again (cortex-cli check --repair does it):</source>
         <translation>
             <numerusform>%n stored vector or thumbnail is damaged and left out of searches; ingest these documents again (cortex-cli check --repair does it):</numerusform>
@@ -163,7 +163,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+25"/>
         <source>Rebuilt the index of %n embedding space(s).</source>
         <translation>
             <numerusform>Rebuilt the index of %n embedding space.</numerusform>
@@ -174,7 +174,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+251"/>
+        <location filename="../ui/search/search_page.cpp" line="+279"/>
         <source>The library holds %n searchable item(s).</source>
         <translation>
             <numerusform>The library holds %n searchable item.</numerusform>
@@ -182,7 +182,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+104"/>
+        <location line="+121"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
