@@ -123,7 +123,7 @@ private slots:
             {"\x89PNG not json", "manifest.json is not valid JSON"},
             {"[1, 2]", "not a Cortex collection file"},
             {R"({"format": "other", "version": 1})", "not a Cortex collection file"},
-            {R"({"format": "cortex-collection", "version": 2})", "made by a newer Cortex (format version 2)"},
+            {R"({"format": "cortex-collection", "version": 3})", "made by a newer Cortex (format version 3)"},
             {R"({"format": "cortex-collection", "version": 1, "space": {"modelName": "m", "modelHash": "h",
                 "dtype": "float32", "outputDim": 1000000000}})",
              "'outputDim' is 1000000000, outside 1..32768"},
