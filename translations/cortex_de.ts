@@ -1687,14 +1687,24 @@
         <translation>%1 – Seite %2</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>similarity %1</source>
-        <translation>Ähnlichkeit %1</translation>
+        <location line="+10"/>
+        <source>found by meaning</source>
+        <translation>gefunden nach Bedeutung</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>keyword match #%1</source>
-        <translation>Stichworttreffer Nr. %1</translation>
+        <location line="+3"/>
+        <source>found by keywords (#%1)</source>
+        <translation>gefunden nach Stichwörtern (Nr. %1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>found by meaning and keywords (#%1)</source>
+        <translation>gefunden nach Bedeutung und Stichwörtern (Nr. %1)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>similarity %1</source>
+        <translation>Ähnlichkeit %1</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1705,7 +1715,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+58"/>
+        <location filename="../ui/search/search_page.cpp" line="+59"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1751,12 +1761,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+123"/>
+        <location line="+143"/>
         <source>Re-score the best candidates with the reranker model (slower, more precise).</source>
         <translation>Die besten Kandidaten mit dem Reranker-Modell neu bewerten (langsamer, genauer).</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-138"/>
         <source>Collection:</source>
         <translation>Sammlung:</translation>
     </message>
@@ -1766,12 +1776,12 @@
         <translation>Typ:</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+38"/>
         <source>&amp;Open</source>
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-94"/>
         <source>Se&amp;arch</source>
         <translation>Su&amp;chen</translation>
     </message>
@@ -1781,7 +1791,47 @@
         <translation>&lt;p&gt;&lt;b&gt;Suchsprache&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Wörter&lt;/td&gt;&lt;td&gt;nach Bedeutung und nach Stichwörtern gefunden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;genaue Wortfolge&quot;&lt;/td&gt;&lt;td&gt;jeder Treffer enthält die Wortfolge&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-Wort, -&quot;eine Wortfolge&quot;&lt;/td&gt;&lt;td&gt;kein Treffer enthält sie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;Dokumente dieses Typs&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:Sammlung&lt;/td&gt;&lt;td&gt;in:&quot;zwei Wörter&quot; für einen Namen mit Leerzeichen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:Name&lt;/td&gt;&lt;td&gt;Dokumente einer Sammlung mit diesem Schlagwort&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:Teil&lt;/td&gt;&lt;td&gt;der Pfad des Dokuments enthält ihn&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;an oder nach diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;vor diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+47"/>
+        <source>Most relevant first</source>
+        <translation>Relevanteste zuerst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newest first</source>
+        <translation>Neueste zuerst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest first</source>
+        <translation>Älteste zuerst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The order of the best results (by the documents&apos; modification time)</source>
+        <translation>Die Reihenfolge der besten Ergebnisse (nach dem Änderungsdatum der Dokumente)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave out results scored below this: the rerank score when reranked, else the similarity to the query</source>
+        <translation>Ergebnisse mit einer niedrigeren Bewertung weglassen: die Neubewertung, wenn neu bewertet wurde, sonst die Ähnlichkeit zur Suchanfrage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sort:</source>
+        <translation>Sortierung:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Minimum score:</source>
+        <translation>Mindestbewertung:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Show in Fol&amp;der</source>
         <translation>Im &amp;Ordner anzeigen</translation>
     </message>
@@ -1796,7 +1846,7 @@
         <translation>Ähnliche f&amp;inden</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>No reranker is set up: choose a Qwen3-VL-Reranker folder in Settings.</source>
         <translation>Es ist kein Reranker eingerichtet: Wählen Sie in den Einstellungen einen Qwen3-VL-Reranker-Ordner.</translation>
     </message>
@@ -1834,7 +1884,7 @@
         <translation>Die Zwischenablage enthält kein Bild.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+49"/>
         <source>Type a query, or paste or drop an image.</source>
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>

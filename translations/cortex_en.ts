@@ -174,7 +174,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+279"/>
+        <location filename="../ui/search/search_page.cpp" line="+300"/>
         <source>The library holds %n searchable item(s).</source>
         <translation>
             <numerusform>The library holds %n searchable item.</numerusform>
@@ -182,7 +182,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+121"/>
+        <location line="+124"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>

@@ -12,9 +12,12 @@
 #include <QDateTime>
 #include <QSettings>
 
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <map>
 
 namespace cortex::cli {
 namespace {
@@ -117,6 +120,13 @@ int runSearch(const std::vector<std::string> &argv)
     specs.push_back(
         {"candidates", true, false, "candidates to rerank (default: QWEN3_VL_RERANKER_CANDIDATES or 20)"});
     specs.push_back({"no-rerank", false, false, "do not rerank"});
+    specs.push_back(
+        {"sort", true, false, "relevance (default), newest or oldest: the order of the best results"});
+    specs.push_back({"min-score", true, false,
+                     "leave out results scored below this (the rerank score when reranked, else the "
+                     "similarity to the query)"});
+    specs.push_back(
+        {"group", false, false, "one entry per document, with its hits (pages, chunks) under it"});
     specs.push_back({"save", false, false,
                      "keep --reranker, --top-k and --candidates in the settings for later searches (and the "
                      "window); without it they apply to this search only"});
@@ -159,6 +169,23 @@ int runSearch(const std::vector<std::string> &argv)
     query.topK = int(*topK);
     query.candidates = int(std::max(*candidates, *topK));
     query.rerank = !args->has("no-rerank");
+    if (const auto sort = args->value("sort")) {
+        if (*sort == "relevance")
+            query.sort = search::SortOrder::Relevance;
+        else if (*sort == "newest")
+            query.sort = search::SortOrder::Newest;
+        else if (*sort == "oldest")
+            query.sort = search::SortOrder::Oldest;
+        else
+            return usageError("--sort '" + *sort + "' is not one of relevance, newest, oldest");
+    }
+    if (const auto minScore = args->value("min-score")) {
+        double value = 0;
+        const auto [end, ec] = std::from_chars(minScore->data(), minScore->data() + minScore->size(), value);
+        if (ec != std::errc() || end != minScore->data() + minScore->size() || !std::isfinite(value))
+            return usageError("--min-score expects a number such as 0.4, got '" + *minScore + "'");
+        query.minScore = value;
+    }
 
     auto reader = context->library->openReader();
     if (!reader)
@@ -228,17 +255,34 @@ int runSearch(const std::vector<std::string> &argv)
             hit["bm25"] = h.bm25 ? nlohmann::json(*h.bm25) : nlohmann::json();
             hit["bm25_rank"] = h.bm25Rank ? nlohmann::json(*h.bm25Rank) : nlohmann::json();
             hit["rerank_score"] = h.rerankScore ? nlohmann::json(*h.rerankScore) : nlohmann::json();
+            hit["found_by"] = search::toString(search::foundBy(h));
+            hit["score"] = search::hitScore(h);
             hits.push_back(std::move(hit));
         }
-        printJson({{"hits", hits},
-                   {"reranked", result->reranked},
-                   {"note", result->note},
-                   {"query_notice", result->queryNotice},
-                   {"space", result->spaceId},
-                   {"seconds",
-                    {{"embed", result->embedSeconds},
-                     {"retrieve", result->retrieveSeconds},
-                     {"rerank", result->rerankSeconds}}}});
+        nlohmann::json output = {{"hits", hits},
+                                 {"reranked", result->reranked},
+                                 {"note", result->note},
+                                 {"query_notice", result->queryNotice},
+                                 {"space", result->spaceId},
+                                 {"seconds",
+                                  {{"embed", result->embedSeconds},
+                                   {"retrieve", result->retrieveSeconds},
+                                   {"rerank", result->rerankSeconds}}}};
+        if (args->has("group")) {
+            // Each document with the ranks of its hits in "hits".
+            nlohmann::json documents = nlohmann::json::array();
+            std::map<int64_t, size_t> rankOf;
+            for (size_t i = 0; i < result->hits.size(); ++i)
+                rankOf.try_emplace(result->hits[i].view.item.id, i + 1);
+            for (const auto &g : search::groupByDocument(result->hits)) {
+                nlohmann::json ranks = nlohmann::json::array();
+                for (const auto &h : g.hits)
+                    ranks.push_back(rankOf[h.view.item.id]);
+                documents.push_back({{"path", g.documentPath}, {"hit_ranks", ranks}});
+            }
+            output["documents"] = documents;
+        }
+        printJson(output);
         return 0;
     }
     if (!result->queryNotice.empty())
@@ -247,19 +291,35 @@ int runSearch(const std::vector<std::string> &argv)
         std::cout << "(" << result->note << ")\n";
     if (result->hits.empty())
         std::cout << "no results\n";
-    int rank = 0;
-    for (const auto &h : result->hits) {
-        std::cout << ++rank << ". " << h.view.documentPath;
+    const auto printHit = [](const search::Hit &h, const std::string &indent) {
         if (h.view.item.page >= 0)
             std::cout << " (page " << h.view.item.page + 1 << ")";
-        std::cout << "  [" << toString(h.view.item.kind) << "]";
+        std::cout << "  [" << toString(h.view.item.kind) << "]  found by "
+                  << search::toString(search::foundBy(h));
         if (h.vectorSimilarity)
             std::cout << "  similarity " << *h.vectorSimilarity;
         if (h.rerankScore)
             std::cout << "  rerank " << *h.rerankScore;
         std::cout << '\n';
         if (!h.view.item.text.empty())
-            std::cout << "   " << h.view.item.text.substr(0, 160) << '\n';
+            std::cout << indent << h.view.item.text.substr(0, 160) << '\n';
+    };
+    if (args->has("group")) {
+        int rank = 0;
+        for (const auto &g : search::groupByDocument(result->hits)) {
+            std::cout << ++rank << ". " << g.documentPath << "  (" << g.hits.size()
+                      << (g.hits.size() == 1 ? " hit" : " hits") << ")\n";
+            for (const auto &h : g.hits) {
+                std::cout << "   -";
+                printHit(h, "     ");
+            }
+        }
+        return 0;
+    }
+    int rank = 0;
+    for (const auto &h : result->hits) {
+        std::cout << ++rank << ". " << h.view.documentPath;
+        printHit(h, "   ");
     }
     return 0;
 }

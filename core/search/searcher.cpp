@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace cortex::search {
@@ -20,6 +22,17 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double cosine(const std::vector<float> &a, const std::vector<float> &b)
+{
+    double dot = 0, na = 0, nb = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        dot += double(a[i]) * double(b[i]);
+        na += double(a[i]) * double(a[i]);
+        nb += double(b[i]) * double(b[i]);
+    }
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
 }
 
 std::string describe(const store::SpaceIdentity &id)
@@ -51,6 +64,46 @@ Result<int64_t> findSpace(const std::vector<store::SpaceInfo> &spaces, const sto
 Searcher::Searcher(library::Library &library, embedding::Encoder &encoder, embedding::Scorer *scorer)
     : library_(library), encoder_(encoder), scorer_(scorer)
 {
+}
+
+FoundBy foundBy(const Hit &hit)
+{
+    if (hit.vectorRank && hit.bm25Rank)
+        return FoundBy::Both;
+    return hit.bm25Rank ? FoundBy::Keywords : FoundBy::Meaning;
+}
+
+const char *toString(FoundBy side)
+{
+    switch (side) {
+    case FoundBy::Meaning:
+        return "meaning";
+    case FoundBy::Keywords:
+        return "keywords";
+    case FoundBy::Both:
+        return "meaning and keywords";
+    }
+    return "meaning";
+}
+
+double hitScore(const Hit &hit)
+{
+    if (hit.rerankScore)
+        return *hit.rerankScore;
+    return hit.vectorSimilarity.value_or(0.0);
+}
+
+std::vector<DocumentHits> groupByDocument(const std::vector<Hit> &hits)
+{
+    std::vector<DocumentHits> groups;
+    std::unordered_map<int64_t, size_t> groupOf;
+    for (const Hit &h : hits) {
+        const auto [it, added] = groupOf.try_emplace(h.view.documentId, groups.size());
+        if (added)
+            groups.push_back({h.view.documentId, h.view.documentPath, {}});
+        groups[it->second].hits.push_back(h);
+    }
+    return groups;
 }
 
 Result<Query> applyQueryLanguage(Query query)
@@ -226,6 +279,17 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
         hit.bm25 = c.textScore;
         result.hits.push_back(std::move(hit));
     }
+    // A hit only the keyword side found gets its similarity too, from its stored vector, so that every
+    // card shows one and a minimum score applies to all of them.
+    for (Hit &hit : result.hits) {
+        if (hit.vectorSimilarity)
+            continue;
+        auto stored = (*db)->vector(*spaceId, hit.view.item.id);
+        if (!stored)
+            return stored.error();
+        if (*stored && (*stored)->size() == queryVector.size())
+            hit.vectorSimilarity = cosine(**stored, queryVector);
+    }
     result.retrieveSeconds = secondsSince(start);
 
     // Stage 2: rerank when the user wants it and the reranker can.
@@ -260,8 +324,16 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
         }
         result.rerankSeconds = secondsSince(start);
     }
+    if (query.minScore)
+        std::erase_if(result.hits, [&](const Hit &h) { return hitScore(h) < *query.minScore; });
     if (result.hits.size() > size_t(query.topK))
         result.hits.resize(size_t(query.topK));
+    // The best K in the order asked for; equal times keep the relevance order.
+    if (query.sort != SortOrder::Relevance)
+        std::stable_sort(result.hits.begin(), result.hits.end(), [&](const Hit &a, const Hit &b) {
+            return query.sort == SortOrder::Newest ? a.view.documentMtimeNs > b.view.documentMtimeNs
+                                                   : a.view.documentMtimeNs < b.view.documentMtimeNs;
+        });
     return result;
 }
 

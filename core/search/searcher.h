@@ -26,6 +26,9 @@ class Library;
 
 namespace cortex::search {
 
+// The order of the hits that are returned (the best K by relevance, whatever the order).
+enum class SortOrder { Relevance, Newest, Oldest };
+
 struct Query {
     std::string text;                 // in the query language (query_language.h)
     std::vector<model::Image> images; // a file, or a pasted screenshot decoded by the caller
@@ -37,6 +40,9 @@ struct Query {
     // and images are ignored, there is no keyword side and no reranking, and the item itself is left
     // out of the hits.
     int64_t similarToItem = 0;
+    // Hits whose score (hitScore) is below this are dropped; nullopt keeps every hit.
+    std::optional<double> minScore;
+    SortOrder sort = SortOrder::Relevance;
 };
 
 // OnDemand: configured, not in memory; the next search that reranks loads it (then Ready), and it is
@@ -51,6 +57,8 @@ struct RerankerStatus {
 struct Hit {
     store::ItemView view;
     double fusedScore = 0;
+    // The cosine similarity to the query, also for a hit that only the keyword side found (computed
+    // from its stored vector); vectorRank says whether the meaning side found it.
     std::optional<double> vectorSimilarity;
     std::optional<int> vectorRank;
     std::optional<double> bm25;
@@ -70,6 +78,24 @@ struct SearchResult {
     double retrieveSeconds = 0;
     double rerankSeconds = 0;
 };
+
+// Which side of the search found a hit: "meaning" (the vector index), "keywords" (BM25) or both.
+enum class FoundBy { Meaning, Keywords, Both };
+FoundBy foundBy(const Hit &hit);
+const char *toString(FoundBy side); // "meaning", "keywords", "meaning and keywords"
+
+// The score a hit is shown and cut off with: its rerank score when the result was reranked, else its
+// similarity to the query (0 when it has none: a Find Similar of an item without a vector).
+double hitScore(const Hit &hit);
+
+// The hits of one document (its pages, chunks), best first, for results grouped by document.
+struct DocumentHits {
+    int64_t documentId = 0;
+    std::string documentPath;
+    std::vector<Hit> hits;
+};
+// In the order of each document's first hit.
+std::vector<DocumentHits> groupByDocument(const std::vector<Hit> &hits);
 
 class Searcher {
 public:

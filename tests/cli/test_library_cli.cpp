@@ -170,6 +170,34 @@ TEST_CASE("ingest, search, collections and inspect-db through the command line")
         CHECK(reranked["hits"][i - 1]["rerank_score"].get<double>() >=
               reranked["hits"][i]["rerank_score"].get<double>());
 
+    // The query language, a minimum score, the order and groups (issue 13).
+    const json phrase = cliJson(home.path, with({"search", "--text", "\"uniqueword5\" -uniqueword3 type:text",
+                                                 "--no-rerank", "--top-k", "20"},
+                                                lib(home.path)));
+    REQUIRE(!phrase["hits"].empty());
+    for (const auto &hit : phrase["hits"]) {
+        CHECK(hit["snippet"].get<std::string>().find("uniqueword5") != std::string::npos);
+        CHECK(hit["found_by"].get<std::string>().find("keywords") != std::string::npos);
+        CHECK(hit["score"].get<double>() == hit["vector_similarity"].get<double>());
+    }
+    const json cut = cliJson(home.path, with({"search", "--text", "weather", "--no-rerank", "--top-k", "20",
+                                              "--min-score", "0.2", "--sort", "newest", "--group"},
+                                             lib(home.path)));
+    for (const auto &hit : cut["hits"])
+        CHECK(hit["score"].get<double>() >= 0.2);
+    size_t grouped = 0;
+    for (const auto &document : cut["documents"])
+        grouped += document["hit_ranks"].size();
+    CHECK(grouped == cut["hits"].size());
+    const Run badQuery =
+        cli(home.path, with({"search", "--text", "colour:red", "--no-rerank"}, lib(home.path)));
+    CHECK(badQuery.status == 1);
+    CHECK(badQuery.err.find("unknown field 'colour:'") != std::string::npos);
+    const Run badSort =
+        cli(home.path, with({"search", "--text", "x", "--sort", "sideways", "--no-rerank"}, lib(home.path)));
+    CHECK(badSort.status != 0);
+    CHECK(badSort.err.find("sideways") != std::string::npos);
+
     // Collections.
     cliJson(home.path, with({"collections", "create", "archive"}, lib(home.path)));
     cliJson(home.path, with({"collections", "rename", "archive", "old stuff"}, lib(home.path)));

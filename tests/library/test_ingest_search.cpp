@@ -345,6 +345,82 @@ private slots:
         }
     }
 
+    // Every hit has a similarity (a keyword-only hit's from its stored vector) and says which side found
+    // it; a minimum score drops the hits below it; the best K are sorted by date when asked; grouping
+    // puts a document's hits together.
+    void scoresSortingAndGroups()
+    {
+        auto s = ingestCorpus();
+        search::Query q;
+        q.text = "lighthouse";
+        q.rerank = false;
+        q.topK = 50;
+        q.candidates = 50;
+        const auto all = runSearch(*s->library, q).hits;
+        QVERIFY(all.size() > 4);
+        bool both = false;
+        std::vector<double> scores;
+        for (const auto &h : all) {
+            QVERIFY(h.vectorSimilarity.has_value());
+            QCOMPARE(search::hitScore(h), *h.vectorSimilarity);
+            scores.push_back(*h.vectorSimilarity);
+            const auto side = search::foundBy(h);
+            QCOMPARE(side == search::FoundBy::Meaning, h.vectorRank && !h.bm25Rank);
+            both = both || side == search::FoundBy::Both;
+        }
+        QVERIFY(both);
+        std::sort(scores.begin(), scores.end());
+        const double median = scores[scores.size() / 2];
+        q.minScore = median;
+        const auto kept = runSearch(*s->library, q).hits;
+        QVERIFY(!kept.empty() && kept.size() < all.size());
+        for (const auto &h : kept)
+            QVERIFY(*h.vectorSimilarity >= median);
+
+        // Grouped by document: the report's pages and text chunks under one entry.
+        const auto groups = search::groupByDocument(all);
+        QVERIFY(groups.size() < all.size());
+        size_t grouped = 0;
+        for (const auto &g : groups) {
+            grouped += g.hits.size();
+            for (const auto &h : g.hits)
+                QCOMPARE(h.view.documentId, g.documentId);
+        }
+        QCOMPARE(grouped, all.size());
+
+        // By date: three notes with known modification times.
+        QTemporaryDir dir;
+        const QString root = dir.path() + QStringLiteral("/dated");
+        const QStringList names{QStringLiteral("2021.txt"), QStringLiteral("2019.txt"),
+                                QStringLiteral("2023.txt")};
+        for (const QString &name : names) {
+            writeFile(root + QLatin1Char('/') + name,
+                      "Minutes of the lighthouse keepers' meeting in " + name.left(4).toUtf8());
+            QFile file(root + QLatin1Char('/') + name);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.setFileTime(QDateTime(QDate(name.left(4).toInt(), 6, 1), QTime(12, 0)),
+                                     QFileDevice::FileModificationTime));
+        }
+        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
+        QVERIFY(ingestor.ingest({root}, {}).ok());
+        q = {};
+        q.text = "lighthouse keepers";
+        q.rerank = false;
+        q.topK = 3;
+        const auto yearsOf = [&](search::SortOrder order) {
+            q.sort = order;
+            QStringList years;
+            for (const auto &h : runSearch(*lib, q).hits)
+                years << QFileInfo(QString::fromStdString(h.view.documentPath)).baseName();
+            return years;
+        };
+        QCOMPARE(yearsOf(search::SortOrder::Newest),
+                 (QStringList{QStringLiteral("2023"), QStringLiteral("2021"), QStringLiteral("2019")}));
+        QCOMPARE(yearsOf(search::SortOrder::Oldest),
+                 (QStringList{QStringLiteral("2019"), QStringLiteral("2021"), QStringLiteral("2023")}));
+    }
+
     void rerankingReordersTheCandidates()
     {
         auto s = ingestCorpus();

@@ -99,10 +99,20 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
                       boldMetrics.elidedText(title, Qt::ElideMiddle, textRect.width()));
 
     QStringList scores;
+    const int keywordRank = index.data(SearchResultsModel::KeywordRankRole).toInt();
+    switch (search::FoundBy(index.data(SearchResultsModel::FoundByRole).toInt())) {
+    case search::FoundBy::Meaning:
+        scores << tr("found by meaning");
+        break;
+    case search::FoundBy::Keywords:
+        scores << tr("found by keywords (#%1)").arg(keywordRank);
+        break;
+    case search::FoundBy::Both:
+        scores << tr("found by meaning and keywords (#%1)").arg(keywordRank);
+        break;
+    }
     if (const QVariant v = index.data(SearchResultsModel::VectorScoreRole); v.isValid())
         scores << tr("similarity %1").arg(formatScore(v.toDouble()));
-    else if (const QVariant k = index.data(SearchResultsModel::KeywordRankRole); k.isValid())
-        scores << tr("keyword match #%1").arg(k.toInt()); // found by its words only: no similarity
     if (const QVariant r = index.data(SearchResultsModel::RerankScoreRole); r.isValid())
         scores << tr("rerank %1").arg(formatScore(r.toDouble()));
     const QFontMetrics metrics(option.font);

@@ -16,6 +16,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -134,7 +135,25 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     filterRow->addWidget(collectionCombo_);
     filterRow->addWidget(new QLabel(tr("Type:"), this));
     filterRow->addWidget(typeCombo_);
+    sortCombo_ = new QComboBox(this);
+    sortCombo_->setObjectName(QStringLiteral("searchSortCombo"));
+    sortCombo_->addItem(tr("Most relevant first"), int(search::SortOrder::Relevance));
+    sortCombo_->addItem(tr("Newest first"), int(search::SortOrder::Newest));
+    sortCombo_->addItem(tr("Oldest first"), int(search::SortOrder::Oldest));
+    sortCombo_->setToolTip(tr("The order of the best results (by the documents' modification time)"));
+    minScoreSpin_ = new QDoubleSpinBox(this);
+    minScoreSpin_->setObjectName(QStringLiteral("searchMinScoreSpin"));
+    minScoreSpin_->setRange(0.0, 1.0);
+    minScoreSpin_->setSingleStep(0.05);
+    minScoreSpin_->setDecimals(2);
+    minScoreSpin_->setSpecialValueText(tr("none"));
+    minScoreSpin_->setToolTip(tr("Leave out results scored below this: the rerank score when reranked, "
+                                 "else the similarity to the query"));
     filterRow->addWidget(rerankCheck_);
+    filterRow->addWidget(new QLabel(tr("Sort:"), this));
+    filterRow->addWidget(sortCombo_);
+    filterRow->addWidget(new QLabel(tr("Minimum score:"), this));
+    filterRow->addWidget(minScoreSpin_);
     filterRow->addStretch();
 
     resultsView_ = new QListView(this);
@@ -208,7 +227,9 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     setTabOrder(searchButton_, collectionCombo_);
     setTabOrder(collectionCombo_, typeCombo_);
     setTabOrder(typeCombo_, rerankCheck_);
-    setTabOrder(rerankCheck_, resultsView_);
+    setTabOrder(rerankCheck_, sortCombo_);
+    setTabOrder(sortCombo_, minScoreSpin_);
+    setTabOrder(minScoreSpin_, resultsView_);
     setTabOrder(resultsView_, openButton_);
     setTabOrder(openButton_, revealButton_);
     setTabOrder(revealButton_, copyButton_);
@@ -331,6 +352,9 @@ search::Query SearchPage::filteredQuery() const
     query.candidates = qMax(candidates_, topK_);
     query.topK = topK_;
     query.rerank = rerankCheck_->isChecked();
+    query.sort = search::SortOrder(sortCombo_->currentData().toInt());
+    if (minScoreSpin_->value() > 0)
+        query.minScore = minScoreSpin_->value();
     return query;
 }
 

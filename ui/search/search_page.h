@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QListView;
 class QMenu;
@@ -84,6 +85,8 @@ private:
     QComboBox *collectionCombo_ = nullptr;
     QComboBox *typeCombo_ = nullptr;
     QCheckBox *rerankCheck_ = nullptr;
+    QComboBox *sortCombo_ = nullptr;         // relevance, newest or oldest first
+    QDoubleSpinBox *minScoreSpin_ = nullptr; // 0 = no minimum
     QPushButton *searchButton_ = nullptr;
     QListView *resultsView_ = nullptr;
     QStackedWidget *resultsStack_ = nullptr; // the cards, or what to do while there are none

@@ -105,6 +105,8 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         return hit.rerankScore ? QVariant(*hit.rerankScore) : QVariant();
     case FusedScoreRole:
         return hit.fusedScore;
+    case FoundByRole:
+        return int(search::foundBy(hit));
     case ThumbnailRole:
     case Qt::DecorationRole:
         return thumbnails_[size_t(index.row())].isNull() ? QVariant()
@@ -137,6 +139,7 @@ QHash<int, QByteArray> SearchResultsModel::roleNames() const
     names.insert(VectorScoreRole, "vectorScore");
     names.insert(RerankScoreRole, "rerankScore");
     names.insert(FusedScoreRole, "fusedScore");
+    names.insert(FoundByRole, "foundBy");
     names.insert(ThumbnailRole, "thumbnail");
     names.insert(SnippetRole, "snippet");
     names.insert(SnippetHtmlRole, "snippetHtml");

@@ -19,7 +19,7 @@ public:
         DocumentPathRole = Qt::UserRole + 1, // QString, native absolute path
         DocumentTypeRole,                    // QString: "pdf", "image", "text", ...
         KindRole,                            // int(cortex::ItemKind)
-        VectorScoreRole,                     // double similarity, or null when the hit came from BM25 only
+        VectorScoreRole,                     // double similarity to the query, or null without a vector
         RerankScoreRole,                     // double, or null when not reranked
         FusedScoreRole,                      // double
         ThumbnailRole,                       // QPixmap, null for text items
@@ -28,8 +28,9 @@ public:
         PageRole,                            // int, 1-based; 0 when the item has no page
         RawValueRole,                        // sort key: the rank (0 = best)
         KeywordRankRole,                     // int, 1-based rank among the keyword (BM25) matches, or null
-        StaleRole,  // bool: a newer search is running; these hits answer the last one
-        ItemIdRole, // qlonglong: the item's id in the library (Find Similar)
+        StaleRole,   // bool: a newer search is running; these hits answer the last one
+        ItemIdRole,  // qlonglong: the item's id in the library (Find Similar)
+        FoundByRole, // int(search::FoundBy): the meaning side, the keyword side, or both found it
         RoleCount
     };
 
