@@ -120,8 +120,10 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
             "Manages the library's collections.");
         add("inspect-db", "", "The embedding spaces in the library and their compatibility with the model.");
         add("check", "", "Checks the database's integrity, the index's agreement with it and stray files.");
-        add("maintenance", "vacuum | backup FILE | rebuild-index | failures",
-            "Compacts the database, writes a backup, rebuilds the vector index or lists failed files.");
+        add("maintenance", "vacuum | backup FILE | rebuild-index | failures | duplicates [--threshold X]",
+            "Compacts the database, writes a backup, rebuilds the vector index, lists failed files or "
+            "groups\n"
+            "near-duplicate items (by embedding similarity, through the vector index).");
         add("migrate", "--to-model DIR", "Re-embeds the whole library with another model.");
         add("export", "--collection NAME --out FILE", "Writes a collection and its vectors to an archive.");
         add("import", "FILE [--collection NAME] [--re-embed]",

@@ -15,6 +15,7 @@
 
 #include <QSettings>
 
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 
@@ -240,16 +241,20 @@ int runRestore(const Arguments &args, const std::string &backup)
     return 0;
 }
 
-// vacuum | backup FILE | restore FILE | rebuild-index | failures
+// vacuum | backup FILE | restore FILE | rebuild-index | failures | duplicates [--threshold X]
 int runMaintenance(const std::vector<std::string> &argv)
 {
-    auto args = Arguments::parse(argv, libraryOptionSpecs(), true);
+    auto specs = libraryOptionSpecs();
+    specs.push_back(
+        {"threshold", true, false,
+         "duplicates: the cosine similarity from which two items are near-duplicates (default 0.97)"});
+    auto args = Arguments::parse(argv, specs, true);
     if (!args)
         return usageError(args.error().message);
     const auto &pos = args->positional();
     if (pos.empty())
         return usageError("maintenance needs an action: vacuum, backup FILE, restore FILE, rebuild-index, "
-                          "failures");
+                          "failures, duplicates");
     if (pos[0] == "restore") {
         if (pos.size() != 2)
             return usageError("maintenance restore needs the backup FILE");
@@ -285,6 +290,42 @@ int runMaintenance(const std::vector<std::string> &argv)
     } else if (action == "backup" && pos.size() == 2) {
         status = application::backUpLibrary(library, pos[1]);
         out["file"] = pos[1];
+    } else if (action == "duplicates") {
+        double threshold = 0.97;
+        if (const auto text = args->value("threshold")) {
+            const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), threshold);
+            if (ec != std::errc() || end != text->data() + text->size() || !(threshold > 0 && threshold <= 1))
+                return usageError("--threshold expects a similarity above 0 and at most 1, got '" + *text +
+                                  "'");
+        }
+        auto groups =
+            application::nearDuplicateReport(library, threshold, progressPrinter(), interruptRequested());
+        endProgressLine();
+        if (!groups)
+            return fail(groups.error().message);
+        nlohmann::json list = nlohmann::json::array();
+        int number = 0;
+        for (const auto &g : *groups) {
+            nlohmann::json items = nlohmann::json::array();
+            if (!context->json)
+                std::cout << ++number << ". similarity " << g.highestSimilarity << '\n';
+            for (const auto &v : g.items) {
+                items.push_back({{"item", v.item.id},
+                                 {"path", v.documentPath},
+                                 {"page", v.item.page},
+                                 {"kind", std::string(toString(v.item.kind))}});
+                if (!context->json)
+                    std::cout << "   " << v.documentPath
+                              << (v.item.page >= 0 ? " (page " + std::to_string(v.item.page + 1) + ")" : "")
+                              << '\n';
+            }
+            list.push_back({{"similarity", g.highestSimilarity}, {"items", items}});
+        }
+        if (context->json)
+            printJson({{"action", action}, {"threshold", threshold}, {"groups", list}});
+        else if (groups->empty())
+            std::cout << "no near-duplicates at similarity " << threshold << '\n';
+        return 0;
     } else if (action == "rebuild-index") {
         auto rebuilt = application::rebuildIndexes(library, progressPrinter(), interruptRequested());
         endProgressLine();
@@ -292,7 +333,7 @@ int runMaintenance(const std::vector<std::string> &argv)
             return fail(rebuilt.error().message);
     } else {
         return usageError("maintenance: unknown action '" + action +
-                          "' (vacuum, backup FILE, restore FILE, rebuild-index, failures)");
+                          "' (vacuum, backup FILE, restore FILE, rebuild-index, failures, duplicates)");
     }
     if (!status)
         return fail(status.error().message);

@@ -37,6 +37,16 @@ Result<CheckReport> checkLibrary(library::Library &library)
     return library.check();
 }
 
+Result<std::vector<search::NearDuplicateGroup>> nearDuplicateReport(library::Library &library,
+                                                                    double threshold,
+                                                                    const ProgressCallback &progress,
+                                                                    const CancelPredicate &cancelled)
+{
+    search::NearDuplicateOptions options;
+    options.threshold = threshold;
+    return search::nearDuplicateGroups(library, options, progress, cancelled);
+}
+
 Result<int> rebuildIndexes(library::Library &library, const ProgressCallback &progress,
                            const CancelPredicate &cancelled)
 {
@@ -105,6 +115,17 @@ QFuture<Result<int>> rebuildIndexes(session::LibrarySession &session, const Prog
 {
     return session.runLong<int>(
         [progress, cancelled](library::Library &lib) { return rebuildIndexes(lib, progress, cancelled); });
+}
+
+QFuture<Result<std::vector<search::NearDuplicateGroup>>> nearDuplicateReport(session::LibrarySession &session,
+                                                                             double threshold,
+                                                                             const ProgressCallback &progress,
+                                                                             const CancelPredicate &cancelled)
+{
+    return session.runLong<std::vector<search::NearDuplicateGroup>>(
+        [threshold, progress, cancelled](library::Library &lib) {
+            return nearDuplicateReport(lib, threshold, progress, cancelled);
+        });
 }
 
 QFuture<Status> vacuumLibrary(session::LibrarySession &session)

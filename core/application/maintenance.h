@@ -6,6 +6,7 @@
 #include "common/progress.h"
 #include "common/result.h"
 #include "library/check_report.h"
+#include "search/near_duplicates.h"
 #include "service/migration.h"
 #include "store/records.h"
 
@@ -48,6 +49,11 @@ Result<CheckReport> checkLibrary(library::Library &library);
 // spaces (the library rebuilds what is missing when it opens).
 Result<int> rebuildIndexes(library::Library &library, const ProgressCallback &progress = {},
                            const CancelPredicate &cancelled = {});
+// Near-duplicate items of different documents (search/near_duplicates.h), closest groups first.
+Result<std::vector<search::NearDuplicateGroup>> nearDuplicateReport(library::Library &library,
+                                                                    double threshold,
+                                                                    const ProgressCallback &progress = {},
+                                                                    const CancelPredicate &cancelled = {});
 Status vacuumLibrary(library::Library &library);
 Status backUpLibrary(library::Library &library, const std::filesystem::path &file);
 // Embeds every item again with `encoder` into a new space and switches to it when done; a cancel keeps
@@ -64,6 +70,9 @@ QFuture<Result<std::vector<store::SpaceInfo>>> librarySpaces(session::LibrarySes
 QFuture<Result<CheckReport>> checkLibrary(session::LibrarySession &session);
 QFuture<Result<int>> rebuildIndexes(session::LibrarySession &session, const ProgressCallback &progress,
                                     const CancelPredicate &cancelled);
+QFuture<Result<std::vector<search::NearDuplicateGroup>>>
+nearDuplicateReport(session::LibrarySession &session, double threshold, const ProgressCallback &progress,
+                    const CancelPredicate &cancelled);
 QFuture<Status> vacuumLibrary(session::LibrarySession &session);
 QFuture<Status> backUpLibrary(session::LibrarySession &session, const std::filesystem::path &file);
 // With the session's loaded embedding model (shared and queued: ingestion and search use it meanwhile),

@@ -94,14 +94,16 @@ void writeText(const fs::path &file, const std::string &text)
     std::ofstream(file) << text;
 }
 
-void writePng(const fs::path &file, int w, int h, int seed)
+// Noise from `seed`, as PNG (or BMP: the same pixels in another file).
+void writePng(const fs::path &file, int w, int h, int seed, bool bmp = false)
 {
     std::vector<unsigned char> pixels(size_t(w * h * 3));
     std::mt19937 rng(seed);
     for (auto &p : pixels)
         p = static_cast<unsigned char>(rng() & 0xff);
     fs::create_directories(file.parent_path());
-    REQUIRE(stbi_write_png(file.c_str(), w, h, 3, pixels.data(), w * 3));
+    REQUIRE((bmp ? stbi_write_bmp(file.c_str(), w, h, 3, pixels.data())
+                 : stbi_write_png(file.c_str(), w, h, 3, pixels.data(), w * 3)));
 }
 
 // A corpus of texts (each with a unique word) and images.
@@ -383,4 +385,27 @@ TEST_CASE("the text chunks embedded from one document are bounded, with a warnin
     REQUIRE(summary["warnings"].size() == 1);
     CHECK(summary["warnings"][0]["warning"].get<std::string>() ==
           "truncated at 3 text chunks (the limit for one document)");
+}
+
+TEST_CASE("maintenance duplicates groups the same picture in two files")
+{
+    TempHome home;
+    const fs::path corpus = makeCorpus(home.path, 8); // img3.png and img7.png, six notes
+    writePng(corpus / "copies" / "img3-again.bmp", 48 + 3, 40, 3, true);
+    REQUIRE(cliJson(home.path, with({"ingest", corpus.string()}, lib(home.path)))["failed"] == 0);
+
+    // 0.99: the notes share a template (the tiny model puts some of them near 0.98).
+    const json report =
+        cliJson(home.path, with({"maintenance", "duplicates", "--threshold", "0.99"}, lib(home.path)));
+    INFO(report.dump());
+    REQUIRE(report["groups"].size() == 1);
+    const json &items = report["groups"][0]["items"];
+    REQUIRE(items.size() == 2);
+    CHECK(items[0]["path"].get<std::string>().find("img3-again.bmp") != std::string::npos);
+    CHECK(items[1]["path"].get<std::string>().find("img3.png") != std::string::npos);
+    CHECK(report["groups"][0]["similarity"].get<double>() >= 0.99);
+
+    const Run bad = cli(home.path, with({"maintenance", "duplicates", "--threshold", "2"}, lib(home.path)));
+    CHECK(bad.status != 0);
+    CHECK(bad.err.find("--threshold") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "index/vector_index.h"
 #include "ingest/ingestor.h"
 #include "library/library.h"
+#include "search/near_duplicates.h"
 #include "search/searcher.h"
 #include "store/library_db.h"
 
@@ -419,6 +420,47 @@ private slots:
                  (QStringList{QStringLiteral("2023"), QStringLiteral("2021"), QStringLiteral("2019")}));
         QCOMPARE(yearsOf(search::SortOrder::Oldest),
                  (QStringList{QStringLiteral("2019"), QStringLiteral("2021"), QStringLiteral("2023")}));
+    }
+
+    // A picture saved again as JPEG is a near-duplicate of the PNG (another file, another content); the
+    // groups come from the index's neighbours, and "more like this" for one item finds the other.
+    void nearDuplicatesAreGrouped()
+    {
+        auto s = ingestCorpus();
+        const QString copy = s->dir.path() + QStringLiteral("/more/red-again.jpg");
+        QDir().mkpath(QFileInfo(copy).path());
+        QVERIFY(QImage(s->corpus->red).save(copy, "JPEG", 100));
+        ingest::Ingestor ingestor(*s->library, *encoder_, tokenizer_);
+        QVERIFY(ingestor.ingest({copy}, {}).ok());
+
+        search::NearDuplicateOptions options;
+        options.threshold = 0.98;
+        auto groups = search::nearDuplicateGroups(*s->library, options);
+        QVERIFY2(groups.ok(), groups.ok() ? "" : groups.error().message.c_str());
+        const search::NearDuplicateGroup *pictures = nullptr;
+        for (const auto &g : *groups) {
+            QStringList paths;
+            for (const auto &v : g.items)
+                paths << QString::fromStdString(v.documentPath);
+            if (paths.contains(copy))
+                pictures = &g;
+        }
+        QVERIFY(pictures);
+        QCOMPARE(int(pictures->items.size()), 2);
+        QCOMPARE(QString::fromStdString(pictures->items[0].documentPath), s->corpus->red); // by path
+        QCOMPARE(QString::fromStdString(pictures->items[1].documentPath), copy);
+        QVERIFY(pictures->highestSimilarity >= 0.98);
+
+        QCOMPARE(int(groups->size()), 1); // the corpus has no other near-duplicates
+        const auto redItem = pictures->items[0].item.id;
+        auto similar = search::nearDuplicatesOf(*s->library, redItem, options);
+        QVERIFY(similar.ok());
+        QCOMPARE(int(similar->size()), 1);
+        QCOMPARE(QString::fromStdString(similar->front().view.documentPath), copy);
+
+        // Above any similarity: nothing is a near-duplicate.
+        options.threshold = 1.01;
+        QVERIFY(search::nearDuplicateGroups(*s->library, options)->empty());
     }
 
     void rerankingReordersTheCandidates()
