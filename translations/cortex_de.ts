@@ -1142,7 +1142,7 @@
 <context>
     <name>cortex::ui::MaintenancePage</name>
     <message>
-        <location filename="../ui/maintenance/maintenance_page.cpp" line="+57"/>
+        <location filename="../ui/maintenance/maintenance_page.cpp" line="+58"/>
         <source>Embedding spaces</source>
         <translation>Einbettungsräume</translation>
     </message>
@@ -1192,12 +1192,22 @@
         <translation>Die Datenbank in eine Datei kopieren, während die Bibliothek weiter benutzt wird</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Find near-duplicates</source>
+        <translation>Beinahe-Duplikate finden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>List the items that look alike in different documents (the similarity is set in Settings)</source>
+        <translation>Die Elemente auflisten, die sich in verschiedenen Dokumenten gleichen (die Ähnlichkeit wird in den Einstellungen festgelegt)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Check the library to see its report here.</source>
         <translation>Prüfen Sie die Bibliothek, um hier ihren Bericht zu sehen.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Failed files</source>
         <translation>Fehlgeschlagene Dateien</translation>
     </message>
@@ -1212,7 +1222,7 @@
         <translation>Es ist kein Einbettungsmodell geladen: Die Kompatibilität lässt sich nicht beurteilen.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>No library is open.</source>
         <translation>Es ist keine Bibliothek geöffnet.</translation>
     </message>
@@ -1348,6 +1358,37 @@
         <location line="+8"/>
         <source>The database was vacuumed.</source>
         <translation>Die Datenbank wurde komprimiert.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Looking for near-duplicates</source>
+        <translation>Suche nach Beinahe-Duplikaten</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n group(s) of near-duplicates (similarity at least %1):</source>
+        <translation>
+            <numerusform>%n Gruppe von Beinahe-Duplikaten (Ähnlichkeit mindestens %1):</numerusform>
+            <numerusform>%n Gruppen von Beinahe-Duplikaten (Ähnlichkeit mindestens %1):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Similarity %1</source>
+        <translation>Ähnlichkeit %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>  %1, page %2</source>
+        <translation>  %1, Seite %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n group(s) of near-duplicates found.</source>
+        <translation>
+            <numerusform>%n Gruppe von Beinahe-Duplikaten gefunden.</numerusform>
+            <numerusform>%n Gruppen von Beinahe-Duplikaten gefunden.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2184,6 +2225,11 @@
         <location line="+1"/>
         <source>Library folder:</source>
         <translation>Bibliotheksordner:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Near-duplicates from (% similar):</source>
+        <translation>Beinahe-Duplikate ab (% ähnlich):</translation>
     </message>
     <message>
         <location line="+18"/>

@@ -170,6 +170,22 @@
             <numerusform>Rebuilt the index of %n embedding spaces.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+38"/>
+        <source>%n group(s) of near-duplicates (similarity at least %1):</source>
+        <translation>
+            <numerusform>%n group of near-duplicates (similarity at least %1):</numerusform>
+            <numerusform>%n groups of near-duplicates (similarity at least %1):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n group(s) of near-duplicates found.</source>
+        <translation>
+            <numerusform>%n group of near-duplicates found.</numerusform>
+            <numerusform>%n groups of near-duplicates found.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cortex::ui::SearchPage</name>

@@ -1,5 +1,7 @@
 #include "settings/settings.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -46,6 +48,8 @@ Settings load(QSettings &s)
     out.minPixels = s.value(QStringLiteral("images/minPixels"), d.minPixels).toLongLong();
     out.maxPixels = s.value(QStringLiteral("images/maxPixels"), d.maxPixels).toLongLong();
     out.libraryDir = s.value(QStringLiteral("library/dir"), d.libraryDir).toString();
+    out.nearDuplicatePercent = std::clamp(
+        s.value(QStringLiteral("search/nearDuplicatePercent"), d.nearDuplicatePercent).toInt(), 50, 100);
     return out;
 }
 
@@ -68,6 +72,7 @@ void save(const Settings &v, QSettings &s)
     s.setValue(QStringLiteral("ingest/chunkOverlap"), v.chunkOverlap);
     s.setValue(QStringLiteral("images/minPixels"), v.minPixels);
     s.setValue(QStringLiteral("images/maxPixels"), v.maxPixels);
+    s.setValue(QStringLiteral("search/nearDuplicatePercent"), v.nearDuplicatePercent);
     s.setValue(QStringLiteral("library/dir"), v.libraryDir);
 }
 

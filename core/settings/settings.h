@@ -29,6 +29,8 @@ struct Settings {
     qint64 minPixels = 4096;
     qint64 maxPixels = 1843200;
     QString libraryDir; // empty: the platform's data location
+    // Two items are near-duplicates from this cosine similarity, in percent (search/near_duplicates.h).
+    int nearDuplicatePercent = 97;
 };
 
 Settings load(QSettings &store);

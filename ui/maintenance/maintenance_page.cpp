@@ -46,6 +46,7 @@ MaintenancePage::MaintenancePage(session::LibrarySession *session, QWidget *pare
     connect(rebuildButton_, &QPushButton::clicked, this, &MaintenancePage::rebuildIndex);
     connect(vacuumButton_, &QPushButton::clicked, this, &MaintenancePage::vacuum);
     connect(backupButton_, &QPushButton::clicked, this, &MaintenancePage::chooseBackupFile);
+    connect(duplicatesButton_, &QPushButton::clicked, this, &MaintenancePage::findNearDuplicates);
 
     updateModel();
     if (session_->isLibraryOpen())
@@ -89,6 +90,10 @@ void MaintenancePage::buildLayout()
     backupButton_ = makeButton(QStringLiteral("document-save"), tr("Back up…"),
                                QStringLiteral("backupButton"), healthBox);
     backupButton_->setToolTip(tr("Copy the database to a file while the library stays in use"));
+    duplicatesButton_ = makeButton(QStringLiteral("edit-copy"), tr("Find near-duplicates"),
+                                   QStringLiteral("nearDuplicatesButton"), healthBox);
+    duplicatesButton_->setToolTip(tr("List the items that look alike in different documents (the similarity "
+                                     "is set in Settings)"));
     reportView_ = new QPlainTextEdit(healthBox);
     reportView_->setObjectName(QStringLiteral("checkReportView"));
     reportView_->setReadOnly(true);
@@ -98,6 +103,7 @@ void MaintenancePage::buildLayout()
     buttons->addWidget(rebuildButton_);
     buttons->addWidget(vacuumButton_);
     buttons->addWidget(backupButton_);
+    buttons->addWidget(duplicatesButton_);
     buttons->addStretch(1);
     auto *healthLayout = new QVBoxLayout(healthBox);
     healthLayout->addLayout(buttons);
@@ -193,6 +199,7 @@ void MaintenancePage::updateActions()
     rebuildButton_->setEnabled(open && idle && !spacesModel_->spaces().empty());
     vacuumButton_->setEnabled(open && idle);
     backupButton_->setEnabled(open && idle);
+    duplicatesButton_->setEnabled(open && idle);
 
     // A migration moves the library's active space to the loaded model; it needs both, and a difference.
     const auto active = activeIdentity();

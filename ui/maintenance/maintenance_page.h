@@ -52,6 +52,7 @@ private:
     void rebuildIndex();
     void vacuum();
     void chooseBackupFile();
+    void findNearDuplicates();
     void showReport(const application::CheckReport &report);
 
     void showMessage(const QString &text);
@@ -71,6 +72,7 @@ private:
     QPushButton *rebuildButton_ = nullptr;
     QPushButton *vacuumButton_ = nullptr;
     QPushButton *backupButton_ = nullptr;
+    QPushButton *duplicatesButton_ = nullptr;
     QPlainTextEdit *reportView_ = nullptr;
     QLabel *statusLabel_ = nullptr;
     TaskProgressPanel *progress_ = nullptr;

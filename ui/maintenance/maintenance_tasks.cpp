@@ -138,6 +138,40 @@ void MaintenancePage::vacuum()
     });
 }
 
+void MaintenancePage::findNearDuplicates()
+{
+    if (busy())
+        return;
+    QSettings store;
+    const double threshold = settings::load(store).nearDuplicatePercent / 100.0;
+    auto task = progress_->start(tr("Looking for near-duplicates"));
+    updateActions();
+    application::nearDuplicateReport(*session_, threshold, task->callback(), task->predicate())
+        .then(this, [this, threshold](Result<std::vector<search::NearDuplicateGroup>> answer) {
+            progress_->finish();
+            updateActions();
+            if (!answer) {
+                showError(QString::fromStdString(answer.error().message));
+                return;
+            }
+            QStringList lines;
+            lines << tr("%n group(s) of near-duplicates (similarity at least %1):", nullptr,
+                        int(answer->size()))
+                         .arg(threshold, 0, 'f', 2);
+            for (const auto &g : *answer) {
+                lines << QString();
+                lines << tr("Similarity %1").arg(g.highestSimilarity, 0, 'f', 3);
+                for (const auto &item : g.items) {
+                    const QString path = QDir::toNativeSeparators(QString::fromStdString(item.documentPath));
+                    lines << (item.item.page >= 0 ? tr("  %1, page %2").arg(path).arg(item.item.page + 1)
+                                                  : QStringLiteral("  ") + path);
+                }
+            }
+            reportView_->setPlainText(lines.join(QLatin1Char('\n')));
+            showMessage(tr("%n group(s) of near-duplicates found.", nullptr, int(answer->size())));
+        });
+}
+
 void MaintenancePage::chooseBackupFile()
 {
     const QString suggested =

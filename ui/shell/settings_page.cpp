@@ -138,6 +138,8 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
     auto *library = group(tr("Library"), columns);
     addFolder(library, QStringLiteral("libraryDir"), tr("Library folder:"), &settings::Settings::libraryDir,
               false, settings::defaultLibraryDir());
+    addSpin(library, QStringLiteral("nearDuplicatePercent"), tr("Near-duplicates from (% similar):"),
+            &settings::Settings::nearDuplicatePercent, 50, 100);
     columns->addStretch(1);
     // One label width for every group, so the editors line up from group to group.
     int labelWidth = 0;

@@ -9,6 +9,7 @@
 #include "ingest/ingestor.h"
 #include "library/library.h"
 #include "session/library_session.h"
+#include "settings/settings.h"
 #include "store/library_db.h"
 #include "ui/collections/collections_model.h"
 #include "ui/collections/collections_page.h"
@@ -18,11 +19,13 @@
 #include "ui/maintenance/spaces_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 
@@ -304,6 +307,38 @@ private slots:
         QVERIFY2(report->toPlainText().startsWith(QStringLiteral("The library is healthy")),
                  qPrintable(report->toPlainText()));
         QVERIFY(report->toPlainText().contains(QStringLiteral("in the index")));
+    }
+
+    // The report uses the similarity set in Settings: at 50% the corpus's items group, at 100% none do.
+    void nearDuplicatesReportFollowsTheSetting()
+    {
+        std::unique_ptr<session::LibrarySession> session;
+        openSession(session, nullptr);
+        if (QTest::currentTestFailed())
+            return;
+        ui::MaintenancePage page(session.get());
+        auto *find = child<QPushButton>(page, "nearDuplicatesButton");
+        auto *report = child<QPlainTextEdit>(page, "checkReportView");
+        for (const int percent : {50, 100}) {
+            {
+                QSettings store;
+                auto saved = settings::load(store);
+                saved.nearDuplicatePercent = percent;
+                settings::save(saved, store);
+            }
+            report->clear();
+            QTRY_VERIFY_WITH_TIMEOUT(find->isEnabled(), kTimeout);
+            QTest::mouseClick(find, Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(!report->toPlainText().isEmpty(), kTimeout);
+            const QString text = report->toPlainText();
+            QVERIFY2(
+                text.contains(QStringLiteral("(similarity at least %1)").arg(percent / 100.0, 0, 'f', 2)),
+                qPrintable(text));
+            if (percent == 50)
+                QVERIFY2(text.contains(QDir::toNativeSeparators(corpus_->root)), qPrintable(text));
+            else
+                QVERIFY2(text.startsWith(QStringLiteral("0 group")), qPrintable(text));
+        }
     }
 
     void failedFilesListBrokenPdf()
