@@ -2,12 +2,27 @@
 # instead of repeating flags (the qBittorrent CommonConfig pattern).
 add_library(cortex_common_flags INTERFACE)
 target_compile_features(cortex_common_flags INTERFACE cxx_std_20)
+# -Wold-style-cast: a C cast may be a static, const or reinterpret cast without saying which;
+# -Wnon-virtual-dtor: a class with virtual functions deleted through its base must have a virtual
+# destructor.
 target_compile_options(cortex_common_flags INTERFACE
-    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-unused-parameter>)
+    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wno-unused-parameter -Wold-style-cast -Wnon-virtual-dtor>)
+# QT_NO_CAST_FROM_ASCII/QT_NO_CAST_TO_ASCII: every conversion between QString and char bytes names its
+# encoding. QT_USE_QSTRINGBUILDER: a chain of + on strings allocates once (its type is a builder, so
+# `auto s = a + b` must be written `QString s = a + b`).
 target_compile_definitions(cortex_common_flags INTERFACE
     QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_USE_QSTRINGBUILDER
     QT_NO_CONTEXTLESS_CONNECT
     QT_DISABLE_DEPRECATED_UP_TO=0x060400)
+
+# Warnings as errors for Cortex's own targets (CI turns it on with gcc; third-party headers are SYSTEM
+# includes, so their warnings never count).
+option(CORTEX_WERROR "Treat warnings in Cortex's own code as errors" OFF)
+if(CORTEX_WERROR)
+    target_compile_options(cortex_common_flags INTERFACE $<$<CXX_COMPILER_ID:GNU,Clang>:-Werror>)
+endif()
 
 option(CORTEX_ASAN "Build with AddressSanitizer and UBSan" OFF)
 if(CORTEX_ASAN)

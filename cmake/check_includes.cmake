@@ -1,8 +1,10 @@
 # Fails when a source file under ROOT includes a project header outside the layers it may see.
-#   cmake -DROOT=<folder> -DLAYER=<name> -DALLOWED="<first folder>;..." [-DSTAMP=<file>] -P check_includes.cmake
-# A quoted include with a folder ("store/library_db.h") must start with one of ALLOWED; includes without
-# a folder (generated files, a file's own neighbours) and <system> includes are not checked. It reads
-# only what the files say directly: what an allowed header includes is that layer's business.
+#   cmake -DROOT=<folder> -DLAYER=<name> -DALLOWED="<entry>;..." [-DNO_QT=ON] [-DSTAMP=<file>] -P check_includes.cmake
+# A quoted include with a folder ("store/library_db.h") must match an ALLOWED entry: a first folder
+# ("store"), a deeper folder ("ingest/extract") or the header itself ("store/records.h"). Includes
+# without a folder (generated files, a file's own neighbours) and <system> includes are not checked,
+# except that NO_QT refuses every Qt header (<QString>, <QtCore/qstring.h>). It reads only what the
+# files say directly: what an allowed header includes is that layer's business.
 cmake_minimum_required(VERSION 3.22)
 if(NOT ROOT OR NOT LAYER OR NOT ALLOWED)
     message(FATAL_ERROR "check_includes.cmake needs ROOT, LAYER and ALLOWED")
@@ -10,20 +12,39 @@ endif()
 file(GLOB_RECURSE files "${ROOT}/*.h" "${ROOT}/*.cpp")
 set(violations "")
 foreach(file IN LISTS files)
+    file(RELATIVE_PATH shown "${ROOT}/.." "${file}")
     file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]+/[^\"]+\"")
     foreach(line IN LISTS includes)
         string(REGEX REPLACE "^[^\"]*\"([^\"]+)\".*$" "\\1" header "${line}")
-        string(REGEX REPLACE "/.*$" "" folder "${header}")
-        if(NOT folder IN_LIST ALLOWED)
-            file(RELATIVE_PATH shown "${ROOT}/.." "${file}")
+        set(ok FALSE)
+        foreach(entry IN LISTS ALLOWED)
+            string(LENGTH "${entry}/" prefix_length)
+            string(SUBSTRING "${header}" 0 ${prefix_length} prefix)
+            if(header STREQUAL entry OR prefix STREQUAL "${entry}/")
+                set(ok TRUE)
+                break()
+            endif()
+        endforeach()
+        if(NOT ok)
             string(APPEND violations "  ${shown} includes \"${header}\"\n")
         endif()
     endforeach()
+    if(NO_QT)
+        file(STRINGS "${file}" qt_includes REGEX "^[ \t]*#[ \t]*include[ \t]*<Q[A-Za-z0-9_]*[>/]")
+        foreach(line IN LISTS qt_includes)
+            string(REGEX REPLACE "^[^<]*<([^>]+)>.*$" "\\1" header "${line}")
+            string(APPEND violations "  ${shown} includes <${header}> (this layer builds without Qt)\n")
+        endforeach()
+    endif()
 endforeach()
 if(violations)
     string(REPLACE ";" ", " allowed "${ALLOWED}")
+    set(hint "")
+    if(LAYER STREQUAL "ui")
+        set(hint "; use the application layer (core/application) instead")
+    endif()
     message(FATAL_ERROR "${LAYER}/ may include only the headers of ${allowed} (docs/ARCHITECTURE.md, "
-                        "\"Layers\"); use the application layer (core/application) instead:\n${violations}")
+                        "\"Layers\")${hint}:\n${violations}")
 endif()
 if(STAMP)
     file(TOUCH "${STAMP}")

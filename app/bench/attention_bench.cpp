@@ -82,8 +82,9 @@ int main(int argc, char **argv)
                k = at::randn({1, heads, tokens, headDim}).to(dtype),
                v = at::randn({1, heads, tokens, headDim}).to(dtype);
     std::printf("attention %s, %lld tokens, %lld heads of %lld, %s, %d threads; %d repeats each\n",
-                dtypeName.c_str(), (long long)tokens, (long long)heads, (long long)headDim,
-                causal ? "causal" : "not causal", at::get_num_threads(), repeats);
+                dtypeName.c_str(), static_cast<long long>(tokens), static_cast<long long>(heads),
+                static_cast<long long>(headDim), causal ? "causal" : "not causal", at::get_num_threads(),
+                repeats);
     std::printf("%14s %10s %10s %10s %14s\n", "block", "wall s", "user s", "system s", "peak growth");
     const int64_t whole = heads * tokens * tokens * int64_t(sizeof(float));
     for (const int64_t blockBytes : {int64_t{1} << 20, int64_t{4} << 20, int64_t{8} << 20, int64_t{16} << 20,

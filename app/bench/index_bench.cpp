@@ -340,8 +340,8 @@ int main(int argc, char **argv)
     std::printf(
         "cortex-bench-index: %zu vectors x %d (clustered: %zu centres, noise %.2f, seed %llu), %zu queries, "
         "M %d, efConstruction %d, efSearch %d, %u threads\n",
-        o.count, o.dim, o.clusters, o.noise, (unsigned long long)o.seed, o.queries, o.m, o.efConstruction,
-        o.efSearch, o.threads);
+        o.count, o.dim, o.clusters, o.noise, static_cast<unsigned long long>(o.seed), o.queries, o.m,
+        o.efConstruction, o.efSearch, o.threads);
     std::fflush(stdout);
 
     auto start = std::chrono::steady_clock::now();

@@ -146,8 +146,9 @@ private:
                 followLink(entry);
                 continue;
             }
-            const QString entryCanonical =
-                canonical.endsWith(u'/') ? canonical + entry.fileName() : canonical + u'/' + entry.fileName();
+            const QString entryCanonical = canonical.endsWith(u'/')
+                                               ? QString(canonical + entry.fileName())
+                                               : QString(canonical + u'/' + entry.fileName());
             if (entry.isDir())
                 enterDir(entry.absoluteFilePath(), entryCanonical);
             else if (entry.isFile())

@@ -109,7 +109,7 @@ private slots:
 
         // A folder names every document of the library under it; a file outside the library is refused.
         const auto underNotes =
-            application::documentsAt(*lib, {(corpus.root + QStringLiteral("/notes")).toStdString()});
+            application::documentsAt(*lib, {QString(corpus.root + QStringLiteral("/notes")).toStdString()});
         QVERIFY2(underNotes.ok(), underNotes.ok() ? "" : underNotes.error().message.c_str());
         QCOMPARE(underNotes->size(), size_t(1));
         const auto outside = application::documentsAt(*lib, {corpus.duplicate.toStdString()});
@@ -163,7 +163,7 @@ private slots:
         Corpus corpus(dir.path());
         auto source = ingested(dir.path() + QStringLiteral("/a"), *tinyA_, {corpus.alpha, corpus.gamma},
                                QStringLiteral("work"));
-        const std::string file = (dir.path() + QStringLiteral("/work.cortex")).toStdString();
+        const std::string file = QString(dir.path() + QStringLiteral("/work.cortex")).toStdString();
         const auto exported = application::exportCollection(*source, CollectionRef::byName("work"), file);
         QVERIFY2(exported.ok(), exported.ok() ? "" : exported.error().message.c_str());
         QCOMPARE(exported->documents, int64_t(2));

@@ -556,7 +556,8 @@ QString FakeHub::sha256Hex(const QByteArray &content)
 QString FakeHub::gitBlobSha1(const QByteArray &content)
 {
     QCryptographicHash hash(QCryptographicHash::Sha1);
-    hash.addData("blob " + QByteArray::number(content.size()) + '\0');
+    const QByteArray header = "blob " + QByteArray::number(content.size()) + '\0';
+    hash.addData(header);
     hash.addData(content);
     return QString::fromLatin1(hash.result().toHex());
 }

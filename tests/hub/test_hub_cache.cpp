@@ -34,7 +34,8 @@ QString sha256Hex(const QByteArray &content)
 QString gitBlobSha1(const QByteArray &content)
 {
     QCryptographicHash hash(QCryptographicHash::Sha1);
-    hash.addData("blob " + QByteArray::number(content.size()) + '\0');
+    const QByteArray header = "blob " + QByteArray::number(content.size()) + '\0';
+    hash.addData(header);
     hash.addData(content);
     return QString::fromLatin1(hash.result().toHex());
 }
@@ -279,7 +280,8 @@ private slots:
 
     void missingFiles()
     {
-        const auto snapshot = [this](const char *repoFolder, const QString &commit) {
+        // -> QString: with QT_USE_QSTRINGBUILDER the sum is a builder of temporaries.
+        const auto snapshot = [this](const char *repoFolder, const QString &commit) -> QString {
             return cache_ + QLatin1Char('/') + QLatin1String(repoFolder) + QStringLiteral("/snapshots/") +
                    commit;
         };

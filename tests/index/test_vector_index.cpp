@@ -224,7 +224,7 @@ TEST_CASE("XXH64 matches the reference implementation" * doctest::skip(kThreadSa
     CHECK(detail::Xxh64::of("abc", 3) == 0x44bc2cf5ad770999ULL);
     std::vector<unsigned char> bytes(1000);
     for (size_t i = 0; i < bytes.size(); ++i)
-        bytes[i] = (unsigned char)(i * 7 + 3);
+        bytes[i] = static_cast<unsigned char>(i * 7 + 3);
     CHECK(detail::Xxh64::of(bytes.data(), 1000) == 0x5f235fa033f1a3fbULL);
     CHECK(detail::Xxh64::of(bytes.data(), 37) == 0xe32ef63802f5a3fdULL);
     CHECK(detail::Xxh64::of(bytes.data(), 1000, 42) == 0xd776e8028586ff61ULL);

@@ -390,7 +390,8 @@ private slots:
     // The budget is shared by all the slides of a presentation: later slides add no text.
     void slidesShareTheCharacterLimit()
     {
-        const auto slide = [](const QByteArray &text) {
+        // -> QByteArray: with QT_USE_QSTRINGBUILDER the sum is a builder that refers to `text`.
+        const auto slide = [](const QByteArray &text) -> QByteArray {
             return "<p:sld xmlns:p=\"p\" xmlns:a=\"a\"><p:txBody><a:p><a:r><a:t>" + text +
                    "</a:t></a:r></a:p></p:txBody></p:sld>";
         };
@@ -467,7 +468,7 @@ private slots:
     void totalInflatedBytesBounded()
     {
         // Three XML slides of 600 KB each against a total of 1 MB: the second passes the total.
-        const auto slide = [](char c) {
+        const auto slide = [](char c) -> QByteArray { // as above: a builder would refer to a temporary
             return "<p:sld xmlns:p=\"p\" xmlns:a=\"a\"><a:p><a:r><a:t>" + QByteArray(600'000, c) +
                    "</a:t></a:r></a:p></p:sld>";
         };

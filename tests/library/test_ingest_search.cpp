@@ -72,7 +72,8 @@ class TestIngestSearch : public QObject {
     {
         auto s = std::make_unique<Setup>();
         s->corpus = std::make_unique<Corpus>(s->dir.path());
-        s->library = library::Library::open((s->dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        s->library =
+            library::Library::open(QString(s->dir.path() + QStringLiteral("/lib")).toStdString()).value();
         ingest::Ingestor ingestor(*s->library, *encoder_, tokenizer_);
         ingest::IngestOptions options;
         options.collection = QStringLiteral("work");
@@ -128,7 +129,9 @@ private slots:
         const auto pdf = db->documentByPath(s->corpus->pdf.toStdString()).value().value();
         QCOMPARE(pdf.pageCount, 2);
         int pages = 0;
-        for (const auto &item : db->itemsOfContent(*pdf.contentId).value())
+        // Named: a range-for over a temporary Result's value() (a T&&) reads a vector destroyed with it.
+        const auto items = db->itemsOfContent(*pdf.contentId).value();
+        for (const auto &item : items)
             if (item.kind == ItemKind::PdfPage) {
                 ++pages;
                 QVERIFY(!item.thumbnailPng.empty());
@@ -157,7 +160,8 @@ private slots:
         const auto pdf = db->documentByPath(s->corpus->pdf.toStdString()).value().value();
         QCOMPARE(pdf.pageCount, 2);
         int text = 0;
-        for (const auto &item : db->itemsOfContent(*pdf.contentId).value()) {
+        const auto items = db->itemsOfContent(*pdf.contentId).value(); // outlives the loop (see above)
+        for (const auto &item : items) {
             QVERIFY(item.kind != ItemKind::PdfPage);
             text += item.kind == ItemKind::Text;
         }
@@ -204,7 +208,7 @@ private slots:
     {
         QTemporaryDir dir;
         Corpus corpus(dir.path());
-        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        auto lib = library::Library::open(QString(dir.path() + QStringLiteral("/lib")).toStdString()).value();
         auto optionsFor = [](model::DTypePreference dtype) {
             auto o = tinyOptions();
             o.dtype = dtype;
@@ -537,7 +541,7 @@ private slots:
     {
         QTemporaryDir dir;
         Corpus corpus(dir.path());
-        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        auto lib = library::Library::open(QString(dir.path() + QStringLiteral("/lib")).toStdString()).value();
         ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
         int reports = 0;
         std::atomic_bool stop{false};
@@ -605,7 +609,7 @@ private slots:
         QCOMPARE(int(db->failedDocuments().value().size()), 1 + 3); // broken.pdf from the corpus, and these
         // The scanned page is one rendered-page item; the rest of the library is untouched.
         const auto scanned =
-            db->documentByPath((edge + QStringLiteral("/scanned.pdf")).toStdString()).value().value();
+            db->documentByPath(QString(edge + QStringLiteral("/scanned.pdf")).toStdString()).value().value();
         const auto items = db->itemsOfContent(*scanned.contentId).value();
         QCOMPARE(int(items.size()), 1);
         QVERIFY(items.front().kind == ItemKind::PdfPage);
@@ -623,7 +627,7 @@ private slots:
         if (!QFileInfo::exists(tiff) || !QFileInfo::exists(bashPdf))
             QSKIP("libtiff-doc and bash-doc are not installed (packaging/debian-build-deps.txt)");
         QTemporaryDir dir;
-        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        auto lib = library::Library::open(QString(dir.path() + QStringLiteral("/lib")).toStdString()).value();
         ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
         ingest::IngestOptions options;
         options.scan.includePatterns = {QStringLiteral("*.png"), QStringLiteral("*.jpg"),
@@ -634,8 +638,9 @@ private slots:
         auto summary = ingestor.ingest({tiff, bashPdf}, options);
         QVERIFY(summary.ok());
         qInfo("Debian corpus: %lld files, %lld indexed, %lld skipped, %lld failed, %lld items in %.1f s",
-              (long long)summary->files, (long long)summary->indexed, (long long)summary->skipped,
-              (long long)summary->failed, (long long)summary->items, summary->seconds);
+              static_cast<long long>(summary->files), static_cast<long long>(summary->indexed),
+              static_cast<long long>(summary->skipped), static_cast<long long>(summary->failed),
+              static_cast<long long>(summary->items), summary->seconds);
         for (const auto &f : summary->failures)
             qInfo("  %s", qPrintable(f.reason));
         QVERIFY(summary->files >= 15);
@@ -666,7 +671,7 @@ private slots:
         for (int i = 0; i < 20; ++i)
             writeFile(corpus.root + QStringLiteral("/more/file%1.txt").arg(i),
                       QStringLiteral("Extra document number %1 about lighthouse keepers.").arg(i).toUtf8());
-        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        auto lib = library::Library::open(QString(dir.path() + QStringLiteral("/lib")).toStdString()).value();
         // Seed the space so that searches have something from the start.
         ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
         QVERIFY(ingestor.ingest({corpus.alpha}, {}).ok());
@@ -704,7 +709,7 @@ private slots:
         QCOMPARE(failures.load(), 0);
         QVERIFY2(searchesDuring > 0, "no search was answered while the ingestion ran");
         qInfo("%d searches ran during the ingestion of %lld files", searchesDuring,
-              (long long)summary->files);
+              static_cast<long long>(summary->files));
         QVERIFY(lib->check().value().healthy());
     }
 };

@@ -68,7 +68,8 @@ private slots:
         QVERIFY(exported->items > 0);
         QVERIFY(!QFile::exists(file + QStringLiteral(".tmp")));
 
-        auto target = library::Library::open((dir.path() + QStringLiteral("/b")).toStdString()).value();
+        auto target =
+            library::Library::open(QString(dir.path() + QStringLiteral("/b")).toStdString()).value();
         auto imported = service::importCollection(*target, file.toStdString(), std::string("imported"));
         QVERIFY2(imported.ok(), imported.ok() ? "" : imported.error().message.c_str());
         QCOMPARE(imported->items, exported->items);
@@ -152,7 +153,7 @@ private slots:
         QVERIFY(service::exportCollection(*source, "work", file.toStdString()).ok());
 
         // A library made with tiny-b (of one file) refuses it and stays as it was.
-        auto other = library::Library::open((dir.path() + QStringLiteral("/b")).toStdString()).value();
+        auto other = library::Library::open(QString(dir.path() + QStringLiteral("/b")).toStdString()).value();
         {
             ingest::Ingestor ingestor(*other, *tinyB_, tokenizer_);
             QVERIFY(ingestor.ingest({corpus.alpha}, {}).ok());
@@ -202,7 +203,8 @@ private slots:
         }
         const QString damaged = dir.path() + QStringLiteral("/damaged.cortex");
         writeFile(damaged, bytes);
-        auto target = library::Library::open((dir.path() + QStringLiteral("/c")).toStdString()).value();
+        auto target =
+            library::Library::open(QString(dir.path() + QStringLiteral("/c")).toStdString()).value();
         auto bad = service::importCollection(*target, damaged.toStdString());
         QVERIFY(!bad.ok());
         QCOMPARE(target->openReader().value()->itemCount().value(), 0);

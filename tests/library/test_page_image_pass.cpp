@@ -70,7 +70,7 @@ class TestPageImagePass : public QObject {
         std::unique_ptr<library::Library> lib;
         Library()
         {
-            lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+            lib = library::Library::open(QString(dir.path() + QStringLiteral("/lib")).toStdString()).value();
         }
     };
 

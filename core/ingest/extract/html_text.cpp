@@ -363,8 +363,10 @@ HtmlContent parseHtml(QStringView html)
         } else if (tag.name == u"img" && !tag.closing) {
             if (!tag.src.isEmpty())
                 content.imageSources.append(decodeHtmlEntities(tag.src).trimmed());
-            if (!tag.alt.trimmed().isEmpty())
-                text.appendText(QLatin1Char(' ') + decodeHtmlEntities(tag.alt) + QLatin1Char(' '), false);
+            if (!tag.alt.trimmed().isEmpty()) {
+                const QString alt = QLatin1Char(' ') + decodeHtmlEntities(tag.alt) + QLatin1Char(' ');
+                text.appendText(alt, false);
+            }
         } else if (blockElements().contains(tag.name)) {
             text.blockBoundary();
             if (tag.name == u"pre" && !tag.selfClosing)

@@ -354,7 +354,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
         QVERIFY(job->state() != session::IngestJob::State::Running);
         qInfo("running when paused: %d, indexed %lld", int(runningAtPause),
-              (long long)job->summary().indexed);
+              static_cast<long long>(job->summary().indexed));
         if (runningAtPause) {
             QCOMPARE(job->state(), session::IngestJob::State::Cancelled);
             QCOMPARE(job->summary().indexed, 0); // paused inside the PDF, resumable there
