@@ -406,7 +406,8 @@ private slots:
             QVERIFY(file.setFileTime(QDateTime(QDate(name.left(4).toInt(), 6, 1), QTime(12, 0)),
                                      QFileDevice::FileModificationTime));
         }
-        auto lib = library::Library::open((dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        const QString libraryDir = dir.path() + QStringLiteral("/lib");
+        auto lib = library::Library::open(libraryDir.toStdString()).value();
         ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
         QVERIFY(ingestor.ingest({root}, {}).ok());
         q = {};

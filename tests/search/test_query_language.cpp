@@ -28,8 +28,8 @@ int64_t day(int y, int m, int d)
 struct Valid {
     std::string query;
     std::string freeText;
-    Strings phrases, excluded, types, collections, tags, paths;
-    std::optional<int64_t> after, before;
+    Strings phrases = {}, excluded = {}, types = {}, collections = {}, tags = {}, paths = {};
+    std::optional<int64_t> after = {}, before = {};
 };
 
 } // namespace
