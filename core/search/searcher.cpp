@@ -284,10 +284,10 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
     for (Hit &hit : result.hits) {
         if (hit.vectorSimilarity)
             continue;
+        // A damaged stored vector (left out of searches and reported when the library opened) leaves
+        // the keyword hit without a similarity rather than failing the search.
         auto stored = (*db)->vector(*spaceId, hit.view.item.id);
-        if (!stored)
-            return stored.error();
-        if (*stored && (*stored)->size() == queryVector.size())
+        if (stored && *stored && (*stored)->size() == queryVector.size())
             hit.vectorSimilarity = cosine(**stored, queryVector);
     }
     result.retrieveSeconds = secondsSince(start);
