@@ -16,11 +16,9 @@ bool isSeparator(unsigned char c)
     return !word;
 }
 
-} // namespace
-
-std::vector<std::string> ftsTerms(std::string_view text)
+// Calls `visit` with each word of `text`, in order, repeats included.
+template <typename Visit> void forEachWord(std::string_view text, const Visit &visit)
 {
-    std::vector<std::string> terms;
     size_t i = 0;
     while (i < text.size()) {
         while (i < text.size() && isSeparator(static_cast<unsigned char>(text[i])))
@@ -28,12 +26,20 @@ std::vector<std::string> ftsTerms(std::string_view text)
         const size_t start = i;
         while (i < text.size() && !isSeparator(static_cast<unsigned char>(text[i])))
             ++i;
-        if (i > start) {
-            std::string term(text.substr(start, i - start));
-            if (std::find(terms.begin(), terms.end(), term) == terms.end())
-                terms.push_back(std::move(term));
-        }
+        if (i > start)
+            visit(text.substr(start, i - start));
     }
+}
+
+} // namespace
+
+std::vector<std::string> ftsTerms(std::string_view text)
+{
+    std::vector<std::string> terms;
+    forEachWord(text, [&](std::string_view word) {
+        if (std::find(terms.begin(), terms.end(), word) == terms.end())
+            terms.emplace_back(word);
+    });
     return terms;
 }
 
@@ -56,21 +62,14 @@ std::string ftsQuery(std::string_view text)
 
 std::string ftsPhrase(std::string_view text)
 {
-    // Every word of the text, repeats included (ftsTerms drops them), quotes being separators.
+    // Every word of the text, repeats included (ftsTerms drops them); quotes are separators, so no word
+    // holds one.
     std::string phrase;
-    size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && isSeparator(static_cast<unsigned char>(text[i])))
-            ++i;
-        const size_t start = i;
-        while (i < text.size() && !isSeparator(static_cast<unsigned char>(text[i])))
-            ++i;
-        if (i > start) {
-            if (!phrase.empty())
-                phrase += ' ';
-            phrase += text.substr(start, i - start);
-        }
-    }
+    forEachWord(text, [&](std::string_view word) {
+        if (!phrase.empty())
+            phrase += ' ';
+        phrase += word;
+    });
     return phrase.empty() ? phrase : '"' + phrase + '"';
 }
 
