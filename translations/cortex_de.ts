@@ -1756,7 +1756,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+59"/>
+        <location filename="../ui/search/search_page.cpp" line="+61"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1998,7 +1998,12 @@
         <translation>Ähnliche finden</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+2"/>
+        <source>Find Near-Duplicates</source>
+        <translation>Beinahe-Duplikate finden</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Opened %1 at page %2.</source>
         <translation>%1 auf Seite %2 geöffnet.</translation>
     </message>
@@ -2016,6 +2021,11 @@
         <location line="+19"/>
         <source>%1, page %2</source>
         <translation>%1, Seite %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (near-duplicates: similarity at least %2)</source>
+        <translation>%1 (Beinahe-Duplikate: Ähnlichkeit mindestens %2)</translation>
     </message>
 </context>
 <context>

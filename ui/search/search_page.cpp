@@ -6,6 +6,7 @@
 #include "common/item_kind.h"
 #include "desktop/page_opener.h"
 #include "session/library_session.h"
+#include "settings/settings.h"
 #include "ui/common/icons.h"
 #include "ui/search/image_chip.h"
 #include "ui/search/query_line_edit.h"
@@ -25,6 +26,7 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -182,7 +184,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     connect(copyButton_, &QPushButton::clicked, this, &SearchPage::copyPath);
     similarButton_ = new QPushButton(themedIcon(QStringLiteral("system-search")), tr("Find Simi&lar"), this);
     similarButton_->setObjectName(QStringLiteral("searchFindSimilarButton"));
-    connect(similarButton_, &QPushButton::clicked, this, &SearchPage::findSimilar);
+    connect(similarButton_, &QPushButton::clicked, this, [this] { findSimilar(); });
     actionRow->addWidget(openButton_);
     actionRow->addWidget(revealButton_);
     actionRow->addWidget(copyButton_);
@@ -484,7 +486,10 @@ void SearchPage::showContextMenu(const QPoint &pos)
                     &SearchPage::revealDocument);
     menu->addAction(themedIcon(QStringLiteral("edit-copy")), tr("Copy Path"), this, &SearchPage::copyPath);
     menu->addAction(themedIcon(QStringLiteral("system-search")), tr("Find Similar"), this,
-                    &SearchPage::findSimilar);
+                    [this] { findSimilar(); });
+    menu->addAction(themedIcon(QStringLiteral("edit-copy")), tr("Find Near-Duplicates"), this,
+                    [this] { findSimilar(true); })
+        ->setObjectName(QStringLiteral("searchNearDuplicatesAction"));
     menu->popup(resultsView_->viewport()->mapToGlobal(pos));
 }
 
@@ -533,7 +538,7 @@ void SearchPage::copyPath()
         QGuiApplication::clipboard()->setText(hit.data(SearchResultsModel::DocumentPathRole).toString());
 }
 
-void SearchPage::findSimilar()
+void SearchPage::findSimilar(bool nearDuplicatesOnly)
 {
     const QModelIndex hit = currentHit();
     if (!hit.isValid())
@@ -545,6 +550,12 @@ void SearchPage::findSimilar()
         title = tr("%1, page %2").arg(title).arg(page);
     search::Query query = filteredQuery();
     query.similarToItem = hit.data(SearchResultsModel::ItemIdRole).toLongLong();
+    if (nearDuplicatesOnly) {
+        QSettings store;
+        const double threshold = settings::load(store).nearDuplicatePercent / 100.0;
+        query.minScore = std::max(query.minScore.value_or(0.0), threshold);
+        title = tr("%1 (near-duplicates: similarity at least %2)").arg(title).arg(threshold, 0, 'f', 2);
+    }
     queryEdit_->clear();
     setQueryImage({});
     runSearch(query, {}, title);

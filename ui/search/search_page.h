@@ -68,7 +68,8 @@ private:
     void openDocument();
     void revealDocument();
     void copyPath();
-    void findSimilar();
+    // Find Similar; `nearDuplicatesOnly` keeps only hits at the near-duplicate similarity of Settings.
+    void findSimilar(bool nearDuplicatesOnly = false);
     search::Query filteredQuery() const; // the filters, limits and rerank toggle on screen
     // `text`: the words to highlight; `similarTo`: the title of the item a Find Similar started from.
     void runSearch(const search::Query &query, const QString &text, const QString &similarTo);

@@ -9,6 +9,7 @@
 #include "library/library.h"
 #include "library/library_fixture.h"
 #include "session/library_session.h"
+#include "settings/settings.h"
 #include "store/library_db.h"
 #include "ui/ingest/ingest_jobs_model.h"
 #include "ui/ingest/ingest_page.h"
@@ -24,7 +25,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QMimeData>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -408,6 +411,38 @@ void IngestSearchTest::newerSearchSupersedesOlder()
     for (int i = 0; i < page.resultsModel()->rowCount(); ++i)
         QVERIFY(page.resultsModel()->index(i, 0).data(SearchResultsModel::ItemIdRole).toLongLong() !=
                 gammaItem);
+
+    // Find Near-Duplicates (the context menu): Find Similar cut at the similarity set in Settings.
+    for (const int percent : {50, 100}) {
+        {
+            QSettings store;
+            auto saved = settings::load(store);
+            saved.nearDuplicatePercent = percent;
+            settings::save(saved, store);
+        }
+        auto *view = page.findChild<QListView *>(QStringLiteral("searchResultsView"));
+        QVERIFY(page.resultsModel()->rowCount() > 0);
+        emit view->customContextMenuRequested(view->visualRect(page.resultsModel()->index(0, 0)).center());
+        QMenu *menu = nullptr;
+        QTRY_VERIFY((menu = page.findChild<QMenu *>()) != nullptr);
+        QAction *nearDuplicates = menu->findChild<QAction *>(QStringLiteral("searchNearDuplicatesAction"));
+        QVERIFY(nearDuplicates);
+        QSignalSpy done(&page, &ui::SearchPage::searchFinished);
+        nearDuplicates->trigger();
+        const QPointer<QMenu> closing(menu);
+        menu->close(); // deletes itself (WA_DeleteOnClose): the next round finds a new one
+        QTRY_VERIFY(closing.isNull());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        QVERIFY2(
+            status->text().contains(
+                QStringLiteral("near-duplicates: similarity at least %1").arg(percent / 100.0, 0, 'f', 2)),
+            qPrintable(status->text()));
+        for (int i = 0; i < page.resultsModel()->rowCount(); ++i)
+            QVERIFY(page.resultsModel()->index(i, 0).data(SearchResultsModel::VectorScoreRole).toDouble() >=
+                    percent / 100.0);
+        if (percent == 50)
+            QVERIFY(page.resultsModel()->rowCount() > 0); // for the next round's menu
+    }
 }
 
 // What the Search tab shows around the hits: what to do before the first search (with the library's
