@@ -12,15 +12,19 @@
 namespace cortex::search {
 namespace {
 
-// The active space and its index, or an error that says the library has none.
+// A reader, the active space and its index, or an error that says the library has none.
 struct Space {
+    std::unique_ptr<store::LibraryDb> db;
     int64_t id = 0;
     std::shared_ptr<index::VectorIndex> index;
 };
 
-Result<Space> activeSpace(library::Library &library, store::LibraryDb &db)
+Result<Space> openActiveSpace(library::Library &library)
 {
-    auto spaces = db.spaces();
+    auto db = library.openReader();
+    if (!db)
+        return db.error();
+    auto spaces = (*db)->spaces();
     if (!spaces)
         return spaces.error();
     const auto *active = store::activeSpaceIn(*spaces);
@@ -29,7 +33,7 @@ Result<Space> activeSpace(library::Library &library, store::LibraryDb &db)
     auto idx = library.index(active->id);
     if (!idx)
         return idx.error();
-    return Space{active->id, *idx};
+    return Space{std::move(*db), active->id, *idx};
 }
 
 // Union-find over item ids, each pair's similarity kept for the group's best.
@@ -81,13 +85,11 @@ Result<std::vector<NearDuplicateGroup>> nearDuplicateGroups(library::Library &li
                                                             const ProgressCallback &progress,
                                                             const CancelPredicate &cancelled)
 {
-    auto db = library.openReader();
-    if (!db)
-        return db.error();
-    auto space = activeSpace(library, **db);
+    auto space = openActiveSpace(library);
     if (!space)
         return space.error();
-    auto total = (*db)->vectorCount(space->id);
+    auto &db = space->db;
+    auto total = db->vectorCount(space->id);
     if (!total)
         return total.error();
 
@@ -102,7 +104,7 @@ Result<std::vector<NearDuplicateGroup>> nearDuplicateGroups(library::Library &li
     p.stage = "looking for near-duplicates";
     p.total = *total;
     bool stopped = false;
-    auto walked = (*db)->forEachVector(space->id, [&](int64_t itemId, std::span<const float> vector) {
+    auto walked = db->forEachVector(space->id, [&](int64_t itemId, std::span<const float> vector) {
         if (isCancelled(cancelled)) {
             stopped = true;
             return false;
@@ -127,7 +129,7 @@ Result<std::vector<NearDuplicateGroup>> nearDuplicateGroups(library::Library &li
     }
     std::sort(paired.begin(), paired.end());
     paired.erase(std::unique(paired.begin(), paired.end()), paired.end());
-    auto views = (*db)->itemViews(paired);
+    auto views = db->itemViews(paired);
     if (!views)
         return views.error();
     std::unordered_map<int64_t, const store::ItemView *> viewOf;
@@ -163,13 +165,11 @@ Result<std::vector<NearDuplicateGroup>> nearDuplicateGroups(library::Library &li
 Result<std::vector<NearDuplicate>> nearDuplicatesOf(library::Library &library, int64_t itemId,
                                                     const NearDuplicateOptions &options)
 {
-    auto db = library.openReader();
-    if (!db)
-        return db.error();
-    auto space = activeSpace(library, **db);
+    auto space = openActiveSpace(library);
     if (!space)
         return space.error();
-    auto vector = (*db)->vector(space->id, itemId);
+    auto &db = space->db;
+    auto vector = db->vector(space->id, itemId);
     if (!vector)
         return vector.error();
     if (!*vector)
@@ -183,7 +183,7 @@ Result<std::vector<NearDuplicate>> nearDuplicatesOf(library::Library &library, i
             ids.push_back(n.label);
             similarity[n.label] = n.similarity;
         }
-    auto views = (*db)->itemViews(ids);
+    auto views = db->itemViews(ids);
     if (!views)
         return views.error();
     int64_t ownContent = -1;

@@ -1,5 +1,7 @@
 #include "search/query_language.h"
 
+#include "common/ascii.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QString>
@@ -19,14 +21,6 @@ bool isSpace(char c)
 bool isAsciiLetter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; });
-    return out;
 }
 
 // Where a part of the query is, for errors: characters counted from 1 (UTF-8 continuation bytes are
@@ -135,7 +129,7 @@ Result<ParsedQuery> parseQuery(std::string_view text)
         while (letters < n && isAsciiLetter(text[letters]))
             ++letters;
         if (letters > i && letters < n && text[letters] == ':') {
-            const std::string field = lower(text.substr(i, letters - i));
+            const std::string field = asciiLower(text.substr(i, letters - i));
             const std::string written(text.substr(i, letters - i + 1));
             const std::string where = at(text, start);
             std::string value;
@@ -161,7 +155,7 @@ Result<ParsedQuery> parseQuery(std::string_view text)
             if (value.empty())
                 return syntaxError("has '" + written + "' " + where + " without a value");
             if (field == "type") {
-                const auto alias = typeAliases().find(lower(value));
+                const auto alias = typeAliases().find(asciiLower(value));
                 if (alias == typeAliases().end())
                     return syntaxError("has type:" + value + " " + where +
                                        ", which is not one of pdf, image, text, office, svg, markdown, html, "

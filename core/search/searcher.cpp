@@ -1,5 +1,6 @@
 #include "search/searcher.h"
 
+#include "common/ascii.h"
 #include "embedding/encoder.h"
 #include "index/vector_index.h"
 #include "library/library.h"
@@ -146,12 +147,7 @@ Status checkNamedFilters(store::LibraryDb &db, const store::SearchFilter &filter
     if (!collections)
         return collections.error();
     const auto same = [](const std::string &a, const std::string &b) {
-        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-            const auto fold = [](char c) {
-                return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
-            };
-            return fold(x) == fold(y);
-        });
+        return asciiLower(a) == asciiLower(b);
     };
     for (const auto &name : filter.collectionNames)
         if (std::none_of(collections->begin(), collections->end(),

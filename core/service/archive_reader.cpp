@@ -48,6 +48,21 @@ int64_t vectorBytes(const CollectionManifest &m)
     return m.items * m.identity.storedDim() * int64_t(sizeof(float));
 }
 
+// Reads the rest of `stream` and checks its SHA-256 against the manifest. `reread`: the entry matched when
+// the archive was opened, so a mismatch now means the file changed since.
+Status checkEntrySum(ZipEntryStream &stream, const std::string &archive, const CollectionManifest &m,
+                     bool reread)
+{
+    auto sum = stream.finishSha256();
+    if (!sum)
+        return sum.error();
+    if (*sum == QString::fromStdString(m.sha256.at(stream.entry())))
+        return {};
+    return makeError(archive + ": " + stream.entry() +
+                     " is corrupt (its checksum does not match the manifest)" +
+                     (reread ? "; it changed while it was imported, and nothing was imported" : ""));
+}
+
 // The rows of a JSON entry, one object at a time: a version 2 entry line by line from its stream, a
 // version 1 entry (one JSON array) parsed whole within its old bounds.
 class JsonRows {
@@ -116,14 +131,7 @@ public:
                                              "s the manifest declares");
                 !st)
                 return st;
-        auto sum = stream_->finishSha256();
-        if (!sum)
-            return sum.error();
-        if (*sum != QString::fromStdString(m.sha256.at(entry_)))
-            return makeError(archive_ + ": " + entry_ +
-                             " is corrupt (its checksum does not match the manifest); it changed while it "
-                             "was imported, and nothing was imported");
-        return {};
+        return checkEntrySum(*stream_, archive_, m, true);
     }
 
 private:
@@ -240,11 +248,8 @@ Status ArchiveReader::verifyChecksum(const char *entry, int64_t bound, const std
     auto stream = zip_.openEntry(entry, bound, why);
     if (!stream)
         return stream.error();
-    auto sum = (*stream)->finishSha256();
-    if (!sum)
-        return sum.error();
-    if (*sum != QString::fromStdString(manifest_.sha256.at(entry)))
-        return makeError(name() + ": " + entry + " is corrupt (its checksum does not match the manifest)");
+    if (auto st = checkEntrySum(**stream, name(), manifest_, false); !st)
+        return st;
     if (entry == std::string(kVectorsEntry) && (*stream)->inflated() != vectorBytes(manifest_))
         return makeError(name() + ": vectors.f32 does not hold " + std::to_string(manifest_.items) +
                          " vectors of " + std::to_string(manifest_.identity.storedDim()) + " values (it is " +
@@ -338,13 +343,7 @@ Status ArchiveReader::forEachItem(const ItemVisitor &visit)
     }
     if (auto st = rows.finish(m); !st)
         return st;
-    auto sum = (*vectors)->finishSha256();
-    if (!sum)
-        return sum.error();
-    if (*sum != QString::fromStdString(m.sha256.at(kVectorsEntry)))
-        return makeError(name() + ": vectors.f32 is corrupt (its checksum does not match the manifest); it "
-                                  "changed while it was imported, and nothing was imported");
-    return {};
+    return checkEntrySum(**vectors, name(), m, true);
 }
 
 } // namespace cortex::service

@@ -20,6 +20,15 @@ std::string zipOpenError(int code)
     return why;
 }
 
+// An entry larger than the bound a valid archive can need: `size` is what was seen (declared or inflated).
+Error entryTooLarge(const std::string &archive, const std::string &entry, const std::string &size,
+                    int64_t bound, const std::string &why)
+{
+    return makeError(archive + ": " + entry + " is larger than a valid archive can need (" + size +
+                     "; at most " + std::to_string(bound) + " bytes for " + why +
+                     "); the file is damaged or crafted, and nothing was imported");
+}
+
 } // namespace
 
 // --- Reading ---
@@ -39,9 +48,7 @@ ZipEntryStream::~ZipEntryStream()
 
 Error ZipEntryStream::tooLarge(const std::string &size) const
 {
-    return makeError(archive_ + ": " + entry_ + " is larger than a valid archive can need (" + size +
-                     "; at most " + std::to_string(bound_) + " bytes for " + why_ +
-                     "); the file is damaged or crafted, and nothing was imported");
+    return entryTooLarge(archive_, entry_, size, bound_, why_);
 }
 
 Result<int64_t> ZipEntryStream::pull(char *data, int64_t size)
@@ -214,9 +221,7 @@ Result<std::unique_ptr<ZipEntryStream>> ZipReader::openEntry(const char *entry, 
     if (!declared)
         return declared.error();
     if (*declared && **declared > uint64_t(bound))
-        return makeError(name_ + ": " + entry + " is larger than a valid archive can need (" +
-                         std::to_string(**declared) + " bytes; at most " + std::to_string(bound) +
-                         " bytes for " + why + "); the file is damaged or crafted, and nothing was imported");
+        return entryTooLarge(name_, entry, std::to_string(**declared) + " bytes", bound, why);
     zip_file_t *f = zip_fopen(zip_, entry, 0);
     if (!f)
         return makeError(name_ + ": cannot read " + entry + ": " + zip_strerror(zip_));

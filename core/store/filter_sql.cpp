@@ -1,5 +1,6 @@
 #include "store/filter_sql.h"
 
+#include "common/ascii.h"
 #include "store/fts_query.h"
 
 #include <limits>
@@ -48,14 +49,11 @@ private:
     int next_;
 };
 
-// SQLite's lower() folds ASCII only; the values are folded the same way, so that "Reports" finds
-// "reports" and no other folding (Unicode) can make the two sides disagree.
+// SQLite's lower() folds ASCII only; the values are folded the same way (common/ascii.h).
 std::vector<std::string> lowered(std::vector<std::string> values)
 {
     for (auto &v : values)
-        for (char &c : v)
-            if (c >= 'A' && c <= 'Z')
-                c = char(c - 'A' + 'a');
+        v = asciiLower(v);
     return values;
 }
 
@@ -107,7 +105,7 @@ FilterSql filterSql(const SearchFilter &filter, int firstParameter)
                     "t.collection_id = dc.collection_id WHERE dc.document_id = d.id AND lower(t.tag) IN " +
                     b.list(lowered(filter.tags)) + ")";
     for (const std::string &part : filter.pathContains)
-        document += " AND instr(lower(d.path), " + b.param(lowered({part}).front()) + ") > 0";
+        document += " AND instr(lower(d.path), " + b.param(asciiLower(part)) + ") > 0";
     if (!document.empty())
         conditions.push_back("EXISTS (SELECT 1 FROM documents d WHERE d.content_id = i.content_id" +
                              document + ")");
