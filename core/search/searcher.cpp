@@ -94,15 +94,28 @@ double hitScore(const Hit &hit)
     return hit.vectorSimilarity.value_or(0.0);
 }
 
+std::vector<std::vector<size_t>> documentGroups(const std::vector<Hit> &hits)
+{
+    std::vector<std::vector<size_t>> groups;
+    std::unordered_map<int64_t, size_t> groupOf;
+    for (size_t i = 0; i < hits.size(); ++i) {
+        const auto [it, added] = groupOf.try_emplace(hits[i].view.documentId, groups.size());
+        if (added)
+            groups.emplace_back();
+        groups[it->second].push_back(i);
+    }
+    return groups;
+}
+
 std::vector<DocumentHits> groupByDocument(const std::vector<Hit> &hits)
 {
     std::vector<DocumentHits> groups;
-    std::unordered_map<int64_t, size_t> groupOf;
-    for (const Hit &h : hits) {
-        const auto [it, added] = groupOf.try_emplace(h.view.documentId, groups.size());
-        if (added)
-            groups.push_back({h.view.documentId, h.view.documentPath, {}});
-        groups[it->second].hits.push_back(h);
+    for (const auto &positions : documentGroups(hits)) {
+        const Hit &first = hits[positions.front()];
+        DocumentHits group{first.view.documentId, first.view.documentPath, {}};
+        for (const size_t i : positions)
+            group.hits.push_back(hits[i]);
+        groups.push_back(std::move(group));
     }
     return groups;
 }

@@ -96,6 +96,8 @@ struct DocumentHits {
 };
 // In the order of each document's first hit.
 std::vector<DocumentHits> groupByDocument(const std::vector<Hit> &hits);
+// The same grouping as positions in `hits` (for views that keep the flat list and show it grouped).
+std::vector<std::vector<size_t>> documentGroups(const std::vector<Hit> &hits);
 
 class Searcher {
 public:

@@ -7,6 +7,7 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -38,7 +39,60 @@ qreal wholeLinesHeight(const QTextDocument &doc, qreal height)
     }
     return bottom;
 }
+// The card's frame: inset by 2, and a document's other hits further in, under its card.
+QRect cardRect(const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    const int indent =
+        index.data(SearchResultsModel::GroupMemberRole).toBool() ? ResultCardDelegate::MemberIndent : 0;
+    return option.rect.adjusted(2 + indent, 2, -2, -2);
+}
+
+QRect textArea(const QRect &card)
+{
+    return card.adjusted(ResultCardDelegate::ThumbnailSide + 2 * Margin, Margin, -Margin, -Margin);
+}
 } // namespace
+
+QString ResultCardDelegate::groupLinkText(const QModelIndex &index)
+{
+    const int more = index.data(SearchResultsModel::GroupMoreRole).toInt();
+    if (more <= 0)
+        return {};
+    if (index.data(SearchResultsModel::GroupExpandedRole).toBool())
+        return tr("▾ hide %n more hit(s)", nullptr, more);
+    const QString pages = index.data(SearchResultsModel::GroupPagesRole).toString();
+    return pages.isEmpty() ? tr("▸ %n more hit(s)", nullptr, more)
+                           : tr("▸ %n more hit(s): page %1", nullptr, more).arg(pages);
+}
+
+QRect ResultCardDelegate::groupLinkRect(const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    const QString text = groupLinkText(index);
+    if (text.isEmpty())
+        return {};
+    const QRect area = textArea(cardRect(option, index));
+    const QFontMetrics metrics(option.font);
+    // At most half the title line, so the document's name stays readable.
+    const int width = std::min(metrics.horizontalAdvance(text) + 4, area.width() / 2);
+    QFont bold = option.font;
+    bold.setBold(true);
+    return {area.right() - width, area.top(), width, QFontMetrics(bold).height()};
+}
+
+bool ResultCardDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
+                                     const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        auto *results = qobject_cast<SearchResultsModel *>(model);
+        if (results && mouse->button() == Qt::LeftButton &&
+            groupLinkRect(option, index).contains(mouse->position().toPoint())) {
+            results->toggleExpanded(index);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
 
 QSize ResultCardDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
@@ -61,7 +115,7 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     // The previous query's hits while a newer search runs: still readable, visibly not the answer.
     if (index.data(SearchResultsModel::StaleRole).toBool())
         painter->setOpacity(0.45);
-    const QRect card = option.rect.adjusted(2, 2, -2, -2);
+    const QRect card = cardRect(option, index);
     const bool selected = option.state & QStyle::State_Selected;
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(option.palette.color(QPalette::Mid));
@@ -86,17 +140,26 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     }
 
     // Right: the title line, the scores, the snippet.
-    QRect textRect = card.adjusted(ThumbnailSide + 2 * Margin, Margin, -Margin, -Margin);
+    QRect textRect = textArea(card);
     QFont bold = option.font;
     bold.setBold(true);
     const QFontMetrics boldMetrics(bold);
     QString title = index.data(Qt::DisplayRole).toString();
     if (const int page = index.data(SearchResultsModel::PageRole).toInt(); page > 0)
         title = tr("%1 — page %2").arg(title).arg(page);
+    int titleWidth = textRect.width();
+    if (const QRect link = groupLinkRect(option, index); !link.isEmpty()) {
+        titleWidth = link.left() - textRect.left() - Margin;
+        painter->setFont(option.font);
+        painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Link));
+        painter->drawText(
+            link, Qt::AlignRight | Qt::AlignVCenter,
+            QFontMetrics(option.font).elidedText(groupLinkText(index), Qt::ElideRight, link.width()));
+    }
     painter->setFont(bold);
     painter->setPen(textColor);
     painter->drawText(textRect.left(), textRect.top() + boldMetrics.ascent(),
-                      boldMetrics.elidedText(title, Qt::ElideMiddle, textRect.width()));
+                      boldMetrics.elidedText(title, Qt::ElideMiddle, titleWidth));
 
     QStringList scores;
     const int keywordRank = index.data(SearchResultsModel::KeywordRankRole).toInt();

@@ -1,6 +1,7 @@
 #pragma once
 // Paints a search hit as a card: the thumbnail (images, PDF pages) or the snippet with the query's
-// words in bold (text), the document's name and page, the similarity and the rerank score.
+// words in bold (text), the document's name and page, the similarity and the rerank score. Grouped by
+// document, a card with more hits has a link "n more hits" that lists or hides them (indented cards).
 
 #include <QStyledItemDelegate>
 
@@ -13,8 +14,15 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+    // Where the "n more hits" link of a grouped card is painted (and clicked); empty without one.
+    static QRect groupLinkRect(const QStyleOptionViewItem &option, const QModelIndex &index);
+    static QString groupLinkText(const QModelIndex &index);
 
     static constexpr int ThumbnailSide = 88;
+    static constexpr int MemberIndent = 28; // a document's other hits, under its card
 };
 
 } // namespace cortex::ui

@@ -27,6 +27,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -156,6 +157,11 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     filterRow->addWidget(sortCombo_);
     filterRow->addWidget(new QLabel(tr("Minimum score:"), this));
     filterRow->addWidget(minScoreSpin_);
+    groupCheck_ = new QCheckBox(tr("&Group by document"), this);
+    groupCheck_->setObjectName(QStringLiteral("searchGroupCheck"));
+    groupCheck_->setToolTip(tr("One card per document with its best hit; “more hits” on a card (or the "
+                               "Right and Left keys) lists or hides the document's other pages and chunks"));
+    filterRow->addWidget(groupCheck_);
     filterRow->addStretch();
 
     resultsView_ = new QListView(this);
@@ -171,6 +177,26 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     connect(resultsView_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &SearchPage::updateActions);
     connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updateActions);
+    groupCheck_->setChecked(QSettings().value(QStringLiteral("search/groupByDocument"), false).toBool());
+    results_->setGrouped(groupCheck_->isChecked());
+    connect(groupCheck_, &QCheckBox::toggled, this, [this](bool grouped) {
+        QSettings().setValue(QStringLiteral("search/groupByDocument"), grouped);
+        results_->setGrouped(grouped);
+        if (results_->rowCount() > 0)
+            resultsView_->setCurrentIndex(results_->index(0, 0));
+    });
+    // As in a tree: Right lists a document's other hits, Left hides them again.
+    for (const auto key : {Qt::Key_Right, Qt::Key_Left}) {
+        auto *shortcut = new QShortcut(QKeySequence(key), resultsView_, nullptr, nullptr, Qt::WidgetShortcut);
+        connect(shortcut, &QShortcut::activated, this, [this, key] {
+            const QModelIndex hit = currentHit();
+            if (hit.isValid() &&
+                (key == Qt::Key_Right) != hit.data(SearchResultsModel::GroupExpandedRole).toBool() &&
+                (hit.data(SearchResultsModel::GroupMoreRole).toInt() > 0 ||
+                 hit.data(SearchResultsModel::GroupMemberRole).toBool()))
+                toggleDocumentHits();
+        });
+    }
 
     auto *actionRow = new QHBoxLayout;
     openButton_ = new QPushButton(themedIcon(QStringLiteral("document-open")), tr("&Open"), this);
@@ -231,7 +257,8 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     setTabOrder(typeCombo_, rerankCheck_);
     setTabOrder(rerankCheck_, sortCombo_);
     setTabOrder(sortCombo_, minScoreSpin_);
-    setTabOrder(minScoreSpin_, resultsView_);
+    setTabOrder(minScoreSpin_, groupCheck_);
+    setTabOrder(groupCheck_, resultsView_);
     setTabOrder(resultsView_, openButton_);
     setTabOrder(openButton_, revealButton_);
     setTabOrder(revealButton_, copyButton_);
@@ -490,7 +517,23 @@ void SearchPage::showContextMenu(const QPoint &pos)
     menu->addAction(themedIcon(QStringLiteral("edit-copy")), tr("Find Near-Duplicates"), this,
                     [this] { findSimilar(true); })
         ->setObjectName(QStringLiteral("searchNearDuplicatesAction"));
+    if (index.data(SearchResultsModel::GroupMoreRole).toInt() > 0 ||
+        index.data(SearchResultsModel::GroupMemberRole).toBool()) {
+        const bool expanded = index.data(SearchResultsModel::GroupExpandedRole).toBool();
+        menu->addSeparator();
+        menu->addAction(expanded ? tr("Hide the Document's Other Hits")
+                                 : tr("Show the Document's Other Hits"),
+                        this, &SearchPage::toggleDocumentHits)
+            ->setObjectName(QStringLiteral("searchToggleDocumentHitsAction"));
+    }
     menu->popup(resultsView_->viewport()->mapToGlobal(pos));
+}
+
+void SearchPage::toggleDocumentHits()
+{
+    const QModelIndex card = results_->toggleExpanded(currentHit());
+    if (card.isValid())
+        resultsView_->setCurrentIndex(card);
 }
 
 void SearchPage::openDocument()

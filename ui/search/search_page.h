@@ -70,6 +70,8 @@ private:
     void copyPath();
     // Find Similar; `nearDuplicatesOnly` keeps only hits at the near-duplicate similarity of Settings.
     void findSimilar(bool nearDuplicatesOnly = false);
+    // Grouped by document: lists (or hides) the other hits of the current hit's document.
+    void toggleDocumentHits();
     search::Query filteredQuery() const; // the filters, limits and rerank toggle on screen
     // `text`: the words to highlight; `similarTo`: the title of the item a Find Similar started from.
     void runSearch(const search::Query &query, const QString &text, const QString &similarTo);
@@ -88,6 +90,7 @@ private:
     QCheckBox *rerankCheck_ = nullptr;
     QComboBox *sortCombo_ = nullptr;         // relevance, newest or oldest first
     QDoubleSpinBox *minScoreSpin_ = nullptr; // 0 = no minimum
+    QCheckBox *groupCheck_ = nullptr;        // one card per document
     QPushButton *searchButton_ = nullptr;
     QListView *resultsView_ = nullptr;
     QStackedWidget *resultsStack_ = nullptr; // the cards, or what to do while there are none

@@ -59,7 +59,71 @@ void SearchResultsModel::setResult(const search::SearchResult &result, const QSt
             pixmap.loadFromData(png.data(), uint(png.size()), "PNG");
         thumbnails_.push_back(pixmap);
     }
+    groups_ = search::documentGroups(result_.hits);
+    expanded_.assign(groups_.size(), false);
+    rebuildRows();
     endResetModel();
+}
+
+void SearchResultsModel::rebuildRows()
+{
+    rows_.clear();
+    rows_.reserve(result_.hits.size());
+    if (!grouped_) {
+        for (size_t i = 0; i < result_.hits.size(); ++i)
+            rows_.push_back({i, 0, false});
+        return;
+    }
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        rows_.push_back({groups_[g].front(), g, false});
+        if (expanded_[g])
+            for (size_t k = 1; k < groups_[g].size(); ++k)
+                rows_.push_back({groups_[g][k], g, true});
+    }
+}
+
+int SearchResultsModel::cardRow(size_t group) const
+{
+    for (size_t r = 0; r < rows_.size(); ++r)
+        if (rows_[r].group == group && !rows_[r].member)
+            return int(r);
+    return -1;
+}
+
+void SearchResultsModel::setGrouped(bool grouped)
+{
+    if (grouped_ == grouped)
+        return;
+    beginResetModel();
+    grouped_ = grouped;
+    expanded_.assign(groups_.size(), false);
+    rebuildRows();
+    endResetModel();
+}
+
+QModelIndex SearchResultsModel::toggleExpanded(const QModelIndex &index)
+{
+    if (!grouped_ || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const size_t group = rows_[size_t(index.row())].group;
+    const int others = int(groups_[group].size()) - 1;
+    if (others <= 0)
+        return {};
+    const int card = cardRow(group);
+    if (expanded_[group]) {
+        beginRemoveRows({}, card + 1, card + others);
+        expanded_[group] = false;
+        rebuildRows();
+        endRemoveRows();
+    } else {
+        beginInsertRows({}, card + 1, card + others);
+        expanded_[group] = true;
+        rebuildRows();
+        endInsertRows();
+    }
+    const QModelIndex cardIndex = this->index(card, 0);
+    emit dataChanged(cardIndex, cardIndex, {GroupExpandedRole});
+    return cardIndex;
 }
 
 void SearchResultsModel::clear()
@@ -78,14 +142,15 @@ void SearchResultsModel::setStale(bool stale)
 
 int SearchResultsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(result_.hits.size());
+    return parent.isValid() ? 0 : int(rows_.size());
 }
 
 QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const auto &hit = result_.hits[size_t(index.row())];
+    const Row &row = rows_[size_t(index.row())];
+    const auto &hit = result_.hits[row.hit];
     const auto &item = hit.view.item;
     const QString path = QString::fromStdString(hit.view.documentPath);
     switch (role) {
@@ -109,8 +174,7 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         return int(search::foundBy(hit));
     case ThumbnailRole:
     case Qt::DecorationRole:
-        return thumbnails_[size_t(index.row())].isNull() ? QVariant()
-                                                         : QVariant(thumbnails_[size_t(index.row())]);
+        return thumbnails_[row.hit].isNull() ? QVariant() : QVariant(thumbnails_[row.hit]);
     case SnippetRole:
         return QString::fromStdString(item.text);
     case SnippetHtmlRole:
@@ -119,6 +183,21 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         return item.page >= 0 ? item.page + 1 : 0;
     case RawValueRole:
         return index.row();
+    case GroupMoreRole:
+        return grouped_ && !row.member ? int(groups_[row.group].size()) - 1 : 0;
+    case GroupPagesRole: {
+        if (!grouped_ || row.member)
+            return QString();
+        QStringList pages;
+        for (size_t k = 1; k < groups_[row.group].size(); ++k)
+            if (const int page = result_.hits[groups_[row.group][k]].view.item.page; page >= 0)
+                pages << QString::number(page + 1);
+        return pages.join(QStringLiteral(", "));
+    }
+    case GroupExpandedRole:
+        return grouped_ && expanded_[row.group];
+    case GroupMemberRole:
+        return row.member;
     case KeywordRankRole:
         return hit.bm25Rank ? QVariant(*hit.bm25Rank) : QVariant();
     case StaleRole:
@@ -148,6 +227,10 @@ QHash<int, QByteArray> SearchResultsModel::roleNames() const
     names.insert(KeywordRankRole, "keywordRank");
     names.insert(StaleRole, "stale");
     names.insert(ItemIdRole, "itemId");
+    names.insert(GroupMoreRole, "groupMore");
+    names.insert(GroupPagesRole, "groupPages");
+    names.insert(GroupExpandedRole, "groupExpanded");
+    names.insert(GroupMemberRole, "groupMember");
     return names;
 }
 

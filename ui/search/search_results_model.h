@@ -1,6 +1,8 @@
 #pragma once
 // A search's hits as a list of cards: what the card delegate paints and what the page's actions use.
-// Thumbnails are decoded once when the result arrives, not on every paint.
+// Thumbnails are decoded once when the result arrives, not on every paint. Grouped by document, a
+// document's best hit is its card and says how many more it has; expanding it lists the others below
+// it, indented (rows inserted, so the selection stays where it was).
 
 #include "application/records.h"
 
@@ -28,9 +30,13 @@ public:
         PageRole,                            // int, 1-based; 0 when the item has no page
         RawValueRole,                        // sort key: the rank (0 = best)
         KeywordRankRole,                     // int, 1-based rank among the keyword (BM25) matches, or null
-        StaleRole,   // bool: a newer search is running; these hits answer the last one
-        ItemIdRole,  // qlonglong: the item's id in the library (Find Similar)
-        FoundByRole, // int(search::FoundBy): the meaning side, the keyword side, or both found it
+        StaleRole,         // bool: a newer search is running; these hits answer the last one
+        ItemIdRole,        // qlonglong: the item's id in the library (Find Similar)
+        FoundByRole,       // int(search::FoundBy): the meaning side, the keyword side, or both found it
+        GroupMoreRole,     // int: grouped, on a document's card: how many more hits the document has
+        GroupPagesRole,    // QString: those hits' pages ("3, 7"), empty when they have none
+        GroupExpandedRole, // bool: the document's other hits are listed below its card
+        GroupMemberRole,   // bool: one of a document's other hits, listed under its card
         RoleCount
     };
 
@@ -44,12 +50,32 @@ public:
     const search::SearchResult &result() const { return result_; }
     QString queryText() const { return queryText_; }
 
+    // One card per document (its best hit first) instead of one per hit; the expansions are forgotten.
+    void setGrouped(bool grouped);
+    bool isGrouped() const { return grouped_; }
+    // Lists or hides the other hits of the document of `index` (its card or one of its hits); returns
+    // the index of the document's card afterwards (invalid when ungrouped or the document has one hit).
+    QModelIndex toggleExpanded(const QModelIndex &index);
+
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
 private:
+    // A row on screen: the hit it shows; grouped, also the hits of its document (on the card's row).
+    struct Row {
+        size_t hit = 0;
+        size_t group = 0; // index into groups_
+        bool member = false;
+    };
+    void rebuildRows();
+    int cardRow(size_t group) const;
+
     search::SearchResult result_;
+    bool grouped_ = false;
+    std::vector<std::vector<size_t>> groups_; // hit positions per document (search::documentGroups)
+    std::vector<bool> expanded_;              // per group
+    std::vector<Row> rows_;
     QString queryText_;
     QStringList queryWords_;
     std::vector<QPixmap> thumbnails_;

@@ -25,6 +25,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMap>
 #include <QMenu>
 #include <QMimeData>
 #include <QPointer>
@@ -65,6 +66,7 @@ private slots:
     void rerankerToggleChangesScores();
     void searchPageStates();
     void querySyntaxErrorsShowBesideTheQuery();
+    void groupedByDocument();
     void openStartsTheViewerAtThePage();
     void modelsPassTheTester();
     void cleanupTestCase();
@@ -500,6 +502,56 @@ void IngestSearchTest::searchPageStates()
     // Tab from the query field reaches the paste button next.
     auto *paste = page.findChild<QPushButton *>(QStringLiteral("searchPasteImageButton"));
     QCOMPARE(query->nextInFocusChain(), static_cast<QWidget *>(paste));
+}
+
+// "Group by document": one card per document, the report's other pages listed under its card by the
+// Right key and hidden by Left, and the flat list back when unticked.
+void IngestSearchTest::groupedByDocument()
+{
+    session_->disableReranker();
+    ui::SearchPage page(session_.get());
+    page.resize(1024, 640);
+    page.show();
+    page.setSearchLimits(20, 20);
+    page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))->setText(QStringLiteral("lighthouse"));
+    QVERIFY(runSearch(page));
+    SearchResultsModel *results = page.resultsModel();
+    const int hits = results->rowCount();
+    QMap<QString, int> hitsOf;
+    for (int r = 0; r < hits; ++r)
+        ++hitsOf[results->index(r, 0).data(SearchResultsModel::DocumentPathRole).toString()];
+    QVERIFY2(hitsOf.value(corpus_->pdf) >= 2, "the two-page report has several hits (pages, page images)");
+
+    auto *group = page.findChild<QCheckBox *>(QStringLiteral("searchGroupCheck"));
+    QVERIFY(group);
+    group->setChecked(true);
+    QCOMPARE(results->rowCount(), int(hitsOf.size()));
+    int report = -1;
+    for (int r = 0; r < results->rowCount(); ++r) {
+        const QModelIndex card = results->index(r, 0);
+        const QString path = card.data(SearchResultsModel::DocumentPathRole).toString();
+        QCOMPARE(card.data(SearchResultsModel::GroupMoreRole).toInt(), hitsOf.value(path) - 1);
+        if (path == corpus_->pdf)
+            report = r;
+    }
+    QVERIFY(report >= 0);
+
+    auto *view = page.findChild<QListView *>(QStringLiteral("searchResultsView"));
+    view->setFocus();
+    view->setCurrentIndex(results->index(report, 0));
+    QTest::keyClick(view, Qt::Key_Right);
+    QCOMPARE(results->rowCount(), int(hitsOf.size()) + hitsOf.value(corpus_->pdf) - 1);
+    for (int k = 1; k < hitsOf.value(corpus_->pdf); ++k) {
+        const QModelIndex member = results->index(report + k, 0);
+        QVERIFY(member.data(SearchResultsModel::GroupMemberRole).toBool());
+        QCOMPARE(member.data(SearchResultsModel::DocumentPathRole).toString(), corpus_->pdf);
+    }
+    QTest::keyClick(view, Qt::Key_Left);
+    QCOMPARE(results->rowCount(), int(hitsOf.size()));
+    QCOMPARE(view->currentIndex().row(), report);
+
+    group->setChecked(false);
+    QCOMPARE(results->rowCount(), hits);
 }
 
 // A mistake in the query language is shown under the query while it is typed and stops the search; a
