@@ -13,6 +13,7 @@ namespace cortex::ui {
 namespace {
 constexpr QSize kPreferredSize(640, 480);
 constexpr QSize kMinimumSize(160, 120);
+constexpr int kPreviewSide = 2048; // more than a screen shows of it
 } // namespace
 
 CropView::CropView(const QImage &image, QWidget *parent)
@@ -20,6 +21,9 @@ CropView::CropView(const QImage &image, QWidget *parent)
       band_(new QRubberBand(QRubberBand::Rectangle, this))
 {
     setObjectName(QStringLiteral("searchCropView"));
+    preview_ = image.width() > kPreviewSide || image.height() > kPreviewSide
+                   ? image.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                   : image;
     band_->setObjectName(QStringLiteral("searchCropRubberBand"));
     setCursor(Qt::CrossCursor);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -98,8 +102,8 @@ void CropView::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
     const QRectF area = imageArea();
     scaled_ = area.isEmpty() ? QPixmap()
-                             : QPixmap::fromImage(image_.scaled(area.size().toSize(), Qt::KeepAspectRatio,
-                                                                Qt::SmoothTransformation));
+                             : QPixmap::fromImage(preview_.scaled(area.size().toSize(), Qt::KeepAspectRatio,
+                                                                  Qt::SmoothTransformation));
     updateRubberBand();
 }
 

@@ -43,6 +43,7 @@ private:
     void updateRubberBand();
 
     QImage image_;
+    QImage preview_; // at most kPreviewSide pixels a side: what a resize scales, even for a huge image
     QPixmap scaled_; // the image at the size it is drawn, made once per resize
     QRect selection_;
     QPointF anchor_; // where the drag started, in image coordinates

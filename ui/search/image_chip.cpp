@@ -43,8 +43,13 @@ void ImageChip::setImage(const QImage &image, QSize sourceSize)
         hide();
         return;
     }
+    // A huge image is first thinned out fast, so that the smooth scaling works on a few thousand pixels.
+    const QImage reduced = image.width() > 8 * kThumbnailSide || image.height() > 8 * kThumbnailSide
+                               ? image.scaled(8 * kThumbnailSide, 8 * kThumbnailSide, Qt::KeepAspectRatio,
+                                              Qt::FastTransformation)
+                               : image;
     thumbnail_->setIcon(QPixmap::fromImage(
-        image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+        reduced.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
     QString tip = tr("Query image, %1 × %2 pixels").arg(image.width()).arg(image.height());
     if (sourceSize.isValid() && sourceSize != image.size())
         tip += tr(", cropped from %1 × %2").arg(sourceSize.width()).arg(sourceSize.height());
