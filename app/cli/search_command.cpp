@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "application/search_query.h"
 #include "ingest/extract/file_type.h"
 #include "model/image/image.h"
 #include "store/library_db.h"
@@ -22,18 +23,13 @@
 namespace cortex::cli {
 namespace {
 
-// The largest query image, in pixels. It is resized to at most --max-pixels before it is embedded, but
-// decoded whole first, and the decoder, its conversion and the engine's preprocessing each hold a full
-// copy: a 100-megapixel RGBA query needed 2.1 GB, 50 megapixels stay near 1.1 GB. The message names it.
-constexpr int64_t kMaxQueryImagePixels = 50'000'000;
-
 // A query image: only PNG, JPEG, GIF and BMP (what the query decoder reads), recognised by their
 // leading bytes whatever the name says, from a regular file or at most DecodeLimits::maxFileBytes of
 // standard input (a pipe from /dev/zero must not fill the memory).
 Result<model::Image> readQueryImage(const std::string &path)
 {
     model::DecodeLimits limits;
-    limits.maxPixels = kMaxQueryImagePixels;
+    limits.maxPixels = application::kMaxQueryImagePixels; // the message names it
     std::string bytes;
     std::string name = path;
     if (path == "-") {

@@ -1,10 +1,11 @@
 #pragma once
-// The query image as a chip next to the search field: a small thumbnail and a button that removes it.
+// One query image as a chip next to the search field: its thumbnail, which opens the crop dialog when
+// clicked, and a button that removes it.
 
 #include <QFrame>
 #include <QImage>
 
-class QLabel;
+class QToolButton;
 
 namespace cortex::ui {
 
@@ -13,15 +14,18 @@ class ImageChip : public QFrame {
 public:
     explicit ImageChip(QWidget *parent = nullptr);
 
-    void setImage(const QImage &image); // a null image hides the chip
+    // A null image hides the chip. `sourceSize`: the size of the image that `image` was cropped from,
+    // for the tooltip; an invalid size or the image's own means it is whole.
+    void setImage(const QImage &image, QSize sourceSize = {});
     QImage image() const { return image_; }
 
 signals:
+    void cropRequested();
     void removeRequested();
 
 private:
     QImage image_;
-    QLabel *thumbnail_;
+    QToolButton *thumbnail_;
 };
 
 } // namespace cortex::ui

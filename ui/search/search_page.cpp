@@ -8,7 +8,7 @@
 #include "session/library_session.h"
 #include "settings/settings.h"
 #include "ui/common/icons.h"
-#include "ui/search/image_chip.h"
+#include "ui/search/query_image_bar.h"
 #include "ui/search/query_line_edit.h"
 #include "ui/search/result_card_delegate.h"
 #include "ui/search/search_results_model.h"
@@ -78,14 +78,15 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     queryEdit_->setClearButtonEnabled(true);
     connect(queryEdit_, &QLineEdit::returnPressed, this, &SearchPage::search);
     connect(queryEdit_, &QueryLineEdit::imageReceived, this, &SearchPage::useImageAndSearch);
-    imageChip_ = new ImageChip(this);
-    connect(imageChip_, &ImageChip::removeRequested, this, [this] { setQueryImage({}); });
+    imageBar_ = new QueryImageBar(this);
+    // A crop is made to search with it: the crop searches at once, as a paste does.
+    connect(imageBar_, &QueryImageBar::imageCropped, this, &SearchPage::search);
     searchButton_ = new QPushButton(themedIcon(QStringLiteral("edit-find")), tr("Se&arch"), this);
     searchButton_->setObjectName(QStringLiteral("searchButton"));
     connect(searchButton_, &QPushButton::clicked, this, &SearchPage::search);
     auto *pasteButton = new QPushButton(themedIcon(QStringLiteral("edit-paste")), QString(), this);
     pasteButton->setObjectName(QStringLiteral("searchPasteImageButton"));
-    pasteButton->setToolTip(tr("Search with the image on the clipboard"));
+    pasteButton->setToolTip(tr("Add the image on the clipboard to the query and search"));
     connect(pasteButton, &QPushButton::clicked, this, &SearchPage::pasteImageFromClipboard);
     auto *helpButton = new QToolButton(this);
     helpButton->setObjectName(QStringLiteral("searchHelpButton"));
@@ -110,7 +111,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     connect(queryEdit_, &QLineEdit::textChanged, this, &SearchPage::updateQuerySyntax);
     queryRow->addWidget(queryEdit_, 1);
     queryRow->addWidget(helpButton);
-    queryRow->addWidget(imageChip_);
+    queryRow->addWidget(imageBar_);
     queryRow->addWidget(pasteButton);
     queryRow->addWidget(searchButton_);
 
@@ -278,8 +279,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
 
 void SearchPage::useImageAndSearch(const QImage &image)
 {
-    setQueryImage(image);
-    if (!image.isNull())
+    if (addQueryImage(image))
         search();
 }
 
@@ -348,10 +348,30 @@ void SearchPage::pasteImageFromClipboard()
     useImageAndSearch(image);
 }
 
+QList<QImage> SearchPage::queryImages() const
+{
+    return imageBar_->images();
+}
+
+QImage SearchPage::queryImage() const
+{
+    const QList<QImage> images = imageBar_->images();
+    return images.isEmpty() ? QImage() : images.front();
+}
+
 void SearchPage::setQueryImage(const QImage &image)
 {
-    queryImage_ = image;
-    imageChip_->setImage(image);
+    imageBar_->clear();
+    if (!image.isNull())
+        addQueryImage(image);
+}
+
+bool SearchPage::addQueryImage(const QImage &image)
+{
+    const QString refused = imageBar_->add(image);
+    if (!refused.isEmpty())
+        statusLabel_->setText(refused);
+    return refused.isEmpty();
 }
 
 void SearchPage::setSearchLimits(int candidates, int topK)
@@ -390,7 +410,8 @@ search::Query SearchPage::filteredQuery() const
 void SearchPage::search()
 {
     const QString text = queryEdit_->text().trimmed();
-    if (text.isEmpty() && queryImage_.isNull()) {
+    const QList<QImage> images = imageBar_->images();
+    if (text.isEmpty() && images.isEmpty()) {
         statusLabel_->setText(tr("Type a query, or paste or drop an image."));
         return;
     }
@@ -401,8 +422,9 @@ void SearchPage::search()
     }
     search::Query query = filteredQuery();
     query.text = text.toStdString();
-    if (!queryImage_.isNull())
-        query.images.push_back(toModelImage(queryImage_));
+    // The text and every image are one query: the model embeds them together into one vector.
+    for (const QImage &image : images)
+        query.images.push_back(toModelImage(image));
     runSearch(query, QString::fromStdString(application::queryWords(query.text)), {});
 }
 

@@ -1,10 +1,12 @@
 #pragma once
-// The Search tab: a text and/or image query with filters and the reranker toggle; the hits as cards
-// with actions (open at the page, reveal, copy the path, find similar). Searches run in the session;
-// a newer search supersedes an older one whose answer is then dropped.
+// The Search tab: a query of text, images (up to QueryImageBar::kMaxImages, each croppable) or both,
+// embedded together, with filters and the reranker toggle; the hits as cards with actions (open at the
+// page, reveal, copy the path, find similar). Searches run in the session; a newer search supersedes an
+// older one whose answer is then dropped.
 
 #include "ui/common/latest_request.h"
 #include <QImage>
+#include <QList>
 #include <QWidget>
 
 #include <functional>
@@ -33,7 +35,7 @@ class LibrarySession;
 
 namespace cortex::ui {
 
-class ImageChip;
+class QueryImageBar;
 class QueryLineEdit;
 class SearchResultsModel;
 
@@ -43,8 +45,12 @@ public:
     SearchPage(session::LibrarySession *session, QWidget *parent = nullptr);
 
     SearchResultsModel *resultsModel() const { return results_; }
-    QImage queryImage() const { return queryImage_; }
-    void setQueryImage(const QImage &image); // null removes it
+    QList<QImage> queryImages() const;       // as they are searched: each cropped
+    QImage queryImage() const;               // the first query image, or null
+    void setQueryImage(const QImage &image); // the one query image, replacing any; null removes them all
+    // Adds a query image (pasted or dropped); false, with the reason in the status line, when it was
+    // refused (too many images, too large).
+    bool addQueryImage(const QImage &image);
 
     // Starts a viewer (QProcess::startDetached by default); true when it started. Tests replace it to
     // see the command line that "Open" builds.
@@ -75,7 +81,7 @@ private:
     search::Query filteredQuery() const; // the filters, limits and rerank toggle on screen
     // `text`: the words to highlight; `similarTo`: the title of the item a Find Similar started from.
     void runSearch(const search::Query &query, const QString &text, const QString &similarTo);
-    void useImageAndSearch(const QImage &image); // pasted or dropped: the query, searched at once
+    void useImageAndSearch(const QImage &image); // pasted or dropped: added, searched at once
     void updateRerankCheck(const search::RerankerStatus &status);
     void refreshLibrarySize();
     void updateEmptyState();
@@ -83,8 +89,7 @@ private:
 
     session::LibrarySession *session_;
     QueryLineEdit *queryEdit_ = nullptr;
-    ImageChip *imageChip_ = nullptr;
-    QImage queryImage_;
+    QueryImageBar *imageBar_ = nullptr;
     QComboBox *collectionCombo_ = nullptr;
     QComboBox *typeCombo_ = nullptr;
     QCheckBox *rerankCheck_ = nullptr;
