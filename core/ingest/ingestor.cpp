@@ -258,6 +258,35 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
     return summary;
 }
 
+Result<IngestSummary> Ingestor::ingestFiles(const QStringList &files, const QStringList &shownPaths,
+                                            const IngestOptions &options, const ProgressCallback &progress,
+                                            const CancelPredicate &cancelled)
+{
+    std::vector<std::string> list;
+    list.reserve(size_t(files.size()));
+    for (const auto &f : files)
+        list.push_back(f.toStdString());
+    int64_t jobId = 0;
+    auto created = library_.write([&](store::LibraryDb &db) {
+        return db.transaction([&]() -> Status {
+            if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
+                return fits;
+            auto id =
+                db.createJob(store::kIngestJobKind, optionsToJson(options, shownPaths).toStdString(), list);
+            if (!id)
+                return id.error();
+            jobId = *id;
+            return {};
+        });
+    });
+    if (!created)
+        return created.error();
+    auto summary = runJob(jobId, options, progress, cancelled);
+    if (summary)
+        summary->paths = shownPaths;
+    return summary;
+}
+
 Result<IngestSummary> Ingestor::resume(int64_t jobId, const ProgressCallback &progress,
                                        const CancelPredicate &cancelled,
                                        std::optional<double> checkpointSeconds)

@@ -142,6 +142,11 @@ public:
     Result<IngestSummary> ingest(const QStringList &paths, const IngestOptions &options,
                                  const ProgressCallback &progress = {},
                                  const CancelPredicate &cancelled = {});
+    // Records one job with exactly these files (found by a sync: no scan, nothing remembered) and runs
+    // it; `shownPaths` are what the job says it ingests (the watched folder).
+    Result<IngestSummary> ingestFiles(const QStringList &files, const QStringList &shownPaths,
+                                      const IngestOptions &options, const ProgressCallback &progress = {},
+                                      const CancelPredicate &cancelled = {});
     // Runs the pending files of an unfinished job (killed, paused or cancelled) with its recorded options
     // (and, when given, another checkpoint interval: IngestOptions::checkpointSeconds).
     Result<IngestSummary> resume(int64_t jobId, const ProgressCallback &progress = {},
