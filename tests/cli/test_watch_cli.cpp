@@ -2,6 +2,9 @@
 // resumed, edited (a new collection takes the folder's documents along) and removed with their
 // documents kept or dropped; `watch` itself keeping a folder in sync, ended by SIGTERM and by SIGKILL.
 
+#include "store/library_db.h"
+
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -35,6 +38,66 @@ void writeFile(const QString &path, const QByteArray &content)
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(content);
 }
+
+// The library's database read-only (WAL: while `cortex-cli watch` writes it): the file names of its
+// documents, the ones whose text holds a word, the state of a watched folder, unfinished jobs.
+struct LibraryView {
+    std::unique_ptr<cortex::store::LibraryDb> db;
+    explicit LibraryView(const QString &libraryDir)
+    {
+        const QString file = libraryDir + QStringLiteral("/library.db");
+        auto opened = cortex::store::LibraryDb::open(file.toStdString(), cortex::store::OpenMode::ReadOnly);
+        if (opened)
+            db = std::move(opened).value();
+    }
+    QStringList documents() const
+    {
+        QStringList names;
+        if (!db)
+            return names;
+        const auto all = db->documents();
+        if (all)
+            for (const auto &d : *all)
+                names << QFileInfo(QString::fromStdString(d.path)).fileName();
+        names.sort();
+        return names;
+    }
+    QStringList withWord(const std::string &word) const
+    {
+        QStringList names;
+        if (!db)
+            return names;
+        const auto hits = db->fullTextSearch(word, 100, {});
+        if (!hits)
+            return names;
+        std::vector<int64_t> ids;
+        for (const auto &h : *hits)
+            ids.push_back(h.itemId);
+        const auto views = db->itemViews(ids);
+        if (views)
+            for (const auto &v : *views)
+                names << QFileInfo(QString::fromStdString(v.documentPath)).fileName();
+        names.sort();
+        names.removeDuplicates();
+        return names;
+    }
+    QString folderState(const QString &path) const
+    {
+        if (!db)
+            return {};
+        const auto folder = db->watchedFolderByPath(QDir::cleanPath(path).toStdString());
+        return folder && folder->has_value()
+                   ? QString::fromLatin1(cortex::store::toString((*folder)->state).data())
+                   : QString();
+    }
+    int unfinishedJobs() const
+    {
+        if (!db)
+            return -1;
+        const auto jobs = db->unfinishedJobs();
+        return jobs ? int(jobs->size()) : -1;
+    }
+};
 
 class WatchCli : public QObject {
     Q_OBJECT
@@ -87,6 +150,34 @@ class WatchCli : public QObject {
             names << QFileInfo(d.toObject().value(QStringLiteral("path")).toString()).fileName();
         names.sort();
         return names;
+    }
+
+    // `cortex-cli watch` running in the background, small times so that the test waits little.
+    std::unique_ptr<QProcess> startWatch(const QString &library, const QStringList &extraEnvironment = {},
+                                         const QStringList &extraArguments = {}) const
+    {
+        auto process = std::make_unique<QProcess>();
+        auto env = environment();
+        for (const QString &pair : extraEnvironment)
+            env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
+        process->setProcessEnvironment(env);
+        process->start(kCli, QStringList{QStringLiteral("watch"), QStringLiteral("--stable-seconds"),
+                                         QStringLiteral("1"), QStringLiteral("--debounce-ms"),
+                                         QStringLiteral("200"), QStringLiteral("--poll-seconds"),
+                                         QStringLiteral("1")} +
+                                 extraArguments + lib(library));
+        process->closeWriteChannel();
+        return process;
+    }
+    // Reads the process's stderr into `seen` until it holds `text` or the process ends (bounded).
+    static bool waitForText(QProcess &process, QByteArray &seen, const QByteArray &text)
+    {
+        QDeadlineTimer deadline(60000);
+        while (!seen.contains(text) && process.state() != QProcess::NotRunning && !deadline.hasExpired()) {
+            process.waitForReadyRead(200);
+            seen += process.readAllStandardError();
+        }
+        return seen.contains(text);
     }
 
 private slots:
@@ -179,6 +270,102 @@ private slots:
         removed = cli(QStringList{QStringLiteral("watch"), QStringLiteral("pause"), docs} + lib());
         QCOMPARE(removed.exitCode, 1);
         QVERIFY2(removed.err.contains(QStringLiteral("is not a watched folder")), qPrintable(removed.err));
+    }
+
+    // Running: a new file, a deletion and the root renamed away and back reach the library by
+    // themselves; SIGTERM ends it cleanly.
+    void watchFollowsChangesAndStopsOnSigterm()
+    {
+        const QString docs = path(QStringLiteral("live"));
+        writeFile(docs + QStringLiteral("/first.txt"), "the first note about herons");
+        writeFile(docs + QStringLiteral("/second.txt"), "the second note about storks");
+        const Run ingested =
+            cli(QStringList{QStringLiteral("ingest"), docs, QStringLiteral("--model"), kModel} +
+                lib(QStringLiteral("live-lib")));
+        QVERIFY2(ingested.exitCode == 0, qPrintable(ingested.describe()));
+        auto watch = startWatch(QStringLiteral("live-lib"));
+        QByteArray err;
+        QVERIFY2(waitForText(*watch, err, "watching 1 folder"), err.constData());
+        const LibraryView view(path(QStringLiteral("live-lib")));
+
+        writeFile(docs + QStringLiteral("/sub/new.txt"), "a new note about the kiwi");
+        QTRY_COMPARE_WITH_TIMEOUT(view.withWord("kiwi"), QStringList{QStringLiteral("new.txt")}, 60000);
+        QVERIFY(QFile::remove(docs + QStringLiteral("/second.txt")));
+        QTRY_VERIFY_WITH_TIMEOUT(view.withWord("storks").isEmpty(), 60000);
+
+        // An unmounted drive: unavailable, documents kept; back again: idle, nothing lost.
+        QVERIFY(QDir().rename(docs, path(QStringLiteral("live-away"))));
+        QTRY_COMPARE_WITH_TIMEOUT(view.folderState(docs), QStringLiteral("unavailable"), 60000);
+        QCOMPARE(view.withWord("herons"), QStringList{QStringLiteral("first.txt")});
+        QVERIFY(QDir().rename(path(QStringLiteral("live-away")), docs));
+        QTRY_COMPARE_WITH_TIMEOUT(view.folderState(docs), QStringLiteral("idle"), 60000);
+        writeFile(docs + QStringLiteral("/after.txt"), "written after the return about cranes");
+        QTRY_COMPARE_WITH_TIMEOUT(view.withWord("cranes"), QStringList{QStringLiteral("after.txt")}, 60000);
+        QCOMPARE(view.documents(), (QStringList{QStringLiteral("after.txt"), QStringLiteral("first.txt"),
+                                                QStringLiteral("new.txt")}));
+
+        watch->terminate(); // SIGTERM
+        QVERIFY(watch->waitForFinished(60000));
+        QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(watch->exitCode(), 0);
+        err += watch->readAllStandardError();
+        QVERIFY2(err.contains("stopped watching"), err.constData());
+        QCOMPARE(view.unfinishedJobs(), 0);
+    }
+
+    // Where a folder cannot be watched it is scanned periodically, and stderr says so.
+    void pollingWhereWatchingIsImpossible()
+    {
+        const QString docs = path(QStringLiteral("polled"));
+        writeFile(docs + QStringLiteral("/one.txt"), "the first polled note");
+        const Run ingested =
+            cli(QStringList{QStringLiteral("ingest"), docs, QStringLiteral("--model"), kModel} +
+                lib(QStringLiteral("polled-lib")));
+        QVERIFY2(ingested.exitCode == 0, qPrintable(ingested.describe()));
+        auto watch = startWatch(QStringLiteral("polled-lib"), {}, {QStringLiteral("--poll")});
+        QByteArray err;
+        QVERIFY2(waitForText(*watch, err, "watching 1 folder"), err.constData());
+        QVERIFY2(err.contains("is scanned every 1 s instead of watched: polling was asked for"),
+                 err.constData());
+        writeFile(docs + QStringLiteral("/two.txt"), "the second polled note about ospreys");
+        const LibraryView view(path(QStringLiteral("polled-lib")));
+        QTRY_COMPARE_WITH_TIMEOUT(view.withWord("ospreys"), QStringList{QStringLiteral("two.txt")}, 60000);
+        watch->terminate();
+        QVERIFY(watch->waitForFinished(60000));
+        QCOMPARE(watch->exitCode(), 0);
+    }
+
+    // Killed (SIGKILL) in the middle of a sync's job: the next run finishes that job and catches up,
+    // and the library checks out whole.
+    void sigkillMidSyncResumes()
+    {
+        const QString docs = path(QStringLiteral("killed"));
+        writeFile(docs + QStringLiteral("/seed.txt"), "the seed note");
+        const Run ingested =
+            cli(QStringList{QStringLiteral("ingest"), docs, QStringLiteral("--model"), kModel} +
+                lib(QStringLiteral("killed-lib")));
+        QVERIFY2(ingested.exitCode == 0, qPrintable(ingested.describe()));
+        auto watch = startWatch(QStringLiteral("killed-lib"), {QStringLiteral("CORTEX_TEST_KILL_ON=k3.txt")});
+        QByteArray err;
+        QVERIFY2(waitForText(*watch, err, "watching 1 folder"), err.constData());
+        for (int i = 1; i <= 5; ++i)
+            writeFile(docs + QStringLiteral("/k%1.txt").arg(i),
+                      QStringLiteral("killed note %1 word%1").arg(i).toUtf8());
+        QVERIFY(watch->waitForFinished(60000));
+        QCOMPARE(watch->exitStatus(), QProcess::CrashExit); // SIGKILL, as the hook raised it
+        const LibraryView view(path(QStringLiteral("killed-lib")));
+        QCOMPARE(view.unfinishedJobs(), 1);
+
+        const Run again = cli(QStringList{QStringLiteral("watch"), QStringLiteral("--once")} +
+                              lib(QStringLiteral("killed-lib")));
+        QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+        QVERIFY2(again.out.contains(QStringLiteral("resumed job")), qPrintable(again.describe()));
+        QCOMPARE(view.unfinishedJobs(), 0);
+        for (int i = 1; i <= 5; ++i)
+            QCOMPARE(view.withWord("word" + std::to_string(i)),
+                     QStringList{QStringLiteral("k%1.txt").arg(i)});
+        const Run check = cli(QStringList{QStringLiteral("check")} + lib(QStringLiteral("killed-lib")));
+        QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
     }
 };
 
