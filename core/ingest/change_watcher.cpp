@@ -147,7 +147,8 @@ QString ChangeWatcher::watch(const WatchRoot &root)
         return poll(QStringLiteral("the folder is missing"));
     // Watched where it really is (IN_DONT_FOLLOW would otherwise watch a link given as the root).
     const QString real = info.canonicalFilePath();
-    const std::string path = QFile::encodeName(info.isDir() ? real : QFileInfo(real).absolutePath()).toStdString();
+    const std::string path =
+        QFile::encodeName(info.isDir() ? real : QFileInfo(real).absolutePath()).toStdString();
     if (const QString remote = remoteFileSystem(path); !remote.isEmpty())
         return poll(
             QStringLiteral("it is on a remote file system (%1), whose changes raise no events").arg(remote));
