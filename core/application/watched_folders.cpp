@@ -1,6 +1,7 @@
 #include "application/watched_folders.h"
 
 #include "library/library.h"
+#include "session/library_session.h"
 #include "store/library_db.h"
 
 #include <QDir>
@@ -250,6 +251,41 @@ Result<int64_t> removeWatchedFolder(library::Library &library, const WatchedFold
     if (!s)
         return s.error();
     return removedDocuments;
+}
+
+QFuture<Result<int64_t>> addWatchedFolder(session::LibrarySession &session, const std::string &path,
+                                          const store::WatchedFolderSettings &settings)
+{
+    return session.run<int64_t>(
+        [path, settings](library::Library &lib) { return addWatchedFolder(lib, path, settings); });
+}
+
+QFuture<Result<std::vector<store::WatchedFolder>>> listWatchedFolders(session::LibrarySession &session)
+{
+    return session.run<std::vector<store::WatchedFolder>>(
+        [](library::Library &lib) { return listWatchedFolders(lib); });
+}
+
+QFuture<Status> setWatchedFolderPaused(session::LibrarySession &session, const WatchedFolderRef &folder,
+                                       bool paused)
+{
+    return session.run(
+        [folder, paused](library::Library &lib) { return setWatchedFolderPaused(lib, folder, paused); });
+}
+
+QFuture<Result<store::WatchedFolder>> editWatchedFolder(session::LibrarySession &session,
+                                                        const WatchedFolderRef &folder,
+                                                        const WatchedFolderEdit &edit)
+{
+    return session.run<store::WatchedFolder>(
+        [folder, edit](library::Library &lib) { return editWatchedFolder(lib, folder, edit); });
+}
+
+QFuture<Result<int64_t>> removeWatchedFolder(session::LibrarySession &session, const WatchedFolderRef &folder,
+                                             FolderDocuments documents)
+{
+    return session.run<int64_t>(
+        [folder, documents](library::Library &lib) { return removeWatchedFolder(lib, folder, documents); });
 }
 
 } // namespace cortex::application

@@ -8,6 +8,8 @@
 #include "store/records.h"
 #include "store/watched_folder.h"
 
+#include <QFuture>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +20,9 @@ class Library;
 }
 namespace cortex::store {
 class LibraryDb;
+}
+namespace cortex::session {
+class LibrarySession;
 }
 
 namespace cortex::application {
@@ -30,6 +35,8 @@ struct WatchedFolderRef {
     static WatchedFolderRef byId(int64_t id) { return {id, {}}; }
     static WatchedFolderRef byPath(std::string path) { return {0, std::move(path)}; }
 };
+
+// --- On an open library (cortex-cli, tests) ---
 
 // The absolute, clean form of a path as watched folders and documents store it.
 std::string watchedPathOf(const std::string &path);
@@ -64,5 +71,17 @@ enum class FolderDocuments { Keep, Drop };
 // folder covers) with their items and vectors; answers how many documents were removed.
 Result<int64_t> removeWatchedFolder(library::Library &library, const WatchedFolderRef &folder,
                                     FolderDocuments documents);
+
+// --- The same on the session's library worker (the window) ---
+QFuture<Result<int64_t>> addWatchedFolder(session::LibrarySession &session, const std::string &path,
+                                          const store::WatchedFolderSettings &settings);
+QFuture<Result<std::vector<store::WatchedFolder>>> listWatchedFolders(session::LibrarySession &session);
+QFuture<Status> setWatchedFolderPaused(session::LibrarySession &session, const WatchedFolderRef &folder,
+                                       bool paused);
+QFuture<Result<store::WatchedFolder>> editWatchedFolder(session::LibrarySession &session,
+                                                        const WatchedFolderRef &folder,
+                                                        const WatchedFolderEdit &edit);
+QFuture<Result<int64_t>> removeWatchedFolder(session::LibrarySession &session, const WatchedFolderRef &folder,
+                                             FolderDocuments documents);
 
 } // namespace cortex::application

@@ -62,10 +62,10 @@ struct ChangeWatcher::State {
     std::map<int64_t, WatchRoot> roots; // by folder id
     std::set<int64_t> polled;
 
-    // Adds a watch on `dir` and every folder below it (symbolic links are not followed: the scan
-    // follows them, and a periodic scan is what sees behind them). Iterative, so that depth costs no
-    // stack. False when the kernel's watch limit is reached.
-    bool addTree(int64_t folderId, const std::string &top, const std::string &skip)
+    // Adds a watch on `dir` and, when `recursive`, every folder below it (symbolic links are not
+    // followed: the scan follows them, and a periodic scan is what sees behind them). Iterative, so that
+    // depth costs no stack. False when the kernel's watch limit is reached.
+    bool addTree(int64_t folderId, const std::string &top, const std::string &skip, bool recursive = true)
     {
         std::vector<std::string> pending{top};
         while (!pending.empty()) {
@@ -80,6 +80,8 @@ struct ChangeWatcher::State {
                 continue; // unreadable or gone since: the scan reports it
             }
             watches[wd] = {folderId, dir};
+            if (!recursive)
+                return true;
             DIR *d = ::opendir(dir.c_str());
             if (!d)
                 continue;
@@ -154,7 +156,8 @@ QString ChangeWatcher::watch(const WatchRoot &root)
             QStringLiteral("it is on a remote file system (%1), whose changes raise no events").arg(remote));
     const std::string skip =
         root.skipFolder.isEmpty() ? std::string() : QFile::encodeName(root.skipFolder).toStdString();
-    if (!s.addTree(root.folderId, path, skip))
+    // One watched file: its folder alone, not the tree around it.
+    if (!s.addTree(root.folderId, path, skip, info.isDir()))
         return poll(QStringLiteral("the inotify watch limit is reached (raise fs.inotify.max_user_watches)"));
     return {};
 }

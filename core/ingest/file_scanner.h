@@ -19,7 +19,7 @@ struct ScanOptions {
     bool followSymlinks = true;
     // Canonical folders never entered, silently (a library's own folder inside a watched one: its files
     // change with every sync).
-    QStringList skipFolders;
+    QStringList skipFolders = {};
 };
 
 struct ScanResult {

@@ -335,6 +335,44 @@ private slots:
         QCOMPARE(watch->exitCode(), 0);
     }
 
+    // SIGTERM while a sync's job runs: it stops between two files and exits cleanly; the next run
+    // finishes the job (if it was stopped inside it) and the library holds every file.
+    void sigtermMidSyncResumes()
+    {
+        const QString docs = path(QStringLiteral("termed"));
+        writeFile(docs + QStringLiteral("/seed.txt"), "the seed note");
+        const Run ingested =
+            cli(QStringList{QStringLiteral("ingest"), docs, QStringLiteral("--model"), kModel} +
+                lib(QStringLiteral("termed-lib")));
+        QVERIFY2(ingested.exitCode == 0, qPrintable(ingested.describe()));
+        auto watch = startWatch(QStringLiteral("termed-lib"));
+        QByteArray err;
+        QVERIFY2(waitForText(*watch, err, "watching 1 folder"), err.constData());
+        constexpr int kFiles = 600;
+        for (int i = 0; i < kFiles; ++i)
+            writeFile(docs + QStringLiteral("/t%1.txt").arg(i),
+                      QStringLiteral("termed note %1 word%1").arg(i).toUtf8());
+        const LibraryView view(path(QStringLiteral("termed-lib")));
+        QTRY_VERIFY_WITH_TIMEOUT(view.documents().size() > 1, 60000); // the job has begun committing
+        watch->terminate();
+        QVERIFY(watch->waitForFinished(60000));
+        QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(watch->exitCode(), 0);
+        const int unfinished = view.unfinishedJobs();
+        qInfo("stopped with %d of %d files in the library, %d unfinished job(s)",
+              int(view.documents().size()), kFiles + 1, unfinished);
+        QVERIFY(unfinished == 0 || unfinished == 1);
+
+        const Run again = cli(QStringList{QStringLiteral("watch"), QStringLiteral("--once")} +
+                              lib(QStringLiteral("termed-lib")));
+        QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+        QCOMPARE(view.unfinishedJobs(), 0);
+        QCOMPARE(view.documents().size(), kFiles + 1);
+        QCOMPARE(view.withWord("word599"), QStringList{QStringLiteral("t599.txt")});
+        const Run check = cli(QStringList{QStringLiteral("check")} + lib(QStringLiteral("termed-lib")));
+        QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
+    }
+
     // Killed (SIGKILL) in the middle of a sync's job: the next run finishes that job and catches up,
     // and the library checks out whole.
     void sigkillMidSyncResumes()
