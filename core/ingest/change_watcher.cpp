@@ -4,6 +4,8 @@
 #include <QFileInfo>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <map>
@@ -49,11 +51,20 @@ QString remoteFileSystem(const std::string &path)
     }
 }
 
+// CORTEX_TEST_MAX_WATCHES=N: inotify_add_watch fails with ENOSPC once N watches are held, as it does at
+// fs.inotify.max_user_watches (a test hook: never set it outside the test suite).
+size_t testWatchLimit()
+{
+    const char *limit = std::getenv("CORTEX_TEST_MAX_WATCHES");
+    return limit ? size_t(std::strtoull(limit, nullptr, 10)) : SIZE_MAX;
+}
+
 } // namespace
 
 struct ChangeWatcher::State {
     int fd = -1;
     bool forcePolling = false;
+    size_t watchLimit = testWatchLimit();
     struct Watch {
         int64_t folderId = 0;
         std::string dir;
@@ -73,7 +84,8 @@ struct ChangeWatcher::State {
             pending.pop_back();
             if (!skip.empty() && dir == skip)
                 continue;
-            const int wd = ::inotify_add_watch(fd, dir.c_str(), kEvents);
+            const int wd = watches.size() >= watchLimit ? (errno = ENOSPC, -1)
+                                                        : ::inotify_add_watch(fd, dir.c_str(), kEvents);
             if (wd < 0) {
                 if (errno == ENOSPC)
                     return false;
