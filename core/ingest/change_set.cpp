@@ -1,5 +1,6 @@
 #include "ingest/change_set.h"
 
+#include "ingest/extract/file_type.h"
 #include "store/library_db.h"
 
 #include <QCryptographicHash>
@@ -54,10 +55,13 @@ bool isGone(const QString &path)
     return errno == ENOENT || errno == ENOTDIR;
 }
 
+// Empty when the file cannot be read; only a regular file is opened (one replaced by a named pipe since
+// the walk would block the sync forever).
 QString sha256Of(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    QString unreadable;
+    if (!openRegularFile(file, &unreadable))
         return {};
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!hash.addData(&file))
