@@ -348,7 +348,7 @@ private slots:
         auto watch = startWatch(QStringLiteral("termed-lib"));
         QByteArray err;
         QVERIFY2(waitForText(*watch, err, "watching 1 folder"), err.constData());
-        constexpr int kFiles = 600;
+        constexpr int kFiles = 300;
         for (int i = 0; i < kFiles; ++i)
             writeFile(docs + QStringLiteral("/t%1.txt").arg(i),
                       QStringLiteral("termed note %1 word%1").arg(i).toUtf8());
@@ -368,7 +368,7 @@ private slots:
         QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
         QCOMPARE(view.unfinishedJobs(), 0);
         QCOMPARE(view.documents().size(), kFiles + 1);
-        QCOMPARE(view.withWord("word599"), QStringList{QStringLiteral("t599.txt")});
+        QCOMPARE(view.withWord("word299"), QStringList{QStringLiteral("t299.txt")});
         const Run check = cli(QStringList{QStringLiteral("check")} + lib(QStringLiteral("termed-lib")));
         QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
     }
