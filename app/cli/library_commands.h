@@ -9,6 +9,7 @@ namespace cortex::cli {
 int runIngest(const std::vector<std::string> &args);
 int runResume(const std::vector<std::string> &args);
 int runRescan(const std::vector<std::string> &args);
+int runWatch(const std::vector<std::string> &args); // run, add, list, pause, resume, edit, remove
 int runJobs(const std::vector<std::string> &args);
 int runSearch(const std::vector<std::string> &args);
 int runCollections(const std::vector<std::string> &args);

@@ -55,6 +55,8 @@ Library commands (global options: --library DIR, --model DIR, --reranker DIR, --
                  [--chunk-tokens N] [--overlap N]
   resume         [--job N]        finish jobs that were interrupted or killed
   rescan                          re-ingest changed files, drop deleted ones, add new ones
+  watch          [run] | add PATH | list | pause PATH | resume PATH | edit PATH | remove PATH
+                                  watched folders: kept in sync while `cortex-cli watch` runs
   jobs                            the ingestion jobs and their state
   search         [--text T] [--image PATH|-]... [--collection C]... [--type KIND]...
                  [--doc-type T]... [--after DATE] [--before DATE] [--top-k K]
@@ -101,6 +103,11 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
         add("ingest", "PATH... [OPTIONS]", "Adds files and folders to the library (resumable: see resume).");
         add("resume", "[--job N]", "Finishes ingestion jobs that were interrupted or killed.");
         add("rescan", "", "Re-ingests changed files, drops deleted ones and adds new ones.");
+        add("watch",
+            "[run] | add PATH | list | pause PATH | resume PATH | edit PATH |\n"
+            "                   remove PATH --keep-documents|--drop-documents",
+            "Watched folders: the folders the library keeps in sync by itself. `watch` (or `watch run`)\n"
+            "catches up with what changed while nothing watched, then follows changes until SIGTERM.");
         add("jobs", "", "Lists the ingestion jobs and their state.");
         std::string searchSummary =
             "Searches the library with a text, an image (- reads it from standard input) or both.";
@@ -193,12 +200,19 @@ int main(int argc, char **argv)
     };
     const std::map<std::string, int (*)(const std::vector<std::string> &)> libraryCommands = {
 #ifdef CORTEX_WITH_LIBRARY
-        {"ingest", runIngest},           {"resume", runResume},
-        {"rescan", runRescan},           {"jobs", runJobs},
-        {"search", runSearch},           {"collections", runCollections},
-        {"inspect-db", runInspectDb},    {"check", runCheck},
-        {"maintenance", runMaintenance}, {"migrate", runMigrate},
-        {"export", runExport},           {"import", runImport},
+        {"ingest", runIngest},
+        {"resume", runResume},
+        {"rescan", runRescan},
+        {"jobs", runJobs},
+        {"watch", runWatch},
+        {"search", runSearch},
+        {"collections", runCollections},
+        {"inspect-db", runInspectDb},
+        {"check", runCheck},
+        {"maintenance", runMaintenance},
+        {"migrate", runMigrate},
+        {"export", runExport},
+        {"import", runImport},
         {"models", runModels},
 #endif
     };

@@ -38,7 +38,8 @@ class Scanner {
 public:
     Scanner(const ScanOptions &options, const std::function<bool()> &cancelled)
         : options_(options), cancelled_(cancelled), include_(compileGlobs(options.includePatterns)),
-          exclude_(compileGlobs(options.excludePatterns))
+          exclude_(compileGlobs(options.excludePatterns)),
+          skipFolders_(options.skipFolders.begin(), options.skipFolders.end())
     {
     }
 
@@ -178,6 +179,8 @@ private:
 
     void enterDir(const QString &path, const QString &canonical)
     {
+        if (skipFolders_.contains(canonical))
+            return;
         if (onStack_.contains(canonical)) {
             // A link back to a folder that contains it: following it would never end.
             if (!reportedLoops_.contains(canonical)) {
@@ -200,6 +203,7 @@ private:
     const std::function<bool()> &cancelled_;
     const std::vector<QRegularExpression> include_;
     const std::vector<QRegularExpression> exclude_;
+    const QSet<QString> skipFolders_;
     QSet<QString> found_;
     QSet<QString> visited_;       // canonical folders entered
     QSet<QString> onStack_;       // canonical folders from the root down to the current one

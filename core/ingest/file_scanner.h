@@ -17,6 +17,9 @@ struct ScanOptions {
     QStringList excludePatterns;
     // false: symbolic links (to files and to folders) are skipped, broken ones silently.
     bool followSymlinks = true;
+    // Canonical folders never entered, silently (a library's own folder inside a watched one: its files
+    // change with every sync).
+    QStringList skipFolders = {};
 };
 
 struct ScanResult {

@@ -5,7 +5,6 @@
 #include "ingest/page_image_pass.h"
 #include "library/library.h"
 #include "store/library_db.h"
-#include "store/meta_keys.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -13,7 +12,6 @@
 #include <QJsonObject>
 
 #include <chrono>
-#include <set>
 
 namespace cortex::ingest {
 namespace {
@@ -33,22 +31,36 @@ QStringList fromArray(const QJsonValue &value)
     return out;
 }
 
-// Folders (and files) given to ingest, remembered with their collection for rescan().
-constexpr const char *kRootsKey = store::kIngestRootsKey;
-
-Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const QString &collection)
+std::vector<std::string> toStdList(const QStringList &list)
 {
-    auto current = db.meta(kRootsKey);
-    if (!current)
-        return current.error();
-    QJsonObject roots = QJsonDocument::fromJson(QByteArray::fromStdString(current->value_or("{}"))).object();
+    std::vector<std::string> out;
+    for (const auto &s : list)
+        out.push_back(s.toStdString());
+    return out;
+}
+
+QStringList fromStdList(const std::vector<std::string> &list)
+{
+    QStringList out;
+    for (const auto &s : list)
+        out << QString::fromStdString(s);
+    return out;
+}
+
+// Folders (and files) given to ingest are watched folders from then on (store/watched_folder.h), with
+// the options they were ingested with: a sync or a rescan takes them up again the same way.
+Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const IngestOptions &options)
+{
+    const store::WatchedFolderSettings settings = watchedSettingsOf(options);
     for (const auto &p : paths) {
         // Only what a rescan can read again: not a missing path, a named pipe or a device.
         const QFileInfo info(p);
-        if (info.isDir() || info.isFile())
-            roots.insert(info.absoluteFilePath(), collection);
+        if (!info.isDir() && !info.isFile())
+            continue;
+        if (auto id = db.upsertWatchedFolder(info.absoluteFilePath().toStdString(), settings); !id)
+            return id.error();
     }
-    return db.setMeta(kRootsKey, QJsonDocument(roots).toJson(QJsonDocument::Compact).toStdString());
+    return {};
 }
 
 } // namespace
@@ -102,6 +114,32 @@ IngestOptions optionsFromJson(const QString &text)
     // A job recorded before there were two passes did everything in one.
     o.twoPasses = json.value(QStringLiteral("twoPasses")).toBool(false);
     return o;
+}
+
+store::WatchedFolderSettings watchedSettingsOf(const IngestOptions &options)
+{
+    store::WatchedFolderSettings s;
+    s.collection = options.collection.toStdString();
+    s.includePatterns = toStdList(options.scan.includePatterns);
+    s.excludePatterns = toStdList(options.scan.excludePatterns);
+    s.chunkTokens = options.chunk.chunkTokens;
+    s.overlapTokens = options.chunk.overlapTokens;
+    s.followSymlinks = options.scan.followSymlinks;
+    return s;
+}
+
+IngestOptions optionsForWatchedFolder(const store::WatchedFolder &folder, IngestOptions base)
+{
+    const auto &s = folder.settings;
+    base.collection = QString::fromStdString(s.collection);
+    base.scan.includePatterns = fromStdList(s.includePatterns);
+    base.scan.excludePatterns = fromStdList(s.excludePatterns);
+    base.scan.followSymlinks = s.followSymlinks;
+    if (s.chunkTokens > 0) {
+        base.chunk.chunkTokens = s.chunkTokens;
+        base.chunk.overlapTokens = s.overlapTokens;
+    }
+    return base;
 }
 
 Result<std::optional<store::SpaceIdentity>> libraryModelOtherThan(store::LibraryDb &db,
@@ -205,7 +243,7 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
             if (!id)
                 return id.error();
             jobId = *id;
-            return rememberRoots(db, paths, options.collection);
+            return rememberRoots(db, paths, options);
         });
     });
     if (!created)
@@ -217,6 +255,35 @@ Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOpt
         summary->unsupported = scan.unsupported;
         summary->unsupportedInFolders = scan.unsupportedInFolders;
     }
+    return summary;
+}
+
+Result<IngestSummary> Ingestor::ingestFiles(const QStringList &files, const QStringList &shownPaths,
+                                            const IngestOptions &options, const ProgressCallback &progress,
+                                            const CancelPredicate &cancelled)
+{
+    std::vector<std::string> list;
+    list.reserve(size_t(files.size()));
+    for (const auto &f : files)
+        list.push_back(f.toStdString());
+    int64_t jobId = 0;
+    auto created = library_.write([&](store::LibraryDb &db) {
+        return db.transaction([&]() -> Status {
+            if (auto fits = modelFitsLibrary(db, encoder_.identity(), library_.directory().string()); !fits)
+                return fits;
+            auto id =
+                db.createJob(store::kIngestJobKind, optionsToJson(options, shownPaths).toStdString(), list);
+            if (!id)
+                return id.error();
+            jobId = *id;
+            return {};
+        });
+    });
+    if (!created)
+        return created.error();
+    auto summary = runJob(jobId, options, progress, cancelled);
+    if (summary)
+        summary->paths = shownPaths;
     return summary;
 }
 
@@ -273,29 +340,22 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
         ++removed;
     }
 
-    // 2. Every remembered root, with its collection, plus the known documents outside them.
-    auto roots = (*reader)->meta(kRootsKey);
-    if (!roots)
-        return roots.error();
-    const QJsonObject rootMap =
-        QJsonDocument::fromJson(QByteArray::fromStdString(roots->value_or("{}"))).object();
+    // 2. Every watched folder that is not paused, with its own options.
+    auto folders = (*reader)->watchedFolders();
+    if (!folders)
+        return folders.error();
     IngestSummary total;
     total.removed = removed;
-    std::set<std::string> covered;
-    const auto runRoots = [&](const QStringList &paths, const QString &collection) -> Status {
-        IngestOptions o = options;
-        o.collection = collection;
-        auto summary = ingest(paths, o, progress, cancelled);
+    for (const auto &folder : *folders) {
+        if (isCancelled(cancelled))
+            break;
+        const QString path = QString::fromStdString(folder.path);
+        if (folder.paused || !QFileInfo::exists(path))
+            continue;
+        auto summary = ingest({path}, optionsForWatchedFolder(folder, options), progress, cancelled);
         if (!summary)
             return summary.error();
         addToSummary(total, *summary);
-        return {};
-    };
-    for (auto it = rootMap.begin(); it != rootMap.end() && !isCancelled(cancelled); ++it) {
-        if (!QFileInfo::exists(it.key()))
-            continue;
-        if (auto s = runRoots({it.key()}, it.value().toString()); !s)
-            return s.error();
     }
     return total;
 }

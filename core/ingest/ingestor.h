@@ -17,6 +17,7 @@
 #include "ingest/extract/extracted_document.h"
 #include "ingest/file_scanner.h"
 #include "store/records.h"
+#include "store/watched_folder.h"
 
 #include <QString>
 #include <QStringList>
@@ -141,13 +142,18 @@ public:
     Result<IngestSummary> ingest(const QStringList &paths, const IngestOptions &options,
                                  const ProgressCallback &progress = {},
                                  const CancelPredicate &cancelled = {});
+    // Records one job with exactly these files (found by a sync: no scan, nothing remembered) and runs
+    // it; `shownPaths` are what the job says it ingests (the watched folder).
+    Result<IngestSummary> ingestFiles(const QStringList &files, const QStringList &shownPaths,
+                                      const IngestOptions &options, const ProgressCallback &progress = {},
+                                      const CancelPredicate &cancelled = {});
     // Runs the pending files of an unfinished job (killed, paused or cancelled) with its recorded options
     // (and, when given, another checkpoint interval: IngestOptions::checkpointSeconds).
     Result<IngestSummary> resume(int64_t jobId, const ProgressCallback &progress = {},
                                  const CancelPredicate &cancelled = {},
                                  std::optional<double> checkpointSeconds = std::nullopt);
     // Removes documents whose files are gone, then re-ingests changed files and new files under the
-    // folders ingested before (each with the collection it was ingested into).
+    // watched folders that are not paused (each with its own collection, patterns and chunk size).
     Result<IngestSummary> rescan(const IngestOptions &options, const ProgressCallback &progress = {},
                                  const CancelPredicate &cancelled = {});
 
@@ -165,6 +171,11 @@ private:
     std::shared_ptr<const model::Tokenizer> tokenizer_;
     CancelPredicate yield_;
 };
+
+// What a watched folder remembers of the options it was ingested with, and the options of a sync of it:
+// `base` (the settings' defaults, the limits) with the folder's collection, patterns and chunk size.
+store::WatchedFolderSettings watchedSettingsOf(const IngestOptions &options);
+IngestOptions optionsForWatchedFolder(const store::WatchedFolder &folder, IngestOptions base);
 
 // The options as recorded with a job (JSON), and back; the recorded parameters also hold the paths the
 // job was given, so that a resumed job shows what it ingests.

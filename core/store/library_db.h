@@ -9,6 +9,7 @@
 
 #include "common/result.h"
 #include "store/records.h"
+#include "store/watched_folder.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -163,6 +164,28 @@ public:
     Status dropDeferredImage(int64_t contentId, int position);
     // The documents that hold a content, oldest first.
     Result<std::vector<DocumentRecord>> documentsOfContent(int64_t contentId);
+
+    // --- Watched folders (store/watched_folder.h) ---
+    Result<std::vector<WatchedFolder>> watchedFolders(); // by path
+    Result<std::optional<WatchedFolder>> watchedFolder(int64_t folderId);
+    Result<std::optional<WatchedFolder>> watchedFolderByPath(const std::string &path);
+    // Adds the folder with these settings, or gives an existing one these settings (its paused flag and
+    // state are kept). Returns its id.
+    Result<int64_t> upsertWatchedFolder(const std::string &path, const WatchedFolderSettings &settings);
+    Status setWatchedFolderPaused(int64_t folderId, bool paused);
+    // The state and its detail; `syncedAt` (seconds) also records the end of a sync.
+    Status setWatchedFolderState(int64_t folderId, WatchedFolderState state, const std::string &detail,
+                                 std::optional<int64_t> syncedAt = std::nullopt);
+    Status removeWatchedFolder(int64_t folderId); // the folder only: its documents stay
+    // The documents whose paths lie under `folder` (an absolute path without a trailing slash), by path:
+    // a range over the path index, not a walk of the whole table.
+    Result<std::vector<DocumentRecord>> documentsUnder(const std::string &folder);
+    // A file moved or renamed with its content unchanged: the document takes the new path, size and
+    // modification time and keeps its id, content (items, vectors), collections and added time. A
+    // document at the new path (an earlier failure there) is replaced; the item ids removed with it are
+    // returned for the vector indexes.
+    Result<std::vector<int64_t>> moveDocument(int64_t documentId, const std::string &newPath, int64_t size,
+                                              int64_t mtimeNs);
 
     // --- Settings kept with the library (key/value) ---
     Result<std::optional<std::string>> meta(const std::string &key);

@@ -6,7 +6,8 @@ namespace cortex::store {
 // The folder of the embedding model whose vectors the library holds, so that later commands and the
 // window need no --model (written by ingest, migrate and the Maintenance tab's migration).
 inline constexpr const char *kEmbeddingModelDirKey = "embedding_model_dir";
-// The folders and files given to ingest, each with its collection (JSON), for rescan.
-inline constexpr const char *kIngestRootsKey = "ingest_roots";
+// Until schema version 8: the folders and files given to ingest, each with its collection (JSON). The
+// upgrade to version 8 turns them into watched folders (store/watched_folder.h) and removes the key.
+inline constexpr const char *kLegacyIngestRootsKey = "ingest_roots";
 
 } // namespace cortex::store

@@ -215,6 +215,36 @@ CREATE INDEX deferred_images_order ON deferred_images(job_id, text_chars, conten
 ALTER TABLE jobs ADD COLUMN page_images_done INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 8: watched folders. The folders (and files) given to ingest, with the options they were
+// ingested with, paused or not and what the last sync found, so that a sync takes each up again by
+// itself. The roots remembered before (the meta key 'ingest_roots': a JSON object of path ->
+// collection) become watched folders with the default options; a value that is not such an object is
+// left out rather than failing the upgrade (the library must open), and the key goes: the table is
+// the one truth now. Patterns are stored one per line.
+constexpr const char *kVersion8 = R"sql(
+CREATE TABLE watched_folders (
+    id               INTEGER PRIMARY KEY,
+    path             TEXT NOT NULL UNIQUE CHECK (path <> ''),
+    collection       TEXT NOT NULL DEFAULT '',
+    include_patterns TEXT NOT NULL DEFAULT '',
+    exclude_patterns TEXT NOT NULL DEFAULT '',
+    chunk_tokens     INTEGER NOT NULL DEFAULT 0 CHECK (chunk_tokens >= 0),
+    overlap_tokens   INTEGER NOT NULL DEFAULT 0 CHECK (overlap_tokens >= 0),
+    follow_symlinks  INTEGER NOT NULL DEFAULT 1,
+    paused           INTEGER NOT NULL DEFAULT 0,
+    state            TEXT NOT NULL DEFAULT 'idle' CHECK (state IN ('idle', 'syncing', 'unavailable')),
+    state_detail     TEXT NOT NULL DEFAULT '',
+    last_sync_at     INTEGER NOT NULL DEFAULT 0,
+    added_at         INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO watched_folders (path, collection, added_at)
+    SELECT r.key, CASE WHEN r.type = 'text' THEN r.value ELSE '' END, CAST(strftime('%s', 'now') AS INTEGER)
+    FROM meta m, json_each(CASE WHEN json_valid(m.value) AND json_type(m.value) = 'object'
+                                THEN m.value ELSE '{}' END) r
+    WHERE m.key = 'ingest_roots' AND r.key <> '';
+DELETE FROM meta WHERE key = 'ingest_roots';
+)sql";
+
 constexpr std::array kSteps{
     MigrationStep{1, "documents, contents, items, spaces, vectors, collections", kVersion1},
     MigrationStep{2, "full-text index of item text", kVersion2},
@@ -223,6 +253,7 @@ constexpr std::array kSteps{
     MigrationStep{5, "checksums of vectors and thumbnails", kVersion5},
     MigrationStep{6, "progress inside files", kVersion6},
     MigrationStep{7, "page images left for a second pass", kVersion7},
+    MigrationStep{8, "watched folders", kVersion8},
 };
 static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
 

@@ -278,8 +278,8 @@ TEST_CASE("every command answers --help and -h with its usage and options, exit 
 {
     std::vector<std::string> commands = {"tokenize", "embed", "rerank", "inspect-model", "bench"};
 #ifdef CORTEX_TEST_LIBRARY_COMMANDS
-    for (const char *c : {"ingest", "resume", "rescan", "jobs", "search", "collections", "inspect-db",
-                          "check", "maintenance", "migrate", "export", "import", "models"})
+    for (const char *c : {"ingest", "resume", "rescan", "watch", "jobs", "search", "collections",
+                          "inspect-db", "check", "maintenance", "migrate", "export", "import", "models"})
         commands.push_back(c);
 #endif
     // Each command with --help; -h for one engine and one library command (each run loads libtorch).

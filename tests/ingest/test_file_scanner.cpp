@@ -90,6 +90,21 @@ private slots:
                            QStringLiteral("other/letter.docx")}));
     }
 
+    // A folder named in skipFolders (the library's own, inside a watched folder) is not entered.
+    void skippedFolderIsNotEntered()
+    {
+        ScanOptions options;
+        options.skipFolders << QFileInfo(path(QStringLiteral("docs/deep"))).canonicalFilePath();
+        const ScanResult all = scanPaths({path(QStringLiteral("docs"))});
+        const ScanResult skipped = scanPaths({path(QStringLiteral("docs"))}, options);
+        QStringList expected;
+        for (const QString &file : all.files)
+            if (!file.startsWith(options.skipFolders.front() + u'/'))
+                expected << file;
+        QVERIFY(expected.size() < all.files.size()); // the fixture has files there
+        QCOMPARE(skipped.files, expected);
+    }
+
     void explicitFile()
     {
         // A file given by hand counts even under an excluded folder name; an unsupported one does not.

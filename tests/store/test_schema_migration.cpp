@@ -190,6 +190,48 @@ TEST_CASE("a library of every earlier schema version is upgraded with its rows")
     }
 }
 
+// Version 8 turns the roots that ingest remembered (meta 'ingest_roots') into watched folders; a value
+// that is not a JSON object of paths is left out and the library still opens.
+TEST_CASE("the remembered ingest roots become watched folders")
+{
+    struct Case {
+        std::string roots;
+        std::vector<std::pair<std::string, std::string>> expected; // path, collection
+    };
+    const std::vector<Case> cases{
+        {R"({"/home/a/papers":"Papers","/home/a/notes.txt":"","/home/a/odd":7})",
+         {{"/home/a/notes.txt", ""}, {"/home/a/odd", ""}, {"/home/a/papers", "Papers"}}},
+        {R"(not json at all)", {}},
+        {R"(["/a","/b"])", {}},
+        {R"({"":"x"})", {}},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.roots);
+        TempDir dir;
+        const fs::path file = dir / "library.db";
+        {
+            auto db = openRaw(file);
+            must(migrateTo(*db, 7));
+            auto st = must(db->prepare("INSERT INTO meta (key, value) VALUES ('ingest_roots', ?1)"));
+            st.bind(1, c.roots);
+            REQUIRE(st.run());
+        }
+        auto lib = openLibrary(file);
+        const auto folders = must(lib->watchedFolders());
+        REQUIRE(folders.size() == c.expected.size());
+        for (size_t i = 0; i < folders.size(); ++i) {
+            CHECK(folders[i].path == c.expected[i].first);
+            CHECK(folders[i].settings.collection == c.expected[i].second);
+            CHECK_FALSE(folders[i].paused);
+            CHECK(folders[i].state == WatchedFolderState::Idle);
+            CHECK(folders[i].settings.includePatterns.empty());
+            CHECK(folders[i].settings.chunkTokens == 0);
+        }
+        CHECK_FALSE(must(lib->meta("ingest_roots")).has_value()); // the table is the one truth now
+        CHECK(must(lib->integrityCheck()).empty());
+    }
+}
+
 TEST_CASE("a library written at the latest version opens as it is, twice")
 {
     TempDir dir;
