@@ -133,9 +133,18 @@ Result<store::SpaceIdentity> spaceByFingerprint(const std::string &libraryName,
                                                 const Fingerprint &recorded,
                                                 const store::SpaceIdentity &model, const Fingerprint &probe)
 {
-    if (model.storedDim() != library.storedDim() ||
-        fingerprintAgreement(recorded, probe) < kFingerprintMinCosine)
-        return makeError(otherModelMessage(libraryName, library, model), ErrorKind::InvalidInput);
+    const double agreement =
+        model.storedDim() == library.storedDim() ? fingerprintAgreement(recorded, probe) : -1;
+    if (agreement < kFingerprintMinCosine) {
+        // The local path's words, then why: the two may carry one name (a served model named like the
+        // library's) and still be other weights.
+        char cosine[32];
+        std::snprintf(cosine, sizeof cosine, "%.4f", agreement);
+        const std::string why = agreement < -0.5 ? std::string(" (its fingerprint has another shape)")
+                                                 : std::string(" (its fingerprint agrees to a cosine of ") +
+                                                       cosine + "; the same weights agree to 0.999 or more)";
+        return makeError(otherModelMessage(libraryName, library, model) + why, ErrorKind::InvalidInput);
+    }
     store::SpaceIdentity joined = library;
     joined.dtype = model.dtype; // for information only (SpaceIdentity::operator==)
     return joined;

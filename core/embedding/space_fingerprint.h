@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "embedding/encoder.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,37 @@ std::string otherModelMessage(const std::string &libraryName, const store::Space
 
 // The space a model proven by its fingerprint writes into a library: the library's own identity when
 // `probe` agrees with `recorded` and the stored dimension is the same, so the rest of Cortex (which
-// compares SpaceIdentity) treats it as the library's model; otherwise the refusal above.
+// compares SpaceIdentity) treats it as the library's model; otherwise the refusal above, followed by
+// the cosine the fingerprints agree to.
 Result<store::SpaceIdentity> spaceByFingerprint(const std::string &libraryName,
                                                 const store::SpaceIdentity &library,
                                                 const Fingerprint &recorded,
                                                 const store::SpaceIdentity &model, const Fingerprint &probe);
+
+// An encoder that writes another identity's space: a model proven by its fingerprint to be the one a
+// library's space was made with under another identity (a local model of a library that was embedded
+// through a server). Everything else is the inner encoder's.
+class SpaceAlias final : public Encoder {
+public:
+    SpaceAlias(std::unique_ptr<Encoder> inner, store::SpaceIdentity identity)
+        : inner_(std::move(inner)), identity_(std::move(identity))
+    {
+    }
+    ComputeInfo compute() const override { return inner_->compute(); }
+    const store::SpaceIdentity &identity() const override { return identity_; }
+    Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override
+    {
+        return inner_->embedDocuments(inputs);
+    }
+    Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) override
+    {
+        return inner_->embedQueries(inputs);
+    }
+    std::string fitQueryText(std::string &text) const override { return inner_->fitQueryText(text); }
+
+private:
+    std::unique_ptr<Encoder> inner_;
+    store::SpaceIdentity identity_;
+};
 
 } // namespace cortex::embedding

@@ -4,7 +4,6 @@
 #include "remote/vllm_protocol.h"
 
 #include <cmath>
-#include <functional>
 
 namespace cortex::remote {
 namespace {
@@ -72,11 +71,10 @@ Result<std::unique_ptr<RemoteEncoder>> RemoteEncoder::connect(const RemoteEndpoi
     for (auto &v : *full)
         keepPrefix(v, space.mrlDim);
     encoder->fingerprint_ = std::move(full).value();
-    // Without a folder to hash, the served name, revision and fingerprint are the identity: two servers
-    // of the same weights agree, and nothing local is mistaken for them until joinLibrarySpace proves it.
-    const std::string fingerprint = embedding::encodeFingerprint(encoder->fingerprint_);
-    space.modelHash =
-        "remote:" + revision.toStdString() + ":" + std::to_string(std::hash<std::string>{}(fingerprint));
+    // Without a folder to hash, the served name and revision stand for the weights; the fingerprint, not
+    // this, decides whether the model is a library's (joinLibrarySpace).
+    space.modelHash = std::string(kServedModelHashPrefix) +
+                      (revision.isEmpty() ? std::string("unknown-revision") : revision.toStdString());
     return encoder;
 }
 

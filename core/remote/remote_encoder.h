@@ -48,6 +48,9 @@ private:
     embedding::Fingerprint fingerprint_;
 };
 
+// The start of a served model's modelHash ("vllm:<revision>"): no folder to hash.
+inline constexpr const char *kServedModelHashPrefix = "vllm:";
+
 // Query text cut to this many bytes (model::kMaxInputTokens less the prompt's tokens).
 inline constexpr size_t kRemoteQueryTextBytes = 8000;
 

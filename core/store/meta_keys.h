@@ -9,4 +9,9 @@ inline constexpr const char *kEmbeddingModelDirKey = "embedding_model_dir";
 // The folders and files given to ingest, each with its collection (JSON), for rescan.
 inline constexpr const char *kIngestRootsKey = "ingest_roots";
 
+// The fingerprint of the model whose vectors the library holds (embedding/space_fingerprint.h): its
+// modelHash, a newline, then the encoded probe vectors. A model served elsewhere (vLLM) is the
+// library's model only when its fingerprint agrees with this one.
+inline constexpr const char *kModelFingerprintKey = "model_fingerprint";
+
 } // namespace cortex::store
