@@ -130,15 +130,20 @@ const std::vector<hub::FoundModel> &LibraryContext::modelsOnDisk()
 
 namespace {
 
-// A served model's endpoint from the options: --X-url, --X-name, --X-token or the environment's token.
-remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &role, const char *tokenVariable)
+// A served model's endpoint: --X-url, --X-name and --X-token, else the settings' (a token also from
+// the environment, which goes before the settings').
+remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &role, const char *tokenVariable,
+                                    const QString &url, const QString &name, const QString &token)
 {
+    const auto option = [&](const char *suffix, const QString &fallback) {
+        const auto given = args.value(role + suffix);
+        return given ? QString::fromStdString(*given) : fallback;
+    };
     remote::RemoteEndpoint endpoint;
-    endpoint.url = QString::fromStdString(args.valueOr(role + "-url", ""));
-    endpoint.model = QString::fromStdString(args.valueOr(role + "-name", ""));
-    endpoint.token = QString::fromStdString(args.valueOr(role + "-token", ""));
-    if (endpoint.token.isEmpty())
-        endpoint.token = qEnvironmentVariable(tokenVariable);
+    endpoint.url = option("-url", url);
+    endpoint.model = option("-name", name);
+    const QString fromEnvironment = qEnvironmentVariable(tokenVariable);
+    endpoint.token = option("-token", fromEnvironment.isEmpty() ? token : fromEnvironment);
     endpoint.cancelled = interruptRequested();
     return endpoint;
 }
@@ -147,7 +152,9 @@ remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &ro
 
 Status LibraryContext::connectEncoder(const Arguments &args)
 {
-    remote::RemoteEndpoint endpoint = endpointFrom(args, "model", "CORTEX_MODEL_TOKEN");
+    remote::RemoteEndpoint endpoint =
+        endpointFrom(args, "model", "CORTEX_MODEL_TOKEN", settings.embeddingModelUrl,
+                     settings.embeddingModelName, settings.embeddingModelToken);
     endpoint.batchSize = std::max(1, settings.embedBatchSize);
     const auto dim = args.integer("dim", settings.mrlDim);
     if (!dim)
@@ -183,13 +190,12 @@ Status LibraryContext::requireTokenizer(const Arguments &args)
 
 Status LibraryContext::loadEncoder(const Arguments &args)
 {
-    if (args.has("model-url")) {
-        if (args.has("model"))
-            return makeError(
-                "give either --model DIR (a model on this computer) or --model-url URL (a server), "
-                "not both");
+    if (args.has("model-url") && args.has("model"))
+        return makeError("give either --model DIR (a model on this computer) or --model-url URL (a server), "
+                         "not both");
+    // A server given here, or in the settings unless this command names a folder.
+    if (args.has("model-url") || (!args.has("model") && !settings.embeddingModelUrl.isEmpty()))
         return connectEncoder(args);
-    }
     std::string dir = args.valueOr("model", settings.embeddingModelDir.toStdString());
     if (dir.empty())
         dir = remembered(*library, kEmbeddingModelKey).value_or("");
@@ -233,7 +239,9 @@ Status LibraryContext::loadEncoder(const Arguments &args)
 
 Status LibraryContext::connectReranker(const Arguments &args)
 {
-    remote::RemoteEndpoint endpoint = endpointFrom(args, "reranker", "CORTEX_RERANKER_TOKEN");
+    remote::RemoteEndpoint endpoint =
+        endpointFrom(args, "reranker", "CORTEX_RERANKER_TOKEN", settings.rerankerModelUrl,
+                     settings.rerankerModelName, settings.rerankerModelToken);
     endpoint.batchSize = std::max(1, settings.rerankBatchSize);
     auto connected = remote::RemoteScorer::connect(endpoint);
     if (!connected)
@@ -245,11 +253,10 @@ Status LibraryContext::connectReranker(const Arguments &args)
 
 Status LibraryContext::loadReranker(const Arguments &args)
 {
-    if (args.has("reranker-url")) {
-        if (args.has("reranker"))
-            return makeError("give either --reranker DIR or --reranker-url URL, not both");
+    if (args.has("reranker-url") && args.has("reranker"))
+        return makeError("give either --reranker DIR or --reranker-url URL, not both");
+    if (args.has("reranker-url"))
         return connectReranker(args);
-    }
     if (!settings.rerankerEnabled) {
         reranker = {search::RerankerState::Disabled,
                     "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
@@ -258,6 +265,8 @@ Status LibraryContext::loadReranker(const Arguments &args)
     // --reranker applies to this command only (search --save keeps it in the settings); the settings'
     // folder is what the user saved. Nothing is remembered behind the user's back.
     const bool given = args.has("reranker");
+    if (!given && !settings.rerankerModelUrl.isEmpty())
+        return connectReranker(args);
     std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
     if (dir.empty()) {
         // A reranker found on disk is used only where the VRAM table recommends one (not on the CPU).

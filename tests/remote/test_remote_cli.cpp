@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -74,6 +75,26 @@ FakeVllm::Handler replaying(const embedding::Fingerprint &fingerprint, bool othe
                                  {QStringLiteral("usage"), QJsonObject{}}};
         return FakeVllm::Reply{200, {}, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
     };
+}
+
+// A reranker server: relevance 0.5 for every document, by index.
+FakeVllm::Reply rerankerAnswer(const FakeVllm::Request &request)
+{
+    if (request.path == QStringLiteral("/v1/models"))
+        return FakeVllm::Reply{
+            200, {}, R"({"object":"list","data":[{"id":"tiny-reranker","object":"model"}]})"};
+    const int documents =
+        int(QJsonDocument::fromJson(request.body)[QStringLiteral("documents")].toArray().size());
+    QJsonArray results;
+    for (int k = documents; k-- > 0;)
+        results.append(QJsonObject{{QStringLiteral("index"), k},
+                                   {QStringLiteral("document"), QJsonObject{}},
+                                   {QStringLiteral("relevance_score"), 0.5}});
+    const QJsonObject answer{{QStringLiteral("id"), QStringLiteral("rerank-1")},
+                             {QStringLiteral("model"), QStringLiteral("tiny-reranker")},
+                             {QStringLiteral("usage"), QJsonObject{}},
+                             {QStringLiteral("results"), results}};
+    return FakeVllm::Reply{200, {}, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
 }
 
 } // namespace
@@ -184,6 +205,49 @@ private slots:
         QVERIFY(other.code != 0);
         QVERIFY2(other.err.contains(" was made with tiny-a (64 dimensions, remote), but the model given"),
                  other.err.constData());
+    }
+
+    void settingsChooseTheServers()
+    {
+        const QString lib = home_.filePath(QStringLiteral("local-lib"));
+        FakeVllm embedder(replaying(recordedFingerprint(lib), false));
+        FakeVllm reranker(rerankerAnswer);
+        QVERIFY(embedder.start());
+        QVERIFY(reranker.start());
+        // What the Settings hold: the embedding model's server (written as the window would).
+        const QString file = home_.filePath(QStringLiteral("config/Cortex/Cortex.conf"));
+        {
+            QSettings stored(file, QSettings::IniFormat);
+            stored.setValue(QStringLiteral("models/embeddingUrl"), embedder.url());
+            stored.setValue(QStringLiteral("models/embeddingToken"), QStringLiteral("from-the-settings"));
+        }
+        // search --save keeps a reranker server given on the command line.
+        Run saved = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
+                         QStringLiteral("--library"), lib, QStringLiteral("--reranker-url"), reranker.url(),
+                         QStringLiteral("--save")});
+        QVERIFY2(saved.code == 0, saved.err.constData());
+        const qsizetype embedderCalls = embedder.requests().size();
+        const qsizetype rerankerCalls = reranker.requests().size();
+        QVERIFY(embedderCalls >= 4);
+        QVERIFY(rerankerCalls >= 2);
+        // The environment's token goes before the settings'.
+        QCOMPARE(embedder.requests().back().authorization, QByteArray("Bearer from-the-environment"));
+
+        Run again = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
+                         QStringLiteral("--library"), lib});
+        QVERIFY2(again.code == 0, again.err.constData());
+        QVERIFY(embedder.requests().size() > embedderCalls);
+        QVERIFY(reranker.requests().size() > rerankerCalls);
+        QCOMPARE(reranker.requests().back().path, QStringLiteral("/v1/rerank"));
+
+        // A folder on the command line goes before the settings' server.
+        const qsizetype before = embedder.requests().size();
+        Run local = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
+                         QStringLiteral("--library"), lib, QStringLiteral("--model"),
+                         QStringLiteral(CORTEX_TINY_A_DIR), QStringLiteral("--no-rerank")});
+        QVERIFY2(local.code == 0, local.err.constData());
+        QCOMPARE(embedder.requests().size(), before);
+        QVERIFY(QFile::remove(file));
     }
 };
 
