@@ -72,10 +72,11 @@ Result<QByteArray> callServer(const RemoteEndpoint &endpoint, const QString &pat
         if (response.cancelled)
             return makeError("cancelled", ErrorKind::Cancelled);
         if (tooLarge) {
-            const QString message = QStringLiteral("%1 sent an answer larger than %2 MiB to %3; refused")
-                                        .arg(server)
-                                        .arg(endpoint.maxResponseBytes >> 20)
-                                        .arg(path);
+            const QString limit = endpoint.maxResponseBytes >= (qint64(1) << 20)
+                                      ? QStringLiteral("%1 MiB").arg(endpoint.maxResponseBytes >> 20)
+                                      : QStringLiteral("%1 bytes").arg(endpoint.maxResponseBytes);
+            const QString message =
+                QStringLiteral("%1 sent an answer larger than %2 to %3; refused").arg(server, limit, path);
             return makeError(message.toStdString(), ErrorKind::Corrupt);
         }
         if (response.status == 0) {

@@ -12,6 +12,28 @@ namespace {
 // normalised: see model::normalizeEmbeddingInstruction).
 constexpr const char *kDocumentInstruction = "Represent the user's input.";
 
+// The widest vector a served model may answer (Qwen3-VL-Embedding-8B has 4096 dimensions); the same
+// bound as a recorded fingerprint's (embedding/space_fingerprint.cpp).
+constexpr size_t kMaxServedDim = 65536;
+
+// vLLM's embedding pooler normalises; a vector that is not (another pooler configuration) is
+// normalised here, since a space's vectors are unit length. A zero vector has no direction: refused.
+Status normalised(std::vector<float> &v, const QString &server)
+{
+    double norm = 0;
+    for (const float x : v)
+        norm += double(x) * double(x);
+    norm = std::sqrt(norm);
+    if (!(norm > 1e-6)) {
+        const QString message = server + QStringLiteral(" sent a zero vector");
+        return makeError(message.toStdString(), ErrorKind::Corrupt);
+    }
+    if (std::abs(norm - 1) > 1e-3)
+        for (float &x : v)
+            x = float(double(x) / norm);
+    return {};
+}
+
 // The MRL prefix normalised again: the local engine normalises the pooled state's prefix, which is the
 // same as normalising the prefix of the normalised vector.
 void keepPrefix(std::vector<float> &v, int dim)
@@ -58,6 +80,15 @@ Result<std::unique_ptr<RemoteEncoder>> RemoteEncoder::connect(const RemoteEndpoi
     auto full = encoder->embed(probes, space.instruction, 0);
     if (!full)
         return wrapError(full.error(), "the model's fingerprint: ");
+    if (full->front().size() > kMaxServedDim) {
+        const QString message =
+            QStringLiteral("%1 answered vectors of %2 dimensions, more than any embedding model "
+                           "has (at most %3)")
+                .arg(server)
+                .arg(qulonglong(full->front().size()))
+                .arg(qulonglong(kMaxServedDim));
+        return makeError(message.toStdString(), ErrorKind::Corrupt);
+    }
     space.outputDim = int(full->front().size());
     if (mrlDim < 0 || mrlDim > space.outputDim) {
         const QString message =
@@ -104,8 +135,11 @@ Result<std::vector<std::vector<float>>> RemoteEncoder::embed(std::span<const emb
         auto rows = parseEmbeddingResponse(*answer, batch.size(), dim, server);
         if (!rows)
             return rows.error();
-        for (size_t i = 0; i < texts.size(); ++i)
+        for (size_t i = 0; i < texts.size(); ++i) {
+            if (auto unit = normalised((*rows)[i], server); !unit)
+                return unit;
             out[texts[i]] = std::move((*rows)[i]);
+        }
         texts.clear();
         return {};
     };
@@ -127,6 +161,8 @@ Result<std::vector<std::vector<float>>> RemoteEncoder::embed(std::span<const emb
         auto rows = parseEmbeddingResponse(*answer, 1, dim, server);
         if (!rows)
             return rows.error();
+        if (auto unit = normalised(rows->front(), server); !unit)
+            return unit.error();
         out[k] = std::move(rows->front());
     }
     if (auto sent = flushTexts(); !sent)

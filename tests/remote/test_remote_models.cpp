@@ -151,7 +151,12 @@ private slots:
         QTest::newRow("too long") << 400 << vllm::kTooLong
                                   << QStringLiteral("Please reduce the length of the input.");
         QTest::newRow("oversized") << 200 << QByteArray(200'000, ' ')
-                                   << QStringLiteral("an answer larger than 0 MiB");
+                                   << QStringLiteral("an answer larger than 100000 bytes to /v1/embeddings");
+        QTest::newRow("zero vector")
+            << 200
+            << QByteArray(
+                   R"({"object":"list","model":"m","data":[{"index":0,"object":"embedding","embedding":[0,0,0,0,0,0,0,0]}]})")
+            << QStringLiteral("sent a zero vector");
         QTest::newRow("server error not retried")
             << 500
             << QByteArray(R"({"object":"error","message":"boom","type":"InternalServerError","code":500})")
@@ -184,6 +189,26 @@ private slots:
                  qPrintable(message));
         QVERIFY2(message.contains(expected), qPrintable(message));
         QCOMPARE(int(server.requests().size()) - before, 1); // nothing but 429/503 is retried
+    }
+
+    void vectorsThatAreNotUnitLengthAreNormalised()
+    {
+        std::atomic_bool scaled{false};
+        FakeVllm server([&scaled](const FakeVllm::Request &request) {
+            if (!scaled || request.path == QStringLiteral("/v1/models"))
+                return ToyServer{}(request);
+            return FakeVllm::Reply{
+                200,
+                {},
+                R"({"object":"list","model":"m","data":[{"index":0,"object":"embedding","embedding":[3,0,0,4,0,0,0,0]}]})"};
+        });
+        QVERIFY(server.start());
+        auto encoder = RemoteEncoder::connect(endpointOf(server));
+        QVERIFY(encoder);
+        scaled = true;
+        auto v = (*encoder)->embedDocuments(texts({"alpha"}));
+        QVERIFY(v);
+        QCOMPARE(v->front(), (std::vector<float>{0.6f, 0, 0, 0.8f, 0, 0, 0, 0}));
     }
 
     void wrongDimensionFromTheServer()
