@@ -4,6 +4,7 @@
 #include "hub/http_client.h"
 #include "remote/vllm_protocol.h"
 
+#include <QCoreApplication>
 #include <QUrl>
 
 #include <algorithm>
@@ -49,6 +50,10 @@ Result<QByteArray> callServer(const RemoteEndpoint &endpoint, const QString &pat
             QStringLiteral("\"%1\" is not a model server URL (http://host:port)").arg(endpoint.url);
         return makeError(message.toStdString(), ErrorKind::InvalidInput);
     }
+    // Qt's network access needs an event loop, hence an application object; without one it would wait
+    // for ever.
+    if (!QCoreApplication::instance())
+        return makeError("a model server can only be reached from a Qt application (no QCoreApplication)");
     // A client per call: QNetworkAccessManager belongs to the thread that made it, and the encoder is
     // used from the ingestion worker and the search pool alike.
     hub::HttpClient client(base, endpoint.token, endpoint.timeoutMs, endpoint.cancelled);

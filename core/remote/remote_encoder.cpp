@@ -177,14 +177,21 @@ Result<std::vector<std::vector<float>>> RemoteEncoder::embed(std::span<const emb
 }
 
 Result<std::vector<std::vector<float>>>
-RemoteEncoder::embedDocuments(std::span<const embedding::EncodeInput> inputs)
+RemoteEncoder::embedWithInstruction(std::span<const embedding::EncodeInput> inputs,
+                                    const std::string &instruction)
 {
-    auto vectors = embed(inputs, identity_.instruction, identity_.outputDim);
+    auto vectors = embed(inputs, instruction, identity_.outputDim);
     if (!vectors)
         return vectors.error();
     for (auto &v : *vectors)
         keepPrefix(v, identity_.mrlDim);
     return vectors;
+}
+
+Result<std::vector<std::vector<float>>>
+RemoteEncoder::embedDocuments(std::span<const embedding::EncodeInput> inputs)
+{
+    return embedWithInstruction(inputs, identity_.instruction);
 }
 
 Result<std::vector<std::vector<float>>>

@@ -30,6 +30,10 @@ public:
     // byte, so this many bytes never exceed the model's context with the prompt.
     std::string fitQueryText(std::string &text) const override;
 
+    // One call with another instruction (cortex-cli embed --instruction), at the stored width.
+    Result<std::vector<std::vector<float>>>
+    embedWithInstruction(std::span<const embedding::EncodeInput> inputs, const std::string &instruction);
+
     const embedding::Fingerprint &fingerprint() const { return fingerprint_; }
     const RemoteEndpoint &endpoint() const { return endpoint_; }
 

@@ -207,6 +207,25 @@ private slots:
                  other.err.constData());
     }
 
+    void embedThroughTheServer()
+    {
+        const embedding::Fingerprint fingerprint =
+            recordedFingerprint(home_.filePath(QStringLiteral("local-lib")));
+        QCOMPARE(fingerprint.size(), size_t(2));
+        FakeVllm server(replaying(fingerprint, false));
+        QVERIFY(server.start());
+        Run embed = cli({QStringLiteral("embed"), QStringLiteral("--text"), QStringLiteral("revenue"),
+                         QStringLiteral("--instruction"), QStringLiteral("Find the chart"),
+                         QStringLiteral("--model-url"), server.url(), QStringLiteral("--json")});
+        QVERIFY2(embed.code == 0, embed.err.constData());
+        const QJsonArray vector = QJsonDocument::fromJson(embed.out)[QStringLiteral("embedding")].toArray();
+        QCOMPARE(vector.size(), qsizetype(fingerprint[0].size()));
+        for (qsizetype i = 0; i < vector.size(); ++i)
+            QCOMPARE(float(vector[i].toDouble()), fingerprint[0][size_t(i)]);
+        // The instruction normalised as the local engine does ("." appended).
+        QVERIFY(server.requests().back().body.contains("system\\nFind the chart.<|im_end|>"));
+    }
+
     void settingsChooseTheServers()
     {
         const QString lib = home_.filePath(QStringLiteral("local-lib"));
