@@ -23,8 +23,9 @@ struct RemoteEndpoint {
     int maxBackoffMs = 30'000;
     // Text inputs per /v1/embeddings request (images go one per request: the chat form holds one).
     int batchSize = 16;
-    // An answer larger than this is refused (64 MiB: 16 rows of 4096 floats as JSON is ~1.5 MiB).
-    int64_t maxResponseBytes = int64_t{64} << 20;
+    // An answer larger than this is refused: 16 rows of 4096 floats as JSON are ~1.5 MiB, and parsing
+    // JSON holds several times its size, so the bound is the memory a hostile server can make us take.
+    int64_t maxResponseBytes = int64_t{16} << 20;
     CancelPredicate cancelled;
 };
 
