@@ -283,6 +283,8 @@ int runIngest(const std::vector<std::string> &argv)
         return fail(options.error().message);
     if (auto s = context->loadEncoder(*args); !s)
         return fail(s.error().message);
+    if (auto s = context->requireTokenizer(*args); !s)
+        return fail(s.error().message);
     QStringList paths;
     for (const auto &p : args->positional())
         paths << QString::fromStdString(p);
@@ -326,6 +328,8 @@ int runResume(const std::vector<std::string> &argv)
     }
     if (auto s = context->loadEncoder(*args); !s)
         return fail(s.error().message);
+    if (auto s = context->requireTokenizer(*args); !s)
+        return fail(s.error().message);
     const auto checkpointSeconds = checkpointInterval(*args);
     if (!checkpointSeconds)
         return fail(checkpointSeconds.error().message);
@@ -367,6 +371,8 @@ int runRescan(const std::vector<std::string> &argv)
     if (!options)
         return fail(options.error().message);
     if (auto s = context->loadEncoder(*args); !s)
+        return fail(s.error().message);
+    if (auto s = context->requireTokenizer(*args); !s)
         return fail(s.error().message);
     ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
     SkipReasons skips;

@@ -2,10 +2,13 @@
 
 #include "engine_arguments.h"
 
+#include "application/remote_models.h"
 #include "hub/model_advice.h"
 #include "hub/model_role.h"
 #include "ingest/ingestor.h"
 #include "model/tokenizer/tokenizer.h"
+#include "remote/remote_encoder.h"
+#include "remote/remote_scorer.h"
 #include "store/library_db.h"
 #include "store/meta_keys.h"
 
@@ -91,6 +94,22 @@ std::vector<OptionSpec> libraryOptionSpecs()
     specs.push_back({"library", true, false, "library folder (default: the platform's data location)"});
     specs.push_back({"reranker", true, false, "Qwen3-VL-Reranker snapshot folder"});
     specs.push_back(
+        {"model-url", true, false,
+         "a vLLM server serving the embedding model (http://host:8000) instead of --model; it must "
+         "serve the library's model (docs/SERVING.md)"});
+    specs.push_back(
+        {"model-name", true, false, "the served embedding model's name (default: the only one served)"});
+    specs.push_back({"model-token", true, false, "the server's API key (default: CORTEX_MODEL_TOKEN)"});
+    specs.push_back(
+        {"reranker-url", true, false, "a vLLM server serving the reranker instead of --reranker"});
+    specs.push_back(
+        {"reranker-name", true, false, "the served reranker's name (default: the only one served)"});
+    specs.push_back(
+        {"reranker-token", true, false, "the reranker server's API key (default: CORTEX_RERANKER_TOKEN)"});
+    specs.push_back(
+        {"tokenizer", true, false,
+         "with --model-url: a folder with the model's tokenizer.json, for cutting text into chunks"});
+    specs.push_back(
         {"dim", true, false, "Matryoshka dimension to store (default: QWEN3_VL_MRL_DIM or full)"});
     return specs;
 }
@@ -109,8 +128,74 @@ const std::vector<hub::FoundModel> &LibraryContext::modelsOnDisk()
     return *modelsOnDisk_;
 }
 
+namespace {
+
+// A served model's endpoint: --X-url, --X-name and --X-token, else the settings' (a token also from
+// the environment, which goes before the settings').
+remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &role, const char *tokenVariable,
+                                    const QString &url, const QString &name, const QString &token)
+{
+    const auto option = [&](const char *suffix, const QString &fallback) {
+        const auto given = args.value(role + suffix);
+        return given ? QString::fromStdString(*given) : fallback;
+    };
+    remote::RemoteEndpoint endpoint;
+    endpoint.url = option("-url", url);
+    endpoint.model = option("-name", name);
+    const QString fromEnvironment = qEnvironmentVariable(tokenVariable);
+    endpoint.token = option("-token", fromEnvironment.isEmpty() ? token : fromEnvironment);
+    endpoint.cancelled = interruptRequested();
+    return endpoint;
+}
+
+} // namespace
+
+Status LibraryContext::connectEncoder(const Arguments &args)
+{
+    remote::RemoteEndpoint endpoint =
+        endpointFrom(args, "model", "CORTEX_MODEL_TOKEN", settings.embeddingModelUrl,
+                     settings.embeddingModelName, settings.embeddingModelToken);
+    endpoint.batchSize = std::max(1, settings.embedBatchSize);
+    const auto dim = args.integer("dim", settings.mrlDim);
+    if (!dim)
+        return dim.error();
+    auto connected = remote::RemoteEncoder::connect(endpoint, int(*dim));
+    if (!connected)
+        return connected.error();
+    // The library's model, proven by its fingerprint (or a new library, which takes the served model).
+    if (auto joined = application::joinLibrary(*library, **connected); !joined)
+        return joined;
+    encoder = std::move(connected).value();
+    return {};
+}
+
+Status LibraryContext::requireTokenizer(const Arguments &args)
+{
+    if (tokenizer)
+        return {};
+    std::string dir = args.valueOr("tokenizer", "");
+    if (dir.empty())
+        dir = remembered(*library, kEmbeddingModelKey).value_or(settings.embeddingModelDir.toStdString());
+    if (dir.empty())
+        return makeError(
+            "ingesting through a model server needs the model's tokenizer to cut text into chunks: "
+            "give --tokenizer DIR, a folder with the model's tokenizer.json");
+    const std::filesystem::path file = std::filesystem::path(dir) / "tokenizer.json";
+    auto loaded = model::Tokenizer::loadFromFile(file);
+    if (!loaded)
+        return wrapError(loaded.error(), "--tokenizer: ");
+    tokenizer = std::move(loaded).value();
+    return {};
+}
+
 Status LibraryContext::loadEncoder(const Arguments &args)
 {
+    if (args.has("model-url") && args.has("model"))
+        return makeError("give either --model DIR (a model on this computer) or --model-url URL (a server), "
+                         "not both");
+    // A server given here, or in the settings unless this command names a folder.
+    if (args.has("model-url") || (!args.has("model") && !settings.embeddingModelUrl.isEmpty()))
+        return connectEncoder(args);
     std::string dir = args.valueOr("model", settings.embeddingModelDir.toStdString());
     if (dir.empty())
         dir = remembered(*library, kEmbeddingModelKey).value_or("");
@@ -134,15 +219,44 @@ Status LibraryContext::loadEncoder(const Arguments &args)
     auto loaded = embedding::QwenEncoder::load(dir, *options, int(*dim));
     if (!loaded)
         return loaded.error();
-    if (auto fits = checkModelFitsLibrary(*library, (*loaded)->identity(), dir); !fits)
-        return fits;
-    encoder = std::move(loaded).value();
-    tokenizer = encoder->tokenizer();
+    tokenizer = (*loaded)->tokenizer();
+    std::unique_ptr<embedding::Encoder> local = std::move(loaded).value();
+    if (auto fits = checkModelFitsLibrary(*library, local->identity(), dir); !fits) {
+        // A library embedded through a server of these weights: its recorded fingerprint decides.
+        auto adopted = application::adoptServedSpace(*library, local);
+        if (!adopted)
+            return adopted.error();
+        if (!*adopted)
+            return fits;
+    }
+    encoder = std::move(local);
+    // Recorded once, so that the library can later be used through a server of the same weights.
+    if (auto recorded = application::recordModelFingerprint(*library, *encoder); !recorded)
+        std::cerr << "cortex-cli: warning: the model's fingerprint was not recorded: "
+                  << recorded.error().message << '\n';
     return remember(*library, kEmbeddingModelKey, dir);
+}
+
+Status LibraryContext::connectReranker(const Arguments &args)
+{
+    remote::RemoteEndpoint endpoint =
+        endpointFrom(args, "reranker", "CORTEX_RERANKER_TOKEN", settings.rerankerModelUrl,
+                     settings.rerankerModelName, settings.rerankerModelToken);
+    endpoint.batchSize = std::max(1, settings.rerankBatchSize);
+    auto connected = remote::RemoteScorer::connect(endpoint);
+    if (!connected)
+        return connected.error(); // asked for on the command line: an error, not a note
+    scorer = std::move(connected).value();
+    reranker = {search::RerankerState::Ready, {}};
+    return {};
 }
 
 Status LibraryContext::loadReranker(const Arguments &args)
 {
+    if (args.has("reranker-url") && args.has("reranker"))
+        return makeError("give either --reranker DIR or --reranker-url URL, not both");
+    if (args.has("reranker-url"))
+        return connectReranker(args);
     if (!settings.rerankerEnabled) {
         reranker = {search::RerankerState::Disabled,
                     "turned off by QWEN3_VL_RERANKER_ENABLED or the settings"};
@@ -151,6 +265,8 @@ Status LibraryContext::loadReranker(const Arguments &args)
     // --reranker applies to this command only (search --save keeps it in the settings); the settings'
     // folder is what the user saved. Nothing is remembered behind the user's back.
     const bool given = args.has("reranker");
+    if (!given && !settings.rerankerModelUrl.isEmpty())
+        return connectReranker(args);
     std::string dir = args.valueOr("reranker", settings.rerankerModelDir.toStdString());
     if (dir.empty()) {
         // A reranker found on disk is used only where the VRAM table recommends one (not on the CPU).

@@ -27,19 +27,27 @@ std::vector<OptionSpec> libraryOptionSpecs();
 struct LibraryContext {
     settings::Settings settings;
     std::unique_ptr<library::Library> library;
-    std::unique_ptr<embedding::QwenEncoder> encoder;
-    std::shared_ptr<const model::Tokenizer> tokenizer;
-    std::unique_ptr<embedding::QwenScorer> scorer;
+    // The local Qwen3-VL models, or models served by a vLLM server (--model-url, --reranker-url).
+    std::unique_ptr<embedding::Encoder> encoder;
+    std::shared_ptr<const model::Tokenizer>
+        tokenizer; // for chunking; null for a served model without --tokenizer
+    std::unique_ptr<embedding::Scorer> scorer;
     search::RerankerStatus reranker;
     bool json = false;
 
-    // Loads the embedding model (--model, the settings, or the one the library remembers).
+    // Loads the embedding model (--model, the settings, or the one the library remembers), or connects
+    // to the server of --model-url, which must serve the library's model (its fingerprint agrees).
     Status loadEncoder(const Arguments &args);
+    // What ingestion needs besides the encoder: the tokenizer that cuts text into chunks (a served
+    // model's comes from --tokenizer DIR or the library's local model folder).
+    Status requireTokenizer(const Arguments &args);
     // Loads the reranker when enabled and configured; a failure is recorded in `reranker`, not fatal,
     // except a --reranker folder that is not a reranker (hub/model_role.h), which is an error.
     Status loadReranker(const Arguments &args);
 
 private:
+    Status connectEncoder(const Arguments &args);
+    Status connectReranker(const Arguments &args);
     // What the first run needs when no folder is given: the VRAM table's choice and the models on disk,
     // looked up once for both models.
     const session::ModelChoice &modelChoice();

@@ -182,7 +182,10 @@ int runCheck(const std::vector<std::string> &argv)
             paths << QString::fromStdString(path);
     int code = 0;
     if (!paths.isEmpty()) {
-        if (auto loaded = context->loadEncoder(*args); !loaded) {
+        Status loaded = context->loadEncoder(*args);
+        if (loaded)
+            loaded = context->requireTokenizer(*args);
+        if (!loaded) {
             std::cerr << "cortex-cli: " << loaded.error().message << "; ingest these documents again with "
                       << "`cortex-cli ingest PATH...`\n";
             code = 1;

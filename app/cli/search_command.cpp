@@ -78,6 +78,13 @@ Status saveSearchOptions(const Arguments &args)
     auto saved = settings::load(stored);
     if (const auto dir = args.value("reranker"))
         saved.rerankerModelDir = QString::fromStdString(std::filesystem::absolute(*dir).string());
+    // A server keeps its URL and name; its token stays out of the settings file unless put there.
+    if (const auto url = args.value("reranker-url")) {
+        saved.rerankerModelUrl = QString::fromStdString(*url);
+        saved.rerankerModelName = QString::fromStdString(args.valueOr("reranker-name", ""));
+    } else if (args.has("reranker")) {
+        saved.rerankerModelUrl.clear(); // a folder given: the folder is the reranker now
+    }
     const auto topK = args.integer("top-k", saved.rerankerTopK);
     const auto candidates = args.integer("candidates", saved.rerankerCandidates);
     if (!topK)

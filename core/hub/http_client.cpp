@@ -46,7 +46,7 @@ bool HttpClient::tokenGoesTo(const QUrl &url) const
 }
 
 HttpResponse HttpClient::send(const QByteArray &verb, const QUrl &url, const HeaderList &headers,
-                              const BodySink &sink)
+                              const BodySink &sink, const QByteArray &body)
 {
     HttpResponse response;
     response.url = url;
@@ -66,7 +66,8 @@ HttpResponse HttpClient::send(const QByteArray &verb, const QUrl &url, const Hea
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
 
-    QNetworkReply *reply = manager_.sendCustomRequest(request, verb);
+    QNetworkReply *reply = body.isEmpty() ? manager_.sendCustomRequest(request, verb)
+                                          : manager_.sendCustomRequest(request, verb, body);
     QEventLoop loop;
     QTimer stallTimer;
     stallTimer.setSingleShot(true);

@@ -1,7 +1,7 @@
 #pragma once
-// One HTTP request at a time, blocking, for the downloader's worker thread: runs a local event loop
-// until the answer is complete, aborts on cancellation or when no byte arrived for the stall timeout,
-// never follows redirects itself (the caller needs the Hub's headers on the redirect, and decides
+// One HTTP request at a time, blocking, for the downloader's and the remote models' worker threads: runs a
+// local event loop until the answer is complete, aborts on cancellation or when no byte arrived for the stall
+// timeout, never follows redirects itself (the caller needs the Hub's headers on the redirect, and decides
 // whether the token may follow it), and asks for the identity encoding so that Range offsets are
 // offsets into the file.
 
@@ -45,8 +45,9 @@ public:
     // The token is sent only to URLs on the endpoint's scheme, host and port.
     HttpClient(const QString &endpoint, const QString &token, int stallTimeoutMs, CancelPredicate cancelled);
 
+    // `body` is sent as the request's content (a JSON request to a model server); empty: none.
     HttpResponse send(const QByteArray &verb, const QUrl &url, const HeaderList &headers = {},
-                      const BodySink &sink = {});
+                      const BodySink &sink = {}, const QByteArray &body = {});
     bool tokenGoesTo(const QUrl &url) const;
 
 private:

@@ -1,6 +1,7 @@
 #include "ingest/ingestor.h"
 
 #include "embedding/encoder.h"
+#include "embedding/space_fingerprint.h"
 #include "ingest/file_ingest.h"
 #include "ingest/page_image_pass.h"
 #include "library/library.h"
@@ -167,13 +168,7 @@ Status modelFitsLibrary(store::LibraryDb &db, const store::SpaceIdentity &model,
         return other.error();
     if (!*other)
         return {};
-    const auto describe = [](const store::SpaceIdentity &id) {
-        return id.modelName + " (" + std::to_string(id.storedDim()) + " dimensions)";
-    };
-    return makeError(
-        libraryName + " was made with " + describe(**other) + ", but the loaded model is " + describe(model) +
-        "; a library holds one model's vectors, so nothing was ingested. Load the library's model, "
-        "or move the library to this one (Maintenance: Migrate, or cortex-cli migrate --to-model DIR)");
+    return makeError(embedding::otherModelMessage(libraryName, **other, model));
 }
 
 void addToSummary(IngestSummary &total, const IngestSummary &part)

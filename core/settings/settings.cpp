@@ -34,6 +34,12 @@ Settings load(QSettings &s)
     out.modelSize = s.value(QStringLiteral("models/size"), d.modelSize).toString();
     out.embeddingModelDir = s.value(QStringLiteral("models/embeddingDir"), d.embeddingModelDir).toString();
     out.rerankerModelDir = s.value(QStringLiteral("models/rerankerDir"), d.rerankerModelDir).toString();
+    out.embeddingModelUrl = s.value(QStringLiteral("models/embeddingUrl")).toString();
+    out.embeddingModelName = s.value(QStringLiteral("models/embeddingServedName")).toString();
+    out.embeddingModelToken = s.value(QStringLiteral("models/embeddingToken")).toString();
+    out.rerankerModelUrl = s.value(QStringLiteral("reranker/url")).toString();
+    out.rerankerModelName = s.value(QStringLiteral("reranker/servedName")).toString();
+    out.rerankerModelToken = s.value(QStringLiteral("reranker/token")).toString();
     out.mrlDim = s.value(QStringLiteral("models/mrlDim"), d.mrlDim).toInt();
     out.rerankerEnabled = s.value(QStringLiteral("reranker/enabled"), d.rerankerEnabled).toBool();
     out.rerankerSize = s.value(QStringLiteral("reranker/size"), d.rerankerSize).toString();
@@ -59,6 +65,12 @@ void save(const Settings &v, QSettings &s)
     s.setValue(QStringLiteral("models/size"), v.modelSize);
     s.setValue(QStringLiteral("models/embeddingDir"), v.embeddingModelDir);
     s.setValue(QStringLiteral("models/rerankerDir"), v.rerankerModelDir);
+    s.setValue(QStringLiteral("models/embeddingUrl"), v.embeddingModelUrl);
+    s.setValue(QStringLiteral("models/embeddingServedName"), v.embeddingModelName);
+    s.setValue(QStringLiteral("models/embeddingToken"), v.embeddingModelToken);
+    s.setValue(QStringLiteral("reranker/url"), v.rerankerModelUrl);
+    s.setValue(QStringLiteral("reranker/servedName"), v.rerankerModelName);
+    s.setValue(QStringLiteral("reranker/token"), v.rerankerModelToken);
     s.setValue(QStringLiteral("models/mrlDim"), v.mrlDim);
     s.setValue(QStringLiteral("reranker/enabled"), v.rerankerEnabled);
     s.setValue(QStringLiteral("reranker/size"), v.rerankerSize);

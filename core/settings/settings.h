@@ -31,6 +31,14 @@ struct Settings {
     QString libraryDir; // empty: the platform's data location
     // Two items are near-duplicates from this cosine similarity, in percent (search/near_duplicates.h).
     int nearDuplicatePercent = 97;
+    // A model served by a vLLM server instead of a folder (docs/SERVING.md): its URL, served name
+    // (empty: the only one served) and API key (CORTEX_MODEL_TOKEN / CORTEX_RERANKER_TOKEN go first).
+    QString embeddingModelUrl;   // --model-url
+    QString embeddingModelName;  // --model-name
+    QString embeddingModelToken; // --model-token
+    QString rerankerModelUrl;    // --reranker-url
+    QString rerankerModelName;   // --reranker-name
+    QString rerankerModelToken;  // --reranker-token
 };
 
 Settings load(QSettings &store);

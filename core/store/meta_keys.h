@@ -10,4 +10,9 @@ inline constexpr const char *kEmbeddingModelDirKey = "embedding_model_dir";
 // upgrade to version 8 turns them into watched folders (store/watched_folder.h) and removes the key.
 inline constexpr const char *kLegacyIngestRootsKey = "ingest_roots";
 
+// The fingerprint of the model whose vectors the library holds (embedding/space_fingerprint.h): its
+// modelHash, a newline, then the encoded probe vectors. A model served elsewhere (vLLM) is the
+// library's model only when its fingerprint agrees with this one.
+inline constexpr const char *kModelFingerprintKey = "model_fingerprint";
+
 } // namespace cortex::store
