@@ -226,6 +226,9 @@ void PreviewPane::showItem(qint64 itemId, const QStringList &words, const QStrin
     itemId_ = itemId;
     words_ = words;
     step_ = 0;
+    hitIndex_.reset();
+    count_ = 0;
+    shown_.reset(); // what is on screen stays until the answer, but it is no longer this item's
     fit_ = true;
     request();
 }
@@ -238,6 +241,8 @@ void PreviewPane::clear()
     itemId_ = 0;
     words_.clear();
     step_ = 0;
+    hitIndex_.reset();
+    count_ = 0;
     shown_.reset();
     errorText_.clear();
     titleLabel_->clear();
@@ -265,9 +270,11 @@ double PreviewPane::zoom() const
     return canvas_->zoom();
 }
 
+// The steps count from the hit's own page or chunk, and stop at the document's ends even while
+// earlier steps are still rendering (two quick clicks at the last page but one go one page on).
 void PreviewPane::showNext()
 {
-    if (!shown_ || shown_->index + 1 >= shown_->count)
+    if (!hitIndex_ || *hitIndex_ + step_ + 1 >= count_)
         return;
     ++step_;
     request();
@@ -275,7 +282,7 @@ void PreviewPane::showNext()
 
 void PreviewPane::showPrevious()
 {
-    if (!shown_ || shown_->index <= 0)
+    if (!hitIndex_ || *hitIndex_ + step_ <= 0)
         return;
     --step_;
     request();
@@ -335,6 +342,9 @@ void PreviewPane::present(const Result<preview::Preview> &answer)
         state_ = State::Error;
     } else {
         shown_ = *answer;
+        if (!hitIndex_)
+            hitIndex_ = shown_->index; // the first answer for an item is for its own page or chunk
+        count_ = shown_->count;
         errorText_.clear();
         if (shown_->kind == preview::PreviewKind::Text) {
             showText(*shown_);
@@ -410,11 +420,11 @@ void PreviewPane::showText(const preview::Preview &preview)
 
 void PreviewPane::updateControls()
 {
-    const bool steps = shown_ && shown_->kind != preview::PreviewKind::Image;
-    previousButton_->setEnabled(steps && shown_->index > 0);
-    nextButton_->setEnabled(steps && shown_->index + 1 < shown_->count);
-    previousButton_->setVisible(steps || !shown_);
-    nextButton_->setVisible(steps || !shown_);
+    const bool image = shown_ && shown_->kind == preview::PreviewKind::Image;
+    previousButton_->setVisible(!image);
+    nextButton_->setVisible(!image);
+    previousButton_->setEnabled(hitIndex_ && *hitIndex_ + step_ > 0);
+    nextButton_->setEnabled(hitIndex_ && *hitIndex_ + step_ + 1 < count_);
     const bool zooms = shown_ && shown_->kind != preview::PreviewKind::Text;
     for (QToolButton *b : {zoomOutButton_, zoomInButton_, zoomFitButton_, zoomActualButton_})
         b->setVisible(zooms);

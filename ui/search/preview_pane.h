@@ -97,8 +97,10 @@ private:
 
     qint64 itemId_ = 0;
     QStringList words_;
-    int step_ = 0;    // pages or chunks from the hit's own
-    bool fit_ = true; // the zoom follows the pane (a page's width, an image whole)
+    int step_ = 0;                // pages or chunks from the hit's own
+    std::optional<int> hitIndex_; // the hit's own page or chunk, once the first answer told it
+    int count_ = 0;               // the document's pages or text chunks
+    bool fit_ = true;             // the zoom follows the pane (a page's width, an image whole)
     std::optional<preview::Preview> shown_;
     QString errorText_;
     State state_ = State::Empty;

@@ -197,6 +197,15 @@ void SearchPreviewTest::pdfHitShowsItsPageWithHighlights()
     QTest::mouseClick(previous, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(pane->position(), 1, 30000);
     QVERIFY(!previous->isEnabled());
+    // Quick clicks while pages render stop at the last page: one click back is the page before it.
+    for (int i = 0; i < 4; ++i)
+        QTest::mouseClick(next, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->position(), 3, 30000);
+    QTRY_COMPARE(pane->state(), PreviewPane::State::Page);
+    QTest::mouseClick(previous, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->position(), 2, 30000);
+    QTest::mouseClick(previous, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->position(), 1, 30000);
 
     // Zoom: in and out by steps, 100%, and back to the fit.
     const double fitted = pane->zoom();
