@@ -1758,17 +1758,17 @@
         <translation>Die Vorschau wird geladen …</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+39"/>
         <source>Select a result to preview it. Space shows or hides the preview.</source>
         <translation>Wählen Sie ein Ergebnis, um seine Vorschau zu sehen. Die Leertaste blendet die Vorschau ein oder aus.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>No preview: %1</source>
         <translation>Keine Vorschau: %1</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+93"/>
         <source>Page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>

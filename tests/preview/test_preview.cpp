@@ -6,7 +6,7 @@
 
 #include "ingest/ingest_test_support.h"
 #include "preview/preview.h"
-#include "support/pdf_lines.h"
+#include "support/pdf_writer.h"
 
 #include <QGuiApplication>
 #include <QTemporaryDir>

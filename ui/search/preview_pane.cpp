@@ -490,28 +490,27 @@ bool PreviewPane::eventFilter(QObject *watched, QEvent *event)
 
 void PreviewPane::keyPressEvent(QKeyEvent *event)
 {
-    const bool zooms = shown_ && shown_->kind != preview::PreviewKind::Text;
+    void (PreviewPane::*zoom)() = nullptr;
     switch (event->key()) {
     case Qt::Key_Plus:
     case Qt::Key_Equal:
-        if (zooms)
-            zoomIn();
-        return;
+        zoom = &PreviewPane::zoomIn;
+        break;
     case Qt::Key_Minus:
-        if (zooms)
-            zoomOut();
-        return;
+        zoom = &PreviewPane::zoomOut;
+        break;
     case Qt::Key_0:
-        if (zooms)
-            zoomToFit();
-        return;
+        zoom = &PreviewPane::zoomToFit;
+        break;
     case Qt::Key_1:
-        if (zooms)
-            zoomToActualSize();
-        return;
+        zoom = &PreviewPane::zoomToActualSize;
+        break;
     default:
         QWidget::keyPressEvent(event);
+        return;
     }
+    if (shown_ && shown_->kind != preview::PreviewKind::Text)
+        (this->*zoom)();
 }
 
 } // namespace cortex::ui

@@ -10,7 +10,7 @@
 #include "desktop/page_opener.h"
 #include "library/library_fixture.h"
 #include "session/library_session.h"
-#include "support/pdf_lines.h"
+#include "support/pdf_writer.h"
 #include "ui/pdf_viewer_fixture.h"
 #include "ui/search/preview_pane.h"
 #include "ui/search/search_page.h"
