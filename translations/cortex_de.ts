@@ -1721,6 +1721,69 @@
     </message>
 </context>
 <context>
+    <name>cortex::ui::PreviewPane</name>
+    <message>
+        <location filename="../ui/search/preview_pane.cpp" line="+140"/>
+        <source>Previous page or chunk</source>
+        <translation>Vorherige Seite oder vorheriger Abschnitt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next page or chunk</source>
+        <translation>Nächste Seite oder nächster Abschnitt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom out (-, Ctrl+wheel)</source>
+        <translation>Verkleinern (-, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom in (+, Ctrl+wheel)</source>
+        <translation>Vergrößern (+, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fit to the pane (0)</source>
+        <translation>An den Bereich anpassen (0)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actual size, 100% (1)</source>
+        <translation>Originalgröße, 100 % (1)</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Loading the preview…</source>
+        <translation>Die Vorschau wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Select a result to preview it. Space shows or hides the preview.</source>
+        <translation>Wählen Sie ein Ergebnis, um seine Vorschau zu sehen. Die Leertaste blendet die Vorschau ein oder aus.</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>No preview: %1</source>
+        <translation>Keine Vorschau: %1</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Page %1 of %2</source>
+        <translation>Seite %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chunk %1 of %2</source>
+        <translation>Abschnitt %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 × %2 px, %3%</source>
+        <translation>%1 × %2 px, %3 %</translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message>
         <location filename="../ui/search/result_card_delegate.cpp" line="+95"/>
@@ -1756,12 +1819,12 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+61"/>
+        <location filename="../ui/search/search_page.cpp" line="+64"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+26"/>
         <source>Search for text, or paste or drop an image…</source>
         <translation>Nach Text suchen oder ein Bild einfügen bzw. ablegen …</translation>
     </message>
@@ -1802,12 +1865,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+143"/>
+        <location line="+181"/>
         <source>Re-score the best candidates with the reranker model (slower, more precise).</source>
         <translation>Die besten Kandidaten mit dem Reranker-Modell neu bewerten (langsamer, genauer).</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-176"/>
         <source>Collection:</source>
         <translation>Sammlung:</translation>
     </message>
@@ -1817,12 +1880,12 @@
         <translation>Typ:</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+47"/>
         <source>&amp;Open</source>
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-103"/>
         <source>Se&amp;arch</source>
         <translation>Su&amp;chen</translation>
     </message>
@@ -1872,7 +1935,7 @@
         <translation>Mindestbewertung:</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+31"/>
         <source>Show in Fol&amp;der</source>
         <translation>Im &amp;Ordner anzeigen</translation>
     </message>
@@ -1887,7 +1950,17 @@
         <translation>Ähnliche f&amp;inden</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+8"/>
+        <source>Previe&amp;w</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show or hide the preview of the selected result (Space in the results)</source>
+        <translation>Die Vorschau des ausgewählten Ergebnisses ein- oder ausblenden (Leertaste in den Ergebnissen)</translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>No reranker is set up: choose a Qwen3-VL-Reranker folder in Settings.</source>
         <translation>Es ist kein Reranker eingerichtet: Wählen Sie in den Einstellungen einen Qwen3-VL-Reranker-Ordner.</translation>
     </message>
@@ -2013,17 +2086,17 @@
         <translation>%1 konnte nicht geöffnet werden: Für diesen Dateityp ist keine Anwendung eingerichtet.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+74"/>
         <source>Could not open the folder %1.</source>
         <translation>Der Ordner %1 konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-572"/>
         <source>%1, page %2</source>
         <translation>%1, Seite %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+596"/>
         <source>%1 (near-duplicates: similarity at least %2)</source>
         <translation>%1 (Beinahe-Duplikate: Ähnlichkeit mindestens %2)</translation>
     </message>

@@ -190,7 +190,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+302"/>
+        <location filename="../ui/search/search_page.cpp" line="+354"/>
         <source>The library holds %n searchable item(s).</source>
         <translation>
             <numerusform>The library holds %n searchable item.</numerusform>

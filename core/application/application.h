@@ -5,6 +5,7 @@
 //   maintenance.h   migration, integrity check, index rebuild, vacuum, backup, the spaces
 //   models.h        the models found on this computer, their records and advice
 //   library_views.h the read-only queries behind the views
+//   preview.h       a search hit's page, image or chunk for the preview pane
 //
 // Conventions: a use case is `Result<T> name(library::Library &, plain arguments...)` for cortex-cli and
 // `QFuture<Result<T>> name(session::LibrarySession &, the same arguments...)` for the window, the second

@@ -11,6 +11,7 @@ LibraryHost::LibraryHost(Callbacks callbacks) : callbacks_(std::move(callbacks))
 {
     libraryPool_.setMaxThreadCount(1);
     longWorkPool_.setMaxThreadCount(1);
+    previewPool_.setMaxThreadCount(1);
 }
 
 LibraryHost::~LibraryHost()
@@ -21,6 +22,7 @@ LibraryHost::~LibraryHost()
 void LibraryHost::waitForDone()
 {
     longWorkPool_.waitForDone();
+    previewPool_.waitForDone();
     libraryPool_.waitForDone();
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The open library and the workers that use it, apart from the models and the ingestion queue: opening
 // (at most one Library object per folder in this process), the short-work worker (collection edits, the
-// views' queries) and the long-work worker (migration, index rebuild, check, vacuum, backup, export,
-// import), so that an hour-long task never holds up a rename. LibrarySession composes it.
+// views' queries), the long-work worker (migration, index rebuild, check, vacuum, backup, export,
+// import), so that an hour-long task never holds up a rename, and the preview worker (a hit's page or
+// chunk, rendered while the user moves through the results). LibrarySession composes it.
 
 #include "common/progress.h"
 #include "common/result.h"
@@ -73,7 +74,15 @@ public:
                                  [this, work = std::move(work)]() -> R { return runWithLibrary<R>(work); });
     }
 
-    // Waits for the work queued on both workers (long work first).
+    // A view's reading that may take a while and that the user moves on from quickly (rendering a hit's
+    // preview), on a worker of its own: it never waits behind a collection edit, nor holds one up.
+    template <typename R> QFuture<R> runPreview(std::function<R(library::Library &)> work)
+    {
+        return QtConcurrent::run(&previewPool_,
+                                 [this, work = std::move(work)]() -> R { return runWithLibrary<R>(work); });
+    }
+
+    // Waits for the work queued on every worker (long work first).
     void waitForDone();
 
 private:
@@ -95,6 +104,7 @@ private:
     QString openError_;
     QThreadPool libraryPool_;  // opening, collection edits, the views' queries
     QThreadPool longWorkPool_; // migration, index rebuild, check, vacuum, backup, export, import
+    QThreadPool previewPool_;  // previews of search hits
 };
 
 } // namespace cortex::session

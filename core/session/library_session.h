@@ -157,6 +157,14 @@ public:
     {
         return library_.runLong<Status>(std::move(work));
     }
+    // A search hit's preview (rendering a PDF page, decoding an image, reading the chunks around a hit) on
+    // a worker of its own, one at a time: it never waits behind the short or the long work, nor holds
+    // either up. The caller keeps at most one in flight (a user moving through the results would queue
+    // renders of pages already left behind).
+    template <typename T> QFuture<Result<T>> runPreview(std::function<Result<T>(library::Library &)> work)
+    {
+        return library_.runPreview<Result<T>>(std::move(work));
+    }
 
 signals:
     void libraryProgress(const cortex::Progress &progress);

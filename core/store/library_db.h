@@ -89,6 +89,9 @@ public:
     // Removes a content no document refers to any more (items, FTS rows, vectors). Returns item ids.
     Result<std::vector<int64_t>> removeContentIfUnused(int64_t contentId);
     Result<std::vector<ItemRecord>> itemsOfContent(int64_t contentId);
+    // The ids of a content's text chunks in document order (what a preview steps through), without
+    // reading their text.
+    Result<std::vector<int64_t>> textItemIdsOfContent(int64_t contentId);
     Result<std::vector<ItemView>>
     itemViews(std::span<const int64_t> itemIds); // in the given order; missing ids skipped
     Result<int64_t> itemCount();

@@ -158,6 +158,20 @@ Result<std::vector<ItemRecord>> LibraryDb::itemsOfContent(int64_t contentId)
     return result;
 }
 
+Result<std::vector<int64_t>> LibraryDb::textItemIdsOfContent(int64_t contentId)
+{
+    const Action action(*impl_->db, "list the text chunks of content " + std::to_string(contentId));
+    auto st = action.prepare("SELECT i.id FROM items i WHERE i.content_id = ?1 AND i.kind = 'text' "
+                             "ORDER BY i.position, i.id",
+                             contentId);
+    if (!st)
+        return st.error();
+    std::vector<int64_t> ids;
+    if (auto s = action.forEachRow(*st, [&](const Statement &row) { ids.push_back(row.int64(0)); }); !s)
+        return s.error();
+    return ids;
+}
+
 Result<std::vector<ItemView>> LibraryDb::itemViews(std::span<const int64_t> itemIds)
 {
     const Action action(*impl_->db, "read " + std::to_string(itemIds.size()) + " items");

@@ -5,12 +5,12 @@
 #include "embedding/qwen_models.h"
 #include "model/tokenizer/tokenizer.h"
 #include "store/records.h"
+#include "support/pdf_writer.h"
 
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QPainter>
-#include <QPdfWriter>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -63,19 +63,12 @@ inline QImage patternImage(int w, int h, QColor a, QColor b, int stripes)
     return img;
 }
 
+// One page a string, wrapped into a 500 x 700 points box at the page's top left.
 inline void writePdf(const QString &path, const QStringList &pages)
 {
-    QPdfWriter writer(path);
-    writer.setResolution(72);
-    QPainter p(&writer);
-    QFont font = p.font();
-    font.setPointSize(14);
-    p.setFont(font);
-    for (int i = 0; i < pages.size(); ++i) {
-        if (i)
-            writer.newPage();
-        p.drawText(QRect(40, 40, 500, 700), Qt::TextWordWrap, pages[i]);
-    }
+    writePdfPages(path, pages.size(), [&](QPainter &p, qsizetype page) {
+        p.drawText(QRect(40, 40, 500, 700), Qt::TextWordWrap, pages[page]);
+    });
 }
 
 // The test corpus: texts with distinct words, two images, a two-page PDF, a duplicate, bad files.

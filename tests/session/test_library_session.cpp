@@ -321,6 +321,41 @@ private slots:
         QVERIFY(finished.ok() && *finished);
     }
 
+    // A hit's preview (a page that takes a second to render) neither waits for the short work nor holds
+    // it up: runPreview has its own worker.
+    void previewsAndShortWorkDoNotWaitForEachOther()
+    {
+        QTemporaryDir dir;
+        auto s = openSession(dir.path());
+        std::atomic_bool release{false};
+        std::atomic_bool started{false};
+        const auto blocking = [&](library::Library &) -> Result<bool> {
+            started = true;
+            for (int i = 0; i < 3000 && !release; ++i)
+                QThread::msleep(10);
+            return release.load();
+        };
+        const auto quick = [](library::Library &lib) -> Result<int64_t> {
+            return lib.openReader().value()->itemCount();
+        };
+
+        auto shortWork = s->run<bool>(blocking);
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 10000);
+        QVERIFY(await(s->runPreview<int64_t>(quick)).ok());
+        QVERIFY2(!shortWork.isFinished(), "the preview waited for the short work");
+        release = true;
+        QVERIFY(await(shortWork).ok());
+
+        release = false;
+        started = false;
+        auto preview = s->runPreview<bool>(blocking);
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 10000);
+        QVERIFY(await(s->run<int64_t>(quick)).ok());
+        QVERIFY2(!preview.isFinished(), "the short work waited for the preview");
+        release = true;
+        QVERIFY(await(preview).ok());
+    }
+
     void searchIsAnsweredWhileAJobRuns()
     {
         QTemporaryDir dir;

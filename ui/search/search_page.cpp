@@ -8,6 +8,7 @@
 #include "session/library_session.h"
 #include "settings/settings.h"
 #include "ui/common/icons.h"
+#include "ui/search/preview_pane.h"
 #include "ui/search/query_image_bar.h"
 #include "ui/search/query_line_edit.h"
 #include "ui/search/result_card_delegate.h"
@@ -21,6 +22,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
@@ -29,6 +31,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSignalBlocker>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QToolTip>
@@ -63,6 +66,17 @@ QString millis(double seconds)
 }
 
 enum TypeFilter { AllTypes, TextOnly, ImagesOnly, PdfPagesOnly };
+
+// A hit as the status line and the preview name it: "report.pdf, page 3".
+QString hitTitle(const QModelIndex &hit)
+{
+    const QString name = hit.data(Qt::DisplayRole).toString();
+    const int page = hit.data(SearchResultsModel::PageRole).toInt();
+    return page > 0 ? SearchPage::tr("%1, page %2").arg(name).arg(page) : name;
+}
+
+constexpr auto kPreviewVisibleKey = "search/previewVisible";
+constexpr auto kPreviewSplitterKey = "search/previewSplitter";
 
 } // namespace
 
@@ -174,7 +188,13 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     resultsView_->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     resultsView_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(resultsView_, &QWidget::customContextMenuRequested, this, &SearchPage::showContextMenu);
-    connect(resultsView_, &QAbstractItemView::activated, this, &SearchPage::openDocument);
+    // Opened by a double-click (Ctrl may be held) and by Enter (eventFilter), not by `activated`: a
+    // style that activates on a single click would open every hit the user only wants to preview.
+    connect(resultsView_, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        resultsView_->setCurrentIndex(index);
+        openDocument();
+    });
+    resultsView_->installEventFilter(this);
     connect(resultsView_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &SearchPage::updateActions);
     connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updateActions);
@@ -198,6 +218,9 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
                 toggleDocumentHits();
         });
     }
+    connect(resultsView_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &SearchPage::updatePreview);
+    connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updatePreview);
 
     auto *actionRow = new QHBoxLayout;
     openButton_ = new QPushButton(themedIcon(QStringLiteral("document-open")), tr("&Open"), this);
@@ -217,6 +240,12 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     actionRow->addWidget(copyButton_);
     actionRow->addWidget(similarButton_);
     actionRow->addStretch();
+    previewButton_ = new QPushButton(themedIcon(QStringLiteral("document-preview")), tr("Previe&w"), this);
+    previewButton_->setObjectName(QStringLiteral("searchPreviewToggle"));
+    previewButton_->setCheckable(true);
+    previewButton_->setToolTip(tr("Show or hide the preview of the selected result (Space in the results)"));
+    connect(previewButton_, &QPushButton::toggled, this, &SearchPage::setPreviewVisible);
+    actionRow->addWidget(previewButton_);
 
     statusLabel_ = new QLabel(this);
     statusLabel_->setObjectName(QStringLiteral("searchStatusLabel"));
@@ -233,6 +262,19 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     resultsStack_->addWidget(emptyLabel_);
     connect(results_, &QAbstractItemModel::modelReset, this, &SearchPage::updateEmptyState);
 
+    previewPane_ = new PreviewPane(session_, this);
+    splitter_ = new QSplitter(Qt::Horizontal, this);
+    splitter_->setObjectName(QStringLiteral("searchSplitter"));
+    splitter_->setChildrenCollapsible(false);
+    splitter_->addWidget(resultsStack_);
+    splitter_->addWidget(previewPane_);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 1);
+    connect(splitter_, &QSplitter::splitterMoved, this, [this] {
+        QSettings store;
+        store.setValue(QLatin1String(kPreviewSplitterKey), splitter_->saveState());
+    });
+
     queryErrorLabel_ = new QLabel(this);
     queryErrorLabel_->setObjectName(QStringLiteral("searchQueryError"));
     queryErrorLabel_->setWordWrap(true);
@@ -246,7 +288,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     layout->addLayout(queryRow);
     layout->addWidget(queryErrorLabel_);
     layout->addLayout(filterRow);
-    layout->addWidget(resultsStack_, 1);
+    layout->addWidget(splitter_, 1);
     layout->addLayout(actionRow);
     layout->addWidget(statusLabel_);
 
@@ -264,6 +306,16 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     setTabOrder(openButton_, revealButton_);
     setTabOrder(revealButton_, copyButton_);
     setTabOrder(copyButton_, similarButton_);
+    setTabOrder(similarButton_, previewButton_);
+
+    {
+        QSettings store;
+        splitter_->restoreState(store.value(QLatin1String(kPreviewSplitterKey)).toByteArray());
+        const bool visible = store.value(QLatin1String(kPreviewVisibleKey), true).toBool();
+        previewPane_->setVisible(visible);
+        const QSignalBlocker blocker(previewButton_);
+        previewButton_->setChecked(visible);
+    }
 
     connect(session_, &session::LibrarySession::libraryOpened, this, &SearchPage::refreshCollections);
     connect(session_, &session::LibrarySession::libraryChanged, this, &SearchPage::refreshCollections);
@@ -585,6 +637,69 @@ void SearchPage::openDocument()
             tr("Could not open %1: no application is set up for this file type.").arg(path));
 }
 
+bool SearchPage::isPreviewVisible() const
+{
+    return !previewPane_->isHidden();
+}
+
+void SearchPage::setPreviewVisible(bool visible)
+{
+    {
+        const QSignalBlocker blocker(previewButton_);
+        previewButton_->setChecked(visible);
+    }
+    if (visible == isPreviewVisible())
+        return;
+    QSettings store;
+    store.setValue(QLatin1String(kPreviewVisibleKey), visible);
+    if (visible) {
+        previewPane_->setVisible(true);
+        // Back at the width it had (the splitter gave the results all the room while it was hidden).
+        splitter_->restoreState(store.value(QLatin1String(kPreviewSplitterKey)).toByteArray());
+        updatePreview();
+    } else {
+        store.setValue(QLatin1String(kPreviewSplitterKey), splitter_->saveState());
+        previewPane_->hide();
+        previewPane_->clear(); // nothing renders for a pane nobody sees
+    }
+}
+
+void SearchPage::togglePreview()
+{
+    setPreviewVisible(!isPreviewVisible());
+}
+
+void SearchPage::updatePreview()
+{
+    if (!isPreviewVisible())
+        return;
+    const QModelIndex hit = currentHit();
+    if (!hit.isValid()) {
+        previewPane_->clear();
+        return;
+    }
+    previewPane_->showItem(hit.data(SearchResultsModel::ItemIdRole).toLongLong(), results_->queryWords(),
+                           hitTitle(hit));
+}
+
+bool SearchPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == resultsView_ && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const Qt::KeyboardModifiers modifiers = key->modifiers() & ~Qt::KeypadModifier;
+        if (key->key() == Qt::Key_Space && modifiers == Qt::NoModifier) {
+            togglePreview();
+            return true;
+        }
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            (modifiers == Qt::NoModifier || modifiers == Qt::ControlModifier)) {
+            openDocument();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void SearchPage::revealDocument()
 {
     const QModelIndex hit = currentHit();
@@ -610,9 +725,7 @@ void SearchPage::findSimilar(bool nearDuplicatesOnly)
         return;
     // The hit's stored vector is the query: nothing is embedded again, and the query field shows no
     // 512-token chunk pasted into it; the status line says what the results are similar to.
-    QString title = hit.data(Qt::DisplayRole).toString();
-    if (const int page = hit.data(SearchResultsModel::PageRole).toInt(); page > 0)
-        title = tr("%1, page %2").arg(title).arg(page);
+    QString title = hitTitle(hit);
     search::Query query = filteredQuery();
     query.similarToItem = hit.data(SearchResultsModel::ItemIdRole).toLongLong();
     if (nearDuplicatesOnly) {

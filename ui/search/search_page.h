@@ -1,8 +1,10 @@
 #pragma once
 // The Search tab: a query of text, images (up to QueryImageBar::kMaxImages, each croppable) or both,
 // embedded together, with filters and the reranker toggle; the hits as cards with actions (open at the
-// page, reveal, copy the path, find similar). Searches run in the session; a newer search supersedes an
-// older one whose answer is then dropped.
+// page, reveal, copy the path, find similar) and the current hit's preview beside them (preview_pane.h:
+// shown or hidden by its button or Space, its width and visibility kept in QSettings). Enter or a
+// double-click (with Ctrl or without) opens the hit. Searches run in the session; a newer search
+// supersedes an older one whose answer is then dropped.
 
 #include "ui/common/latest_request.h"
 #include <QImage>
@@ -20,6 +22,7 @@ class QLabel;
 class QListView;
 class QMenu;
 class QPushButton;
+class QSplitter;
 class QStackedWidget;
 
 namespace cortex::desktop {
@@ -35,6 +38,7 @@ class LibrarySession;
 
 namespace cortex::ui {
 
+class PreviewPane;
 class QueryImageBar;
 class QueryLineEdit;
 class SearchResultsModel;
@@ -45,6 +49,8 @@ public:
     SearchPage(session::LibrarySession *session, QWidget *parent = nullptr);
 
     SearchResultsModel *resultsModel() const { return results_; }
+    PreviewPane *previewPane() const { return previewPane_; }
+    bool isPreviewVisible() const;
     QList<QImage> queryImages() const;       // as they are searched: each cropped
     QImage queryImage() const;               // the first query image, or null
     void setQueryImage(const QImage &image); // the one query image, replacing any; null removes them all
@@ -62,9 +68,15 @@ public slots:
     void pasteImageFromClipboard();
     void setSearchLimits(int candidates, int topK);
     void search();
+    void setPreviewVisible(bool visible); // remembered in QSettings
+    void togglePreview();
 
 signals:
     void searchFinished(); // an answer (hits or an error) is on screen
+
+protected:
+    // The results view's keys: Space toggles the preview, Enter (with Ctrl or without) opens the hit.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void refreshCollections();
@@ -86,6 +98,7 @@ private:
     void refreshLibrarySize();
     void updateEmptyState();
     void updateQuerySyntax(); // the query's syntax error beside it while it is typed
+    void updatePreview();     // the current hit in the preview, when the preview is shown
 
     session::LibrarySession *session_;
     QueryLineEdit *queryEdit_ = nullptr;
@@ -100,6 +113,9 @@ private:
     QListView *resultsView_ = nullptr;
     QStackedWidget *resultsStack_ = nullptr; // the cards, or what to do while there are none
     QLabel *emptyLabel_ = nullptr;
+    QSplitter *splitter_ = nullptr; // the results and the preview side by side
+    PreviewPane *previewPane_ = nullptr;
+    QPushButton *previewButton_ = nullptr;
     int64_t libraryItems_ = -1; // searchable items in the library; -1 until known
     bool searchedOnce_ = false;
     SearchResultsModel *results_ = nullptr;

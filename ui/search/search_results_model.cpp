@@ -1,5 +1,7 @@
 #include "ui/search/search_results_model.h"
 
+#include "application/preview.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -22,22 +24,12 @@ QStringList wordsOf(const QString &query)
 
 QString highlightWords(const QString &text, const QStringList &words)
 {
-    if (words.isEmpty())
-        return text.toHtmlEscaped();
-    QStringList escaped;
-    for (const QString &w : words)
-        escaped << QRegularExpression::escape(w);
-    const QRegularExpression re(QStringLiteral("\\b(%1)\\b").arg(escaped.join(QLatin1Char('|'))),
-                                QRegularExpression::CaseInsensitiveOption |
-                                    QRegularExpression::UseUnicodePropertiesOption);
     QString html;
-    qsizetype last = 0;
-    auto it = re.globalMatch(text);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        html += text.mid(last, m.capturedStart() - last).toHtmlEscaped();
-        html += QStringLiteral("<b>") + m.captured().toHtmlEscaped() + QStringLiteral("</b>");
-        last = m.capturedEnd();
+    int last = 0;
+    for (const preview::TextRange &m : preview::findWords(text, words)) {
+        html += text.mid(last, m.start - last).toHtmlEscaped();
+        html += QStringLiteral("<b>") + text.mid(m.start, m.length).toHtmlEscaped() + QStringLiteral("</b>");
+        last = m.start + m.length;
     }
     html += text.mid(last).toHtmlEscaped();
     return html;

@@ -49,6 +49,8 @@ public:
     bool isStale() const { return stale_; }
     const search::SearchResult &result() const { return result_; }
     QString queryText() const { return queryText_; }
+    // The query's words that the cards and the preview mark.
+    QStringList queryWords() const { return queryWords_; }
 
     // One card per document (its best hit first) instead of one per hit; the expansions are forgotten.
     void setGrouped(bool grouped);
@@ -83,7 +85,7 @@ private:
 };
 
 // `text` as escaped HTML with every occurrence of `words` (case-insensitive, whole words, as the keyword
-// index matches them: "be" is not marked inside "been") in bold.
+// index matches them: "be" is not marked inside "been"; preview::findWords) in bold.
 QString highlightWords(const QString &text, const QStringList &words);
 
 } // namespace cortex::ui

@@ -13,6 +13,7 @@
 #include "store/library_db.h"
 #include "ui/ingest/ingest_jobs_model.h"
 #include "ui/ingest/ingest_page.h"
+#include "ui/pdf_viewer_fixture.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_results_model.h"
 
@@ -603,15 +604,6 @@ void IngestSearchTest::querySyntaxErrorsShowBesideTheQuery()
 // "Open" on a PDF page hit starts the default PDF viewer of the user's mimeapps.list at that page.
 void IngestSearchTest::openStartsTheViewerAtThePage()
 {
-    QTemporaryDir config;
-    QFile list(config.filePath(QStringLiteral("mimeapps.list")));
-    QVERIFY(list.open(QIODevice::WriteOnly));
-    list.write("[Default Applications]\napplication/pdf=org.kde.okular.desktop\n");
-    list.close();
-    const QByteArray oldConfig = qgetenv("XDG_CONFIG_HOME");
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    qunsetenv("XDG_CURRENT_DESKTOP");
-
     ui::SearchPage page(session_.get());
     QList<desktop::ViewerCommand> started;
     page.setViewerLauncher([&](const desktop::ViewerCommand &command) {
@@ -627,8 +619,10 @@ void IngestSearchTest::openStartsTheViewerAtThePage()
     const QModelIndex hit = results->index(0, 0);
     const int pageNumber = hit.data(SearchResultsModel::PageRole).toInt();
     QVERIFY(pageNumber >= 1);
-    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchOpenButton")), Qt::LeftButton);
-    qputenv("XDG_CONFIG_HOME", oldConfig);
+    {
+        const testing::DefaultPdfViewer okular("org.kde.okular.desktop");
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchOpenButton")), Qt::LeftButton);
+    }
     QCOMPARE(started.size(), 1);
     QCOMPARE(started.front().program, QStringLiteral("okular"));
     QCOMPARE(started.front().arguments,
