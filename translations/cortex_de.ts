@@ -431,6 +431,39 @@
     </message>
 </context>
 <context>
+    <name>cortex::ui::CropDialog</name>
+    <message>
+        <location filename="../ui/search/crop_dialog.cpp" line="+16"/>
+        <source>Crop the Query Image</source>
+        <translation>Suchbild zuschneiden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drag a rectangle over the part of the image to search with.</source>
+        <translation>Ziehen Sie ein Rechteck über den Teil des Bildes, mit dem gesucht werden soll.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Select the whole image again</source>
+        <translation>Wieder das ganze Bild auswählen</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Nothing selected: drag a rectangle over the image.</source>
+        <translation>Nichts ausgewählt: Ziehen Sie ein Rechteck über das Bild.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The whole image, %1 × %2 pixels.</source>
+        <translation>Das ganze Bild, %1 × %2 Pixel.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 × %2 pixels of %3 × %4, from (%5, %6).</source>
+        <translation>%1 × %2 Pixel von %3 × %4, ab (%5, %6).</translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::DocumentsModel</name>
     <message>
         <location filename="../ui/collections/documents_model.cpp" line="+46"/>
@@ -601,14 +634,24 @@
 <context>
     <name>cortex::ui::ImageChip</name>
     <message>
-        <location filename="../ui/search/image_chip.cpp" line="+25"/>
-        <source>Remove the query image</source>
-        <translation>Suchbild entfernen</translation>
+        <location filename="../ui/search/image_chip.cpp" line="+31"/>
+        <source>Remove this image from the query</source>
+        <translation>Dieses Bild aus der Suchanfrage entfernen</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>Query image, %1 × %2 pixels</source>
         <translation>Suchbild, %1 × %2 Pixel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, cropped from %1 × %2</source>
+        <translation>, zugeschnitten aus %1 × %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>. Click to crop it.</source>
+        <translation>. Klicken Sie, um es zuzuschneiden.</translation>
     </message>
 </context>
 <context>
@@ -1784,14 +1827,59 @@
     </message>
 </context>
 <context>
-    <name>cortex::ui::ResultCardDelegate</name>
+    <name>cortex::ui::QueryImageBar</name>
     <message>
-        <location filename="../ui/search/result_card_delegate.cpp" line="+95"/>
+        <location filename="../ui/search/query_image_bar.cpp" line="+49"/>
+        <source>The image is empty.</source>
+        <translation>Das Bild ist leer.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>A query holds at most %n image(s): remove one to add another.</source>
+        <translation>
+            <numerusform>Eine Suchanfrage enthält höchstens %n Bild: Entfernen Sie es, um ein anderes hinzuzufügen.</numerusform>
+            <numerusform>Eine Suchanfrage enthält höchstens %n Bilder: Entfernen Sie eines, um ein weiteres hinzuzufügen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The image is %1 × %2 pixels, more than the %3 megapixels a query image may have: scale it down first.</source>
+        <translation>Das Bild hat %1 × %2 Pixel, mehr als die %3 Megapixel, die ein Suchbild haben darf: Verkleinern Sie es zuerst.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::ResultCardDelegate</name>
+    <message numerus="yes">
+        <location filename="../ui/search/result_card_delegate.cpp" line="+62"/>
+        <source>▾ hide %n more hit(s)</source>
+        <translation>
+            <numerusform>▾ %n weiteren Treffer ausblenden</numerusform>
+            <numerusform>▾ %n weitere Treffer ausblenden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>▸ %n more hit(s)</source>
+        <translation>
+            <numerusform>▸ %n weiterer Treffer</numerusform>
+            <numerusform>▸ %n weitere Treffer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>▸ %n more hit(s): page %1</source>
+        <translation>
+            <numerusform>▸ %n weiterer Treffer: Seite %1</numerusform>
+            <numerusform>▸ %n weitere Treffer: Seiten %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>%1 — page %2</source>
         <translation>%1 – Seite %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+19"/>
         <source>found by meaning</source>
         <translation>gefunden nach Bedeutung</translation>
     </message>
@@ -1819,7 +1907,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+64"/>
+        <location filename="../ui/search/search_page.cpp" line="+65"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1829,12 +1917,7 @@
         <translation>Nach Text suchen oder ein Bild einfügen bzw. ablegen …</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Search with the image on the clipboard</source>
-        <translation>Mit dem Bild aus der Zwischenablage suchen</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+44"/>
         <source>All collections</source>
         <translation>Alle Sammlungen</translation>
     </message>
@@ -1865,12 +1948,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+181"/>
+        <location line="+210"/>
         <source>Re-score the best candidates with the reranker model (slower, more precise).</source>
         <translation>Die besten Kandidaten mit dem Reranker-Modell neu bewerten (langsamer, genauer).</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-205"/>
         <source>Collection:</source>
         <translation>Sammlung:</translation>
     </message>
@@ -1880,17 +1963,22 @@
         <translation>Typ:</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+75"/>
         <source>&amp;Open</source>
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-131"/>
         <source>Se&amp;arch</source>
         <translation>Su&amp;chen</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
+        <source>Add the image on the clipboard to the query and search</source>
+        <translation>Das Bild aus der Zwischenablage zur Suchanfrage hinzufügen und suchen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&lt;p&gt;&lt;b&gt;Query language&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;words&lt;/td&gt;&lt;td&gt;found by meaning and by keywords&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;exact phrase&quot;&lt;/td&gt;&lt;td&gt;every hit contains the phrase&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-word, -&quot;a phrase&quot;&lt;/td&gt;&lt;td&gt;no hit contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;documents of that type&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:collection&lt;/td&gt;&lt;td&gt;in:&quot;two words&quot; for a name with spaces&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:name&lt;/td&gt;&lt;td&gt;documents of a collection with that tag&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:part&lt;/td&gt;&lt;td&gt;the document&apos;s path contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;modified on or after that day&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;modified before that day&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Suchsprache&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Wörter&lt;/td&gt;&lt;td&gt;nach Bedeutung und nach Stichwörtern gefunden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;genaue Wortfolge&quot;&lt;/td&gt;&lt;td&gt;jeder Treffer enthält die Wortfolge&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-Wort, -&quot;eine Wortfolge&quot;&lt;/td&gt;&lt;td&gt;kein Treffer enthält sie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;Dokumente dieses Typs&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:Sammlung&lt;/td&gt;&lt;td&gt;in:&quot;zwei Wörter&quot; für einen Namen mit Leerzeichen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:Name&lt;/td&gt;&lt;td&gt;Dokumente einer Sammlung mit diesem Schlagwort&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:Teil&lt;/td&gt;&lt;td&gt;der Pfad des Dokuments enthält ihn&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;an oder nach diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;vor diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
@@ -1925,7 +2013,7 @@
         <translation>Ergebnisse mit einer niedrigeren Bewertung weglassen: die Neubewertung, wenn neu bewertet wurde, sonst die Ähnlichkeit zur Suchanfrage</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Sort:</source>
         <translation>Sortierung:</translation>
     </message>
@@ -1935,7 +2023,17 @@
         <translation>Mindestbewertung:</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+2"/>
+        <source>Group &amp;by document</source>
+        <translation>Nach Dokument grup&amp;pieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One card per document with its best hit; “more hits” on a card (or the Right and Left keys) lists or hides the document&apos;s other pages and chunks</source>
+        <translation>Eine Karte je Dokument mit seinem besten Treffer; „weitere Treffer“ auf einer Karte (oder die Pfeiltasten rechts und links) zeigt oder verbirgt die übrigen Seiten und Abschnitte des Dokuments</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Show in Fol&amp;der</source>
         <translation>Im &amp;Ordner anzeigen</translation>
     </message>
@@ -1960,7 +2058,7 @@
         <translation>Die Vorschau des ausgewählten Ergebnisses ein- oder ausblenden (Leertaste in den Ergebnissen)</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>No reranker is set up: choose a Qwen3-VL-Reranker folder in Settings.</source>
         <translation>Es ist kein Reranker eingerichtet: Wählen Sie in den Einstellungen einen Qwen3-VL-Reranker-Ordner.</translation>
     </message>
@@ -1998,7 +2096,7 @@
         <translation>Die Zwischenablage enthält kein Bild.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+70"/>
         <source>Type a query, or paste or drop an image.</source>
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>
@@ -2008,7 +2106,7 @@
         <translation>Korrigieren Sie zuerst die Suchanfrage (siehe oben).</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Searching… (the results below are the previous query&apos;s)</source>
         <translation>Suche läuft … (die Ergebnisse unten gehören zur vorigen Anfrage)</translation>
     </message>
@@ -2076,7 +2174,17 @@
         <translation>Beinahe-Duplikate finden</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+7"/>
+        <source>Hide the Document&apos;s Other Hits</source>
+        <translation>Weitere Treffer des Dokuments ausblenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the Document&apos;s Other Hits</source>
+        <translation>Weitere Treffer des Dokuments anzeigen</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Opened %1 at page %2.</source>
         <translation>%1 auf Seite %2 geöffnet.</translation>
     </message>
@@ -2091,12 +2199,12 @@
         <translation>Der Ordner %1 konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-572"/>
+        <location line="-640"/>
         <source>%1, page %2</source>
         <translation>%1, Seite %2</translation>
     </message>
     <message>
-        <location line="+596"/>
+        <location line="+664"/>
         <source>%1 (near-duplicates: similarity at least %2)</source>
         <translation>%1 (Beinahe-Duplikate: Ähnlichkeit mindestens %2)</translation>
     </message>

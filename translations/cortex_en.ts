@@ -188,9 +188,47 @@
     </message>
 </context>
 <context>
+    <name>cortex::ui::QueryImageBar</name>
+    <message numerus="yes">
+        <location filename="../ui/search/query_image_bar.cpp" line="+51"/>
+        <source>A query holds at most %n image(s): remove one to add another.</source>
+        <translation>
+            <numerusform>A query holds at most %n image: remove it to add another.</numerusform>
+            <numerusform>A query holds at most %n images: remove one to add another.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::ResultCardDelegate</name>
+    <message numerus="yes">
+        <location filename="../ui/search/result_card_delegate.cpp" line="+62"/>
+        <source>▾ hide %n more hit(s)</source>
+        <translation>
+            <numerusform>▾ hide %n more hit</numerusform>
+            <numerusform>▾ hide %n more hits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>▸ %n more hit(s)</source>
+        <translation>
+            <numerusform>▸ %n more hit</numerusform>
+            <numerusform>▸ %n more hits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>▸ %n more hit(s): page %1</source>
+        <translation>
+            <numerusform>▸ %n more hit: page %1</numerusform>
+            <numerusform>▸ %n more hits: pages %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+354"/>
+        <location filename="../ui/search/search_page.cpp" line="+385"/>
         <source>The library holds %n searchable item(s).</source>
         <translation>
             <numerusform>The library holds %n searchable item.</numerusform>
@@ -198,7 +236,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+124"/>
+        <location line="+146"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>

@@ -168,16 +168,19 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     minScoreSpin_->setToolTip(tr("Leave out results scored below this: the rerank score when reranked, "
                                  "else the similarity to the query"));
     filterRow->addWidget(rerankCheck_);
-    filterRow->addWidget(new QLabel(tr("Sort:"), this));
-    filterRow->addWidget(sortCombo_);
-    filterRow->addWidget(new QLabel(tr("Minimum score:"), this));
-    filterRow->addWidget(minScoreSpin_);
-    groupCheck_ = new QCheckBox(tr("&Group by document"), this);
+    filterRow->addStretch();
+    // How the hits are shown, on a row of its own so that the filters stay readable in a small window.
+    auto *orderRow = new QHBoxLayout;
+    orderRow->addWidget(new QLabel(tr("Sort:"), this));
+    orderRow->addWidget(sortCombo_);
+    orderRow->addWidget(new QLabel(tr("Minimum score:"), this));
+    orderRow->addWidget(minScoreSpin_);
+    groupCheck_ = new QCheckBox(tr("Group &by document"), this);
     groupCheck_->setObjectName(QStringLiteral("searchGroupCheck"));
     groupCheck_->setToolTip(tr("One card per document with its best hit; “more hits” on a card (or the "
                                "Right and Left keys) lists or hides the document's other pages and chunks"));
-    filterRow->addWidget(groupCheck_);
-    filterRow->addStretch();
+    orderRow->addWidget(groupCheck_);
+    orderRow->addStretch();
 
     resultsView_ = new QListView(this);
     resultsView_->setObjectName(QStringLiteral("searchResultsView"));
@@ -288,6 +291,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     layout->addLayout(queryRow);
     layout->addWidget(queryErrorLabel_);
     layout->addLayout(filterRow);
+    layout->addLayout(orderRow);
     layout->addWidget(splitter_, 1);
     layout->addLayout(actionRow);
     layout->addWidget(statusLabel_);
