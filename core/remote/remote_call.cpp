@@ -113,4 +113,16 @@ Result<QByteArray> callServer(const RemoteEndpoint &endpoint, const QString &pat
     }
 }
 
+Result<ServedModel> findServedModel(const RemoteEndpoint &endpoint)
+{
+    const QString server = serverName(endpoint);
+    auto listed = callServer(endpoint, QStringLiteral("/v1/models"));
+    if (!listed)
+        return listed.error();
+    auto served = parseModelList(*listed, server);
+    if (!served)
+        return served.error();
+    return chooseServedModel(*served, endpoint.model, server);
+}
+
 } // namespace cortex::remote

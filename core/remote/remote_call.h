@@ -6,6 +6,7 @@
 
 #include "common/result.h"
 #include "remote/remote_endpoint.h"
+#include "remote/vllm_protocol.h"
 
 #include <QByteArray>
 
@@ -18,6 +19,10 @@ Result<QByteArray> callServer(const RemoteEndpoint &endpoint, const QString &pat
 // The wait before retry `attempt` (1-based) after a 429/503: Retry-After in seconds when the server
 // gave one (capped), else initialBackoffMs doubled per attempt, capped at maxBackoffMs.
 int retryDelayMs(const RemoteEndpoint &endpoint, int attempt, const QByteArray &retryAfter);
+
+// The model the server serves under the endpoint's name (GET /v1/models; the only one when the
+// endpoint names none), or an error naming the server and what it serves instead.
+Result<ServedModel> findServedModel(const RemoteEndpoint &endpoint);
 
 // "the model server at http://gpu:8000": how messages name it.
 QString serverName(const RemoteEndpoint &endpoint);

@@ -55,13 +55,7 @@ void keepPrefix(std::vector<float> &v, int dim)
 Result<std::unique_ptr<RemoteEncoder>> RemoteEncoder::connect(const RemoteEndpoint &endpoint, int mrlDim)
 {
     const QString server = serverName(endpoint);
-    auto listed = callServer(endpoint, QStringLiteral("/v1/models"));
-    if (!listed)
-        return listed.error();
-    auto served = parseModelList(*listed, server);
-    if (!served)
-        return served.error();
-    auto model = chooseServedModel(*served, endpoint.model, server);
+    auto model = findServedModel(endpoint);
     if (!model)
         return model.error();
 

@@ -9,14 +9,7 @@ namespace cortex::remote {
 
 Result<std::unique_ptr<RemoteScorer>> RemoteScorer::connect(const RemoteEndpoint &endpoint, ScoreApi api)
 {
-    const QString server = serverName(endpoint);
-    auto listed = callServer(endpoint, QStringLiteral("/v1/models"));
-    if (!listed)
-        return listed.error();
-    auto served = parseModelList(*listed, server);
-    if (!served)
-        return served.error();
-    auto model = chooseServedModel(*served, endpoint.model, server);
+    auto model = findServedModel(endpoint);
     if (!model)
         return model.error();
     std::unique_ptr<RemoteScorer> scorer(new RemoteScorer);

@@ -136,15 +136,7 @@ Result<int64_t> LibraryDb::upsertDocument(const DocumentRecord &record)
         record.updatedAt ? record.updatedAt : now);
     if (!st)
         return st.error();
-    auto row = action.fetch(*st);
-    if (!row)
-        return row.error();
-    if (!*row)
-        return action.fail("the row was not written");
-    const int64_t id = st->int64(0);
-    if (!st->run()) // finishes the statement (RETURNING hands back the row before the end)
-        return action.fail(st->reason());
-    return id;
+    return action.returnedId(*st);
 }
 
 Result<std::vector<int64_t>> LibraryDb::removeDocument(int64_t documentId)

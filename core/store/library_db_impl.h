@@ -69,6 +69,8 @@ public:
         return value->has_value();
     }
     Result<std::vector<int64_t>> ids(Statement &st) const; // the first column of every row
+    // The id an INSERT ... RETURNING id statement hands back, after running it to its end.
+    Result<int64_t> returnedId(Statement &st) const;
 
     // Database::transaction; errors of `body` pass through unchanged.
     Status transaction(const std::function<Status()> &body) const;

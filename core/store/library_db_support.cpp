@@ -40,6 +40,19 @@ Result<bool> Action::fetch(Statement &st) const
     return fail(st.reason());
 }
 
+Result<int64_t> Action::returnedId(Statement &st) const
+{
+    auto row = fetch(st);
+    if (!row)
+        return row.error();
+    if (!*row)
+        return fail("the row was not written");
+    const int64_t id = st.int64(0);
+    if (!st.run()) // finishes the statement (RETURNING hands back the row before the end)
+        return fail(st.reason());
+    return id;
+}
+
 Status Action::forEachRow(Statement &st, const std::function<void(const Statement &)> &visit) const
 {
     for (;;) {

@@ -141,15 +141,7 @@ Result<int64_t> LibraryDb::upsertWatchedFolder(const std::string &path, const Wa
         settings.chunkTokens, settings.overlapTokens, settings.followSymlinks ? 1 : 0, nowSeconds());
     if (!st)
         return st.error();
-    auto row = action.fetch(*st);
-    if (!row)
-        return row.error();
-    if (!*row)
-        return action.fail("the row was not written");
-    const int64_t id = st->int64(0);
-    if (!st->run()) // finishes the statement (RETURNING hands back the row before the end)
-        return action.fail(st->reason());
-    return id;
+    return action.returnedId(*st);
 }
 
 Status LibraryDb::setWatchedFolderPaused(int64_t folderId, bool paused)

@@ -5,6 +5,7 @@
 
 #include "library/library.h"
 #include "store/library_db.h"
+#include "support/cli_run.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -28,16 +29,7 @@ const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
 const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
 const QString kOtherModel = QStringLiteral(CORTEX_TINY_B_DIR);
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(exitCode).arg(out, err);
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
+using Run = cortex::testing::CliRun;
 
 void writeFile(const QString &path, const QByteArray &content)
 {
@@ -79,27 +71,8 @@ class CliUsability : public QObject {
         return {QStringLiteral("--library"), home_.filePath(name),       QStringLiteral("--max-pixels"),
                 QStringLiteral("65536"),     QStringLiteral("--device"), QStringLiteral("cpu")};
     }
-    QProcessEnvironment environment() const
-    {
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home_.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
-        return env;
-    }
-    Run cli(const QStringList &args) const
-    {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(kCli, args);
-        process.closeWriteChannel();
-        if (!process.waitForFinished(120000))
-            process.kill();
-        Run r;
-        r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        r.out = QString::fromUtf8(process.readAllStandardOutput());
-        r.err = QString::fromUtf8(process.readAllStandardError());
-        return r;
-    }
+    QProcessEnvironment environment() const { return cortex::testing::isolatedEnvironment(home_); }
+    Run cli(const QStringList &args) const { return cortex::testing::runCli(kCli, args, environment()); }
     // cortex-cli with stdout and stderr on a pseudo-terminal, as in an interactive shell.
     QString cliOnTerminal(const QStringList &args) const
     {

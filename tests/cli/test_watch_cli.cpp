@@ -3,6 +3,7 @@
 // documents kept or dropped; `watch` itself keeping a folder in sync, ended by SIGTERM and by SIGKILL.
 
 #include "store/library_db.h"
+#include "support/cli_run.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -20,16 +21,7 @@ namespace {
 const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
 const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(exitCode).arg(out, err);
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
+using Run = cortex::testing::CliRun;
 
 void writeFile(const QString &path, const QByteArray &content)
 {
@@ -110,27 +102,8 @@ class WatchCli : public QObject {
         return {QStringLiteral("--library"), home_.filePath(name),       QStringLiteral("--max-pixels"),
                 QStringLiteral("65536"),     QStringLiteral("--device"), QStringLiteral("cpu")};
     }
-    QProcessEnvironment environment() const
-    {
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home_.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
-        return env;
-    }
-    Run cli(const QStringList &args) const
-    {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(kCli, args);
-        process.closeWriteChannel();
-        if (!process.waitForFinished(120000))
-            process.kill();
-        Run r;
-        r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        r.out = QString::fromUtf8(process.readAllStandardOutput());
-        r.err = QString::fromUtf8(process.readAllStandardError());
-        return r;
-    }
+    QProcessEnvironment environment() const { return cortex::testing::isolatedEnvironment(home_); }
+    Run cli(const QStringList &args) const { return cortex::testing::runCli(kCli, args, environment()); }
     QJsonArray folders(const QString &library = QStringLiteral("lib")) const
     {
         const Run run =
