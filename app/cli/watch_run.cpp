@@ -17,6 +17,7 @@
 #include "ingest/change_watcher.h"
 #include "ingest/folder_sync.h"
 #include "ingest/page_image_cost.h"
+#include "ingest/watch_schedule.h"
 #include "store/library_db.h"
 
 #include <QFileInfo>
@@ -31,9 +32,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct RunOptions {
-    double stableSeconds = 3;
-    double pollSeconds = 60;
-    std::chrono::milliseconds debounce{1000};
+    ingest::WatchTiming timing;
     bool once = false;
     bool forcePolling = false;
 };
@@ -54,9 +53,9 @@ Result<RunOptions> runOptions(const Arguments &args)
         return makeError(
             "--stable-seconds must be 0 to 3600, --poll-seconds 1 to 86400 and --debounce-ms 0 to "
             "600000");
-    o.stableSeconds = double(*stable);
-    o.pollSeconds = double(*poll);
-    o.debounce = std::chrono::milliseconds(*debounce);
+    o.timing.stableSeconds = double(*stable);
+    o.timing.pollSeconds = double(*poll);
+    o.timing.debounce = std::chrono::milliseconds(*debounce);
     o.once = args.has("once");
     o.forcePolling = args.has("poll");
     return o;
@@ -150,7 +149,7 @@ int runWatchLoop(const Arguments &args)
     syncOptions.base.chunk.chunkTokens = context->settings.chunkTokens;
     syncOptions.base.chunk.overlapTokens = context->settings.chunkOverlap;
     syncOptions.base.embedBatch = context->settings.embedBatchSize;
-    syncOptions.stableSeconds = options->stableSeconds;
+    syncOptions.stableSeconds = options->timing.stableSeconds;
     const auto sync = [&](const std::vector<int64_t> &only, bool quiet) -> Result<ingest::SyncSummary> {
         auto summary = ingest::syncWatchedFolders(lib, ingestor, syncOptions, only, {}, stop);
         if (!summary)
@@ -190,57 +189,35 @@ int runWatchLoop(const Arguments &args)
         roots[f.id] = root;
         const QString polled = watcher.watch(root);
         if (!polled.isEmpty())
-            std::cerr << "cortex-cli: " << f.path << " is scanned every " << options->pollSeconds
+            std::cerr << "cortex-cli: " << f.path << " is scanned every " << options->timing.pollSeconds
                       << " s instead of watched: " << polled.toStdString() << '\n';
     }
     std::cerr << "cortex-cli: watching " << roots.size() << " folder(s) (" << watcher.watchCount()
               << " inotify watches); SIGTERM or Ctrl-C stops\n";
 
-    std::set<int64_t> dirty;
-    Clock::time_point lastEvent{};
-    Clock::time_point lastPoll = Clock::now();
-    std::map<int64_t, Clock::time_point> settleAt; // a folder with files still being written: when to look
-    const auto settleDelay = std::chrono::milliseconds(int64_t(options->stableSeconds * 1000) + 100);
+    // The schedule (ingest/watch_schedule.h) is the window's too: debounce, settling files, polling.
+    ingest::WatchSchedule schedule(options->timing, Clock::now());
     while (!stop()) {
-        const auto events = watcher.wait(std::chrono::milliseconds(200));
-        const auto now = Clock::now();
-        if (!events.empty()) {
-            dirty.insert(events.begin(), events.end());
-            lastEvent = now;
-        }
-        std::set<int64_t> due;
-        if (!dirty.empty() && now - lastEvent >= options->debounce)
-            due.swap(dirty);
-        for (auto it = settleAt.begin(); it != settleAt.end();) {
-            if (now >= it->second) {
-                due.insert(it->first);
-                it = settleAt.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        if (now - lastPoll >= std::chrono::duration<double>(options->pollSeconds)) {
-            lastPoll = now;
-            for (const auto &[id, root] : roots)
-                if (watcher.isPolled(id))
-                    due.insert(id);
-        }
+        schedule.changed(watcher.wait(std::chrono::milliseconds(200)), Clock::now());
+        std::set<int64_t> polled;
+        for (const auto &[id, root] : roots)
+            if (watcher.isPolled(id))
+                polled.insert(id);
+        const auto due = schedule.takeDue(Clock::now(), polled);
         if (due.empty())
             continue;
         auto summary = sync(std::vector<int64_t>(due.begin(), due.end()), true);
         if (!summary)
             return fail(summary.error().message);
         for (const auto &f : summary->folders) {
-            if (!f.settling.isEmpty())
-                settleAt[f.folderId] = Clock::now() + settleDelay;
+            schedule.synced(f.folderId, !f.settling.isEmpty(), Clock::now());
             // A folder that was missing and is back, or whose root went: watched afresh.
-            const bool polled = watcher.isPolled(f.folderId);
-            if ((polled && !f.unavailable && !options->forcePolling) || (!polled && f.unavailable)) {
+            if (ingest::needsRewatch(watcher.isPolled(f.folderId), f.unavailable, options->forcePolling)) {
                 const QString reason = watcher.watch(roots[f.folderId]);
                 if (!reason.isEmpty() && !f.unavailable)
                     std::cerr << "cortex-cli: " << f.path.toStdString() << " is scanned every "
-                              << options->pollSeconds << " s instead of watched: " << reason.toStdString()
-                              << '\n';
+                              << options->timing.pollSeconds
+                              << " s instead of watched: " << reason.toStdString() << '\n';
             }
         }
     }
