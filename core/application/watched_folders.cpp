@@ -253,11 +253,24 @@ Result<int64_t> removeWatchedFolder(library::Library &library, const WatchedFold
     return removedDocuments;
 }
 
+namespace {
+// The session watches what the library lists: after a change of the list, it reads it again (a resumed
+// or added folder is caught up, a paused or removed one is no longer watched).
+template <typename R> QFuture<R> thenReload(session::LibrarySession &session, QFuture<R> future)
+{
+    return future.then(&session, [s = &session](const R &answer) {
+        s->reloadWatchedFolders();
+        return answer;
+    });
+}
+} // namespace
+
 QFuture<Result<int64_t>> addWatchedFolder(session::LibrarySession &session, const std::string &path,
                                           const store::WatchedFolderSettings &settings)
 {
-    return session.run<int64_t>(
-        [path, settings](library::Library &lib) { return addWatchedFolder(lib, path, settings); });
+    return thenReload(session, session.run<int64_t>([path, settings](library::Library &lib) {
+        return addWatchedFolder(lib, path, settings);
+    }));
 }
 
 QFuture<Result<std::vector<store::WatchedFolder>>> listWatchedFolders(session::LibrarySession &session)
@@ -269,23 +282,26 @@ QFuture<Result<std::vector<store::WatchedFolder>>> listWatchedFolders(session::L
 QFuture<Status> setWatchedFolderPaused(session::LibrarySession &session, const WatchedFolderRef &folder,
                                        bool paused)
 {
-    return session.run(
-        [folder, paused](library::Library &lib) { return setWatchedFolderPaused(lib, folder, paused); });
+    return thenReload(session, session.run([folder, paused](library::Library &lib) {
+        return setWatchedFolderPaused(lib, folder, paused);
+    }));
 }
 
 QFuture<Result<store::WatchedFolder>> editWatchedFolder(session::LibrarySession &session,
                                                         const WatchedFolderRef &folder,
                                                         const WatchedFolderEdit &edit)
 {
-    return session.run<store::WatchedFolder>(
-        [folder, edit](library::Library &lib) { return editWatchedFolder(lib, folder, edit); });
+    return thenReload(session, session.run<store::WatchedFolder>([folder, edit](library::Library &lib) {
+        return editWatchedFolder(lib, folder, edit);
+    }));
 }
 
 QFuture<Result<int64_t>> removeWatchedFolder(session::LibrarySession &session, const WatchedFolderRef &folder,
                                              FolderDocuments documents)
 {
-    return session.run<int64_t>(
-        [folder, documents](library::Library &lib) { return removeWatchedFolder(lib, folder, documents); });
+    return thenReload(session, session.run<int64_t>([folder, documents](library::Library &lib) {
+        return removeWatchedFolder(lib, folder, documents);
+    }));
 }
 
 } // namespace cortex::application

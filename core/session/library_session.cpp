@@ -24,8 +24,17 @@ LibrarySession::LibrarySession(QObject *parent)
       reranker_(models_.loadPool(),
                 RerankerPolicy::qwenLoader([this](const QString &message) { emit modelNotice(message); }),
                 [this](const search::RerankerStatus &status) { emit rerankerStatusChanged(status); }),
-      liveRefreshTimer_(new QTimer(this))
+      liveRefreshTimer_(new QTimer(this)),
+      watch_(
+          new FolderWatch([this](const std::vector<int64_t> &folders) { return startSync(folders); }, this))
 {
+    connect(watch_, &FolderWatch::activityChanged, this, &LibrarySession::watchActivityChanged);
+    // Emitted on the library worker: queued to the GUI thread.
+    connect(this, &LibrarySession::libraryOpened, this, [this] {
+        watch_->clear();
+        caughtUp_.clear();
+        startWatching();
+    });
     liveRefreshTimer_->setSingleShot(true);
     liveRefreshTimer_->setInterval(kLiveRefreshInterval);
     connect(liveRefreshTimer_, &QTimer::timeout, this, &LibrarySession::libraryChanged);
@@ -39,6 +48,7 @@ LibrarySession::~LibrarySession()
     // before any part is destroyed.
     for (auto *job : jobs_)
         job->cancel();
+    stopping_ = true; // a sync stops between two files
     jobPool_.waitForDone();
     searchPool_.waitForDone();
     models_.waitForDone();
@@ -172,8 +182,13 @@ QFuture<Result<search::SearchResult>> LibrarySession::search(const search::Query
     auto lib = library_.library();
     auto encoder = models_.encoder();
     auto lease = reranker_.lease(query.rerank);
+    ++searchesInFlight_; // a background sync waits between files until it is answered
     return QtConcurrent::run(
         &searchPool_, [this, lib, encoder, lease, query]() mutable -> Result<search::SearchResult> {
+            struct InFlight {
+                std::atomic_int &count;
+                ~InFlight() { --count; }
+            } inFlight{searchesInFlight_};
             if (!lib)
                 return makeError("no library is open");
             if (!encoder)
@@ -303,6 +318,8 @@ void LibrarySession::enqueue(IngestJob *job, bool firstPass)
             liveRefreshTimer_->stop();
             emit libraryChanged();
             pruneEndedJobs();
+            // An ingested folder is a watched folder from now on.
+            reloadWatchedFolders();
         });
     });
 }

@@ -23,6 +23,7 @@
 #include "ingest/ingestor.h"
 #include "model/engine_options.h"
 #include "search/searcher.h"
+#include "session/folder_watch.h"
 #include "session/ingest_job.h"
 #include "session/library_host.h"
 #include "session/model_host.h"
@@ -166,7 +167,32 @@ public:
         return library_.runPreview<Result<T>>(std::move(work));
     }
 
+    // --- Watched folders (folder_watch.h) ---
+    // While on, the open library's watched folders that are not paused are watched and synced in the
+    // background: a catch-up when the library opens (once a model is loaded), then the changes, debounced
+    // and each file taken once it is stable, as `cortex-cli watch` does. The syncs run on the ingestion
+    // worker in turn with the jobs, and pause between files while a search is in flight. Off by default:
+    // the window turns it on (AppController); a tool or test that opens a session decides.
+    void setWatchingEnabled(bool enabled);
+    bool isWatchingEnabled() const { return watching_; }
+    void setWatchTiming(const ingest::WatchTiming &timing, bool forcePolling = false);
+    // What a sync starts from (the settings' chunk size, batch, page images); each folder's own settings
+    // override it.
+    void setWatchSyncOptions(const ingest::IngestOptions &base) { watchBase_ = base; }
+    // Syncs these folders (every one that is not paused when empty) at the next turn.
+    void syncWatchedFoldersNow(const std::vector<int64_t> &folders = {});
+    // Reads the library's watched folders again and watches them; the application layer's edits (add,
+    // pause, resume, edit, remove) call it, and so does every finished ingestion (it may add a folder).
+    void reloadWatchedFolders();
+    WatchActivity watchActivity() const { return watch_->activity(); }
+    bool isSyncingWatchedFolders() const { return watch_->isSyncing(); }
+    // Why a folder is scanned periodically instead of watched; empty when inotify watches it.
+    QString watchPollReason(int64_t folderId) const { return watch_->pollReason(folderId); }
+
 signals:
+    void watchActivityChanged();
+    // The library's watched folders, or their states, may have changed: lists read them again.
+    void watchedFoldersChanged();
     void libraryProgress(const cortex::Progress &progress);
     void libraryOpened(const QString &directory);
     void embeddingModelChanged();
@@ -185,6 +211,13 @@ private:
     void enqueue(IngestJob *job, bool firstPass);
     // Drops the oldest finished and failed jobs beyond keptEndedJobs_ (GUI thread).
     void pruneEndedJobs();
+    // Watched folders (library_session_watch.cpp): the runner FolderWatch calls, and the start of
+    // watching once a library is open.
+    bool startSync(const std::vector<int64_t> &folders);
+    void startWatching();
+    // On the ingestion worker: waits while searches are in flight (bounded), so a sync never makes a
+    // user's search queue behind it for more than one file.
+    void yieldToSearches() const;
 
     LibraryHost library_;
     ModelHost models_;
@@ -192,6 +225,13 @@ private:
     // GUI thread: coalesces the changes a running ingestion makes into one libraryChanged per interval,
     // so that every view follows the library while it grows without refreshing for every file.
     QTimer *liveRefreshTimer_;
+
+    FolderWatch *watch_;
+    bool watching_ = false;
+    QString caughtUp_; // the library whose catch-up was asked for
+    ingest::IngestOptions watchBase_;
+    std::atomic_int searchesInFlight_{0};
+    std::atomic_bool stopping_{false};
 
     QList<IngestJob *> jobs_;
     std::atomic_int waitingFirstPasses_{0}; // queued jobs that have files to read
