@@ -9,6 +9,7 @@
 #include "ui/ingest/drop_zone.h"
 #include "ui/ingest/ingest_jobs_model.h"
 #include "ui/ingest/progress_delegate.h"
+#include "ui/ingest/watched_folders_box.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -25,6 +26,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -303,7 +305,13 @@ QWidget *IngestPage::buildJobsBox()
     // column a sliver with its header cut on both sides.
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    // The watched folders share the lower half with the jobs: both are long lists, and a third pane
+    // would leave none of them readable in the smallest window.
+    auto *tabs = new QTabWidget(box);
+    tabs->setObjectName(QStringLiteral("ingestLowerTabs"));
+    tabs->addTab(splitter, tr("Jobs"));
+    tabs->addTab(new WatchedFoldersBox(session_, tabs), tr("Watched Folders"));
+    layout->addWidget(tabs, 1);
     return box;
 }
 
@@ -522,6 +530,9 @@ void IngestPage::refreshInterrupted()
     for (auto *job : session_->jobs())
         if (isActive(job))
             return;
+    // So does a background sync's job while it runs.
+    if (session_->isSyncingWatchedFolders())
+        return;
     const auto request = interruptedRequest_.start();
     application::unfinishedIngestJobs(*session_).then(this, [this, request](
                                                                 const Result<std::vector<int64_t>> &ids) {

@@ -59,6 +59,13 @@ void AppController::start()
             loadReranker();
         updateMissingModelText();
     });
+    // The window keeps the library's watched folders in sync while it runs (cortex-cli watch's loop).
+    ingest::IngestOptions watchBase;
+    watchBase.chunk.chunkTokens = effective_.chunkTokens;
+    watchBase.chunk.overlapTokens = effective_.chunkOverlap;
+    watchBase.embedBatch = effective_.embedBatchSize;
+    session_->setWatchSyncOptions(watchBase);
+    session_->setWatchingEnabled(true);
     openLibrary();
     loadEmbeddingModel();
     loadReranker();

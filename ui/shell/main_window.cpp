@@ -12,6 +12,7 @@
 
 #include "ui/collections/collections_page.h"
 #include "ui/ingest/ingest_page.h"
+#include "ui/ingest/watch_activity_text.h"
 #include "ui/maintenance/maintenance_page.h"
 #include "ui/search/search_page.h"
 
@@ -92,6 +93,11 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     jobLabel_ = new QLabel;
     jobLabel_->setObjectName(QStringLiteral("jobStatusLabel"));
     statusBar()->addPermanentWidget(jobLabel_);
+    watchLabel_ = new QLabel;
+    watchLabel_->setObjectName(QStringLiteral("watchStatusLabel"));
+    // Stretches over the free space and never widens the window: a long result is elided by the bar.
+    watchLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusBar()->addPermanentWidget(watchLabel_, 1);
     computeLabel_ = new QLabel;
     computeLabel_->setObjectName(QStringLiteral("computeStatusLabel"));
     statusBar()->addPermanentWidget(computeLabel_);
@@ -107,6 +113,12 @@ MainWindow::MainWindow(AppController *controller, QWidget *parent)
     connect(controller_->session(), &session::LibrarySession::jobAdded, this, &MainWindow::watchJob);
     connect(controller_->session(), &session::LibrarySession::embeddingModelChanged, this,
             &MainWindow::updateComputeStatus);
+    connect(controller_->session(), &session::LibrarySession::watchActivityChanged, this, [this] {
+        const QString text = watchActivityText(controller_->session()->watchActivity());
+        watchLabel_->setText(text);
+        watchLabel_->setVisible(!text.isEmpty());
+    });
+    watchLabel_->hide();
     for (auto *job : controller_->session()->jobs())
         watchJob(job);
     // Ctrl+V reaches a focused text field before any shortcut; see eventFilter().

@@ -79,6 +79,7 @@ private:
     ModelSidebar *sidebar_ = nullptr;
     QWidget *pages_[TabCount] = {};
     QLabel *jobLabel_ = nullptr;
+    QLabel *watchLabel_ = nullptr;   // the background sync of watched folders, or its last result
     QLabel *computeLabel_ = nullptr; // "CPU, bfloat16": where the embedding model runs
     bool restoring_ = false;
     QAction *sidebarAction_ = nullptr; // View > Sidebar
