@@ -32,7 +32,6 @@ LibrarySession::LibrarySession(QObject *parent)
     // Emitted on the library worker: queued to the GUI thread.
     connect(this, &LibrarySession::libraryOpened, this, [this] {
         watch_->clear();
-        caughtUp_.clear();
         startWatching();
     });
     liveRefreshTimer_->setSingleShot(true);

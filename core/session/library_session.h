@@ -228,7 +228,6 @@ private:
 
     FolderWatch *watch_;
     bool watching_ = false;
-    QString caughtUp_; // the library whose catch-up was asked for
     ingest::IngestOptions watchBase_;
     std::atomic_int searchesInFlight_{0};
     std::atomic_bool stopping_{false};

@@ -27,7 +27,6 @@ void LibrarySession::setWatchingEnabled(bool enabled)
     watching_ = enabled;
     if (!enabled) {
         watch_->clear();
-        caughtUp_.clear();
         return;
     }
     startWatching();
@@ -48,13 +47,9 @@ void LibrarySession::startWatching()
 {
     if (!watching_ || !isLibraryOpen())
         return;
+    // Every folder is new to the watch: FolderWatch::setFolders asks for its catch-up (what changed while
+    // nothing watched), which waits for a model if none is loaded yet.
     reloadWatchedFolders();
-    // The catch-up: what changed while nothing watched. It waits for a model if none is loaded yet.
-    const QString directory = libraryDirectory();
-    if (caughtUp_ != directory) {
-        caughtUp_ = directory;
-        watch_->requestSync();
-    }
 }
 
 void LibrarySession::reloadWatchedFolders()

@@ -67,6 +67,7 @@ private slots:
     void removeAsksAndKeepsOrDrops_data();
     void removeAsksAndKeepsOrDrops();
     void ingestedFolderIsListed();
+    void openingCatchesUp();
     void cleanupTestCase();
 
 private:
@@ -299,6 +300,28 @@ void WatchedFoldersTest::ingestedFolderIsListed()
     // And it is watched from then on.
     writeFile(dropped + QStringLiteral("/later.txt"), "A later note about a tin harbour.\n");
     QTRY_VERIFY_WITH_TIMEOUT(finds(QStringLiteral("tin harbour"), QStringLiteral("later.txt")), kTimeout);
+}
+
+void WatchedFoldersTest::openingCatchesUp()
+{
+    // A change while no window watched: the next session finds it when the library opens.
+    page_.reset();
+    session_.reset();
+    const QString dropped = dir_.path() + QStringLiteral("/dropped");
+    writeFile(dropped + QStringLiteral("/offline.txt"), "Written while closed: a saffron kettle.\n");
+    session_ = std::make_unique<session::LibrarySession>();
+    session_->setWatchTiming(
+        {.stableSeconds = 0.3, .pollSeconds = 2, .debounce = std::chrono::milliseconds(100)});
+    session_->setWatchingEnabled(true);
+    auto opened = session_->openLibrary(dir_.path() + QStringLiteral("/library"));
+    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
+    QVERIFY2(opened.result().ok(), why(opened.result()).c_str());
+    // The catch-up waits for the model, and does not need anything pressed.
+    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
+    QVERIFY2(loaded.result().ok(), why(loaded.result()).c_str());
+    QTRY_VERIFY_WITH_TIMEOUT(finds(QStringLiteral("saffron kettle"), QStringLiteral("offline.txt")),
+                             kTimeout);
 }
 
 void WatchedFoldersTest::cleanupTestCase()
