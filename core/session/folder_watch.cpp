@@ -143,7 +143,7 @@ void FolderWatch::startDue()
     activity_.folders = all ? int(roots_.size()) : int(ids.size());
     activity_.foldersDone = 0;
     activity_.added = activity_.modified = activity_.moved = activity_.deleted = 0;
-    activity_.failed = activity_.unavailable = 0;
+    activity_.failed = activity_.unavailable = activity_.settlingFound = 0;
     activity_.error.clear();
     emit activityChanged();
 }
@@ -156,6 +156,7 @@ void FolderWatch::folderSynced(const ingest::FolderSyncResult &result)
     activity_.moved += result.moved;
     activity_.deleted += result.deleted;
     activity_.unavailable += result.unavailable ? 1 : 0;
+    activity_.settlingFound += result.settling.size();
     if (result.job)
         activity_.failed += result.job->failed;
     if (result.settling.isEmpty())

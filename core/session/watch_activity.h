@@ -21,6 +21,7 @@ struct WatchActivity {
     int64_t deleted = 0;
     int64_t failed = 0;
     int64_t unavailable = 0;
+    int64_t settlingFound = 0; // files still being written, left for a later sync
     QDateTime finishedAt = {}; // of the last sync; invalid before the first
     QString error = {};        // why the last sync stopped, in plain English; empty when it did not
     // Per folder id: files still being written at its last sync (taken by a later one).

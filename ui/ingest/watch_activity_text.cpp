@@ -29,6 +29,8 @@ QString counts(const session::WatchActivity &a)
         parts << WatchActivityText::tr("%n deleted", nullptr, int(a.deleted));
     if (a.failed > 0)
         parts << WatchActivityText::tr("%n failed", nullptr, int(a.failed));
+    if (a.settlingFound > 0)
+        parts << WatchActivityText::tr("%n still being written", nullptr, int(a.settlingFound));
     if (a.unavailable > 0)
         parts << WatchActivityText::tr("%n unavailable", nullptr, int(a.unavailable));
     return parts.join(QStringLiteral(", "));

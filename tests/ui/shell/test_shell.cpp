@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QTest>
 
+#include "application/watched_folders.h"
 #include "embedding/encoder.h"
 #include "model/nn/cpu_features.h"
 #include "session/library_session.h"
@@ -17,6 +18,7 @@
 #include <QAbstractButton>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -306,6 +308,46 @@ private slots:
         find<QPushButton>(&window, "libraryRetryButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), kTimeout);
         QVERIFY(controller.session()->isLibraryOpen());
+    }
+
+    // The window watches the library's folders by itself: a folder added is caught up in the background
+    // and the status bar says a sync runs, then what it found.
+    void statusBarFollowsTheWatchedFolders()
+    {
+        writeSettings(QStringLiteral(CORTEX_TINY_A_DIR));
+        const QString folder = library_->path() + QStringLiteral("/notes");
+        QVERIFY(QDir().mkpath(folder));
+        {
+            QFile f(folder + QStringLiteral("/note.txt"));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("A note the window finds by itself.\n");
+            QVERIFY(f.flush()); // else closing writes it now, and it is "still being written"
+            // Written a minute ago: stable already, so the catch-up takes it at once.
+            QVERIFY(
+                f.setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime));
+        }
+        ui::AppController controller;
+        MainWindow window(&controller);
+        window.show();
+        controller.start();
+        auto *session = controller.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->isLibraryOpen() && session->hasEmbeddingModel(), kTimeout);
+        auto *label = find<QLabel>(&window, "watchStatusLabel");
+        QStringList shown; // every text of the status bar's line, as the window set it
+        connect(session, &session::LibrarySession::watchActivityChanged, this, [&] {
+            if (shown.isEmpty() || shown.last() != label->text())
+                shown << label->text();
+        });
+        auto added = application::addWatchedFolder(*session, folder.toStdString(), {});
+        QTRY_VERIFY_WITH_TIMEOUT(added.isFinished(), kTimeout);
+        QVERIFY(added.result().ok());
+        QTRY_VERIFY2_WITH_TIMEOUT(shown.filter(QStringLiteral("synced at")).size() >= 1,
+                                  qPrintable(shown.join(QStringLiteral(" | "))), kTimeout);
+        shown.removeAll(QString());
+        const QString all = shown.join(QStringLiteral(" | "));
+        QVERIFY2(shown.first().startsWith(QStringLiteral("Syncing 1 watched folder")), qPrintable(all));
+        QVERIFY2(shown.last().contains(QStringLiteral("1 new")), qPrintable(all));
+        QVERIFY(label->isVisible());
     }
 
     // Quitting during an ingestion asks; "Keep Working" keeps the window and the job; "Pause and Quit"
