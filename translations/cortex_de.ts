@@ -78,6 +78,88 @@
     </message>
 </context>
 <context>
+    <name>WatchActivityText</name>
+    <message numerus="yes">
+        <location filename="../ui/ingest/watch_activity_text.cpp" line="+23"/>
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n neu</numerusform>
+            <numerusform>%n neu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n changed</source>
+        <translation>
+            <numerusform>%n geändert</numerusform>
+            <numerusform>%n geändert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n verschoben</numerusform>
+            <numerusform>%n verschoben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n deleted</source>
+        <translation>
+            <numerusform>%n gelöscht</numerusform>
+            <numerusform>%n gelöscht</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fehlgeschlagen</numerusform>
+            <numerusform>%n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n still being written</source>
+        <translation>
+            <numerusform>%n wird noch geschrieben</numerusform>
+            <numerusform>%n werden noch geschrieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n unavailable</source>
+        <translation>
+            <numerusform>%n nicht verfügbar</numerusform>
+            <numerusform>%n nicht verfügbar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Syncing %n watched folder(s)</source>
+        <translation>
+            <numerusform>%n beobachteter Ordner wird abgeglichen</numerusform>
+            <numerusform>%n beobachtete Ordner werden abgeglichen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Watched folders: the sync at %1 stopped: %2</source>
+        <translation>Beobachtete Ordner: Der Abgleich um %1 wurde beendet: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watched folders synced at %1: %2</source>
+        <translation>Beobachtete Ordner um %1 abgeglichen: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no changes</source>
+        <translation>keine Änderungen</translation>
+    </message>
+</context>
+<context>
     <name>cortex::session::ModelDownloadJob</name>
     <message>
         <location filename="../core/session/model_download_job.cpp" line="+51"/>
@@ -93,7 +175,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+132"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+139"/>
         <source>Cannot open the library: %1</source>
         <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
@@ -766,7 +848,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message>
-        <location filename="../ui/ingest/ingest_page.cpp" line="+151"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+153"/>
         <source>C&amp;lear List</source>
         <translation>Liste lee&amp;ren</translation>
     </message>
@@ -813,11 +895,12 @@
     </message>
     <message>
         <location line="-30"/>
+        <location line="+57"/>
         <source>Jobs</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="-31"/>
         <source>Stops after the current file. What is done stays; to pause a job, cancel it and resume it later.</source>
         <translation>Hält nach der aktuellen Datei an. Bereits Erledigtes bleibt erhalten; um einen Auftrag zu pausieren, brechen Sie ihn ab und setzen Sie ihn später fort.</translation>
     </message>
@@ -922,7 +1005,12 @@
         <translation>Probleme des ausgewählten Auftrags</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+17"/>
+        <source>Watched Folders</source>
+        <translation>Beobachtete Ordner</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Add Files</source>
         <translation>Dateien hinzufügen</translation>
     </message>
@@ -953,7 +1041,7 @@
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+44"/>
+        <location line="+47"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>In dieser Bibliothek gibt es einen unterbrochenen Einlese-Auftrag (%n Auftrag). Möchten Sie ihn fortsetzen?</numerusform>
@@ -982,12 +1070,12 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message>
-        <location filename="../ui/shell/main_window.cpp" line="+59"/>
+        <location filename="../ui/shell/main_window.cpp" line="+60"/>
         <source>Cortex</source>
         <translation>Cortex</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+87"/>
         <source>&amp;Ingest</source>
         <translation>&amp;Einlesen</translation>
     </message>
@@ -2586,6 +2674,194 @@ Anweisung: %3</translation>
         <location line="+2"/>
         <source>, %1 left</source>
         <translation>, noch %1</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::WatchedFolderEditDialog</name>
+    <message>
+        <location filename="../ui/ingest/watched_folder_edit_dialog.cpp" line="+34"/>
+        <source>Edit Watched Folder</source>
+        <translation>Beobachteten Ordner bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A new collection takes the folder&apos;s documents with it.</source>
+        <translation>Eine neue Sammlung nimmt die Dokumente des Ordners mit.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>every supported type, or e.g. *.pdf, *.md</source>
+        <translation>jeder unterstützte Typ, oder z. B. *.pdf, *.md</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. drafts, *.tmp</source>
+        <translation>z. B. Entwürfe, *.tmp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Collection:</source>
+        <translation>&amp;Sammlung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Include:</source>
+        <translation>&amp;Einschließen:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xclude:</source>
+        <translation>A&amp;usschließen:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New patterns apply to the files the next syncs take.</source>
+        <translation>Neue Muster gelten für die Dateien, die die nächsten Abgleiche aufnehmen.</translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::WatchedFoldersBox</name>
+    <message>
+        <location filename="../ui/ingest/watched_folders_box.cpp" line="+31"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Collection</source>
+        <translation>Sammlung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last sync</source>
+        <translation>Letzter Abgleich</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+127"/>
+        <source>Pause &amp;Watching</source>
+        <translation>Beobachtung an&amp;halten</translation>
+    </message>
+    <message>
+        <location line="-125"/>
+        <source>A paused folder is not synced; its documents stay searchable.</source>
+        <translation>Ein angehaltener Ordner wird nicht abgeglichen; seine Dokumente bleiben durchsuchbar.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove…</source>
+        <translation>Entfernen …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>S&amp;ync Now</source>
+        <translation>Jetzt abgleichen (&amp;y)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Looks for changes in the selected folder now (every folder when none is selected).</source>
+        <translation>Sucht jetzt nach Änderungen im ausgewählten Ordner (in allen Ordnern, wenn keiner ausgewählt ist).</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Paused</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unavailable</source>
+        <translation>Nicht verfügbar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unavailable: %1</source>
+        <translation>Nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Catching up…</source>
+        <translation>Holt auf …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Syncing…</source>
+        <translation>Wird abgeglichen …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Watching</source>
+        <translation>Wird beobachtet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not watched now</source>
+        <translation>Derzeit nicht beobachtet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scanned periodically (%1)</source>
+        <translation>Regelmäßig durchsucht (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n file(s) still being written</source>
+        <translation>
+            <numerusform>%n Datei wird noch geschrieben</numerusform>
+            <numerusform>%n Dateien werden noch geschrieben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Resume &amp;Watching</source>
+        <translation>Beobachtung &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Remove Watched Folder</source>
+        <translation>Beobachteten Ordner entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop watching %1?</source>
+        <translation>%1 nicht mehr beobachten?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Its documents can stay in the library (searchable, no longer synced) or be removed from it with their embeddings. The files themselves are never touched.</source>
+        <translation>Seine Dokumente können in der Bibliothek bleiben (durchsuchbar, nicht mehr abgeglichen) oder mit ihren Einbettungen daraus entfernt werden. Die Dateien selbst werden nie angetastet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep Documents</source>
+        <translation>Dokumente behalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove Documents</source>
+        <translation>Dokumente entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n document(s) removed.</source>
+        <translation>
+            <numerusform>%n Dokument entfernt.</numerusform>
+            <numerusform>%n Dokumente entfernt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>WatchActivityText</name>
+    <message numerus="yes">
+        <location filename="../ui/ingest/watch_activity_text.cpp" line="+23"/>
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n changed</source>
+        <translation>
+            <numerusform>%n changed</numerusform>
+            <numerusform>%n changed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n moved</source>
+        <translation>
+            <numerusform>%n moved</numerusform>
+            <numerusform>%n moved</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n deleted</source>
+        <translation>
+            <numerusform>%n deleted</numerusform>
+            <numerusform>%n deleted</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n still being written</source>
+        <translation>
+            <numerusform>%n still being written</numerusform>
+            <numerusform>%n still being written</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n unavailable</source>
+        <translation>
+            <numerusform>%n unavailable</numerusform>
+            <numerusform>%n unavailable</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Syncing %n watched folder(s)</source>
+        <translation>
+            <numerusform>Syncing %n watched folder</numerusform>
+            <numerusform>Syncing %n watched folders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::CollectionsPage</name>
     <message numerus="yes">
         <location filename="../ui/collections/collections_actions.cpp" line="+127"/>
@@ -77,7 +144,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/ingest_page.cpp" line="+371"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+379"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Started: %n file or folder.</numerusform>
@@ -85,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+167"/>
+        <location line="+170"/>
         <source>There is an interrupted ingestion job (%n job(s)) in this library. Resume it?</source>
         <translation>
             <numerusform>There is an interrupted ingestion job in this library. Resume it?</numerusform>
@@ -96,7 +163,7 @@
 <context>
     <name>cortex::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/shell/main_window.cpp" line="+332"/>
+        <location filename="../ui/shell/main_window.cpp" line="+344"/>
         <source>%n ingestion job(s) still running. Pause them and quit? They can be resumed later from where they stopped.</source>
         <translation>
             <numerusform>%n ingestion job is still running. Pause it and quit? It can be resumed later from where it stopped.</numerusform>
@@ -241,6 +308,25 @@
         <translation>
             <numerusform>%n result</numerusform>
             <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cortex::ui::WatchedFoldersBox</name>
+    <message numerus="yes">
+        <location filename="../ui/ingest/watched_folders_box.cpp" line="+117"/>
+        <source>%n file(s) still being written</source>
+        <translation>
+            <numerusform>%n file still being written</numerusform>
+            <numerusform>%n files still being written</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+122"/>
+        <source>%n document(s) removed.</source>
+        <translation>
+            <numerusform>%n document removed.</numerusform>
+            <numerusform>%n documents removed.</numerusform>
         </translation>
     </message>
 </context>
