@@ -16,6 +16,7 @@
 #include "ui/pdf_viewer_fixture.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_results_model.h"
+#include "ui/session_fixture.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -86,12 +87,9 @@ void IngestSearchTest::initTestCase()
     QVERIFY(dir_.isValid());
     corpus_ = std::make_unique<testing::Corpus>(dir_.path());
     session_ = std::make_unique<session::LibrarySession>();
-    auto opened = session_->openLibrary(dir_.path() + QStringLiteral("/library"));
-    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
-    QVERIFY2(opened.result().ok(), why(opened.result()).c_str());
-    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
-    QVERIFY2(loaded.result().ok(), why(loaded.result()).c_str());
+    const std::string ready = testing::openLibraryWithTinyModel(
+        *session_, dir_.path() + QStringLiteral("/library"), QStringLiteral(CORTEX_TINY_A_DIR));
+    QVERIFY2(ready.empty(), ready.c_str());
 }
 
 void IngestSearchTest::dropFilesAndIngest()

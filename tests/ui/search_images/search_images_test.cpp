@@ -18,6 +18,7 @@
 #include "ui/search/query_image_bar.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_results_model.h"
+#include "ui/session_fixture.h"
 
 #include <QClipboard>
 #include <QLabel>
@@ -167,12 +168,9 @@ void SearchImagesTest::initTestCase()
     blue_ = QImage(corpus_->blue).convertToFormat(QImage::Format_RGB32);
     QVERIFY(!red_.isNull() && !blue_.isNull());
     session_ = std::make_unique<session::LibrarySession>();
-    auto opened = session_->openLibrary(dir_.path() + QStringLiteral("/library"));
-    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
-    QVERIFY2(opened.result().ok(), why(opened.result()).c_str());
-    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
-    QVERIFY2(loaded.result().ok(), why(loaded.result()).c_str());
+    const std::string ready = testing::openLibraryWithTinyModel(
+        *session_, dir_.path() + QStringLiteral("/library"), QStringLiteral(CORTEX_TINY_A_DIR));
+    QVERIFY2(ready.empty(), ready.c_str());
     session::IngestJob *job = session_->ingest({corpus_->root}, ingest::IngestOptions());
     QTRY_COMPARE_WITH_TIMEOUT(job->state(), session::IngestJob::State::Finished, 120000);
     QVERIFY(job->summary().indexed >= 6);

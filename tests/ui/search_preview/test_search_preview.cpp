@@ -15,6 +15,7 @@
 #include "ui/search/preview_pane.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_results_model.h"
+#include "ui/session_fixture.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -92,12 +93,9 @@ void SearchPreviewTest::initTestCase()
     QVERIFY(testing::patternImage(800, 600, Qt::darkCyan, Qt::white, 8).save(photo_));
 
     session_ = std::make_unique<session::LibrarySession>();
-    auto opened = session_->openLibrary(dir_.filePath(QStringLiteral("library")));
-    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
-    QVERIFY(opened.result().ok());
-    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
-    QVERIFY(loaded.result().ok());
+    const std::string ready = testing::openLibraryWithTinyModel(
+        *session_, dir_.filePath(QStringLiteral("library")), QStringLiteral(CORTEX_TINY_A_DIR));
+    QVERIFY2(ready.empty(), ready.c_str());
     ingest::IngestOptions options;
     options.chunk.chunkTokens = 24;
     options.chunk.overlapTokens = 6;

@@ -14,6 +14,7 @@
 #include "ui/ingest/watch_activity_text.h"
 #include "ui/ingest/watched_folder_edit_dialog.h"
 #include "ui/ingest/watched_folders_box.h"
+#include "ui/session_fixture.h"
 
 #include <QDialog>
 #include <QDir>
@@ -99,12 +100,9 @@ void WatchedFoldersTest::initTestCase()
         if (activityTexts_.isEmpty() || activityTexts_.last() != text)
             activityTexts_ << text;
     });
-    auto opened = session_->openLibrary(dir_.path() + QStringLiteral("/library"));
-    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
-    QVERIFY2(opened.result().ok(), why(opened.result()).c_str());
-    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
-    QVERIFY2(loaded.result().ok(), why(loaded.result()).c_str());
+    const std::string ready = testing::openLibraryWithTinyModel(
+        *session_, dir_.path() + QStringLiteral("/library"), QStringLiteral(CORTEX_TINY_A_DIR));
+    QVERIFY2(ready.empty(), ready.c_str());
 
     page_ = std::make_unique<ui::IngestPage>(session_.get());
     page_->resize(1024, 640);
@@ -313,13 +311,10 @@ void WatchedFoldersTest::openingCatchesUp()
     session_->setWatchTiming(
         {.stableSeconds = 0.3, .pollSeconds = 2, .debounce = std::chrono::milliseconds(100)});
     session_->setWatchingEnabled(true);
-    auto opened = session_->openLibrary(dir_.path() + QStringLiteral("/library"));
-    QTRY_VERIFY_WITH_TIMEOUT(opened.isFinished(), 30000);
-    QVERIFY2(opened.result().ok(), why(opened.result()).c_str());
     // The catch-up waits for the model, and does not need anything pressed.
-    auto loaded = session_->loadEmbeddingModel(QStringLiteral(CORTEX_TINY_A_DIR), testing::tinyOptions());
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.isFinished(), 60000);
-    QVERIFY2(loaded.result().ok(), why(loaded.result()).c_str());
+    const std::string ready = testing::openLibraryWithTinyModel(
+        *session_, dir_.path() + QStringLiteral("/library"), QStringLiteral(CORTEX_TINY_A_DIR));
+    QVERIFY2(ready.empty(), ready.c_str());
     QTRY_VERIFY_WITH_TIMEOUT(finds(QStringLiteral("saffron kettle"), QStringLiteral("offline.txt")),
                              kTimeout);
 }
