@@ -30,6 +30,10 @@ if(NOT CORTEX_ENGINE_ONLY)
     add_library(cortex_libzip INTERFACE)
     target_include_directories(cortex_libzip SYSTEM INTERFACE ${LIBZIP_INCLUDE_DIR})
     target_link_libraries(cortex_libzip INTERFACE ${LIBZIP_LIBRARY})
+    # FFmpeg (libavformat-dev, libavcodec-dev, libswscale-dev, libavutil-dev; 5.1 in Debian 12): video
+    # decoding (core/video). Found with pkg-config, which Debian's packages ship.
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
     # hnswlib: header-only approximate nearest-neighbour search (libhnswlib-dev 0.6.2).
     find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
     add_library(cortex_hnswlib INTERFACE)

@@ -33,7 +33,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Loaded as plug-ins at run time, so dpkg-shlibdeps cannot see them: the SVG icon engine and image
 # plug-in (the icons are SVG), the extra image formats (WebP, TIFF, ...) that ingestion decodes, and
 # OpenSSL, which Qt's TLS plug-in opens for the model downloads over HTTPS.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, qt6-image-formats-plugins, libssl3")
+# FFmpeg's libraries (Debian 12 names) for video: core/video is not linked into cortex or cortex-cli yet
+# (ingestion of videos comes later), so dpkg-shlibdeps cannot see them until then; named here so that the
+# package already brings what the video layer needs.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "libqt6svg6, qt6-image-formats-plugins, libssl3, libavformat59, libavcodec59, libswscale6, libavutil57")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "xdg-utils")
 
 set(CPACK_GENERATOR "DEB")
