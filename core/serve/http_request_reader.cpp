@@ -192,6 +192,14 @@ HttpRequestReader::Step HttpRequestReader::feed(QByteArrayView bytes)
             }
             if (head_.isEmpty() && (c == '\r' || c == '\n'))
                 continue; // empty lines before a request line are allowed (RFC 9112 2.2)
+            // No control byte belongs in a head (a tab only in values, checked there): refused at once,
+            // so that a TLS handshake or binary junk gets its 400 now rather than a 408 later.
+            const auto byte = static_cast<unsigned char>(c);
+            if ((byte < 0x20 && c != '\r' && c != '\n' && c != '\t') || byte == 0x7F)
+                return fail(400,
+                            QStringLiteral("the request holds a control byte (0x%1)")
+                                .arg(byte, 2, 16, QLatin1Char('0')),
+                            used);
             head_.append(c);
             if (c == '\n' && (head_.endsWith("\n\n") || head_.endsWith("\n\r\n"))) {
                 if (!parseHead())
