@@ -568,6 +568,19 @@ private slots:
         verifyStillServes();
     }
 
+    // The server is destroyed while a worker still holds a Responder: calling it later does nothing.
+    void serverGoneBeforeTheAnswer()
+    {
+        Client client(port());
+        client.send(get("/v1/slow"));
+        QVERIFY(QTest::qWaitFor([&] { return slowWorker_ != nullptr; }, kWaitMs));
+        server_.reset();
+        releaseSlow_.release();
+        QVERIFY(QTest::qWaitFor([&] { return slowAnswered_ == 1; }, kWaitMs));
+        QTest::qWait(20); // anything wrongly queued would run now
+        QVERIFY(client.waitClosed());
+    }
+
     void responderCalledTwiceOrNever()
     {
         Client client(port());
