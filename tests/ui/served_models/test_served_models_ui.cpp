@@ -171,6 +171,15 @@ private slots:
         QCoreApplication::processEvents();
         const QStringList clashes = accessKeyClashes(&window);
         QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(u'\n')));
+        // ... and no button of the server rows is cut in the smallest window.
+        window.resize(ui::MainWindow::kMinimumWindowSize);
+        QCoreApplication::processEvents();
+        for (const char *name : {"embeddingTestConnectionButton", "rerankerTestConnectionButton"}) {
+            auto *button = find<QPushButton>(&window, name);
+            QVERIFY2(button->isVisibleTo(&window) && button->width() >= button->minimumSizeHint().width(),
+                     name);
+        }
+        window.resize(1280, 800);
         rerankerLocation->setCurrentIndex(0);
 
         // Test connection: asked off the GUI thread; the served model's name, and the token sent.
