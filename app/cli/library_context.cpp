@@ -3,6 +3,7 @@
 #include "engine_arguments.h"
 
 #include "application/remote_models.h"
+#include "application/served_models.h"
 #include "hub/model_advice.h"
 #include "hub/model_role.h"
 #include "ingest/ingestor.h"
@@ -130,20 +131,18 @@ const std::vector<hub::FoundModel> &LibraryContext::modelsOnDisk()
 
 namespace {
 
-// A served model's endpoint: --X-url, --X-name and --X-token, else the settings' (a token also from
-// the environment, which goes before the settings').
-remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &role, const char *tokenVariable,
-                                    const QString &url, const QString &name, const QString &token)
+// A served model's endpoint: the settings' (application/served_models.h: the token variable before the
+// stored token), overridden by --X-url, --X-name and --X-token.
+remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &role,
+                                    const settings::Settings &settings, application::ModelKind kind)
 {
-    const auto option = [&](const char *suffix, const QString &fallback) {
-        const auto given = args.value(role + suffix);
-        return given ? QString::fromStdString(*given) : fallback;
-    };
-    remote::RemoteEndpoint endpoint;
-    endpoint.url = option("-url", url);
-    endpoint.model = option("-name", name);
-    const QString fromEnvironment = qEnvironmentVariable(tokenVariable);
-    endpoint.token = option("-token", fromEnvironment.isEmpty() ? token : fromEnvironment);
+    remote::RemoteEndpoint endpoint = application::servedEndpoint(settings, kind);
+    if (const auto given = args.value(role + "-url"))
+        endpoint.url = QString::fromStdString(*given);
+    if (const auto given = args.value(role + "-name"))
+        endpoint.model = QString::fromStdString(*given);
+    if (const auto given = args.value(role + "-token"))
+        endpoint.token = QString::fromStdString(*given);
     endpoint.cancelled = interruptRequested();
     return endpoint;
 }
@@ -152,19 +151,15 @@ remote::RemoteEndpoint endpointFrom(const Arguments &args, const std::string &ro
 
 Status LibraryContext::connectEncoder(const Arguments &args)
 {
-    remote::RemoteEndpoint endpoint =
-        endpointFrom(args, "model", "CORTEX_MODEL_TOKEN", settings.embeddingModelUrl,
-                     settings.embeddingModelName, settings.embeddingModelToken);
-    endpoint.batchSize = std::max(1, settings.embedBatchSize);
+    const remote::RemoteEndpoint endpoint =
+        endpointFrom(args, "model", settings, application::ModelKind::Embedding);
     const auto dim = args.integer("dim", settings.mrlDim);
     if (!dim)
         return dim.error();
-    auto connected = remote::RemoteEncoder::connect(endpoint, int(*dim));
+    // The library's model, proven by its fingerprint (or a new library, which takes the served model).
+    auto connected = application::connectServedEncoder(library.get(), endpoint, int(*dim));
     if (!connected)
         return connected.error();
-    // The library's model, proven by its fingerprint (or a new library, which takes the served model).
-    if (auto joined = application::joinLibrary(*library, **connected); !joined)
-        return joined;
     encoder = std::move(connected).value();
     return {};
 }
@@ -180,8 +175,7 @@ Status LibraryContext::requireTokenizer(const Arguments &args)
         return makeError(
             "ingesting through a model server needs the model's tokenizer to cut text into chunks: "
             "give --tokenizer DIR, a folder with the model's tokenizer.json");
-    const std::filesystem::path file = std::filesystem::path(dir) / "tokenizer.json";
-    auto loaded = model::Tokenizer::loadFromFile(file);
+    auto loaded = application::servedModelTokenizer(nullptr, dir);
     if (!loaded)
         return wrapError(loaded.error(), "--tokenizer: ");
     tokenizer = std::move(loaded).value();
@@ -239,10 +233,8 @@ Status LibraryContext::loadEncoder(const Arguments &args)
 
 Status LibraryContext::connectReranker(const Arguments &args)
 {
-    remote::RemoteEndpoint endpoint =
-        endpointFrom(args, "reranker", "CORTEX_RERANKER_TOKEN", settings.rerankerModelUrl,
-                     settings.rerankerModelName, settings.rerankerModelToken);
-    endpoint.batchSize = std::max(1, settings.rerankBatchSize);
+    const remote::RemoteEndpoint endpoint =
+        endpointFrom(args, "reranker", settings, application::ModelKind::Reranker);
     auto connected = remote::RemoteScorer::connect(endpoint);
     if (!connected)
         return connected.error(); // asked for on the command line: an error, not a note

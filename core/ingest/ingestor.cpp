@@ -358,6 +358,13 @@ Result<IngestSummary> Ingestor::rescan(const IngestOptions &options, const Progr
 Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &options,
                                        const ProgressCallback &progress, const CancelPredicate &cancelled)
 {
+    // A model served elsewhere comes without the tokenizer that cuts text into chunks; the job stays
+    // queued in the library, resumable once one is there.
+    if (!tokenizer_)
+        return makeError("ingesting through a model server needs the model's tokenizer to cut text into "
+                         "chunks: give the folder of the model's tokenizer.json (cortex-cli: --tokenizer "
+                         "DIR; the window: the embedding model folder in Settings)",
+                         ErrorKind::InvalidInput);
     const auto start = Clock::now();
     IngestSummary summary;
     summary.jobId = jobId;

@@ -92,6 +92,25 @@ QFuture<Status> LibrarySession::loadEmbeddingModel(const QString &directory,
     return models_.load(directory, options, mrlDim);
 }
 
+QFuture<Status>
+LibrarySession::loadEmbeddingModelWith(std::function<Result<ModelHost::Made>(library::Library *)> make)
+{
+    return models_.load([this, make = std::move(make)] {
+        const auto lib = library_.library(); // kept alive while the model is checked against it
+        return make(lib.get());
+    });
+}
+
+QString LibrarySession::embeddingModelServer() const
+{
+    return models_.server();
+}
+
+QString LibrarySession::embeddingServedModel() const
+{
+    return models_.servedModel();
+}
+
 bool LibrarySession::hasEmbeddingModel() const
 {
     return models_.encoder() != nullptr;
@@ -143,6 +162,21 @@ QFuture<Status> LibrarySession::unloadEmbeddingModel()
 void LibrarySession::loadReranker(const QString &directory, const model::EngineOptions &options)
 {
     reranker_.load(directory, options);
+}
+
+void LibrarySession::loadServedReranker(const QString &server, RerankerPolicy::Source make)
+{
+    reranker_.loadServed(server, std::move(make));
+}
+
+QString LibrarySession::rerankerServer() const
+{
+    return reranker_.server();
+}
+
+QString LibrarySession::rerankerServedModel() const
+{
+    return reranker_.servedModel();
 }
 
 void LibrarySession::disableReranker()

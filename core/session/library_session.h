@@ -69,6 +69,14 @@ public:
     // --- Models ---
     QFuture<Status> loadEmbeddingModel(const QString &directory, const model::EngineOptions &options,
                                        int mrlDim = 0);
+    // A model not loaded from a folder here (a model server: application/served_models.h). `make` runs on
+    // the model worker with the library open at that time (null when none), so that it can check the
+    // model against the library's space; the model replaces the loaded one only once it is made, so a
+    // failure (an unreachable server, another model) keeps the model loaded before.
+    QFuture<Status> loadEmbeddingModelWith(std::function<Result<ModelHost::Made>(library::Library *)> make);
+    // The server the embedding model is served by ("http://gpu:8000"); empty for a model on this computer.
+    QString embeddingModelServer() const;
+    QString embeddingServedModel() const; // the name the server serves it under
     bool hasEmbeddingModel() const;
     // Why ingestion and search cannot start now, in one sentence for the user; empty when they can
     // (a library is open and an embedding model is loaded).
@@ -96,6 +104,11 @@ public:
 
     // Loads in the background; rerankerStatusChanged reports Loading, then Ready or Failed (with the reason).
     void loadReranker(const QString &directory, const model::EngineOptions &options);
+    // A reranker served at `server`, made by `make` on the model worker (application/served_models.h),
+    // with the same states.
+    void loadServedReranker(const QString &server, RerankerPolicy::Source make);
+    QString rerankerServer() const;
+    QString rerankerServedModel() const; // known once it is Ready
     // The reranker on demand (the VRAM table's 16-24 GB row: the 8B embedding model leaves room for the
     // 2B reranker only now and then): nothing is loaded now (status OnDemand); the first search that
     // reranks loads it on the search worker (Loading, then Ready) and uses it, and it is released again

@@ -1,6 +1,7 @@
 #include "session/model_host.h"
 
 #include "embedding/qwen_models.h"
+#include "session/library_host.h"
 #include "session/load_fallback.h"
 #include "session/shared_models.h"
 
@@ -32,16 +33,36 @@ QFuture<Status> ModelHost::load(const QString &directory, const model::EngineOpt
         if (!loaded)
             return loaded.error();
         auto tokenizer = (*loaded)->tokenizer();
-        {
-            std::lock_guard lock(mutex_);
-            loaded_.encoder = std::make_shared<SharedEncoder>(std::move(loaded).value());
-            loaded_.tokenizer = std::move(tokenizer);
-            directory_ = directory;
-        }
-        if (callbacks_.changed)
-            callbacks_.changed();
+        install(std::move(loaded).value(), std::move(tokenizer), directory, {}, {});
         return {};
     });
+}
+
+QFuture<Status> ModelHost::load(std::function<Result<Made>()> make)
+{
+    return QtConcurrent::run(&pool_, [this, make = std::move(make)]() -> Status {
+        auto made = guarded<Result<Made>>([&] { return make(); });
+        if (!made)
+            return made.error();
+        install(std::move(made->encoder), std::move(made->tokenizer), {}, made->server, made->servedModel);
+        return {};
+    });
+}
+
+void ModelHost::install(std::unique_ptr<embedding::Encoder> encoder,
+                        std::shared_ptr<const model::Tokenizer> tokenizer, const QString &directory,
+                        const QString &server, const QString &servedModel)
+{
+    {
+        std::lock_guard lock(mutex_);
+        loaded_.encoder = std::make_shared<SharedEncoder>(std::move(encoder));
+        loaded_.tokenizer = std::move(tokenizer);
+        directory_ = directory;
+        server_ = server;
+        servedModel_ = servedModel;
+    }
+    if (callbacks_.changed)
+        callbacks_.changed();
 }
 
 QFuture<Status> ModelHost::unload(std::function<void()> waitForUsers)
@@ -53,6 +74,8 @@ QFuture<Status> ModelHost::unload(std::function<void()> waitForUsers)
             released = std::exchange(loaded_.encoder, nullptr);
             loaded_.tokenizer.reset();
             directory_.clear();
+            server_.clear();
+            servedModel_.clear();
         }
         if (!released)
             return {};
@@ -84,6 +107,18 @@ QString ModelHost::directory() const
 {
     std::lock_guard lock(mutex_);
     return directory_;
+}
+
+QString ModelHost::server() const
+{
+    std::lock_guard lock(mutex_);
+    return server_;
+}
+
+QString ModelHost::servedModel() const
+{
+    std::lock_guard lock(mutex_);
+    return servedModel_;
 }
 
 } // namespace cortex::session

@@ -19,6 +19,9 @@
 namespace cortex::model {
 class Tokenizer;
 }
+namespace cortex::embedding {
+class Encoder;
+}
 
 namespace cortex::session {
 
@@ -37,6 +40,16 @@ public:
 
     // Replaces the model on the model worker once the new one has loaded (a failed load keeps the old).
     QFuture<Status> load(const QString &directory, const model::EngineOptions &options, int mrlDim);
+
+    // A model from elsewhere (a model server: application/served_models.h), made on the model worker by
+    // `make`, with the same rule: it replaces the model only once it is made.
+    struct Made {
+        std::unique_ptr<embedding::Encoder> encoder;
+        std::shared_ptr<const model::Tokenizer> tokenizer; // null: ingestion is refused, search works
+        QString server;                                    // where it is served ("http://gpu:8000")
+        QString servedModel;                               // the name it is served under
+    };
+    QFuture<Status> load(std::function<Result<Made>()> make);
     // On the model worker, so that a load still in progress ends first instead of undoing the unload.
     // `waitForUsers` blocks until the work that took the model before the unload is done; the answer
     // comes after it. Work that still holds the model later keeps it, and a notice says so.
@@ -50,16 +63,25 @@ public:
     Loaded loaded() const;
     std::shared_ptr<SharedEncoder> encoder() const;
     QString directory() const;
+    // The server the model is served by, empty for a model on this computer.
+    QString server() const;
+    QString servedModel() const;
 
     // The worker that loads models, one at a time.
     QThreadPool &loadPool() { return pool_; }
     void waitForDone() { pool_.waitForDone(); }
 
 private:
+    void install(std::unique_ptr<embedding::Encoder> encoder,
+                 std::shared_ptr<const model::Tokenizer> tokenizer, const QString &directory,
+                 const QString &server, const QString &servedModel);
+
     Callbacks callbacks_;
     mutable std::mutex mutex_; // guards the members below (the model itself is thread-safe)
     Loaded loaded_;
     QString directory_;
+    QString server_;
+    QString servedModel_;
     QThreadPool pool_;
 };
 

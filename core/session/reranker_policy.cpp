@@ -2,6 +2,7 @@
 
 #include "embedding/qwen_models.h"
 #include "hub/model_role.h"
+#include "session/library_host.h"
 #include "session/load_fallback.h"
 #include "session/shared_models.h"
 
@@ -51,24 +52,39 @@ void RerankerPolicy::setStatus(const search::RerankerStatus &status)
 
 void RerankerPolicy::load(const QString &directory, const model::EngineOptions &options)
 {
+    start(directory, {}, [loader = loader_, directory, options] { return loader(directory, options); });
+}
+
+void RerankerPolicy::loadServed(const QString &server, Source make)
+{
+    start({}, server, std::move(make));
+}
+
+void RerankerPolicy::start(const QString &directory, const QString &server, Source make)
+{
     uint64_t generation = 0;
     {
         std::lock_guard lock(mutex_);
         generation = ++generation_;
         scorer_.reset();
         directory_ = directory;
+        server_ = server;
+        servedModel_.clear();
         onDemand_ = false;
     }
     idleReleaseTimer_.stop();
     setStatus({search::RerankerState::Loading, {}});
-    (void)QtConcurrent::run(&loadPool_, [this, directory, options, generation] {
-        auto loaded = loader_(directory, options);
+    (void)QtConcurrent::run(&loadPool_, [this, make = std::move(make), generation] {
+        auto loaded = guarded<Result<std::unique_ptr<embedding::Scorer>>>([&] { return make(); });
         {
             std::lock_guard lock(mutex_);
             if (generation != generation_)
                 return; // replaced or disabled meanwhile
-            if (loaded)
+            if (loaded) {
+                if (!server_.isEmpty())
+                    servedModel_ = QString::fromStdString((*loaded)->name());
                 scorer_ = std::make_shared<SharedScorer>(std::move(loaded).value());
+            }
         }
         setStatus(loaded ? search::RerankerStatus{search::RerankerState::Ready, {}}
                          : search::RerankerStatus{search::RerankerState::Failed, loaded.error().message});
@@ -95,6 +111,7 @@ void RerankerPolicy::loadOnDemand(const QString &directory, const model::EngineO
         ++generation_;
         scorer_.reset();
         directory_ = directory;
+        server_.clear();
         onDemand_ = true;
         onDemandOptions_ = options;
     }
@@ -125,6 +142,18 @@ QString RerankerPolicy::directory() const
 {
     std::lock_guard lock(mutex_);
     return directory_;
+}
+
+QString RerankerPolicy::server() const
+{
+    std::lock_guard lock(mutex_);
+    return server_;
+}
+
+QString RerankerPolicy::servedModel() const
+{
+    std::lock_guard lock(mutex_);
+    return servedModel_;
 }
 
 RerankerPolicy::Lease RerankerPolicy::lease(bool rerank)

@@ -44,9 +44,13 @@ public:
     RerankerPolicy(const RerankerPolicy &) = delete;
     RerankerPolicy &operator=(const RerankerPolicy &) = delete;
 
-    // These three are called on the GUI thread (the idle timer lives there).
+    // These are called on the GUI thread (the idle timer lives there).
     // Loads in the background: Loading (at once), then Ready or Failed with the reason.
     void load(const QString &directory, const model::EngineOptions &options);
+    // A reranker served elsewhere (application/served_models.h), made by `make` on the load worker, with
+    // the same states; never on demand, since it holds no memory here.
+    using Source = std::function<Result<std::unique_ptr<embedding::Scorer>>()>;
+    void loadServed(const QString &server, Source make);
     // OnDemand: nothing is loaded until a search that reranks acquires it; released after `idleRelease`
     // without such a search.
     void loadOnDemand(const QString &directory, const model::EngineOptions &options,
@@ -58,6 +62,9 @@ public:
     bool isLoaded() const;
     search::RerankerStatus status() const;
     QString directory() const;
+    // The server of a served reranker; empty for one on this computer.
+    QString server() const;
+    QString servedModel() const; // the served reranker's name, once Ready
 
     // What one search reranks with.
     struct Lease {
@@ -76,6 +83,7 @@ public:
     void release(const Lease &lease);
 
 private:
+    void start(const QString &directory, const QString &server, Source make);
     std::pair<std::shared_ptr<SharedScorer>, search::RerankerStatus> acquireOnDemand(uint64_t generation);
     void releaseIdle();
     void setStatus(const search::RerankerStatus &status);
@@ -87,6 +95,8 @@ private:
     mutable std::mutex mutex_; // guards the members below (the scorer itself is thread-safe)
     std::shared_ptr<SharedScorer> scorer_;
     QString directory_;
+    QString server_;
+    QString servedModel_;
     search::RerankerStatus status_;
     uint64_t generation_ = 0; // a late load of a reranker that was replaced meanwhile is dropped
     bool onDemand_ = false;

@@ -27,6 +27,8 @@ public:
         std::lock_guard lock(mutex_);
         return inner_->embedQueries(inputs);
     }
+    // Reads the model's tokenizer or limits only (immutable): no turn in the queue.
+    std::string fitQueryText(std::string &text) const override { return inner_->fitQueryText(text); }
 
 private:
     std::unique_ptr<embedding::Encoder> inner_;

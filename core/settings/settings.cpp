@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -22,6 +23,29 @@ bool parseBool(const QString &text, bool *ok)
         return false;
     *ok = false;
     return false;
+}
+
+// The model servers' tokens are secrets: the settings file that holds them is its owner's alone. It is
+// created so, or narrowed, before they are written, and QSettings' atomic rewrite (QSaveFile) keeps an
+// existing file's permissions.
+void keepOwnerOnly(const QSettings &store)
+{
+    const QString file = store.fileName();
+    if (file.isEmpty() || !QFileInfo(file).isAbsolute())
+        return; // not a file (the registry on another platform)
+    const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    if (QFileInfo::exists(file)) {
+        QFile::setPermissions(file, ownerOnly);
+        return;
+    }
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    QFile created(file);
+    (void)created.open(QIODevice::WriteOnly, ownerOnly);
+}
+
+bool holdsToken(const Settings &v)
+{
+    return !v.embeddingModelToken.isEmpty() || !v.rerankerModelToken.isEmpty();
 }
 
 } // namespace
@@ -61,6 +85,9 @@ Settings load(QSettings &s)
 
 void save(const Settings &v, QSettings &s)
 {
+    const bool secret = holdsToken(v);
+    if (secret)
+        keepOwnerOnly(s);
     s.setValue(QStringLiteral("models/enabled"), v.modelsEnabled);
     s.setValue(QStringLiteral("models/size"), v.modelSize);
     s.setValue(QStringLiteral("models/embeddingDir"), v.embeddingModelDir);
@@ -86,6 +113,10 @@ void save(const Settings &v, QSettings &s)
     s.setValue(QStringLiteral("images/maxPixels"), v.maxPixels);
     s.setValue(QStringLiteral("search/nearDuplicatePercent"), v.nearDuplicatePercent);
     s.setValue(QStringLiteral("library/dir"), v.libraryDir);
+    if (secret) {
+        s.sync();
+        keepOwnerOnly(s);
+    }
 }
 
 QStringList applyEnvironment(Settings &v, QStringList *problems)

@@ -42,6 +42,8 @@ struct Settings {
 };
 
 Settings load(QSettings &store);
+// Settings that hold a model server's token are written at once to a file only its owner can read
+// (0600), created so before the token is written.
 void save(const Settings &settings, QSettings &store);
 
 // Applies the QWEN3_VL_* variables that are set and valid; returns the names of those applied.

@@ -1,6 +1,7 @@
 #include "ui/shell/app_controller.h"
 
 #include "application/models.h"
+#include "application/served_models.h"
 
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
@@ -12,7 +13,9 @@ bool embeddingInputsDiffer(const settings::Settings &a, const settings::Settings
 {
     return a.modelsEnabled != b.modelsEnabled || a.embeddingModelDir != b.embeddingModelDir ||
            a.mrlDim != b.mrlDim || a.embedBatchSize != b.embedBatchSize || a.device != b.device ||
-           a.dtype != b.dtype || a.minPixels != b.minPixels || a.maxPixels != b.maxPixels;
+           a.dtype != b.dtype || a.minPixels != b.minPixels || a.maxPixels != b.maxPixels ||
+           a.embeddingModelUrl != b.embeddingModelUrl || a.embeddingModelName != b.embeddingModelName ||
+           a.embeddingModelToken != b.embeddingModelToken;
 }
 
 bool rerankerInputsDiffer(const settings::Settings &a, const settings::Settings &b)
@@ -20,7 +23,8 @@ bool rerankerInputsDiffer(const settings::Settings &a, const settings::Settings 
     return a.modelsEnabled != b.modelsEnabled || a.rerankerEnabled != b.rerankerEnabled ||
            a.rerankerModelDir != b.rerankerModelDir || a.rerankBatchSize != b.rerankBatchSize ||
            a.device != b.device || a.dtype != b.dtype || a.minPixels != b.minPixels ||
-           a.maxPixels != b.maxPixels;
+           a.maxPixels != b.maxPixels || a.rerankerModelUrl != b.rerankerModelUrl ||
+           a.rerankerModelName != b.rerankerModelName || a.rerankerModelToken != b.rerankerModelToken;
 }
 
 } // namespace
@@ -132,7 +136,16 @@ void AppController::retryReranker()
 void AppController::openLibrary()
 {
     const QString dir = libraryDirectory();
+    ++librariesOpening_;
     session_->openLibrary(dir).then(this, [this](const Status &status) {
+        --librariesOpening_;
+        // A served model is checked against the library it writes (its fingerprint): connected again for
+        // the library now open.
+        if (librariesOpening_ == 0 && effective_.modelsEnabled &&
+            application::isServed(effective_, application::ModelKind::Embedding))
+            loadEmbeddingModel();
+        else if (status)
+            recordFingerprint();
         // The reason names the folder already.
         libraryProblem_ = status ? QString() : QString::fromStdString(status.error().message);
         if (!status)
@@ -149,6 +162,10 @@ void AppController::loadEmbeddingModel()
                           "ingestion need the embedding model."));
         return;
     }
+    if (application::isServed(effective_, application::ModelKind::Embedding)) {
+        loadServedEmbeddingModel(generation);
+        return;
+    }
     if (effective_.embeddingModelDir.isEmpty()) {
         updateMissingModelText();
         adoptFoundModels();
@@ -162,6 +179,7 @@ void AppController::loadEmbeddingModel()
                 return;
             if (status) {
                 setModelStatus({});
+                recordFingerprint();
                 return;
             }
             const QString text = tr("Cannot load the embedding model from %1: %2")
@@ -171,8 +189,47 @@ void AppController::loadEmbeddingModel()
         });
 }
 
+void AppController::loadServedEmbeddingModel(uint64_t generation)
+{
+    const QString url = effective_.embeddingModelUrl.trimmed();
+    if (librariesOpening_ > 0) {
+        // Connected once the library is open (openLibrary), so that the model is checked against it.
+        setModelStatus(tr("Connecting to the model server at %1 once the library is open…").arg(url));
+        return;
+    }
+    setModelStatus(tr("Connecting to the model server at %1…").arg(url));
+    application::useServedEmbeddingModel(*session_, effective_)
+        .then(this, [this, generation](const Status &status) {
+            if (!embeddingLoad_.isLatest(generation))
+                return;
+            if (status) {
+                setModelStatus({});
+                return;
+            }
+            // The reason names the server.
+            const QString text = tr("Cannot use the served embedding model: %1")
+                                     .arg(QString::fromStdString(status.error().message));
+            setModelStatus(text);
+            emit statusMessage(text);
+        });
+}
+
+void AppController::recordFingerprint()
+{
+    application::recordLibraryFingerprint(*session_).then(this, [this](const Status &status) {
+        if (!status)
+            emit statusMessage(tr("The model's fingerprint was not recorded in the library: %1")
+                                   .arg(QString::fromStdString(status.error().message)));
+    });
+}
+
 void AppController::loadReranker()
 {
+    if (effective_.modelsEnabled && effective_.rerankerEnabled &&
+        application::isServed(effective_, application::ModelKind::Reranker)) {
+        application::useServedReranker(*session_, effective_);
+        return;
+    }
     if (!effective_.modelsEnabled || !effective_.rerankerEnabled || effective_.rerankerModelDir.isEmpty()) {
         session_->disableReranker();
         return;
@@ -201,7 +258,8 @@ void AppController::setModelStatus(const QString &text)
 
 bool AppController::embeddingModelMissing() const
 {
-    return effective_.modelsEnabled && effective_.embeddingModelDir.isEmpty();
+    return effective_.modelsEnabled && effective_.embeddingModelDir.isEmpty() &&
+           !application::isServed(effective_, application::ModelKind::Embedding);
 }
 
 void AppController::updateMissingModelText()

@@ -94,6 +94,11 @@ public:
 private:
     void openLibrary();
     void loadEmbeddingModel();
+    // The settings' model server, connected on the model worker once no library is being opened.
+    void loadServedEmbeddingModel(uint64_t generation);
+    // The local model's fingerprint into the open library, so that a server of its weights is admitted
+    // later (application/served_models.h).
+    void recordFingerprint();
     void loadReranker();
     void setModelStatus(const QString &text);
     void updateMissingModelText();
@@ -109,6 +114,7 @@ private:
     QString modelStatus_;
     QString libraryProblem_; // why the library folder could not be opened; empty when it is open
     bool started_ = false;
+    int librariesOpening_ = 0; // openLibrary calls not answered yet
     bool searchedForModels_ = false;
     session::ModelDownloadJob *download_;
     LatestRequest embeddingLoad_; // a late answer for a model that was replaced is ignored

@@ -75,6 +75,8 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     // The embedding model and the library's space.
     embeddingLabel_ = wrappingLabel("embeddingModelLabel");
     computeLabel_ = wrappingLabel("embeddingComputeLabel");
+    statusLabel_ = wrappingLabel("embeddingStatusLabel");
+    statusLabel_->hide();
     embeddingErrorLabel_ = wrappingLabel("embeddingUnloadErrorLabel");
     embeddingErrorLabel_->hide();
     embeddingUnloadButton_ = makeButton(QStringLiteral("list-remove"), tr("Unload"),
@@ -93,6 +95,7 @@ ModelSidebar::ModelSidebar(AppController *controller, QWidget *parent)
     auto *embeddingLayout = new QVBoxLayout(embedding);
     embeddingLayout->addWidget(embeddingLabel_);
     embeddingLayout->addWidget(computeLabel_);
+    embeddingLayout->addWidget(statusLabel_);
     embeddingLayout->addLayout(buttonRow({embeddingUnloadButton_, embeddingLoadButton_}));
     embeddingLayout->addWidget(embeddingErrorLabel_);
     embeddingLayout->addWidget(mismatchLabel_);
@@ -226,7 +229,15 @@ void ModelSidebar::updateEmbedding()
 {
     auto *session = controller_->session();
     bool unloaded = false;
-    if (session->hasEmbeddingModel()) {
+    const QString server = session->embeddingModelServer();
+    if (session->hasEmbeddingModel() && !server.isEmpty()) {
+        // A served model: where, and under which name (the library's space may carry another).
+        const auto id = session->embeddingIdentity();
+        embeddingLabel_->setText(tr("Served by %1 (%2), %3 dimensions")
+                                     .arg(server, session->embeddingServedModel())
+                                     .arg(id.storedDim()));
+        embeddingLabel_->setToolTip(server);
+    } else if (session->hasEmbeddingModel()) {
         const auto id = session->embeddingIdentity();
         embeddingLabel_->setText(
             id.mrlDim > 0
@@ -242,7 +253,8 @@ void ModelSidebar::updateEmbedding()
         // a missing folder): without a model now, it was unloaded, and its folder can be loaded again.
         const QString status = controller_->modelStatusText();
         const auto &s = controller_->settings();
-        unloaded = status.isEmpty() && s.modelsEnabled && !s.embeddingModelDir.isEmpty();
+        unloaded = status.isEmpty() && s.modelsEnabled &&
+                   (!s.embeddingModelDir.isEmpty() || !s.embeddingModelUrl.trimmed().isEmpty());
         if (!status.isEmpty())
             embeddingLabel_->setText(status);
         else if (unloaded)
@@ -251,7 +263,11 @@ void ModelSidebar::updateEmbedding()
             embeddingLabel_->setText(tr("No embedding model is loaded."));
         embeddingLabel_->setToolTip({});
     }
-    computeLabel_->setVisible(session->hasEmbeddingModel());
+    computeLabel_->setVisible(session->hasEmbeddingModel() && server.isEmpty()); // a server's is its own
+    // The model loaded stays while another loads or after it failed: both are said under it.
+    const QString status = controller_->modelStatusText();
+    statusLabel_->setText(status);
+    statusLabel_->setVisible(session->hasEmbeddingModel() && !status.isEmpty());
     embeddingUnloadButton_->setVisible(session->hasEmbeddingModel());
     embeddingLoadButton_->setVisible(unloaded);
     checkSpaces();
@@ -287,8 +303,12 @@ void ModelSidebar::updateReranker(const search::RerankerStatus &status)
         rerankerLabel_->setText(tr("Loading…"));
         break;
     case search::RerankerState::Ready:
-        rerankerLabel_->setText(controller_->session()->isRerankerOnDemand() ? tr("Ready (loaded on demand)")
-                                                                             : tr("Ready"));
+        if (const QString server = controller_->session()->rerankerServer(); !server.isEmpty())
+            rerankerLabel_->setText(
+                tr("Served by %1 (%2)").arg(server, controller_->session()->rerankerServedModel()));
+        else
+            rerankerLabel_->setText(
+                controller_->session()->isRerankerOnDemand() ? tr("Ready (loaded on demand)") : tr("Ready"));
         break;
     case search::RerankerState::Failed:
         rerankerLabel_->setText(tr("Failed: %1").arg(reason));
@@ -308,7 +328,8 @@ void ModelSidebar::updateReranker(const search::RerankerStatus &status)
 bool ModelSidebar::rerankerConfigured() const
 {
     const auto &s = controller_->settings();
-    return s.modelsEnabled && s.rerankerEnabled && !s.rerankerModelDir.isEmpty();
+    return s.modelsEnabled && s.rerankerEnabled &&
+           (!s.rerankerModelDir.isEmpty() || !s.rerankerModelUrl.trimmed().isEmpty());
 }
 
 void ModelSidebar::updateChoiceNote()

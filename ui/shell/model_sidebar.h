@@ -47,6 +47,7 @@ private:
     QComboBox *modelSizeCombo_;
     QLabel *embeddingLabel_;
     QLabel *computeLabel_;        // where it runs and in which dtype, and why
+    QLabel *statusLabel_;         // a load or connection in progress or failed while a model is loaded
     QLabel *embeddingErrorLabel_; // why an unload was refused
     QPushButton *embeddingUnloadButton_;
     QPushButton *embeddingLoadButton_;

@@ -1,6 +1,7 @@
 #include "ui/shell/settings_page.h"
 
 #include "application/models.h"
+#include "application/served_models.h"
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/models_panel.h"
@@ -17,6 +18,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -90,6 +92,10 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
     auto *models = group(tr("Embedding model"), columns);
     addCheck(models, QStringLiteral("modelsEnabled"), tr("Models:"), tr("Load the models"),
              &settings::Settings::modelsEnabled);
+    addServer(models, QStringLiteral("embedding"),
+              {&settings::Settings::embeddingModelUrl, &settings::Settings::embeddingModelName,
+               &settings::Settings::embeddingModelToken},
+              tr("Test co&nnection"));
     addCombo(models, QStringLiteral("modelSize"), tr("Model size:"), sizes, &settings::Settings::modelSize);
     addFolder(models, QStringLiteral("embeddingModelDir"), tr("Embedding model folder:"),
               &settings::Settings::embeddingModelDir, true, tr("A Qwen3-VL-Embedding snapshot folder"));
@@ -114,6 +120,10 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
     auto *reranker = group(tr("Reranker"), columns);
     addCheck(reranker, QStringLiteral("rerankerEnabled"), tr("Reranker:"), tr("Rerank the best candidates"),
              &settings::Settings::rerankerEnabled);
+    addServer(reranker, QStringLiteral("reranker"),
+              {&settings::Settings::rerankerModelUrl, &settings::Settings::rerankerModelName,
+               &settings::Settings::rerankerModelToken},
+              tr("Test connec&tion"));
     addCombo(reranker, QStringLiteral("rerankerSize"), tr("Reranker size:"), sizes,
              &settings::Settings::rerankerSize);
     addFolder(reranker, QStringLiteral("rerankerModelDir"), tr("Reranker model folder:"),
@@ -176,8 +186,16 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
     revert();
 }
 
-void SettingsPage::addRow(QFormLayout *form, Binding binding, const QString &label, QWidget *row,
-                          QWidget *extra)
+SettingsPage::~SettingsPage()
+{
+    // The test's worker ends at once instead of keeping the application waiting for the server.
+    for (auto &[prefix, editors] : servers_)
+        if (editors.testCancel)
+            *editors.testCancel = true;
+}
+
+QWidget *SettingsPage::addRow(QFormLayout *form, Binding binding, const QString &label, QWidget *row,
+                              QWidget *extra)
 {
     auto *note = new QLabel;
     note->setObjectName(binding.field + QStringLiteral("OverrideLabel"));
@@ -203,6 +221,7 @@ void SettingsPage::addRow(QFormLayout *form, Binding binding, const QString &lab
     rowLabels_.push_back(rowLabel);
     form->addRow(rowLabel, cell);
     bindings_.push_back(std::move(binding));
+    return cell;
 }
 
 void SettingsPage::addCheck(QFormLayout *form, const QString &field, const QString &label,
@@ -316,6 +335,166 @@ void SettingsPage::checkModelFolder(QLineEdit *edit, QLabel *result)
     });
 }
 
+void SettingsPage::addServer(QFormLayout *form, const QString &prefix, const ServerMembers &members,
+                             const QString &testText)
+{
+    ServerEditors &editors = servers_[prefix];
+    editors.form = form;
+    auto *location = new QComboBox;
+    location->setObjectName(prefix + QStringLiteral("LocationCombo"));
+    location->addItem(tr("On this computer"), QStringLiteral("local"));
+    location->addItem(tr("On a server"), QStringLiteral("server"));
+    editors.location = location;
+    auto *note = new QLabel(prefix == QLatin1String("embedding")
+                                ? tr("A GPU server that serves the model with vLLM's API (docs/SERVING.md). "
+                                     "The model folder below, when set, gives the tokenizer that cuts text "
+                                     "into chunks for ingestion.")
+                                : tr("A GPU server that serves the reranker with vLLM's API "
+                                     "(docs/SERVING.md)."));
+    note->setObjectName(prefix + QStringLiteral("LocationNoteLabel"));
+    note->setWordWrap(true);
+    note->setEnabled(false); // a hint, like the override notes
+    const auto url = members.url;
+    // The URL decides where the model runs (as for cortex-cli): "On this computer" stores none.
+    addRow(form,
+           {prefix + QStringLiteral("Location"), location, nullptr,
+            [location, url](const settings::Settings &s) {
+                location->setCurrentIndex((s.*url).trimmed().isEmpty() ? 0 : 1);
+            },
+            [](settings::Settings &) {},
+            [](const settings::Settings &, const settings::Settings &) {
+                return false;
+            }},
+           tr("Runs:"), location, note);
+    connect(location, &QComboBox::currentIndexChanged, this, [this, prefix] {
+        showServerRows(prefix);
+        updateButtons();
+    });
+
+    const auto lineEdit = [this](const QString &name, const QString &placeholder) {
+        auto *edit = new QLineEdit;
+        edit->setObjectName(name);
+        edit->setPlaceholderText(placeholder);
+        edit->setClearButtonEnabled(true);
+        connect(edit, &QLineEdit::textChanged, this, &SettingsPage::updateButtons);
+        return edit;
+    };
+    editors.url = lineEdit(prefix + QStringLiteral("ModelUrlEdit"), QStringLiteral("http://gpu-server:8000"));
+    editors.name = lineEdit(prefix + QStringLiteral("ModelNameEdit"),
+                            tr("The served model's name (empty: the one the server serves)"));
+    editors.token = lineEdit(prefix + QStringLiteral("ModelTokenEdit"), tr("None"));
+    editors.token->setEchoMode(QLineEdit::Password);
+    auto *tokenNote = new QLabel(
+        tr("The server's API key (vLLM's --api-key), sent only to that server. It is stored in %1, which "
+           "only you can read; %2 goes first when set.")
+            .arg(QSettings().fileName(), prefix == QLatin1String("embedding")
+                                             ? QStringLiteral("CORTEX_MODEL_TOKEN")
+                                             : QStringLiteral("CORTEX_RERANKER_TOKEN")));
+    tokenNote->setObjectName(prefix + QStringLiteral("ModelTokenNoteLabel"));
+    tokenNote->setWordWrap(true);
+    tokenNote->setEnabled(false);
+    editors.test = new QPushButton(themedIcon(QStringLiteral("network-connect")), testText);
+    editors.test->setObjectName(prefix + QStringLiteral("TestConnectionButton"));
+    editors.test->setToolTip(tr("Ask the server which model it serves"));
+    editors.testResult = new QLabel;
+    editors.testResult->setObjectName(prefix + QStringLiteral("TestConnectionLabel"));
+    editors.testResult->setWordWrap(true);
+    editors.testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    editors.testResult->hide();
+    connect(editors.test, &QPushButton::clicked, this, [this, prefix] { testConnection(prefix); });
+    for (QLineEdit *edit : {editors.url, editors.name, editors.token})
+        connect(edit, &QLineEdit::textChanged, editors.testResult, &QLabel::hide);
+
+    auto *urlEdit = editors.url;
+    const auto text = [](QLineEdit *edit, QString settings::Settings::*member) {
+        return [edit, member](const settings::Settings &s) {
+            edit->setText(s.*member);
+        };
+    };
+    editors.rows.push_back(addRow(form,
+                                  {prefix + QStringLiteral("ModelUrl"), urlEdit, nullptr, text(urlEdit, url),
+                                   [this, prefix, urlEdit, url](settings::Settings &s) {
+                                       s.*url =
+                                           isServerChosen(prefix) ? urlEdit->text().trimmed() : QString();
+                                   },
+                                   differsBy(url)},
+                                  tr("Server URL:"), urlEdit));
+    auto *nameEdit = editors.name;
+    const auto name = members.name;
+    editors.rows.push_back(addRow(
+        form,
+        {prefix + QStringLiteral("ModelName"), nameEdit, nullptr, text(nameEdit, name),
+         [nameEdit, name](settings::Settings &s) { s.*name = nameEdit->text().trimmed(); }, differsBy(name)},
+        tr("Served model:"), nameEdit));
+    auto *tokenEdit = editors.token;
+    const auto token = members.token;
+    editors.rows.push_back(addRow(
+        form,
+        {prefix + QStringLiteral("ModelToken"), tokenEdit, nullptr, text(tokenEdit, token),
+         [tokenEdit, token](settings::Settings &s) { s.*token = tokenEdit->text(); }, differsBy(token)},
+        tr("Token:"), tokenEdit, tokenNote));
+    auto *testRow = new QWidget;
+    auto *testLayout = new QVBoxLayout(testRow);
+    testLayout->setContentsMargins(0, 0, 0, 0);
+    testLayout->addWidget(editors.test, 0, Qt::AlignLeft);
+    testLayout->addWidget(editors.testResult);
+    form->addRow(QString(), testRow);
+    editors.rows.push_back(testRow);
+    showServerRows(prefix);
+}
+
+bool SettingsPage::isServerChosen(const QString &prefix) const
+{
+    const auto it = servers_.find(prefix);
+    return it != servers_.end() && it->second.location->currentData().toString() == QLatin1String("server");
+}
+
+void SettingsPage::showServerRows(const QString &prefix)
+{
+    auto &editors = servers_.at(prefix);
+    const bool server = isServerChosen(prefix);
+    for (QWidget *row : editors.rows)
+        editors.form->setRowVisible(row, server);
+    if (auto *note = findChild<QLabel *>(prefix + QStringLiteral("LocationNoteLabel")))
+        note->setVisible(server);
+}
+
+void SettingsPage::testConnection(const QString &prefix)
+{
+    auto &editors = servers_.at(prefix);
+    if (editors.testCancel) { // a second click cancels the test that runs
+        *editors.testCancel = true;
+        return;
+    }
+    const QString url = editors.url->text().trimmed();
+    QString token = editors.token->text();
+    if (token.isEmpty()) // the token the model would be used with
+        token = qEnvironmentVariable(prefix == QLatin1String("embedding") ? "CORTEX_MODEL_TOKEN"
+                                                                          : "CORTEX_RERANKER_TOKEN");
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    editors.testCancel = cancel;
+    const QString testText = editors.test->text();
+    editors.test->setText(tr("Cancel the test"));
+    editors.testResult->setText(tr("Contacting %1… (at most %2 s without an answer)")
+                                    .arg(url)
+                                    .arg(application::kTestConnectionTimeoutMs / 1000));
+    editors.testResult->show();
+    application::testModelServer(url, editors.name->text(), token, [cancel] {
+        return cancel->load();
+    }).then(this, [this, prefix, cancel, testText, url](const Result<QString> &served) {
+        auto &editors = servers_.at(prefix);
+        if (editors.testCancel == cancel)
+            editors.testCancel.reset();
+        editors.test->setText(testText);
+        if (served)
+            editors.testResult->setText(tr("Connected: %1 serves %2.").arg(url, *served));
+        else if (served.error().kind == ErrorKind::Cancelled)
+            editors.testResult->setText(tr("The test was cancelled."));
+        else
+            editors.testResult->setText(tr("Failed: %1").arg(QString::fromStdString(served.error().message)));
+    });
+}
+
 settings::Settings SettingsPage::editedSettings() const
 {
     settings::Settings s = controller_->storedSettings();
@@ -328,6 +507,11 @@ settings::Settings SettingsPage::editedSettings() const
 
 QString SettingsPage::validate(const settings::Settings &s) const
 {
+    if (isServerChosen(QStringLiteral("embedding")) && s.embeddingModelUrl.isEmpty())
+        return tr("Enter the URL of the server that serves the embedding model, or choose \"On this "
+                  "computer\".");
+    if (isServerChosen(QStringLiteral("reranker")) && s.rerankerModelUrl.isEmpty())
+        return tr("Enter the URL of the server that serves the reranker, or choose \"On this computer\".");
     if (s.chunkOverlap >= s.chunkTokens)
         return tr("The chunk overlap (%1 tokens) must be smaller than the chunk size (%2 tokens).")
             .arg(s.chunkOverlap)

@@ -9,9 +9,13 @@
 
 #include <QWidget>
 
+#include <atomic>
 #include <functional>
+#include <map>
+#include <memory>
 #include <vector>
 
+class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -25,6 +29,7 @@ class SettingsPage : public QWidget {
     Q_OBJECT
 public:
     explicit SettingsPage(AppController *controller, QWidget *parent = nullptr);
+    ~SettingsPage() override; // stops a connection test still running
 
     // The stored settings with the editors' values (overridden members keep their stored values).
     settings::Settings editedSettings() const;
@@ -52,8 +57,20 @@ private:
                   const QList<QPair<QString, QString>> &items, QString settings::Settings::*member);
     void addFolder(QFormLayout *form, const QString &field, const QString &label,
                    QString settings::Settings::*member, bool checkModel, const QString &placeholder = {});
-    void addRow(QFormLayout *form, Binding binding, const QString &label, QWidget *row,
-                QWidget *extra = nullptr);
+    QWidget *addRow(QFormLayout *form, Binding binding, const QString &label, QWidget *row,
+                    QWidget *extra = nullptr);
+    // "Runs: On this computer / On a server" for a model (`prefix` "embedding" or "reranker"), and the
+    // server's URL, served name, token and Test connection, shown when "On a server" is chosen.
+    struct ServerMembers {
+        QString settings::Settings::*url;
+        QString settings::Settings::*name;
+        QString settings::Settings::*token;
+    };
+    void addServer(QFormLayout *form, const QString &prefix, const ServerMembers &members,
+                   const QString &testText);
+    bool isServerChosen(const QString &prefix) const;
+    void showServerRows(const QString &prefix);
+    void testConnection(const QString &prefix);
     void checkModelFolder(QLineEdit *edit, QLabel *result);
     void updateButtons();
     QString validate(const settings::Settings &s) const;
@@ -64,6 +81,18 @@ private:
     QPushButton *applyButton_ = nullptr;
     QPushButton *revertButton_ = nullptr;
     QLabel *errorLabel_ = nullptr;
+    struct ServerEditors {
+        QComboBox *location = nullptr;
+        QFormLayout *form = nullptr;
+        std::vector<QWidget *> rows; // shown with "On a server"
+        QLineEdit *url = nullptr;
+        QLineEdit *name = nullptr;
+        QLineEdit *token = nullptr;
+        QPushButton *test = nullptr;
+        QLabel *testResult = nullptr;
+        std::shared_ptr<std::atomic_bool> testCancel; // set while a test runs
+    };
+    std::map<QString, ServerEditors> servers_;
     bool showing_ = false; // editors are being filled: their change signals are not edits
 };
 
