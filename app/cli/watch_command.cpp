@@ -7,6 +7,7 @@
 #include "library_context.h"
 #include "watch_run.h"
 
+#include "application/reembedding.h"
 #include "application/watched_folders.h"
 #include "store/library_db.h"
 
@@ -24,7 +25,9 @@ const char *kWatchUsage =
   list                     the watched folders, their settings and state
   pause PATH               no sync looks at it (its documents stay searchable)
   resume PATH              syncs it again (the next sync catches up)
-  edit PATH                changes its settings (the options of add; --collection moves its documents)
+  edit PATH                changes its settings (the options of add; --collection moves its documents;
+                           new --chunk-tokens/--overlap embed its documents again: says how many and how
+                           long, and needs --yes)
   remove PATH --keep-documents | --drop-documents
                            stops watching it, keeping its documents in the library or removing them
 )";
@@ -43,6 +46,7 @@ std::vector<OptionSpec> watchSpecs()
     specs.push_back({"follow-symlinks", false, false, "edit: follow symbolic links again"});
     specs.push_back({"keep-documents", false, false, "remove: keep the folder's documents in the library"});
     specs.push_back({"drop-documents", false, false, "remove: remove the folder's documents too"});
+    specs.push_back({"yes", false, false, "edit: confirm embedding the folder's documents again"});
     for (auto &spec : watchRunSpecs())
         specs.push_back(spec);
     return specs;
@@ -215,13 +219,41 @@ int runWatch(const std::vector<std::string> &argv)
         }
         if (args->has("no-follow-symlinks") || args->has("follow-symlinks"))
             edit.followSymlinks = args->has("follow-symlinks");
+        // A new chunk size embeds the folder's documents again: how many and how long is said first, and
+        // it is done only with --yes (the window asks the same question in a dialog).
+        std::optional<application::ReembedEstimate> reembedding;
+        {
+            auto reader = lib.openReader();
+            if (!reader)
+                return fail(reader.error().message);
+            auto asked = application::reembeddingForEdit(**reader, ref, edit);
+            if (!asked)
+                return fail(asked.error().message);
+            reembedding = *asked;
+        }
+        if (reembedding) {
+            const std::string what = application::watchedPathOf(path) + ": at the new chunk size, " +
+                                     application::describeReembedding(*reembedding);
+            if (!args->has("yes"))
+                return fail(what + ". Nothing was changed; add --yes to confirm");
+            edit.reembed = true;
+            if (!context->json)
+                std::cout << what << "; the next sync (cortex-cli watch) embeds them\n";
+        }
         auto edited = application::editWatchedFolder(lib, ref, edit);
         if (!edited)
             return fail(edited.error().message);
-        if (context->json)
-            printJson({{"watched_folder", folderJson(*edited)}});
-        else
+        if (context->json) {
+            nlohmann::json out{{"watched_folder", folderJson(*edited)}};
+            if (reembedding)
+                out["reembedding"] = {{"documents", reembedding->documents},
+                                      {"items", reembedding->items},
+                                      {"seconds", reembedding->seconds ? nlohmann::json(*reembedding->seconds)
+                                                                       : nlohmann::json(nullptr)}};
+            printJson(out);
+        } else {
             printFolder(*edited);
+        }
         return 0;
     }
     // remove

@@ -35,9 +35,11 @@ bool isUnder(const std::string &path, const std::string &folder)
     return path.starts_with(prefix);
 }
 
-// The documents of a watched folder: under it, or the file itself when one file is watched. Documents
-// keep canonical paths, so a folder reached through a link is also looked up where it really is.
-Result<std::vector<store::DocumentRecord>> documentsOf(store::LibraryDb &db, const std::string &path)
+} // namespace
+
+// Documents keep canonical paths, so a folder reached through a link is also looked up where it really is.
+Result<std::vector<store::DocumentRecord>> documentsOfWatchedFolder(store::LibraryDb &db,
+                                                                    const std::string &path)
 {
     std::vector<std::string> places{path};
     const QString canonical = QFileInfo(QString::fromStdString(path)).canonicalFilePath();
@@ -59,6 +61,40 @@ Result<std::vector<store::DocumentRecord>> documentsOf(store::LibraryDb &db, con
                 out.push_back(std::move(doc));
     }
     return out;
+}
+
+namespace {
+
+// A new chunk size for a folder: its documents' chunks were cut at the old size, so their contents go
+// (each when no other document shares it) with their vectors, and the next sync sees documents without
+// content as changed files, to embed at the new size. Refused unless the user confirmed it.
+Status giveUpChunks(store::LibraryDb &db, library::IndexChanges &index, const std::string &folderPath,
+                    bool confirmed)
+{
+    auto documents = documentsOfWatchedFolder(db, folderPath);
+    if (!documents)
+        return documents.error();
+    int64_t embedded = 0;
+    for (const auto &doc : *documents)
+        embedded += doc.contentId.has_value();
+    if (embedded > 0 && !confirmed)
+        return makeError("a new chunk size or overlap for " + folderPath + " embeds its " +
+                             std::to_string(embedded) +
+                             " document(s) again; nothing was changed, since that was not confirmed",
+                         ErrorKind::InvalidInput);
+    for (auto doc : *documents) {
+        if (!doc.contentId)
+            continue;
+        const int64_t content = *doc.contentId;
+        doc.contentId.reset();
+        if (auto id = db.upsertDocument(doc); !id)
+            return id.error();
+        auto removed = db.removeContentIfUnused(content);
+        if (!removed)
+            return removed.error();
+        index.remove(*removed);
+    }
+    return {};
 }
 
 Result<int64_t> collectionId(store::LibraryDb &db, const std::string &name)
@@ -156,7 +192,7 @@ Result<store::WatchedFolder> editWatchedFolder(library::Library &library, const 
                                                const WatchedFolderEdit &edit)
 {
     store::WatchedFolder result;
-    const Status s = commitAndSave(library, [&](store::LibraryDb &db, library::IndexChanges &) -> Status {
+    const Status s = commitAndSave(library, [&](store::LibraryDb &db, library::IndexChanges &ix) -> Status {
         auto found = resolve(db, folder);
         if (!found)
             return found.error();
@@ -175,8 +211,12 @@ Result<store::WatchedFolder> editWatchedFolder(library::Library &library, const 
             settings.followSymlinks = *edit.followSymlinks;
         if (auto id = db.upsertWatchedFolder(found->path, settings); !id)
             return id.error();
+        if (settings.chunkTokens != found->settings.chunkTokens ||
+            settings.overlapTokens != found->settings.overlapTokens)
+            if (auto given = giveUpChunks(db, ix, found->path, edit.reembed); !given)
+                return given;
         if (settings.collection != found->settings.collection) {
-            auto documents = documentsOf(db, found->path);
+            auto documents = documentsOfWatchedFolder(db, found->path);
             if (!documents)
                 return documents.error();
             std::optional<int64_t> from;
@@ -230,7 +270,7 @@ Result<int64_t> removeWatchedFolder(library::Library &library, const WatchedFold
             auto others = db.watchedFolders();
             if (!others)
                 return others.error();
-            auto docs = documentsOf(db, found->path);
+            auto docs = documentsOfWatchedFolder(db, found->path);
             if (!docs)
                 return docs.error();
             for (const auto &doc : *docs) {
@@ -291,9 +331,16 @@ QFuture<Result<store::WatchedFolder>> editWatchedFolder(session::LibrarySession 
                                                         const WatchedFolderRef &folder,
                                                         const WatchedFolderEdit &edit)
 {
-    return thenReload(session, session.run<store::WatchedFolder>([folder, edit](library::Library &lib) {
-        return editWatchedFolder(lib, folder, edit);
-    }));
+    return session
+        .run<store::WatchedFolder>(
+            [folder, edit](library::Library &lib) { return editWatchedFolder(lib, folder, edit); })
+        .then(&session, [s = &session, reembed = edit.reembed](const Result<store::WatchedFolder> &answer) {
+            s->reloadWatchedFolders();
+            // Documents that gave up their chunks are embedded again at once, not at the next change.
+            if (answer && reembed)
+                s->syncWatchedFoldersNow({answer->id});
+            return answer;
+        });
 }
 
 QFuture<Result<int64_t>> removeWatchedFolder(session::LibrarySession &session, const WatchedFolderRef &folder,

@@ -48,6 +48,10 @@ Result<int64_t> addWatchedFolder(library::Library &library, const std::string &p
 Result<std::vector<store::WatchedFolder>> listWatchedFolders(library::Library &library);
 Result<std::vector<store::WatchedFolder>> listWatchedFolders(store::LibraryDb &reader);
 Result<store::WatchedFolder> watchedFolder(store::LibraryDb &reader, const WatchedFolderRef &folder);
+// The documents of a watched folder: under it, or the file itself when one file is watched (also where
+// the folder really is, when it was given through a link).
+Result<std::vector<store::DocumentRecord>> documentsOfWatchedFolder(store::LibraryDb &db,
+                                                                    const std::string &path);
 // Paused: no sync looks at it (its documents stay searchable); resumed: the next sync catches up.
 Status setWatchedFolderPaused(library::Library &library, const WatchedFolderRef &folder, bool paused);
 
@@ -59,10 +63,16 @@ struct WatchedFolderEdit {
     std::optional<int> chunkTokens;
     std::optional<int> overlapTokens;
     std::optional<bool> followSymlinks;
+    // The user confirmed that a new chunk size or overlap embeds the folder's documents again
+    // (reembedding.h says how many and how long). Without it such an edit is refused and changes nothing.
+    bool reembed = false;
 };
 // Changes the folder's settings for the syncs to come. A new collection takes the folder's documents
 // with it at once (out of the old collection, into the new one, made when it does not exist); new
-// patterns or chunk sizes apply to the files a sync takes from then on.
+// patterns apply to the files a sync takes from then on. A new chunk size or overlap needs `reembed`:
+// the folder's documents then give up their items and vectors in the same transaction (so that no
+// document keeps chunks of the old size), and the next sync embeds them again as one job, as changed
+// files; until it has, they are not found by search.
 Result<store::WatchedFolder> editWatchedFolder(library::Library &library, const WatchedFolderRef &folder,
                                                const WatchedFolderEdit &edit);
 

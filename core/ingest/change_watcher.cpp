@@ -1,5 +1,7 @@
 #include "ingest/change_watcher.h"
 
+#include "ingest/remote_file_system.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -13,7 +15,6 @@
 #include <string>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 namespace cortex::ingest {
@@ -23,48 +24,13 @@ constexpr uint32_t kEvents = IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE 
                              IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR |
                              IN_DONT_FOLLOW;
 
-// File systems whose changes made by other machines raise no inotify events.
-QString remoteFileSystem(const std::string &path)
-{
-    struct statfs fs {};
-    if (::statfs(path.c_str(), &fs) != 0)
-        return {};
-    switch (static_cast<unsigned long>(fs.f_type)) {
-    case 0x6969UL:
-        return QStringLiteral("NFS");
-    case 0x517BUL:
-        return QStringLiteral("SMB");
-    case 0xFF534D42UL:
-        return QStringLiteral("CIFS");
-    case 0xFE534D42UL:
-        return QStringLiteral("SMB2");
-    case 0x65735546UL:
-        return QStringLiteral("FUSE");
-    case 0x01021997UL:
-        return QStringLiteral("9p");
-    case 0x00C36400UL:
-        return QStringLiteral("Ceph");
-    case 0x5346414FUL:
-        return QStringLiteral("AFS");
-    default:
-        return {};
-    }
-}
-
-// CORTEX_TEST_MAX_WATCHES=N: inotify_add_watch fails with ENOSPC once N watches are held, as it does at
-// fs.inotify.max_user_watches (a test hook: never set it outside the test suite).
-size_t testWatchLimit()
-{
-    const char *limit = std::getenv("CORTEX_TEST_MAX_WATCHES");
-    return limit ? size_t(std::strtoull(limit, nullptr, 10)) : SIZE_MAX;
-}
-
 } // namespace
 
 struct ChangeWatcher::State {
     int fd = -1;
     bool forcePolling = false;
-    size_t watchLimit = testWatchLimit();
+    size_t watchLimit = SIZE_MAX;
+    std::function<std::optional<uint64_t>(const std::string &)> fileSystemType;
     struct Watch {
         int64_t folderId = 0;
         std::string dir;
@@ -127,10 +93,18 @@ struct ChangeWatcher::State {
     }
 };
 
-ChangeWatcher::ChangeWatcher(bool forcePolling) : state_(std::make_unique<State>())
+ChangeWatcher::ChangeWatcher(bool forcePolling)
+    : ChangeWatcher(ChangeWatcherOptions{forcePolling, SIZE_MAX, {}})
 {
-    state_->forcePolling = forcePolling;
-    if (!forcePolling)
+}
+
+ChangeWatcher::ChangeWatcher(ChangeWatcherOptions options) : state_(std::make_unique<State>())
+{
+    state_->forcePolling = options.forcePolling;
+    state_->watchLimit = options.maxWatches;
+    state_->fileSystemType =
+        options.fileSystemType ? std::move(options.fileSystemType) : std::function(fileSystemTypeOf);
+    if (!options.forcePolling)
         state_->fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 }
 
@@ -163,7 +137,8 @@ QString ChangeWatcher::watch(const WatchRoot &root)
     const QString real = info.canonicalFilePath();
     const std::string path =
         QFile::encodeName(info.isDir() ? real : QFileInfo(real).absolutePath()).toStdString();
-    if (const QString remote = remoteFileSystem(path); !remote.isEmpty())
+    const auto type = s.fileSystemType(path);
+    if (const QString remote = type ? remoteFileSystemName(*type) : QString(); !remote.isEmpty())
         return poll(
             QStringLiteral("it is on a remote file system (%1), whose changes raise no events").arg(remote));
     const std::string skip =

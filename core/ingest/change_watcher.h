@@ -13,8 +13,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace cortex::ingest {
@@ -25,10 +29,20 @@ struct WatchRoot {
     QString skipFolder; // the library's own folder (its files change with every sync): not watched
 };
 
+struct ChangeWatcherOptions {
+    bool forcePolling = false; // poll every folder (tests, and users whose inotify misbehaves)
+    // Watches held at most: beyond it inotify_add_watch is not asked and the folder is polled as at the
+    // kernel's limit (ENOSPC, fs.inotify.max_user_watches). Tests set it to reach the limit at once.
+    size_t maxWatches = std::numeric_limits<size_t>::max();
+    // statfs(2)'s f_type of a path (remote_file_system.h's fileSystemTypeOf when empty); tests answer a
+    // remote file system's number for a local folder.
+    std::function<std::optional<uint64_t>(const std::string &path)> fileSystemType;
+};
+
 class ChangeWatcher {
 public:
-    // `forcePolling`: poll every folder (tests, and users whose inotify misbehaves).
     explicit ChangeWatcher(bool forcePolling = false);
+    explicit ChangeWatcher(ChangeWatcherOptions options);
     ~ChangeWatcher();
     ChangeWatcher(const ChangeWatcher &) = delete;
     ChangeWatcher &operator=(const ChangeWatcher &) = delete;

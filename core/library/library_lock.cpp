@@ -2,9 +2,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -27,6 +29,28 @@ std::string readHolder(int fd)
     return n > 0 ? std::string(buffer, size_t(n)) : std::string("unknown");
 }
 
+// The holder's arguments (Linux: /proc/PID/cmdline), to say what holds the library; empty when unknown.
+// The pid comes from a file anyone may have written: only digits make a path.
+std::vector<std::string> commandLineOf(const std::string &pid)
+{
+    if (pid.empty() || pid.size() > 10 || pid.find_first_not_of("0123456789") != std::string::npos)
+        return {};
+    std::ifstream file("/proc/" + pid + "/cmdline", std::ios::binary);
+    std::vector<std::string> args;
+    std::string arg;
+    while (args.size() < 8 && std::getline(file, arg, '\0'))
+        args.push_back(arg);
+    return args;
+}
+
+// `cortex-cli watch` (or `watch run`): the long-running sync, which holds its library until stopped.
+bool isWatchRun(const std::vector<std::string> &args)
+{
+    if (args.size() < 2 || std::filesystem::path(args[0]).filename() != "cortex-cli" || args[1] != "watch")
+        return false;
+    return args.size() == 2 || args[2] == "run" || args[2].starts_with("--");
+}
+
 } // namespace
 
 Result<std::shared_ptr<LibraryLock>> LibraryLock::acquire(const std::filesystem::path &directory)
@@ -47,6 +71,12 @@ Result<std::shared_ptr<LibraryLock>> LibraryLock::acquire(const std::filesystem:
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const std::string holder = readHolder(fd);
         ::close(fd);
+        if (isWatchRun(commandLineOf(holder)))
+            return makeError(directory.string() + " is in use by another Cortex process (pid " + holder +
+                                 "): cortex-cli watch, which keeps the library's folders in sync, holds it. "
+                                 "Stop it (Ctrl-C, or SIGTERM; systemctl --user stop cortex-watch for the "
+                                 "packaged unit), run this command, then start it again",
+                             ErrorKind::Busy);
         return makeError(directory.string() + " is in use by another Cortex process (pid " + holder +
                          "); close it, or use another library folder");
     }

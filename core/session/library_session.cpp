@@ -215,13 +215,13 @@ QFuture<Result<search::SearchResult>> LibrarySession::search(const search::Query
     auto lib = library_.library();
     auto encoder = models_.encoder();
     auto lease = reranker_.lease(query.rerank);
-    ++searchesInFlight_; // a background sync waits between files until it is answered
+    searchYield_.searchStarted(); // a background sync waits between files until it is answered
     return QtConcurrent::run(
         &searchPool_, [this, lib, encoder, lease, query]() mutable -> Result<search::SearchResult> {
             struct InFlight {
-                std::atomic_int &count;
-                ~InFlight() { --count; }
-            } inFlight{searchesInFlight_};
+                SearchYield &yield;
+                ~InFlight() { yield.searchFinished(); }
+            } inFlight{searchYield_};
             if (!lib)
                 return makeError("no library is open");
             if (!encoder)

@@ -28,6 +28,7 @@
 #include "session/library_host.h"
 #include "session/model_host.h"
 #include "session/reranker_policy.h"
+#include "session/search_yield.h"
 #include "settings/page_image_costs.h"
 #include "store/records.h"
 
@@ -201,6 +202,9 @@ public:
     bool isSyncingWatchedFolders() const { return watch_->isSyncing(); }
     // Why a folder is scanned periodically instead of watched; empty when inotify watches it.
     QString watchPollReason(int64_t folderId) const { return watch_->pollReason(folderId); }
+    // The searches in flight that a sync waits for between files (search_yield.h); tests set its clock
+    // and pause, and may count a search of their own.
+    SearchYield &searchYield() { return searchYield_; }
 
 signals:
     void watchActivityChanged();
@@ -230,7 +234,10 @@ private:
     void startWatching();
     // On the ingestion worker: waits while searches are in flight (bounded), so a sync never makes a
     // user's search queue behind it for more than one file.
-    void yieldToSearches() const;
+    void yieldToSearches() const
+    {
+        searchYield_.wait([this] { return stopping_.load(); });
+    }
 
     LibraryHost library_;
     ModelHost models_;
@@ -242,7 +249,7 @@ private:
     FolderWatch *watch_;
     bool watching_ = false;
     ingest::IngestOptions watchBase_;
-    std::atomic_int searchesInFlight_{0};
+    SearchYield searchYield_;
     std::atomic_bool stopping_{false};
 
     QList<IngestJob *> jobs_;

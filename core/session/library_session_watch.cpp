@@ -15,11 +15,6 @@
 
 namespace cortex::session {
 
-namespace {
-// A search is answered in seconds; a sync never waits longer than this for one at a time.
-constexpr auto kSearchYieldLimit = std::chrono::seconds(10);
-} // namespace
-
 void LibrarySession::setWatchingEnabled(bool enabled)
 {
     if (watching_ == enabled)
@@ -67,13 +62,6 @@ void LibrarySession::reloadWatchedFolders()
             watch_->setFolders(*folders, libraryDirectory());
         emit watchedFoldersChanged();
     });
-}
-
-void LibrarySession::yieldToSearches() const
-{
-    const auto until = std::chrono::steady_clock::now() + kSearchYieldLimit;
-    while (searchesInFlight_.load() > 0 && !stopping_.load() && std::chrono::steady_clock::now() < until)
-        QThread::msleep(5);
 }
 
 bool LibrarySession::startSync(const std::vector<int64_t> &folders)

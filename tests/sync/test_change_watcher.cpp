@@ -91,17 +91,17 @@ private slots:
         QVERIFY(eventsWithin(watcher, 500).empty());
     }
 
-    // At the kernel's watch limit (ENOSPC, imitated by the test hook) the folder is polled instead, with
-    // the reason, and holds no half set of watches.
+    // At the kernel's watch limit (ENOSPC, imitated by ChangeWatcherOptions::maxWatches) the folder is
+    // polled instead, with the reason, and holds no half set of watches.
     void theWatchLimitFallsBackToPolling()
     {
         QTemporaryDir dir;
         const QString root = dir.filePath(QStringLiteral("root"));
         for (int i = 0; i < 4; ++i)
             QDir().mkpath(root + QStringLiteral("/d%1").arg(i));
-        qputenv("CORTEX_TEST_MAX_WATCHES", "3");
-        ChangeWatcher watcher;
-        qunsetenv("CORTEX_TEST_MAX_WATCHES");
+        ChangeWatcherOptions options;
+        options.maxWatches = 3;
+        ChangeWatcher watcher(options);
         const QString reason = watcher.watch({5, root, {}});
         QVERIFY2(reason.contains(QStringLiteral("watch limit")), qPrintable(reason));
         QVERIFY(watcher.isPolled(5));

@@ -4,9 +4,15 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cortex::ui {
+namespace {
+constexpr int kMinimumChunkTokens = 16; // as cortex-cli's --chunk-tokens and the Settings tab
+} // namespace
 
 QString joinPatterns(const std::vector<std::string> &patterns)
 {
@@ -46,11 +52,31 @@ WatchedFolderEditDialog::WatchedFolderEditDialog(const store::WatchedFolder &fol
     excludeEdit_ = new QLineEdit(joinPatterns(folder.settings.excludePatterns), this);
     excludeEdit_->setObjectName(QStringLiteral("watchedFolderExcludeEdit"));
     excludeEdit_->setPlaceholderText(tr("e.g. drafts, *.tmp"));
+    chunkSpin_ = new QSpinBox(this);
+    chunkSpin_->setObjectName(QStringLiteral("watchedFolderChunkSpin"));
+    chunkSpin_->setRange(0, 32768);
+    chunkSpin_->setSpecialValueText(tr("As in Settings"));
+    chunkSpin_->setValue(folder.settings.chunkTokens);
+    overlapSpin_ = new QSpinBox(this);
+    overlapSpin_->setObjectName(QStringLiteral("watchedFolderOverlapSpin"));
+    overlapSpin_->setRange(0, 32768);
+    overlapSpin_->setValue(folder.settings.overlapTokens);
+    // The overlap belongs to a chunk size of the folder's own and stays below it.
+    const auto limitOverlap = [this](int chunk) {
+        overlapSpin_->setEnabled(chunk > 0);
+        overlapSpin_->setMaximum(std::max(0, chunk - 1));
+    };
+    limitOverlap(folder.settings.chunkTokens);
+    connect(chunkSpin_, &QSpinBox::valueChanged, this, limitOverlap);
     form->addRow(tr("&Collection:"), collectionEdit_);
     form->addRow(tr("&Include:"), includeEdit_);
     form->addRow(tr("E&xclude:"), excludeEdit_);
+    form->addRow(tr("C&hunk size (tokens):"), chunkSpin_);
+    form->addRow(tr("O&verlap (tokens):"), overlapSpin_);
     layout->addLayout(form);
-    auto *note = new QLabel(tr("New patterns apply to the files the next syncs take."), this);
+    auto *note = new QLabel(tr("New patterns apply to the files the next syncs take; a new chunk size embeds "
+                               "the folder's documents again (you are asked first)."),
+                            this);
     note->setWordWrap(true);
     layout->addWidget(note);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -71,6 +97,13 @@ application::WatchedFolderEdit WatchedFolderEditDialog::edit() const
     const auto exclude = splitPatternList(excludeEdit_->text());
     if (exclude != folder_.settings.excludePatterns)
         edit.excludePatterns = exclude;
+    // The two go together (the store keeps the overlap with a chunk size of its own only).
+    const int chunk = chunkSpin_->value() > 0 ? std::max(chunkSpin_->value(), kMinimumChunkTokens) : 0;
+    const int overlap = chunk > 0 ? std::min(overlapSpin_->value(), chunk - 1) : 0;
+    if (chunk != folder_.settings.chunkTokens || overlap != folder_.settings.overlapTokens) {
+        edit.chunkTokens = chunk;
+        edit.overlapTokens = overlap;
+    }
     return edit;
 }
 

@@ -1,12 +1,15 @@
 #pragma once
-// Edit… of a watched folder: its collection and its include/exclude patterns (comma-separated globs, as
-// on the Ingest tab). A new collection takes the folder's documents along (application::editWatchedFolder).
+// Edit… of a watched folder: its collection, its include/exclude patterns (comma-separated globs, as
+// on the Ingest tab) and its chunk size and overlap. A new collection takes the folder's documents along
+// (application::editWatchedFolder); a new chunk size embeds them again, which the box asks about first
+// (WatchedFoldersBox, application/reembedding.h).
 
 #include "application/watched_folders.h"
 
 #include <QDialog>
 
 class QLineEdit;
+class QSpinBox;
 
 namespace cortex::ui {
 
@@ -23,6 +26,8 @@ private:
     QLineEdit *collectionEdit_ = nullptr;
     QLineEdit *includeEdit_ = nullptr;
     QLineEdit *excludeEdit_ = nullptr;
+    QSpinBox *chunkSpin_ = nullptr;   // 0: the settings' chunk size
+    QSpinBox *overlapSpin_ = nullptr; // with the chunk size 0: the settings' overlap
 };
 
 // "a, b" <-> {"a", "b"}: the patterns as the Ingest tab's fields show them.

@@ -1,6 +1,7 @@
 #include "ui/ingest/watched_folders_box.h"
 
 #include "session/library_session.h"
+#include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/ingest/watched_folder_edit_dialog.h"
 
@@ -194,15 +195,68 @@ void WatchedFoldersBox::editSelected()
     auto *dialog = new WatchedFolderEditDialog(*folder, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const int64_t id = folder->id;
-    connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
-        application::editWatchedFolder(*session_, application::WatchedFolderRef::byId(id), dialog->edit())
-            .then(this, [this](const Result<store::WatchedFolder> &edited) {
-                messageLabel_->setText(edited ? QString() : QString::fromStdString(edited.error().message));
-                if (edited)
-                    emit session_->libraryChanged(); // a new collection took the documents along
-            });
+    const QString path = QString::fromStdString(folder->path);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id, path] {
+        const application::WatchedFolderEdit edit = dialog->edit();
+        if (!edit.chunkTokens && !edit.overlapTokens) {
+            applyEdit(id, edit);
+            return;
+        }
+        // What the new chunk size would embed again, measured by the library: asked before anything changes.
+        application::reembeddingForEdit(*session_, application::WatchedFolderRef::byId(id), edit)
+            .then(this,
+                  [this, id, path, edit](const Result<std::optional<application::ReembedEstimate>> &asked) {
+                      if (!asked) {
+                          messageLabel_->setText(QString::fromStdString(asked.error().message));
+                          return;
+                      }
+                      if (!*asked)
+                          applyEdit(id, edit);
+                      else
+                          confirmReembedding(id, path, edit, **asked);
+                  });
     });
     dialog->open();
+}
+
+void WatchedFoldersBox::applyEdit(int64_t folderId, const application::WatchedFolderEdit &edit)
+{
+    application::editWatchedFolder(*session_, application::WatchedFolderRef::byId(folderId), edit)
+        .then(this, [this](const Result<store::WatchedFolder> &edited) {
+            messageLabel_->setText(edited ? QString() : QString::fromStdString(edited.error().message));
+            if (edited)
+                emit session_->libraryChanged(); // a new collection took the documents along
+        });
+}
+
+void WatchedFoldersBox::confirmReembedding(int64_t folderId, const QString &path,
+                                           application::WatchedFolderEdit edit,
+                                           const application::ReembedEstimate &estimate)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Embed Documents Again"),
+                                tr("Change the chunk size of %1?").arg(path), QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("reembedConfirmDialog"));
+    const QString what = tr("Its %n document(s) are cut into new chunks and embedded again", nullptr,
+                            int(estimate.documents)) +
+                         tr(" (%n item(s) now).", nullptr, int(estimate.items));
+    const QString howLong =
+        estimate.seconds
+            ? tr("This takes about %1, measured from this library's last ingestions (%n file(s) in %2).",
+                 nullptr, int(estimate.measuredFiles))
+                  .arg(formatDuration(*estimate.seconds), formatDuration(double(estimate.measuredSeconds)))
+            : tr("How long this takes is unknown: no ingestion of this library has been timed yet.");
+    box->setInformativeText(what + QLatin1Char(' ') + howLong + QLatin1Char(' ') +
+                            tr("Until then these documents are not found by search."));
+    auto *reembed = box->addButton(tr("&Embed Again"), QMessageBox::AcceptRole);
+    reembed->setObjectName(QStringLiteral("reembedConfirmButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    edit.reembed = true;
+    connect(box, &QMessageBox::buttonClicked, this, [this, reembed, folderId, edit](QAbstractButton *button) {
+        if (button == reembed)
+            applyEdit(folderId, edit);
+    });
+    box->open();
 }
 
 void WatchedFoldersBox::removeSelected()

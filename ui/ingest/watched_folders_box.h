@@ -4,6 +4,7 @@
 // files still being written) and its last sync, and Pause/Resume, Edit…, Remove… (keep or drop its
 // documents, asked every time) and Sync Now. The session watches and syncs them in the background.
 
+#include "application/reembedding.h"
 #include "application/watched_folders.h"
 #include "ui/common/latest_request.h"
 
@@ -38,6 +39,11 @@ private:
     const store::WatchedFolder *selected() const;
     void togglePaused();
     void editSelected();
+    // Applies the edit; one that embeds the folder's documents again asks first, with how many and how
+    // long (application/reembedding.h), and Cancel changes nothing.
+    void applyEdit(int64_t folderId, const application::WatchedFolderEdit &edit);
+    void confirmReembedding(int64_t folderId, const QString &path, application::WatchedFolderEdit edit,
+                            const application::ReembedEstimate &estimate);
     void removeSelected();
     void syncNow();
     QString stateText(const store::WatchedFolder &folder) const;

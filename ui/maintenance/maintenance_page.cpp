@@ -3,6 +3,7 @@
 #include "ui/maintenance/maintenance_page.h"
 
 #include "session/library_session.h"
+#include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/common/widgets.h"
 #include "ui/maintenance/failed_files_model.h"
@@ -161,6 +162,13 @@ void MaintenancePage::refresh()
             failedModel_->setDocuments(std::move(answer->failed));
             updateActions();
         });
+    application::libraryReembedding(*session_).then(
+        this, [this, generation](const Result<application::ReembedEstimate> &answer) {
+            if (generation != refreshGeneration_)
+                return;
+            migrationEstimate_ = answer ? std::optional(*answer) : std::nullopt;
+            updateActions();
+        });
 }
 
 void MaintenancePage::updateModel()
@@ -218,9 +226,24 @@ void MaintenancePage::updateActions()
                                  "using the old vectors until it is complete, and it can be cancelled and "
                                  "resumed.")
                                   .arg(QString::fromStdString(active->modelName))
-                                  .arg(active->storedDim()));
+                                  .arg(active->storedDim()) +
+                              migrationEstimateText());
     else
         migrateHint_->setText(tr("The library uses the loaded model: nothing to migrate."));
+}
+
+QString MaintenancePage::migrationEstimateText() const
+{
+    if (!migrationEstimate_)
+        return {};
+    const auto &e = *migrationEstimate_;
+    const QString what =
+        tr(" That is %n document(s)", nullptr, int(e.documents)) + tr(" (%n item(s))", nullptr, int(e.items));
+    if (!e.seconds)
+        return what + tr("; how long it takes is unknown: no ingestion of this library has been timed yet.");
+    return what + tr(", about %1 as measured from this library's last ingestions (%n file(s) in %2).",
+                     nullptr, int(e.measuredFiles))
+                      .arg(formatDuration(*e.seconds), formatDuration(double(e.measuredSeconds)));
 }
 
 void MaintenancePage::showMessage(const QString &text)

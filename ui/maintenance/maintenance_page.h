@@ -5,6 +5,7 @@
 // session's library worker, one task at a time.
 
 #include "application/maintenance.h"
+#include "application/reembedding.h"
 
 #include <QWidget>
 
@@ -44,6 +45,7 @@ private:
     void buildLayout();
     void updateModel(); // the loaded model's identity, and whether a migration is possible
     void updateActions();
+    QString migrationEstimateText() const; // " That is 12 document(s) (340 item(s)), about 3 min…"
     bool busy() const;
     std::optional<store::SpaceIdentity> activeIdentity() const;
 
@@ -78,7 +80,9 @@ private:
     TaskProgressPanel *progress_ = nullptr;
 
     uint64_t refreshGeneration_ = 0; // the newest refresh; older answers are dropped
-    int quickTasks_ = 0;             // short work without a progress bar (check, vacuum, backup)
+    // What a migration would embed again and how long it takes (said beside the button).
+    std::optional<application::ReembedEstimate> migrationEstimate_;
+    int quickTasks_ = 0; // short work without a progress bar (check, vacuum, backup)
 };
 
 } // namespace cortex::ui
