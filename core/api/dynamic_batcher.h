@@ -33,6 +33,7 @@ struct BatchStats {
     size_t jobs = 0;
     size_t largestBatch = 0; // in jobs
     size_t refused = 0;
+    size_t waiting = 0; // jobs in the queue now
 };
 
 template <typename Job> class DynamicBatcher {
@@ -79,7 +80,9 @@ public:
     BatchStats stats() const
     {
         std::lock_guard lock(mutex_);
-        return stats_;
+        BatchStats now = stats_;
+        now.waiting = queue_.size();
+        return now;
     }
     const BatchOptions &options() const { return options_; }
 
