@@ -12,6 +12,8 @@
 
 #include "api/model_api.h"
 #include "api/model_routes.h"
+#include "api/search_api.h"
+#include "api/serialized_models.h"
 #include "embedding/model_identity.h"
 #include "embedding/qwen_models.h"
 #include "serve/api_token.h"
@@ -23,6 +25,7 @@
 #include <QTimer>
 
 #include <iostream>
+#include <optional>
 
 namespace cortex::cli {
 namespace {
@@ -31,9 +34,9 @@ constexpr quint16 kDefaultPort = 8000; // vLLM's default: a client pointed at ei
 
 std::vector<OptionSpec> serveSpecs()
 {
-    auto specs = engineOptionSpecs();
-    specs.push_back(
-        {"reranker", true, false, "a Qwen3-VL-Reranker folder: also serve /v1/rerank and /score"});
+    // The library commands' options (--library, --model, --reranker, the engine's); with --library the
+    // library's model is served and searched, as `cortex-cli search` loads it.
+    auto specs = libraryOptionSpecs();
     specs.push_back({"listen", true, false,
                      "HOST:PORT to listen on (default 127.0.0.1:8000; port 0: any free port, printed)"});
     specs.push_back({"token-file", true, false,
@@ -102,8 +105,11 @@ int runServe(const std::vector<std::string> &argv)
     auto args = Arguments::parse(argv, specs);
     if (!args)
         return usageError(args.error().message);
-    if (!args->has("model"))
-        return usageError("serve needs --model DIR (a Qwen3-VL-Embedding folder)\n" + usageOf(specs));
+    const bool withLibrary = args->has("library");
+    if (!withLibrary && !args->has("model"))
+        return usageError(
+            "serve needs --model DIR (a Qwen3-VL-Embedding folder) or --library DIR (its model)\n" +
+            usageOf(specs));
     auto listen = parseListen(args->valueOr("listen", "127.0.0.1:" + std::to_string(kDefaultPort)));
     if (!listen)
         return usageError(listen.error().message);
@@ -143,33 +149,63 @@ int runServe(const std::vector<std::string> &argv)
         token = *loaded;
     }
 
-    auto options = engineOptionsFrom(*args, "QWEN3_VL_EMBED_BATCH_SIZE");
-    if (!options)
-        return fail(options.error().message);
-    const std::string modelDir = *args->value("model");
-    // The full width: a client asks for a Matryoshka prefix with "dimensions", as vLLM's do.
-    auto encoder = embedding::QwenEncoder::load(modelDir, *options, 0);
-    if (!encoder)
-        return fail(encoder.error().message);
-    std::unique_ptr<embedding::QwenScorer> scorer;
-    if (const auto rerankerDir = args->value("reranker")) {
-        auto rerankOptions = engineOptionsFrom(*args, "QWEN3_VL_RERANK_BATCH_SIZE");
-        if (!rerankOptions)
-            return fail(rerankOptions.error().message);
-        auto loaded = embedding::QwenScorer::load(*rerankerDir, *rerankOptions);
+    // The models: the library's (as `cortex-cli search` loads them), or the folders given, at full width (a
+    // client asks for a Matryoshka prefix with "dimensions", as vLLM's do).
+    std::optional<LibraryContext> context;
+    std::unique_ptr<embedding::Encoder> ownEncoder;
+    std::unique_ptr<embedding::Scorer> ownScorer;
+    embedding::Encoder *encoder = nullptr;
+    embedding::Scorer *scorer = nullptr;
+    QString encoderRoot = args->has("model") ? folderName(*args->value("model")) : QString();
+    if (withLibrary) {
+        auto opened = openLibrary(*args);
+        if (!opened)
+            return fail(opened.error().message);
+        context = std::move(opened).value();
+        if (auto loaded = context->loadEncoder(*args); !loaded)
+            return fail(loaded.error().message);
+        if (auto loaded = context->loadReranker(*args); !loaded)
+            return fail(loaded.error().message);
+        if (!context->reranker.message.empty())
+            std::cerr << "cortex-cli: note: " << context->reranker.message << '\n';
+        encoder = context->encoder.get();
+        scorer = context->scorer.get();
+        if (encoderRoot.isEmpty())
+            encoderRoot = QString::fromStdString(context->library->directory().string());
+    } else {
+        auto options = engineOptionsFrom(*args, "QWEN3_VL_EMBED_BATCH_SIZE");
+        if (!options)
+            return fail(options.error().message);
+        auto loaded = embedding::QwenEncoder::load(*args->value("model"), *options, 0);
         if (!loaded)
             return fail(loaded.error().message);
-        scorer = std::move(loaded).value();
+        ownEncoder = std::move(loaded).value();
+        encoder = ownEncoder.get();
+        if (const auto rerankerDir = args->value("reranker")) {
+            auto rerankOptions = engineOptionsFrom(*args, "QWEN3_VL_RERANK_BATCH_SIZE");
+            if (!rerankOptions)
+                return fail(rerankOptions.error().message);
+            auto reranker = embedding::QwenScorer::load(*rerankerDir, *rerankOptions);
+            if (!reranker)
+                return fail(reranker.error().message);
+            ownScorer = std::move(reranker).value();
+            scorer = ownScorer.get();
+        }
     }
+    // The embeddings' batcher and the searches run on two workers; each model call holds its model alone.
+    api::SerializedEncoder sharedEncoder(*encoder);
+    std::optional<api::SerializedScorer> sharedScorer;
+    if (scorer)
+        sharedScorer.emplace(*scorer);
 
     api::ServedModels models;
-    models.encoder = encoder->get();
-    models.encoderName = QString::fromStdString((*encoder)->identity().modelName);
-    models.encoderRoot = folderName(modelDir);
-    if (scorer) {
-        models.scorer = scorer.get();
+    models.encoder = &sharedEncoder;
+    models.encoderName = QString::fromStdString(encoder->identity().modelName);
+    models.encoderRoot = encoderRoot;
+    if (sharedScorer) {
+        models.scorer = &*sharedScorer;
         models.scorerName = QString::fromStdString(scorer->name());
-        models.scorerRoot = folderName(*args->value("reranker"));
+        models.scorerRoot = args->has("reranker") ? folderName(*args->value("reranker")) : models.scorerName;
     }
 
     serve::HttpLimits limits;
@@ -177,9 +213,31 @@ int runServe(const std::vector<std::string> &argv)
     // The API before the server that routes to it, so that the server (closed first) never calls into a
     // destroyed API; the models outlive both.
     auto api = std::make_unique<api::ModelApi>(models, apiOptions);
+    std::unique_ptr<api::SearchApi> searchApi;
+    if (context) {
+        api::SearchSetup setup;
+        setup.library = context->library.get();
+        setup.encoder = &sharedEncoder;
+        setup.scorer = sharedScorer ? &*sharedScorer : nullptr;
+        setup.reranker = context->reranker;
+        setup.defaultTopK = context->settings.rerankerTopK;
+        setup.defaultCandidates = context->settings.rerankerCandidates;
+        setup.maxQueue = apiOptions.embedding.maxQueue;
+        searchApi = std::make_unique<api::SearchApi>(setup, apiOptions.limits);
+    }
     serve::HttpServer server(limits);
     server.setBearerToken(token);
     api::addModelRoutes(server, *api);
+    server.route(
+        "POST", "/v1/search", [&searchApi](const serve::HttpRequest &request, serve::Responder respond) {
+            if (!searchApi) {
+                respond(serve::HttpResponse::error(
+                    404, QStringLiteral("this server serves no library (start it with --library DIR)"),
+                    QStringLiteral("NotFoundError")));
+                return;
+            }
+            searchApi->search(request, std::move(respond));
+        });
     if (auto listening = server.listen(listen->host, listen->port); !listening)
         return fail(listening.error().message);
 
@@ -193,7 +251,9 @@ int runServe(const std::vector<std::string> &argv)
               << (noBatching ? std::string("batching off")
                              : "batches of up to " + std::to_string(apiOptions.embedding.maxBatch) +
                                    " inputs, " + std::to_string(apiOptions.embedding.windowMs) + " ms window")
-              << "); SIGTERM or Ctrl-C stops\n";
+              << ")"
+              << (context ? " and the library " + context->library->directory().string() : std::string())
+              << "; SIGTERM or Ctrl-C stops\n";
     if (noAuth)
         std::cerr << "cortex-cli: no token required (--no-auth, loopback only)\n";
     else
@@ -210,6 +270,7 @@ int runServe(const std::vector<std::string> &argv)
     poll.start(100);
     QCoreApplication::exec();
     server.close();
+    searchApi.reset();
     api.reset(); // answers what was queued (to nobody: the connections are closed), then stops
     std::cerr << "cortex-cli: stopped serving\n";
     return 0;

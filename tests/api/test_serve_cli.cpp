@@ -142,32 +142,42 @@ class TestServeCli : public QObject {
         return process.readAllStandardOutput();
     }
 
+    // Starts `cortex-cli serve` on a free port; returns the port it printed (0: it did not start).
+    quint16 startServer(QProcess &process, const QStringList &arguments)
+    {
+        process.setProcessEnvironment(environment());
+        process.start(
+            QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"),
+            QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+                arguments);
+        if (!process.waitForStarted(30'000))
+            return 0;
+        QByteArray line;
+        QElapsedTimer clock;
+        clock.start();
+        while (!line.contains('\n') && clock.elapsed() < 300'000 && process.state() == QProcess::Running) {
+            process.waitForReadyRead(1000);
+            line += process.readAllStandardOutput();
+        }
+        if (!line.startsWith("listening on http://127.0.0.1:")) {
+            qWarning("cortex-cli serve did not start: %s %s", line.constData(),
+                     process.readAllStandardError().constData());
+            return 0;
+        }
+        return quint16(line.trimmed().mid(line.lastIndexOf(':') + 1).toUInt());
+    }
+
     bool stillServing() { return exchange(port_, get("/health", token_)).status == 200; }
 
 private slots:
     void initTestCase()
     {
         QVERIFY(home_.isValid());
-        server_.setProcessEnvironment(environment());
-        server_.setProcessChannelMode(QProcess::SeparateChannels);
         const QString tokenFile = home_.filePath(QStringLiteral("token"));
-        server_.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"),
-                      {QStringLiteral("serve"), QStringLiteral("--model"), QStringLiteral(CORTEX_TINY_A_DIR),
-                       QStringLiteral("--reranker"), QStringLiteral(CORTEX_TINY_A_DIR),
-                       QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                       QStringLiteral("--token-file"), tokenFile, QStringLiteral("--max-body-mb"),
-                       QStringLiteral("8")});
-        QVERIFY(server_.waitForStarted(30'000));
-        QByteArray line;
-        QElapsedTimer clock;
-        clock.start();
-        while (!line.contains('\n') && clock.elapsed() < 300'000 && server_.state() == QProcess::Running) {
-            server_.waitForReadyRead(1000);
-            line += server_.readAllStandardOutput();
-        }
-        QVERIFY2(line.startsWith("listening on http://127.0.0.1:"),
-                 QByteArray(line + server_.readAllStandardError()).constData());
-        port_ = quint16(line.trimmed().mid(line.lastIndexOf(':') + 1).toUInt());
+        port_ = startServer(server_, {QStringLiteral("--model"), QStringLiteral(CORTEX_TINY_A_DIR),
+                                      QStringLiteral("--reranker"), QStringLiteral(CORTEX_TINY_A_DIR),
+                                      QStringLiteral("--token-file"), tokenFile,
+                                      QStringLiteral("--max-body-mb"), QStringLiteral("8")});
         QVERIFY(port_ > 0);
         // The token was made on first start, readable by its user only.
         QFile file(tokenFile);
@@ -313,6 +323,43 @@ private slots:
         const QJsonArray localHits = localResult.value(QStringLiteral("hits")).toArray();
         const QJsonArray servedHits = servedResult.value(QStringLiteral("hits")).toArray();
         QVERIFY(localHits.size() >= 3);
+        compareHits(localHits, servedHits);
+
+        // POST /v1/search of a server of that library gives the same hits (the server holds the library,
+        // so the local searches above ran first).
+        QProcess libraryServer;
+        const quint16 port =
+            startServer(libraryServer, {QStringLiteral("--library"), lib, QStringLiteral("--reranker"),
+                                        QStringLiteral(CORTEX_TINY_A_DIR), QStringLiteral("--token-file"),
+                                        home_.filePath(QStringLiteral("token"))});
+        QVERIFY(port > 0);
+        const Reply reply =
+            exchange(port, post("/v1/search", "{\"query\": \"revenue\", \"rerank\": true}", token_));
+        QCOMPARE(reply.status, 200);
+        const QJsonObject apiResult = QJsonDocument::fromJson(reply.body).object();
+        QVERIFY(apiResult.value(QStringLiteral("reranked")).toBool());
+        compareHits(localHits, apiResult.value(QStringLiteral("hits")).toArray());
+        const Reply bad =
+            exchange(port, post("/v1/search", "{\"query\": \"x\", \"types\": [\"video\"]}", token_));
+        QCOMPARE(bad.status, 400);
+        const Reply noCollection =
+            exchange(port, post("/v1/search", "{\"query\": \"x\", \"collections\": [\"nope\"]}", token_));
+        QCOMPARE(noCollection.status, 404);
+        libraryServer.terminate();
+        QVERIFY(libraryServer.waitForFinished(60'000));
+        QCOMPARE(libraryServer.exitCode(), 0);
+    }
+
+    void withoutALibrarySearch404()
+    {
+        const Reply reply = exchange(port_, post("/v1/search", "{\"query\": \"revenue\"}", token_));
+        QCOMPARE(reply.status, 404);
+        QVERIFY(reply.body.contains("--library"));
+    }
+
+private:
+    static void compareHits(const QJsonArray &localHits, const QJsonArray &servedHits)
+    {
         QCOMPARE(servedHits.size(), localHits.size());
         for (qsizetype k = 0; k < localHits.size(); ++k) {
             const QJsonObject a = localHits[k].toObject(), b = servedHits[k].toObject();
@@ -323,6 +370,7 @@ private slots:
         }
     }
 
+private slots:
     void hostileRequestsAreAnsweredAndTheServerKeepsServing_data()
     {
         QTest::addColumn<QByteArray>("request");
