@@ -228,16 +228,22 @@ int runServe(const std::vector<std::string> &argv)
     serve::HttpServer server(limits);
     server.setBearerToken(token);
     api::addModelRoutes(server, *api);
-    server.route(
-        "POST", "/v1/search", [&searchApi](const serve::HttpRequest &request, serve::Responder respond) {
-            if (!searchApi) {
-                respond(serve::HttpResponse::error(
-                    404, QStringLiteral("this server serves no library (start it with --library DIR)"),
-                    QStringLiteral("NotFoundError")));
-                return;
-            }
-            searchApi->search(request, std::move(respond));
-        });
+    // The library's routes; without --library they answer 404 saying so.
+    const auto libraryRoute =
+        [&searchApi](void (api::SearchApi::*method)(const serve::HttpRequest &, serve::Responder)) {
+            return [&searchApi, method](const serve::HttpRequest &request, serve::Responder respond) {
+                if (!searchApi) {
+                    respond(serve::HttpResponse::error(
+                        404, QStringLiteral("this server serves no library (start it with --library DIR)"),
+                        QStringLiteral("NotFoundError")));
+                    return;
+                }
+                ((*searchApi).*method)(request, std::move(respond));
+            };
+        };
+    server.route("POST", "/v1/search", libraryRoute(&api::SearchApi::search));
+    server.route("GET", "/v1/items/", libraryRoute(&api::SearchApi::thumbnail), true);
+    server.route("GET", "/v1/ingestion", libraryRoute(&api::SearchApi::ingestion));
     if (auto listening = server.listen(listen->host, listen->port); !listening)
         return fail(listening.error().message);
 

@@ -133,9 +133,9 @@ SearchApi::SearchApi(SearchSetup setup, InputLimits limits) : setup_(setup), lim
     oneAtATime.maxBatch = 1;
     oneAtATime.windowMs = 0;
     oneAtATime.maxQueue = setup_.maxQueue;
-    worker_ = std::make_unique<DynamicBatcher<Job>>(oneAtATime, [this](std::vector<Job> &batch) {
+    worker_ = std::make_unique<DynamicBatcher<Job>>(oneAtATime, [](std::vector<Job> &batch) {
         for (auto &job : batch)
-            run(job);
+            job.respond(job.work());
     });
     parsers_.setMaxThreadCount(2);
 }
@@ -143,6 +143,16 @@ SearchApi::SearchApi(SearchSetup setup, InputLimits limits) : setup_(setup), lim
 SearchApi::~SearchApi()
 {
     parsers_.waitForDone();
+}
+
+void SearchApi::submit(Job job)
+{
+    if (worker_->submit(job))
+        return;
+    HttpResponse busy = HttpResponse::error(503, QStringLiteral("the library's queue is full; retry later"),
+                                            QStringLiteral("ServiceUnavailableError"));
+    busy.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+    job.respond(busy);
 }
 
 void SearchApi::search(const serve::HttpRequest &request, serve::Responder respond)
@@ -155,31 +165,101 @@ void SearchApi::search(const serve::HttpRequest &request, serve::Responder respo
                                         QStringLiteral("BadRequestError")));
             return;
         }
-        Job job{std::move(parsed).value(), respond};
-        if (!worker_->submit(job)) {
-            HttpResponse busy =
-                HttpResponse::error(503, QStringLiteral("the search queue is full; retry later"),
-                                    QStringLiteral("ServiceUnavailableError"));
-            busy.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
-            respond(busy);
-        }
+        auto shared = std::make_shared<SearchRequest>(std::move(parsed).value());
+        submit({[this, shared] { return runSearch(*shared); }, respond});
     });
 }
 
-void SearchApi::run(Job &job)
+void SearchApi::thumbnail(const serve::HttpRequest &request, serve::Responder respond)
 {
-    const auto failWith = [&job](int status, const std::string &message) {
-        job.respond(HttpResponse::error(status, QString::fromStdString(message),
-                                        status == 400   ? QStringLiteral("BadRequestError")
-                                        : status == 404 ? QStringLiteral("NotFoundError")
-                                                        : QStringLiteral("InternalServerError")));
+    // "/v1/items/<id>/thumbnail", the id a positive whole number.
+    static const QByteArray prefix = "/v1/items/", suffix = "/thumbnail";
+    const QByteArray path = request.path;
+    const QByteArray id = path.mid(prefix.size(), path.size() - prefix.size() - suffix.size());
+    bool ok = path.startsWith(prefix) && path.endsWith(suffix) && !id.isEmpty() && id.size() <= 18;
+    for (const char c : id)
+        ok = ok && c >= '0' && c <= '9';
+    const qint64 itemId = ok ? id.toLongLong() : 0;
+    if (itemId <= 0) {
+        respond(HttpResponse::error(404,
+                                    QStringLiteral("no such route: GET /v1/items/<item number>/thumbnail"),
+                                    QStringLiteral("NotFoundError")));
+        return;
+    }
+    submit({[this, itemId] { return readThumbnail(itemId); }, std::move(respond)});
+}
+
+void SearchApi::ingestion(const serve::HttpRequest &, serve::Responder respond)
+{
+    submit({[this] { return readJobs(); }, std::move(respond)});
+}
+
+HttpResponse SearchApi::readThumbnail(int64_t itemId) const
+{
+    auto reader = setup_.library->openReader();
+    if (!reader)
+        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
+                                   QStringLiteral("InternalServerError"));
+    const int64_t ids[] = {itemId};
+    auto views = (*reader)->itemViews(ids);
+    if (!views)
+        return HttpResponse::error(500, QString::fromStdString(views.error().message),
+                                   QStringLiteral("InternalServerError"));
+    if (views->empty() || views->front().item.thumbnailPng.empty())
+        return HttpResponse::error(404,
+                                   views->empty()
+                                       ? QStringLiteral("there is no item %1 in the library").arg(itemId)
+                                       : QStringLiteral("item %1 has no thumbnail (a text)").arg(itemId),
+                                   QStringLiteral("NotFoundError"));
+    const auto &png = views->front().item.thumbnailPng;
+    HttpResponse response;
+    response.contentType = "image/png";
+    response.body = QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+    return response;
+}
+
+HttpResponse SearchApi::readJobs() const
+{
+    auto reader = setup_.library->openReader();
+    if (!reader)
+        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
+                                   QStringLiteral("InternalServerError"));
+    auto jobs = (*reader)->jobs();
+    if (!jobs)
+        return HttpResponse::error(500, QString::fromStdString(jobs.error().message),
+                                   QStringLiteral("InternalServerError"));
+    QJsonArray out;
+    for (const auto &j : *jobs) {
+        const int64_t left = j.state == store::JobState::Finished ? 0 : j.pageImagesLeft;
+        out.append(QJsonObject{
+            {QStringLiteral("id"), qint64(j.id)},
+            {QStringLiteral("kind"), QString::fromStdString(j.kind)},
+            {QStringLiteral("state"), QString::fromStdString(std::string(store::toString(j.state)))},
+            {QStringLiteral("files"), qint64(j.totalFiles)},
+            {QStringLiteral("indexed"), qint64(j.doneFiles)},
+            {QStringLiteral("failed"), qint64(j.failedFiles)},
+            {QStringLiteral("skipped"), qint64(j.skippedFiles)},
+            {QStringLiteral("pending"), qint64(j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles)},
+            {QStringLiteral("page_images"), QJsonObject{{QStringLiteral("done"), qint64(j.pageImagesDone)},
+                                                        {QStringLiteral("left"), qint64(left)}}}});
+    }
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("jobs"), out}});
+}
+
+HttpResponse SearchApi::runSearch(SearchRequest &request) const
+{
+    const auto failWith = [](int status, const std::string &message) {
+        return HttpResponse::error(status, QString::fromStdString(message),
+                                   status == 400   ? QStringLiteral("BadRequestError")
+                                   : status == 404 ? QStringLiteral("NotFoundError")
+                                                   : QStringLiteral("InternalServerError"));
     };
-    search::Query query = std::move(job.request.query);
-    if (!job.request.collections.empty()) {
+    search::Query query = std::move(request.query);
+    if (!request.collections.empty()) {
         auto reader = setup_.library->openReader();
         if (!reader)
             return failWith(500, reader.error().message);
-        for (const auto &name : job.request.collections) {
+        for (const auto &name : request.collections) {
             auto c = (*reader)->collectionByName(name);
             if (!c)
                 return failWith(500, c.error().message);
@@ -196,11 +276,11 @@ void SearchApi::run(Job &job)
     int rank = 0;
     for (const auto &h : result->hits)
         hits.append(hitJson(h, ++rank));
-    job.respond(HttpResponse::json(
+    return HttpResponse::json(
         200, QJsonObject{{QStringLiteral("hits"), hits},
                          {QStringLiteral("reranked"), result->reranked},
                          {QStringLiteral("note"), QString::fromStdString(result->note)},
-                         {QStringLiteral("query_notice"), QString::fromStdString(result->queryNotice)}}));
+                         {QStringLiteral("query_notice"), QString::fromStdString(result->queryNotice)}});
 }
 
 } // namespace cortex::api

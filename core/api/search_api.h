@@ -11,6 +11,10 @@
 //                 "score", "fused_score", "vector_similarity", "rerank_score", "found_by"}],
 //       "reranked", "note", "query_notice"}
 // The hits' fields are those of `cortex-cli search --json`.
+//   GET /v1/items/{id}/thumbnail   the item's stored thumbnail (PNG, as small as ingestion made it);
+//                                  404 for an unknown item or one without a thumbnail
+//   GET /v1/ingestion              the library's ingestion jobs and their progress (`cortex-cli jobs --json`)
+// Every request on the library runs on one worker, in turn.
 
 #include "api/dynamic_batcher.h"
 #include "api/json_inputs.h"
@@ -53,13 +57,18 @@ public:
     SearchApi &operator=(const SearchApi &) = delete;
 
     void search(const serve::HttpRequest &request, serve::Responder respond);
+    void thumbnail(const serve::HttpRequest &request, serve::Responder respond); // prefix /v1/items/
+    void ingestion(const serve::HttpRequest &request, serve::Responder respond);
 
 private:
     struct Job {
-        SearchRequest request;
+        std::function<serve::HttpResponse()> work;
         serve::Responder respond;
     };
-    void run(Job &job);
+    void submit(Job job);
+    serve::HttpResponse runSearch(SearchRequest &request) const;
+    serve::HttpResponse readThumbnail(int64_t itemId) const;
+    serve::HttpResponse readJobs() const;
 
     const SearchSetup setup_;
     const InputLimits limits_;

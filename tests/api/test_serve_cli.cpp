@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -290,6 +291,11 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(text);
         }
+        QImage picture(64, 48, QImage::Format_RGB888);
+        for (int y = 0; y < 48; ++y)
+            for (int x = 0; x < 64; ++x)
+                picture.setPixelColor(x, y, QColor(x * 4, y * 5, (x + y) * 2));
+        QVERIFY(picture.save(docs + QStringLiteral("/e.png")));
         const QString lib = home_.filePath(QStringLiteral("lib"));
         int code = -1;
         cli({QStringLiteral("ingest"), docs, QStringLiteral("--library"), lib, QStringLiteral("--model"),
@@ -345,16 +351,43 @@ private slots:
         const Reply noCollection =
             exchange(port, post("/v1/search", "{\"query\": \"x\", \"collections\": [\"nope\"]}", token_));
         QCOMPARE(noCollection.status, 404);
+        // The thumbnail of an image item (PNG); a text item has none; an unknown item is not found.
+        const Reply images = exchange(
+            port, post("/v1/search", "{\"query\": \"picture\", \"types\": [\"image\"], \"rerank\": false}",
+                       token_));
+        QCOMPARE(images.status, 200);
+        const QJsonArray imageHits = QJsonDocument::fromJson(images.body)[QStringLiteral("hits")].toArray();
+        QCOMPARE(imageHits.size(), qsizetype(1));
+        const QByteArray imageItem = QByteArray::number(imageHits[0][QStringLiteral("item")].toInteger());
+        const Reply thumbnail = exchange(port, get("/v1/items/" + imageItem + "/thumbnail", token_));
+        QCOMPARE(thumbnail.status, 200);
+        QVERIFY(thumbnail.head.toLower().contains("content-type: image/png"));
+        QVERIFY(thumbnail.body.startsWith("\x89PNG"));
+        const QByteArray textItem = QByteArray::number(localHits[0][QStringLiteral("item")].toInteger());
+        QCOMPARE(exchange(port, get("/v1/items/" + textItem + "/thumbnail", token_)).status, 404);
+        QCOMPARE(exchange(port, get("/v1/items/999999/thumbnail", token_)).status, 404);
+        QCOMPARE(exchange(port, get("/v1/items/x1/thumbnail", token_)).status, 404);
+        // The ingestion that made the library: one finished job of five files.
+        const Reply ingestion = exchange(port, get("/v1/ingestion", token_));
+        QCOMPARE(ingestion.status, 200);
+        const QJsonArray jobs = QJsonDocument::fromJson(ingestion.body)[QStringLiteral("jobs")].toArray();
+        QCOMPARE(jobs.size(), qsizetype(1));
+        QCOMPARE(jobs[0][QStringLiteral("state")].toString(), QStringLiteral("finished"));
+        QCOMPARE(jobs[0][QStringLiteral("indexed")].toInt(), 5);
         libraryServer.terminate();
         QVERIFY(libraryServer.waitForFinished(60'000));
         QCOMPARE(libraryServer.exitCode(), 0);
     }
 
-    void withoutALibrarySearch404()
+    void withoutALibraryTheLibraryRoutes404()
     {
-        const Reply reply = exchange(port_, post("/v1/search", "{\"query\": \"revenue\"}", token_));
-        QCOMPARE(reply.status, 404);
-        QVERIFY(reply.body.contains("--library"));
+        for (const QByteArray &request :
+             {post("/v1/search", "{\"query\": \"revenue\"}", token_), get("/v1/ingestion", token_),
+              get("/v1/items/1/thumbnail", token_)}) {
+            const Reply reply = exchange(port_, request);
+            QCOMPARE(reply.status, 404);
+            QVERIFY(reply.body.contains("--library"));
+        }
     }
 
 private:
