@@ -75,7 +75,7 @@ Models (the Hugging Face cache is shared with Python tools; HF_ENDPOINT, HF_TOKE
                  e.g. Qwen/Qwen3-VL-Embedding-2B; resumes an interrupted download, verifies hashes
 
 Serving (the OpenAI-compatible API that vLLM serves, from Cortex's own engine):
-  serve          --model DIR [--reranker DIR] [--listen HOST:PORT] [--token-file F] [--no-auth]
+  serve          --model DIR | --library DIR [--reranker DIR] [--listen HOST:PORT] [--token-file F] [--no-auth]
                  [--max-batch N] [--batch-window-ms MS] [--max-queue N] [--no-batching] [--max-body-mb N]
 
 A model folder is an unmodified Hugging Face snapshot of Qwen/Qwen3-VL-Embedding-2B/8B or
@@ -143,10 +143,12 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
             "list [--in DIR]... [--all] [--json] | download REPO [--revision REV] [--to DIR] [--json]",
             "Lists the Qwen3-VL models on this computer, or downloads one from the Hugging Face Hub\n"
             "(`cortex-cli models list --help` and `models download --help` list their options).");
-        add("serve", "--model DIR [--reranker DIR] [--listen HOST:PORT] [OPTIONS]",
+        add("serve", "--model DIR | --library DIR [--reranker DIR] [--listen HOST:PORT] [OPTIONS]",
             "Serves the model over HTTP with the OpenAI-compatible API vLLM serves (/v1/embeddings,\n"
-            "/v1/rerank, /score, /v1/models): requests that arrive together run as one batch. Listens on\n"
-            "127.0.0.1:8000 unless told otherwise; requires the bearer token of --token-file.");
+            "/v1/rerank, /score, /v1/models): requests that arrive together run as one batch. With "
+            "--library\n"
+            "also /v1/search, /v1/items/ID/thumbnail and /v1/ingestion. Listens on 127.0.0.1:8000 unless\n"
+            "told otherwise; requires the bearer token of --token-file (docs/SERVING.md).");
         return h;
     }();
     return helps;
