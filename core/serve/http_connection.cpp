@@ -62,9 +62,10 @@ struct PendingAnswer {
     }
 };
 
-HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, RequestRouting routing, QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, RequestRouting routing,
+                               std::shared_ptr<BodyBudget> budget, QObject *parent)
     : QObject(parent), socket_(socket), limits_(limits), routing_(std::move(routing)), reader_(limits),
-      link_(std::make_shared<ConnectionLink>())
+      link_(std::make_shared<ConnectionLink>()), budget_(std::move(budget))
 {
     link_->connection = this;
     socket_->setParent(this);
@@ -85,8 +86,24 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, RequestRou
 
 HttpConnection::~HttpConnection()
 {
+    releaseBody();
     QMutexLocker lock(&link_->mutex);
     link_->connection = nullptr;
+}
+
+bool HttpConnection::reserveBody(qint64 bytes)
+{
+    if (budget_->used + bytes > budget_->limit)
+        return false;
+    budget_->used += bytes;
+    reservedBody_ += bytes;
+    return true;
+}
+
+void HttpConnection::releaseBody()
+{
+    budget_->used -= reservedBody_;
+    reservedBody_ = 0;
 }
 
 void HttpConnection::abort()
@@ -102,11 +119,13 @@ void HttpConnection::finish()
     finished_ = true;
     deadline_.stop();
     linger_.stop();
+    releaseBody();
     emit finished(this);
 }
 
 void HttpConnection::startRequest()
 {
+    releaseBody(); // the last request's body is answered, or was never read
     reader_.reset();
     headChecked_ = false;
     // One deadline for the whole next request, not renewed by each byte: a client that trickles is cut
@@ -147,6 +166,14 @@ void HttpConnection::readInput()
                 // the body is not read, and the stream is in doubt.
                 send(*refusal, complete && reader_.keepAlive());
                 continue;
+            }
+            // Held until its answer is sent: while the handler works on it the connection reads nothing.
+            if (!reserveBody(reader_.contentLength())) {
+                HttpResponse busy = errorResponse(
+                    503, QStringLiteral("the server holds as many request bodies as it may; try again"));
+                busy.headers.append({QByteArray("Retry-After"), QByteArray("1")});
+                send(busy, false);
+                return;
             }
             if (reader_.expectsContinue() && !complete)
                 socket_->write("HTTP/1.1 100 Continue\r\n\r\n");
@@ -203,6 +230,7 @@ void HttpConnection::closeAfterWriting()
 {
     closing_ = true;
     deadline_.stop();
+    releaseBody();
     pending_.clear();
     discardBudget_ = kLingerBytes;
     linger_.start(qMin(kLingerMs, limits_.idleTimeoutMs));

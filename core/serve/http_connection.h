@@ -22,6 +22,12 @@ class QTcpSocket;
 
 namespace cortex::serve {
 
+// The bytes of request bodies the server holds, shared by its connections (on the server's thread).
+struct BodyBudget {
+    qint64 limit = 0;
+    qint64 used = 0;
+};
+
 struct RequestRouting {
     // The answer to a request whose head is read but that may not go on (no token, no route), or none.
     std::function<std::optional<HttpResponse>(const HttpRequest &)> checkHead;
@@ -33,7 +39,8 @@ struct ConnectionLink;
 class HttpConnection : public QObject {
     Q_OBJECT
 public:
-    HttpConnection(QTcpSocket *socket, HttpLimits limits, RequestRouting routing, QObject *parent = nullptr);
+    HttpConnection(QTcpSocket *socket, HttpLimits limits, RequestRouting routing,
+                   std::shared_ptr<BodyBudget> budget, QObject *parent = nullptr);
     ~HttpConnection() override;
 
     // Closes at once; finished() follows.
@@ -57,6 +64,8 @@ private:
     void onBytesWritten();
     void onDeadline();
     void finish();
+    bool reserveBody(qint64 bytes);
+    void releaseBody();
 
     QTcpSocket *socket_;
     HttpLimits limits_;
@@ -74,6 +83,8 @@ private:
     qint64 discardBudget_ = 0;
     quint64 serial_ = 0;
     std::shared_ptr<ConnectionLink> link_;
+    std::shared_ptr<BodyBudget> budget_;
+    qint64 reservedBody_ = 0; // this connection's share of budget_: its current request's body
 };
 
 } // namespace cortex::serve

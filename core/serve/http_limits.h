@@ -13,6 +13,9 @@ struct HttpLimits {
     int maxHeaderCount = 100;
     int idleTimeoutMs = 15000; // no complete request within it (slow client): 408 and close
     int maxConnections = 256;  // above it: 503 and close
+    // The bodies all connections may hold at once (declared lengths of requests being read or answered):
+    // without it, maxConnections clients each declaring maxBodyBytes would take 8 GB. Above it: 503.
+    qint64 maxBufferedBodyBytes = 256 * 1024 * 1024;
 };
 
 } // namespace cortex::serve

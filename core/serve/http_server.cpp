@@ -45,8 +45,10 @@ std::optional<QByteArray> bearerToken(const HttpRequest &request)
 } // namespace
 
 HttpServer::HttpServer(HttpLimits limits, QObject *parent)
-    : QObject(parent), limits_(limits), tcp_(new QTcpServer(this))
+    : QObject(parent), limits_(limits), tcp_(new QTcpServer(this)),
+      bodyBudget_(std::make_shared<BodyBudget>())
 {
+    bodyBudget_->limit = limits_.maxBufferedBodyBytes;
     connect(tcp_, &QTcpServer::newConnection, this, &HttpServer::acceptConnections);
 }
 
@@ -114,7 +116,7 @@ void HttpServer::acceptConnections()
         routing.dispatch = [this](const HttpRequest &request, Responder responder) {
             dispatch(request, std::move(responder));
         };
-        auto *connection = new HttpConnection(socket, limits_, std::move(routing), this);
+        auto *connection = new HttpConnection(socket, limits_, std::move(routing), bodyBudget_, this);
         connections_.append(connection);
         connect(connection, &HttpConnection::finished, this, [this](HttpConnection *finished) {
             connections_.removeOne(finished);

@@ -19,6 +19,7 @@
 #include <QList>
 #include <QObject>
 
+#include <memory>
 #include <optional>
 
 class QTcpServer;
@@ -27,6 +28,7 @@ class QTcpSocket;
 namespace cortex::serve {
 
 class HttpConnection;
+struct BodyBudget;
 
 class HttpServer : public QObject {
     Q_OBJECT
@@ -67,6 +69,7 @@ private:
     QList<Route> routes_;
     QTcpServer *tcp_ = nullptr;
     QList<HttpConnection *> connections_;
+    std::shared_ptr<BodyBudget> bodyBudget_;
 };
 
 } // namespace cortex::serve

@@ -27,6 +27,7 @@ dictionary_of() {
     fuzz_office_xml | fuzz_html | fuzz_svg) echo "-dict=$here/dict/xml.dict" ;;
     fuzz_safetensors | fuzz_checkpoint_index | fuzz_tokenizer_json | fuzz_model_config | fuzz_collection_manifest)
         echo "-dict=$here/dict/json.dict" ;;
+    fuzz_http_request) echo "-dict=$here/dict/http.dict" ;;
     esac
 }
 

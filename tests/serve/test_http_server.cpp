@@ -636,6 +636,47 @@ private slots:
         QVERIFY(served);
     }
 
+    // The bodies all connections hold together are capped too: many clients each declaring a large
+    // body cannot add up to more than maxBufferedBodyBytes.
+    void bodiesHeldTogetherAreCapped()
+    {
+        HttpLimits limits = smallLimits();
+        limits.maxBufferedBodyBytes = 1000;
+        start(limits);
+        const QByteArray head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kToken +
+                                "\r\nExpect: 100-continue\r\nContent-Length: 800\r\n\r\n";
+        Client first(port());
+        first.send(head);
+        auto answer = first.answer();
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 100); // its 800 bytes are counted from now on
+
+        Client second(port());
+        second.send(head);
+        answer = second.answer();
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 503);
+        QVERIFY(answer->isJsonError());
+        QVERIFY(second.waitClosed());
+
+        first.send(QByteArray(800, 'a'));
+        answer = first.answer();
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 200);
+        QCOMPARE(answer->body.size(), 800);
+
+        // Answered: its share is free again.
+        Client third(port());
+        third.send(head);
+        answer = third.answer();
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 100);
+        third.send(QByteArray(800, 'c'));
+        answer = third.answer();
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 200);
+    }
+
     void listenErrorNamesTheAddress()
     {
         HttpServer second;
