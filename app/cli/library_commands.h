@@ -20,5 +20,6 @@ int runMigrate(const std::vector<std::string> &args);
 int runExport(const std::vector<std::string> &args);
 int runImport(const std::vector<std::string> &args);
 int runModels(const std::vector<std::string> &args); // list, download
+int runServe(const std::vector<std::string> &args);  // the model API over HTTP (core/api)
 
 } // namespace cortex::cli

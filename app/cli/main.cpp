@@ -74,6 +74,10 @@ Models (the Hugging Face cache is shared with Python tools; HF_ENDPOINT, HF_TOKE
   models download REPO [--revision REV] [--to DIR] [--json]
                  e.g. Qwen/Qwen3-VL-Embedding-2B; resumes an interrupted download, verifies hashes
 
+Serving (the OpenAI-compatible API that vLLM serves, from Cortex's own engine):
+  serve          --model DIR | --library DIR [--reranker DIR] [--listen HOST:PORT] [--token-file F] [--no-auth]
+                 [--max-batch N] [--batch-window-ms MS] [--max-queue N] [--no-batching] [--max-body-mb N]
+
 A model folder is an unmodified Hugging Face snapshot of Qwen/Qwen3-VL-Embedding-2B/8B or
 Qwen/Qwen3-VL-Reranker-2B/8B (config.json, *.safetensors, tokenizer.json, preprocessor_config.json).
 )";
@@ -139,6 +143,12 @@ const std::map<std::string, cortex::cli::CommandHelp> &commandHelps()
             "list [--in DIR]... [--all] [--json] | download REPO [--revision REV] [--to DIR] [--json]",
             "Lists the Qwen3-VL models on this computer, or downloads one from the Hugging Face Hub\n"
             "(`cortex-cli models list --help` and `models download --help` list their options).");
+        add("serve", "--model DIR | --library DIR [--reranker DIR] [--listen HOST:PORT] [OPTIONS]",
+            "Serves the model over HTTP with the OpenAI-compatible API vLLM serves (/v1/embeddings,\n"
+            "/v1/rerank, /score, /v1/models): requests that arrive together run as one batch. With "
+            "--library\n"
+            "also /v1/search, /v1/items/ID/thumbnail and /v1/ingestion. Listens on 127.0.0.1:8000 unless\n"
+            "told otherwise; requires the bearer token of --token-file (docs/SERVING.md).");
         return h;
     }();
     return helps;
@@ -214,6 +224,7 @@ int main(int argc, char **argv)
         {"export", runExport},
         {"import", runImport},
         {"models", runModels},
+        {"serve", runServe},
 #endif
     };
     auto it = commands.find(argv[1]);

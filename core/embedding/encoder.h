@@ -37,6 +37,23 @@ public:
     // One vector of identity().storedDim() floats per input, L2-normalised, in input order.
     virtual Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) = 0;
     virtual Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) = 0;
+    // One call with the instruction a client names (cortex-cli serve answers prompts rendered elsewhere,
+    // remote/vllm_protocol.h). Encoders that can only embed with their own two instructions map those
+    // and refuse any other.
+    virtual Result<std::vector<std::vector<float>>> embedWithInstruction(std::span<const EncodeInput> inputs,
+                                                                         const std::string &instruction)
+    {
+        if (instruction == identity().instruction)
+            return embedDocuments(inputs);
+        bool allText = true;
+        for (const auto &input : inputs)
+            allText = allText && !input.text.empty();
+        if (instruction == kQueryInstruction && allText)
+            return embedQueries(inputs);
+        return makeError("this model embeds only with its document or query instruction, not \"" +
+                             instruction + "\"",
+                         ErrorKind::InvalidInput);
+    }
     // Cuts a query's text to what the model reads (model::kMaxInputTokens with the prompt) and returns
     // the notice to show ("the query was truncated to 8170 tokens ..."), or an empty string when it fits.
     // The searcher uses the cut text for every stage (vector, full text, reranker), so a 100 MB paste

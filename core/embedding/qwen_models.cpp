@@ -68,8 +68,8 @@ ComputeInfo QwenEncoder::compute() const
     return {target.device.str(), model::dtypeName(target), target.dtypeReason};
 }
 
-Result<std::vector<std::vector<float>>> QwenEncoder::embed(std::span<const EncodeInput> inputs,
-                                                           const std::string &instruction)
+Result<std::vector<std::vector<float>>> QwenEncoder::embedWithInstruction(std::span<const EncodeInput> inputs,
+                                                                          const std::string &instruction)
 {
     const auto modelInputs = toModelInputs(inputs);
     return embedder_->embed(modelInputs, instruction, identity_.mrlDim);
@@ -77,7 +77,7 @@ Result<std::vector<std::vector<float>>> QwenEncoder::embed(std::span<const Encod
 
 Result<std::vector<std::vector<float>>> QwenEncoder::embedDocuments(std::span<const EncodeInput> inputs)
 {
-    return embed(inputs, identity_.instruction);
+    return embedWithInstruction(inputs, identity_.instruction);
 }
 
 Result<std::vector<std::vector<float>>> QwenEncoder::embedQueries(std::span<const EncodeInput> inputs)
@@ -93,13 +93,13 @@ Result<std::vector<std::vector<float>>> QwenEncoder::embedQueries(std::span<cons
     }
     std::vector<std::vector<float>> textVectors, imageVectors;
     if (!withText.empty()) {
-        auto v = embed(withText, kQueryInstruction);
+        auto v = embedWithInstruction(withText, kQueryInstruction);
         if (!v)
             return v.error();
         textVectors = std::move(v).value();
     }
     if (!imageOnly.empty()) {
-        auto v = embed(imageOnly, identity_.instruction);
+        auto v = embedWithInstruction(imageOnly, identity_.instruction);
         if (!v)
             return v.error();
         imageVectors = std::move(v).value();

@@ -30,11 +30,12 @@ public:
     Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override;
     Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) override;
     std::string fitQueryText(std::string &text) const override;
+    // Any instruction (normalised as the engine does), at the space's width.
+    Result<std::vector<std::vector<float>>> embedWithInstruction(std::span<const EncodeInput> inputs,
+                                                                 const std::string &instruction) override;
 
 private:
     QwenEncoder() = default;
-    Result<std::vector<std::vector<float>>> embed(std::span<const EncodeInput> inputs,
-                                                  const std::string &instruction);
 
     std::unique_ptr<model::Embedder> embedder_;
     store::SpaceIdentity identity_;

@@ -32,7 +32,8 @@ public:
 
     // One call with another instruction (cortex-cli embed --instruction), at the stored width.
     Result<std::vector<std::vector<float>>>
-    embedWithInstruction(std::span<const embedding::EncodeInput> inputs, const std::string &instruction);
+    embedWithInstruction(std::span<const embedding::EncodeInput> inputs,
+                         const std::string &instruction) override;
 
     const embedding::Fingerprint &fingerprint() const { return fingerprint_; }
     const RemoteEndpoint &endpoint() const { return endpoint_; }
