@@ -175,7 +175,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+139"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+152"/>
         <source>Cannot open the library: %1</source>
         <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
@@ -185,17 +185,37 @@
         <translation>Die Modelle sind ausgeschaltet (QWEN3_VL_ENABLED oder die Einstellungen): Suche und Einlesen benötigen das Einbettungsmodell.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Loading the embedding model from %1…</source>
         <translation>Einbettungsmodell wird aus %1 geladen …</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Cannot load the embedding model from %1: %2</source>
         <translation>Das Einbettungsmodell aus %1 kann nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+12"/>
+        <source>Connecting to the model server at %1 once the library is open…</source>
+        <translation>Verbindung zum Modellserver unter %1, sobald die Bibliothek geöffnet ist…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting to the model server at %1…</source>
+        <translation>Verbinde mit dem Modellserver unter %1…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot use the served embedding model: %1</source>
+        <translation>Das bereitgestellte Einbettungsmodell kann nicht verwendet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The model&apos;s fingerprint was not recorded in the library: %1</source>
+        <translation>Der Fingerabdruck des Modells wurde nicht in der Bibliothek gespeichert: %1</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>No embedding model is configured: download %1 (about %2 GB, recommended for this computer), or choose a model folder in Settings.</source>
         <translation>Kein Einbettungsmodell eingerichtet: Laden Sie %1 herunter (etwa %2 GB, für diesen Computer empfohlen) oder wählen Sie in den Einstellungen einen Modellordner.</translation>
     </message>
@@ -1273,7 +1293,7 @@
 <context>
     <name>cortex::ui::MaintenancePage</name>
     <message>
-        <location filename="../ui/maintenance/maintenance_page.cpp" line="+58"/>
+        <location filename="../ui/maintenance/maintenance_page.cpp" line="+59"/>
         <source>Embedding spaces</source>
         <translation>Einbettungsräume</translation>
     </message>
@@ -1343,7 +1363,7 @@
         <translation>Fehlgeschlagene Dateien</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+66"/>
         <source>Loaded embedding model: %1, %2 dimensions (%3).</source>
         <translation>Geladenes Einbettungsmodell: %1, %2 Dimensionen (%3).</translation>
     </message>
@@ -1373,9 +1393,38 @@
         <translation>Die Vektoren der Bibliothek wurden mit %1 (%2 Dimensionen) erstellt. Beim Migrieren wird jedes Element im Hintergrund mit dem geladenen Modell neu eingebettet; die Suche verwendet bis zum Abschluss weiter die alten Vektoren, und die Migration lässt sich abbrechen und fortsetzen.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The library uses the loaded model: nothing to migrate.</source>
         <translation>Die Bibliothek verwendet das geladene Modell: Es gibt nichts zu migrieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source> That is %n document(s)</source>
+        <translation>
+            <numerusform> Das ist %n Dokument</numerusform>
+            <numerusform> Das sind %n Dokumente</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source> (%n item(s))</source>
+        <translation>
+            <numerusform> (%n Element)</numerusform>
+            <numerusform> (%n Elemente)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; how long it takes is unknown: no ingestion of this library has been timed yet.</source>
+        <translation>; wie lange das dauert, ist unbekannt: Für diese Bibliothek wurde noch keine Aufnahme gemessen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>, about %1 as measured from this library&apos;s last ingestions (%n file(s) in %2).</source>
+        <translation>
+            <numerusform>, etwa %1, gemessen an den letzten Aufnahmen dieser Bibliothek (%n Datei in %2).</numerusform>
+            <numerusform>, etwa %1, gemessen an den letzten Aufnahmen dieser Bibliothek (%n Dateien in %2).</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/maintenance/maintenance_tasks.cpp" line="+30"/>
@@ -1551,12 +1600,12 @@
     <name>cortex::ui::ModelSidebar</name>
     <message>
         <location filename="../ui/shell/model_sidebar.cpp" line="+64"/>
-        <location line="+130"/>
+        <location line="+133"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-132"/>
         <source>2B</source>
         <translation>2B</translation>
     </message>
@@ -1576,24 +1625,24 @@
         <translation>Modellgröße:</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+31"/>
+        <location line="+9"/>
+        <location line="+32"/>
         <source>Unload</source>
         <translation>Entladen</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>Free the embedding model&apos;s memory (search and ingestion need it)</source>
         <translation>Den Speicher des Einbettungsmodells freigeben (Suche und Import benötigen es)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Load</source>
         <translation>Laden</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-28"/>
         <source>Load the embedding model from the folder in Settings</source>
         <translation>Das Einbettungsmodell aus dem Ordner in den Einstellungen laden</translation>
     </message>
@@ -1613,7 +1662,7 @@
         <translation>Einbettungsmodell</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
@@ -1684,6 +1733,11 @@
     </message>
     <message>
         <location line="+28"/>
+        <source>Served by %1 (%2), %3 dimensions</source>
+        <translation>Bereitgestellt von %1 (%2), %3 Dimensionen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1, %2 dimensions (%3 stored)</source>
         <translation>%1, %2 Dimensionen (%3 gespeichert)</translation>
     </message>
@@ -1698,7 +1752,7 @@
         <translation>Läuft auf: %1 (%2)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Unloaded: search and ingestion need the embedding model.</source>
         <translation>Entladen: Suche und Import benötigen das Einbettungsmodell.</translation>
     </message>
@@ -1708,7 +1762,7 @@
         <translation>Es ist kein Einbettungsmodell geladen.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Unloaded: searches are not reranked.</source>
         <translation>Entladen: Suchergebnisse werden nicht neu bewertet.</translation>
     </message>
@@ -1733,12 +1787,17 @@
         <translation>Wird geladen …</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Served by %1 (%2)</source>
+        <translation>Bereitgestellt von %1 (%2)</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Ready (loaded on demand)</source>
         <translation>Bereit (bei Bedarf geladen)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
@@ -1753,7 +1812,7 @@
         <translation>Bei Bedarf: Die erste Suche, die neu bewertet, lädt ihn, und er wird wieder freigegeben, wenn ihn zwei Minuten lang keine Suche verwendet hat.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>This library&apos;s vectors were made with %1 (%2 dimensions), not with the loaded model. Searches cannot mix the two: migrate the library to the loaded model, or load %1.</source>
         <translation>Die Vektoren dieser Bibliothek wurden mit %1 (%2 Dimensionen) erstellt, nicht mit dem geladenen Modell. Suchen können beides nicht mischen: Migrieren Sie die Bibliothek zum geladenen Modell oder laden Sie %1.</translation>
     </message>
@@ -2300,7 +2359,7 @@
 <context>
     <name>cortex::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/shell/settings_page.cpp" line="+35"/>
+        <location filename="../ui/shell/settings_page.cpp" line="+37"/>
         <source>No folder is chosen.</source>
         <translation>Es ist kein Ordner ausgewählt.</translation>
     </message>
@@ -2355,7 +2414,12 @@
         <translation>Modelle laden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
+        <source>Test co&amp;nnection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Model size:</source>
         <translation>Modellgröße:</translation>
     </message>
@@ -2426,12 +2490,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Batch size:</source>
         <translation>Stapelgröße:</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-15"/>
         <source>Reranker</source>
         <translation>Reranker</translation>
     </message>
@@ -2446,7 +2510,12 @@
         <translation>Die besten Kandidaten neu sortieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
+        <source>Test connec&amp;tion</source>
+        <translation>Verbindung te&amp;sten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Reranker size:</source>
         <translation>Reranker-Größe:</translation>
     </message>
@@ -2521,7 +2590,7 @@
         <translation>&amp;Übernehmen</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+117"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
@@ -2541,7 +2610,102 @@
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
+        <location line="+17"/>
+        <source>On this computer</source>
+        <translation>Auf diesem Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On a server</source>
+        <translation>Auf einem Server</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A GPU server that serves the model with vLLM&apos;s API (docs/SERVING.md). The model folder below, when set, gives the tokenizer that cuts text into chunks for ingestion.</source>
+        <translation>Ein GPU-Server, der das Modell über die API von vLLM bereitstellt (docs/SERVING.md). Der Modellordner unten liefert, wenn gesetzt, den Tokenizer, der Text bei der Aufnahme in Abschnitte teilt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A GPU server that serves the reranker with vLLM&apos;s API (docs/SERVING.md).</source>
+        <translation>Ein GPU-Server, der den Reranker über die API von vLLM bereitstellt (docs/SERVING.md).</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Runs:</source>
+        <translation>Läuft:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The served model&apos;s name (empty: the one the server serves)</source>
+        <translation>Der Name des bereitgestellten Modells (leer: das, welches der Server bereitstellt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation>Keines</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server&apos;s API key (vLLM&apos;s --api-key), sent only to that server. It is stored in %1, which only you can read; %2 goes first when set.</source>
+        <translation>Der API-Schlüssel des Servers (--api-key von vLLM), nur an diesen Server gesendet. Er wird in %1 gespeichert, das nur Sie lesen können; %2 hat Vorrang, wenn gesetzt.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ask the server which model it serves</source>
+        <translation>Den Server fragen, welches Modell er bereitstellt</translation>
+    </message>
+    <message>
         <location line="+23"/>
+        <source>Server URL:</source>
+        <translation>Server-URL:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Served model:</source>
+        <translation>Bereitgestelltes Modell:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Cancel the test</source>
+        <translation>Den Test abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contacting %1… (at most %2 s without an answer)</source>
+        <translation>Kontaktiere %1… (höchstens %2 s ohne Antwort)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Connected: %1 serves %2.</source>
+        <translation>Verbunden: %1 stellt %2 bereit.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The test was cancelled.</source>
+        <translation>Der Test wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enter the URL of the server that serves the embedding model, or choose &quot;On this computer&quot;.</source>
+        <translation>Geben Sie die URL des Servers ein, der das Einbettungsmodell bereitstellt, oder wählen Sie &quot;Auf diesem Computer&quot;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter the URL of the server that serves the reranker, or choose &quot;On this computer&quot;.</source>
+        <translation>Geben Sie die URL des Servers ein, der den Reranker bereitstellt, oder wählen Sie &quot;Auf diesem Computer&quot;.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The chunk overlap (%1 tokens) must be smaller than the chunk size (%2 tokens).</source>
         <translation>Die Abschnittsüberlappung (%1 Token) muss kleiner als die Abschnittsgröße (%2 Token) sein.</translation>
     </message>
@@ -2679,7 +2843,7 @@ Anweisung: %3</translation>
 <context>
     <name>cortex::ui::WatchedFolderEditDialog</name>
     <message>
-        <location filename="../ui/ingest/watched_folder_edit_dialog.cpp" line="+34"/>
+        <location filename="../ui/ingest/watched_folder_edit_dialog.cpp" line="+40"/>
         <source>Edit Watched Folder</source>
         <translation>Beobachteten Ordner bearbeiten</translation>
     </message>
@@ -2699,7 +2863,12 @@ Anweisung: %3</translation>
         <translation>z. B. Entwürfe, *.tmp</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
+        <source>As in Settings</source>
+        <translation>Wie in den Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>&amp;Collection:</source>
         <translation>&amp;Sammlung:</translation>
     </message>
@@ -2714,15 +2883,25 @@ Anweisung: %3</translation>
         <translation>A&amp;usschließen:</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>C&amp;hunk size (tokens):</source>
+        <translation>&amp;Abschnittsgröße (Token):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O&amp;verlap (tokens):</source>
+        <translation>&amp;Überlappung (Token):</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>New patterns apply to the files the next syncs take.</source>
-        <translation>Neue Muster gelten für die Dateien, die die nächsten Abgleiche aufnehmen.</translation>
+        <source>New patterns apply to the files the next syncs take; a new chunk size embeds the folder&apos;s documents again (you are asked first).</source>
+        <translation>Neue Muster gelten für die Dateien, die die nächsten Abgleiche aufnehmen; eine neue Abschnittsgröße bettet die Dokumente des Ordners erneut ein (Sie werden vorher gefragt).</translation>
     </message>
 </context>
 <context>
     <name>cortex::ui::WatchedFoldersBox</name>
     <message>
-        <location filename="../ui/ingest/watched_folders_box.cpp" line="+31"/>
+        <location filename="../ui/ingest/watched_folders_box.cpp" line="+32"/>
         <source>Folder</source>
         <translation>Ordner</translation>
     </message>
@@ -2831,7 +3010,56 @@ Anweisung: %3</translation>
         <translation>Beobachtung &amp;fortsetzen</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+63"/>
+        <source>Embed Documents Again</source>
+        <translation>Dokumente erneut einbetten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the chunk size of %1?</source>
+        <translation>Die Abschnittsgröße von %1 ändern?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Its %n document(s) are cut into new chunks and embedded again</source>
+        <translation>
+            <numerusform>Sein %n Dokument wird in neue Abschnitte geteilt und erneut eingebettet</numerusform>
+            <numerusform>Seine %n Dokumente werden in neue Abschnitte geteilt und erneut eingebettet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> (%n item(s) now).</source>
+        <translation>
+            <numerusform> (jetzt %n Element).</numerusform>
+            <numerusform> (jetzt %n Elemente).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>This takes about %1, measured from this library&apos;s last ingestions (%n file(s) in %2).</source>
+        <translation>
+            <numerusform>Das dauert etwa %1, gemessen an den letzten Aufnahmen dieser Bibliothek (%n Datei in %2).</numerusform>
+            <numerusform>Das dauert etwa %1, gemessen an den letzten Aufnahmen dieser Bibliothek (%n Dateien in %2).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How long this takes is unknown: no ingestion of this library has been timed yet.</source>
+        <translation>Wie lange das dauert, ist unbekannt: Für diese Bibliothek wurde noch keine Aufnahme gemessen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Until then these documents are not found by search.</source>
+        <translation>Bis dahin werden diese Dokumente von der Suche nicht gefunden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Embed Again</source>
+        <translation>&amp;Erneut einbetten</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Remove Watched Folder</source>
         <translation>Beobachteten Ordner entfernen</translation>
     </message>

@@ -253,6 +253,30 @@
             <numerusform>%n groups of near-duplicates found.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/maintenance/maintenance_page.cpp" line="+241"/>
+        <source> That is %n document(s)</source>
+        <translation>
+            <numerusform> That is %n document</numerusform>
+            <numerusform> That is %n documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source> (%n item(s))</source>
+        <translation>
+            <numerusform> (%n item)</numerusform>
+            <numerusform> (%n items)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>, about %1 as measured from this library&apos;s last ingestions (%n file(s) in %2).</source>
+        <translation>
+            <numerusform>, about %1 as measured from this library&apos;s last ingestions (%n file in %2).</numerusform>
+            <numerusform>, about %1 as measured from this library&apos;s last ingestions (%n files in %2).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cortex::ui::QueryImageBar</name>
@@ -314,7 +338,7 @@
 <context>
     <name>cortex::ui::WatchedFoldersBox</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/watched_folders_box.cpp" line="+117"/>
+        <location filename="../ui/ingest/watched_folders_box.cpp" line="+118"/>
         <source>%n file(s) still being written</source>
         <translation>
             <numerusform>%n file still being written</numerusform>
@@ -322,7 +346,31 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+122"/>
+        <location line="+121"/>
+        <source>Its %n document(s) are cut into new chunks and embedded again</source>
+        <translation>
+            <numerusform>Its %n document is cut into new chunks and embedded again</numerusform>
+            <numerusform>Its %n documents are cut into new chunks and embedded again</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> (%n item(s) now).</source>
+        <translation>
+            <numerusform> (%n item now).</numerusform>
+            <numerusform> (%n items now).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>This takes about %1, measured from this library&apos;s last ingestions (%n file(s) in %2).</source>
+        <translation>
+            <numerusform>This takes about %1, measured from this library&apos;s last ingestions (%n file in %2).</numerusform>
+            <numerusform>This takes about %1, measured from this library&apos;s last ingestions (%n files in %2).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+49"/>
         <source>%n document(s) removed.</source>
         <translation>
             <numerusform>%n document removed.</numerusform>
