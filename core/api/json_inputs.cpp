@@ -49,6 +49,15 @@ Status addPart(const QJsonValue &part, const QString &name, const InputLimits &l
 
 } // namespace
 
+Result<QJsonArray> oneOrList(const QJsonValue &value, const QString &key)
+{
+    if (value.isString())
+        return QJsonArray{value};
+    if (value.isArray())
+        return value.toArray();
+    return badRequest(QStringLiteral("\"%1\" is neither a text nor a list of texts").arg(key));
+}
+
 Result<QJsonObject> jsonBody(const QByteArray &body)
 {
     QJsonParseError error{};

@@ -8,6 +8,7 @@
 #include "embedding/encoder.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -34,6 +35,10 @@ Result<embedding::EncodeInput> inputFromContent(const QJsonValue &content, const
 // A text, or vLLM's multimodal score form {"content": [part]} (one input, a text or an image).
 Result<embedding::EncodeInput> inputFromScoreValue(const QJsonValue &value, const QString &name,
                                                    const InputLimits &limits);
+
+// A field that holds one value or a list of them ("input": "a" or ["a", "b"]), as a list; anything else is
+// refused naming `key`. OpenAI-compatible APIs accept both forms for their list fields.
+Result<QJsonArray> oneOrList(const QJsonValue &value, const QString &key);
 
 // The request body as a JSON object, or why it is not one (malformed JSON: the position).
 Result<QJsonObject> jsonBody(const QByteArray &body);

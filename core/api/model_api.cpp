@@ -200,17 +200,16 @@ void ModelApi::parseAndSubmitEmbeddings(const QByteArray &body, const Responder 
 
 void ModelApi::rerank(const HttpRequest &request, Responder respond)
 {
-    if (!rerankBatcher_) {
-        respond(HttpResponse::error(
-            404, QStringLiteral("this server serves no reranker (start it with --reranker)"),
-            QStringLiteral("NotFoundError")));
-        return;
-    }
-    const QByteArray body = request.body;
-    parsers_.start([this, body, respond] { parseAndSubmitScores(body, false, respond); });
+    scores(request, /*scoreShape=*/false, std::move(respond));
 }
 
 void ModelApi::score(const HttpRequest &request, Responder respond)
+{
+    scores(request, /*scoreShape=*/true, std::move(respond));
+}
+
+// /v1/rerank and /score differ only in their request and answer shapes.
+void ModelApi::scores(const HttpRequest &request, bool scoreShape, Responder respond)
 {
     if (!rerankBatcher_) {
         respond(HttpResponse::error(
@@ -219,7 +218,7 @@ void ModelApi::score(const HttpRequest &request, Responder respond)
         return;
     }
     const QByteArray body = request.body;
-    parsers_.start([this, body, respond] { parseAndSubmitScores(body, true, respond); });
+    parsers_.start([this, body, scoreShape, respond] { parseAndSubmitScores(body, scoreShape, respond); });
 }
 
 void ModelApi::parseAndSubmitScores(const QByteArray &body, bool scoreShape, const Responder &respond)

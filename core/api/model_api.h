@@ -78,6 +78,7 @@ private:
         serve::Responder respond;
     };
     void parseAndSubmitEmbeddings(const QByteArray &body, const serve::Responder &respond);
+    void scores(const serve::HttpRequest &request, bool scoreShape, serve::Responder respond);
     void parseAndSubmitScores(const QByteArray &body, bool scoreShape, const serve::Responder &respond);
     void runRerankJob(RerankJob &job);
     // The 404 of a request that names another model than the served one (vLLM's wording).

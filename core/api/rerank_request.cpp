@@ -26,13 +26,10 @@ Result<std::vector<embedding::EncodeInput>> texts(const QJsonObject &object, con
                                                   const InputLimits &limits)
 {
     const QJsonValue value = object.value(key);
-    QJsonArray list;
-    if (value.isString())
-        list.append(value);
-    else if (value.isArray())
-        list = value.toArray();
-    else
-        return badRequest(QStringLiteral("\"%1\" is neither a text nor a list of texts").arg(key));
+    auto listed = oneOrList(value, key);
+    if (!listed)
+        return listed.error();
+    const QJsonArray &list = *listed;
     if (list.isEmpty() || list.size() > limits.maxInputs)
         return badRequest(QStringLiteral("\"%1\" holds %2 texts; expected 1 to %3")
                               .arg(key)

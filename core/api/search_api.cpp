@@ -19,13 +19,10 @@ Result<std::vector<std::string>> textList(const QJsonObject &object, const QStri
     std::vector<std::string> out;
     if (value.isUndefined() || value.isNull())
         return out;
-    QJsonArray list;
-    if (value.isString())
-        list.append(value);
-    else if (value.isArray())
-        list = value.toArray();
-    else
-        return badRequest(QStringLiteral("\"%1\" is neither a text nor a list of texts").arg(key));
+    auto listed = oneOrList(value, key);
+    if (!listed)
+        return listed.error();
+    const QJsonArray &list = *listed;
     if (list.size() > max)
         return badRequest(QStringLiteral("\"%1\" holds more than %2 entries").arg(key).arg(max));
     for (const QJsonValue &v : list) {
