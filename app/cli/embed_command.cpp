@@ -38,7 +38,7 @@ int embedRemote(const Arguments &args, model::MultimodalInput input, int dim)
     auto encoder = remote::RemoteEncoder::connect(endpoint, dim);
     if (!encoder)
         return fail(encoder.error().message);
-    embedding::EncodeInput one{std::move(input.text), std::move(input.images), "the input"};
+    embedding::EncodeInput one{std::move(input.text), std::move(input.images), "the input", {}};
     const auto instruction = args.value("instruction");
     auto result = (*encoder)->embedWithInstruction(
         std::span(&one, 1), instruction ? model::normalizeEmbeddingInstruction(*instruction)

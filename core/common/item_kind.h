@@ -1,13 +1,14 @@
 #pragma once
 // What an item of the library is: a chunk of text, a standalone image (a file, or an image embedded in
-// an office document), or a PDF page rendered to an image. Stored as text in the database.
+// an office document), a PDF page rendered to an image, or a segment of a video (a time range of it). Stored
+// as text in the database.
 
 #include <optional>
 #include <string_view>
 
 namespace cortex {
 
-enum class ItemKind { Text, Image, PdfPage };
+enum class ItemKind { Text, Image, PdfPage, VideoSegment };
 
 constexpr std::string_view toString(ItemKind kind)
 {
@@ -18,6 +19,8 @@ constexpr std::string_view toString(ItemKind kind)
         return "image";
     case ItemKind::PdfPage:
         return "pdf_page";
+    case ItemKind::VideoSegment:
+        return "video_segment";
     }
     return "text";
 }
@@ -30,6 +33,8 @@ constexpr std::optional<ItemKind> itemKindFromString(std::string_view s)
         return ItemKind::Image;
     if (s == "pdf_page")
         return ItemKind::PdfPage;
+    if (s == "video_segment")
+        return ItemKind::VideoSegment;
     return std::nullopt;
 }
 

@@ -7,8 +7,10 @@
 #include "common/result.h"
 #include "embedding/compute_info.h"
 #include "model/image/image.h"
+#include "model/video/video_clip.h"
 #include "store/records.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,6 +22,7 @@ struct EncodeInput {
     std::string text;
     std::vector<model::Image> images;
     std::string name;
+    std::optional<model::VideoClip> video; // a video segment (before the images and the text)
 };
 
 // The query-side instruction: documents are embedded with the space's own instruction (recorded in

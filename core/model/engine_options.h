@@ -3,8 +3,10 @@
 
 #include "model/image/image.h"
 #include "model/nn/device.h"
+#include "model/video/video_clip.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,8 @@ struct MultimodalInput {
     std::string text;
     std::vector<Image> images;
     std::vector<std::string> imageNames; // for error messages; may be shorter than images
+    // A video comes before the images and the text, as the official chat template orders them.
+    std::optional<VideoClip> video;
 };
 
 } // namespace cortex::model

@@ -213,8 +213,8 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
     std::string queryText = similar ? std::string() : query.text;
     if (!similar)
         result.queryNotice = encoder_.fitQueryText(queryText);
-    embedding::EncodeInput queryInput{queryText, similar ? std::vector<model::Image>() : query.images,
-                                      "the query"};
+    embedding::EncodeInput queryInput{
+        queryText, similar ? std::vector<model::Image>() : query.images, "the query", {}};
     std::vector<float> queryVector;
     if (similar) {
         // The item's own stored vector: the same space, no second embedding of its text or pixels.

@@ -89,11 +89,16 @@ struct ItemRecord {
     int64_t id = 0;
     int64_t contentId = 0;
     ItemKind kind = ItemKind::Text;
-    int page = -1;                     // PDF page or slide, 0-based; -1 when none
+    int page = -1;                     // PDF page or slide, 0-based (VideoSegment: its index); -1 when none
     int position = 0;                  // order in the document
     std::string text;                  // a text chunk, or a PDF page's text (may be empty)
     std::string sourceRef;             // Image: the file name or its name inside the document
-    std::vector<uint8_t> thumbnailPng; // Image and PdfPage
+    std::vector<uint8_t> thumbnailPng; // Image and PdfPage; VideoSegment: its middle frame
+    // VideoSegment (schema version 9): the segment's time range in the file, in seconds, and a strip of
+    // a few of its frames side by side (what the result card shows); -1 and empty for other kinds.
+    double startSeconds = -1;
+    double endSeconds = -1;
+    std::vector<uint8_t> frameStripPng;
 };
 
 struct NewItem {
@@ -103,6 +108,9 @@ struct NewItem {
     std::string text;
     std::string sourceRef;
     std::vector<uint8_t> thumbnailPng;
+    double startSeconds = -1; // VideoSegment: as ItemRecord
+    double endSeconds = -1;
+    std::vector<uint8_t> frameStripPng;
     std::vector<float> vector; // already normalised, storedDim() values
 };
 

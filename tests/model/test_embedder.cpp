@@ -105,7 +105,7 @@ TEST_CASE("a padded mixed batch equals one input at a time")
 
 TEST_CASE("dimension outside the model's width is an error")
 {
-    model::MultimodalInput input{"hello", {}, {}};
+    model::MultimodalInput input{"hello", {}, {}, {}};
     const auto tooWide = embedder().embed(std::span(&input, 1), std::nullopt, embedder().dimension() + 1);
     REQUIRE_FALSE(tooWide.ok());
     CHECK(tooWide.error().message.find("dimension") != std::string::npos);
@@ -114,7 +114,7 @@ TEST_CASE("dimension outside the model's width is an error")
 TEST_CASE("special-token text in user input stays text")
 {
     // A document that contains "<|image_pad|>" must not be mistaken for an image placeholder.
-    model::MultimodalInput input{"see <|image_pad|> here", {}, {}};
+    model::MultimodalInput input{"see <|image_pad|> here", {}, {}, {}};
     const auto ids = embedder().inputIds(input);
     REQUIRE(ids.ok());
     CHECK(std::count(ids->begin(), ids->end(), 151655) == 0);
@@ -135,13 +135,13 @@ TEST_CASE("a text longer than the model's context is cut to it, keeping the prom
     CHECK(fitted.tokens > model::kMaxInputTokens - 64);
     CHECK(text.starts_with(fitted.text));
 
-    model::MultimodalInput input{text, {}, {}};
+    model::MultimodalInput input{text, {}, {}, {}};
     const auto ids = embedder().inputIds(input);
     REQUIRE(ids.ok());
     CHECK(int64_t(ids->size()) <= model::kMaxInputTokens);
     CHECK(ids->back() == 151643); // <|endoftext|>, after the whole prompt's end
     // The cut text embeds exactly like the long one.
-    model::MultimodalInput cut{fitted.text, {}, {}};
+    model::MultimodalInput cut{fitted.text, {}, {}, {}};
     const auto cutIds = embedder().inputIds(cut);
     REQUIRE(cutIds.ok());
     CHECK(*cutIds == *ids);
