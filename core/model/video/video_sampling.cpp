@@ -205,4 +205,74 @@ Result<VideoSamplingPlan> planVideoSampling(int64_t totalFrames, double videoFps
     return plan;
 }
 
+Result<VideoFrameRange> videoFrameRange(int64_t totalFrames, double videoFps, double startSeconds,
+                                        double endSeconds, const std::string &name)
+{
+    if (!std::isfinite(videoFps) || videoFps <= 0)
+        return samplingError(name, "the video's frame rate is not a positive number");
+    if (totalFrames <= 0)
+        return samplingError(name, "the video has no frames");
+    if (!std::isfinite(startSeconds) || !std::isfinite(endSeconds))
+        return samplingError(name, "the segment's start or end is not a number");
+    const double maxDuration = static_cast<double>(totalFrames) / videoFps;
+    const double start = std::max(0.0, std::min(startSeconds, maxDuration));
+    const double end = std::max(0.0, std::min(endSeconds, maxDuration));
+    VideoFrameRange range;
+    range.first = static_cast<int64_t>(std::ceil(start * videoFps));
+    range.last = std::min(static_cast<int64_t>(std::floor(end * videoFps)), totalFrames - 1);
+    if (range.first >= range.last)
+        return samplingError(name, "the segment " + std::to_string(startSeconds) + " s to " +
+                                       std::to_string(endSeconds) + " s holds fewer than two frames");
+    range.count = range.last - range.first + 1;
+    return range;
+}
+
+Result<VideoSamplingOptions> fitVideoTokenBudget(int64_t frameCount, const VideoSamplingOptions &options,
+                                                 int64_t maxPromptTokens, const std::string &name)
+{
+    if (frameCount <= 0 || options.temporalPatchSize <= 0)
+        return samplingError(name, "no frames are sampled");
+    const int64_t groups = (frameCount + options.temporalPatchSize - 1) / options.temporalPatchSize;
+    // The pads of one group are the frame's pixels / (patch * merge)^2, so maxFrameTokens is also the
+    // most pads a group can have.
+    const int64_t perGroup = (maxPromptTokens - groups * kVideoGroupOverheadTokens) / groups;
+    const auto smallest = static_cast<int64_t>(std::ceil(static_cast<double>(options.minFrameTokens) * 1.05));
+    if (perGroup < smallest)
+        return samplingError(name, std::to_string(frameCount) + " frames do not fit the " +
+                                       std::to_string(maxPromptTokens) + " tokens a video may take");
+    VideoSamplingOptions fitted = options;
+    fitted.maxFrameTokens = std::min(options.maxFrameTokens, perGroup);
+    return fitted;
+}
+
+Result<VideoSamplingPlan> planVideoSegment(int64_t totalFrames, double videoFps, int64_t height,
+                                           int64_t width, double startSeconds, double endSeconds,
+                                           const VideoSamplingOptions &options, const std::string &name)
+{
+    auto range = videoFrameRange(totalFrames, videoFps, startSeconds, endSeconds, name);
+    if (!range)
+        return range.error();
+    auto count = sampledFrameCount(range->count, videoFps, options, name);
+    if (!count)
+        return count.error();
+    auto fitted = fitVideoTokenBudget(*count, options, kMaxVideoPromptTokens, name);
+    if (!fitted)
+        return fitted.error();
+    VideoSamplingPlan plan;
+    plan.frameCount = *count;
+    plan.frameIndices = sampledFrameIndices(range->first, range->last, plan.frameCount);
+    plan.frameSeconds = frameTimes(plan.frameIndices, videoFps);
+    auto size = videoFrameSize(height, width, plan.frameCount, *fitted, name);
+    if (!size)
+        return size.error();
+    plan.frameSize = *size;
+    plan.grid = videoGrid(plan.frameCount, plan.frameSize, *fitted);
+    plan.groupSeconds = groupTimestamps(plan.frameIndices, videoFps, fitted->temporalPatchSize);
+    for (const double seconds : plan.groupSeconds)
+        plan.groupTexts.push_back(timestampText(seconds));
+    plan.tokensPerGroup = videoTokensPerGroup(plan.grid, *fitted);
+    plan.videoTokens = videoTokenCount(plan.grid, *fitted);
+    return plan;
+}
+
 } // namespace cortex::model

@@ -113,4 +113,41 @@ Result<VideoSamplingPlan> planVideoSampling(int64_t totalFrames, double videoFps
                                             int64_t width, const VideoSamplingOptions &options,
                                             const std::string &name);
 
+// A time range [startSeconds, endSeconds] of a video (qwen-vl-utils' video_start / video_end,
+// calculate_video_frame_range): start frame ceil(start * fps), end frame floor(end * fps) clamped to
+// the last frame, both times clamped to [0, totalFrames / fps]; an empty range is an error. The frame
+// count and indices of the plan are then those of the range, and the timestamps stay absolute (the
+// indices count from the file's first frame, as the official metadata's frames_indices do).
+struct VideoFrameRange {
+    int64_t first = 0;
+    int64_t last = 0;
+    int64_t count = 0; // last - first + 1
+};
+Result<VideoFrameRange> videoFrameRange(int64_t totalFrames, double videoFps, double startSeconds,
+                                        double endSeconds, const std::string &name);
+
+// Cortex's token budget for one video (not in the official code). The official embedder tokenizes with
+// max_length 8192 and truncation=True: a video whose pads do not fit is cut in the middle of its pads, and
+// transformers' processor then refuses the input (its image/video token check fails) - the official
+// embedder has no answer for, e.g., 64 frames at 786,432 pixels (32 groups x 768 = 24,576 pads). Cortex
+// keeps the official sizes whenever they fit and otherwise lowers the per-frame pixel maximum until the
+// whole video part (pads, <|vision_start|>, <|vision_end|> and the timestamp text of every group) fits
+// kMaxVideoPromptTokens, which leaves 1,024 of the 8,192 tokens for the instruction, the template and
+// some text.
+inline constexpr int64_t kMaxVideoPromptTokens = 7168;
+// What each temporal group costs besides its pads, at most: <|vision_start|>, <|vision_end|> and the
+// timestamp text ("<14399.5 seconds>" is 11 tokens with Qwen's one-digit numbers).
+inline constexpr int64_t kVideoGroupOverheadTokens = 16;
+
+// `options` with maxFrameTokens lowered (never raised) so that frameCount frames fit maxPromptTokens as
+// above. An error naming `name` when even the smallest official frames (minFrameTokens * 1.05) do not.
+Result<VideoSamplingOptions> fitVideoTokenBudget(int64_t frameCount, const VideoSamplingOptions &options,
+                                                 int64_t maxPromptTokens, const std::string &name);
+
+// The plan for the range [startSeconds, endSeconds] of a video (a segment), with the token budget
+// applied: what ingestion decodes (frameSeconds) and what the video processor will make of it.
+Result<VideoSamplingPlan> planVideoSegment(int64_t totalFrames, double videoFps, int64_t height,
+                                           int64_t width, double startSeconds, double endSeconds,
+                                           const VideoSamplingOptions &options, const std::string &name);
+
 } // namespace cortex::model
