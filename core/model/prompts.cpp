@@ -102,16 +102,29 @@ void Prompt::special(std::string_view token)
 void Prompt::image(int64_t padCount)
 {
     special("<|vision_start|>");
-    pieces_.push_back({Piece::Image, "<|image_pad|>", padCount});
+    pieces_.push_back({Piece::Pads, "<|image_pad|>", padCount});
     special("<|vision_end|>");
+}
+
+void Prompt::video(const VideoPromptPart &video)
+{
+    for (const auto &groupText : video.groupTexts) {
+        text(groupText);
+        special("<|vision_start|>");
+        pieces_.push_back({Piece::Pads, "<|video_pad|>", video.tokensPerGroup});
+        special("<|vision_end|>");
+    }
 }
 
 void Prompt::content(const PromptContent &c, bool nullWhenEmpty)
 {
+    const bool hasVideo = c.video != nullptr && !c.video->groupTexts.empty();
+    if (hasVideo)
+        video(*c.video);
     for (const auto count : c.imageTokenCounts)
         image(count);
     text(c.text);
-    if (nullWhenEmpty && c.imageTokenCounts.empty() && c.text.empty())
+    if (nullWhenEmpty && !hasVideo && c.imageTokenCounts.empty() && c.text.empty())
         text("NULL");
 }
 
@@ -135,7 +148,7 @@ Result<std::vector<int32_t>> Prompt::encode(const Tokenizer &tokenizer) const
         const auto id = tokenizer.tokenToId(piece.value);
         if (!id)
             return makeError("the tokenizer has no special token " + piece.value);
-        ids.insert(ids.end(), static_cast<size_t>(piece.kind == Piece::Image ? piece.count : 1), *id);
+        ids.insert(ids.end(), static_cast<size_t>(piece.kind == Piece::Pads ? piece.count : 1), *id);
     }
     return ids;
 }

@@ -54,10 +54,20 @@ std::string truncationNotice(std::string_view what, const FittedText &fitted);
 // already ends in Unicode punctuation.
 std::string normalizeEmbeddingInstruction(std::optional<std::string_view> instruction);
 
-// One side of an input: images first (each expands to imageTokenCounts[k] pads), then the text.
+// A video in a prompt (Qwen3VLProcessor's expansion of the chat template's
+// <|vision_start|><|video_pad|><|vision_end|>): per temporal group its timestamp text ("<0.5 seconds>",
+// ordinary text), <|vision_start|>, tokensPerGroup x <|video_pad|>, <|vision_end|>.
+struct VideoPromptPart {
+    std::span<const std::string> groupTexts;
+    int64_t tokensPerGroup = 0;
+};
+
+// One side of an input: the video first (when there is one), then the images (each expands to
+// imageTokenCounts[k] pads), then the text, as the official chat template orders a user turn.
 struct PromptContent {
     std::string_view text;
     std::span<const int64_t> imageTokenCounts;
+    const VideoPromptPart *video = nullptr;
 };
 
 // A prompt as a sequence of text runs and special tokens; renders to the official string and encodes
@@ -67,14 +77,16 @@ public:
     void text(std::string_view s);
     void special(std::string_view token);
     void image(int64_t padCount); // <|vision_start|><|image_pad|>*n<|vision_end|>
+    void video(const VideoPromptPart &video);
     void content(const PromptContent &c, bool nullWhenEmpty);
 
-    std::string render() const; // each image as one <|image_pad|>, as the reference "prompt" shows it
+    std::string render() const; // each image (each video group) as one <|image_pad|> (<|video_pad|>), as the
+                                // reference "prompt" shows it
     Result<std::vector<int32_t>> encode(const Tokenizer &tokenizer) const;
 
 private:
     struct Piece {
-        enum Kind { Text, Special, Image } kind;
+        enum Kind { Text, Special, Pads } kind; // Pads: `count` times the token `value`
         std::string value;
         int64_t count = 0;
     };
