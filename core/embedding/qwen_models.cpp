@@ -14,6 +14,9 @@ model::MultimodalInput toModelInput(const EncodeInput &input)
     out.text = input.text;
     out.images = input.images;
     out.imageNames.assign(input.images.size(), input.name);
+    out.video = input.video;
+    if (out.video && out.video->name.empty())
+        out.video->name = input.name;
     return out;
 }
 
@@ -82,8 +85,9 @@ Result<std::vector<std::vector<float>>> QwenEncoder::embedDocuments(std::span<co
 
 Result<std::vector<std::vector<float>>> QwenEncoder::embedQueries(std::span<const EncodeInput> inputs)
 {
-    // Text queries and image-only queries take different instructions (see encoder.h), so embed each
-    // group in its own call and put the results back in input order.
+    // Text queries and image-only (or video-only) queries take different instructions (see encoder.h):
+    // an input without text is embedded like a document. Each group in its own call, the results put
+    // back in input order.
     std::vector<EncodeInput> withText, imageOnly;
     std::vector<std::pair<bool, size_t>> where;
     for (const auto &input : inputs) {

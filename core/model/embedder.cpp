@@ -4,6 +4,8 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+
 namespace cortex::model {
 
 Result<std::unique_ptr<Embedder>> Embedder::load(const std::filesystem::path &modelDir,
@@ -23,22 +25,41 @@ Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
     auto images = bundle_->processImages(input);
     if (!images)
         return images.error();
+    auto video = bundle_->processVideo(input);
+    if (!video)
+        return video.error();
     std::vector<int64_t> counts;
-    int64_t imageTokens = 0;
-    for (const auto &image : *images) {
+    for (const auto &image : *images)
         counts.push_back(image.numImageTokens);
-        imageTokens += image.numImageTokens;
+    VideoPromptPart videoPart;
+    if (*video)
+        videoPart = VideoPromptPart{(*video)->groupTexts, (*video)->tokensPerGroup};
+    const VideoPromptPart *videoPointer = *video ? &videoPart : nullptr;
+    const Tokenizer &tokenizer = bundle_->tokenizer();
+    // What the images and the video take besides the text: the prompt with them and no text, less the
+    // prompt with neither (which fitText counts itself).
+    int64_t visualTokens = 0;
+    if (!counts.empty() || videoPointer) {
+        const std::vector<int64_t> noImages;
+        auto withVisuals =
+            embeddingPrompt({std::string_view(), counts, videoPointer}, instruction).encode(tokenizer);
+        auto without = embeddingPrompt({std::string_view(), noImages}, instruction).encode(tokenizer);
+        if (!withVisuals)
+            return withVisuals.error();
+        if (!without)
+            return without.error();
+        visualTokens = std::max<int64_t>(0, int64_t(withVisuals->size()) - int64_t(without->size()));
     }
-    const FittedText fitted = fitText(input.text, instruction, imageTokens);
-    auto ids = embeddingPrompt({fitted.text, counts}, instruction).encode(bundle_->tokenizer());
+    const FittedText fitted = fitText(input.text, instruction, visualTokens);
+    auto ids = embeddingPrompt({fitted.text, counts, videoPointer}, instruction).encode(tokenizer);
     if (!ids)
         return ids.error();
     if (int64_t(ids->size()) + 1 > kMaxInputTokens)
         return makeError("the input takes " + std::to_string(ids->size() + 1) + " tokens (" +
-                         std::to_string(imageTokens) + " of them for its images), more than the " +
+                         std::to_string(visualTokens) + " of them for its images and video), more than the " +
                          std::to_string(kMaxInputTokens) + " the model reads; use fewer or smaller images");
     ids->push_back(int32_t(bundle_->config().tokens.endOfText)); // checked when the model was loaded
-    return PreparedSequence{std::move(*ids), std::move(*images)};
+    return PreparedSequence{std::move(*ids), std::move(*images), std::move(*video)};
 }
 
 FittedText Embedder::fitText(std::string_view text, std::optional<std::string_view> instruction,

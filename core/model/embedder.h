@@ -1,5 +1,5 @@
 #pragma once
-// Qwen3-VL-Embedding: one vector per text, image or text+image input, in one space for all of them.
+// Qwen3-VL-Embedding: one vector per text, image, video or mixed input, in one space for all of them.
 // The official recipe: the instruction prompt, <|endoftext|> appended, the last token's final hidden
 // state, L2-normalised; a Matryoshka prefix of it (re-normalised) for a smaller index.
 
@@ -27,14 +27,15 @@ public:
                                                   std::optional<std::string_view> instruction = std::nullopt,
                                                   int64_t dimension = 0) const;
 
-    // The token ids the network sees for one input (image pads expanded, <|endoftext|> appended).
+    // The token ids the network sees for one input (image and video pads expanded, the video's
+    // timestamp texts, <|endoftext|> appended).
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &input,
                                           std::optional<std::string_view> instruction = std::nullopt) const;
 
-    // An input's text cut so that its whole prompt (instruction, template, `imageTokens` image pads,
-    // <|endoftext|>) fits kMaxInputTokens, as the official embedder's max_length does (but keeping the
-    // prompt's end, which the pooled last token needs, instead of cutting it off). embed() applies it to
-    // every input; callers use it to tell the user ("the query was truncated to N tokens").
+    // An input's text cut so that its whole prompt (instruction, template, `imageTokens` tokens of its
+    // images and video, <|endoftext|>) fits kMaxInputTokens, as the official embedder's max_length does (but
+    // keeping the prompt's end, which the pooled last token needs, instead of cutting it off). embed()
+    // applies it to every input; callers use it to tell the user ("the query was truncated to N tokens").
     FittedText fitText(std::string_view text, std::optional<std::string_view> instruction = std::nullopt,
                        int64_t imageTokens = 0) const;
 

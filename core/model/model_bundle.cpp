@@ -12,9 +12,11 @@ namespace cortex::model {
 
 nn::SequenceInput PreparedSequence::view() const
 {
-    nn::SequenceInput input{ids, {}};
+    nn::SequenceInput input{ids, {}, {}};
     for (const auto &image : images)
         input.images.push_back(&image);
+    if (video)
+        input.videos.push_back(&video->patches);
     return input;
 }
 
@@ -47,6 +49,8 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
         return makeError("invalid image pixel limits: min " + std::to_string(preprocessor.minPixels) +
                          ", max " + std::to_string(preprocessor.maxPixels));
     bundle->imageProcessor_ = std::make_unique<ImageProcessor>(preprocessor);
+    // Videos keep the official video budgets (video_sampling.h), not the image pixel limits above.
+    bundle->videoProcessor_ = std::make_unique<VideoProcessor>(preprocessor);
 
     auto tokenizer = Tokenizer::loadFromFile(modelDir / "tokenizer.json");
     if (!tokenizer)
@@ -95,6 +99,16 @@ Result<std::vector<ProcessedImage>> ModelBundle::processImages(const MultimodalI
         out.push_back(std::move(*processed));
     }
     return out;
+}
+
+Result<std::optional<ProcessedVideo>> ModelBundle::processVideo(const MultimodalInput &input) const
+{
+    if (!input.video)
+        return std::optional<ProcessedVideo>{};
+    auto processed = videoProcessor_->process(*input.video);
+    if (!processed)
+        return processed.error();
+    return std::optional<ProcessedVideo>{std::move(*processed)};
 }
 
 Result<at::Tensor> ModelBundle::lastTokenStates(const std::vector<PreparedSequence> &sequences) const

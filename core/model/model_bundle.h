@@ -8,16 +8,19 @@
 #include "model/nn/qwen3vl_model.h"
 #include "model/prompts.h"
 #include "model/tokenizer/tokenizer.h"
+#include "model/video/video_processor.h"
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace cortex::model {
 
-// A sequence ready for the network, owning its processed images.
+// A sequence ready for the network, owning its processed images and video.
 struct PreparedSequence {
     std::vector<int32_t> ids;
     std::vector<ProcessedImage> images;
+    std::optional<ProcessedVideo> video = std::nullopt;
     nn::SequenceInput view() const;
 };
 
@@ -35,6 +38,9 @@ public:
 
     // Resizes and patchifies the input's images (errors name the image).
     Result<std::vector<ProcessedImage>> processImages(const MultimodalInput &input) const;
+    // Resizes and patchifies the input's video, if it has one (errors name the clip).
+    Result<std::optional<ProcessedVideo>> processVideo(const MultimodalInput &input) const;
+    const VideoProcessor &videoProcessor() const { return *videoProcessor_; }
 
     // Runs the sequences in batches of options().batchSize, longest first to limit padding, and
     // returns each sequence's last-token state [N, H] (float32) in input order.
@@ -46,6 +52,7 @@ private:
     ModelConfig config_;
     std::shared_ptr<const Tokenizer> tokenizer_;
     std::unique_ptr<ImageProcessor> imageProcessor_;
+    std::unique_ptr<VideoProcessor> videoProcessor_;
     std::unique_ptr<nn::Qwen3VLModel> model_;
 };
 

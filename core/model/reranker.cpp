@@ -1,5 +1,7 @@
 #include "model/reranker.h"
 
+#include <algorithm>
+
 #include "model/tokenizer/tokenizer.h"
 
 #include <ATen/ATen.h>
@@ -47,6 +49,9 @@ Result<std::unique_ptr<Reranker>> Reranker::load(const std::filesystem::path &mo
 Result<std::vector<int32_t>> Reranker::inputIds(const MultimodalInput &query, const MultimodalInput &document,
                                                 std::optional<std::string_view> instruction) const
 {
+    // The official reranker's inputs here are text and images; a video would be dropped silently.
+    if (query.video || document.video)
+        return makeError("the reranker does not take video input", ErrorKind::InvalidInput);
     auto queryImages = bundle_->processImages(query);
     if (!queryImages)
         return queryImages.error();
@@ -81,6 +86,10 @@ Result<std::vector<RerankScore>> Reranker::score(const MultimodalInput &query,
                                                  std::span<const MultimodalInput> documents,
                                                  std::optional<std::string_view> instruction) const
 {
+    // Text and images only here: a video would otherwise be dropped silently.
+    if (query.video ||
+        std::any_of(documents.begin(), documents.end(), [](const auto &d) { return bool(d.video); }))
+        return makeError("the reranker does not take video input", ErrorKind::InvalidInput);
     auto queryImages = bundle_->processImages(query);
     if (!queryImages)
         return queryImages.error();
@@ -102,7 +111,7 @@ Result<std::vector<RerankScore>> Reranker::score(const MultimodalInput &query,
             return makeError("a query and document pair takes " + std::to_string(ids->size()) +
                              " tokens with their images, more than the " + std::to_string(kMaxInputTokens) +
                              " the reranker reads; use fewer or smaller images");
-        PreparedSequence sequence{std::move(*ids), *queryImages};
+        PreparedSequence sequence{std::move(*ids), *queryImages, std::nullopt};
         sequence.images.insert(sequence.images.end(), std::make_move_iterator(documentImages->begin()),
                                std::make_move_iterator(documentImages->end()));
         sequences.push_back(std::move(sequence));

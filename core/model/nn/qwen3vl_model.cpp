@@ -85,6 +85,7 @@ Result<at::Tensor> Qwen3VLModel::run(std::span<const SequenceInput> batch, bool 
     if (batch.empty())
         return makeError("empty batch");
     const int64_t imageToken = config_.tokens.imageToken;
+    const int64_t videoToken = config_.tokens.videoToken;
     const int64_t merge = config_.vision.spatialMergeSize;
     size_t maxLen = 0;
     for (const auto &seq : batch)
@@ -97,35 +98,68 @@ Result<at::Tensor> Qwen3VLModel::run(std::span<const SequenceInput> batch, bool 
     // them invisible and their positions are irrelevant.
     std::vector<int64_t> ids(static_cast<size_t>(b * len), config_.tokens.endOfText);
     std::vector<int64_t> positions(static_cast<size_t>(3 * b * len), 1);
+    // The vision tower's inputs in the order their tokens appear in the flattened batch, so that its
+    // features (and the DeepStack ones) land on the image and video pads in order. Attention never
+    // crosses an image or a video frame, so one tower call for all of them equals one call each.
     std::vector<GridThw> grids;
     std::vector<at::Tensor> pixelRows;
-    int64_t expectedImageTokens = 0;
     for (int64_t i = 0; i < b; ++i) {
         const auto &seq = batch[static_cast<size_t>(i)];
         const int64_t n = static_cast<int64_t>(seq.ids.size());
         if (n == 0 && lastOnly)
             return makeError("sequence " + std::to_string(i) + " is empty: it has no last token");
-        int64_t imageTokens = 0;
+        int64_t imageTokens = 0, videoTokens = 0;
         for (int64_t j = 0; j < n; ++j) {
             ids[static_cast<size_t>(i * len + j)] = seq.ids[static_cast<size_t>(j)];
             imageTokens += seq.ids[static_cast<size_t>(j)] == imageToken;
+            videoTokens += seq.ids[static_cast<size_t>(j)] == videoToken;
         }
-        std::vector<GridThw> seqGrids;
-        int64_t announced = 0;
+        std::vector<GridThw> imageGrids, videoGrids;
+        int64_t announcedImages = 0, announcedVideos = 0;
         for (const auto *image : seq.images) {
-            seqGrids.push_back(image->gridThw);
-            announced += image->numImageTokens;
-            pixelRows.push_back(at::from_blob(const_cast<float *>(image->pixelValues.data()),
-                                              {image->rows, image->rowSize}, at::kFloat));
+            imageGrids.push_back(image->gridThw);
+            announcedImages += image->numImageTokens;
         }
-        if (imageTokens != announced)
+        for (const auto *video : seq.videos) {
+            videoGrids.push_back(video->gridThw);
+            announcedVideos += video->numImageTokens;
+        }
+        if (imageTokens != announcedImages || videoTokens != announcedVideos)
             return makeError("sequence " + std::to_string(i) + " has " + std::to_string(imageTokens) +
-                             " image tokens but its images need " + std::to_string(announced));
-        expectedImageTokens += announced;
-        const auto seqPositions = mropePositionIds(seq.ids, seqGrids, imageToken, merge);
+                             " image and " + std::to_string(videoTokens) +
+                             " video tokens but its images need " + std::to_string(announcedImages) +
+                             " and its videos " + std::to_string(announcedVideos));
+        // Appearance order: a new image (video) starts where a pad comes after the previous one's
+        // pads are used up.
+        size_t nextImage = 0, nextVideo = 0;
+        int64_t imageLeft = 0, videoLeft = 0;
+        const auto take = [&](const ProcessedImage *visual) {
+            grids.push_back(visual->gridThw);
+            pixelRows.push_back(at::from_blob(const_cast<float *>(visual->pixelValues.data()),
+                                              {visual->rows, visual->rowSize}, at::kFloat));
+        };
+        for (int64_t j = 0; j < n; ++j) {
+            const int32_t id = seq.ids[static_cast<size_t>(j)];
+            if (id == imageToken) {
+                if (imageLeft == 0) {
+                    const auto *image = seq.images[nextImage++];
+                    take(image);
+                    imageLeft = image->numImageTokens;
+                }
+                --imageLeft;
+            } else if (id == videoToken) {
+                if (videoLeft == 0) {
+                    const auto *video = seq.videos[nextVideo++];
+                    take(video);
+                    videoLeft = video->numImageTokens;
+                }
+                --videoLeft;
+            }
+        }
+        const auto seqPositions =
+            mropePositionIds(seq.ids, imageGrids, videoGrids, imageToken, videoToken, merge);
         for (int axis = 0; axis < 3; ++axis)
             std::copy_n(seqPositions.begin() + axis * n, n, positions.begin() + (axis * b + i) * len);
-        grids.insert(grids.end(), seqGrids.begin(), seqGrids.end());
     }
 
     try {
@@ -137,7 +171,7 @@ Result<at::Tensor> Qwen3VLModel::run(std::span<const SequenceInput> batch, bool 
         std::vector<at::Tensor> deepstack;
         if (!grids.empty()) {
             const auto vision = vision_->forward(at::cat(pixelRows, 0), grids);
-            visualMask = idTensor.eq(imageToken);
+            visualMask = idTensor.eq(imageToken).logical_or(idTensor.eq(videoToken));
             const auto rows = visualMask.reshape({-1}).nonzero().squeeze(1);
             embeds.view({-1, embeds.size(-1)}).index_copy_(0, rows, vision.merged.to(embeds.scalar_type()));
             deepstack = vision.deepstack;

@@ -19,10 +19,12 @@
 namespace cortex::model::nn {
 
 // One sequence: token ids with each image's <|image_pad|> already repeated numImageTokens times,
-// and the images in the order their pads appear.
+// and the images in the order their pads appear; likewise the videos (patches of grid (t, h, w), their
+// numImageTokens <|video_pad|> tokens spread over t runs, one per temporal group).
 struct SequenceInput {
     std::vector<int32_t> ids;
     std::vector<const ProcessedImage *> images;
+    std::vector<const ProcessedImage *> videos = {};
 };
 
 class Qwen3VLModel {

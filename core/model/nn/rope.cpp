@@ -11,25 +11,39 @@ namespace cortex::model::nn {
 std::vector<int64_t> mropePositionIds(std::span<const int32_t> ids, std::span<const GridThw> grids,
                                       int64_t imageTokenId, int64_t spatialMergeSize)
 {
+    return mropePositionIds(ids, grids, {}, imageTokenId, /*videoTokenId=*/-1, spatialMergeSize);
+}
+
+std::vector<int64_t> mropePositionIds(std::span<const int32_t> ids, std::span<const GridThw> imageGrids,
+                                      std::span<const GridThw> videoGrids, int64_t imageTokenId,
+                                      int64_t videoTokenId, int64_t spatialMergeSize)
+{
+    // The video grids split into their temporal groups, each one frame group of t = 1.
+    std::vector<GridThw> groups;
+    for (const auto &[t, h, w] : videoGrids)
+        for (int64_t g = 0; g < t; ++g)
+            groups.push_back({1, h, w});
     const auto length = static_cast<int64_t>(ids.size());
     std::vector<int64_t> positions(3 * static_cast<size_t>(length));
     int64_t next = 0; // position the next text token gets
-    size_t image = 0;
+    size_t image = 0, group = 0;
     int64_t i = 0;
     while (i < length) {
-        if (ids[i] != imageTokenId || image >= grids.size()) {
+        const bool isImage = ids[i] == imageTokenId && image < imageGrids.size();
+        const bool isVideo = !isImage && ids[i] == videoTokenId && group < groups.size();
+        if (!isImage && !isVideo) {
             for (int axis = 0; axis < 3; ++axis)
                 positions[axis * length + i] = next;
             ++next;
             ++i;
             continue;
         }
-        const auto &[t, h, w] = grids[image++];
+        const auto &[t, h, w] = isImage ? imageGrids[image++] : groups[group++];
         const int64_t gridH = h / spatialMergeSize, gridW = w / spatialMergeSize;
         const int64_t count = t * gridH * gridW;
         int64_t largest = next - 1;
         for (int64_t j = 0; j < count && i + j < length; ++j) {
-            // Images have t == 1; for a video frame f the temporal id would be f (timestamps unused here).
+            // Images and video groups have t == 1 here (the temporal id stays `next`).
             const int64_t frame = j / (gridH * gridW), row = (j / gridW) % gridH, col = j % gridW;
             const int64_t p[3] = {next + frame, next + row, next + col};
             for (int axis = 0; axis < 3; ++axis) {

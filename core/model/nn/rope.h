@@ -22,6 +22,15 @@ using GridThw = std::array<int64_t, 3>;
 std::vector<int64_t> mropePositionIds(std::span<const int32_t> ids, std::span<const GridThw> grids,
                                       int64_t imageTokenId, int64_t spatialMergeSize);
 
+// The same with videos (get_rope_index): a video of grid (t, h, w) is split into t grids (1, h, w),
+// because the timestamp text between its groups separates them (transformers repeat_interleaves
+// video_grid_thw over t and sets t = 1); each group's <|video_pad|> run is placed like an image's, and
+// the text between the groups counts on. Image runs take imageGrids in order, video runs the groups of
+// videoGrids in order.
+std::vector<int64_t> mropePositionIds(std::span<const int32_t> ids, std::span<const GridThw> imageGrids,
+                                      std::span<const GridThw> videoGrids, int64_t imageTokenId,
+                                      int64_t videoTokenId, int64_t spatialMergeSize);
+
 // cos and sin [B, L, headDim] in `dtype` for positions [3, B, L] (int64, on the target device).
 struct RotaryTables {
     at::Tensor cos;
