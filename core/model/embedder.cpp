@@ -17,19 +17,13 @@ Result<std::unique_ptr<Embedder>> Embedder::load(const std::filesystem::path &mo
     return embedder;
 }
 
-Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
-                                           std::optional<std::string_view> instruction) const
+Result<std::vector<int32_t>> Embedder::promptIds(std::string_view text, const std::vector<int64_t> &counts,
+                                                 std::optional<std::string_view> instruction) const
 {
-    auto images = bundle_->processImages(input);
-    if (!images)
-        return images.error();
-    std::vector<int64_t> counts;
     int64_t imageTokens = 0;
-    for (const auto &image : *images) {
-        counts.push_back(image.numImageTokens);
-        imageTokens += image.numImageTokens;
-    }
-    const FittedText fitted = fitText(input.text, instruction, imageTokens);
+    for (const int64_t count : counts)
+        imageTokens += count;
+    const FittedText fitted = fitText(text, instruction, imageTokens);
     auto ids = embeddingPrompt({fitted.text, counts}, instruction).encode(bundle_->tokenizer());
     if (!ids)
         return ids.error();
@@ -38,7 +32,34 @@ Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
                          std::to_string(imageTokens) + " of them for its images), more than the " +
                          std::to_string(kMaxInputTokens) + " the model reads; use fewer or smaller images");
     ids->push_back(int32_t(bundle_->config().tokens.endOfText)); // checked when the model was loaded
+    return ids;
+}
+
+Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
+                                           std::optional<std::string_view> instruction) const
+{
+    auto images = bundle_->processImages(input);
+    if (!images)
+        return images.error();
+    std::vector<int64_t> counts;
+    for (const auto &image : *images)
+        counts.push_back(image.numImageTokens);
+    auto ids = promptIds(input.text, counts, instruction);
+    if (!ids)
+        return ids.error();
     return PreparedSequence{std::move(*ids), std::move(*images)};
+}
+
+Result<int64_t> Embedder::promptTokens(const MultimodalInput &input,
+                                       std::optional<std::string_view> instruction) const
+{
+    auto counts = bundle_->imageTokenCounts(input);
+    if (!counts)
+        return counts.error();
+    auto ids = promptIds(input.text, *counts, instruction);
+    if (!ids)
+        return ids.error();
+    return int64_t(ids->size());
 }
 
 FittedText Embedder::fitText(std::string_view text, std::optional<std::string_view> instruction,

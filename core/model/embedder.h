@@ -31,6 +31,11 @@ public:
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &input,
                                           std::optional<std::string_view> instruction = std::nullopt) const;
 
+    // inputIds(input, instruction).size() without the images' pixel work (their sizes decide their
+    // tokens): what a served request is counted as (the API's usage).
+    Result<int64_t> promptTokens(const MultimodalInput &input,
+                                 std::optional<std::string_view> instruction = std::nullopt) const;
+
     // An input's text cut so that its whole prompt (instruction, template, `imageTokens` image pads,
     // <|endoftext|>) fits kMaxInputTokens, as the official embedder's max_length does (but keeping the
     // prompt's end, which the pooled last token needs, instead of cutting it off). embed() applies it to
@@ -44,6 +49,10 @@ public:
 private:
     Result<PreparedSequence> prepare(const MultimodalInput &input,
                                      std::optional<std::string_view> instruction) const;
+    // The ids of the prompt with the images' pad counts: the fitted text, <|endoftext|> appended.
+    Result<std::vector<int32_t>> promptIds(std::string_view text,
+                                           const std::vector<int64_t> &imageTokenCounts,
+                                           std::optional<std::string_view> instruction) const;
 
     std::unique_ptr<ModelBundle> bundle_;
 };

@@ -35,6 +35,8 @@ public:
 
     // Resizes and patchifies the input's images (errors name the image).
     Result<std::vector<ProcessedImage>> processImages(const MultimodalInput &input) const;
+    // Each image's <|image_pad|> count as processImages gives it, without the pixel work.
+    Result<std::vector<int64_t>> imageTokenCounts(const MultimodalInput &input) const;
 
     // Runs the sequences in batches of options().batchSize, longest first to limit padding, and
     // returns each sequence's last-token state [N, H] (float32) in input order.
