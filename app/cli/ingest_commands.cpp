@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "api/result_json.h"
 #include "application/library_views.h"
 #include "ingest/extract/extracted_document.h"
 #include "ingest/ingestor.h"
@@ -397,21 +398,11 @@ int runJobs(const std::vector<std::string> &argv)
         return fail(jobs.error().message);
     nlohmann::json out = nlohmann::json::array();
     for (const auto &j : *jobs) {
-        out.push_back({{"id", j.id},
-                       {"kind", j.kind},
-                       {"state", std::string(store::toString(j.state))},
-                       {"files", j.totalFiles},
-                       {"done", j.doneFiles},
-                       {"indexed", j.doneFiles},
-                       {"failed", j.failedFiles},
-                       {"skipped", j.skippedFiles},
-                       {"pending", j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles},
-                       {"page_images",
-                        {{"done", j.pageImagesDone},
-                         {"left", j.state == store::JobState::Finished ? 0 : j.pageImagesLeft}}}});
+        out.push_back(toNlohmann(api::jobJson(j)));
         // The words and counts of the ingestion summary: each file of the job is indexed, skipped or
         // failed, or still pending.
-        const int64_t pending = j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles;
+        const api::JobCounts counts = api::jobCounts(j);
+        const int64_t pending = counts.pending;
         if (!context->json) {
             std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.totalFiles
                       << " files: " << j.doneFiles << " indexed, " << j.skippedFiles << " skipped, "
@@ -419,7 +410,7 @@ int runJobs(const std::vector<std::string> &argv)
             if (pending > 0)
                 std::cout << ", " << pending << " pending";
             // The second pass, once the job has one (a finished job has none left).
-            const int64_t left = j.state == store::JobState::Finished ? 0 : j.pageImagesLeft;
+            const int64_t left = counts.pageImagesLeft;
             if (j.pageImagesDone + left > 0)
                 std::cout << "; page images: " << j.pageImagesDone << '/' << j.pageImagesDone + left;
             std::cout << '\n';

@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "api/result_json.h"
 #include "application/search_query.h"
 #include "ingest/extract/file_type.h"
 #include "model/image/image.h"
@@ -236,41 +237,7 @@ int runSearch(const std::vector<std::string> &argv)
         return fail(result.error().message);
 
     if (context->json) {
-        nlohmann::json hits = nlohmann::json::array();
-        int rank = 0;
-        for (const auto &h : result->hits) {
-            nlohmann::json hit = {{"rank", ++rank},
-                                  {"item", h.view.item.id},
-                                  {"kind", std::string(toString(h.view.item.kind))},
-                                  {"path", h.view.documentPath},
-                                  {"document_type", h.view.documentType},
-                                  {"page", h.view.item.page},
-                                  {"position", h.view.item.position},
-                                  {"fused_score", h.fusedScore},
-                                  {"has_thumbnail", !h.view.item.thumbnailPng.empty()}};
-            if (!h.view.item.text.empty())
-                hit["snippet"] = h.view.item.text.substr(0, 300);
-            if (!h.view.item.sourceRef.empty())
-                hit["source"] = h.view.item.sourceRef;
-            hit["vector_similarity"] =
-                h.vectorSimilarity ? nlohmann::json(*h.vectorSimilarity) : nlohmann::json();
-            hit["vector_rank"] = h.vectorRank ? nlohmann::json(*h.vectorRank) : nlohmann::json();
-            hit["bm25"] = h.bm25 ? nlohmann::json(*h.bm25) : nlohmann::json();
-            hit["bm25_rank"] = h.bm25Rank ? nlohmann::json(*h.bm25Rank) : nlohmann::json();
-            hit["rerank_score"] = h.rerankScore ? nlohmann::json(*h.rerankScore) : nlohmann::json();
-            hit["found_by"] = search::toString(search::foundBy(h));
-            hit["score"] = search::hitScore(h);
-            hits.push_back(std::move(hit));
-        }
-        nlohmann::json output = {{"hits", hits},
-                                 {"reranked", result->reranked},
-                                 {"note", result->note},
-                                 {"query_notice", result->queryNotice},
-                                 {"space", result->spaceId},
-                                 {"seconds",
-                                  {{"embed", result->embedSeconds},
-                                   {"retrieve", result->retrieveSeconds},
-                                   {"rerank", result->rerankSeconds}}}};
+        nlohmann::json output = toNlohmann(api::searchResultJson(*result));
         if (args->has("group")) {
             // Each document with the ranks of its hits in "hits".
             nlohmann::json documents = nlohmann::json::array();

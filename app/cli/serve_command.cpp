@@ -18,6 +18,7 @@
 #include "embedding/qwen_models.h"
 #include "serve/api_token.h"
 #include "serve/http_server.h"
+#include "serve/listen_address.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -53,35 +54,6 @@ std::vector<OptionSpec> serveSpecs()
     return specs;
 }
 
-struct ListenAddress {
-    QHostAddress host;
-    quint16 port = kDefaultPort;
-};
-
-Result<ListenAddress> parseListen(const std::string &text)
-{
-    const QString value = QString::fromStdString(text);
-    const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));
-    QString host = colon < 0 ? value : value.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    ListenAddress out;
-    if (colon >= 0) {
-        bool ok = false;
-        const uint port = value.mid(colon + 1).toUInt(&ok);
-        if (!ok || port > 65535)
-            return makeError("--listen " + text + ": the port is not a number from 0 to 65535",
-                             ErrorKind::InvalidInput);
-        out.port = quint16(port);
-    }
-    if (host == QStringLiteral("localhost"))
-        out.host = QHostAddress(QHostAddress::LocalHost);
-    else if (!out.host.setAddress(host))
-        return makeError("--listen " + text + ": \"" + host.toStdString() + "\" is not an IP address",
-                         ErrorKind::InvalidInput);
-    return out;
-}
-
 Result<int> positiveOption(const Arguments &args, const std::string &name, long long fallback, long long max)
 {
     const auto value = args.integer(name, fallback);
@@ -110,9 +82,11 @@ int runServe(const std::vector<std::string> &argv)
         return usageError(
             "serve needs --model DIR (a Qwen3-VL-Embedding folder) or --library DIR (its model)\n" +
             usageOf(specs));
-    auto listen = parseListen(args->valueOr("listen", "127.0.0.1:" + std::to_string(kDefaultPort)));
+    auto listen = serve::parseListenAddress(
+        QString::fromStdString(args->valueOr("listen", "127.0.0.1:" + std::to_string(kDefaultPort))),
+        kDefaultPort);
     if (!listen)
-        return usageError(listen.error().message);
+        return usageError("--listen " + listen.error().message);
     const bool noAuth = args->has("no-auth");
     if (noAuth && !listen->host.isLoopback())
         return usageError("--no-auth is refused on " + listen->host.toString().toStdString() +
@@ -213,17 +187,19 @@ int runServe(const std::vector<std::string> &argv)
     // The API before the server that routes to it, so that the server (closed first) never calls into a
     // destroyed API; the models outlive both.
     auto api = std::make_unique<api::ModelApi>(models, apiOptions);
+    std::unique_ptr<api::OwnLibraryAccess> libraryAccess;
     std::unique_ptr<api::SearchApi> searchApi;
     if (context) {
-        api::SearchSetup setup;
-        setup.library = context->library.get();
-        setup.encoder = &sharedEncoder;
-        setup.scorer = sharedScorer ? &*sharedScorer : nullptr;
-        setup.reranker = context->reranker;
-        setup.defaultTopK = context->settings.rerankerTopK;
-        setup.defaultCandidates = context->settings.rerankerCandidates;
-        setup.maxQueue = apiOptions.embedding.maxQueue;
-        searchApi = std::make_unique<api::SearchApi>(setup, apiOptions.limits);
+        api::LibraryTools tools;
+        tools.library = context->library.get();
+        tools.encoder = &sharedEncoder;
+        tools.scorer = sharedScorer ? &*sharedScorer : nullptr;
+        tools.reranker = context->reranker;
+        libraryAccess = std::make_unique<api::OwnLibraryAccess>(tools, apiOptions.embedding.maxQueue);
+        searchApi = std::make_unique<api::SearchApi>(
+            *libraryAccess,
+            api::SearchDefaults{context->settings.rerankerTopK, context->settings.rerankerCandidates},
+            apiOptions.limits);
     }
     serve::HttpServer server(limits);
     server.setBearerToken(token);
@@ -277,7 +253,8 @@ int runServe(const std::vector<std::string> &argv)
     QCoreApplication::exec();
     server.close();
     searchApi.reset();
-    api.reset(); // answers what was queued (to nobody: the connections are closed), then stops
+    libraryAccess.reset(); // answers what was queued
+    api.reset();           // answers what was queued (to nobody: the connections are closed), then stops
     std::cerr << "cortex-cli: stopped serving\n";
     return 0;
 }

@@ -169,7 +169,8 @@ Result<EmbeddingRequest> parseEmbeddingRequest(const QByteArray &body, const std
     return request;
 }
 
-QByteArray embeddingResponse(const QString &model, const std::vector<std::vector<float>> &vectors)
+QByteArray embeddingResponse(const QString &model, const std::vector<std::vector<float>> &vectors,
+                             int64_t promptTokens)
 {
     static std::atomic<qint64> counter{0};
     QJsonArray data;
@@ -181,13 +182,14 @@ QByteArray embeddingResponse(const QString &model, const std::vector<std::vector
                                 {QStringLiteral("index"), qint64(k)},
                                 {QStringLiteral("embedding"), values}});
     }
-    const QJsonObject answer{{QStringLiteral("id"), QStringLiteral("embd-%1").arg(++counter)},
-                             {QStringLiteral("object"), QStringLiteral("list")},
-                             {QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},
-                             {QStringLiteral("model"), model},
-                             {QStringLiteral("data"), data},
-                             {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), 0},
-                                                                   {QStringLiteral("total_tokens"), 0}}}};
+    const QJsonObject answer{
+        {QStringLiteral("id"), QStringLiteral("embd-%1").arg(++counter)},
+        {QStringLiteral("object"), QStringLiteral("list")},
+        {QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},
+        {QStringLiteral("model"), model},
+        {QStringLiteral("data"), data},
+        {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), qint64(promptTokens)},
+                                              {QStringLiteral("total_tokens"), qint64(promptTokens)}}}};
     return QJsonDocument(answer).toJson(QJsonDocument::Compact);
 }
 

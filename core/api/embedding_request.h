@@ -41,8 +41,10 @@ Result<std::optional<std::pair<std::string, std::string>>> parseRenderedPrompt(c
                                                                                const QString &name);
 
 // vLLM's answer: {"id", "object": "list", "created", "model", "data": [{"object": "embedding", "index",
-// "embedding": [...]}], "usage": {"prompt_tokens", "total_tokens"}}. Token counts are not kept: 0.
-QByteArray embeddingResponse(const QString &model, const std::vector<std::vector<float>> &vectors);
+// "embedding": [...]}], "usage": {"prompt_tokens", "total_tokens"}}, both `promptTokens` (what the
+// encoder counted: Encoder::promptTokens; 0 where it cannot know).
+QByteArray embeddingResponse(const QString &model, const std::vector<std::vector<float>> &vectors,
+                             int64_t promptTokens);
 
 // The first `dimensions` values, re-normalised, as the local engine's MRL prefix is (0 or more than
 // the width: unchanged).

@@ -183,16 +183,20 @@ void ModelApi::parseAndSubmitEmbeddings(const QByteArray &body, const Responder 
         return;
     }
     const QString model = models_.encoderName;
+    // Counted here, on the parser's thread, with the tokenizer alone: the model's turn is not taken.
+    int64_t promptTokens = 0;
+    for (const auto &input : parsed->inputs)
+        promptTokens += models_.encoder->promptTokens(input.input, input.instruction);
     EmbeddingJob job;
     job.inputs = std::move(parsed->inputs);
-    job.done = [respond, model, dimensions](Result<std::vector<std::vector<float>>> vectors) {
+    job.done = [respond, model, dimensions, promptTokens](Result<std::vector<std::vector<float>>> vectors) {
         if (!vectors) {
             respond(errorResponse(vectors.error()));
             return;
         }
         for (auto &v : *vectors)
             keepMrlPrefix(v, dimensions);
-        respond(jsonBody(200, embeddingResponse(model, *vectors)));
+        respond(jsonBody(200, embeddingResponse(model, *vectors, promptTokens)));
     };
     if (!embeddingBatcher_->submit(job))
         respond(queueFullResponse(QStringLiteral("embedding")));

@@ -45,6 +45,7 @@ Result<std::vector<embedding::EncodeInput>> texts(const QJsonObject &object, con
     return out;
 }
 
+// 0: the Scorer interface does not count the reranker's tokens (only the Encoder's are reported).
 QJsonObject usage()
 {
     return QJsonObject{{QStringLiteral("prompt_tokens"), 0}, {QStringLiteral("total_tokens"), 0}};

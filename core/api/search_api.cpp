@@ -1,5 +1,6 @@
 #include "api/search_api.h"
 
+#include "api/result_json.h"
 #include "library/library.h"
 #include "store/library_db.h"
 
@@ -7,6 +8,7 @@
 #include <QJsonObject>
 
 #include <cmath>
+#include <optional>
 
 namespace cortex::api {
 namespace {
@@ -44,35 +46,100 @@ Result<int> count(const QJsonObject &object, const QString &key, int fallback, i
     return int(n);
 }
 
-QJsonValue optionalNumber(const std::optional<double> &v)
+// The 503 of a window with no library open or no model loaded (the user may fix it while the client
+// waits, hence Retry-After).
+std::optional<HttpResponse> missingTools(const LibraryTools &tools, bool needsModel)
 {
-    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+    QString why;
+    if (!tools.library)
+        why = QStringLiteral("no library is open in Cortex");
+    else if (needsModel && !tools.encoder)
+        why = QStringLiteral("no embedding model is loaded in Cortex");
+    if (why.isEmpty())
+        return std::nullopt;
+    HttpResponse response = HttpResponse::error(503, why, QStringLiteral("ServiceUnavailableError"));
+    response.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")});
+    return response;
 }
 
-QJsonObject hitJson(const search::Hit &h, int rank)
+HttpResponse readThumbnail(const LibraryTools &tools, int64_t itemId)
 {
-    QJsonObject hit{{QStringLiteral("rank"), rank},
-                    {QStringLiteral("item"), qint64(h.view.item.id)},
-                    {QStringLiteral("kind"), QString::fromUtf8(toString(h.view.item.kind).data(),
-                                                               qsizetype(toString(h.view.item.kind).size()))},
-                    {QStringLiteral("path"), QString::fromStdString(h.view.documentPath)},
-                    {QStringLiteral("document_type"), QString::fromStdString(h.view.documentType)},
-                    {QStringLiteral("page"), qint64(h.view.item.page)},
-                    {QStringLiteral("position"), qint64(h.view.item.position)},
-                    {QStringLiteral("score"), search::hitScore(h)},
-                    {QStringLiteral("fused_score"), h.fusedScore},
-                    {QStringLiteral("vector_similarity"), optionalNumber(h.vectorSimilarity)},
-                    {QStringLiteral("rerank_score"), optionalNumber(h.rerankScore)},
-                    {QStringLiteral("found_by"), QString::fromLatin1(search::toString(search::foundBy(h)))},
-                    {QStringLiteral("has_thumbnail"), !h.view.item.thumbnailPng.empty()}};
-    if (!h.view.item.text.empty())
-        hit.insert(QStringLiteral("snippet"), QString::fromStdString(h.view.item.text.substr(0, 300)));
-    return hit;
+    if (auto missing = missingTools(tools, false))
+        return *missing;
+    auto reader = tools.library->openReader();
+    if (!reader)
+        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
+                                   QStringLiteral("InternalServerError"));
+    const int64_t ids[] = {itemId};
+    auto views = (*reader)->itemViews(ids);
+    if (!views)
+        return HttpResponse::error(500, QString::fromStdString(views.error().message),
+                                   QStringLiteral("InternalServerError"));
+    if (views->empty() || views->front().item.thumbnailPng.empty())
+        return HttpResponse::error(404,
+                                   views->empty()
+                                       ? QStringLiteral("there is no item %1 in the library").arg(itemId)
+                                       : QStringLiteral("item %1 has no thumbnail (a text)").arg(itemId),
+                                   QStringLiteral("NotFoundError"));
+    const auto &png = views->front().item.thumbnailPng;
+    HttpResponse response;
+    response.contentType = "image/png";
+    response.body = QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+    return response;
+}
+
+HttpResponse readJobs(const LibraryTools &tools)
+{
+    if (auto missing = missingTools(tools, false))
+        return *missing;
+    auto reader = tools.library->openReader();
+    if (!reader)
+        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
+                                   QStringLiteral("InternalServerError"));
+    auto jobs = (*reader)->jobs();
+    if (!jobs)
+        return HttpResponse::error(500, QString::fromStdString(jobs.error().message),
+                                   QStringLiteral("InternalServerError"));
+    QJsonArray out;
+    for (const auto &j : *jobs)
+        out.append(jobJson(j));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("jobs"), out}});
+}
+
+HttpResponse runSearch(const LibraryTools &tools, SearchRequest &request)
+{
+    const auto failWith = [](int status, const std::string &message) {
+        return HttpResponse::error(status, QString::fromStdString(message),
+                                   status == 400   ? QStringLiteral("BadRequestError")
+                                   : status == 404 ? QStringLiteral("NotFoundError")
+                                                   : QStringLiteral("InternalServerError"));
+    };
+    if (auto missing = missingTools(tools, true))
+        return *missing;
+    search::Query query = std::move(request.query);
+    if (!request.collections.empty()) {
+        auto reader = tools.library->openReader();
+        if (!reader)
+            return failWith(500, reader.error().message);
+        for (const auto &name : request.collections) {
+            auto c = (*reader)->collectionByName(name);
+            if (!c)
+                return failWith(500, c.error().message);
+            if (!c->has_value())
+                return failWith(404, "there is no collection named '" + name + "' in the library");
+            query.filter.collectionIds.push_back((*c)->id);
+        }
+    }
+    search::Searcher searcher(*tools.library, *tools.encoder, tools.scorer);
+    auto result = searcher.search(query, tools.reranker);
+    if (!result)
+        return failWith(result.error().kind == ErrorKind::InvalidInput ? 400 : 500, result.error().message);
+    return HttpResponse::json(200, searchResultJson(*result));
 }
 
 } // namespace
 
-Result<SearchRequest> parseSearchRequest(const QByteArray &body, const SearchSetup &setup,
+Result<SearchRequest> parseSearchRequest(const QByteArray &body, const SearchDefaults &defaults,
                                          const InputLimits &limits)
 {
     auto object = jsonBody(body);
@@ -109,10 +176,10 @@ Result<SearchRequest> parseSearchRequest(const QByteArray &body, const SearchSet
                                   .arg(QString::fromStdString(t).left(40)));
         request.query.filter.kinds.push_back(*kind);
     }
-    auto topK = count(*object, QStringLiteral("top_k"), setup.defaultTopK, 1000);
+    auto topK = count(*object, QStringLiteral("top_k"), defaults.topK, 1000);
     if (!topK)
         return topK.error();
-    auto candidates = count(*object, QStringLiteral("candidates"), setup.defaultCandidates, 1000);
+    auto candidates = count(*object, QStringLiteral("candidates"), defaults.candidates, 1000);
     if (!candidates)
         return candidates.error();
     request.query.topK = *topK;
@@ -124,16 +191,9 @@ Result<SearchRequest> parseSearchRequest(const QByteArray &body, const SearchSet
     return request;
 }
 
-SearchApi::SearchApi(SearchSetup setup, InputLimits limits) : setup_(setup), limits_(limits)
+SearchApi::SearchApi(LibraryAccess &access, SearchDefaults defaults, InputLimits limits)
+    : access_(access), defaults_(defaults), limits_(limits)
 {
-    BatchOptions oneAtATime;
-    oneAtATime.maxBatch = 1;
-    oneAtATime.windowMs = 0;
-    oneAtATime.maxQueue = setup_.maxQueue;
-    worker_ = std::make_unique<DynamicBatcher<Job>>(oneAtATime, [](std::vector<Job> &batch) {
-        for (auto &job : batch)
-            job.respond(job.work());
-    });
     parsers_.setMaxThreadCount(2);
 }
 
@@ -142,28 +202,20 @@ SearchApi::~SearchApi()
     parsers_.waitForDone();
 }
 
-void SearchApi::submit(Job job)
-{
-    if (worker_->submit(job))
-        return;
-    HttpResponse busy = HttpResponse::error(503, QStringLiteral("the library's queue is full; retry later"),
-                                            QStringLiteral("ServiceUnavailableError"));
-    busy.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
-    job.respond(busy);
-}
-
 void SearchApi::search(const serve::HttpRequest &request, serve::Responder respond)
 {
     const QByteArray body = request.body;
     parsers_.start([this, body, respond] {
-        auto parsed = parseSearchRequest(body, setup_, limits_);
+        auto parsed = parseSearchRequest(body, defaults_, limits_);
         if (!parsed) {
             respond(HttpResponse::error(400, QString::fromStdString(parsed.error().message),
                                         QStringLiteral("BadRequestError")));
             return;
         }
         auto shared = std::make_shared<SearchRequest>(std::move(parsed).value());
-        submit({[this, shared] { return runSearch(*shared); }, respond});
+        const bool rerank = shared->query.rerank;
+        access_.run(
+            rerank, [shared](const LibraryTools &tools) { return runSearch(tools, *shared); }, respond);
     });
 }
 
@@ -183,101 +235,14 @@ void SearchApi::thumbnail(const serve::HttpRequest &request, serve::Responder re
                                     QStringLiteral("NotFoundError")));
         return;
     }
-    submit({[this, itemId] { return readThumbnail(itemId); }, std::move(respond)});
+    access_.run(
+        false, [itemId](const LibraryTools &tools) { return readThumbnail(tools, itemId); },
+        std::move(respond));
 }
 
 void SearchApi::ingestion(const serve::HttpRequest &, serve::Responder respond)
 {
-    submit({[this] { return readJobs(); }, std::move(respond)});
-}
-
-HttpResponse SearchApi::readThumbnail(int64_t itemId) const
-{
-    auto reader = setup_.library->openReader();
-    if (!reader)
-        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
-                                   QStringLiteral("InternalServerError"));
-    const int64_t ids[] = {itemId};
-    auto views = (*reader)->itemViews(ids);
-    if (!views)
-        return HttpResponse::error(500, QString::fromStdString(views.error().message),
-                                   QStringLiteral("InternalServerError"));
-    if (views->empty() || views->front().item.thumbnailPng.empty())
-        return HttpResponse::error(404,
-                                   views->empty()
-                                       ? QStringLiteral("there is no item %1 in the library").arg(itemId)
-                                       : QStringLiteral("item %1 has no thumbnail (a text)").arg(itemId),
-                                   QStringLiteral("NotFoundError"));
-    const auto &png = views->front().item.thumbnailPng;
-    HttpResponse response;
-    response.contentType = "image/png";
-    response.body = QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
-    return response;
-}
-
-HttpResponse SearchApi::readJobs() const
-{
-    auto reader = setup_.library->openReader();
-    if (!reader)
-        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
-                                   QStringLiteral("InternalServerError"));
-    auto jobs = (*reader)->jobs();
-    if (!jobs)
-        return HttpResponse::error(500, QString::fromStdString(jobs.error().message),
-                                   QStringLiteral("InternalServerError"));
-    QJsonArray out;
-    for (const auto &j : *jobs) {
-        const int64_t left = j.state == store::JobState::Finished ? 0 : j.pageImagesLeft;
-        out.append(QJsonObject{
-            {QStringLiteral("id"), qint64(j.id)},
-            {QStringLiteral("kind"), QString::fromStdString(j.kind)},
-            {QStringLiteral("state"), QString::fromStdString(std::string(store::toString(j.state)))},
-            {QStringLiteral("files"), qint64(j.totalFiles)},
-            {QStringLiteral("indexed"), qint64(j.doneFiles)},
-            {QStringLiteral("failed"), qint64(j.failedFiles)},
-            {QStringLiteral("skipped"), qint64(j.skippedFiles)},
-            {QStringLiteral("pending"), qint64(j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles)},
-            {QStringLiteral("page_images"), QJsonObject{{QStringLiteral("done"), qint64(j.pageImagesDone)},
-                                                        {QStringLiteral("left"), qint64(left)}}}});
-    }
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("jobs"), out}});
-}
-
-HttpResponse SearchApi::runSearch(SearchRequest &request) const
-{
-    const auto failWith = [](int status, const std::string &message) {
-        return HttpResponse::error(status, QString::fromStdString(message),
-                                   status == 400   ? QStringLiteral("BadRequestError")
-                                   : status == 404 ? QStringLiteral("NotFoundError")
-                                                   : QStringLiteral("InternalServerError"));
-    };
-    search::Query query = std::move(request.query);
-    if (!request.collections.empty()) {
-        auto reader = setup_.library->openReader();
-        if (!reader)
-            return failWith(500, reader.error().message);
-        for (const auto &name : request.collections) {
-            auto c = (*reader)->collectionByName(name);
-            if (!c)
-                return failWith(500, c.error().message);
-            if (!c->has_value())
-                return failWith(404, "there is no collection named '" + name + "' in the library");
-            query.filter.collectionIds.push_back((*c)->id);
-        }
-    }
-    search::Searcher searcher(*setup_.library, *setup_.encoder, setup_.scorer);
-    auto result = searcher.search(query, setup_.reranker);
-    if (!result)
-        return failWith(result.error().kind == ErrorKind::InvalidInput ? 400 : 500, result.error().message);
-    QJsonArray hits;
-    int rank = 0;
-    for (const auto &h : result->hits)
-        hits.append(hitJson(h, ++rank));
-    return HttpResponse::json(
-        200, QJsonObject{{QStringLiteral("hits"), hits},
-                         {QStringLiteral("reranked"), result->reranked},
-                         {QStringLiteral("note"), QString::fromStdString(result->note)},
-                         {QStringLiteral("query_notice"), QString::fromStdString(result->queryNotice)}});
+    access_.run(false, &readJobs, std::move(respond));
 }
 
 } // namespace cortex::api

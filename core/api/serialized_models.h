@@ -33,6 +33,11 @@ public:
         return inner_.embedWithInstruction(inputs, instruction);
     }
     std::string fitQueryText(std::string &text) const override { return inner_.fitQueryText(text); }
+    // The tokenizer only (immutable): no turn on the model.
+    int64_t promptTokens(const embedding::EncodeInput &input, const std::string &instruction) const override
+    {
+        return inner_.promptTokens(input, instruction);
+    }
 
 private:
     embedding::Encoder &inner_;

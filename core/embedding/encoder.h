@@ -57,6 +57,15 @@ public:
                              instruction + "\"",
                          ErrorKind::InvalidInput);
     }
+    // The tokens the model reads for `input` embedded with `instruction` (prompt, image pads and
+    // <|endoftext|>): the usage that `cortex-cli serve` reports. 0 when the encoder cannot know (test
+    // fakes; a remote encoder, whose server keeps its tokenizer and counts to itself).
+    virtual int64_t promptTokens(const EncodeInput &input, const std::string &instruction) const
+    {
+        (void)input;
+        (void)instruction;
+        return 0;
+    }
     // Cuts a query's text to what the model reads (model::kMaxInputTokens with the prompt) and returns
     // the notice to show ("the query was truncated to 8170 tokens ..."), or an empty string when it fits.
     // The searcher uses the cut text for every stage (vector, full text, reranker), so a 100 MB paste

@@ -78,6 +78,12 @@ Result<std::vector<std::vector<float>>> QwenEncoder::embedWithInstruction(std::s
     return embedder_->embed(modelInputs, instruction, identity_.mrlDim);
 }
 
+int64_t QwenEncoder::promptTokens(const EncodeInput &input, const std::string &instruction) const
+{
+    const auto tokens = embedder_->promptTokens(toModelInput(input), instruction);
+    return tokens ? *tokens : 0;
+}
+
 Result<std::vector<std::vector<float>>> QwenEncoder::embedDocuments(std::span<const EncodeInput> inputs)
 {
     return embedWithInstruction(inputs, identity_.instruction);

@@ -30,6 +30,8 @@ public:
     Result<std::vector<std::vector<float>>> embedDocuments(std::span<const EncodeInput> inputs) override;
     Result<std::vector<std::vector<float>>> embedQueries(std::span<const EncodeInput> inputs) override;
     std::string fitQueryText(std::string &text) const override;
+    // Counted without the images' pixel work; 0 for an input the engine would refuse.
+    int64_t promptTokens(const EncodeInput &input, const std::string &instruction) const override;
     // Any instruction (normalised as the engine does), at the space's width.
     Result<std::vector<std::vector<float>>> embedWithInstruction(std::span<const EncodeInput> inputs,
                                                                  const std::string &instruction) override;

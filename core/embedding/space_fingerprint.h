@@ -67,6 +67,10 @@ public:
         return inner_->embedQueries(inputs);
     }
     std::string fitQueryText(std::string &text) const override { return inner_->fitQueryText(text); }
+    int64_t promptTokens(const EncodeInput &input, const std::string &instruction) const override
+    {
+        return inner_->promptTokens(input, instruction);
+    }
 
 private:
     std::unique_ptr<Encoder> inner_;

@@ -19,6 +19,37 @@ Result<std::unique_ptr<Embedder>> Embedder::load(const std::filesystem::path &mo
     return embedder;
 }
 
+Result<std::vector<int32_t>> Embedder::promptIds(std::string_view text, const std::vector<int64_t> &counts,
+                                                 const VideoPromptPart *video,
+                                                 std::optional<std::string_view> instruction) const
+{
+    const Tokenizer &tokenizer = bundle_->tokenizer();
+    // What the images and the video take besides the text: the prompt with them and no text, less the
+    // prompt with neither (which fitText counts itself).
+    int64_t visualTokens = 0;
+    if (!counts.empty() || video) {
+        const std::vector<int64_t> noImages;
+        auto withVisuals =
+            embeddingPrompt({std::string_view(), counts, video}, instruction).encode(tokenizer);
+        auto without = embeddingPrompt({std::string_view(), noImages}, instruction).encode(tokenizer);
+        if (!withVisuals)
+            return withVisuals.error();
+        if (!without)
+            return without.error();
+        visualTokens = std::max<int64_t>(0, int64_t(withVisuals->size()) - int64_t(without->size()));
+    }
+    const FittedText fitted = fitText(text, instruction, visualTokens);
+    auto ids = embeddingPrompt({fitted.text, counts, video}, instruction).encode(tokenizer);
+    if (!ids)
+        return ids.error();
+    if (int64_t(ids->size()) + 1 > kMaxInputTokens)
+        return makeError("the input takes " + std::to_string(ids->size() + 1) + " tokens (" +
+                         std::to_string(visualTokens) + " of them for its images and video), more than the " +
+                         std::to_string(kMaxInputTokens) + " the model reads; use fewer or smaller images");
+    ids->push_back(int32_t(bundle_->config().tokens.endOfText)); // checked when the model was loaded
+    return ids;
+}
+
 Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
                                            std::optional<std::string_view> instruction) const
 {
@@ -34,32 +65,30 @@ Result<PreparedSequence> Embedder::prepare(const MultimodalInput &input,
     VideoPromptPart videoPart;
     if (*video)
         videoPart = VideoPromptPart{(*video)->groupTexts, (*video)->tokensPerGroup};
-    const VideoPromptPart *videoPointer = *video ? &videoPart : nullptr;
-    const Tokenizer &tokenizer = bundle_->tokenizer();
-    // What the images and the video take besides the text: the prompt with them and no text, less the
-    // prompt with neither (which fitText counts itself).
-    int64_t visualTokens = 0;
-    if (!counts.empty() || videoPointer) {
-        const std::vector<int64_t> noImages;
-        auto withVisuals =
-            embeddingPrompt({std::string_view(), counts, videoPointer}, instruction).encode(tokenizer);
-        auto without = embeddingPrompt({std::string_view(), noImages}, instruction).encode(tokenizer);
-        if (!withVisuals)
-            return withVisuals.error();
-        if (!without)
-            return without.error();
-        visualTokens = std::max<int64_t>(0, int64_t(withVisuals->size()) - int64_t(without->size()));
-    }
-    const FittedText fitted = fitText(input.text, instruction, visualTokens);
-    auto ids = embeddingPrompt({fitted.text, counts, videoPointer}, instruction).encode(tokenizer);
+    auto ids = promptIds(input.text, counts, *video ? &videoPart : nullptr, instruction);
     if (!ids)
         return ids.error();
-    if (int64_t(ids->size()) + 1 > kMaxInputTokens)
-        return makeError("the input takes " + std::to_string(ids->size() + 1) + " tokens (" +
-                         std::to_string(visualTokens) + " of them for its images and video), more than the " +
-                         std::to_string(kMaxInputTokens) + " the model reads; use fewer or smaller images");
-    ids->push_back(int32_t(bundle_->config().tokens.endOfText)); // checked when the model was loaded
     return PreparedSequence{std::move(*ids), std::move(*images), std::move(*video)};
+}
+
+Result<int64_t> Embedder::promptTokens(const MultimodalInput &input,
+                                       std::optional<std::string_view> instruction) const
+{
+    auto counts = bundle_->imageTokenCounts(input);
+    if (!counts)
+        return counts.error();
+    // A video's tokens depend on its timestamps and frame size only, but the processor is the one place
+    // that knows them; a served request rarely carries a video, so its pixel work is accepted here.
+    auto video = bundle_->processVideo(input);
+    if (!video)
+        return video.error();
+    VideoPromptPart videoPart;
+    if (*video)
+        videoPart = VideoPromptPart{(*video)->groupTexts, (*video)->tokensPerGroup};
+    auto ids = promptIds(input.text, *counts, *video ? &videoPart : nullptr, instruction);
+    if (!ids)
+        return ids.error();
+    return int64_t(ids->size());
 }
 
 FittedText Embedder::fitText(std::string_view text, std::optional<std::string_view> instruction,

@@ -32,10 +32,16 @@ public:
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &input,
                                           std::optional<std::string_view> instruction = std::nullopt) const;
 
-    // An input's text cut so that its whole prompt (instruction, template, `imageTokens` tokens of its
-    // images and video, <|endoftext|>) fits kMaxInputTokens, as the official embedder's max_length does (but
-    // keeping the prompt's end, which the pooled last token needs, instead of cutting it off). embed()
-    // applies it to every input; callers use it to tell the user ("the query was truncated to N tokens").
+    // inputIds(input, instruction).size() without the images' pixel work (their sizes decide their
+    // tokens): what a served request is counted as (the API's usage).
+    Result<int64_t> promptTokens(const MultimodalInput &input,
+                                 std::optional<std::string_view> instruction = std::nullopt) const;
+
+    // An input's text cut so that its whole prompt (instruction, template, `imageTokens` tokens of its images
+    // and video,
+    // <|endoftext|>) fits kMaxInputTokens, as the official embedder's max_length does (but keeping the
+    // prompt's end, which the pooled last token needs, instead of cutting it off). embed() applies it to
+    // every input; callers use it to tell the user ("the query was truncated to N tokens").
     FittedText fitText(std::string_view text, std::optional<std::string_view> instruction = std::nullopt,
                        int64_t imageTokens = 0) const;
 
@@ -45,6 +51,12 @@ public:
 private:
     Result<PreparedSequence> prepare(const MultimodalInput &input,
                                      std::optional<std::string_view> instruction) const;
+    // The ids of the prompt with the images' pad counts and the video (may be null): the fitted text,
+    // <|endoftext|> appended.
+    Result<std::vector<int32_t>> promptIds(std::string_view text,
+                                           const std::vector<int64_t> &imageTokenCounts,
+                                           const VideoPromptPart *video,
+                                           std::optional<std::string_view> instruction) const;
 
     std::unique_ptr<ModelBundle> bundle_;
 };

@@ -111,6 +111,20 @@ Result<std::optional<ProcessedVideo>> ModelBundle::processVideo(const Multimodal
     return std::optional<ProcessedVideo>{std::move(*processed)};
 }
 
+Result<std::vector<int64_t>> ModelBundle::imageTokenCounts(const MultimodalInput &input) const
+{
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < input.images.size(); ++i) {
+        const auto name =
+            i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
+        auto count = imageProcessor_->tokenCount(input.images[i], name);
+        if (!count)
+            return count.error();
+        out.push_back(*count);
+    }
+    return out;
+}
+
 Result<at::Tensor> ModelBundle::lastTokenStates(const std::vector<PreparedSequence> &sequences) const
 {
     const size_t n = sequences.size();

@@ -41,6 +41,8 @@ public:
     // Resizes and patchifies the input's video, if it has one (errors name the clip).
     Result<std::optional<ProcessedVideo>> processVideo(const MultimodalInput &input) const;
     const VideoProcessor &videoProcessor() const { return *videoProcessor_; }
+    // Each image's <|image_pad|> count as processImages gives it, without the pixel work.
+    Result<std::vector<int64_t>> imageTokenCounts(const MultimodalInput &input) const;
 
     // Runs the sequences in batches of options().batchSize, longest first to limit padding, and
     // returns each sequence's last-token state [N, H] (float32) in input order.

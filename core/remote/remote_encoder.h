@@ -29,6 +29,8 @@ public:
     // Without the model's tokenizer the text is cut by bytes: a byte-level BPE token holds at least one
     // byte, so this many bytes never exceed the model's context with the prompt.
     std::string fitQueryText(std::string &text) const override;
+    // promptTokens stays 0: without the model's tokenizer this side cannot count, and vLLM's own usage
+    // counts are not passed on.
 
     // One call with another instruction (cortex-cli embed --instruction), at the stored width.
     Result<std::vector<std::vector<float>>>

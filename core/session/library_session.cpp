@@ -212,26 +212,40 @@ QString LibrarySession::rerankerDirectory() const
 
 QFuture<Result<search::SearchResult>> LibrarySession::search(const search::Query &query)
 {
+    auto result = std::make_shared<Result<search::SearchResult>>(makeError("the search did not run"));
+    return runSearchWork(query.rerank,
+                         [query, result](const SearchTools &tools) {
+                             if (!tools.library) {
+                                 *result = makeError("no library is open");
+                                 return;
+                             }
+                             if (!tools.encoder) {
+                                 *result = makeError("no embedding model is loaded (choose one in Settings)");
+                                 return;
+                             }
+                             search::Searcher searcher(*tools.library, *tools.encoder, tools.scorer);
+                             *result = searcher.search(query, tools.reranker);
+                         })
+        .then([result] { return std::move(*result); });
+}
+
+QFuture<void> LibrarySession::runSearchWork(bool rerank, std::function<void(const SearchTools &)> work)
+{
     auto lib = library_.library();
     auto encoder = models_.encoder();
-    auto lease = reranker_.lease(query.rerank);
+    auto lease = reranker_.lease(rerank);
     searchYield_.searchStarted(); // a background sync waits between files until it is answered
-    return QtConcurrent::run(
-        &searchPool_, [this, lib, encoder, lease, query]() mutable -> Result<search::SearchResult> {
-            struct InFlight {
-                SearchYield &yield;
-                ~InFlight() { yield.searchFinished(); }
-            } inFlight{searchYield_};
-            if (!lib)
-                return makeError("no library is open");
-            if (!encoder)
-                return makeError("no embedding model is loaded (choose one in Settings)");
+    return QtConcurrent::run(&searchPool_, [this, lib, encoder, lease, work = std::move(work)]() mutable {
+        struct InFlight {
+            SearchYield &yield;
+            ~InFlight() { yield.searchFinished(); }
+        } inFlight{searchYield_};
+        if (lib && encoder)
             reranker_.acquire(lease);
-            search::Searcher searcher(*lib, *encoder, lease.scorer.get());
-            auto result = searcher.search(query, lease.status);
+        work({lib.get(), encoder.get(), lease.scorer.get(), lease.status});
+        if (lib && encoder)
             reranker_.release(lease);
-            return result;
-        });
+    });
 }
 
 IngestJob *LibrarySession::ingest(const QStringList &paths, const ingest::IngestOptions &options)

@@ -130,6 +130,19 @@ public:
     // the answer says so. A reranker on demand is the exception: the search loads it (loadRerankerOnDemand).
     // Call it on the GUI thread.
     QFuture<Result<search::SearchResult>> search(const search::Query &query);
+    // What search() searches with, for other work that must search the same way and in turn with the
+    // Search tab's searches (the window's library API, application/library_api.h). Valid while the work
+    // runs.
+    struct SearchTools {
+        library::Library *library = nullptr;   // null: no library is open
+        embedding::Encoder *encoder = nullptr; // null: no embedding model is loaded
+        embedding::Scorer *scorer = nullptr;   // null: no reranker (`reranker` says why)
+        search::RerankerStatus reranker;
+    };
+    // Runs `work` on the search workers with the library open now and the models loaded now, as search()
+    // does (the reranker leased when `rerank`, a background sync waiting meanwhile). Call it on the GUI
+    // thread.
+    QFuture<void> runSearchWork(bool rerank, std::function<void(const SearchTools &)> work);
 
     // Queued behind a running job. The job object belongs to the session.
     IngestJob *ingest(const QStringList &paths, const ingest::IngestOptions &options);

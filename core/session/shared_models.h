@@ -29,6 +29,10 @@ public:
     }
     // Reads the model's tokenizer or limits only (immutable): no turn in the queue.
     std::string fitQueryText(std::string &text) const override { return inner_->fitQueryText(text); }
+    int64_t promptTokens(const embedding::EncodeInput &input, const std::string &instruction) const override
+    {
+        return inner_->promptTokens(input, instruction);
+    }
 
 private:
     std::unique_ptr<embedding::Encoder> inner_;

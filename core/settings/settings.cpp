@@ -78,6 +78,8 @@ Settings load(QSettings &s)
     out.minPixels = s.value(QStringLiteral("images/minPixels"), d.minPixels).toLongLong();
     out.maxPixels = s.value(QStringLiteral("images/maxPixels"), d.maxPixels).toLongLong();
     out.libraryDir = s.value(QStringLiteral("library/dir"), d.libraryDir).toString();
+    out.apiEnabled = s.value(QStringLiteral("api/enabled"), d.apiEnabled).toBool();
+    out.apiListen = s.value(QStringLiteral("api/listen"), d.apiListen).toString();
     out.nearDuplicatePercent = std::clamp(
         s.value(QStringLiteral("search/nearDuplicatePercent"), d.nearDuplicatePercent).toInt(), 50, 100);
     return out;
@@ -113,6 +115,8 @@ void save(const Settings &v, QSettings &s)
     s.setValue(QStringLiteral("images/maxPixels"), v.maxPixels);
     s.setValue(QStringLiteral("search/nearDuplicatePercent"), v.nearDuplicatePercent);
     s.setValue(QStringLiteral("library/dir"), v.libraryDir);
+    s.setValue(QStringLiteral("api/enabled"), v.apiEnabled);
+    s.setValue(QStringLiteral("api/listen"), v.apiListen);
     if (secret) {
         s.sync();
         keepOwnerOnly(s);

@@ -39,6 +39,10 @@ struct Settings {
     QString rerankerModelUrl;    // --reranker-url
     QString rerankerModelName;   // --reranker-name
     QString rerankerModelToken;  // --reranker-token
+    // The window's library API (application/library_api.h): off by default; where it listens
+    // ("HOST:PORT", as cortex-cli serve's --listen).
+    bool apiEnabled = false;
+    QString apiListen = QStringLiteral("127.0.0.1:8000");
 };
 
 Settings load(QSettings &store);

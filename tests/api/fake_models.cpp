@@ -82,6 +82,16 @@ bool Gate::waitForCaller()
     return changed_.wait_for(lock, std::chrono::seconds(30), [this] { return waiting_ > 0; });
 }
 
+int64_t fakePromptTokens(const std::string &instruction, const embedding::EncodeInput &input)
+{
+    return int64_t(input.text.size() + instruction.size() + 100 * input.images.size());
+}
+
+int64_t FakeEncoder::promptTokens(const embedding::EncodeInput &input, const std::string &instruction) const
+{
+    return fakePromptTokens(instruction, input);
+}
+
 FakeEncoder::FakeEncoder()
 {
     identity_.modelName = "fake-embedding";

@@ -18,6 +18,8 @@ inline constexpr const char *kFakeDocumentInstruction = "Represent the user's in
 inline constexpr const char *kBreakingText = "break the engine";
 
 std::vector<float> fakeVector(const std::string &instruction, const embedding::EncodeInput &input);
+// The text's bytes, the instruction's bytes and 100 per image.
+int64_t fakePromptTokens(const std::string &instruction, const embedding::EncodeInput &input);
 double fakeRelevance(const embedding::EncodeInput &query, const embedding::EncodeInput &document);
 
 // Holds every caller until opened.
@@ -47,6 +49,8 @@ public:
     Result<std::vector<std::vector<float>>>
     embedWithInstruction(std::span<const embedding::EncodeInput> inputs,
                          const std::string &instruction) override;
+    // fakePromptTokens: a count the test can compute.
+    int64_t promptTokens(const embedding::EncodeInput &input, const std::string &instruction) const override;
 
     // The number of inputs of each engine call, in order.
     std::vector<size_t> calls() const;

@@ -36,13 +36,16 @@ struct Recorder {
     {
         return [this](std::vector<Job> &batch) {
             gate.pass();
+            // Recorded before the answers: a test that reads seen() after the last answer sees every batch.
             std::vector<int> ids;
-            for (auto &job : batch) {
+            for (const auto &job : batch)
                 ids.push_back(job.id);
-                job.answer->set_value(job.id * 10);
+            {
+                std::lock_guard lock(mutex);
+                batches.push_back(ids);
             }
-            std::lock_guard lock(mutex);
-            batches.push_back(ids);
+            for (auto &job : batch)
+                job.answer->set_value(job.id * 10);
         };
     }
     std::vector<std::vector<int>> seen()

@@ -147,6 +147,22 @@ private slots:
         QVERIFY(answer.value(QStringLiteral("usage")).isObject());
     }
 
+    // The usage counts are the encoder's (Encoder::promptTokens) summed over the request's inputs.
+    void usageCountsTheEncodersTokens()
+    {
+        auto api = makeApi();
+        const auto response =
+            call(*api, &ModelApi::embeddings,
+                 "{\"input\": [\"hello\", \"a longer text\"], \"model\": \"fake-embedding\"}");
+        QCOMPARE(response.status, 200);
+        const QJsonObject usage =
+            QJsonDocument::fromJson(response.body).object().value(QStringLiteral("usage")).toObject();
+        const qint64 expected = fakePromptTokens(kFakeDocumentInstruction, textInput("hello")) +
+                                fakePromptTokens(kFakeDocumentInstruction, textInput("a longer text"));
+        QCOMPARE(usage.value(QStringLiteral("prompt_tokens")).toInteger(), expected);
+        QCOMPARE(usage.value(QStringLiteral("total_tokens")).toInteger(), expected);
+    }
+
     void renderedPromptParsing_data()
     {
         QTest::addColumn<QString>("prompt");

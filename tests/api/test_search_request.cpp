@@ -14,9 +14,9 @@ class TestSearchRequest : public QObject {
 private slots:
     void readsTheFieldsWithTheirDefaults()
     {
-        SearchSetup setup;
-        setup.defaultTopK = 7;
-        setup.defaultCandidates = 30;
+        SearchDefaults setup;
+        setup.topK = 7;
+        setup.candidates = 30;
         auto parsed =
             parseSearchRequest("{\"query\": \"revenue type:pdf\", \"types\": [\"text\", \"image\"], "
                                "\"collections\": \"Reports\", \"rerank\": false}",

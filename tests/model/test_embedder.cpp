@@ -26,6 +26,21 @@ std::optional<std::string_view> view(const std::optional<std::string> &s)
 
 } // namespace
 
+// The API's usage counts (Embedder::promptTokens) skip the images' pixel work; they must still count
+// exactly the ids transformers tokenized for every case (text, images, both, instructions).
+TEST_CASE("prompt token counts equal the reference token ids' count")
+{
+    for (const auto &c : test::reference()["embedding"]) {
+        const auto name = c["name"].get<std::string>();
+        CAPTURE(name);
+        const auto input = test::fixtureInput(c);
+        const auto instruction = test::instructionOf(c);
+        const auto count = embedder().promptTokens(input, view(instruction));
+        REQUIRE(count.ok());
+        CHECK(*count == int64_t(c["input_ids"].get<std::vector<int32_t>>().size()));
+    }
+}
+
 TEST_CASE("every reference embedding case matches transformers")
 {
     for (const auto &c : test::reference()["embedding"]) {

@@ -1,5 +1,6 @@
 #include "ui/shell/app_controller.h"
 
+#include "application/library_api.h"
 #include "application/models.h"
 #include "application/served_models.h"
 
@@ -31,7 +32,8 @@ bool rerankerInputsDiffer(const settings::Settings &a, const settings::Settings 
 
 AppController::AppController(QObject *parent)
     : QObject(parent), session_(new session::LibrarySession(this)),
-      download_(new session::ModelDownloadJob(this))
+      download_(new session::ModelDownloadJob(this)),
+      libraryApi_(std::make_unique<application::LibraryApi>(*session_))
 {
     connect(download_, &session::ModelDownloadJob::finished, this,
             [this](bool ok, const QString &message, const QString &snapshotDir, bool) {
@@ -73,6 +75,7 @@ void AppController::start()
     openLibrary();
     loadEmbeddingModel();
     loadReranker();
+    updateLibraryApi(); // it answers 503 until the library is open
 }
 
 QString AppController::libraryDirectory() const
@@ -123,9 +126,54 @@ void AppController::applySettings(const settings::Settings &stored)
             loadEmbeddingModel();
         if (rerankerInputsDiffer(before, effective_))
             loadReranker();
+        if (before.apiEnabled != effective_.apiEnabled || before.apiListen != effective_.apiListen ||
+            before.rerankerTopK != effective_.rerankerTopK ||
+            before.rerankerCandidates != effective_.rerankerCandidates)
+            updateLibraryApi();
         updateMissingModelText();
     }
     emit settingsChanged();
+}
+
+void AppController::setLibraryApiEnabled(bool enabled)
+{
+    if (stored_.apiEnabled == enabled && libraryApi_->isServing() == enabled && libraryApiProblem_.isEmpty())
+        return;
+    // Stored at once, apart from the page's other edits (which Apply saves).
+    stored_.apiEnabled = enabled;
+    effective_.apiEnabled = enabled;
+    {
+        QSettings store;
+        store.setValue(QStringLiteral("api/enabled"), enabled);
+    }
+    updateLibraryApi();
+}
+
+void AppController::updateLibraryApi()
+{
+    libraryApiProblem_.clear();
+    if (!effective_.apiEnabled) {
+        libraryApi_->stop();
+        emit libraryApiChanged();
+        return;
+    }
+    application::LibraryApiOptions options;
+    options.listen = effective_.apiListen;
+    options.defaults = {effective_.rerankerTopK, effective_.rerankerCandidates};
+    if (const Status started = libraryApi_->start(options); !started) {
+        libraryApiProblem_ = QString::fromStdString(started.error().message);
+        emit statusMessage(tr("The library API is not served: %1").arg(libraryApiProblem_));
+    }
+    emit libraryApiChanged();
+}
+
+Status AppController::replaceLibraryApiToken()
+{
+    auto token = libraryApi_->replaceToken();
+    emit libraryApiChanged();
+    if (!token)
+        return token.error();
+    return {};
 }
 
 void AppController::retryReranker()

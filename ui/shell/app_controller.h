@@ -13,7 +13,12 @@
 #include <QObject>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
+
+namespace cortex::application {
+class LibraryApi;
+}
 
 namespace cortex::ui {
 
@@ -75,6 +80,15 @@ public:
     session::ModelDownloadJob *modelDownload() const { return download_; }
     bool startModelDownload(const QString &repoId);
 
+    // The library API (application/library_api.h), off by default: turning it on starts serving at once
+    // and stores the choice; off stops it.
+    void setLibraryApiEnabled(bool enabled);
+    const application::LibraryApi &libraryApi() const { return *libraryApi_; }
+    // Why the library API does not serve although it is on (the address and the reason), or empty.
+    QString libraryApiProblem() const { return libraryApiProblem_; }
+    // Replaces the API's token (the one in use stops working at once); an error names the token file.
+    Status replaceLibraryApiToken();
+
     model::EngineOptions embeddingOptions() const;
     model::EngineOptions rerankerOptions() const;
 
@@ -82,6 +96,8 @@ signals:
     void settingsChanged();
     void gpuDetected();
     void modelStatusChanged(const QString &text);
+    // The library API started, stopped, failed to start or has a new token.
+    void libraryApiChanged();
     // A message for the status bar (an error naming the folder and the reason, or a short notice).
     void statusMessage(const QString &text);
     // The library folder could not be opened (the reason, naming the folder), or empty once it is open.
@@ -101,6 +117,8 @@ private:
     void recordFingerprint();
     void loadReranker();
     void setModelStatus(const QString &text);
+    // Starts the library API as the settings say (or stops it), and says so with libraryApiChanged.
+    void updateLibraryApi();
     void updateMissingModelText();
     void adoptFoundModels(); // first run: a complete model found on disk becomes the configured one
     void onDownloadFinished(bool ok, const QString &message, const QString &snapshotDir);
@@ -117,7 +135,9 @@ private:
     int librariesOpening_ = 0; // openLibrary calls not answered yet
     bool searchedForModels_ = false;
     session::ModelDownloadJob *download_;
-    LatestRequest embeddingLoad_; // a late answer for a model that was replaced is ignored
+    LatestRequest embeddingLoad_;
+    std::unique_ptr<application::LibraryApi> libraryApi_; // before the session is destroyed (a child)
+    QString libraryApiProblem_; // a late answer for a model that was replaced is ignored
 };
 
 } // namespace cortex::ui

@@ -1,5 +1,6 @@
 #include "ui/shell/settings_page.h"
 
+#include "application/library_api.h"
 #include "application/models.h"
 #include "application/served_models.h"
 #include "ui/common/icons.h"
@@ -8,13 +9,16 @@
 #include "ui/shell/settings_fields.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
@@ -150,6 +154,7 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
               false, settings::defaultLibraryDir());
     addSpin(library, QStringLiteral("nearDuplicatePercent"), tr("Near-duplicates from (% similar):"),
             &settings::Settings::nearDuplicatePercent, 50, 100);
+    addLibraryApi(group(tr("Library API"), columns));
     columns->addStretch(1);
     // One label width for every group, so the editors line up from group to group.
     int labelWidth = 0;
@@ -183,7 +188,9 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
     connect(applyButton_, &QPushButton::clicked, this, &SettingsPage::apply);
     connect(revertButton_, &QPushButton::clicked, this, &SettingsPage::revert);
     connect(controller_, &AppController::settingsChanged, this, &SettingsPage::revert);
+    connect(controller_, &AppController::libraryApiChanged, this, &SettingsPage::showLibraryApi);
     revert();
+    showLibraryApi();
 }
 
 SettingsPage::~SettingsPage()
@@ -495,6 +502,132 @@ void SettingsPage::testConnection(const QString &prefix)
     });
 }
 
+void SettingsPage::addLibraryApi(QFormLayout *form)
+{
+    api_.enabled = new QCheckBox(tr("Serve this &library to other programs"));
+    api_.enabled->setObjectName(QStringLiteral("libraryApiCheck"));
+    api_.enabled->setToolTip(tr("Other programs search this library over HTTP (POST /v1/search, as "
+                                "cortex-cli serve answers it; docs/SERVING.md)"));
+    // A switch: it serves or stops at once, apart from the other edits that Apply saves.
+    connect(api_.enabled, &QCheckBox::toggled, this, [this](bool on) {
+        if (!showing_)
+            controller_->setLibraryApiEnabled(on);
+    });
+    auto *switchRow = new QWidget;
+    auto *switchLayout = new QVBoxLayout(switchRow);
+    switchLayout->setContentsMargins(0, 0, 0, 0);
+    switchLayout->addWidget(api_.enabled);
+    form->addRow(QString(), switchRow);
+
+    auto *listen = new QLineEdit;
+    listen->setObjectName(QStringLiteral("apiListenEdit"));
+    listen->setPlaceholderText(QString::fromLatin1(application::kLibraryApiDefaultListen));
+    connect(listen, &QLineEdit::textChanged, this, &SettingsPage::updateButtons);
+    addRow(form,
+           {QStringLiteral("apiListen"), listen, nullptr,
+            [listen](const settings::Settings &s) { listen->setText(s.apiListen); },
+            [listen](settings::Settings &s) {
+                const QString text = listen->text().trimmed();
+                s.apiListen =
+                    text.isEmpty() ? QString::fromLatin1(application::kLibraryApiDefaultListen) : text;
+            },
+            differsBy(&settings::Settings::apiListen)},
+           tr("Listen on:"), listen);
+
+    const auto readOnly = [](const QString &name) {
+        auto *edit = new QLineEdit;
+        edit->setObjectName(name);
+        edit->setReadOnly(true);
+        return edit;
+    };
+    api_.address = readOnly(QStringLiteral("libraryApiAddressEdit"));
+    api_.address->setPlaceholderText(tr("Not serving"));
+    auto *addressLabel = new QLabel(tr("Address:"));
+    addressLabel->setBuddy(api_.address);
+    rowLabels_.push_back(addressLabel);
+    form->addRow(addressLabel, api_.address);
+
+    api_.token = readOnly(QStringLiteral("libraryApiTokenEdit"));
+    api_.copy = new QPushButton(themedIcon(QStringLiteral("edit-copy")), tr("Cop&y"));
+    api_.copy->setObjectName(QStringLiteral("libraryApiCopyButton"));
+    api_.copy->setToolTip(tr("Copy the token: requests send it as \"Authorization: Bearer <token>\""));
+    connect(api_.copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(api_.token->text()); });
+    api_.newToken = new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("New to&ken…"));
+    api_.newToken->setObjectName(QStringLiteral("libraryApiNewTokenButton"));
+    api_.newToken->setToolTip(tr("Replace the token: programs that use the old one are refused"));
+    connect(api_.newToken, &QPushButton::clicked, this, &SettingsPage::confirmNewToken);
+    auto *tokenRow = new QWidget;
+    auto *tokenLayout = new QHBoxLayout(tokenRow);
+    tokenLayout->setContentsMargins(0, 0, 0, 0);
+    tokenLayout->addWidget(api_.token, 1);
+    tokenLayout->addWidget(api_.copy);
+    tokenLayout->addWidget(api_.newToken);
+    auto *tokenLabel = new QLabel(tr("Token:"));
+    tokenLabel->setBuddy(api_.token);
+    rowLabels_.push_back(tokenLabel);
+    form->addRow(tokenLabel, tokenRow);
+
+    api_.status = new QLabel;
+    api_.status->setObjectName(QStringLiteral("libraryApiStatusLabel"));
+    api_.status->setWordWrap(true);
+    api_.status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    api_.warning = new QLabel;
+    api_.warning->setObjectName(QStringLiteral("libraryApiWarningLabel"));
+    api_.warning->setWordWrap(true);
+    api_.warning->hide();
+    auto *statusRow = new QWidget;
+    auto *statusLayout = new QVBoxLayout(statusRow);
+    statusLayout->setContentsMargins(0, 0, 0, 0);
+    statusLayout->addWidget(api_.status);
+    statusLayout->addWidget(api_.warning);
+    form->addRow(QString(), statusRow);
+}
+
+void SettingsPage::showLibraryApi()
+{
+    const auto &api = controller_->libraryApi();
+    const bool on = controller_->storedSettings().apiEnabled;
+    const bool wasShowing = showing_;
+    showing_ = true; // not a user's toggle
+    api_.enabled->setChecked(on);
+    showing_ = wasShowing;
+    api_.address->setText(api.searchUrl());
+    api_.token->setText(QString::fromLatin1(api.token()));
+    api_.copy->setEnabled(api.isServing());
+    const QString problem = controller_->libraryApiProblem();
+    if (!on)
+        api_.status->setText(tr("Off: no other program can search this library."));
+    else if (!problem.isEmpty())
+        api_.status->setText(tr("Not serving: %1").arg(problem));
+    else
+        api_.status->setText(
+            tr("Serving the open library at %1; every request must send the token.").arg(api.searchUrl()));
+    api_.warning->setText(tr("Warning: this address can be reached from other computers. Anyone who has the "
+                             "token can search this library from there; the traffic is not encrypted."));
+    api_.warning->setVisible(api.isReachableFromOtherComputers());
+}
+
+void SettingsPage::confirmNewToken()
+{
+    // open(), not exec(): no nested event loop.
+    auto *ask = new QMessageBox(QMessageBox::Question, tr("New Token"),
+                                tr("Replace the library API's token? Programs that use the current one "
+                                   "are refused until they are given the new one."),
+                                QMessageBox::NoButton, this);
+    ask->setObjectName(QStringLiteral("libraryApiNewTokenDialog"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    auto *replace = ask->addButton(tr("Replace the Token"), QMessageBox::AcceptRole);
+    replace->setObjectName(QStringLiteral("libraryApiReplaceTokenButton"));
+    ask->addButton(QMessageBox::Cancel);
+    connect(replace, &QPushButton::clicked, this, [this] {
+        if (const Status replaced = controller_->replaceLibraryApiToken(); !replaced)
+            errorLabel_->setText(
+                tr("No new token: %1").arg(QString::fromStdString(replaced.error().message)));
+    });
+    ask->open();
+}
+
 settings::Settings SettingsPage::editedSettings() const
 {
     settings::Settings s = controller_->storedSettings();
@@ -516,6 +649,8 @@ QString SettingsPage::validate(const settings::Settings &s) const
         return tr("The chunk overlap (%1 tokens) must be smaller than the chunk size (%2 tokens).")
             .arg(s.chunkOverlap)
             .arg(s.chunkTokens);
+    if (const QString problem = application::listenAddressProblem(s.apiListen); !problem.isEmpty())
+        return tr("The library API's address: %1").arg(problem);
     if (s.minPixels > s.maxPixels)
         return tr("The minimum pixels (%L1) must not exceed the maximum pixels (%L2).")
             .arg(s.minPixels)

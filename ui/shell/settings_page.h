@@ -15,6 +15,7 @@
 #include <memory>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -72,6 +73,11 @@ private:
     void showServerRows(const QString &prefix);
     void testConnection(const QString &prefix);
     void checkModelFolder(QLineEdit *edit, QLabel *result);
+    // "Library API": the switch (applied at once), where it listens (applied with Apply), the address,
+    // the token with Copy and New token, and what it does now.
+    void addLibraryApi(QFormLayout *form);
+    void showLibraryApi();
+    void confirmNewToken();
     void updateButtons();
     QString validate(const settings::Settings &s) const;
 
@@ -93,6 +99,15 @@ private:
         std::shared_ptr<std::atomic_bool> testCancel; // set while a test runs
     };
     std::map<QString, ServerEditors> servers_;
+    struct LibraryApiEditors {
+        QCheckBox *enabled = nullptr;
+        QLineEdit *address = nullptr;
+        QLineEdit *token = nullptr;
+        QPushButton *copy = nullptr;
+        QPushButton *newToken = nullptr;
+        QLabel *status = nullptr;
+        QLabel *warning = nullptr;
+    } api_;
     bool showing_ = false; // editors are being filled: their change signals are not edits
 };
 

@@ -71,7 +71,7 @@ Result<ResizedSize> smartResize(int64_t height, int64_t width, int64_t factor, i
 
 ImageProcessor::ImageProcessor(PreprocessorConfig config) : config_(std::move(config)) {}
 
-Result<ProcessedImage> ImageProcessor::process(const Image &image, const std::string &name) const
+Result<ResizedSize> ImageProcessor::resizedSize(const Image &image, const std::string &name) const
 {
     const int64_t P = config_.patchSize;
     const int64_t M = config_.mergeSize;
@@ -91,15 +91,35 @@ Result<ProcessedImage> ImageProcessor::process(const Image &image, const std::st
         static_cast<size_t>(image.width) * static_cast<size_t>(image.height) * image.channels)
         return imageError(name, "its pixel buffer does not match its size");
 
-    const int64_t factor = P * M;
-    auto size = smartResize(image.height, image.width, factor, config_.minPixels, config_.maxPixels, name);
+    auto size = smartResize(image.height, image.width, P * M, config_.minPixels, config_.maxPixels, name);
+    if (!size)
+        return size.error();
+    if (size->height > INT32_MAX || size->width > INT32_MAX || size->height * size->width > int64_t{1} << 31)
+        return imageError(name, "the resized size " + std::to_string(size->width) + "x" +
+                                    std::to_string(size->height) + " is too large");
+    return size;
+}
+
+Result<int64_t> ImageProcessor::tokenCount(const Image &image, const std::string &name) const
+{
+    auto size = resizedSize(image, name);
+    if (!size)
+        return size.error();
+    const int64_t P = config_.patchSize;
+    const int64_t M = config_.mergeSize;
+    return (size->height / P) * (size->width / P) / (M * M);
+}
+
+Result<ProcessedImage> ImageProcessor::process(const Image &image, const std::string &name) const
+{
+    const int64_t P = config_.patchSize;
+    const int64_t M = config_.mergeSize;
+    const int64_t T = config_.temporalPatchSize;
+    auto size = resizedSize(image, name);
     if (!size)
         return size.error();
     const int64_t rh = size->height;
     const int64_t rw = size->width;
-    if (rh > INT32_MAX || rw > INT32_MAX || rh * rw > int64_t{1} << 31)
-        return imageError(name, "the resized size " + std::to_string(rw) + "x" + std::to_string(rh) +
-                                    " is too large");
 
     // RGBA is composited first and resized as RGB, as the reference's load_rgb does.
     Image rgbStorage;

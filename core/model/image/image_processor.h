@@ -40,10 +40,15 @@ public:
 
     // RGBA is composited on white first. Errors name `name`.
     Result<ProcessedImage> process(const Image &image, const std::string &name) const;
+    // What process() would give as numImageTokens (the same checks), without touching a pixel: the API's
+    // usage counts.
+    Result<int64_t> tokenCount(const Image &image, const std::string &name) const;
 
     const PreprocessorConfig &config() const { return config_; }
 
 private:
+    Result<ResizedSize> resizedSize(const Image &image, const std::string &name) const;
+
     PreprocessorConfig config_;
 };
 
