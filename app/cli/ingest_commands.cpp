@@ -44,6 +44,9 @@ std::vector<OptionSpec> ingestSpecs()
     specs.push_back({"checkpoint-interval", true, false,
                      "seconds between saves of the progress inside a long file: a pause or a kill loses at "
                      "most this much embedding work (default 30)"});
+    specs.push_back({"video-segment", true, false,
+                     "seconds of video embedded as one segment, so that a hit points to a moment (1 to "
+                     "3600; default: the setting ingest/videoSegmentSeconds, 60)"});
     specs.push_back({"job", true, false, "the job to resume (default: every unfinished one)"});
     return specs;
 }
@@ -113,6 +116,14 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
             o.extract.pdfRenderLongSide = int(*side);
         }
     }
+    const auto segment = args.integer("video-segment", context.settings.videoSegmentSeconds);
+    if (!segment)
+        return segment.error();
+    if (double(*segment) < ingest::IngestOptions::kMinVideoSegmentSeconds ||
+        double(*segment) > ingest::IngestOptions::kMaxVideoSegmentSeconds)
+        return makeError("--video-segment must be from 1 to 3600 seconds (it is " + std::to_string(*segment) +
+                         "; the setting ingest/videoSegmentSeconds gives the default)");
+    o.videoSegmentSeconds = double(*segment);
     o.embedBatch = context.settings.embedBatchSize;
     return o;
 }

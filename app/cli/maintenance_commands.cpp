@@ -194,6 +194,8 @@ int runCheck(const std::vector<std::string> &argv)
             options.chunk.chunkTokens = context->settings.chunkTokens;
             options.chunk.overlapTokens = context->settings.chunkOverlap;
             options.embedBatch = context->settings.embedBatchSize;
+            options.videoSegmentSeconds =
+                ingest::videoSegmentSecondsOf(context->settings.videoSegmentSeconds);
             ingest::Ingestor ingestor(*context->library, *context->encoder, context->tokenizer);
             auto summary = ingestor.ingest(paths, options, progressPrinter(), interruptRequested());
             endProgressLine();

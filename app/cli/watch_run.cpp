@@ -149,6 +149,8 @@ int runWatchLoop(const Arguments &args)
     syncOptions.base.chunk.chunkTokens = context->settings.chunkTokens;
     syncOptions.base.chunk.overlapTokens = context->settings.chunkOverlap;
     syncOptions.base.embedBatch = context->settings.embedBatchSize;
+    syncOptions.base.videoSegmentSeconds =
+        ingest::videoSegmentSecondsOf(context->settings.videoSegmentSeconds);
     syncOptions.stableSeconds = options->timing.stableSeconds;
     const auto sync = [&](const std::vector<int64_t> &only, bool quiet) -> Result<ingest::SyncSummary> {
         auto summary = ingest::syncWatchedFolders(lib, ingestor, syncOptions, only, {}, stop);

@@ -4,8 +4,10 @@
 #include "ingest/extract/extractor.h"
 #include "ingest/extract/file_type.h"
 #include "ingest/streaming_embedder.h"
+#include "ingest/video_ingest.h"
 #include "library/library.h"
 #include "store/library_db.h"
+#include "video/video_decoder.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -282,13 +284,28 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
     QStringList warnings;
     int pageCount = 0;
     int64_t resumedItems = 0;
-    if (sharedContent->has_value()) {
+    if (sharedContent->has_value() && *type == u"video") {
+        // The same bytes as a stored content: reused if they open as a video (see below for the others).
+        if (auto opened = video::VideoDecoder::open(path.toStdString()); !opened)
+            return recordFailure(context, path, QString::fromStdString(opened.error().message), st, *type);
+    } else if (sharedContent->has_value()) {
         // The same bytes are stored already, but maybe as another type (an empty text file and an empty
         // .docx share their SHA-256): reuse them only if this file's content can be extracted as its own
         // type. The first item is enough to know.
         auto extracted = extractFile(path, context.options.extract, [](ExtractedItem &&) { return false; });
         if (!extracted)
             return recordFailure(context, path, QString::fromStdString(extracted.error().message), st, *type);
+    } else if (*type == u"video") {
+        auto embedded = embedVideoFile(context, path, *sha, [&] { testHookAfterCheckpoint(path); });
+        if (!embedded)
+            return embedded.error();
+        if (embedded->outcome == VideoOutcome::Paused)
+            return FileResult{FileOutcome::Paused, QStringLiteral("paused inside the file"), 0, {}};
+        if (embedded->outcome == VideoOutcome::Failed)
+            return recordFailure(context, path, embedded->failure, st, *type);
+        newItems = std::move(embedded->items);
+        resumedItems = embedded->resumedItems;
+        pageCount = int(newItems.size()); // the segments, as a PDF counts its pages
     } else {
         StreamingEmbedder embedder(
             context, path, [&](const ResumePoint &point, std::span<const store::NewItem> items) -> Status {

@@ -83,6 +83,7 @@ QString optionsToJson(const IngestOptions &o, const QStringList &paths)
         {QStringLiteral("maxChunksPerDocument"), double(o.maxChunksPerDocument)},
         {QStringLiteral("embedBatch"), o.embedBatch},
         {QStringLiteral("twoPasses"), o.twoPasses},
+        {QStringLiteral("videoSegmentSeconds"), o.videoSegmentSeconds},
     };
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
@@ -114,6 +115,12 @@ IngestOptions optionsFromJson(const QString &text)
     o.embedBatch = json.value(QStringLiteral("embedBatch")).toInt(o.embedBatch);
     // A job recorded before there were two passes did everything in one.
     o.twoPasses = json.value(QStringLiteral("twoPasses")).toBool(false);
+    // A recorded length out of range (a damaged or edited job) falls back to the default, so a resumed
+    // video is cut as the setting allows.
+    o.videoSegmentSeconds = json.value(QStringLiteral("videoSegmentSeconds")).toDouble(o.videoSegmentSeconds);
+    if (!(o.videoSegmentSeconds >= IngestOptions::kMinVideoSegmentSeconds &&
+          o.videoSegmentSeconds <= IngestOptions::kMaxVideoSegmentSeconds))
+        o.videoSegmentSeconds = IngestOptions::kDefaultVideoSegmentSeconds;
     return o;
 }
 

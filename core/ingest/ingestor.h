@@ -63,7 +63,25 @@ struct IngestOptions {
     // least text first (ingest/page_image_pass.h). Both are steps of one job, resumable after a kill.
     // False embeds everything file by file.
     bool twoPasses = true;
+    // A video is embedded as consecutive segments of this many seconds (the last one shorter), so that a
+    // hit points to a moment (ingest/video_ingest.h). Settings "ingest/videoSegmentSeconds";
+    // cortex-cli ingest --video-segment sets it.
+    double videoSegmentSeconds = kDefaultVideoSegmentSeconds;
+    static constexpr double kDefaultVideoSegmentSeconds = 60;
+    static constexpr double kMinVideoSegmentSeconds = 1;
+    static constexpr double kMaxVideoSegmentSeconds = 3600;
 };
+
+// The segment length a setting asks for, within the range a job accepts (a hand-edited setting out of
+// range gives the nearest allowed length).
+inline double videoSegmentSecondsOf(double setting)
+{
+    if (!(setting >= IngestOptions::kMinVideoSegmentSeconds))
+        return setting > 0 ? IngestOptions::kMinVideoSegmentSeconds
+                           : IngestOptions::kDefaultVideoSegmentSeconds;
+    return setting > IngestOptions::kMaxVideoSegmentSeconds ? IngestOptions::kMaxVideoSegmentSeconds
+                                                            : setting;
+}
 
 // Rendered PDF pages embedded and the seconds their embedding calls took (pages are embedded in calls
 // of their own, so the time is theirs alone).

@@ -75,6 +75,8 @@ Settings load(QSettings &s)
     out.dtype = s.value(QStringLiteral("models/dtype"), d.dtype).toString();
     out.chunkTokens = s.value(QStringLiteral("ingest/chunkTokens"), d.chunkTokens).toInt();
     out.chunkOverlap = s.value(QStringLiteral("ingest/chunkOverlap"), d.chunkOverlap).toInt();
+    out.videoSegmentSeconds =
+        s.value(QStringLiteral("ingest/videoSegmentSeconds"), d.videoSegmentSeconds).toInt();
     out.minPixels = s.value(QStringLiteral("images/minPixels"), d.minPixels).toLongLong();
     out.maxPixels = s.value(QStringLiteral("images/maxPixels"), d.maxPixels).toLongLong();
     out.libraryDir = s.value(QStringLiteral("library/dir"), d.libraryDir).toString();
@@ -111,6 +113,7 @@ void save(const Settings &v, QSettings &s)
     s.setValue(QStringLiteral("models/dtype"), v.dtype);
     s.setValue(QStringLiteral("ingest/chunkTokens"), v.chunkTokens);
     s.setValue(QStringLiteral("ingest/chunkOverlap"), v.chunkOverlap);
+    s.setValue(QStringLiteral("ingest/videoSegmentSeconds"), v.videoSegmentSeconds);
     s.setValue(QStringLiteral("images/minPixels"), v.minPixels);
     s.setValue(QStringLiteral("images/maxPixels"), v.maxPixels);
     s.setValue(QStringLiteral("search/nearDuplicatePercent"), v.nearDuplicatePercent);

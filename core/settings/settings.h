@@ -26,6 +26,8 @@ struct Settings {
     QString dtype = QStringLiteral("auto");
     int chunkTokens = 512;
     int chunkOverlap = 64;
+    // A video is embedded as segments of this many seconds (ingest/video_ingest.h; 1 to 3600).
+    int videoSegmentSeconds = 60;
     qint64 minPixels = 4096;
     qint64 maxPixels = 1843200;
     QString libraryDir; // empty: the platform's data location

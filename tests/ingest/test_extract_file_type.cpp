@@ -32,7 +32,14 @@ private slots:
         QTest::newRow("docx") << "letter.docx" << QByteArray() << "docx";
         QTest::newRow("pptx") << "talk.pptx" << QByteArray() << "pptx";
         QTest::newRow("odt") << "essay.odt" << QByteArray() << "odt";
-        QTest::newRow("unsupported extension") << "movie.mp4" << QByteArray("%PDF-") << "";
+        QTest::newRow("unsupported extension") << "song.mp3" << QByteArray("%PDF-") << "";
+        // Videos by name only: the decoder decides whether the content is one.
+        QTest::newRow("mp4") << "movie.mp4" << QByteArray("%PDF-") << "video";
+        QTest::newRow("mkv, upper case") << "TALK.MKV" << QByteArray() << "video";
+        QTest::newRow("webm") << "clip.webm" << QByteArray() << "video";
+        QTest::newRow("mov") << "demo.mov" << QByteArray() << "video";
+        QTest::newRow("m4v") << "demo.m4v" << QByteArray() << "video";
+        QTest::newRow("avi") << "old.avi" << QByteArray() << "video";
         QTest::newRow("html") << "page.html" << QByteArray("<html>") << "html";
         QTest::newRow("svg") << "drawing.svg" << QByteArray("<svg/>") << "svg";
         QTest::newRow("svg, upper case") << "DRAWING.SVG" << QByteArray("<svg/>") << "svg";

@@ -26,7 +26,7 @@ private slots:
         // canonical: the temporary folder itself may be reached through a link (/tmp on some systems).
         root_ = QFileInfo(dir_->path()).canonicalFilePath();
         for (const char *file : {"docs/report.pdf", "docs/notes.txt", "docs/README.md",
-                                 "docs/deep/er/photo.JPG", "docs/deep/er/movie.mp4", "docs/draft.tmp",
+                                 "docs/deep/er/photo.JPG", "docs/deep/er/song.mp3", "docs/draft.tmp",
                                  "docs/.git/config.txt", "docs/node_modules/pkg/readme.md",
                                  "docs/slides.pptx", "docs/secret-notes.txt", "other/letter.docx"})
             touch(QString::fromLatin1(file));
@@ -50,7 +50,7 @@ private slots:
             << QStringList{QStringLiteral("*.pdf"), QStringLiteral("*.jpg")} << QStringList()
             << QStringList{QStringLiteral("docs/deep/er/photo.JPG"), QStringLiteral("docs/report.pdf")};
         QTest::newRow("include an unsupported type finds nothing")
-            << QStringList{QStringLiteral("*.mp4")} << QStringList() << QStringList();
+            << QStringList{QStringLiteral("*.mp3")} << QStringList() << QStringList();
         QTest::newRow("exclude folders and a glob")
             << QStringList()
             << QStringList{QStringLiteral(".git"), QStringLiteral("node_modules"), QStringLiteral("secret*")}
@@ -109,16 +109,16 @@ private slots:
     {
         // A file given by hand counts even under an excluded folder name; an unsupported one does not.
         const ScanResult result = scanPaths(
-            {path(QStringLiteral("docs/.git/config.txt")), path(QStringLiteral("docs/deep/er/movie.mp4"))},
+            {path(QStringLiteral("docs/.git/config.txt")), path(QStringLiteral("docs/deep/er/song.mp3"))},
             ScanOptions{{}, {QStringLiteral(".git")}, true});
         QCOMPARE(result.files, absolute({QStringLiteral("docs/.git/config.txt")}));
-        QCOMPARE(result.unsupported, QStringList{path(QStringLiteral("docs/deep/er/movie.mp4")) +
-                                                 QStringLiteral(": unsupported type (MP4)")});
+        QCOMPARE(result.unsupported, QStringList{path(QStringLiteral("docs/deep/er/song.mp3")) +
+                                                 QStringLiteral(": unsupported type (MP3)")});
     }
 
     void unsupportedInFoldersCounted()
     {
-        // movie.mp4 and draft.tmp are counted, not named; nothing given by name is unsupported.
+        // song.mp3 and draft.tmp are counted, not named; nothing given by name is unsupported.
         const ScanResult result = scanPaths({path(QStringLiteral("docs"))});
         QCOMPARE(result.unsupportedInFolders, 2);
         QVERIFY(result.unsupported.isEmpty());

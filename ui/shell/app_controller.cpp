@@ -70,6 +70,7 @@ void AppController::start()
     watchBase.chunk.chunkTokens = effective_.chunkTokens;
     watchBase.chunk.overlapTokens = effective_.chunkOverlap;
     watchBase.embedBatch = effective_.embedBatchSize;
+    watchBase.videoSegmentSeconds = ingest::videoSegmentSecondsOf(effective_.videoSegmentSeconds);
     session_->setWatchSyncOptions(watchBase);
     session_->setWatchingEnabled(true);
     openLibrary();

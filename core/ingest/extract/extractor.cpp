@@ -24,7 +24,8 @@ Result<ExtractedDocument> extractFile(const QString &path, const ExtractOptions 
     if (auto missing = missingFileError(path))
         return *missing;
     const std::optional<QString> type = detectFileType(path);
-    if (!type)
+    // Videos are read segment by segment by their own path (ingest/video_ingest.h), never extracted.
+    if (!type || *type == u"video")
         return fileError(path, QStringLiteral("this type of file is not supported"));
 
     ExtractedDocument document;

@@ -35,6 +35,10 @@ const QHash<QString, QString> &typeByExtension()
         // Only by name: an SVG called .png stays refused by the image allow-list (and .svgz, gzip
         // compressed, is not read).
         t.insert(QStringLiteral("svg"), QStringLiteral("svg"));
+        // Videos (issue 16) by name only: FFmpeg's demuxers, restricted to these containers, decide
+        // whether the content is one (video/video_decoder.h).
+        for (const char *ext : {"mp4", "m4v", "mkv", "webm", "mov", "avi"})
+            t.insert(QString::fromLatin1(ext), QStringLiteral("video"));
         return t;
     }();
     return table;
@@ -137,6 +141,9 @@ QString contentMismatch(const QString &type, QByteArrayView head)
     // Text formats have no signature (the HTML extractor refuses binary content itself).
     if (type == u"text" || type == u"markdown" || type == u"html")
         return {};
+    // A video's container is recognised by the decoder, whose message names what is wrong.
+    if (type == u"video")
+        return head.isEmpty() ? QStringLiteral("the file is empty") : QString();
     bool fits = false;
     QString expected;
     if (type == u"image") {

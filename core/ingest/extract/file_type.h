@@ -18,7 +18,8 @@
 namespace cortex::ingest {
 
 // The document type of a file from its extension and, where cheap, its magic bytes: "text", "markdown",
-// "pdf", "image", "svg", "docx", "pptx", "odt", "html"; std::nullopt for types Cortex does not ingest.
+// "pdf", "image", "svg", "docx", "pptx", "odt", "html", "video" (by name only: .mp4 .m4v .mkv .webm .mov
+// .avi); std::nullopt for types Cortex does not ingest.
 std::optional<QString> detectFileType(const QString &path);
 
 // The type from the file name alone (no I/O): what detectFileType answers for a file with a known

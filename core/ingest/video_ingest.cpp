@@ -1,0 +1,193 @@
+#include "ingest/video_ingest.h"
+
+#include "embedding/encoder.h"
+#include "ingest/embedding_inputs.h"
+#include "ingest/file_ingest.h"
+#include "library/library.h"
+#include "store/library_db.h"
+#include "video/video_clip_reader.h"
+#include "video/video_decoder.h"
+
+#include <QBuffer>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cortex::ingest {
+namespace {
+
+// A deep copy: the model image goes on to the encoder, the QImage into the thumbnail.
+QImage toQImage(const model::Image &image)
+{
+    if (image.width <= 0 || image.height <= 0 || (image.channels != 3 && image.channels != 4))
+        return {};
+    const QImage::Format format = image.channels == 3 ? QImage::Format_RGB888 : QImage::Format_RGBA8888;
+    const QImage view(image.pixels.data(), image.width, image.height, qsizetype(image.width) * image.channels,
+                      format);
+    return view.copy();
+}
+
+std::vector<uint8_t> pngBytes(const QImage &image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (image.isNull() || !image.save(&buffer, "PNG"))
+        return {};
+    return {reinterpret_cast<const uint8_t *>(png.constData()),
+            reinterpret_cast<const uint8_t *>(png.constData()) + png.size()};
+}
+
+// The checkpoint's note: how many segments are saved. The segments themselves are the saved items.
+std::string progressState(int64_t segmentsSaved)
+{
+    const QJsonObject json{{QStringLiteral("videoSegments"), double(segmentsSaved)}};
+    return QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// The segments an earlier run of this job saved, when they were made from the same bytes into the same
+// space and agree with this run's plan (segment k at page and position k, the same times); otherwise
+// none: the video is embedded from its start and the first checkpoint replaces what was saved.
+std::vector<store::NewItem> savedSegments(const FileContext &context, const QString &path,
+                                          const std::string &sha,
+                                          const std::vector<video::VideoSegment> &plan)
+{
+    auto saved = context.reader.fileProgress(context.jobId, path.toStdString());
+    if (!saved || !saved->has_value())
+        return {};
+    auto &progress = **saved;
+    if (progress.sha256 != sha || progress.spaceId != context.spaceId)
+        return {};
+    const QJsonObject state = QJsonDocument::fromJson(QByteArray::fromStdString(progress.state)).object();
+    const auto count = int64_t(state.value(QStringLiteral("videoSegments")).toDouble(-1));
+    if (count != int64_t(progress.items.size()) || count > int64_t(plan.size()))
+        return {};
+    const size_t dim = size_t(context.encoder.identity().storedDim());
+    for (size_t k = 0; k < progress.items.size(); ++k) {
+        const store::NewItem &item = progress.items[k];
+        if (item.kind != ItemKind::VideoSegment || item.page != int(k) || item.position != int(k) ||
+            item.vector.size() != dim || item.startSeconds != plan[k].startSeconds ||
+            item.endSeconds != plan[k].endSeconds)
+            return {};
+    }
+    return std::move(progress.items);
+}
+
+// Decoder and sampling messages name the file already; anything else gets its name in front.
+QString namingFile(const QString &path, const std::string &message)
+{
+    const QString text = QString::fromStdString(message);
+    return text.startsWith(path) ? text : path + QStringLiteral(": ") + text;
+}
+
+} // namespace
+
+std::vector<uint8_t> frameStripPng(const std::vector<model::Image> &frames)
+{
+    if (frames.empty())
+        return {};
+    const int count = std::min<int>(kStripFrames, int(frames.size()));
+    std::vector<QImage> picked;
+    int width = 0;
+    for (int i = 0; i < count; ++i) {
+        const size_t index =
+            count == 1 ? 0 : size_t(std::lround(double(i) * double(frames.size() - 1) / double(count - 1)));
+        QImage frame = toQImage(frames[index]);
+        if (frame.isNull())
+            continue;
+        picked.push_back(frame.scaledToHeight(kStripHeight, Qt::SmoothTransformation));
+        width += picked.back().width();
+    }
+    if (picked.empty() || width <= 0)
+        return {};
+    QImage strip(width, kStripHeight, QImage::Format_RGB888);
+    strip.fill(Qt::black);
+    QPainter painter(&strip);
+    int x = 0;
+    for (const QImage &frame : picked) {
+        painter.drawImage(x, 0, frame);
+        x += frame.width();
+    }
+    painter.end();
+    return pngBytes(strip);
+}
+
+Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString &path,
+                                      const std::string &sha256, const std::function<void()> &afterCheckpoint)
+{
+    VideoEmbedding result;
+    const auto fail = [&](const QString &reason) {
+        result.outcome = VideoOutcome::Failed;
+        result.failure = reason;
+        result.items.clear();
+        return result;
+    };
+    video::VideoLimits limits;
+    limits.maxFramePixels = context.options.extract.maxImagePixels;
+    auto decoder = video::VideoDecoder::open(path.toStdString(), limits);
+    if (!decoder)
+        return fail(namingFile(path, decoder.error().message));
+    const model::VideoSamplingOptions sampling;
+    auto plan = video::planVideoSegments((*decoder)->info(), context.options.videoSegmentSeconds, sampling,
+                                         path.toStdString());
+    if (!plan)
+        return fail(namingFile(path, plan.error().message));
+
+    result.items = savedSegments(context, path, sha256, *plan);
+    result.resumedItems = int64_t(result.items.size());
+    const std::string fileName = QFileInfo(path).fileName().toStdString();
+    for (size_t k = result.items.size(); k < plan->size(); ++k) {
+        if (isCancelled(context.cancelled)) {
+            result.outcome = VideoOutcome::Paused; // every segment embedded so far is saved already
+            return result;
+        }
+        const video::VideoSegment &segment = (*plan)[k];
+        const std::string name = video::segmentName(fileName, segment.startSeconds, segment.endSeconds);
+        auto clip = video::readVideoClip(**decoder, segment.startSeconds, segment.endSeconds, sampling, name);
+        if (!clip)
+            return fail(namingFile(path, clip.error().message));
+
+        store::NewItem item;
+        item.kind = ItemKind::VideoSegment;
+        item.page = int(k);
+        item.position = int(k);
+        item.sourceRef = name;
+        item.startSeconds = segment.startSeconds;
+        item.endSeconds = segment.endSeconds;
+        item.thumbnailPng = thumbnailBytes(toQImage(clip->frames[clip->frames.size() / 2]));
+        item.frameStripPng = frameStripPng(clip->frames);
+
+        embedding::EncodeInput input;
+        input.name = path.toStdString() + " (" + name + ")";
+        input.video = std::move(*clip);
+        auto vectors = context.encoder.embedDocuments(std::span(&input, 1));
+        if (!vectors)
+            return fail(namingFile(path, "the segment " + name +
+                                             " could not be embedded: " + vectors.error().message));
+        if (vectors->size() != 1)
+            return fail(
+                namingFile(path, "the segment " + name + " could not be embedded: no vector returned"));
+        item.vector = std::move(vectors->front());
+
+        auto saved = context.library.write([&](store::LibraryDb &db) {
+            return db.saveFileProgress(context.jobId, path.toStdString(), sha256, context.spaceId,
+                                       progressState(int64_t(k) + 1), std::span(&item, 1));
+        });
+        if (!saved)
+            return saved.error();
+        result.items.push_back(std::move(item));
+        if (afterCheckpoint)
+            afterCheckpoint();
+        if (context.reportWithin)
+            context.reportWithin(int(k) + 1, int64_t(k) + 1);
+    }
+    result.outcome = VideoOutcome::Embedded;
+    return result;
+}
+
+} // namespace cortex::ingest

@@ -1,0 +1,48 @@
+#pragma once
+// A video file into items, segment by segment (issue 16): the file is cut into windows of
+// IngestOptions::videoSegmentSeconds (video/video_clip_reader.h), each window sampled as the official
+// embedder samples a time range, embedded as one input and stored as a VideoSegment item with its time
+// range, its middle frame as the thumbnail and a strip of a few of its frames. Only one segment's frames
+// are in memory. After every segment a checkpoint saves it (FileProgress), so a job paused or killed
+// inside a long video continues at the next segment; the file is committed in one transaction at the
+// end, like every other file (file_ingest.h).
+
+#include "common/result.h"
+#include "store/records.h"
+
+#include <QString>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cortex::model {
+struct Image;
+}
+
+namespace cortex::ingest {
+
+struct FileContext;
+
+enum class VideoOutcome { Embedded, Paused, Failed };
+
+struct VideoEmbedding {
+    VideoOutcome outcome = VideoOutcome::Failed;
+    QString failure;                   // Failed: why, naming the file
+    std::vector<store::NewItem> items; // Embedded: one per segment, in time order
+    int64_t resumedItems = 0;          // segments an earlier run of the job had saved
+};
+
+// An error only when the library could not be written; a problem with the file is a Failed outcome.
+// `afterCheckpoint` runs after each saved segment (the test hook of file_ingest.h).
+Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString &path,
+                                      const std::string &sha256,
+                                      const std::function<void()> &afterCheckpoint = {});
+
+// The strip a result card shows for a segment: up to kStripFrames of `frames` picked evenly (the first
+// and the last included), each scaled to kStripHeight pixels high, side by side, as PNG bytes.
+inline constexpr int kStripFrames = 5;
+inline constexpr int kStripHeight = 48;
+std::vector<uint8_t> frameStripPng(const std::vector<model::Image> &frames);
+
+} // namespace cortex::ingest
