@@ -6,6 +6,7 @@
 #include "library_context.h"
 
 #include "application/search_query.h"
+#include "common/time_range.h"
 #include "ingest/extract/file_type.h"
 #include "model/image/image.h"
 #include "store/library_db.h"
@@ -19,6 +20,7 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <optional>
 
 namespace cortex::cli {
 namespace {
@@ -102,7 +104,15 @@ Status saveSearchOptions(const Arguments &args)
 
 std::string kindList()
 {
-    return "text, image or pdf_page";
+    return "text, image, pdf_page or video (video_segment)";
+}
+
+// --type takes the kinds' stored names, and "video" for the segments of videos (what type:video says).
+std::optional<ItemKind> kindOption(const std::string &text)
+{
+    if (text == "video")
+        return ItemKind::VideoSegment;
+    return itemKindFromString(text);
 }
 
 } // namespace
@@ -114,9 +124,11 @@ int runSearch(const std::vector<std::string> &argv)
     specs.push_back(
         {"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});
-    specs.push_back({"type", true, true, "only items of this kind: text, image, pdf_page (repeatable)"});
-    specs.push_back({"doc-type", true, true,
-                     "only documents of this type: pdf, image, svg, text, markdown, docx, pptx, odt, html"});
+    specs.push_back(
+        {"type", true, true, "only items of this kind: text, image, pdf_page, video (repeatable)"});
+    specs.push_back(
+        {"doc-type", true, true,
+         "only documents of this type: pdf, image, svg, text, markdown, docx, pptx, odt, html, video"});
     specs.push_back({"after", true, false, "only documents modified on or after this date (YYYY-MM-DD)"});
     specs.push_back({"before", true, false, "only documents modified before this date (YYYY-MM-DD)"});
     specs.push_back({"top-k", true, false, "results to return (default: QWEN3_VL_RERANKER_TOP_K or 5)"});
@@ -203,7 +215,7 @@ int runSearch(const std::vector<std::string> &argv)
         query.filter.collectionIds.push_back((*c)->id);
     }
     for (const auto &t : args->values("type")) {
-        const auto kind = itemKindFromString(t);
+        const auto kind = kindOption(t);
         if (!kind)
             return fail("--type '" + t + "' is not one of " + kindList());
         query.filter.kinds.push_back(*kind);
@@ -260,6 +272,10 @@ int runSearch(const std::vector<std::string> &argv)
             hit["rerank_score"] = h.rerankScore ? nlohmann::json(*h.rerankScore) : nlohmann::json();
             hit["found_by"] = search::toString(search::foundBy(h));
             hit["score"] = search::hitScore(h);
+            if (h.view.item.kind == ItemKind::VideoSegment) {
+                hit["start_seconds"] = h.view.item.startSeconds;
+                hit["end_seconds"] = h.view.item.endSeconds;
+            }
             hits.push_back(std::move(hit));
         }
         nlohmann::json output = {{"hits", hits},
@@ -295,7 +311,10 @@ int runSearch(const std::vector<std::string> &argv)
     if (result->hits.empty())
         std::cout << "no results\n";
     const auto printHit = [](const search::Hit &h, const std::string &indent) {
-        if (h.view.item.page >= 0)
+        // A video segment's index is its page; the moment is what the user looks for.
+        if (h.view.item.kind == ItemKind::VideoSegment)
+            std::cout << ' ' << clockRange(h.view.item.startSeconds, h.view.item.endSeconds);
+        else if (h.view.item.page >= 0)
             std::cout << " (page " << h.view.item.page + 1 << ")";
         std::cout << "  [" << toString(h.view.item.kind) << "]  found by "
                   << search::toString(search::foundBy(h));
