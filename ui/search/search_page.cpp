@@ -4,7 +4,9 @@
 #include "application/library_views.h"
 #include "application/search_query.h"
 #include "common/item_kind.h"
+#include "common/time_range.h"
 #include "desktop/page_opener.h"
+#include "desktop/video_player.h"
 #include "session/library_session.h"
 #include "settings/settings.h"
 #include "ui/common/icons.h"
@@ -65,7 +67,7 @@ QString millis(double seconds)
     return SearchPage::tr("%1 ms").arg(qRound(seconds * 1000));
 }
 
-enum TypeFilter { AllTypes, TextOnly, ImagesOnly, PdfPagesOnly };
+enum TypeFilter { AllTypes, TextOnly, ImagesOnly, PdfPagesOnly, VideosOnly };
 
 // A hit as the status line and the preview name it: "report.pdf, page 3".
 QString hitTitle(const QModelIndex &hit)
@@ -140,6 +142,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     typeCombo_->addItem(themedIcon(QStringLiteral("text-plain")), tr("Text"), int(TextOnly));
     typeCombo_->addItem(themedIcon(QStringLiteral("image-x-generic")), tr("Images"), int(ImagesOnly));
     typeCombo_->addItem(themedIcon(QStringLiteral("application-pdf")), tr("PDF pages"), int(PdfPagesOnly));
+    typeCombo_->addItem(tr("Video segments (preview)"), int(VideosOnly));
     rerankCheck_ = new QCheckBox(tr("&Rerank"), this);
     rerankCheck_->setObjectName(QStringLiteral("searchRerankCheck"));
     rerankCheck_->setChecked(true);
@@ -451,6 +454,9 @@ search::Query SearchPage::filteredQuery() const
     case PdfPagesOnly:
         query.filter.kinds = {ItemKind::PdfPage};
         break;
+    case VideosOnly:
+        query.filter.kinds = {ItemKind::VideoSegment};
+        break;
     default:
         break;
     }
@@ -620,6 +626,10 @@ void SearchPage::openDocument()
     if (!hit.isValid())
         return;
     const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
+    if (const QVariant start = hit.data(SearchResultsModel::StartSecondsRole); start.isValid()) {
+        openVideoAt(path, start.toDouble());
+        return;
+    }
     // Desktop openers (xdg-open) take no page: a PDF hit opens at its page in the user's default PDF
     // viewer when that viewer takes a page on its command line (page_opener.h), else the file opens.
     const int page = hit.data(SearchResultsModel::PageRole).toInt();
@@ -639,6 +649,30 @@ void SearchPage::openDocument()
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
         statusLabel_->setText(
             tr("Could not open %1: no application is set up for this file type.").arg(path));
+}
+
+void SearchPage::openVideoAt(const QString &path, double seconds)
+{
+    // The player for the file's type, started at the segment's start when it takes a start time
+    // (video_player.h); otherwise the desktop opens the file at its beginning, and the status says so.
+    const QString player = desktop::videoPlayerFor(path);
+    const QString moment = QString::fromStdString(clockTime(seconds));
+    if (const auto command = desktop::videoStartCommand(desktop::videoPlayerOf(player), path, seconds)) {
+        const bool started = launchViewer_ ? launchViewer_(*command)
+                                           : QProcess::startDetached(command->program, command->arguments);
+        if (started) {
+            statusLabel_->setText(tr("Opened %1 at %2.").arg(QFileInfo(path).fileName(), moment));
+            return;
+        }
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
+        statusLabel_->setText(
+            tr("Could not open %1: no application is set up for this file type.").arg(path));
+        return;
+    }
+    statusLabel_->setText(tr("Opened %1 from the beginning: the video player cannot start at a time "
+                             "(mpv, VLC and Celluloid can); the segment starts at %2.")
+                              .arg(QFileInfo(path).fileName(), moment));
 }
 
 bool SearchPage::isPreviewVisible() const

@@ -84,6 +84,7 @@ private:
     void updateActions();
     QModelIndex currentHit() const;
     void openDocument();
+    void openVideoAt(const QString &path, double seconds);
     void revealDocument();
     void copyPath();
     // Find Similar; `nearDuplicatesOnly` keeps only hits at the near-duplicate similarity of Settings.
