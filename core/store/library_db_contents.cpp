@@ -4,6 +4,8 @@
 #include "store/library_db_impl.h"
 #include "store/vector_codec.h"
 
+#include <cmath>
+
 namespace cortex::store {
 
 Result<std::vector<int64_t>> removeContentIfUnused(const Action &action, int64_t contentId)
@@ -56,17 +58,25 @@ Result<std::vector<int64_t>> insertItems(const Action &action, int64_t contentId
                                std::to_string(k) + ") has a vector of " +
                                std::to_string(items[k].vector.size()) + " values, but space " +
                                std::to_string(spaceId) + " stores " + std::to_string(layout->dim));
+        // A segment's range is where a hit points in the video: a range that is not one is refused.
+        if (const NewItem &item = items[k];
+            item.kind == ItemKind::VideoSegment &&
+            !(item.startSeconds >= 0 && item.startSeconds <= item.endSeconds &&
+              std::isfinite(item.endSeconds)))
+            return action.fail("the video segment at position " + std::to_string(item.position) +
+                               " has no valid time range (" + std::to_string(item.startSeconds) + " to " +
+                               std::to_string(item.endSeconds) + " seconds)");
     }
     std::vector<int64_t> ids;
     for (const NewItem &item : items) {
-        // An empty thumbnail is stored as NULL: "no thumbnail", not a zero-byte image.
-        std::optional<std::vector<uint8_t>> thumbnail;
-        if (!item.thumbnailPng.empty())
-            thumbnail = item.thumbnailPng;
-        auto insert = action.run(
-            "INSERT INTO items (content_id, kind, page, position, text, source_ref, "
-            "thumbnail, thumbnail_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, cortex_checksum(?7))",
-            contentId, toString(item.kind), item.page, item.position, item.text, item.sourceRef, thumbnail);
+        const StoredItemExtras extras(item);
+        auto insert =
+            action.run("INSERT INTO items (content_id, kind, page, position, text, source_ref, thumbnail, "
+                       "thumbnail_checksum, start_seconds, end_seconds, frame_strip, frame_strip_checksum) "
+                       "VALUES (?1, ?2, "
+                       "?3, ?4, ?5, ?6, ?7, cortex_checksum(?7), ?8, ?9, ?10, cortex_checksum(?10))",
+                       contentId, toString(item.kind), item.page, item.position, item.text, item.sourceRef,
+                       extras.thumbnail, extras.startSeconds, extras.endSeconds, extras.frameStrip);
         if (!insert)
             return insert.error();
         // The FTS trigger's insert does not change this: last_insert_rowid reverts after a trigger.
@@ -192,11 +202,11 @@ Result<std::vector<ItemView>> LibraryDb::itemViews(std::span<const int64_t> item
             continue;
         ItemView view;
         view.item = readItem(*st, 0);
-        if (!st->isNull(8)) {
-            view.documentId = st->int64(8);
-            view.documentPath = st->text(9);
-            view.documentType = st->text(10);
-            view.documentMtimeNs = st->int64(11);
+        if (constexpr int doc = kItemColumnCount; !st->isNull(doc)) {
+            view.documentId = st->int64(doc);
+            view.documentPath = st->text(doc + 1);
+            view.documentType = st->text(doc + 2);
+            view.documentMtimeNs = st->int64(doc + 3);
         }
         result.push_back(std::move(view));
     }

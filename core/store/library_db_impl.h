@@ -92,8 +92,30 @@ inline constexpr const char *kDocumentColumns =
 DocumentRecord readDocument(const Statement &st, int first);
 
 inline constexpr const char *kItemColumns =
-    "i.id, i.content_id, i.kind, i.page, i.position, i.text, i.source_ref, i.thumbnail";
+    "i.id, i.content_id, i.kind, i.page, i.position, i.text, i.source_ref, i.thumbnail, i.start_seconds, "
+    "i.end_seconds, i.frame_strip";
+inline constexpr int kItemColumnCount = 11;
 ItemRecord readItem(const Statement &st, int first);
+
+// The columns an item has beyond the first schema's, as bound: an empty image is NULL ("none", not a
+// zero-byte image), and a time range is NULL for every kind but VideoSegment.
+struct StoredItemExtras {
+    explicit StoredItemExtras(const NewItem &item)
+    {
+        if (!item.thumbnailPng.empty())
+            thumbnail = item.thumbnailPng;
+        if (!item.frameStripPng.empty())
+            frameStrip = item.frameStripPng;
+        if (item.kind == ItemKind::VideoSegment) {
+            startSeconds = item.startSeconds;
+            endSeconds = item.endSeconds;
+        }
+    }
+    std::optional<std::vector<uint8_t>> thumbnail;
+    std::optional<std::vector<uint8_t>> frameStrip;
+    std::optional<double> startSeconds;
+    std::optional<double> endSeconds;
+};
 
 // Why the vector in the current row (BLOB at `first`, checksum match at `first` + 1) cannot be used,
 // or nullopt when it decoded into `out` whole, matches its checksum and holds only finite values.

@@ -37,16 +37,16 @@ Status LibraryDb::saveFileProgress(int64_t jobId, const std::string &path, const
             return last.error();
         int64_t seq = last->value_or(-1);
         for (const NewItem &item : newItems) {
-            std::optional<std::vector<uint8_t>> thumbnail;
-            if (!item.thumbnailPng.empty())
-                thumbnail = item.thumbnailPng;
+            const StoredItemExtras extras(item);
             if (auto s = action.run(
                     "INSERT INTO file_progress_items (job_id, path, seq, kind, page, position, text, "
-                    "source_ref, thumbnail, thumbnail_checksum, vector, checksum) VALUES (?1, ?2, ?3, ?4, "
-                    "?5, "
-                    "?6, ?7, ?8, ?9, cortex_checksum(?9), ?10, cortex_checksum(?10))",
+                    "source_ref, thumbnail, thumbnail_checksum, vector, checksum, start_seconds, "
+                    "end_seconds, "
+                    "frame_strip, frame_strip_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                    "cortex_checksum(?9), ?10, cortex_checksum(?10), ?11, ?12, ?13, cortex_checksum(?13))",
                     jobId, path, ++seq, toString(item.kind), item.page, item.position, item.text,
-                    item.sourceRef, thumbnail, encodeVector(item.vector, VectorEncoding::Float32));
+                    item.sourceRef, extras.thumbnail, encodeVector(item.vector, VectorEncoding::Float32),
+                    extras.startSeconds, extras.endSeconds, extras.frameStrip);
                 !s)
                 return s;
         }
@@ -75,7 +75,9 @@ Result<std::optional<FileProgress>> LibraryDb::fileProgress(int64_t jobId, const
     auto rows =
         action.prepare("SELECT seq, kind, page, position, text, source_ref, thumbnail, "
                        "thumbnail IS NULL OR thumbnail_checksum = cortex_checksum(thumbnail), vector, "
-                       "checksum = cortex_checksum(vector) FROM file_progress_items WHERE job_id = ?1 AND "
+                       "checksum = cortex_checksum(vector), start_seconds, end_seconds, frame_strip, "
+                       "frame_strip IS NULL OR frame_strip_checksum = cortex_checksum(frame_strip) "
+                       "FROM file_progress_items WHERE job_id = ?1 AND "
                        "path = ?2 ORDER BY seq",
                        jobId, path);
     if (!rows)
@@ -94,6 +96,10 @@ Result<std::optional<FileProgress>> LibraryDb::fileProgress(int64_t jobId, const
             problem = which + ": its thumbnail's stored bytes do not match their checksum";
             return;
         }
+        if (row.int64(13) == 0) {
+            problem = which + ": its frame strip's stored bytes do not match their checksum";
+            return;
+        }
         const auto blob = row.blobView(8);
         if (blob.size() % sizeof(float) != 0 || blob.size() / sizeof(float) > size_t(kMaxVectorDim)) {
             problem = which + " has a vector of " + std::to_string(blob.size()) + " bytes";
@@ -107,6 +113,10 @@ Result<std::optional<FileProgress>> LibraryDb::fileProgress(int64_t jobId, const
         item.sourceRef = row.text(5);
         if (!row.isNull(6))
             item.thumbnailPng = row.blob(6);
+        item.startSeconds = row.isNull(10) ? -1 : row.real(10);
+        item.endSeconds = row.isNull(11) ? -1 : row.real(11);
+        if (!row.isNull(12))
+            item.frameStripPng = row.blob(12);
         item.vector.resize(blob.size() / sizeof(float));
         if (auto why = vectorProblem(row, VectorEncoding::Float32, item.vector, 8)) {
             problem = which + ": " + *why;

@@ -143,6 +143,10 @@ ItemRecord readItem(const Statement &st, int first)
     item.text = st.text(first + 5);
     item.sourceRef = st.text(first + 6);
     item.thumbnailPng = st.blob(first + 7);
+    // NULL (every kind but VideoSegment) reads as -1: "no time range".
+    item.startSeconds = st.isNull(first + 8) ? -1 : st.real(first + 8);
+    item.endSeconds = st.isNull(first + 9) ? -1 : st.real(first + 9);
+    item.frameStripPng = st.blob(first + 10);
     return item;
 }
 

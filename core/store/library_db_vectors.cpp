@@ -115,8 +115,11 @@ Status LibraryDb::forEachVector(int64_t spaceId,
 Result<std::vector<int64_t>> LibraryDb::itemsWithDamagedThumbnails()
 {
     const Action action(*impl_->db, "check the thumbnails");
-    auto st = action.prepare("SELECT id FROM items WHERE thumbnail IS NOT NULL AND "
-                             "thumbnail_checksum IS NOT cortex_checksum(thumbnail) ORDER BY id");
+    // A video segment's frame strip is a thumbnail too (schema version 9), checked the same way.
+    auto st =
+        action.prepare("SELECT id FROM items WHERE (thumbnail IS NOT NULL AND "
+                       "thumbnail_checksum IS NOT cortex_checksum(thumbnail)) OR (frame_strip IS NOT NULL "
+                       "AND frame_strip_checksum IS NOT cortex_checksum(frame_strip)) ORDER BY id");
     if (!st)
         return st.error();
     return action.ids(*st);

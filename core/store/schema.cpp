@@ -13,6 +13,11 @@ struct MigrationStep {
     int version;
     const char *what; // for error messages: "cannot upgrade ... to version 3 (jobs)"
     const char *sql;
+    // The step rebuilds a table that others reference (SQLite cannot change a CHECK constraint in
+    // place): foreign keys are switched off around its transaction, as SQLite's documentation
+    // prescribes (the pragma is a no-op inside a transaction), and PRAGMA foreign_key_check must find
+    // nothing before it commits.
+    bool rebuildsTables = false;
 };
 
 // Version 1: documents, their deduplicated contents, the items of a content, embedding spaces and
@@ -245,6 +250,60 @@ INSERT OR IGNORE INTO watched_folders (path, collection, added_at)
 DELETE FROM meta WHERE key = 'ingest_roots';
 )sql";
 
+// Version 9: video segments (issue 16). items.kind accepts 'video_segment', and an item keeps its time
+// range in the file and a strip of a few frames (with its checksum, as thumbnails have). The CHECK of a
+// column cannot be altered, so items is rebuilt (https://www.sqlite.org/lang_altertable.html, "Making
+// Other Kinds Of Table Schema Changes") with foreign keys off: ids are copied as they are, so vectors
+// and the external-content full-text index (content = 'items', by rowid) stay valid; the index and
+// the FTS triggers, dropped with the old table, are made again; the AUTOINCREMENT counter keeps its
+// highest value, so an id deleted before the upgrade is never given again. The progress rows of a file
+// in progress get the same columns (their kind has no CHECK), so a checkpoint inside a video keeps its
+// segments' times and strips.
+constexpr const char *kVersion9 = R"sql(
+CREATE TABLE items_new (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    content_id           INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+    kind                 TEXT NOT NULL CHECK (kind IN ('text', 'image', 'pdf_page', 'video_segment')),
+    page                 INTEGER NOT NULL DEFAULT -1,
+    position             INTEGER NOT NULL DEFAULT 0,
+    text                 TEXT NOT NULL DEFAULT '',
+    source_ref           TEXT NOT NULL DEFAULT '',
+    thumbnail            BLOB,
+    thumbnail_checksum   INTEGER,
+    start_seconds        REAL,
+    end_seconds          REAL,
+    frame_strip          BLOB,
+    frame_strip_checksum INTEGER
+);
+INSERT INTO items_new (id, content_id, kind, page, position, text, source_ref, thumbnail, thumbnail_checksum)
+    SELECT id, content_id, kind, page, position, text, source_ref, thumbnail, thumbnail_checksum
+    FROM items ORDER BY id;
+CREATE TEMP TABLE items_sequence AS
+    SELECT MAX(seq) AS seq FROM sqlite_sequence WHERE name IN ('items', 'items_new');
+DROP TABLE items;
+ALTER TABLE items_new RENAME TO items;
+DELETE FROM sqlite_sequence WHERE name IN ('items', 'items_new');
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'items', MAX(seq) FROM (SELECT seq FROM temp.items_sequence UNION ALL SELECT MAX(id) FROM items)
+    HAVING MAX(seq) IS NOT NULL;
+DROP TABLE temp.items_sequence;
+CREATE INDEX items_content ON items(content_id, position);
+CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER items_fts_after_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER items_fts_after_update AFTER UPDATE OF text ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO items_fts(rowid, text) VALUES (new.id, new.text);
+END;
+ALTER TABLE file_progress_items ADD COLUMN start_seconds REAL;
+ALTER TABLE file_progress_items ADD COLUMN end_seconds REAL;
+ALTER TABLE file_progress_items ADD COLUMN frame_strip BLOB;
+ALTER TABLE file_progress_items ADD COLUMN frame_strip_checksum INTEGER;
+)sql";
+
 constexpr std::array kSteps{
     MigrationStep{1, "documents, contents, items, spaces, vectors, collections", kVersion1},
     MigrationStep{2, "full-text index of item text", kVersion2},
@@ -254,8 +313,28 @@ constexpr std::array kSteps{
     MigrationStep{6, "progress inside files", kVersion6},
     MigrationStep{7, "page images left for a second pass", kVersion7},
     MigrationStep{8, "watched folders", kVersion8},
+    MigrationStep{9, "video segments", kVersion9, true},
 };
 static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
+
+// A rebuilt table must leave every reference valid; foreign keys are off while it is rebuilt, so this
+// is the only check that a row was not lost or renumbered.
+Status firstForeignKeyViolation(Database &db)
+{
+    auto st = db.prepare("PRAGMA foreign_key_check");
+    if (!st)
+        return st.error();
+    switch (st->step()) {
+    case Step::Done:
+        return {};
+    case Step::Row:
+        return db.error("check the foreign keys", "table " + st->text(0) + " row " +
+                                                      std::to_string(st->int64(1)) +
+                                                      " refers to a missing row of " + st->text(2));
+    default:
+        return db.error("check the foreign keys");
+    }
+}
 
 } // namespace
 
@@ -294,6 +373,13 @@ Status migrateTo(Database &db, int version)
     for (const MigrationStep &step : kSteps) {
         if (step.version <= *current || step.version > version)
             continue;
+        auto foreignKeys = db.queryInt("PRAGMA foreign_keys");
+        if (!foreignKeys)
+            return foreignKeys.error();
+        const bool restoreForeignKeys = step.rebuildsTables && foreignKeys->value_or(0) != 0;
+        if (restoreForeignKeys)
+            if (auto off = db.exec("PRAGMA foreign_keys = OFF"); !off)
+                return off;
         Status done = db.transaction([&]() -> Status {
             // Another connection may have upgraded the file since we looked; BEGIN IMMEDIATE holds
             // the write lock now, so this second look is authoritative.
@@ -308,8 +394,14 @@ Status migrateTo(Database &db, int version)
                                                                  ", found " + std::to_string(*now));
             if (auto ran = db.exec(step.sql); !ran)
                 return ran;
+            if (step.rebuildsTables)
+                if (auto dangling = firstForeignKeyViolation(db); !dangling)
+                    return dangling;
             return db.exec("PRAGMA user_version = " + std::to_string(step.version));
         });
+        if (restoreForeignKeys)
+            if (auto on = db.exec("PRAGMA foreign_keys = ON"); !on && done)
+                done = on;
         if (!done) {
             // The inner message already names the file; say it once.
             std::string reason = done.error().message;
