@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 
+#include "application/query_video.h"
 #include "application/search_query.h"
 #include "common/time_range.h"
 #include "ingest/extract/file_type.h"
@@ -123,6 +124,10 @@ int runSearch(const std::vector<std::string> &argv)
     specs.push_back({"text", true, false, "the query text, in the query language (below)"});
     specs.push_back(
         {"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
+    specs.push_back({"video", true, false,
+                     "a video file as (part of) the query: its first segment window (the ingestion's "
+                     "window length, " +
+                         std::string(application::kVideoSegmentSecondsKey) + ", default 60 s)"});
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});
     specs.push_back(
         {"type", true, true, "only items of this kind: text, image, pdf_page, video (repeatable)"});
@@ -150,11 +155,12 @@ int runSearch(const std::vector<std::string> &argv)
     auto args = Arguments::parse(argv, specs);
     if (!args)
         return usageError(args.error().message);
-    if (!args->has("text") && !args->has("image") && !args->has("similar-to"))
-        return usageError("search needs --text, --image, both, or --similar-to ITEM\n" + usageOf(specs));
-    if (args->has("similar-to") && (args->has("text") || args->has("image")))
+    if (!args->has("text") && !args->has("image") && !args->has("video") && !args->has("similar-to"))
+        return usageError("search needs --text, --image, --video (or several), or --similar-to ITEM\n" +
+                          usageOf(specs));
+    if (args->has("similar-to") && (args->has("text") || args->has("image") || args->has("video")))
         return usageError(
-            "--similar-to takes the item's stored vector as the query: give no --text or --image");
+            "--similar-to takes the item's stored vector as the query: give no --text, --image or --video");
     const auto similarTo = args->integer("similar-to", 0);
     if (!similarTo || *similarTo < 0)
         return usageError(similarTo
@@ -170,6 +176,12 @@ int runSearch(const std::vector<std::string> &argv)
         if (!image)
             return fail(image.error().message);
         query.images.push_back(std::move(image).value());
+    }
+    if (const auto path = args->value("video")) {
+        auto clip = application::readQueryVideo(*path, application::videoSegmentSeconds());
+        if (!clip)
+            return fail(clip.error().message);
+        query.video = std::move(clip).value();
     }
 
     auto context = openLibrary(*args);
