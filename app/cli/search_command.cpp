@@ -6,7 +6,9 @@
 #include "library_context.h"
 
 #include "api/result_json.h"
+#include "application/query_video.h"
 #include "application/search_query.h"
+#include "common/time_range.h"
 #include "ingest/extract/file_type.h"
 #include "model/image/image.h"
 #include "store/library_db.h"
@@ -20,6 +22,7 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <optional>
 
 namespace cortex::cli {
 namespace {
@@ -103,7 +106,15 @@ Status saveSearchOptions(const Arguments &args)
 
 std::string kindList()
 {
-    return "text, image or pdf_page";
+    return "text, image, pdf_page or video (video_segment)";
+}
+
+// --type takes the kinds' stored names, and "video" for the segments of videos (what type:video says).
+std::optional<ItemKind> kindOption(const std::string &text)
+{
+    if (text == "video")
+        return ItemKind::VideoSegment;
+    return itemKindFromString(text);
 }
 
 } // namespace
@@ -114,10 +125,16 @@ int runSearch(const std::vector<std::string> &argv)
     specs.push_back({"text", true, false, "the query text, in the query language (below)"});
     specs.push_back(
         {"image", true, true, "an image file as (part of) the query; '-' reads it from standard input"});
+    specs.push_back({"video", true, false,
+                     "a video file as (part of) the query: its first segment window (the ingestion's "
+                     "window length, " +
+                         std::string(application::kVideoSegmentSecondsKey) + ", default 60 s)"});
     specs.push_back({"collection", true, true, "only this collection (repeatable)"});
-    specs.push_back({"type", true, true, "only items of this kind: text, image, pdf_page (repeatable)"});
-    specs.push_back({"doc-type", true, true,
-                     "only documents of this type: pdf, image, svg, text, markdown, docx, pptx, odt, html"});
+    specs.push_back(
+        {"type", true, true, "only items of this kind: text, image, pdf_page, video (repeatable)"});
+    specs.push_back(
+        {"doc-type", true, true,
+         "only documents of this type: pdf, image, svg, text, markdown, docx, pptx, odt, html, video"});
     specs.push_back({"after", true, false, "only documents modified on or after this date (YYYY-MM-DD)"});
     specs.push_back({"before", true, false, "only documents modified before this date (YYYY-MM-DD)"});
     specs.push_back({"top-k", true, false, "results to return (default: QWEN3_VL_RERANKER_TOP_K or 5)"});
@@ -139,11 +156,12 @@ int runSearch(const std::vector<std::string> &argv)
     auto args = Arguments::parse(argv, specs);
     if (!args)
         return usageError(args.error().message);
-    if (!args->has("text") && !args->has("image") && !args->has("similar-to"))
-        return usageError("search needs --text, --image, both, or --similar-to ITEM\n" + usageOf(specs));
-    if (args->has("similar-to") && (args->has("text") || args->has("image")))
+    if (!args->has("text") && !args->has("image") && !args->has("video") && !args->has("similar-to"))
+        return usageError("search needs --text, --image, --video (or several), or --similar-to ITEM\n" +
+                          usageOf(specs));
+    if (args->has("similar-to") && (args->has("text") || args->has("image") || args->has("video")))
         return usageError(
-            "--similar-to takes the item's stored vector as the query: give no --text or --image");
+            "--similar-to takes the item's stored vector as the query: give no --text, --image or --video");
     const auto similarTo = args->integer("similar-to", 0);
     if (!similarTo || *similarTo < 0)
         return usageError(similarTo
@@ -159,6 +177,12 @@ int runSearch(const std::vector<std::string> &argv)
         if (!image)
             return fail(image.error().message);
         query.images.push_back(std::move(image).value());
+    }
+    if (const auto path = args->value("video")) {
+        auto clip = application::readQueryVideo(*path, application::videoSegmentSeconds());
+        if (!clip)
+            return fail(clip.error().message);
+        query.video = std::move(clip).value();
     }
 
     auto context = openLibrary(*args);
@@ -204,7 +228,7 @@ int runSearch(const std::vector<std::string> &argv)
         query.filter.collectionIds.push_back((*c)->id);
     }
     for (const auto &t : args->values("type")) {
-        const auto kind = itemKindFromString(t);
+        const auto kind = kindOption(t);
         if (!kind)
             return fail("--type '" + t + "' is not one of " + kindList());
         query.filter.kinds.push_back(*kind);
@@ -262,7 +286,10 @@ int runSearch(const std::vector<std::string> &argv)
     if (result->hits.empty())
         std::cout << "no results\n";
     const auto printHit = [](const search::Hit &h, const std::string &indent) {
-        if (h.view.item.page >= 0)
+        // A video segment's index is its page; the moment is what the user looks for.
+        if (h.view.item.kind == ItemKind::VideoSegment)
+            std::cout << ' ' << clockRange(h.view.item.startSeconds, h.view.item.endSeconds);
+        else if (h.view.item.page >= 0)
             std::cout << " (page " << h.view.item.page + 1 << ")";
         std::cout << "  [" << toString(h.view.item.kind) << "]  found by "
                   << search::toString(search::foundBy(h));

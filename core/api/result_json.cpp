@@ -42,6 +42,10 @@ QJsonObject hitJson(const search::Hit &h, int rank)
         hit.insert(QStringLiteral("snippet"), text(std::string_view(item.text).substr(0, 300)));
     if (!item.sourceRef.empty())
         hit.insert(QStringLiteral("source"), text(item.sourceRef));
+    if (item.kind == ItemKind::VideoSegment) { // the moment a video hit points to
+        hit.insert(QStringLiteral("start_seconds"), item.startSeconds);
+        hit.insert(QStringLiteral("end_seconds"), item.endSeconds);
+    }
     return hit;
 }
 

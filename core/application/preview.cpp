@@ -1,5 +1,7 @@
 #include "application/preview.h"
 
+#include "application/video_preview.h"
+
 #include "library/library.h"
 #include "session/library_session.h"
 #include "store/library_db.h"
@@ -58,6 +60,9 @@ Result<preview::Preview> previewItem(library::Library &library, const PreviewReq
     const store::ItemView &hit = views->front();
     const QString path = QString::fromStdString(hit.documentPath);
     // Every item of a PDF (a page image or a chunk of a page's text) shows its page.
+    if (hit.item.kind == ItemKind::VideoSegment)
+        return videoFramePreview(path, hit.item.startSeconds, hit.item.endSeconds, request.step,
+                                 request.longSide);
     if (hit.documentType == "pdf" && hit.item.page >= 0)
         return preview::pdfPage(path, hit.item.page + request.step, request.words, request.longSide);
     if (hit.item.kind != ItemKind::Text)

@@ -4,6 +4,7 @@
 //     the image's pixels, reading order) and the page count, for previous/next page;
 //   - an image hit (a file, or an image inside a document): the image, decoded within the extractors'
 //     limits and scaled down to a bound, so a 100-megapixel photo never sits in memory at full size;
+//   - a video segment (application/video_preview.h): one of its frames, a second apart, decoded on demand;
 //   - a text hit (text, Markdown, office, HTML chunks): the hit's chunk with the chunks before and after
 //     it joined where they overlap, the chunk's range in that text and the query's words in it.
 // Errors name the file and the reason, as the extractors say them ("report.pdf: the file is not a valid
@@ -32,13 +33,13 @@ struct TextRange {
     bool operator==(const TextRange &) const = default;
 };
 
-enum class PreviewKind { Page, Image, Text };
+enum class PreviewKind { Page, Image, Text, VideoFrame };
 
 struct Preview {
     PreviewKind kind = PreviewKind::Text;
     QString path; // the document
-    // Page: the page rendered on white; Image: the image. In the form a screen draws fastest (RGB32, or
-    // premultiplied ARGB32 when the image has alpha).
+    // Page: the page rendered on white; Image: the image; VideoFrame: the frame, upright. In the form a
+    // screen draws fastest (RGB32, or premultiplied ARGB32 when the image has alpha).
     QImage image;
     // Page: where the query's words are on the page, in `image`'s pixels, in reading order.
     QList<QRectF> highlights;
@@ -48,9 +49,12 @@ struct Preview {
     TextRange focus;
     std::vector<TextRange> matches;
     // Page: the page shown (0-based) of `count` pages; Text: the chunk shown (0-based) of the document's
-    // `count` text chunks; Image: 0 of 0 (there is nothing to step through).
+    // `count` text chunks; VideoFrame: the frame shown (0-based) of the segment's `count` frames, one a
+    // second from its start; Image: 0 of 0 (there is nothing to step through).
     int index = 0;
     int count = 0;
+    // VideoFrame: the frame's time in the file, in seconds; -1 for the other kinds.
+    double seconds = -1;
 };
 
 // The most highlights marked on one page (a word on every line of a dense page is still readable).

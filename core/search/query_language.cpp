@@ -53,6 +53,8 @@ const std::map<std::string, std::vector<std::string>> &typeAliases()
         {"docx", {"docx"}},
         {"pptx", {"pptx"}},
         {"odt", {"odt"}},
+        // Video files are one document type whatever their container (mp4, mkv, webm, ...).
+        {"video", {"video"}},
     };
     return aliases;
 }
@@ -157,9 +159,10 @@ Result<ParsedQuery> parseQuery(std::string_view text)
             if (field == "type") {
                 const auto alias = typeAliases().find(asciiLower(value));
                 if (alias == typeAliases().end())
-                    return syntaxError("has type:" + value + " " + where +
-                                       ", which is not one of pdf, image, text, office, svg, markdown, html, "
-                                       "docx, pptx, odt");
+                    return syntaxError(
+                        "has type:" + value + " " + where +
+                        ", which is not one of pdf, image, text, office, video, svg, markdown, "
+                        "html, docx, pptx, odt");
                 for (const auto &t : alias->second)
                     addUnique(q.documentTypes, t);
             } else if (field == "in") {
@@ -201,7 +204,7 @@ std::string queryLanguageHelp()
     return "words                 found by meaning and by keywords\n"
            "\"exact phrase\"        every hit contains the phrase\n"
            "-word  -\"a phrase\"    no hit contains it\n"
-           "type:pdf|image|text|office  (or svg, markdown, html, docx, pptx, odt)\n"
+           "type:pdf|image|text|office|video  (or svg, markdown, html, docx, pptx, odt)\n"
            "in:collection         in:\"two words\" for a name with spaces\n"
            "tag:name              documents of a collection with that tag\n"
            "path:part             the document's path contains it (any case)\n"

@@ -4,7 +4,7 @@
 //   words               free text: the meaning (vector) side and the keyword (BM25) side both get it
 //   "exact phrase"      free text too, and every hit's text must contain the phrase
 //   -word  -"a phrase"  no hit's text may contain it
-//   type:pdf|image|text|office (or svg, markdown, html, docx, pptx, odt)
+//   type:pdf|image|text|office|video (or svg, markdown, html, docx, pptx, odt)
 //   in:collection       documents of that collection (in:"two words" for a name with spaces)
 //   tag:name            documents of a collection with that tag
 //   path:substring      documents whose path contains it (case-insensitive)

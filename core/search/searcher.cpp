@@ -141,8 +141,8 @@ Result<Query> applyQueryLanguage(Query query)
     if (parsed->modifiedBefore)
         f.modifiedBefore =
             std::min(f.modifiedBefore.value_or(*parsed->modifiedBefore), *parsed->modifiedBefore);
-    if (query.text.empty() && query.images.empty() && parsed->hasFilters())
-        return makeError("the query has only filters: add some words or an image to search for",
+    if (query.text.empty() && query.images.empty() && !query.video && parsed->hasFilters())
+        return makeError("the query has only filters: add some words, an image or a video to search for",
                          ErrorKind::InvalidInput);
     return query;
 }
@@ -183,8 +183,8 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
 {
     const std::string libraryName = library_.databaseFile().string();
     const bool similar = asked.similarToItem > 0;
-    if (!similar && asked.text.empty() && asked.images.empty())
-        return makeError("the query is empty: give a text, an image, or both");
+    if (!similar && asked.text.empty() && asked.images.empty() && !asked.video)
+        return makeError("the query is empty: give a text, an image, a video, or several of them");
     auto applied = applyQueryLanguage(asked);
     if (!applied)
         return applied.error();
@@ -213,8 +213,8 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
     std::string queryText = similar ? std::string() : query.text;
     if (!similar)
         result.queryNotice = encoder_.fitQueryText(queryText);
-    embedding::EncodeInput queryInput{
-        queryText, similar ? std::vector<model::Image>() : query.images, "the query", {}};
+    embedding::EncodeInput queryInput{queryText, similar ? std::vector<model::Image>() : query.images,
+                                      "the query", similar ? std::nullopt : query.video};
     std::vector<float> queryVector;
     if (similar) {
         // The item's own stored vector: the same space, no second embedding of its text or pixels.
@@ -306,6 +306,9 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
         result.note = "Find Similar compares stored vectors; the reranker needs a text or image query";
     else if (!query.rerank)
         result.note = "reranking was turned off for this search";
+    else if (query.video)
+        // The reranker scores text and images; a video query would be scored without its video.
+        result.note = "the reranker does not take a video query yet; these results are not reranked";
     else if (reranker.state == RerankerState::Loading)
         result.note = "the reranker is still loading; these results are not reranked";
     else if (reranker.state == RerankerState::Failed)

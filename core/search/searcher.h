@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "model/image/image.h"
+#include "model/video/video_clip.h"
 #include "store/records.h"
 
 #include <optional>
@@ -32,6 +33,9 @@ enum class SortOrder { Relevance, Newest, Oldest };
 struct Query {
     std::string text;                 // in the query language (query_language.h)
     std::vector<model::Image> images; // a file, or a pasted screenshot decoded by the caller
+    // A video as (part of) the query: the first segment window of a file, sampled as ingestion samples
+    // a segment (application/query_video.h). Embedded before the images and the text.
+    std::optional<model::VideoClip> video;
     store::SearchFilter filter;
     int candidates = 20; // N: QWEN3_VL_RERANKER_CANDIDATES
     int topK = 5;        // K: QWEN3_VL_RERANKER_TOP_K

@@ -44,6 +44,8 @@ TEST_CASE("valid queries parse into words, phrases, exclusions and fields")
         {"type:pdf lighthouse", "lighthouse", {}, {}, {"pdf"}},
         {"TYPE:Office plan", "plan", {}, {}, {"docx", "pptx", "odt"}},
         {"type:image type:pdf x", "x", {}, {}, {"image", "svg", "pdf"}},
+        {"type:video revenue chart", "revenue chart", {}, {}, {"video"}},
+        {"Type:VIDEO type:pdf demo", "demo", {}, {}, {"video", "pdf"}},
         {"in:\"Project X\" notes in:work", "notes", {}, {}, {}, {"Project X", "work"}},
         {"tag:finance path:reports/2024 path:Q3 plan",
          "plan",
@@ -99,6 +101,8 @@ TEST_CASE("invalid queries are errors that quote the part and say where it is")
         {"before:yesterday", {"before:yesterday", "not a date"}},
         {"in: work", {"'in:'", "without a value"}},
         {"-type:pdf x", {"cannot exclude", "-type:"}},
+        {"type:videos x", {"type:videos", "video"}},
+        {"-type:video x", {"cannot exclude", "-type:"}},
         {"after:2024-02-01 before:2024-01-01 x", {"no document can be"}},
         {"after:2024-01-01 after:2024-02-01", {"after: twice"}},
         {"x \"\" y", {"empty phrase", "at character 3"}},
@@ -120,6 +124,6 @@ TEST_CASE("the help names every field")
 {
     const std::string help = queryLanguageHelp();
     for (const char *field :
-         {"type:", "in:", "tag:", "path:", "after:", "before:", "\"exact phrase\"", "-word"})
+         {"type:", "video", "in:", "tag:", "path:", "after:", "before:", "\"exact phrase\"", "-word"})
         CHECK(help.find(field) != std::string::npos);
 }

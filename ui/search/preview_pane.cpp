@@ -1,5 +1,6 @@
 #include "ui/search/preview_pane.h"
 
+#include "common/time_range.h"
 #include "session/library_session.h"
 #include "ui/common/icons.h"
 
@@ -137,9 +138,9 @@ PreviewPane::PreviewPane(session::LibrarySession *session, QWidget *parent)
     titleLabel_->setFont(bold);
     positionLabel_ = new QLabel(this);
     positionLabel_->setObjectName(QStringLiteral("searchPreviewPosition"));
-    previousButton_ = makeToolButton(QStringLiteral("go-previous"), tr("Previous page or chunk"),
+    previousButton_ = makeToolButton(QStringLiteral("go-previous"), tr("Previous page, chunk or frame"),
                                      QStringLiteral("searchPreviewPrevious"), this);
-    nextButton_ = makeToolButton(QStringLiteral("go-next"), tr("Next page or chunk"),
+    nextButton_ = makeToolButton(QStringLiteral("go-next"), tr("Next page, chunk or frame"),
                                  QStringLiteral("searchPreviewNext"), this);
     zoomOutButton_ = makeToolButton(QStringLiteral("zoom-out"), tr("Zoom out (-, Ctrl+wheel)"),
                                     QStringLiteral("searchPreviewZoomOut"), this);
@@ -351,7 +352,9 @@ void PreviewPane::present(const Result<preview::Preview> &answer)
             state_ = State::Text;
         } else {
             showPage(*shown_);
-            state_ = shown_->kind == preview::PreviewKind::Page ? State::Page : State::Image;
+            state_ = shown_->kind == preview::PreviewKind::Page         ? State::Page
+                     : shown_->kind == preview::PreviewKind::VideoFrame ? State::VideoFrame
+                                                                        : State::Image;
         }
     }
     updateControls();
@@ -434,6 +437,11 @@ void PreviewPane::updateControls()
         positionLabel_->setText(tr("Page %1 of %2").arg(shown_->index + 1).arg(shown_->count));
     else if (shown_->kind == preview::PreviewKind::Text)
         positionLabel_->setText(tr("Chunk %1 of %2").arg(shown_->index + 1).arg(shown_->count));
+    else if (shown_->kind == preview::PreviewKind::VideoFrame)
+        positionLabel_->setText(tr("Frame %1 of %2, at %3")
+                                    .arg(shown_->index + 1)
+                                    .arg(shown_->count)
+                                    .arg(QString::fromStdString(clockTime(shown_->seconds))));
     else
         positionLabel_->setText(tr("%1 × %2 px, %3%")
                                     .arg(shown_->image.width())

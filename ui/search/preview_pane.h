@@ -1,7 +1,8 @@
 #pragma once
 // The Search tab's preview of the current hit, beside the results: a PDF hit's page with the query's
 // words marked and scrolled to the first of them, an image hit's image (zoom: fit, 100%, Ctrl+wheel,
-// + and -), a text hit's chunk among its neighbours with the words marked; previous/next page or chunk.
+// + and -), a text hit's chunk among its neighbours with the words marked, a video segment's frames one a
+// second apart; previous/next page, chunk or frame.
 // The preview is made on the session's preview worker (application/preview.h), never on the GUI thread;
 // at most one is in flight, and while one renders only the newest request waits behind it, so moving
 // quickly through the results never queues renders of hits already left.
@@ -40,10 +41,11 @@ public:
     void clear();
 
     // What the pane shows, for the window's tests.
-    enum class State { Empty, Loading, Page, Image, Text, Error };
+    enum class State { Empty, Loading, Page, Image, Text, Error, VideoFrame };
     State state() const { return state_; }
     qint64 itemId() const { return itemId_; }
-    // The page (a PDF hit) or the chunk (a text hit) shown, 1-based, of count(); 0 of 0 otherwise.
+    // The page (a PDF hit), the chunk (a text hit) or the frame (a video segment, one a second) shown,
+    // 1-based, of count(); 0 of 0 otherwise.
     int position() const { return shown_ ? shown_->index + 1 : 0; }
     int count() const { return shown_ ? shown_->count : 0; }
     // The query's words marked: on the page, or in the text.

@@ -7,6 +7,7 @@
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QMimeData>
+#include <QMimeDatabase>
 #include <QUrl>
 
 namespace cortex::ui {
@@ -35,11 +36,26 @@ QImage imageFromMime(const QMimeData *mime)
     return {};
 }
 
+QString videoFromMime(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    const QMimeDatabase types;
+    for (const QUrl &url : mime->urls())
+        if (url.isLocalFile() && types.mimeTypeForFile(url.toLocalFile(), QMimeDatabase::MatchExtension)
+                                     .name()
+                                     .startsWith(QLatin1String("video/")))
+            return url.toLocalFile();
+    return {};
+}
+
 namespace {
 bool carriesImage(const QMimeData *mime)
 {
     if (!mime)
         return false;
+    if (!videoFromMime(mime).isEmpty())
+        return true;
     if (mime->hasImage())
         return true;
     if (mime->hasUrls())
@@ -81,6 +97,11 @@ void QueryLineEdit::dragMoveEvent(QDragMoveEvent *event)
 
 void QueryLineEdit::dropEvent(QDropEvent *event)
 {
+    if (const QString video = videoFromMime(event->mimeData()); !video.isEmpty()) {
+        event->acceptProposedAction();
+        emit videoReceived(video);
+        return;
+    }
     const QImage image = imageFromMime(event->mimeData());
     if (image.isNull()) {
         QLineEdit::dropEvent(event);

@@ -147,6 +147,9 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     QString title = index.data(Qt::DisplayRole).toString();
     if (const int page = index.data(SearchResultsModel::PageRole).toInt(); page > 0)
         title = tr("%1 — page %2").arg(title).arg(page);
+    const QString timeRange = index.data(SearchResultsModel::TimeRangeRole).toString();
+    if (!timeRange.isEmpty())
+        title = tr("%1 — %2").arg(title, timeRange);
     int titleWidth = textRect.width();
     if (const QRect link = groupLinkRect(option, index); !link.isEmpty()) {
         titleWidth = link.left() - textRect.left() - Margin;
@@ -162,6 +165,9 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
                       boldMetrics.elidedText(title, Qt::ElideMiddle, titleWidth));
 
     QStringList scores;
+    // Issue 16: until the video embedding is proven equal to transformers', its hits say so.
+    if (!timeRange.isEmpty())
+        scores << tr("Video (preview)");
     const int keywordRank = index.data(SearchResultsModel::KeywordRankRole).toInt();
     switch (search::FoundBy(index.data(SearchResultsModel::FoundByRole).toInt())) {
     case search::FoundBy::Meaning:
@@ -186,9 +192,16 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const int scoresTop = textRect.top() + boldMetrics.height();
     painter->drawText(textRect.left(), scoresTop + metrics.ascent(), scores.join(QStringLiteral(" · ")));
 
-    // The snippet as rich text, clipped to what is left of the card.
+    // The snippet as rich text, clipped to what is left of the card; a video segment has no text and
+    // shows its frame strip there instead (the thumbnail on the left is its middle frame).
     const QRect snippetRect(textRect.left(), scoresTop + metrics.height() + 2, textRect.width(),
                             textRect.bottom() - (scoresTop + metrics.height() + 2));
+    const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
+    if (!strip.isNull() && snippetRect.height() > 0 && snippetRect.width() > 0) {
+        const QPixmap scaled =
+            strip.scaled(snippetRect.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        painter->drawPixmap(snippetRect.topLeft(), scaled);
+    }
     const QString html = index.data(SearchResultsModel::SnippetHtmlRole).toString();
     if (!html.isEmpty() && snippetRect.height() > 0) {
         QTextDocument doc;

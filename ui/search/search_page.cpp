@@ -2,9 +2,12 @@
 
 #include "application/collections.h"
 #include "application/library_views.h"
+#include "application/query_video.h"
 #include "application/search_query.h"
 #include "common/item_kind.h"
+#include "common/time_range.h"
 #include "desktop/page_opener.h"
+#include "desktop/video_player.h"
 #include "session/library_session.h"
 #include "settings/settings.h"
 #include "ui/common/icons.h"
@@ -18,6 +21,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -37,6 +41,7 @@
 #include <QToolTip>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <climits>
 #include <cstring>
@@ -65,7 +70,7 @@ QString millis(double seconds)
     return SearchPage::tr("%1 ms").arg(qRound(seconds * 1000));
 }
 
-enum TypeFilter { AllTypes, TextOnly, ImagesOnly, PdfPagesOnly };
+enum TypeFilter { AllTypes, TextOnly, ImagesOnly, PdfPagesOnly, VideosOnly };
 
 // A hit as the status line and the preview name it: "report.pdf, page 3".
 QString hitTitle(const QModelIndex &hit)
@@ -88,10 +93,20 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     auto *queryRow = new QHBoxLayout;
     queryEdit_ = new QueryLineEdit(this);
     queryEdit_->setObjectName(QStringLiteral("searchQueryEdit"));
-    queryEdit_->setPlaceholderText(tr("Search for text, or paste or drop an image…"));
+    queryEdit_->setPlaceholderText(tr("Search for text, or paste or drop an image or a video…"));
     queryEdit_->setClearButtonEnabled(true);
     connect(queryEdit_, &QLineEdit::returnPressed, this, &SearchPage::search);
     connect(queryEdit_, &QueryLineEdit::imageReceived, this, &SearchPage::useImageAndSearch);
+    videoChip_ = new QToolButton(this);
+    videoChip_->setObjectName(QStringLiteral("searchQueryVideoChip"));
+    videoChip_->setIcon(themedIcon(QStringLiteral("edit-delete")));
+    videoChip_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    videoChip_->hide();
+    connect(videoChip_, &QToolButton::clicked, this, [this] { setQueryVideo({}); });
+    connect(queryEdit_, &QueryLineEdit::videoReceived, this, [this](const QString &path) {
+        setQueryVideo(path);
+        search();
+    });
     imageBar_ = new QueryImageBar(this);
     // A crop is made to search with it: the crop searches at once, as a paste does.
     connect(imageBar_, &QueryImageBar::imageCropped, this, &SearchPage::search);
@@ -112,7 +127,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
            "<tr><td>words</td><td>found by meaning and by keywords</td></tr>"
            "<tr><td>\"exact phrase\"</td><td>every hit contains the phrase</td></tr>"
            "<tr><td>-word, -\"a phrase\"</td><td>no hit contains it</td></tr>"
-           "<tr><td>type:pdf, image, text, office</td><td>documents of that type</td></tr>"
+           "<tr><td>type:pdf, image, text, office, video</td><td>documents of that type</td></tr>"
            "<tr><td>in:collection</td><td>in:\"two words\" for a name with spaces</td></tr>"
            "<tr><td>tag:name</td><td>documents of a collection with that tag</td></tr>"
            "<tr><td>path:part</td><td>the document's path contains it</td></tr>"
@@ -126,6 +141,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     queryRow->addWidget(queryEdit_, 1);
     queryRow->addWidget(helpButton);
     queryRow->addWidget(imageBar_);
+    queryRow->addWidget(videoChip_);
     queryRow->addWidget(pasteButton);
     queryRow->addWidget(searchButton_);
 
@@ -140,6 +156,7 @@ SearchPage::SearchPage(session::LibrarySession *session, QWidget *parent) : QWid
     typeCombo_->addItem(themedIcon(QStringLiteral("text-plain")), tr("Text"), int(TextOnly));
     typeCombo_->addItem(themedIcon(QStringLiteral("image-x-generic")), tr("Images"), int(ImagesOnly));
     typeCombo_->addItem(themedIcon(QStringLiteral("application-pdf")), tr("PDF pages"), int(PdfPagesOnly));
+    typeCombo_->addItem(tr("Video segments (preview)"), int(VideosOnly));
     rerankCheck_ = new QCheckBox(tr("&Rerank"), this);
     rerankCheck_->setObjectName(QStringLiteral("searchRerankCheck"));
     rerankCheck_->setChecked(true);
@@ -451,6 +468,9 @@ search::Query SearchPage::filteredQuery() const
     case PdfPagesOnly:
         query.filter.kinds = {ItemKind::PdfPage};
         break;
+    case VideosOnly:
+        query.filter.kinds = {ItemKind::VideoSegment};
+        break;
     default:
         break;
     }
@@ -463,11 +483,23 @@ search::Query SearchPage::filteredQuery() const
     return query;
 }
 
+void SearchPage::setQueryVideo(const QString &path)
+{
+    videoPath_ = path;
+    videoChip_->setVisible(!path.isEmpty());
+    // Issue 16: "preview" until the video embedding is proven equal to transformers'.
+    videoChip_->setText(path.isEmpty() ? QString()
+                                       : tr("%1 (video, preview)").arg(QFileInfo(path).fileName()));
+    videoChip_->setToolTip(path.isEmpty() ? QString()
+                                          : tr("%1\nIts first segment is searched with. Click to remove it.")
+                                                .arg(QDir::toNativeSeparators(path)));
+}
+
 void SearchPage::search()
 {
     const QString text = queryEdit_->text().trimmed();
     const QList<QImage> images = imageBar_->images();
-    if (text.isEmpty() && images.isEmpty()) {
+    if (text.isEmpty() && images.isEmpty() && videoPath_.isEmpty()) {
         statusLabel_->setText(tr("Type a query, or paste or drop an image."));
         return;
     }
@@ -481,7 +513,29 @@ void SearchPage::search()
     // The text and every image are one query: the model embeds them together into one vector.
     for (const QImage &image : images)
         query.images.push_back(toModelImage(image));
-    runSearch(query, QString::fromStdString(application::queryWords(query.text)), {});
+    const QString words = QString::fromStdString(application::queryWords(query.text));
+    const quint64 read = ++videoReads_;
+    if (videoPath_.isEmpty()) {
+        runSearch(query, words, {});
+        return;
+    }
+    // The video's first segment is decoded off the GUI thread (seconds for a long window), then searched.
+    statusLabel_->setText(tr("Reading the video…"));
+    const std::string path = videoPath_.toStdString();
+    const double window = application::videoSegmentSeconds();
+    QtConcurrent::run([path, window] {
+        return application::readQueryVideo(path, window);
+    }).then(this, [this, read, query, words](const Result<model::VideoClip> &clip) mutable {
+        if (read != videoReads_)
+            return; // a newer search was started meanwhile
+        if (!clip) {
+            statusLabel_->setText(tr("Search failed: %1").arg(QString::fromStdString(clip.error().message)));
+            emit searchFinished();
+            return;
+        }
+        query.video = *clip;
+        runSearch(query, words, {});
+    });
 }
 
 void SearchPage::updateQuerySyntax()
@@ -620,6 +674,10 @@ void SearchPage::openDocument()
     if (!hit.isValid())
         return;
     const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
+    if (const QVariant start = hit.data(SearchResultsModel::StartSecondsRole); start.isValid()) {
+        openVideoAt(path, start.toDouble());
+        return;
+    }
     // Desktop openers (xdg-open) take no page: a PDF hit opens at its page in the user's default PDF
     // viewer when that viewer takes a page on its command line (page_opener.h), else the file opens.
     const int page = hit.data(SearchResultsModel::PageRole).toInt();
@@ -639,6 +697,30 @@ void SearchPage::openDocument()
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
         statusLabel_->setText(
             tr("Could not open %1: no application is set up for this file type.").arg(path));
+}
+
+void SearchPage::openVideoAt(const QString &path, double seconds)
+{
+    // The player for the file's type, started at the segment's start when it takes a start time
+    // (video_player.h); otherwise the desktop opens the file at its beginning, and the status says so.
+    const QString player = desktop::videoPlayerFor(path);
+    const QString moment = QString::fromStdString(clockTime(seconds));
+    if (const auto command = desktop::videoStartCommand(desktop::videoPlayerOf(player), path, seconds)) {
+        const bool started = launchViewer_ ? launchViewer_(*command)
+                                           : QProcess::startDetached(command->program, command->arguments);
+        if (started) {
+            statusLabel_->setText(tr("Opened %1 at %2.").arg(QFileInfo(path).fileName(), moment));
+            return;
+        }
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
+        statusLabel_->setText(
+            tr("Could not open %1: no application is set up for this file type.").arg(path));
+        return;
+    }
+    statusLabel_->setText(tr("Opened %1 from the beginning: the video player cannot start at a time "
+                             "(mpv, VLC and Celluloid can); the segment starts at %2.")
+                              .arg(QFileInfo(path).fileName(), moment));
 }
 
 bool SearchPage::isPreviewVisible() const

@@ -24,6 +24,7 @@ class QMenu;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
+class QToolButton;
 
 namespace cortex::desktop {
 struct ViewerCommand;
@@ -57,6 +58,9 @@ public:
     // Adds a query image (pasted or dropped); false, with the reason in the status line, when it was
     // refused (too many images, too large).
     bool addQueryImage(const QImage &image);
+    // The video file that is (part of) the query (dropped on the query field), or an empty string.
+    QString queryVideo() const { return videoPath_; }
+    void setQueryVideo(const QString &path); // an empty path removes it
 
     // Starts a viewer (QProcess::startDetached by default); true when it started. Tests replace it to
     // see the command line that "Open" builds.
@@ -84,6 +88,7 @@ private:
     void updateActions();
     QModelIndex currentHit() const;
     void openDocument();
+    void openVideoAt(const QString &path, double seconds);
     void revealDocument();
     void copyPath();
     // Find Similar; `nearDuplicatesOnly` keeps only hits at the near-duplicate similarity of Settings.
@@ -131,6 +136,9 @@ private:
     LatestRequest collectionsRequest_;
     LatestRequest sizeRequest_;
     ViewerLauncher launchViewer_;
+    QToolButton *videoChip_ = nullptr; // the query's video: its name; a click removes it
+    QString videoPath_;
+    quint64 videoReads_ = 0;   // the newest search's read of the video (an older one's answer is dropped)
     bool rerankWanted_ = true; // the user's choice, kept while no reranker can run
 };
 

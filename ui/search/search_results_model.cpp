@@ -1,6 +1,7 @@
 #include "ui/search/search_results_model.h"
 
 #include "application/preview.h"
+#include "common/time_range.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -44,12 +45,17 @@ void SearchResultsModel::setResult(const search::SearchResult &result, const QSt
     queryWords_ = wordsOf(queryText);
     thumbnails_.clear();
     thumbnails_.reserve(result_.hits.size());
-    for (const auto &hit : result_.hits) {
+    frameStrips_.clear();
+    frameStrips_.reserve(result_.hits.size());
+    const auto decoded = [](const std::vector<uint8_t> &png) {
         QPixmap pixmap;
-        const auto &png = hit.view.item.thumbnailPng;
         if (!png.empty())
             pixmap.loadFromData(png.data(), uint(png.size()), "PNG");
-        thumbnails_.push_back(pixmap);
+        return pixmap;
+    };
+    for (const auto &hit : result_.hits) {
+        thumbnails_.push_back(decoded(hit.view.item.thumbnailPng));
+        frameStrips_.push_back(decoded(hit.view.item.frameStripPng));
     }
     groups_ = search::documentGroups(result_.hits);
     expanded_.assign(groups_.size(), false);
@@ -172,7 +178,16 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
     case SnippetHtmlRole:
         return highlightWords(QString::fromStdString(item.text).simplified(), queryWords_);
     case PageRole:
-        return item.page >= 0 ? item.page + 1 : 0;
+        // A video segment's index is stored as its page; it is shown as its time range instead.
+        return item.page >= 0 && item.kind != ItemKind::VideoSegment ? item.page + 1 : 0;
+    case FrameStripRole:
+        return frameStrips_[row.hit].isNull() ? QVariant() : QVariant(frameStrips_[row.hit]);
+    case TimeRangeRole:
+        return item.kind == ItemKind::VideoSegment
+                   ? QString::fromStdString(clockRange(item.startSeconds, item.endSeconds, " \u2013 "))
+                   : QString();
+    case StartSecondsRole:
+        return item.kind == ItemKind::VideoSegment ? QVariant(item.startSeconds) : QVariant();
     case RawValueRole:
         return index.row();
     case GroupMoreRole:
@@ -181,9 +196,12 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
         if (!grouped_ || row.member)
             return QString();
         QStringList pages;
-        for (size_t k = 1; k < groups_[row.group].size(); ++k)
-            if (const int page = result_.hits[groups_[row.group][k]].view.item.page; page >= 0)
-                pages << QString::number(page + 1);
+        for (size_t k = 1; k < groups_[row.group].size(); ++k) {
+            // A video's segments have times, not pages (the link says "n more hits" alone).
+            const auto &other = result_.hits[groups_[row.group][k]].view.item;
+            if (other.kind != ItemKind::VideoSegment && other.page >= 0)
+                pages << QString::number(other.page + 1);
+        }
         return pages.join(QStringLiteral(", "));
     }
     case GroupExpandedRole:
@@ -223,6 +241,9 @@ QHash<int, QByteArray> SearchResultsModel::roleNames() const
     names.insert(GroupPagesRole, "groupPages");
     names.insert(GroupExpandedRole, "groupExpanded");
     names.insert(GroupMemberRole, "groupMember");
+    names.insert(FrameStripRole, "frameStrip");
+    names.insert(TimeRangeRole, "timeRange");
+    names.insert(StartSecondsRole, "startSeconds");
     return names;
 }
 

@@ -37,6 +37,12 @@ public:
         GroupPagesRole,    // QString: those hits' pages ("3, 7"), empty when they have none
         GroupExpandedRole, // bool: the document's other hits are listed below its card
         GroupMemberRole,   // bool: one of a document's other hits, listed under its card
+        // A video segment (ItemKind::VideoSegment): its frames side by side (QPixmap, null when it has
+        // none or for other kinds), its time range "1:00 – 2:00" and its start in seconds (null for other
+        // kinds).
+        FrameStripRole,
+        TimeRangeRole,
+        StartSecondsRole,
         RoleCount
     };
 
@@ -81,6 +87,7 @@ private:
     QString queryText_;
     QStringList queryWords_;
     std::vector<QPixmap> thumbnails_;
+    std::vector<QPixmap> frameStrips_; // video segments' strips, decoded once like the thumbnails
     bool stale_ = false;
 };
 
