@@ -175,7 +175,12 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+152"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+166"/>
+        <source>The library API is not served: %1</source>
+        <translation>Die Bibliotheks-API wird nicht bereitgestellt: %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Cannot open the library: %1</source>
         <translation>Die Bibliothek kann nicht geöffnet werden: %1</translation>
     </message>
@@ -1913,14 +1918,14 @@
 <context>
     <name>cortex::ui::PreviewPane</name>
     <message>
-        <location filename="../ui/search/preview_pane.cpp" line="+140"/>
-        <source>Previous page or chunk</source>
-        <translation>Vorherige Seite oder vorheriger Abschnitt</translation>
+        <location filename="../ui/search/preview_pane.cpp" line="+141"/>
+        <source>Previous page, chunk or frame</source>
+        <translation>Vorherige Seite, vorheriger Abschnitt oder vorheriges Bild</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Next page or chunk</source>
-        <translation>Nächste Seite oder nächster Abschnitt</translation>
+        <source>Next page, chunk or frame</source>
+        <translation>Nächste Seite, nächster Abschnitt oder nächstes Bild</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1958,7 +1963,7 @@
         <translation>Keine Vorschau: %1</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+95"/>
         <source>Page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
@@ -1969,6 +1974,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Frame %1 of %2, at %3</source>
+        <translation>Bild %1 von %2, bei %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>%1 × %2 px, %3%</source>
         <translation>%1 × %2 px, %3 %</translation>
     </message>
@@ -2026,7 +2036,17 @@
         <translation>%1 – Seite %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+3"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Video (preview)</source>
+        <translation>Video (Vorschau)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>found by meaning</source>
         <translation>gefunden nach Bedeutung</translation>
     </message>
@@ -2054,17 +2074,12 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+65"/>
+        <location filename="../ui/search/search_page.cpp" line="+70"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>Search for text, or paste or drop an image…</source>
-        <translation>Nach Text suchen oder ein Bild einfügen bzw. ablegen …</translation>
-    </message>
-    <message>
-        <location line="+44"/>
+        <location line="+81"/>
         <source>All collections</source>
         <translation>Alle Sammlungen</translation>
     </message>
@@ -2089,7 +2104,7 @@
         <translation>PDF-Seiten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Rerank</source>
         <translation>&amp;Neu sortieren</translation>
     </message>
@@ -2115,7 +2130,7 @@
         <translation>&amp;Öffnen</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-133"/>
         <source>Se&amp;arch</source>
         <translation>Su&amp;chen</translation>
     </message>
@@ -2125,12 +2140,7 @@
         <translation>Das Bild aus der Zwischenablage zur Suchanfrage hinzufügen und suchen</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>&lt;p&gt;&lt;b&gt;Query language&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;words&lt;/td&gt;&lt;td&gt;found by meaning and by keywords&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;exact phrase&quot;&lt;/td&gt;&lt;td&gt;every hit contains the phrase&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-word, -&quot;a phrase&quot;&lt;/td&gt;&lt;td&gt;no hit contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;documents of that type&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:collection&lt;/td&gt;&lt;td&gt;in:&quot;two words&quot; for a name with spaces&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:name&lt;/td&gt;&lt;td&gt;documents of a collection with that tag&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:part&lt;/td&gt;&lt;td&gt;the document&apos;s path contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;modified on or after that day&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;modified before that day&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Suchsprache&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Wörter&lt;/td&gt;&lt;td&gt;nach Bedeutung und nach Stichwörtern gefunden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;genaue Wortfolge&quot;&lt;/td&gt;&lt;td&gt;jeder Treffer enthält die Wortfolge&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-Wort, -&quot;eine Wortfolge&quot;&lt;/td&gt;&lt;td&gt;kein Treffer enthält sie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office&lt;/td&gt;&lt;td&gt;Dokumente dieses Typs&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:Sammlung&lt;/td&gt;&lt;td&gt;in:&quot;zwei Wörter&quot; für einen Namen mit Leerzeichen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:Name&lt;/td&gt;&lt;td&gt;Dokumente einer Sammlung mit diesem Schlagwort&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:Teil&lt;/td&gt;&lt;td&gt;der Pfad des Dokuments enthält ihn&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;an oder nach diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;vor diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+57"/>
         <source>Most relevant first</source>
         <translation>Relevanteste zuerst</translation>
     </message>
@@ -2243,7 +2253,19 @@
         <translation>Die Zwischenablage enthält kein Bild.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+74"/>
+        <source>%1 (video, preview)</source>
+        <translation>%1 (Video, Vorschau)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1
+Its first segment is searched with. Click to remove it.</source>
+        <translation>%1
+Mit seinem ersten Abschnitt wird gesucht. Klicken, um es zu entfernen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Type a query, or paste or drop an image.</source>
         <translation>Geben Sie eine Suchanfrage ein oder fügen Sie ein Bild ein bzw. legen Sie es ab.</translation>
     </message>
@@ -2253,7 +2275,12 @@
         <translation>Korrigieren Sie zuerst die Suchanfrage (siehe oben).</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+15"/>
+        <source>Reading the video…</source>
+        <translation>Lese das Video…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Searching… (the results below are the previous query&apos;s)</source>
         <translation>Suche läuft … (die Ergebnisse unten gehören zur vorigen Anfrage)</translation>
     </message>
@@ -2263,12 +2290,28 @@
         <translation>Suche läuft …</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-27"/>
+        <location line="+40"/>
         <source>Search failed: %1</source>
         <translation>Suche fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-476"/>
+        <source>Search for text, or paste or drop an image or a video…</source>
+        <translation>Nach Text suchen, oder ein Bild oder Video einfügen oder hierher ziehen…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&lt;p&gt;&lt;b&gt;Query language&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;words&lt;/td&gt;&lt;td&gt;found by meaning and by keywords&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;exact phrase&quot;&lt;/td&gt;&lt;td&gt;every hit contains the phrase&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-word, -&quot;a phrase&quot;&lt;/td&gt;&lt;td&gt;no hit contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office, video&lt;/td&gt;&lt;td&gt;documents of that type&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:collection&lt;/td&gt;&lt;td&gt;in:&quot;two words&quot; for a name with spaces&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:name&lt;/td&gt;&lt;td&gt;documents of a collection with that tag&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:part&lt;/td&gt;&lt;td&gt;the document&apos;s path contains it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;modified on or after that day&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;modified before that day&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Suchsprache&lt;/b&gt;&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Wörter&lt;/td&gt;&lt;td&gt;nach Bedeutung und nach Stichwörtern gefunden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&quot;genaue Wortfolge&quot;&lt;/td&gt;&lt;td&gt;jeder Treffer enthält die Wortfolge&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;-Wort, -&quot;eine Wortfolge&quot;&lt;/td&gt;&lt;td&gt;kein Treffer enthält sie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;type:pdf, image, text, office, video&lt;/td&gt;&lt;td&gt;Dokumente dieses Typs&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;in:Sammlung&lt;/td&gt;&lt;td&gt;in:&quot;zwei Wörter&quot; für einen Namen mit Leerzeichen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tag:Name&lt;/td&gt;&lt;td&gt;Dokumente einer Sammlung mit diesem Schlagwort&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;path:Teil&lt;/td&gt;&lt;td&gt;der Pfad des Dokuments enthält ihn&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;after:2024-01-01&lt;/td&gt;&lt;td&gt;an oder nach diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;before:2024-02-01&lt;/td&gt;&lt;td&gt;vor diesem Tag geändert&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Video segments (preview)</source>
+        <translation>Videoabschnitte (Vorschau)</translation>
+    </message>
+    <message>
+        <location line="+422"/>
         <source>Similar to “%1”</source>
         <translation>Ähnlich wie „%1“</translation>
     </message>
@@ -2331,27 +2374,38 @@
         <translation>Weitere Treffer des Dokuments anzeigen</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>Opened %1 at page %2.</source>
         <translation>%1 auf Seite %2 geöffnet.</translation>
     </message>
     <message>
         <location line="+7"/>
+        <location line="+19"/>
         <source>Could not open %1: no application is set up for this file type.</source>
         <translation>%1 konnte nicht geöffnet werden: Für diesen Dateityp ist keine Anwendung eingerichtet.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="-6"/>
+        <source>Opened %1 at %2.</source>
+        <translation>%1 bei %2 geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Opened %1 from the beginning: the video player cannot start at a time (mpv, VLC and Celluloid can); the segment starts at %2.</source>
+        <translation>%1 von Anfang an geöffnet: Der Videoplayer kann nicht bei einer Zeit beginnen (mpv, VLC und Celluloid können es); der Abschnitt beginnt bei %2.</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>Could not open the folder %1.</source>
         <translation>Der Ordner %1 konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-640"/>
+        <location line="-717"/>
         <source>%1, page %2</source>
         <translation>%1, Seite %2</translation>
     </message>
     <message>
-        <location line="+664"/>
+        <location line="+741"/>
         <source>%1 (near-duplicates: similarity at least %2)</source>
         <translation>%1 (Beinahe-Duplikate: Ähnlichkeit mindestens %2)</translation>
     </message>
@@ -2359,7 +2413,7 @@
 <context>
     <name>cortex::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/shell/settings_page.cpp" line="+37"/>
+        <location filename="../ui/shell/settings_page.cpp" line="+41"/>
         <source>No folder is chosen.</source>
         <translation>Es ist kein Ordner ausgewählt.</translation>
     </message>
@@ -2580,7 +2634,12 @@
         <translation>Beinahe-Duplikate ab (% ähnlich):</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+2"/>
+        <source>Library API</source>
+        <translation>Bibliotheks-API</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>&amp;Revert</source>
         <translation>&amp;Zurücksetzen</translation>
     </message>
@@ -2590,7 +2649,7 @@
         <translation>&amp;Übernehmen</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+119"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
@@ -2666,11 +2725,12 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+124"/>
         <source>Token:</source>
         <translation>Token:</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="-82"/>
         <source>Cancel the test</source>
         <translation>Den Test abbrechen</translation>
     </message>
@@ -2695,7 +2755,92 @@
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+6"/>
+        <source>Serve this &amp;library to other programs</source>
+        <translation>Diese &amp;Bibliothek anderen Programmen bereitstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Other programs search this library over HTTP (POST /v1/search, as cortex-cli serve answers it; docs/SERVING.md)</source>
+        <translation>Andere Programme durchsuchen diese Bibliothek über HTTP (POST /v1/search, wie cortex-cli serve es beantwortet; docs/SERVING.md)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Listen on:</source>
+        <translation>Lauschen auf:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Not serving</source>
+        <translation>Nicht bereitgestellt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cop&amp;y</source>
+        <translation>Kop&amp;ieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the token: requests send it as &quot;Authorization: Bearer &lt;token&gt;&quot;</source>
+        <translation>Das Token kopieren: Anfragen senden es als &quot;Authorization: Bearer &lt;token&gt;&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New to&amp;ken…</source>
+        <translation>Neues To&amp;ken…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace the token: programs that use the old one are refused</source>
+        <translation>Das Token ersetzen: Programme, die das alte verwenden, werden abgewiesen</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Off: no other program can search this library.</source>
+        <translation>Aus: Kein anderes Programm kann diese Bibliothek durchsuchen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not serving: %1</source>
+        <translation>Nicht bereitgestellt: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Serving the open library at %1; every request must send the token.</source>
+        <translation>Die geöffnete Bibliothek wird unter %1 bereitgestellt; jede Anfrage muss das Token senden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning: this address can be reached from other computers. Anyone who has the token can search this library from there; the traffic is not encrypted.</source>
+        <translation>Warnung: Diese Adresse ist von anderen Computern erreichbar. Wer das Token hat, kann diese Bibliothek von dort durchsuchen; die Verbindung ist nicht verschlüsselt.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New Token</source>
+        <translation>Neues Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the library API&apos;s token? Programs that use the current one are refused until they are given the new one.</source>
+        <translation>Das Token der Bibliotheks-API ersetzen? Programme, die das aktuelle verwenden, werden abgewiesen, bis sie das neue erhalten.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replace the Token</source>
+        <translation>Das Token ersetzen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No new token: %1</source>
+        <translation>Kein neues Token: %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Enter the URL of the server that serves the embedding model, or choose &quot;On this computer&quot;.</source>
         <translation>Geben Sie die URL des Servers ein, der das Einbettungsmodell bereitstellt, oder wählen Sie &quot;Auf diesem Computer&quot;.</translation>
     </message>
@@ -2711,6 +2856,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>The library API&apos;s address: %1</source>
+        <translation>Die Adresse der Bibliotheks-API: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The minimum pixels (%L1) must not exceed the maximum pixels (%L2).</source>
         <translation>Die minimale Pixelzahl (%L1) darf die maximale Pixelzahl (%L2) nicht überschreiten.</translation>
     </message>

@@ -319,7 +319,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+385"/>
+        <location filename="../ui/search/search_page.cpp" line="+402"/>
         <source>The library holds %n searchable item(s).</source>
         <translation>
             <numerusform>The library holds %n searchable item.</numerusform>
@@ -327,7 +327,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+146"/>
+        <location line="+183"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
