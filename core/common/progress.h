@@ -22,6 +22,12 @@ struct Progress {
     int64_t skipped = 0;
     double itemsPerSecond = 0;
     double etaSeconds = -1; // -1 when unknown
+    // What currentPage counts: pages of a document, or the segments of a video (issue 16), where
+    // currentPage is the segments embedded (0 before the first) and currentOf how many the video has.
+    // (Last, so that the positional initialisations above stay as they are.)
+    enum class Unit { Page, Segment };
+    Unit currentUnit = Unit::Page;
+    int currentOf = 0; // the parts in `current` (a video's segments); 0 when not known
 };
 
 using ProgressCallback = std::function<void(const Progress &)>;

@@ -43,6 +43,9 @@ struct FileContext {
     // Where the time spent embedding rendered PDF pages is added up (the cost per page shown beside the
     // page-image choice); may be null.
     PageImageTiming *pageImageTiming = nullptr;
+    // A video: `done` of its `of` segments embedded, told once its plan is known (done: the segments an
+    // earlier run saved) and after every segment; may be empty.
+    std::function<void(int64_t done, int64_t of)> reportSegments;
 };
 
 // A regular file's size and modification time (what "unchanged" compares with the document record);

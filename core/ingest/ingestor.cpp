@@ -2,8 +2,11 @@
 
 #include "embedding/encoder.h"
 #include "embedding/space_fingerprint.h"
+#include "ingest/extract/file_type.h"
 #include "ingest/file_ingest.h"
+#include "ingest/job_eta.h"
 #include "ingest/page_image_pass.h"
+#include "ingest/video_ingest.h"
 #include "library/library.h"
 #include "store/library_db.h"
 
@@ -13,6 +16,7 @@
 #include <QJsonObject>
 
 #include <chrono>
+#include <limits>
 
 namespace cortex::ingest {
 namespace {
@@ -62,6 +66,56 @@ Status rememberRoots(store::LibraryDb &db, const QStringList &paths, const Inges
             return id.error();
     }
     return {};
+}
+
+// A pending file as the ETA counts it (job_eta.h).
+struct PlannedFile {
+    JobEta::Kind kind = JobEta::Kind::File;
+    int64_t segments = 0;
+};
+
+// Videos are read from the start only this far: opening one decodes its first frame (some milliseconds,
+// more on a network drive), and a job of thousands of videos must not wait for all of them before its
+// first file. The ones after count as the mean of these.
+constexpr int kMaxVideosPlannedAtStart = 64;
+
+// The pending files as ordinary files and videos with their segment counts, read from the videos'
+// headers (video_ingest.h), given to `eta`. The file the crash record names is not opened (it crashed the
+// process while being read), and each opening is guarded like ingestFile's reading: a video whose header
+// crashes the process is named by the crash record, so the next run neither plans nor reads it again.
+std::vector<PlannedFile> planPendingWork(const library::Library &library,
+                                         const std::vector<store::JobFile> &pending,
+                                         const IngestOptions &options,
+                                         const std::optional<QString> &crashedFile, int64_t jobId,
+                                         JobEta &eta, const CancelPredicate &cancelled)
+{
+    std::vector<PlannedFile> planned(pending.size());
+    int opened = 0;
+    for (size_t i = 0; i < pending.size(); ++i) {
+        const QString path = QString::fromStdString(pending[i].path);
+        if (fileTypeFromName(path).value_or(QString()) != u"video" || crashedFile == path) {
+            eta.addPendingFile();
+            continue;
+        }
+        if (opened >= kMaxVideosPlannedAtStart || isCancelled(cancelled)) {
+            planned[i].kind = JobEta::Kind::UnplannedVideo;
+            eta.addUnplannedVideo();
+            continue;
+        }
+        ++opened;
+        std::optional<int64_t> segments;
+        {
+            const CrashRecordGuard guard(library, jobId, pending[i].path);
+            segments = plannedVideoSegments(path, options);
+        }
+        if (!segments) {
+            eta.addPendingFile(); // it fails when it is read, quickly: an ordinary file's work
+            continue;
+        }
+        planned[i] = {JobEta::Kind::Video, *segments};
+        eta.addPendingVideo(*segments);
+    }
+    return planned;
 }
 
 } // namespace
@@ -434,29 +488,51 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
     p.done = alreadyDone;
     p.failed = alreadyFailed;
     p.skipped = alreadySkipped;
+    const auto sinceStart = [&] {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
     const auto reportWithin = [&](int page, int64_t parts) {
         p.currentPage = page;
         p.currentParts = parts;
         report(progress, p);
     };
-    const FileContext context{library_,  **reader,     encoder_,           *tokenizer_,
-                              options,   spaceId,      collectionId,       jobId,
-                              cancelled, reportWithin, &summary.pageImages};
+    JobEta eta;
+    const auto reportSegments = [&](int64_t done, int64_t of) {
+        eta.segmentsDone(done, of, sinceStart());
+        p.currentUnit = Progress::Unit::Segment;
+        p.currentPage = int(std::min<int64_t>(done, std::numeric_limits<int>::max()));
+        p.currentOf = int(std::min<int64_t>(of, std::numeric_limits<int>::max()));
+        p.currentParts = done;
+        p.etaSeconds = eta.etaSeconds(); // moves inside a long video, not only between files
+        report(progress, p);
+    };
+    const FileContext context{
+        library_, **reader,  encoder_,     *tokenizer_,         options,       spaceId, collectionId,
+        jobId,    cancelled, reportWithin, &summary.pageImages, reportSegments};
     auto lastSave = Clock::now();
     // A file that an earlier run was reading when the process crashed is recorded as failed, not read
     // again (it would crash this run too); one that was being read when the process was killed from
     // outside is read again.
     const std::optional<QString> crashedFile = crashedFileOfJob(library_, jobId);
-    for (const auto &file : pending) {
+    const std::vector<PlannedFile> kinds =
+        planPendingWork(library_, pending, options, crashedFile, jobId, eta, cancelled);
+    const auto resetWithin = [&] {
+        p.currentPage = 0;
+        p.currentParts = 0;
+        p.currentUnit = Progress::Unit::Page;
+        p.currentOf = 0;
+    };
+    for (size_t i = 0; i < pending.size(); ++i) {
+        const auto &file = pending[i];
         if (isCancelled(cancelled)) {
             summary.cancelled = true;
             break;
         }
         const QString path = QString::fromStdString(file.path);
         p.current = file.path;
-        p.currentPage = 0;
-        p.currentParts = 0;
+        resetWithin();
         report(progress, p);
+        eta.beginFile(kinds[i].kind, kinds[i].segments, sinceStart());
         const bool crashedHere = file.started && crashedFile == path;
         auto result = crashedHere ? recordCrashedFile(context, path) : ingestFile(context, path);
         if (crashedHere && result)
@@ -488,14 +564,13 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         summary.items += result->items;
         summary.pageImagesLeft += result->deferredImages;
         ++p.done;
-        p.currentPage = 0;
-        p.currentParts = 0;
+        resetWithin();
         p.failed = alreadyFailed + summary.failed;
         p.skipped = alreadySkipped + summary.skipped;
-        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-        const int64_t doneHere = summary.indexed + summary.skipped + summary.failed;
+        const double elapsed = sinceStart();
+        eta.endFile(elapsed);
         p.itemsPerSecond = elapsed > 0 ? double(summary.items) / elapsed : 0;
-        p.etaSeconds = doneHere > 0 ? elapsed / double(doneHere) * double(p.total - p.done) : -1;
+        p.etaSeconds = eta.etaSeconds();
         report(progress, p);
         if (std::chrono::duration<double>(Clock::now() - lastSave).count() >=
             options.indexSaveIntervalSeconds) {

@@ -3,6 +3,7 @@
 #include "embedding/encoder.h"
 #include "ingest/embedding_inputs.h"
 #include "ingest/file_ingest.h"
+#include "ingest/ingestor.h"
 #include "library/library.h"
 #include "store/library_db.h"
 #include "video/video_clip_reader.h"
@@ -85,7 +86,27 @@ QString namingFile(const QString &path, const std::string &message)
     return text.startsWith(path) ? text : path + QStringLiteral(": ") + text;
 }
 
+// The decoder as ingestion opens a video: the image extractors' pixel limit on its frames.
+Result<std::unique_ptr<video::VideoDecoder>> openVideo(const QString &path, const IngestOptions &options)
+{
+    video::VideoLimits limits;
+    limits.maxFramePixels = options.extract.maxImagePixels;
+    return video::VideoDecoder::open(path.toStdString(), limits);
+}
+
 } // namespace
+
+std::optional<int64_t> plannedVideoSegments(const QString &path, const IngestOptions &options)
+{
+    auto decoder = openVideo(path, options);
+    if (!decoder)
+        return std::nullopt;
+    auto plan = video::planVideoSegments((*decoder)->info(), options.videoSegmentSeconds,
+                                         model::VideoSamplingOptions{}, path.toStdString());
+    if (!plan || plan->empty())
+        return std::nullopt;
+    return int64_t(plan->size());
+}
 
 std::vector<uint8_t> frameStripPng(const std::vector<model::Image> &frames)
 {
@@ -127,9 +148,7 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
         result.items.clear();
         return result;
     };
-    video::VideoLimits limits;
-    limits.maxFramePixels = context.options.extract.maxImagePixels;
-    auto decoder = video::VideoDecoder::open(path.toStdString(), limits);
+    auto decoder = openVideo(path, context.options);
     if (!decoder)
         return fail(namingFile(path, decoder.error().message));
     const model::VideoSamplingOptions sampling;
@@ -140,6 +159,11 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
 
     result.items = savedSegments(context, path, sha256, *plan);
     result.resumedItems = int64_t(result.items.size());
+    const auto reportSegments = [&](int64_t done) {
+        if (context.reportSegments)
+            context.reportSegments(done, int64_t(plan->size()));
+    };
+    reportSegments(result.resumedItems);
     const std::string fileName = QFileInfo(path).fileName().toStdString();
     for (size_t k = result.items.size(); k < plan->size(); ++k) {
         if (isCancelled(context.cancelled)) {
@@ -183,8 +207,7 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
         result.items.push_back(std::move(item));
         if (afterCheckpoint)
             afterCheckpoint();
-        if (context.reportWithin)
-            context.reportWithin(int(k) + 1, int64_t(k) + 1);
+        reportSegments(int64_t(k) + 1);
     }
     result.outcome = VideoOutcome::Embedded;
     return result;

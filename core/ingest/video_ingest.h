@@ -13,6 +13,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct Image;
 namespace cortex::ingest {
 
 struct FileContext;
+struct IngestOptions;
 
 enum class VideoOutcome { Embedded, Paused, Failed };
 
@@ -38,6 +40,12 @@ struct VideoEmbedding {
 Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString &path,
                                       const std::string &sha256,
                                       const std::function<void()> &afterCheckpoint = {});
+
+// How many segments the video at `path` is cut into with options.videoSegmentSeconds, from its header
+// (the job's ETA counts them before it begins the video: job_eta.h). Opens the file as embedVideoFile
+// does, so it reads the header and decodes the first frame, nothing more; nullopt when it does not open
+// as a video or cannot be planned (embedVideoFile will fail it quickly: an ordinary file's work).
+std::optional<int64_t> plannedVideoSegments(const QString &path, const IngestOptions &options);
 
 // The strip a result card shows for a segment: up to kStripFrames of `frames` picked evenly (the first
 // and the last included), each scaled to kStripHeight pixels high, side by side, as PNG bytes.
