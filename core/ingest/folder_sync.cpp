@@ -136,7 +136,9 @@ Result<SyncSummary> syncWatchedFolders(library::Library &library, Ingestor &inge
 
     // 1. Every folder's changes, then the moves among them.
     std::vector<ChangeSet> sets;
-    report(progress, Progress{"scanning", {}, 0, 0, 0, 0, 0, -1});
+    Progress scanning; // by name: a positional list shifts when a field is added
+    scanning.stage = "scanning";
+    report(progress, scanning);
     for (const auto &folder : folders) {
         ChangeScanOptions scan;
         scan.scan = optionsForWatchedFolder(folder, options.base).scan;

@@ -276,7 +276,9 @@ Ingestor::~Ingestor() = default;
 Result<IngestSummary> Ingestor::ingest(const QStringList &paths, const IngestOptions &options,
                                        const ProgressCallback &progress, const CancelPredicate &cancelled)
 {
-    report(progress, Progress{"scanning", {}, 0, 0, 0, 0, 0, -1});
+    Progress scanning; // by name: a positional list shifts when a field is added
+    scanning.stage = "scanning";
+    report(progress, scanning);
     const ScanResult scan = scanPaths(paths, options.scan, cancelled);
     std::vector<std::string> files;
     for (const auto &f : scan.files)
