@@ -85,9 +85,13 @@ std::string details(const Progress &p, double rate)
     return text;
 }
 
-// Where a long file is: "page 57" or "120 parts", or empty.
+// Where a long file is: "page 57", "4 of 12 segments" (of a video: the segments embedded, 0 while the
+// first is being embedded) or "120 parts", or empty.
 std::string within(const Progress &p)
 {
+    if (p.currentUnit == Progress::Unit::Segment && p.currentOf > 0)
+        return std::to_string(p.currentPage) + " of " + std::to_string(p.currentOf) +
+               (p.currentOf == 1 ? " segment" : " segments");
     if (p.currentPage > 0)
         return "page " + std::to_string(p.currentPage);
     if (p.currentParts > 0)

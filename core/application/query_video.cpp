@@ -1,5 +1,6 @@
 #include "application/query_video.h"
 
+#include "ingest/ingestor.h"
 #include "video/video_clip_reader.h"
 #include "video/video_decoder.h"
 
@@ -8,6 +9,11 @@
 #include <cmath>
 
 namespace cortex::application {
+
+static_assert(kMinVideoSegmentSeconds == ingest::IngestOptions::kMinVideoSegmentSeconds &&
+                  kMaxVideoSegmentSeconds == ingest::IngestOptions::kMaxVideoSegmentSeconds &&
+                  kDefaultVideoSegmentSeconds == ingest::IngestOptions::kDefaultVideoSegmentSeconds,
+              "the window's limits are the ingestion's");
 
 double videoSegmentSeconds()
 {

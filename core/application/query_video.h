@@ -13,6 +13,9 @@ namespace cortex::application {
 // The segment window ingestion uses when the setting is not there (settings key below).
 inline constexpr double kDefaultVideoSegmentSeconds = 60;
 inline constexpr const char *kVideoSegmentSecondsKey = "ingest/videoSegmentSeconds";
+// The range a window may be set to (the Settings tab's spin box; ingest::IngestOptions' limits).
+inline constexpr int kMinVideoSegmentSeconds = 1;
+inline constexpr int kMaxVideoSegmentSeconds = 3600;
 
 // The window length in the user's settings (QSettings), or the default when it is missing or not a
 // positive number of seconds.

@@ -188,7 +188,13 @@ QVariant IngestJobsModel::cell(int row, int column, int role) const
     case StateColumn:
         return stateText(job);
     case ProgressColumn:
-        // Inside a long file, where it is: "3 / 49, page 57".
+        // Inside a long file, where it is: "3 / 49, page 57", or in a video "3 / 10, 4 of 12 segments"
+        // (the segments embedded; 0 of 12 while the first is being embedded).
+        if (running && p.total > 0 && p.currentUnit == Progress::Unit::Segment && p.currentOf > 0)
+            return tr("%1 / %2, %3 of %n segment(s)", nullptr, p.currentOf)
+                .arg(p.done)
+                .arg(p.total)
+                .arg(p.currentPage);
         if (running && p.total > 0 && p.currentPage > 0)
             return tr("%1 / %2, page %3").arg(p.done).arg(p.total).arg(p.currentPage);
         if (p.total > 0)

@@ -2,6 +2,7 @@
 
 #include "application/collections.h"
 #include "application/library_views.h"
+#include "application/query_video.h"
 #include "application/records.h"
 #include "session/library_session.h"
 #include "ui/common/format.h"
@@ -375,6 +376,8 @@ void IngestPage::start()
     options.chunk.chunkTokens = chunkTokensSpin_->value();
     options.chunk.overlapTokens = qMin(overlapSpin_->value(), chunkTokensSpin_->value() - 1);
     options.extract.pdfRenderLongSide = pageImagesCombo_->currentData().toInt();
+    // The Settings tab's window, as it is when the job starts (a resumed job keeps its own).
+    options.videoSegmentSeconds = ingest::videoSegmentSecondsOf(application::videoSegmentSeconds());
     IngestJob *job = session_->ingest(pending_, options);
     messageLabel_->setText(tr("Started: %n file(s) or folder(s).", nullptr, int(pending_.size())));
     clearPaths();

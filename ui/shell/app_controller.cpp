@@ -28,6 +28,17 @@ bool rerankerInputsDiffer(const settings::Settings &a, const settings::Settings 
            a.rerankerModelName != b.rerankerModelName || a.rerankerModelToken != b.rerankerModelToken;
 }
 
+// What the window's watched-folder syncs ingest with (cortex-cli watch's options, from the settings).
+ingest::IngestOptions watchSyncOptions(const settings::Settings &s)
+{
+    ingest::IngestOptions o;
+    o.chunk.chunkTokens = s.chunkTokens;
+    o.chunk.overlapTokens = s.chunkOverlap;
+    o.embedBatch = s.embedBatchSize;
+    o.videoSegmentSeconds = ingest::videoSegmentSecondsOf(s.videoSegmentSeconds);
+    return o;
+}
+
 } // namespace
 
 AppController::AppController(QObject *parent)
@@ -66,12 +77,7 @@ void AppController::start()
         updateMissingModelText();
     });
     // The window keeps the library's watched folders in sync while it runs (cortex-cli watch's loop).
-    ingest::IngestOptions watchBase;
-    watchBase.chunk.chunkTokens = effective_.chunkTokens;
-    watchBase.chunk.overlapTokens = effective_.chunkOverlap;
-    watchBase.embedBatch = effective_.embedBatchSize;
-    watchBase.videoSegmentSeconds = ingest::videoSegmentSecondsOf(effective_.videoSegmentSeconds);
-    session_->setWatchSyncOptions(watchBase);
+    session_->setWatchSyncOptions(watchSyncOptions(effective_));
     session_->setWatchingEnabled(true);
     openLibrary();
     loadEmbeddingModel();
@@ -131,6 +137,8 @@ void AppController::applySettings(const settings::Settings &stored)
             before.rerankerTopK != effective_.rerankerTopK ||
             before.rerankerCandidates != effective_.rerankerCandidates)
             updateLibraryApi();
+        if (before.videoSegmentSeconds != effective_.videoSegmentSeconds)
+            session_->setWatchSyncOptions(watchSyncOptions(effective_)); // the next sync's new videos
         updateMissingModelText();
     }
     emit settingsChanged();

@@ -2,6 +2,7 @@
 
 #include "application/library_api.h"
 #include "application/models.h"
+#include "application/query_video.h"
 #include "application/served_models.h"
 #include "ui/common/icons.h"
 #include "ui/shell/app_controller.h"
@@ -149,6 +150,17 @@ SettingsPage::SettingsPage(AppController *controller, QWidget *parent)
     addSpin(images, QStringLiteral("chunkOverlap"), tr("Chunk overlap (tokens):"),
             &settings::Settings::chunkOverlap, 0, 32768);
 
+    auto *videos = group(tr("Videos"), columns);
+    // Applies to the next ingestion job (and the next sync of a watched folder): stored videos keep
+    // their segments.
+    auto *segment = addSpin(videos, QStringLiteral("videoSegmentSeconds"), tr("Vi&deo segment length:"),
+                            &settings::Settings::videoSegmentSeconds, application::kMinVideoSegmentSeconds,
+                            application::kMaxVideoSegmentSeconds);
+    segment->setSuffix(tr(" s"));
+    segment->setToolTip(tr("A video is embedded in windows of this length, and a hit points to a moment "
+                           "within its window: shorter windows find finer moments but store more vectors. "
+                           "Applies to videos ingested from now on."));
+
     auto *library = group(tr("Library"), columns);
     addFolder(library, QStringLiteral("libraryDir"), tr("Library folder:"), &settings::Settings::libraryDir,
               false, settings::defaultLibraryDir());
@@ -245,9 +257,9 @@ void SettingsPage::addCheck(QFormLayout *form, const QString &field, const QStri
 }
 
 template <typename Int>
-void SettingsPage::addSpin(QFormLayout *form, const QString &field, const QString &label,
-                           Int settings::Settings::*member, int minimum, int maximum,
-                           const QString &specialZero)
+QSpinBox *SettingsPage::addSpin(QFormLayout *form, const QString &field, const QString &label,
+                                Int settings::Settings::*member, int minimum, int maximum,
+                                const QString &specialZero)
 {
     auto *spin = new QSpinBox;
     spin->setObjectName(field + QStringLiteral("Spin"));
@@ -264,6 +276,7 @@ void SettingsPage::addSpin(QFormLayout *form, const QString &field, const QStrin
             },
             [spin, member](settings::Settings &s) { s.*member = spin->value(); }, differsBy(member)},
            label, spin);
+    return spin;
 }
 
 void SettingsPage::addCombo(QFormLayout *form, const QString &field, const QString &label,

@@ -21,6 +21,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace cortex::ui {
 
@@ -52,8 +53,9 @@ private:
     void addCheck(QFormLayout *form, const QString &field, const QString &label, const QString &text,
                   bool settings::Settings::*member);
     template <typename Int>
-    void addSpin(QFormLayout *form, const QString &field, const QString &label,
-                 Int settings::Settings::*member, int minimum, int maximum, const QString &specialZero = {});
+    QSpinBox *addSpin(QFormLayout *form, const QString &field, const QString &label,
+                      Int settings::Settings::*member, int minimum, int maximum,
+                      const QString &specialZero = {});
     void addCombo(QFormLayout *form, const QString &field, const QString &label,
                   const QList<QPair<QString, QString>> &items, QString settings::Settings::*member);
     void addFolder(QFormLayout *form, const QString &field, const QString &label,
