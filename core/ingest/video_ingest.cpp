@@ -98,6 +98,9 @@ Result<std::unique_ptr<video::VideoDecoder>> openVideo(const QString &path, cons
 
 std::optional<int64_t> plannedVideoSegments(const QString &path, const IngestOptions &options)
 {
+    // Only a regular file is opened: a named pipe called .mp4 would block open() forever.
+    if (!statFile(path))
+        return std::nullopt;
     auto decoder = openVideo(path, options);
     if (!decoder)
         return std::nullopt;

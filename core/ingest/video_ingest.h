@@ -44,7 +44,8 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
 // How many segments the video at `path` is cut into with options.videoSegmentSeconds, from its header
 // (the job's ETA counts them before it begins the video: job_eta.h). Opens the file as embedVideoFile
 // does, so it reads the header and decodes the first frame, nothing more; nullopt when it does not open
-// as a video or cannot be planned (embedVideoFile will fail it quickly: an ordinary file's work).
+// as a video or cannot be planned (embedVideoFile will fail it quickly: an ordinary file's work), and for
+// anything that is not a regular file (never opened).
 std::optional<int64_t> plannedVideoSegments(const QString &path, const IngestOptions &options);
 
 // The strip a result card shows for a segment: up to kStripFrames of `frames` picked evenly (the first

@@ -13,7 +13,10 @@
 #include "library/library.h"
 
 #include <QDir>
+#include <QFile>
 #include <QGuiApplication>
+
+#include <sys/stat.h>
 
 using namespace cortex;
 using namespace cortex::testing;
@@ -85,6 +88,11 @@ private slots:
         QVERIFY(!ingest::plannedVideoSegments(fake, videoOptions(2)).has_value());
         QVERIFY(!ingest::plannedVideoSegments(dir_.path() + QStringLiteral("/missing.mkv"), videoOptions(2))
                      .has_value());
+        // A named pipe is never opened (open() would wait for a writer forever).
+        const QString fifo = dir_.path() + QStringLiteral("/pipe.mkv");
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(!ingest::plannedVideoSegments(fifo, videoOptions(2)).has_value());
+        QVERIFY(QFile::remove(fifo));
     }
 
     void reportsSegmentKOfNWithAnEta()
