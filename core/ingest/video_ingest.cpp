@@ -53,7 +53,7 @@ std::string progressState(int64_t segmentsSaved)
 
 // The segments an earlier run of this job saved, when they were made from the same bytes into the same
 // space and agree with this run's plan (segment k at page and position k, the same times); otherwise
-// none: the video is embedded from its start and the first checkpoint replaces what was saved.
+// none: the video is embedded from its start and its first checkpoint replaces what was saved.
 std::vector<store::NewItem> savedSegments(const FileContext &context, const QString &path,
                                           const std::string &sha,
                                           const std::vector<video::VideoSegment> &plan)
@@ -201,9 +201,18 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
                 namingFile(path, "the segment " + name + " could not be embedded: no vector returned"));
         item.vector = std::move(vectors->front());
 
+        // The first segment of a video started from its beginning replaces whatever this job had saved
+        // of the file (savedSegments found it unusable): saveFileProgress appends to the rows saved for
+        // the same content and space, and rows the state does not count would make every later resume
+        // start over.
         auto saved = context.library.write([&](store::LibraryDb &db) {
-            return db.saveFileProgress(context.jobId, path.toStdString(), sha256, context.spaceId,
-                                       progressState(int64_t(k) + 1), std::span(&item, 1));
+            return db.transaction([&]() -> Status {
+                if (k == 0)
+                    if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+                        return s;
+                return db.saveFileProgress(context.jobId, path.toStdString(), sha256, context.spaceId,
+                                           progressState(int64_t(k) + 1), std::span(&item, 1));
+            });
         });
         if (!saved)
             return saved.error();

@@ -31,7 +31,12 @@ std::vector<uint8_t> framePicture(const ClipSpec &spec, int number)
     for (int y = 0; y < spec.height; ++y) {
         for (int x = 0; x < spec.width; ++x) {
             uint8_t r = 0, g = 0, b = 0;
-            if (spec.marker) {
+            if (spec.paint) {
+                const Rgb c = spec.paint(number, x, y);
+                r = static_cast<uint8_t>(std::clamp(c.r, 0, 255));
+                g = static_cast<uint8_t>(std::clamp(c.g, 0, 255));
+                b = static_cast<uint8_t>(std::clamp(c.b, 0, 255));
+            } else if (spec.marker) {
                 const bool corner = x < spec.width / 4 && y < spec.height / 4;
                 r = corner ? 255 : 128;
                 g = b = corner ? 0 : 128;

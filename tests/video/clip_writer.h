@@ -8,10 +8,16 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace cortex::test {
+
+// An RGB colour (0..255 each).
+struct Rgb {
+    int r = 0, g = 0, b = 0;
+};
 
 struct ClipSpec {
     std::string container = "matroska"; // an FFmpeg muxer name: mp4, mov, matroska, webm, avi
@@ -23,6 +29,9 @@ struct ClipSpec {
     int frameRate = 30;       // the stream's declared rate (0: none, for variable frame rates)
     int rotation = 0;         // clockwise degrees to display it turned (a display matrix)
     bool marker = false;      // a red block in the top-left corner on grey instead of the number
+    // When set, the colour of pixel (x, y) of frame `frame` instead of the number or the marker (for
+    // clips whose parts must look unlike each other, e.g. a colour per time range).
+    std::function<Rgb(int frame, int x, int y)> paint;
     int gopSize = 10;
     int maxBFrames = 0;
 };
@@ -41,9 +50,6 @@ std::string writeClip(const std::filesystem::path &file, const ClipSpec &spec);
 int readFrameNumber(const model::Image &image);
 
 // The RGB colour at (x, y).
-struct Rgb {
-    int r = 0, g = 0, b = 0;
-};
 Rgb pixelAt(const model::Image &image, int x, int y);
 
 } // namespace cortex::test
