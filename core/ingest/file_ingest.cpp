@@ -307,17 +307,29 @@ Result<FileResult> ingestFile(const FileContext &context, const QString &path)
         resumedItems = embedded->resumedItems;
         pageCount = int(newItems.size()); // the segments, as a PDF counts its pages
     } else {
+        // A file embedded from its start replaces, at its first checkpoint, whatever this job had saved
+        // of it that resumeInsideFile could not use: saveFileProgress appends to the rows saved for the
+        // same content and space, and unusable rows left there would make every later resume start over.
+        bool replaceSaved = false;
         StreamingEmbedder embedder(
             context, path, [&](const ResumePoint &point, std::span<const store::NewItem> items) -> Status {
                 auto saved = context.library.write([&](store::LibraryDb &db) {
-                    return db.saveFileProgress(context.jobId, path.toStdString(), *sha, context.spaceId,
-                                               point.toJson(), items);
+                    return db.transaction([&]() -> Status {
+                        if (replaceSaved)
+                            if (auto s = db.clearFileProgress(context.jobId, path.toStdString()); !s)
+                                return s;
+                        return db.saveFileProgress(context.jobId, path.toStdString(), *sha, context.spaceId,
+                                                   point.toJson(), items);
+                    });
                 });
+                if (saved)
+                    replaceSaved = false;
                 if (saved && !items.empty())
                     testHookAfterCheckpoint(path);
                 return saved;
             });
         resumedItems = resumeInsideFile(context, path, *sha, embedder);
+        replaceSaved = resumedItems == 0;
         ExtractOptions extractOptions = context.options.extract;
         extractOptions.firstPage = embedder.firstPage();
         extractOptions.deferPageImages = context.options.twoPasses;

@@ -271,7 +271,24 @@ private slots:
                                         "WHERE seq = 0"));
             QVERIFY(!db->fileProgress(job, text.toStdString()).ok());
         }
-        QCOMPARE(resume(*lib.lib, job), wholeInputs);
+        // Resumed and stopped again inside the file: embedded from its start, and its first checkpoint
+        // replaced the damaged rows (they were not kept beside the new ones), so the saved progress reads
+        // back and the next resume continues after it instead of starting over once more.
+        {
+            ObservingEncoder counting(*encoder_);
+            bool stop = false;
+            counting.afterCall = [&] {
+                stop = stop || counting.inputs >= wholeInputs / 2;
+            };
+            ingest::Ingestor ingestor(*lib.lib, counting, tokenizer_);
+            auto summary = ingestor.resume(job, {}, [&] { return stop; });
+            QVERIFY2(summary.ok(), summary ? "" : summary.error().message.c_str());
+            QVERIFY(summary->cancelled);
+        }
+        const auto replaced = lib.lib->openReader().value()->fileProgress(job, text.toStdString());
+        QVERIFY2(replaced.ok(), replaced ? "" : replaced.error().message.c_str());
+        QVERIFY(replaced->has_value() && !(*replaced)->items.empty());
+        QVERIFY(resume(*lib.lib, job) < wholeInputs);
         compareItems(itemsOfFile(*lib.lib, text), whole);
     }
 };
