@@ -62,48 +62,56 @@ std::optional<HttpResponse> missingTools(const LibraryTools &tools, bool needsMo
     return response;
 }
 
-HttpResponse readThumbnail(const LibraryTools &tools, int64_t itemId)
+HttpResponse internalError(const Error &error)
+{
+    return HttpResponse::error(500, QString::fromStdString(error.message),
+                               QStringLiteral("InternalServerError"));
+}
+
+// `read(reader)` on a read connection of the open library: the 503 of missingTools when there is none,
+// a 500 naming the reason when the connection does not open (the thumbnail and ingestion routes).
+template <typename Read> HttpResponse withReader(const LibraryTools &tools, const Read &read)
 {
     if (auto missing = missingTools(tools, false))
         return *missing;
     auto reader = tools.library->openReader();
     if (!reader)
-        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
-                                   QStringLiteral("InternalServerError"));
-    const int64_t ids[] = {itemId};
-    auto views = (*reader)->itemViews(ids);
-    if (!views)
-        return HttpResponse::error(500, QString::fromStdString(views.error().message),
-                                   QStringLiteral("InternalServerError"));
-    if (views->empty() || views->front().item.thumbnailPng.empty())
-        return HttpResponse::error(404,
-                                   views->empty()
-                                       ? QStringLiteral("there is no item %1 in the library").arg(itemId)
-                                       : QStringLiteral("item %1 has no thumbnail (a text)").arg(itemId),
-                                   QStringLiteral("NotFoundError"));
-    const auto &png = views->front().item.thumbnailPng;
-    HttpResponse response;
-    response.contentType = "image/png";
-    response.body = QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
-    return response;
+        return internalError(reader.error());
+    return read(**reader);
+}
+
+HttpResponse readThumbnail(const LibraryTools &tools, int64_t itemId)
+{
+    return withReader(tools, [itemId](store::LibraryDb &reader) {
+        const int64_t ids[] = {itemId};
+        auto views = reader.itemViews(ids);
+        if (!views)
+            return internalError(views.error());
+        if (views->empty() || views->front().item.thumbnailPng.empty())
+            return HttpResponse::error(404,
+                                       views->empty()
+                                           ? QStringLiteral("there is no item %1 in the library").arg(itemId)
+                                           : QStringLiteral("item %1 has no thumbnail (a text)").arg(itemId),
+                                       QStringLiteral("NotFoundError"));
+        const auto &png = views->front().item.thumbnailPng;
+        HttpResponse response;
+        response.contentType = "image/png";
+        response.body = QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+        return response;
+    });
 }
 
 HttpResponse readJobs(const LibraryTools &tools)
 {
-    if (auto missing = missingTools(tools, false))
-        return *missing;
-    auto reader = tools.library->openReader();
-    if (!reader)
-        return HttpResponse::error(500, QString::fromStdString(reader.error().message),
-                                   QStringLiteral("InternalServerError"));
-    auto jobs = (*reader)->jobs();
-    if (!jobs)
-        return HttpResponse::error(500, QString::fromStdString(jobs.error().message),
-                                   QStringLiteral("InternalServerError"));
-    QJsonArray out;
-    for (const auto &j : *jobs)
-        out.append(jobJson(j));
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("jobs"), out}});
+    return withReader(tools, [](store::LibraryDb &reader) {
+        auto jobs = reader.jobs();
+        if (!jobs)
+            return internalError(jobs.error());
+        QJsonArray out;
+        for (const auto &j : *jobs)
+            out.append(jobJson(j));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("jobs"), out}});
+    });
 }
 
 HttpResponse runSearch(const LibraryTools &tools, SearchRequest &request)

@@ -77,15 +77,18 @@ Result<int64_t> Embedder::promptTokens(const MultimodalInput &input,
     auto counts = bundle_->imageTokenCounts(input);
     if (!counts)
         return counts.error();
-    // A video's tokens depend on its timestamps and frame size only, but the processor is the one place
-    // that knows them; a served request rarely carries a video, so its pixel work is accepted here.
-    auto video = bundle_->processVideo(input);
-    if (!video)
-        return video.error();
+    // A video's tokens follow from its layout (frame count, frame size, frame times), not its pixels.
+    std::optional<VideoLayout> layout;
+    if (input.video) {
+        auto laidOut = bundle_->videoProcessor().layout(*input.video);
+        if (!laidOut)
+            return laidOut.error();
+        layout = std::move(*laidOut);
+    }
     VideoPromptPart videoPart;
-    if (*video)
-        videoPart = VideoPromptPart{(*video)->groupTexts, (*video)->tokensPerGroup};
-    auto ids = promptIds(input.text, *counts, *video ? &videoPart : nullptr, instruction);
+    if (layout)
+        videoPart = VideoPromptPart{layout->groupTexts, layout->tokensPerGroup};
+    auto ids = promptIds(input.text, *counts, layout ? &videoPart : nullptr, instruction);
     if (!ids)
         return ids.error();
     return int64_t(ids->size());

@@ -32,8 +32,9 @@ public:
     Result<std::vector<int32_t>> inputIds(const MultimodalInput &input,
                                           std::optional<std::string_view> instruction = std::nullopt) const;
 
-    // inputIds(input, instruction).size() without the images' pixel work (their sizes decide their
-    // tokens): what a served request is counted as (the API's usage).
+    // inputIds(input, instruction).size() without the images' and the video's pixel work (their sizes,
+    // and the video's frame times, decide their tokens): what a served request is counted as (the API's
+    // usage).
     Result<int64_t> promptTokens(const MultimodalInput &input,
                                  std::optional<std::string_view> instruction = std::nullopt) const;
 

@@ -9,6 +9,28 @@
 #include <numeric>
 
 namespace cortex::model {
+namespace {
+
+// `step(image, name)` for each image of the input in order, the first error ending it. One place for
+// the images' names, so that processImages and imageTokenCounts report the same image the same way:
+// the name the input gives it, else "image N".
+template <typename T, typename Step>
+Result<std::vector<T>> eachImage(const MultimodalInput &input, const Step &step)
+{
+    std::vector<T> out;
+    out.reserve(input.images.size());
+    for (size_t i = 0; i < input.images.size(); ++i) {
+        const auto name =
+            i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
+        auto result = step(input.images[i], name);
+        if (!result)
+            return result.error();
+        out.push_back(std::move(*result));
+    }
+    return out;
+}
+
+} // namespace
 
 nn::SequenceInput PreparedSequence::view() const
 {
@@ -89,16 +111,9 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
 
 Result<std::vector<ProcessedImage>> ModelBundle::processImages(const MultimodalInput &input) const
 {
-    std::vector<ProcessedImage> out;
-    for (size_t i = 0; i < input.images.size(); ++i) {
-        const auto name =
-            i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
-        auto processed = imageProcessor_->process(input.images[i], name);
-        if (!processed)
-            return processed.error();
-        out.push_back(std::move(*processed));
-    }
-    return out;
+    return eachImage<ProcessedImage>(input, [this](const Image &image, const std::string &name) {
+        return imageProcessor_->process(image, name);
+    });
 }
 
 Result<std::optional<ProcessedVideo>> ModelBundle::processVideo(const MultimodalInput &input) const
@@ -113,16 +128,9 @@ Result<std::optional<ProcessedVideo>> ModelBundle::processVideo(const Multimodal
 
 Result<std::vector<int64_t>> ModelBundle::imageTokenCounts(const MultimodalInput &input) const
 {
-    std::vector<int64_t> out;
-    for (size_t i = 0; i < input.images.size(); ++i) {
-        const auto name =
-            i < input.imageNames.size() ? input.imageNames[i] : "image " + std::to_string(i + 1);
-        auto count = imageProcessor_->tokenCount(input.images[i], name);
-        if (!count)
-            return count.error();
-        out.push_back(*count);
-    }
-    return out;
+    return eachImage<int64_t>(input, [this](const Image &image, const std::string &name) {
+        return imageProcessor_->tokenCount(image, name);
+    });
 }
 
 Result<at::Tensor> ModelBundle::lastTokenStates(const std::vector<PreparedSequence> &sequences) const

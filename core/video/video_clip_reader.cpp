@@ -1,5 +1,6 @@
 #include "video/video_clip_reader.h"
 
+#include "common/time_range.h"
 #include "video/video_decoder.h"
 
 #include <algorithm>
@@ -103,23 +104,9 @@ Result<std::vector<VideoSegment>> planVideoSegments(const VideoInfo &info, doubl
     return segments;
 }
 
-std::string formatVideoTime(double seconds)
-{
-    const auto whole = int64_t(std::max(0.0, seconds));
-    char text[48] = {};
-    if (whole >= 3600)
-        std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", static_cast<long long>(whole / 3600),
-                      static_cast<long long>(whole / 60 % 60), static_cast<long long>(whole % 60));
-    else
-        std::snprintf(text, sizeof text, "%lld:%02lld", static_cast<long long>(whole / 60),
-                      static_cast<long long>(whole % 60));
-    return text;
-}
-
 std::string segmentName(const std::string &fileName, double startSeconds, double endSeconds)
 {
-    return fileName + ", " + formatVideoTime(std::floor(startSeconds)) + "-" +
-           formatVideoTime(std::ceil(endSeconds));
+    return fileName + ", " + clockRange(startSeconds, endSeconds);
 }
 
 Result<model::VideoClip> readVideoClip(VideoDecoder &decoder, double startSeconds, double endSeconds,

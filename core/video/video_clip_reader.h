@@ -59,10 +59,9 @@ Result<std::vector<VideoSegment>> planVideoSegments(const VideoInfo &info, doubl
                                                     const model::VideoSamplingOptions &options,
                                                     const std::string &name);
 
-// "demo.mp4, 1:00-2:00": a segment as messages and the clip's name show it (h:mm:ss past an hour; the
-// start rounded down and the end up to whole seconds).
+// "demo.mp4, 1:00-2:00": a segment as messages and the clip's name show it (common/time_range.h's
+// clockRange: h:mm:ss past an hour; the start rounded down and the end up to whole seconds).
 std::string segmentName(const std::string &fileName, double startSeconds, double endSeconds);
-std::string formatVideoTime(double seconds);
 
 // The sampled frames of [startSeconds, endSeconds] of the decoder's video, decoded at their times, in
 // time order, named `name` (errors too; the decoder's own errors name the file).

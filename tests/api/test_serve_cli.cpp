@@ -7,6 +7,7 @@
 
 #include "embedding/qwen_models.h"
 #include "remote/vllm_protocol.h"
+#include "support/cli_run.h"
 
 #include <QDir>
 #include <QFile>
@@ -122,25 +123,16 @@ class TestServeCli : public QObject {
     quint16 port_ = 0;
     QByteArray token_;
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home_.filePath(QStringLiteral("config")));
-        environment.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
-        return environment;
-    }
+    QProcessEnvironment environment() const { return testing::isolatedEnvironment(home_); }
 
     QByteArray cli(const QStringList &arguments, int *code)
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), arguments);
-        process.waitForFinished(300'000);
-        *code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        const QByteArray err = process.readAllStandardError();
+        const testing::CliRun run =
+            testing::runCli(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), arguments, environment(), 300'000);
+        *code = run.exitCode;
         if (*code != 0)
-            qWarning("cortex-cli %s: %s", qPrintable(arguments.join(QLatin1Char(' '))), err.constData());
-        return process.readAllStandardOutput();
+            qWarning("cortex-cli %s: %s", qPrintable(arguments.join(QLatin1Char(' '))), qPrintable(run.err));
+        return run.out.toUtf8();
     }
 
     // Starts `cortex-cli serve` on a free port; returns the port it printed (0: it did not start).

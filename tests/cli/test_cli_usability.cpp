@@ -6,6 +6,7 @@
 #include "library/library.h"
 #include "store/library_db.h"
 #include "support/cli_run.h"
+#include "support/test_files.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -25,19 +26,13 @@
 
 namespace {
 
+using cortex::testing::writeFile;
+
 const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
 const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
 const QString kOtherModel = QStringLiteral(CORTEX_TINY_B_DIR);
 
 using Run = cortex::testing::CliRun;
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
 
 QByteArray truncatedPng()
 {

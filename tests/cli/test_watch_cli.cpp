@@ -4,6 +4,7 @@
 
 #include "store/library_db.h"
 #include "support/cli_run.h"
+#include "support/test_files.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -18,18 +19,12 @@
 
 namespace {
 
+using cortex::testing::writeFile;
+
 const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
 const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
 
 using Run = cortex::testing::CliRun;
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
 
 // The library's database read-only (WAL: while `cortex-cli watch` writes it): the file names of its
 // documents, the ones whose text holds a word, the state of a watched folder, unfinished jobs.

@@ -4,6 +4,7 @@
 // message (pid only).
 
 #include "support/cli_run.h"
+#include "support/test_files.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -15,16 +16,10 @@
 
 namespace {
 
+using cortex::testing::writeFile;
+
 const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
 const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
 
 } // namespace
 

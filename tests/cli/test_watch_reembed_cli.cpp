@@ -7,6 +7,7 @@
 #include "store/database.h"
 #include "store/library_db.h"
 #include "support/cli_run.h"
+#include "support/test_files.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,18 +22,12 @@
 
 namespace {
 
+using cortex::testing::writeFile;
+
 const QString kCli = QStringLiteral(CORTEX_BIN_DIR "/cortex-cli");
 const QString kModel = QStringLiteral(CORTEX_TINY_A_DIR);
 
 using Run = cortex::testing::CliRun;
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
 
 } // namespace
 

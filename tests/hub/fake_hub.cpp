@@ -487,11 +487,11 @@ private:
     qsizetype logIndex_ = 0;
 };
 
-class Server : public QObject {
+class Server : public ThreadedServer {
 public:
     explicit Server(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
-    bool listen()
+    bool listen() override
     {
         main_ = new QTcpServer(this);
         cdn_ = new QTcpServer(this);
@@ -505,7 +505,7 @@ public:
         return true;
     }
 
-    void shutdown()
+    void shutdown() override
     {
         main_->close();
         cdn_->close();
@@ -652,41 +652,23 @@ void FakeHub::setChunkDelayMs(int ms, const QString &path)
 
 bool FakeHub::start()
 {
-    if (server_)
+    if (thread_.isRunning())
         return true;
-    auto *server = new Server(state_);
-    server->moveToThread(&thread_);
-    QObject::connect(&thread_, &QThread::finished, server, &QObject::deleteLater);
-    server_ = server;
-    thread_.start();
-    bool ok = false;
-    QMetaObject::invokeMethod(
-        server, [server, &ok] { ok = server->listen(); }, Qt::BlockingQueuedConnection);
-    {
-        QMutexLocker lock(&state_->mutex);
-        port_ = state_->port;
-        cdnPort_ = state_->cdnPort;
-    }
-    if (!ok)
-        stop();
-    return ok;
+    const bool listening = thread_.start(new Server(state_));
+    QMutexLocker lock(&state_->mutex);
+    port_ = state_->port;
+    cdnPort_ = state_->cdnPort;
+    return listening;
 }
 
 void FakeHub::stop()
 {
-    if (!server_)
-        return;
-    auto *server = static_cast<Server *>(server_);
-    QMetaObject::invokeMethod(
-        server, [server] { server->shutdown(); }, Qt::BlockingQueuedConnection);
-    thread_.quit();
-    thread_.wait();
-    server_ = nullptr; // deleted by QThread::finished
+    thread_.stop();
 }
 
 bool FakeHub::isRunning() const
 {
-    return server_ != nullptr;
+    return thread_.isRunning();
 }
 
 QString FakeHub::endpoint() const

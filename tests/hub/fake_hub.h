@@ -13,7 +13,8 @@
 #include <QList>
 #include <QMap>
 #include <QString>
-#include <QThread>
+
+#include "support/server_thread.h"
 
 #include <memory>
 
@@ -87,8 +88,7 @@ public:
 
 private:
     std::shared_ptr<State> state_;
-    QThread thread_;
-    QObject *server_ = nullptr; // lives on thread_
+    ServerThread thread_;
     quint16 port_ = 0;
     quint16 cdnPort_ = 0;
 };

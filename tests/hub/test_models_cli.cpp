@@ -3,6 +3,7 @@
 
 #include "hub/fake_hub.h"
 #include "hub/hub_cache.h"
+#include "support/cli_run.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,12 +25,7 @@ const QString kRepo = QStringLiteral("Qwen/Qwen3-VL-Embedding-2B");
 const QString kCommit = QStringLiteral("89abcdef0123456789abcdef0123456789abcdef");
 constexpr int kTimeoutMs = 120000;
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = cortex::testing::CliRun;
 
 QMap<QString, FakeHub::File> tinyModelFiles()
 {
@@ -48,10 +44,8 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = cortex::testing::isolatedEnvironment(*home_);
         env.insert(QStringLiteral("HOME"), home_->path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home_->path() + QStringLiteral("/config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home_->path() + QStringLiteral("/data"));
         env.insert(QStringLiteral("HF_HUB_CACHE"), cache());
         env.insert(QStringLiteral("HF_ENDPOINT"), endpoint_);
         env.remove(QStringLiteral("HF_TOKEN"));
@@ -60,16 +54,8 @@ private:
 
     Run cli(const QStringList &args)
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), args);
-        Run run;
-        if (!process.waitForFinished(kTimeoutMs))
-            qFatal("cortex-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return cortex::testing::runCli(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), args, environment(),
+                                       kTimeoutMs);
     }
 
 private slots:
@@ -89,7 +75,7 @@ private slots:
 
         const Run download =
             cli({QStringLiteral("models"), QStringLiteral("download"), kRepo, QStringLiteral("--json")});
-        QVERIFY2(download.exitCode == 0, download.err.constData());
+        QVERIFY2(download.exitCode == 0, qPrintable(download.err));
         const QString snapshot = cortex::hub::repoPaths(cache(), kRepo).snapshotDir(kCommit);
         QCOMPARE(download.json().value(QStringLiteral("path")).toString(), snapshot);
         QCOMPARE(download.json().value(QStringLiteral("commit")).toString(), kCommit);
@@ -97,7 +83,7 @@ private slots:
                  int(tinyModelFiles().size()));
 
         const Run list = cli({QStringLiteral("models"), QStringLiteral("list"), QStringLiteral("--json")});
-        QVERIFY2(list.exitCode == 0, list.err.constData());
+        QVERIFY2(list.exitCode == 0, qPrintable(list.err));
         const QJsonArray models = list.json().value(QStringLiteral("models")).toArray();
         QCOMPARE(models.size(), 1);
         const QJsonObject model = models.at(0).toObject();
@@ -112,7 +98,7 @@ private slots:
         // Again: nothing is transferred.
         const Run again =
             cli({QStringLiteral("models"), QStringLiteral("download"), kRepo, QStringLiteral("--json")});
-        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         QCOMPARE(again.json().value(QStringLiteral("files_transferred")).toInt(), 0);
         QCOMPARE(again.json().value(QStringLiteral("bytes_transferred")).toInteger(), 0);
     }
@@ -151,7 +137,7 @@ private slots:
         hub.clearRequests();
         const Run again =
             cli({QStringLiteral("models"), QStringLiteral("download"), kRepo, QStringLiteral("--json")});
-        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         const QString snapshot = cortex::hub::repoPaths(cache(), kRepo).snapshotDir(kCommit);
         QFile result(snapshot + QStringLiteral("/extra.bin"));
         QVERIFY(result.open(QIODevice::ReadOnly));
@@ -172,8 +158,8 @@ private slots:
         const Run run =
             cli({QStringLiteral("models"), QStringLiteral("download"), QStringLiteral("Qwen/Nope")});
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains("Qwen/Nope") && run.err.contains("not found"), run.err.constData());
-        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY2(run.err.contains(u"Qwen/Nope") && run.err.contains(u"not found"), qPrintable(run.err));
+        QCOMPARE(run.err.count(u'\n'), 1);
         QVERIFY(!QDir(cortex::hub::repoPaths(cache(), QStringLiteral("Qwen/Nope")).repoDir +
                       QStringLiteral("/snapshots"))
                      .exists());
@@ -191,9 +177,9 @@ private slots:
         const Run run = cli({QStringLiteral("ingest"), home_->path() + QStringLiteral("/first"),
                              QStringLiteral("--library"), home_->path() + QStringLiteral("/first-lib")});
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains("No embedding model is configured") &&
-                     run.err.contains("cortex-cli models download Qwen/Qwen3-VL-Embedding-2B"),
-                 run.err.constData());
+        QVERIFY2(run.err.contains(u"No embedding model is configured") &&
+                     run.err.contains(u"cortex-cli models download Qwen/Qwen3-VL-Embedding-2B"),
+                 qPrintable(run.err));
     }
 
     // First run with the model in the Hugging Face cache: it is used without being named.
@@ -214,8 +200,8 @@ private slots:
         const Run ingest = cli({QStringLiteral("ingest"), home_->path() + QStringLiteral("/docs"),
                                 QStringLiteral("--library"), home_->path() + QStringLiteral("/lib"),
                                 QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json")});
-        QVERIFY2(ingest.exitCode == 0, ingest.err.constData());
-        QVERIFY2(ingest.err.contains("using Qwen/Qwen3-VL-Embedding-2B found in"), ingest.err.constData());
+        QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
+        QVERIFY2(ingest.err.contains(u"using Qwen/Qwen3-VL-Embedding-2B found in"), qPrintable(ingest.err));
     }
 };
 

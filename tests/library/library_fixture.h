@@ -6,6 +6,7 @@
 #include "model/tokenizer/tokenizer.h"
 #include "store/records.h"
 #include "support/pdf_writer.h"
+#include "support/test_files.h" // writeFile
 
 #include <QDir>
 #include <QFile>
@@ -42,14 +43,6 @@ inline std::shared_ptr<const model::Tokenizer> loadTinyTokenizer()
     if (!t)
         qFatal("%s", t.error().message.c_str());
     return *t;
-}
-
-inline void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
 }
 
 inline QImage patternImage(int w, int h, QColor a, QColor b, int stripes)

@@ -372,6 +372,71 @@ TEST_CASE("Embedder::embed of a video clip on the tiny model")
     CHECK(lowest >= (test::testsApproximate() ? 0.99 : 0.99999));
 }
 
+// The layout is what process() decides before the pixel work, and the usage count rests on it: the same
+// grid, pads and timestamp texts, and the same refusals.
+TEST_CASE("the video layout is the processed video's, without the pixels")
+{
+    const auto processor = layoutProcessor();
+    const auto frame = noiseFrame(8, 4, 7);
+    for (const auto &clip : {clipOf({frame}, {0.0}), clipOf({frame, frame, frame}, {0.0, 1.0, 2.0}),
+                             clipOf({frame, frame, frame, frame}, {4.0, 4.5, 5.0, 5.5})}) {
+        CAPTURE(clip.frames.size());
+        const auto layout = processor.layout(clip);
+        const auto processed = processor.process(clip);
+        REQUIRE(layout.ok());
+        REQUIRE(processed.ok());
+        CHECK(processed->patches.gridThw ==
+              std::array<int64_t, 3>{layout->grid.t, layout->grid.h, layout->grid.w});
+        CHECK(processed->patches.resizedHeight == layout->frameSize.height);
+        CHECK(processed->patches.resizedWidth == layout->frameSize.width);
+        CHECK(processed->tokensPerGroup == layout->tokensPerGroup);
+        CHECK(processed->groupTexts == layout->groupTexts);
+    }
+    const auto sameRefusal = [&](const model::VideoClip &clip) {
+        const auto layout = processor.layout(clip);
+        const auto processed = processor.process(clip);
+        REQUIRE_FALSE(layout.ok());
+        REQUIRE_FALSE(processed.ok());
+        CHECK(layout.error().message == processed.error().message);
+    };
+    sameRefusal(clipOf({}, {}));
+    sameRefusal(clipOf({frame, frame}, {0.0}));
+    sameRefusal(clipOf({frame, solidFrame(4, 8, 1)}, {0.0, 1.0}));
+    sameRefusal(clipOf({frame, frame}, {0.0, std::nan("")}));
+}
+
+// What a served request is counted as (Embedder::promptTokens, from the layout) is the number of ids the
+// engine runs for it (Embedder::inputIds, from the processed pixels): a clip alone, with text, with an
+// image, at other times, with an instruction.
+TEST_CASE("a video's counted prompt tokens equal the ids the engine runs")
+{
+    const std::vector<model::Image> frames{noiseFrame(64, 48, 1), noiseFrame(64, 48, 2),
+                                           noiseFrame(64, 48, 3)};
+    model::MultimodalInput clip;
+    clip.video = clipOf(frames, {0.0, 1.0, 2.0});
+    model::MultimodalInput withText = clip;
+    withText.text = "the quarterly revenue chart";
+    model::MultimodalInput withImage = withText;
+    withImage.images.push_back(noiseFrame(40, 30, 9));
+    model::MultimodalInput later;
+    later.video = clipOf({frames[2], frames[1]}, {3599.5, 3600.0});
+    for (const auto &input : {clip, withText, withImage, later})
+        for (const auto &instruction :
+             {std::optional<std::string_view>{}, std::optional<std::string_view>{"Find the chart."}}) {
+            CAPTURE(input.text);
+            CAPTURE(input.images.size());
+            const auto ids = embedder().inputIds(input, instruction);
+            const auto counted = embedder().promptTokens(input, instruction);
+            REQUIRE_MESSAGE(ids.ok(), (ids.ok() ? std::string() : ids.error().message));
+            REQUIRE_MESSAGE(counted.ok(), (counted.ok() ? std::string() : counted.error().message));
+            CHECK(*counted == int64_t(ids->size()));
+        }
+    // A clip the engine refuses is refused by the count too.
+    model::MultimodalInput broken;
+    broken.video = clipOf(frames, {0.0});
+    CHECK_FALSE(embedder().promptTokens(broken).ok());
+}
+
 TEST_CASE("a segment plan keeps absolute timestamps and fits the video token budget")
 {
     // qwen-vl-utils calculate_video_frame_range: [60 s, 120 s] of a 30 fps, 1 hour video: frames

@@ -98,20 +98,22 @@ private:
     bool done_ = false;
 };
 
-class Server : public QObject {
+class Server : public ThreadedServer {
 public:
     explicit Server(FakeVllm *owner) : owner_(owner) {}
 
-    quint16 listen()
+    bool listen() override
     {
         server_ = new QTcpServer(this);
         if (!server_->listen(QHostAddress::LocalHost, 0))
-            return 0;
+            return false;
         QObject::connect(server_, &QTcpServer::newConnection, this, [this] { accept(); });
-        return server_->serverPort();
+        port_ = server_->serverPort();
+        return true;
     }
+    quint16 port() const { return port_; } // set by listen(), read after it returned
 
-    void shutdown()
+    void shutdown() override
     {
         server_->close();
         for (const QPointer<QTcpSocket> &socket : std::as_const(sockets_))
@@ -134,6 +136,7 @@ private:
 
     FakeVllm *owner_;
     QTcpServer *server_ = nullptr;
+    quint16 port_ = 0;
     QList<QPointer<QTcpSocket>> sockets_;
 };
 
@@ -141,29 +144,15 @@ private:
 
 FakeVllm::FakeVllm(Handler handler) : handler_(std::move(handler)) {}
 
-FakeVllm::~FakeVllm()
-{
-    if (!server_)
-        return;
-    auto *server = static_cast<Server *>(server_);
-    QMetaObject::invokeMethod(
-        server, [server] { server->shutdown(); }, Qt::BlockingQueuedConnection);
-    thread_.quit();
-    thread_.wait();
-}
+FakeVllm::~FakeVllm() = default;
 
 bool FakeVllm::start()
 {
     auto *server = new Server(this);
-    server->moveToThread(&thread_);
-    QObject::connect(&thread_, &QThread::finished, server, &QObject::deleteLater);
-    server_ = server;
-    thread_.start();
-    quint16 port = 0;
-    QMetaObject::invokeMethod(
-        server, [server, &port] { port = server->listen(); }, Qt::BlockingQueuedConnection);
-    port_ = port;
-    return port_ != 0;
+    if (!thread_.start(server))
+        return false;
+    port_ = server->port();
+    return true;
 }
 
 QString FakeVllm::url() const

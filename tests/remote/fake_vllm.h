@@ -8,7 +8,8 @@
 #include <QList>
 #include <QMutex>
 #include <QString>
-#include <QThread>
+
+#include "support/server_thread.h"
 
 #include <functional>
 #include <utility>
@@ -49,9 +50,8 @@ private:
     Handler handler_;
     mutable QMutex mutex_;
     QList<Request> requests_;
-    QThread thread_;
-    QObject *server_ = nullptr;
     quint16 port_ = 0;
+    ServerThread thread_; // last: stopped, so done with answer(), before the members above go
 };
 
 // A port nobody listens on (bound, then closed).

@@ -5,6 +5,7 @@
 // local model of the same weights.
 
 #include "remote/fake_vllm.h"
+#include "support/cli_run.h"
 
 #include "embedding/space_fingerprint.h"
 #include "store/library_db.h"
@@ -25,11 +26,7 @@ using cortex::testing::FakeVllm;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = cortex::testing::CliRun;
 
 // The fingerprint the library recorded, as the model of that library computed it.
 embedding::Fingerprint recordedFingerprint(const QString &libraryDir)
@@ -106,16 +103,9 @@ class TestRemoteCli : public QObject {
 
     Run cli(const QStringList &arguments)
     {
-        QProcess process;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home_.filePath(QStringLiteral("config")));
-        environment.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
+        QProcessEnvironment environment = testing::isolatedEnvironment(home_);
         environment.insert(QStringLiteral("CORTEX_MODEL_TOKEN"), QStringLiteral("from-the-environment"));
-        process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), arguments);
-        process.waitForFinished(300'000);
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.readAllStandardOutput(), process.readAllStandardError()};
+        return testing::runCli(QStringLiteral(CORTEX_BIN_DIR "/cortex-cli"), arguments, environment, 300'000);
     }
 
     QString makeDocuments()
@@ -141,7 +131,7 @@ private slots:
         const QString lib = home_.filePath(QStringLiteral("local-lib"));
         Run ingest = cli({QStringLiteral("ingest"), docs, QStringLiteral("--library"), lib,
                           QStringLiteral("--model"), QStringLiteral(CORTEX_TINY_A_DIR)});
-        QVERIFY2(ingest.code == 0, ingest.err.constData());
+        QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
         const embedding::Fingerprint fingerprint = recordedFingerprint(lib);
         QCOMPARE(fingerprint.size(), size_t(2));
 
@@ -150,8 +140,8 @@ private slots:
         Run search = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
                           QStringLiteral("--library"), lib, QStringLiteral("--model-url"), same.url(),
                           QStringLiteral("--json")});
-        QVERIFY2(search.code == 0, search.err.constData());
-        QVERIFY2(search.out.contains("a.txt"), search.out.constData());
+        QVERIFY2(search.exitCode == 0, qPrintable(search.err));
+        QVERIFY2(search.out.contains(u"a.txt"), qPrintable(search.out));
         const auto requests = same.requests();
         QVERIFY(requests.size() >= 4); // models, the two probes, the query
         QCOMPARE(requests.back().authorization, QByteArray("Bearer from-the-environment"));
@@ -161,18 +151,18 @@ private slots:
         QVERIFY(other.start());
         Run refused = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
                            QStringLiteral("--library"), lib, QStringLiteral("--model-url"), other.url()});
-        QVERIFY(refused.code != 0);
-        QVERIFY2(refused.err.contains(
-                     QByteArray(" was made with tiny-a (64 dimensions), but the loaded model is tiny-a")),
-                 refused.err.constData());
-        QVERIFY(refused.err.contains("its fingerprint agrees to a cosine of"));
+        QVERIFY(refused.exitCode != 0);
+        QVERIFY2(
+            refused.err.contains(u" was made with tiny-a (64 dimensions), but the loaded model is tiny-a"),
+            qPrintable(refused.err));
+        QVERIFY(refused.err.contains(u"its fingerprint agrees to a cosine of"));
 
         const QString nobody = QStringLiteral("http://127.0.0.1:%1").arg(testing::closedPort());
         Run unreachable = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("x"),
                                QStringLiteral("--library"), lib, QStringLiteral("--model-url"), nobody});
-        QVERIFY(unreachable.code != 0);
-        const QByteArray named = "Cannot reach the model server at " + nobody.toUtf8();
-        QVERIFY2(unreachable.err.contains(named), unreachable.err.constData());
+        QVERIFY(unreachable.exitCode != 0);
+        const QString named = QStringLiteral("Cannot reach the model server at ") + nobody;
+        QVERIFY2(unreachable.err.contains(named), qPrintable(unreachable.err));
     }
 
     void servedLibrarySearchedLocally()
@@ -186,25 +176,25 @@ private slots:
         const QString lib = home_.filePath(QStringLiteral("served-lib"));
         Run noTokenizer = cli({QStringLiteral("ingest"), makeDocuments(), QStringLiteral("--library"), lib,
                                QStringLiteral("--model-url"), server.url()});
-        QVERIFY(noTokenizer.code != 0);
-        QVERIFY2(noTokenizer.err.contains("give --tokenizer DIR"), noTokenizer.err.constData());
+        QVERIFY(noTokenizer.exitCode != 0);
+        QVERIFY2(noTokenizer.err.contains(u"give --tokenizer DIR"), qPrintable(noTokenizer.err));
         Run ingest = cli({QStringLiteral("ingest"), makeDocuments(), QStringLiteral("--library"), lib,
                           QStringLiteral("--model-url"), server.url(), QStringLiteral("--tokenizer"),
                           QStringLiteral(CORTEX_TINY_A_DIR)});
-        QVERIFY2(ingest.code == 0, ingest.err.constData());
+        QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
         // The local model of the same weights joins the served library's space by its fingerprint.
         Run search = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("cat"),
                           QStringLiteral("--library"), lib, QStringLiteral("--model"),
                           QStringLiteral(CORTEX_TINY_A_DIR)});
-        QVERIFY2(search.code == 0, search.err.constData());
-        QVERIFY(search.out.contains("b.txt"));
+        QVERIFY2(search.exitCode == 0, qPrintable(search.err));
+        QVERIFY(search.out.contains(u"b.txt"));
         // Another local model does not.
         Run other = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("cat"),
                          QStringLiteral("--library"), lib, QStringLiteral("--model"),
                          QStringLiteral(CORTEX_TINY_B_DIR)});
-        QVERIFY(other.code != 0);
-        QVERIFY2(other.err.contains(" was made with tiny-a (64 dimensions, remote), but the model given"),
-                 other.err.constData());
+        QVERIFY(other.exitCode != 0);
+        QVERIFY2(other.err.contains(u" was made with tiny-a (64 dimensions, remote), but the model given"),
+                 qPrintable(other.err));
     }
 
     void embedThroughTheServer()
@@ -217,8 +207,8 @@ private slots:
         Run embed = cli({QStringLiteral("embed"), QStringLiteral("--text"), QStringLiteral("revenue"),
                          QStringLiteral("--instruction"), QStringLiteral("Find the chart"),
                          QStringLiteral("--model-url"), server.url(), QStringLiteral("--json")});
-        QVERIFY2(embed.code == 0, embed.err.constData());
-        const QJsonArray vector = QJsonDocument::fromJson(embed.out)[QStringLiteral("embedding")].toArray();
+        QVERIFY2(embed.exitCode == 0, qPrintable(embed.err));
+        const QJsonArray vector = embed.json()[QStringLiteral("embedding")].toArray();
         QCOMPARE(vector.size(), qsizetype(fingerprint[0].size()));
         for (qsizetype i = 0; i < vector.size(); ++i)
             QCOMPARE(float(vector[i].toDouble()), fingerprint[0][size_t(i)]);
@@ -244,7 +234,7 @@ private slots:
         Run saved = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
                          QStringLiteral("--library"), lib, QStringLiteral("--reranker-url"), reranker.url(),
                          QStringLiteral("--save")});
-        QVERIFY2(saved.code == 0, saved.err.constData());
+        QVERIFY2(saved.exitCode == 0, qPrintable(saved.err));
         const qsizetype embedderCalls = embedder.requests().size();
         const qsizetype rerankerCalls = reranker.requests().size();
         QVERIFY(embedderCalls >= 4);
@@ -254,7 +244,7 @@ private slots:
 
         Run again = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
                          QStringLiteral("--library"), lib});
-        QVERIFY2(again.code == 0, again.err.constData());
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         QVERIFY(embedder.requests().size() > embedderCalls);
         QVERIFY(reranker.requests().size() > rerankerCalls);
         QCOMPARE(reranker.requests().back().path, QStringLiteral("/v1/rerank"));
@@ -264,7 +254,7 @@ private slots:
         Run local = cli({QStringLiteral("search"), QStringLiteral("--text"), QStringLiteral("revenue"),
                          QStringLiteral("--library"), lib, QStringLiteral("--model"),
                          QStringLiteral(CORTEX_TINY_A_DIR), QStringLiteral("--no-rerank")});
-        QVERIFY2(local.code == 0, local.err.constData());
+        QVERIFY2(local.exitCode == 0, qPrintable(local.err));
         QCOMPARE(embedder.requests().size(), before);
         QVERIFY(QFile::remove(file));
     }

@@ -3,6 +3,7 @@
 // raises nothing; a missing root or forced polling is polled, with the reason.
 
 #include "ingest/change_watcher.h"
+#include "support/test_files.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -14,13 +15,7 @@ using namespace cortex::ingest;
 
 namespace {
 
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
+using cortex::testing::writeFile;
 
 // The folders the watcher reports within a bounded wait (empty when none).
 std::set<int64_t> eventsWithin(ChangeWatcher &watcher, int milliseconds)

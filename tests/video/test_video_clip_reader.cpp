@@ -140,7 +140,7 @@ private slots:
         QCOMPARE(video::segmentName("demo.mp4", 60, 120), std::string("demo.mp4, 1:00-2:00"));
         QCOMPARE(video::segmentName("demo.mp4", 0, 95.5), std::string("demo.mp4, 0:00-1:36"));
         QCOMPARE(video::segmentName("talk.mkv", 3600, 3725), std::string("talk.mkv, 1:00:00-1:02:05"));
-        QCOMPARE(video::formatVideoTime(-3), std::string("0:00"));
+        QCOMPARE(video::segmentName("demo.mp4", -3, 0.5), std::string("demo.mp4, 0:00-0:01"));
     }
 
     void readsTheSampledFramesOfOneSegment()

@@ -47,10 +47,12 @@ WatchedFoldersBox::WatchedFoldersBox(session::LibrarySession *session, QWidget *
     pauseButton_->setObjectName(QStringLiteral("watchedFolderPauseButton"));
     pauseButton_->setToolTip(tr("A paused folder is not synced; its documents stay searchable."));
     connect(pauseButton_, &QPushButton::clicked, this, &WatchedFoldersBox::togglePaused);
-    editButton_ = new QPushButton(themedIcon(QStringLiteral("document-edit")), tr("Edit…"), this);
+    // Access keys are unique on the Ingest tab (test_ui_shell): its source box, Start, menus and tabs hold
+    // every letter of "Edit", so the button says Cha&nge (n is the jobs' Cancel, never shown with it).
+    editButton_ = new QPushButton(themedIcon(QStringLiteral("document-edit")), tr("Cha&nge…"), this);
     editButton_->setObjectName(QStringLiteral("watchedFolderEditButton"));
     connect(editButton_, &QPushButton::clicked, this, &WatchedFoldersBox::editSelected);
-    removeButton_ = new QPushButton(themedIcon(QStringLiteral("list-remove")), tr("Remove…"), this);
+    removeButton_ = new QPushButton(themedIcon(QStringLiteral("list-remove")), tr("&Remove…"), this);
     removeButton_->setObjectName(QStringLiteral("watchedFolderRemoveButton"));
     connect(removeButton_, &QPushButton::clicked, this, &WatchedFoldersBox::removeSelected);
     syncButton_ = new QPushButton(themedIcon(QStringLiteral("view-refresh")), tr("S&ync Now"), this);

@@ -46,7 +46,7 @@ VideoProcessor::VideoProcessor(PreprocessorConfig config, VideoSamplingOptions o
     options_.temporalPatchSize = config_.temporalPatchSize;
 }
 
-Result<ProcessedVideo> VideoProcessor::process(const VideoClip &clip) const
+Result<VideoLayout> VideoProcessor::layout(const VideoClip &clip) const
 {
     const int64_t P = config_.patchSize, M = config_.mergeSize, T = config_.temporalPatchSize;
     if (P <= 0 || M <= 0 || T <= 0)
@@ -96,6 +96,28 @@ Result<ProcessedVideo> VideoProcessor::process(const VideoClip &clip) const
                                    " pixels take more than the " + std::to_string(kMaxVideoPromptTokens) +
                                    " tokens a video may take");
 
+    VideoLayout layout{*size, grid, tokensPerGroup, {}};
+    // _calculate_timestamps on the frames' times (index / fps): padded with the last, then the mean of
+    // each group's first and last.
+    for (int64_t g = 0; g < grid.t; ++g) {
+        const auto at = [&](int64_t f) {
+            return clip.frameSeconds[static_cast<size_t>(std::min(f, frameCount - 1))];
+        };
+        layout.groupTexts.push_back(timestampText((at(g * T) + at(g * T + T - 1)) / 2));
+    }
+    return layout;
+}
+
+Result<ProcessedVideo> VideoProcessor::process(const VideoClip &clip) const
+{
+    auto layout = this->layout(clip);
+    if (!layout)
+        return layout.error();
+    const int64_t P = config_.patchSize, M = config_.mergeSize, T = config_.temporalPatchSize;
+    const auto frameCount = static_cast<int64_t>(clip.frames.size());
+    const int64_t rh = layout->frameSize.height, rw = layout->frameSize.width;
+    const VideoGrid &grid = layout->grid;
+
     // The fused rescale and normalise of transformers' fast processors: mean and std are float32
     // tensors multiplied by 1 / rescale_factor (255.0), then (x - mean') / std' in float32.
     constexpr int C = 3;
@@ -112,11 +134,11 @@ Result<ProcessedVideo> VideoProcessor::process(const VideoClip &clip) const
     patches.rows = grid.t * gh * gw;
     patches.rowSize = C * T * P * P;
     patches.gridThw = {grid.t, gh, gw};
-    patches.numImageTokens = grid.t * tokensPerGroup;
+    patches.numImageTokens = grid.t * layout->tokensPerGroup;
     patches.resizedHeight = static_cast<int>(rh);
     patches.resizedWidth = static_cast<int>(rw);
     patches.pixelValues.resize(static_cast<size_t>(patches.rows * patches.rowSize));
-    out.tokensPerGroup = tokensPerGroup;
+    out.tokensPerGroup = layout->tokensPerGroup;
 
     // Frame f goes to temporal group f / T, slot f % T; the slots after the last frame repeat it
     // (patchify's padding). One frame's floats at a time besides the output.
@@ -150,14 +172,7 @@ Result<ProcessedVideo> VideoProcessor::process(const VideoClip &clip) const
                     }
     }
 
-    // _calculate_timestamps on the frames' times (index / fps): padded with the last, then the mean of
-    // each group's first and last.
-    for (int64_t g = 0; g < grid.t; ++g) {
-        const auto at = [&](int64_t f) {
-            return clip.frameSeconds[static_cast<size_t>(std::min(f, frameCount - 1))];
-        };
-        out.groupTexts.push_back(timestampText((at(g * T) + at(g * T + T - 1)) / 2));
-    }
+    out.groupTexts = std::move(layout->groupTexts);
     return out;
 }
 

@@ -33,6 +33,16 @@ struct ProcessedVideo {
     std::vector<std::string> groupTexts; // "<0.5 seconds>", one per temporal group
 };
 
+// What the preprocessing decides before it touches a pixel: the size every frame is resized to, the
+// vision grid, the <|video_pad|> count of each temporal group and the group's timestamp text. The prompt
+// depends on these only, so a clip's tokens are counted from them (the API's usage).
+struct VideoLayout {
+    FrameSize frameSize;
+    VideoGrid grid;
+    int64_t tokensPerGroup = 0;
+    std::vector<std::string> groupTexts; // "<0.5 seconds>", one per temporal group
+};
+
 class VideoProcessor {
 public:
     explicit VideoProcessor(PreprocessorConfig config, VideoSamplingOptions options = {});
@@ -40,6 +50,8 @@ public:
     // Errors name the clip: no frames, frames of different sizes or not RGB, a frame count that differs
     // from the number of times, a time that is not a number, more frames than one prompt holds.
     Result<ProcessedVideo> process(const VideoClip &clip) const;
+    // process()'s layout, with the same checks and errors, without resizing or copying a pixel.
+    Result<VideoLayout> layout(const VideoClip &clip) const;
 
     // The sampling options with the preprocessor's patch, merge and temporal sizes.
     const VideoSamplingOptions &options() const { return options_; }

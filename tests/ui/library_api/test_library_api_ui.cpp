@@ -6,6 +6,7 @@
 #include "application/library_api.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/main_window.h"
+#include "ui/window_fixture.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -23,18 +24,11 @@
 #include <memory>
 
 using namespace cortex;
+using cortex::testing::find;
 
 namespace {
 
 constexpr int kTimeout = 60000;
-
-template <typename T> T *find(QObject *root, const char *name)
-{
-    auto *w = root->findChild<T *>(QLatin1String(name));
-    if (!w)
-        qFatal("no %s named %s", T::staticMetaObject.className(), name);
-    return w;
-}
 
 // Whether a connection to 127.0.0.1:`port` is accepted (bounded wait for the answer either way).
 bool accepts(quint16 port)
@@ -54,18 +48,10 @@ private:
 
     void writeSettings(const QString &listen)
     {
-        settings::Settings s;
-        s.device = QStringLiteral("cpu");
-        s.maxPixels = 65536;
-        s.embedBatchSize = 4;
-        s.rerankerEnabled = false;
-        s.embeddingModelDir = QStringLiteral(CORTEX_TINY_A_DIR);
-        s.libraryDir = work_->path() + QStringLiteral("/library");
+        settings::Settings s = testing::tinyWindowSettings(work_->path());
         s.apiListen = listen;
-        QSettings store;
-        store.clear();
-        settings::save(s, store);
-        store.remove(QStringLiteral("api/enabled")); // as a first start has it: the default decides
+        testing::replaceSettings(s);
+        QSettings().remove(QStringLiteral("api/enabled")); // as a first start has it: the default decides
     }
 
     struct Window {
@@ -84,13 +70,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(config_.isValid());
-        Q_INIT_RESOURCE(icons);
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, config_.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CortexTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("CortexLibraryApiTest"));
-        qunsetenv("QWEN3_VL_ENABLED");
+        testing::isolateWindowSettings(config_.path(), QStringLiteral("CortexLibraryApiTest"),
+                                       {"QWEN3_VL_ENABLED"});
     }
 
     void init()

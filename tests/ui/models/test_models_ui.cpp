@@ -12,6 +12,7 @@
 #include "ui/shell/main_window.h"
 #include "ui/shell/models_panel.h"
 #include "ui/shell/settings_page.h"
+#include "ui/window_fixture.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -32,20 +33,13 @@
 
 using namespace cortex;
 using testing::FakeHub;
+using testing::find;
 
 namespace {
 
 constexpr int kTimeout = 60000;
 const QString kCommit = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
 const QString kRepo = QStringLiteral("Qwen/Qwen3-VL-Embedding-2B");
-
-template <typename T> T *find(QObject *root, const char *name)
-{
-    auto *w = root->findChild<T *>(QLatin1String(name));
-    if (!w)
-        qFatal("no %s named %s", T::staticMetaObject.className(), name);
-    return w;
-}
 
 QMap<QString, FakeHub::File> tinyModelFiles()
 {
@@ -89,9 +83,7 @@ private:
         s.maxPixels = 65536;
         s.embeddingModelDir = embeddingDir;
         s.libraryDir = work_->path() + QStringLiteral("/library");
-        QSettings store;
-        store.clear();
-        settings::save(s, store);
+        testing::replaceSettings(s);
     }
 
     QString cacheDir() const { return work_->path() + QStringLiteral("/hf-cache"); }
@@ -112,14 +104,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(config_.isValid());
-        Q_INIT_RESOURCE(icons);
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, config_.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CortexTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("CortexModelsTest"));
-        qunsetenv("QWEN3_VL_ENABLED");
-        qunsetenv("QWEN3_VL_MODEL_SIZE");
+        testing::isolateWindowSettings(config_.path(), QStringLiteral("CortexModelsTest"),
+                                       {"QWEN3_VL_ENABLED", "QWEN3_VL_MODEL_SIZE"});
     }
 
     void init()

@@ -1,4 +1,4 @@
-// "Nothing is re-embedded without need" in the window: a new chunk size for a watched folder (Edit…)
+// "Nothing is re-embedded without need" in the window: a new chunk size for a watched folder (Change…)
 // asks first, saying how many documents and items would be embedded again and how long that takes, as
 // measured from the library's recorded ingestion jobs; Cancel changes nothing (settings, documents,
 // search), Embed Again applies it and the sync embeds the documents at the new size. An edit that does
@@ -69,7 +69,7 @@ private:
     std::vector<store::DocumentRecord> documents() const;
     store::WatchedFolder folder() const;
     bool finds(const QString &phrase);
-    // Opens Edit… on the folder and sets these values; answers the dialog, accepted.
+    // Opens Change… on the folder and sets these values; answers the dialog, accepted.
     void editFolder(int chunk, int overlap, const QString &collection = {});
 
     QTemporaryDir dir_;

@@ -11,6 +11,7 @@
 #include "ui/search/search_results_model.h"
 #include "ui/shell/app_controller.h"
 #include "ui/shell/main_window.h"
+#include "ui/window_fixture.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -33,64 +34,14 @@
 #include <memory>
 
 using namespace cortex;
+using cortex::testing::accessKeyClashes;
 using cortex::testing::FakeVllm;
+using cortex::testing::find;
 using cortex::testing::ToyServer;
 
 namespace {
 
 constexpr int kTimeout = 60000;
-
-template <typename T> T *find(QObject *root, const char *name)
-{
-    auto *w = root->findChild<T *>(QLatin1String(name));
-    if (!w)
-        qFatal("no %s named %s", T::staticMetaObject.className(), name);
-    return w;
-}
-
-// The access keys ("&Apply" -> 'a') of what is visible in `window` that clash, as test_shell counts them.
-QStringList accessKeyClashes(QWidget *window)
-{
-    const auto accessKey = [](const QString &text) -> QChar {
-        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-            if (text[i] != u'&')
-                continue;
-            if (text[i + 1] == u'&') {
-                ++i;
-                continue;
-            }
-            return text[i + 1].toLower();
-        }
-        return {};
-    };
-    QMultiMap<QChar, QString> owners;
-    const auto add = [&](const QString &text) {
-        if (const QChar key = accessKey(text); !key.isNull())
-            owners.insert(key, text);
-    };
-    if (auto *bar = window->findChild<QMenuBar *>())
-        for (QAction *menu : bar->actions())
-            add(menu->text());
-    for (QTabBar *bar : window->findChildren<QTabBar *>())
-        if (bar->isVisibleTo(window))
-            for (int i = 0; i < bar->count(); ++i)
-                add(bar->tabText(i));
-    for (QWidget *widget : window->findChildren<QWidget *>()) {
-        if (!widget->isVisibleTo(window))
-            continue;
-        if (auto *button = qobject_cast<QAbstractButton *>(widget))
-            add(button->text());
-        else if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
-            add(label->text());
-        else if (auto *box = qobject_cast<QGroupBox *>(widget))
-            add(box->title());
-    }
-    QStringList clashes;
-    for (const QChar key : owners.uniqueKeys())
-        if (owners.count(key) > 1)
-            clashes << QStringLiteral("Alt+%1: %2").arg(key, QStringList(owners.values(key)).join(u','));
-    return clashes;
-}
 
 } // namespace
 
@@ -102,17 +53,9 @@ private:
 
     void writeSettings()
     {
-        settings::Settings s;
-        s.device = QStringLiteral("cpu");
-        s.maxPixels = 65536;
-        s.embedBatchSize = 4;
-        s.rerankerEnabled = false;
-        // With a server, the model folder gives the tokenizer that cuts text for ingestion.
-        s.embeddingModelDir = QStringLiteral(CORTEX_TINY_A_DIR);
-        s.libraryDir = work_->path() + QStringLiteral("/library");
-        QSettings store;
-        store.clear();
-        settings::save(s, store);
+        // With a server, the model folder (the tiny model's) gives the tokenizer that cuts text for
+        // ingestion.
+        testing::replaceSettings(testing::tinyWindowSettings(work_->path()));
     }
 
     // Chooses "On a server" for the embedding model and types the server's URL and token.
@@ -128,15 +71,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(config_.isValid());
-        Q_INIT_RESOURCE(icons);
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, config_.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CortexTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("CortexServedModelsTest"));
-        qunsetenv("QWEN3_VL_ENABLED");
-        qunsetenv("CORTEX_MODEL_TOKEN");
-        qunsetenv("CORTEX_RERANKER_TOKEN");
+        testing::isolateWindowSettings(config_.path(), QStringLiteral("CortexServedModelsTest"),
+                                       {"QWEN3_VL_ENABLED", "CORTEX_MODEL_TOKEN", "CORTEX_RERANKER_TOKEN"});
     }
 
     void init()

@@ -11,6 +11,7 @@
 #include "ui/shell/main_window.h"
 #include "ui/shell/model_sidebar.h"
 #include "ui/shell/settings_page.h"
+#include "ui/window_fixture.h"
 #if __has_include("ui/search/search_page.h")
 #include "ui/search/search_page.h"
 #endif
@@ -235,49 +236,29 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        const auto accessKey = [](const QString &text) -> QChar {
-            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-                if (text[i] != u'&')
-                    continue;
-                if (text[i + 1] == u'&') { // "&&" is a literal ampersand
-                    ++i;
-                    continue;
-                }
-                return text[i + 1].toLower();
-            }
-            return {};
-        };
         QStringList clashes;
         for (int tab = 0; tab < window.tabs()->count(); ++tab) {
             window.tabs()->setCurrentIndex(tab);
             QCoreApplication::processEvents();
-            QMultiMap<QChar, QString> owners;
-            const auto add = [&](const QString &text) {
-                if (const QChar key = accessKey(text); !key.isNull())
-                    owners.insert(key, text);
+            const auto check = [&] {
+                for (const QString &clash : testing::accessKeyClashes(&window))
+                    clashes << window.tabs()->tabText(tab) + QLatin1Char(' ') + clash;
             };
-            for (QAction *menu : window.menuBar()->actions())
-                add(menu->text());
-            for (QTabBar *bar : window.findChildren<QTabBar *>())
-                if (bar->isVisibleTo(&window))
-                    for (int i = 0; i < bar->count(); ++i)
-                        add(bar->tabText(i));
-            for (QWidget *widget : window.findChildren<QWidget *>()) {
-                if (!widget->isVisibleTo(&window))
+            check();
+            // A tab's own tabs (the Ingest tab's Jobs and Watched Folders) show one page at a time: each.
+            for (QTabWidget *inner : window.tabs()->widget(tab)->findChildren<QTabWidget *>()) {
+                if (!inner->isVisibleTo(&window))
                     continue;
-                if (auto *button = qobject_cast<QAbstractButton *>(widget))
-                    add(button->text());
-                else if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
-                    add(label->text());
-                else if (auto *box = qobject_cast<QGroupBox *>(widget))
-                    add(box->title());
+                const int shown = inner->currentIndex();
+                for (int page = 0; page < inner->count(); ++page) {
+                    inner->setCurrentIndex(page);
+                    QCoreApplication::processEvents();
+                    check();
+                }
+                inner->setCurrentIndex(shown);
             }
-            for (const QChar key : owners.uniqueKeys())
-                if (owners.count(key) > 1)
-                    clashes << window.tabs()->tabText(tab) +
-                                   QStringLiteral(" Alt+%1: %2")
-                                       .arg(key, QStringList(owners.values(key)).join(QStringLiteral(", ")));
         }
+        clashes.removeDuplicates();
         QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("\n"))));
     }
 

@@ -1,7 +1,7 @@
 // Watched folders in the window, end to end against a real library and the tiny model: a folder added
 // is listed and a file created in it becomes searchable by keyword without anything pressed; a paused
 // folder takes nothing until it is resumed; Remove… keeps or drops the documents as chosen (or does
-// nothing on Cancel); Edit… changes the collection; a folder given to ingest is listed; the status line
+// nothing on Cancel); Change… changes the collection; a folder given to ingest is listed; the status line
 // says a sync is running and then what it found.
 
 #include <QApplication>
