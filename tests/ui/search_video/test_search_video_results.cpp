@@ -23,6 +23,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -402,6 +403,12 @@ void TestSearchVideoResults::openStartsThePlayerAtTheSegment()
     QCOMPARE(started.front().program, QStringLiteral("okular"));
     QCOMPARE(started.front().arguments, (QStringList{QStringLiteral("--page"), QStringLiteral("2"), pdf_}));
     QVERIFY(openedPaths.isEmpty());
+
+    // Show in Folder opens the video's folder through it too.
+    view->setCurrentIndex(page->resultsModel()->index(row, 0));
+    QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("searchRevealButton")), Qt::LeftButton);
+    QCOMPARE(openedPaths, QStringList{QFileInfo(clip_).absolutePath()});
+    QCOMPARE(started.size(), 1);
 }
 
 QTEST_MAIN(TestSearchVideoResults)
