@@ -51,7 +51,10 @@ std::optional<ViewerCommand> videoStartCommand(VideoPlayer player, const QString
     const QString at = wholeSeconds(seconds);
     const QString f = safeFileArgument(file);
     // Each option from the player's own manual: mpv(1) --start, vlc --help --start-time, celluloid --help
-    // (--mpv-OPTION passes an option to its mpv). Totem has no start option.
+    // (--mpv-OPTION passes an option to its mpv). Totem has no start option: its --help lists none, and
+    // its source (src/totem-options.c) has only a hidden "--seek" that the code passing the files on to
+    // the running player does not use; so Totem gets the file alone, from its beginning (nullopt below),
+    // and the window says where the segment starts.
     switch (player) {
     case VideoPlayer::Mpv:
         return ViewerCommand{QStringLiteral("mpv"), {QStringLiteral("--start=") + at, f}};

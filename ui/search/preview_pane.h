@@ -48,6 +48,10 @@ public:
     // 1-based, of count(); 0 of 0 otherwise.
     int position() const { return shown_ ? shown_->index + 1 : 0; }
     int count() const { return shown_ ? shown_->count : 0; }
+    // The page, image or frame on screen (null for text and messages), and a video frame's time in the
+    // file in seconds (-1 for the other kinds).
+    QImage shownImage() const { return shown_ ? shown_->image : QImage(); }
+    double shownSeconds() const { return shown_ ? shown_->seconds : -1; }
     // The query's words marked: on the page, or in the text.
     int highlightCount() const;
     // A page's highlights in the rendered page's pixels (zoom() maps them to the screen).

@@ -51,6 +51,22 @@ QRect textArea(const QRect &card)
 {
     return card.adjusted(ResultCardDelegate::ThumbnailSide + 2 * Margin, Margin, -Margin, -Margin);
 }
+
+QFont boldFont(const QFont &font)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    return bold;
+}
+
+// What is left of the text area under the title and the labels: the snippet, or a video's frame strip.
+QRect snippetArea(const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    const QRect text = textArea(cardRect(option, index));
+    const int top =
+        text.top() + QFontMetrics(boldFont(option.font)).height() + QFontMetrics(option.font).height() + 2;
+    return {text.left(), top, text.width(), text.bottom() - top};
+}
 } // namespace
 
 QString ResultCardDelegate::groupLinkText(const QModelIndex &index)
@@ -63,6 +79,51 @@ QString ResultCardDelegate::groupLinkText(const QModelIndex &index)
     const QString pages = index.data(SearchResultsModel::GroupPagesRole).toString();
     return pages.isEmpty() ? tr("▸ %n more hit(s)", nullptr, more)
                            : tr("▸ %n more hit(s): page %1", nullptr, more).arg(pages);
+}
+
+QString ResultCardDelegate::titleText(const QModelIndex &index)
+{
+    QString title = index.data(Qt::DisplayRole).toString();
+    if (const int page = index.data(SearchResultsModel::PageRole).toInt(); page > 0)
+        title = tr("%1 — page %2").arg(title).arg(page);
+    const QString timeRange = index.data(SearchResultsModel::TimeRangeRole).toString();
+    if (!timeRange.isEmpty())
+        title = tr("%1 — %2").arg(title, timeRange);
+    return title;
+}
+
+QString ResultCardDelegate::labelsText(const QModelIndex &index)
+{
+    QStringList labels;
+    // Issue 16: until the video embedding is proven equal to transformers', its hits say so.
+    if (!index.data(SearchResultsModel::TimeRangeRole).toString().isEmpty())
+        labels << tr("Video (preview)");
+    const int keywordRank = index.data(SearchResultsModel::KeywordRankRole).toInt();
+    switch (search::FoundBy(index.data(SearchResultsModel::FoundByRole).toInt())) {
+    case search::FoundBy::Meaning:
+        labels << tr("found by meaning");
+        break;
+    case search::FoundBy::Keywords:
+        labels << tr("found by keywords (#%1)").arg(keywordRank);
+        break;
+    case search::FoundBy::Both:
+        labels << tr("found by meaning and keywords (#%1)").arg(keywordRank);
+        break;
+    }
+    if (const QVariant v = index.data(SearchResultsModel::VectorScoreRole); v.isValid())
+        labels << tr("similarity %1").arg(formatScore(v.toDouble()));
+    if (const QVariant r = index.data(SearchResultsModel::RerankScoreRole); r.isValid())
+        labels << tr("rerank %1").arg(formatScore(r.toDouble()));
+    return labels.join(QStringLiteral(" · "));
+}
+
+QRect ResultCardDelegate::frameStripRect(const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
+    const QRect area = snippetArea(option, index);
+    if (strip.isNull() || area.width() <= 0 || area.height() <= 0)
+        return {};
+    return {area.topLeft(), strip.size().scaled(area.size(), Qt::KeepAspectRatio)};
 }
 
 QRect ResultCardDelegate::groupLinkRect(const QStyleOptionViewItem &option, const QModelIndex &index)
@@ -144,12 +205,7 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     QFont bold = option.font;
     bold.setBold(true);
     const QFontMetrics boldMetrics(bold);
-    QString title = index.data(Qt::DisplayRole).toString();
-    if (const int page = index.data(SearchResultsModel::PageRole).toInt(); page > 0)
-        title = tr("%1 — page %2").arg(title).arg(page);
-    const QString timeRange = index.data(SearchResultsModel::TimeRangeRole).toString();
-    if (!timeRange.isEmpty())
-        title = tr("%1 — %2").arg(title, timeRange);
+    const QString title = titleText(index);
     int titleWidth = textRect.width();
     if (const QRect link = groupLinkRect(option, index); !link.isEmpty()) {
         titleWidth = link.left() - textRect.left() - Margin;
@@ -164,43 +220,21 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->drawText(textRect.left(), textRect.top() + boldMetrics.ascent(),
                       boldMetrics.elidedText(title, Qt::ElideMiddle, titleWidth));
 
-    QStringList scores;
-    // Issue 16: until the video embedding is proven equal to transformers', its hits say so.
-    if (!timeRange.isEmpty())
-        scores << tr("Video (preview)");
-    const int keywordRank = index.data(SearchResultsModel::KeywordRankRole).toInt();
-    switch (search::FoundBy(index.data(SearchResultsModel::FoundByRole).toInt())) {
-    case search::FoundBy::Meaning:
-        scores << tr("found by meaning");
-        break;
-    case search::FoundBy::Keywords:
-        scores << tr("found by keywords (#%1)").arg(keywordRank);
-        break;
-    case search::FoundBy::Both:
-        scores << tr("found by meaning and keywords (#%1)").arg(keywordRank);
-        break;
-    }
-    if (const QVariant v = index.data(SearchResultsModel::VectorScoreRole); v.isValid())
-        scores << tr("similarity %1").arg(formatScore(v.toDouble()));
-    if (const QVariant r = index.data(SearchResultsModel::RerankScoreRole); r.isValid())
-        scores << tr("rerank %1").arg(formatScore(r.toDouble()));
     const QFontMetrics metrics(option.font);
     painter->setFont(option.font);
     QColor dim = textColor;
     dim.setAlphaF(0.7f);
     painter->setPen(dim);
     const int scoresTop = textRect.top() + boldMetrics.height();
-    painter->drawText(textRect.left(), scoresTop + metrics.ascent(), scores.join(QStringLiteral(" · ")));
+    painter->drawText(textRect.left(), scoresTop + metrics.ascent(), labelsText(index));
 
     // The snippet as rich text, clipped to what is left of the card; a video segment has no text and
     // shows its frame strip there instead (the thumbnail on the left is its middle frame).
-    const QRect snippetRect(textRect.left(), scoresTop + metrics.height() + 2, textRect.width(),
-                            textRect.bottom() - (scoresTop + metrics.height() + 2));
-    const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
-    if (!strip.isNull() && snippetRect.height() > 0 && snippetRect.width() > 0) {
-        const QPixmap scaled =
-            strip.scaled(snippetRect.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
-        painter->drawPixmap(snippetRect.topLeft(), scaled);
+    const QRect snippetRect = snippetArea(option, index);
+    if (const QRect stripRect = frameStripRect(option, index); !stripRect.isEmpty()) {
+        const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
+        painter->drawPixmap(stripRect.topLeft(),
+                            strip.scaled(stripRect.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
     }
     const QString html = index.data(SearchResultsModel::SnippetHtmlRole).toString();
     if (!html.isEmpty() && snippetRect.height() > 0) {

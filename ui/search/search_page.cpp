@@ -2,12 +2,11 @@
 
 #include "application/collections.h"
 #include "application/library_views.h"
+#include "application/open_document.h"
 #include "application/query_video.h"
 #include "application/search_query.h"
 #include "common/item_kind.h"
 #include "common/time_range.h"
-#include "desktop/page_opener.h"
-#include "desktop/video_player.h"
 #include "session/library_session.h"
 #include "settings/settings.h"
 #include "ui/common/icons.h"
@@ -20,7 +19,6 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
-#include <QDesktopServices>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -30,7 +28,6 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
-#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QShortcut>
@@ -39,7 +36,6 @@
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QToolTip>
-#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -674,53 +670,37 @@ void SearchPage::openDocument()
     if (!hit.isValid())
         return;
     const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
+    const QString name = QFileInfo(path).fileName();
+    application::Opened opened = application::Opened::NotOpened;
+    QString atPosition;
+    QString fromBeginning; // said when a video opens at its beginning: the hit is elsewhere in it
     if (const QVariant start = hit.data(SearchResultsModel::StartSecondsRole); start.isValid()) {
-        openVideoAt(path, start.toDouble());
-        return;
+        const QString moment = QString::fromStdString(clockTime(start.toDouble()));
+        opened = application::openVideoAtSeconds(launcher_, path, start.toDouble());
+        atPosition = tr("Opened %1 at %2.").arg(name, moment);
+        fromBeginning = tr("Opened %1 from the beginning: the video player cannot start at a time "
+                           "(mpv, VLC and Celluloid can); the segment starts at %2.")
+                            .arg(name, moment);
+    } else {
+        // A PDF hit opens at its page when the default PDF viewer takes one (page_opener.h).
+        const int page = hit.data(SearchResultsModel::PageRole).toInt();
+        const bool pdf = hit.data(SearchResultsModel::DocumentTypeRole).toString() == u"pdf";
+        opened = application::openPdfAtPage(launcher_, path, pdf ? page : 0);
+        atPosition = tr("Opened %1 at page %2.").arg(name).arg(page);
     }
-    // Desktop openers (xdg-open) take no page: a PDF hit opens at its page in the user's default PDF
-    // viewer when that viewer takes a page on its command line (page_opener.h), else the file opens.
-    const int page = hit.data(SearchResultsModel::PageRole).toInt();
-    if (hit.data(SearchResultsModel::DocumentTypeRole).toString() == u"pdf" && page > 0) {
-        const QString viewer =
-            desktop::defaultApplication(QStringLiteral("application/pdf"), desktop::mimeappsListFiles());
-        if (const auto command = desktop::pageCommand(viewer, path, page)) {
-            const bool started = launchViewer_
-                                     ? launchViewer_(*command)
-                                     : QProcess::startDetached(command->program, command->arguments);
-            if (started) {
-                statusLabel_->setText(tr("Opened %1 at page %2.").arg(QFileInfo(path).fileName()).arg(page));
-                return;
-            }
-        }
-    }
-    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+    switch (opened) {
+    case application::Opened::AtPosition:
+        statusLabel_->setText(atPosition);
+        break;
+    case application::Opened::FromBeginning:
+        if (!fromBeginning.isEmpty())
+            statusLabel_->setText(fromBeginning);
+        break;
+    case application::Opened::NotOpened:
         statusLabel_->setText(
             tr("Could not open %1: no application is set up for this file type.").arg(path));
-}
-
-void SearchPage::openVideoAt(const QString &path, double seconds)
-{
-    // The player for the file's type, started at the segment's start when it takes a start time
-    // (video_player.h); otherwise the desktop opens the file at its beginning, and the status says so.
-    const QString player = desktop::videoPlayerFor(path);
-    const QString moment = QString::fromStdString(clockTime(seconds));
-    if (const auto command = desktop::videoStartCommand(desktop::videoPlayerOf(player), path, seconds)) {
-        const bool started = launchViewer_ ? launchViewer_(*command)
-                                           : QProcess::startDetached(command->program, command->arguments);
-        if (started) {
-            statusLabel_->setText(tr("Opened %1 at %2.").arg(QFileInfo(path).fileName(), moment));
-            return;
-        }
+        break;
     }
-    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
-        statusLabel_->setText(
-            tr("Could not open %1: no application is set up for this file type.").arg(path));
-        return;
-    }
-    statusLabel_->setText(tr("Opened %1 from the beginning: the video player cannot start at a time "
-                             "(mpv, VLC and Celluloid can); the segment starts at %2.")
-                              .arg(QFileInfo(path).fileName(), moment));
 }
 
 bool SearchPage::isPreviewVisible() const
@@ -793,7 +773,7 @@ void SearchPage::revealDocument()
         return;
     const QString path = hit.data(SearchResultsModel::DocumentPathRole).toString();
     const QString folder = QFileInfo(path).absolutePath();
-    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
+    if (!launcher_.openPath || !launcher_.openPath(folder))
         statusLabel_->setText(tr("Could not open the folder %1.").arg(folder));
 }
 

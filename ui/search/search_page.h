@@ -6,6 +6,7 @@
 // double-click (with Ctrl or without) opens the hit. Searches run in the session; a newer search
 // supersedes an older one whose answer is then dropped.
 
+#include "application/open_document.h"
 #include "ui/common/latest_request.h"
 #include <QImage>
 #include <QList>
@@ -26,9 +27,6 @@ class QSplitter;
 class QStackedWidget;
 class QToolButton;
 
-namespace cortex::desktop {
-struct ViewerCommand;
-}
 namespace cortex::search {
 struct Query;
 struct RerankerStatus;
@@ -62,10 +60,12 @@ public:
     QString queryVideo() const { return videoPath_; }
     void setQueryVideo(const QString &path); // an empty path removes it
 
-    // Starts a viewer (QProcess::startDetached by default); true when it started. Tests replace it to
-    // see the command line that "Open" builds.
+    // How "Open" and "Show in Folder" start programs (application/open_document.h: this computer's by
+    // default). Tests replace it to see the command lines and the files opened, starting nothing.
+    void setDesktopLauncher(application::DesktopLauncher launcher) { launcher_ = std::move(launcher); }
+    // Replaces the launcher's start of a viewer only (QProcess::startDetached by default).
     using ViewerLauncher = std::function<bool(const desktop::ViewerCommand &)>;
-    void setViewerLauncher(ViewerLauncher launcher) { launchViewer_ = std::move(launcher); }
+    void setViewerLauncher(ViewerLauncher launcher) { launcher_.start = std::move(launcher); }
 
 public slots:
     void focusQuery();
@@ -88,7 +88,6 @@ private:
     void updateActions();
     QModelIndex currentHit() const;
     void openDocument();
-    void openVideoAt(const QString &path, double seconds);
     void revealDocument();
     void copyPath();
     // Find Similar; `nearDuplicatesOnly` keeps only hits at the near-duplicate similarity of Settings.
@@ -135,7 +134,7 @@ private:
     LatestRequest searchRequest_; // the search whose answer is awaited; older answers are stale
     LatestRequest collectionsRequest_;
     LatestRequest sizeRequest_;
-    ViewerLauncher launchViewer_;
+    application::DesktopLauncher launcher_ = application::systemDesktopLauncher();
     QToolButton *videoChip_ = nullptr; // the query's video: its name; a click removes it
     QString videoPath_;
     quint64 videoReads_ = 0;   // the newest search's read of the video (an older one's answer is dropped)
