@@ -175,7 +175,7 @@
 <context>
     <name>cortex::ui::AppController</name>
     <message>
-        <location filename="../ui/shell/app_controller.cpp" line="+166"/>
+        <location filename="../ui/shell/app_controller.cpp" line="+174"/>
         <source>The library API is not served: %1</source>
         <translation>Die Bibliotheks-API wird nicht bereitgestellt: %1</translation>
     </message>
@@ -817,19 +817,27 @@
         <source>%1, about %2 left</source>
         <translation>%1, noch etwa %2</translation>
     </message>
+    <message numerus="yes">
+        <location line="+59"/>
+        <source>%1 / %2, %3 of %n segment(s)</source>
+        <translation>
+            <numerusform>%1 / %2, %3 von %n Abschnitt</numerusform>
+            <numerusform>%1 / %2, %3 von %n Abschnitten</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+58"/>
+        <location line="+5"/>
         <source>%1 / %2, page %3</source>
         <translation>%1 / %2, Seite %3</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-184"/>
         <source>Page images</source>
         <translation>Seitenbilder</translation>
     </message>
     <message>
         <location line="+118"/>
-        <location line="+62"/>
+        <location line="+68"/>
         <location line="+2"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
@@ -840,7 +848,7 @@
         <translation>%1 Elemente/s</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-195"/>
         <source>Files and folders</source>
         <translation>Dateien und Ordner</translation>
     </message>
@@ -873,7 +881,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message>
-        <location filename="../ui/ingest/ingest_page.cpp" line="+153"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+154"/>
         <source>C&amp;lear List</source>
         <translation>Liste lee&amp;ren</translation>
     </message>
@@ -1050,7 +1058,7 @@
         <translation>Fügen Sie zuerst Dateien oder Ordner hinzu (legen Sie sie oben ab oder verwenden Sie die Knöpfe).</translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Gestartet: %n Datei oder Ordner.</numerusform>
@@ -2007,7 +2015,7 @@
 <context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message numerus="yes">
-        <location filename="../ui/search/result_card_delegate.cpp" line="+62"/>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+78"/>
         <source>▾ hide %n more hit(s)</source>
         <translation>
             <numerusform>▾ %n weiteren Treffer ausblenden</numerusform>
@@ -2031,7 +2039,7 @@
         </translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+7"/>
         <source>%1 — page %2</source>
         <translation>%1 – Seite %2</translation>
     </message>
@@ -2041,7 +2049,7 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+9"/>
         <source>Video (preview)</source>
         <translation>Video (Vorschau)</translation>
     </message>
@@ -2074,7 +2082,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message>
-        <location filename="../ui/search/search_page.cpp" line="+70"/>
+        <location filename="../ui/search/search_page.cpp" line="+66"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -2374,38 +2382,37 @@ Mit seinem ersten Abschnitt wird gesucht. Klicken, um es zu entfernen.</translat
         <translation>Weitere Treffer des Dokuments anzeigen</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Opened %1 at page %2.</source>
         <translation>%1 auf Seite %2 geöffnet.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+19"/>
+        <location line="+12"/>
         <source>Could not open %1: no application is set up for this file type.</source>
         <translation>%1 konnte nicht geöffnet werden: Für diesen Dateityp ist keine Anwendung eingerichtet.</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-21"/>
         <source>Opened %1 at %2.</source>
         <translation>%1 bei %2 geöffnet.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>Opened %1 from the beginning: the video player cannot start at a time (mpv, VLC and Celluloid can); the segment starts at %2.</source>
         <translation>%1 von Anfang an geöffnet: Der Videoplayer kann nicht bei einer Zeit beginnen (mpv, VLC und Celluloid können es); der Abschnitt beginnt bei %2.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+96"/>
         <source>Could not open the folder %1.</source>
         <translation>Der Ordner %1 konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-717"/>
+        <location line="-701"/>
         <source>%1, page %2</source>
         <translation>%1, Seite %2</translation>
     </message>
     <message>
-        <location line="+741"/>
+        <location line="+725"/>
         <source>%1 (near-duplicates: similarity at least %2)</source>
         <translation>%1 (Beinahe-Duplikate: Ähnlichkeit mindestens %2)</translation>
     </message>
@@ -2413,7 +2420,7 @@ Mit seinem ersten Abschnitt wird gesucht. Klicken, um es zu entfernen.</translat
 <context>
     <name>cortex::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/shell/settings_page.cpp" line="+41"/>
+        <location filename="../ui/shell/settings_page.cpp" line="+42"/>
         <source>No folder is chosen.</source>
         <translation>Es ist kein Ordner ausgewählt.</translation>
     </message>
@@ -2620,6 +2627,26 @@ Mit seinem ersten Abschnitt wird gesucht. Klicken, um es zu entfernen.</translat
     </message>
     <message>
         <location line="+3"/>
+        <source>Videos</source>
+        <translation>Videos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Vi&amp;deo segment length:</source>
+        <translation>Länge der Vi&amp;deoabschnitte:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A video is embedded in windows of this length, and a hit points to a moment within its window: shorter windows find finer moments but store more vectors. Applies to videos ingested from now on.</source>
+        <translation>Ein Video wird in Fenstern dieser Länge eingebettet, und ein Treffer zeigt auf einen Moment in seinem Fenster: Kürzere Fenster finden genauere Momente, speichern aber mehr Vektoren. Gilt für Videos, die ab jetzt aufgenommen werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Library</source>
         <translation>Bibliothek</translation>
     </message>
@@ -2649,7 +2676,7 @@ Mit seinem ersten Abschnitt wird gesucht. Klicken, um es zu entfernen.</translat
         <translation>&amp;Übernehmen</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
     </message>
@@ -3072,24 +3099,24 @@ Anweisung: %3</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+127"/>
+        <location line="+129"/>
         <source>Pause &amp;Watching</source>
         <translation>Beobachtung an&amp;halten</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-127"/>
         <source>A paused folder is not synced; its documents stay searchable.</source>
         <translation>Ein angehaltener Ordner wird nicht abgeglichen; seine Dokumente bleiben durchsuchbar.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Edit…</source>
-        <translation>Bearbeiten …</translation>
+        <location line="+4"/>
+        <source>Cha&amp;nge…</source>
+        <translation>Ä&amp;ndern…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Remove…</source>
-        <translation>Entfernen …</translation>
+        <source>&amp;Remove…</source>
+        <translation>Entfe&amp;rnen…</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -140,11 +140,19 @@
             <numerusform>%1 and %n more</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+93"/>
+        <source>%1 / %2, %3 of %n segment(s)</source>
+        <translation>
+            <numerusform>%1 / %2, %3 of %n segment</numerusform>
+            <numerusform>%1 / %2, %3 of %n segments</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cortex::ui::IngestPage</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/ingest_page.cpp" line="+379"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+382"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Started: %n file or folder.</numerusform>
@@ -292,7 +300,7 @@
 <context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message numerus="yes">
-        <location filename="../ui/search/result_card_delegate.cpp" line="+62"/>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+78"/>
         <source>▾ hide %n more hit(s)</source>
         <translation>
             <numerusform>▾ hide %n more hit</numerusform>
@@ -319,7 +327,7 @@
 <context>
     <name>cortex::ui::SearchPage</name>
     <message numerus="yes">
-        <location filename="../ui/search/search_page.cpp" line="+402"/>
+        <location filename="../ui/search/search_page.cpp" line="+398"/>
         <source>The library holds %n searchable item(s).</source>
         <translation>
             <numerusform>The library holds %n searchable item.</numerusform>
@@ -338,7 +346,7 @@
 <context>
     <name>cortex::ui::WatchedFoldersBox</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/watched_folders_box.cpp" line="+118"/>
+        <location filename="../ui/ingest/watched_folders_box.cpp" line="+120"/>
         <source>%n file(s) still being written</source>
         <translation>
             <numerusform>%n file still being written</numerusform>
