@@ -10,8 +10,10 @@
 // library passes its check, and each segment is stored once with its times and the vector of an
 // uninterrupted ingest.
 
+#include "library/stored_items.h"
 #include "store/library_db.h"
 #include "support/cli_run.h"
+#include "support/test_files.h"
 #include "video/clip_writer.h"
 
 #include <QDir>
@@ -37,30 +39,6 @@ constexpr int kFps = 10;
 const std::vector<std::pair<double, double>> kSegments{{0, 1}, {1, 2}, {2, 3}};
 
 using Run = testing::CliRun;
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
-
-double cosine(const std::vector<float> &a, const std::vector<float> &b)
-{
-    double dot = 0, na = 0, nb = 0;
-    for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
-        dot += double(a[k]) * b[k];
-        na += double(a[k]) * a[k];
-        nb += double(b[k]) * b[k];
-    }
-    return a.size() == b.size() && na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
-
-struct Segment {
-    store::ItemRecord record;
-    std::vector<float> vector;
-};
 
 } // namespace
 
@@ -113,20 +91,9 @@ class TestVideoKillCli : public QObject {
         const auto progress = reader->fileProgress(jobs.front().id, clip_.toStdString()).value();
         return progress ? progress->items : std::vector<store::NewItem>{};
     }
-    std::vector<Segment> storedSegments(const QString &name) const
+    std::vector<testing::StoredItem> storedSegments(const QString &name) const
     {
-        auto reader = db(name);
-        const auto doc = reader->documentByPath(clip_.toStdString()).value();
-        if (!doc || !doc->contentId)
-            return {};
-        const int64_t space = reader->spaces().value().front().id;
-        std::vector<Segment> out;
-        auto records = reader->itemsOfContent(*doc->contentId).value();
-        for (auto &record : records) {
-            auto vector = reader->vector(space, record.id).value();
-            out.push_back({std::move(record), vector.value_or(std::vector<float>{})});
-        }
-        return out;
+        return testing::itemsOfFile(*db(name), clip_);
     }
 
 private slots:
@@ -144,8 +111,8 @@ private slots:
         QVERIFY(QDir().mkpath(folder_));
         const auto problem = test::writeClip(clip_.toStdString(), spec);
         QVERIFY2(problem.empty(), problem.c_str());
-        writeFile(folder_ + QStringLiteral("/notes.txt"),
-                  "Minutes of the meeting about the lighthouse budget.");
+        testing::writeFile(folder_ + QStringLiteral("/notes.txt"),
+                           "Minutes of the meeting about the lighthouse budget.");
     }
 
     void aKillInsideTheVideoResumesAtTheNextSegment()
@@ -201,7 +168,7 @@ private slots:
             QCOMPARE(got[k].record.endSeconds, kSegments[k].second);
             QVERIFY(!got[k].record.frameStripPng.empty());
             QCOMPARE(got[k].record.thumbnailPng, expected[k].record.thumbnailPng);
-            const double similarity = cosine(got[k].vector, expected[k].vector);
+            const double similarity = testing::cosine(got[k].vector, expected[k].vector);
             qInfo("segment %zu: cosine to the uninterrupted ingest's %.7f", k, similarity);
             QVERIFY(similarity > 0.9999);
         }

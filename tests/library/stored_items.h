@@ -19,20 +19,25 @@ struct StoredItem {
     std::vector<float> vector;
 };
 
-inline std::vector<StoredItem> itemsOfFile(library::Library &lib, const QString &path)
+// Read through `db` (a test that only has the database file, e.g. after cortex-cli ran).
+inline std::vector<StoredItem> itemsOfFile(store::LibraryDb &db, const QString &path)
 {
-    auto db = lib.openReader().value();
-    const auto doc = db->documentByPath(path.toStdString()).value();
+    const auto doc = db.documentByPath(path.toStdString()).value();
     if (!doc || !doc->contentId)
         return {};
-    const int64_t space = db->spaces().value().front().id;
+    const int64_t space = db.spaces().value().front().id;
     std::vector<StoredItem> out;
-    auto records = db->itemsOfContent(*doc->contentId).value();
+    auto records = db.itemsOfContent(*doc->contentId).value();
     for (auto &record : records) {
-        auto vector = db->vector(space, record.id).value();
+        auto vector = db.vector(space, record.id).value();
         out.push_back({std::move(record), vector.value_or(std::vector<float>{})});
     }
     return out;
+}
+
+inline std::vector<StoredItem> itemsOfFile(library::Library &lib, const QString &path)
+{
+    return itemsOfFile(*lib.openReader().value(), path);
 }
 
 inline double cosine(const std::vector<float> &a, const std::vector<float> &b)

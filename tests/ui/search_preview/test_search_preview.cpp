@@ -15,6 +15,7 @@
 #include "ui/search/preview_pane.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_results_model.h"
+#include "ui/search_page_driver.h"
 #include "ui/session_fixture.h"
 
 #include <QCheckBox>
@@ -110,13 +111,7 @@ void SearchPreviewTest::initTestCase()
 
 bool SearchPreviewTest::search(ui::SearchPage &page, const QString &text)
 {
-    page.findChild<QCheckBox *>(QStringLiteral("searchRerankCheck"))->setChecked(false);
-    page.setSearchLimits(20, 10);
-    page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))->setText(text);
-    QSignalSpy finished(&page, &ui::SearchPage::searchFinished);
-    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchButton")), Qt::LeftButton);
-    return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000) &&
-           page.resultsModel()->rowCount() > 0;
+    return testing::searchAndWait(page, text, 20, 10);
 }
 
 int SearchPreviewTest::rowOf(ui::SearchPage &page, const QString &file, int pageNumber)

@@ -18,6 +18,7 @@
 #include "ui/search/result_card_delegate.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_results_model.h"
+#include "ui/search_page_driver.h"
 #include "ui/session_fixture.h"
 #include "video/clip_writer.h"
 
@@ -142,13 +143,7 @@ std::unique_ptr<ui::SearchPage> TestSearchVideoResults::shownPage()
 
 bool TestSearchVideoResults::search(ui::SearchPage &page, const QString &text)
 {
-    page.findChild<QCheckBox *>(QStringLiteral("searchRerankCheck"))->setChecked(false);
-    page.setSearchLimits(50, 50);
-    page.findChild<QLineEdit *>(QStringLiteral("searchQueryEdit"))->setText(text);
-    QSignalSpy finished(&page, &ui::SearchPage::searchFinished);
-    QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("searchButton")), Qt::LeftButton);
-    return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000) &&
-           page.resultsModel()->rowCount() > 0;
+    return testing::searchAndWait(page, text, 50, 50);
 }
 
 int TestSearchVideoResults::segmentRow(ui::SearchPage &page, double startSeconds)
