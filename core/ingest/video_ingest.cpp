@@ -6,6 +6,7 @@
 #include "ingest/ingestor.h"
 #include "library/library.h"
 #include "store/library_db.h"
+#include "video/subtitle_reader.h"
 #include "video/video_clip_reader.h"
 #include "video/video_decoder.h"
 
@@ -94,6 +95,23 @@ Result<std::unique_ptr<video::VideoDecoder>> openVideo(const QString &path, cons
     return video::VideoDecoder::open(path.toStdString(), limits);
 }
 
+// Each segment's subtitle lines (the words the full-text index finds it by); none when the file has no
+// text subtitles. Subtitles are extra: a stream that cannot be read leaves the segments without text
+// rather than failing a video whose pictures decode.
+std::vector<std::string> segmentSubtitles(const QString &path, const video::VideoInfo &info,
+                                          const std::vector<video::VideoSegment> &plan,
+                                          const std::function<bool()> &cancelled)
+{
+    std::vector<video::TimeRange> ranges;
+    ranges.reserve(plan.size());
+    for (const video::VideoSegment &segment : plan)
+        ranges.push_back({segment.startSeconds, segment.endSeconds});
+    auto subtitles = video::readSubtitles(path.toStdString(), info.startSeconds, {}, cancelled);
+    if (!subtitles)
+        return std::vector<std::string>(plan.size());
+    return video::subtitleTextPerRange(subtitles->cues, ranges);
+}
+
 } // namespace
 
 std::optional<int64_t> plannedVideoSegments(const QString &path, const IngestOptions &options)
@@ -161,6 +179,10 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
         return fail(namingFile(path, plan.error().message));
 
     result.items = savedSegments(context, path, sha256, *plan);
+    const std::vector<std::string> subtitleTexts =
+        result.items.size() < plan->size() ? segmentSubtitles(path, (*decoder)->info(), *plan,
+                                                              [&] { return isCancelled(context.cancelled); })
+                                           : std::vector<std::string>(plan->size());
     result.resumedItems = int64_t(result.items.size());
     const auto reportSegments = [&](int64_t done) {
         if (context.reportSegments)
@@ -184,6 +206,7 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
         item.page = int(k);
         item.position = int(k);
         item.sourceRef = name;
+        item.text = subtitleTexts[k];
         item.startSeconds = segment.startSeconds;
         item.endSeconds = segment.endSeconds;
         item.thumbnailPng = thumbnailBytes(toQImage(clip->frames[clip->frames.size() / 2]));

@@ -2,10 +2,12 @@
 // A video file into items, segment by segment (issue 16): the file is cut into windows of
 // IngestOptions::videoSegmentSeconds (video/video_clip_reader.h), each window sampled as the official
 // embedder samples a time range, embedded as one input and stored as a VideoSegment item with its time
-// range, its middle frame as the thumbnail and a strip of a few of its frames. Only one segment's frames
-// are in memory. After every segment a checkpoint saves it (FileProgress), so a job paused or killed
-// inside a long video continues at the next segment; the file is committed in one transaction at the
-// end, like every other file (file_ingest.h).
+// range, its middle frame as the thumbnail, a strip of a few of its frames and, as its text, the lines of
+// the file's own subtitles shown during it (video/subtitle_reader.h: what the full-text index finds it
+// by; the embedding is the video's alone). Only one segment's frames are in memory. After every segment
+// a checkpoint saves it (FileProgress), so a job paused or killed inside a long video continues at the
+// next segment; the file is committed in one transaction at the end, like every other file
+// (file_ingest.h).
 
 #include "common/result.h"
 #include "store/records.h"

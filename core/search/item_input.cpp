@@ -2,10 +2,47 @@
 
 #include "ingest/extract/extractor.h"
 #include "ingest/extract/image_conversion.h"
+#include "video/video_clip_reader.h"
+#include "video/video_decoder.h"
 
+#include <QFileInfo>
 #include <QImage>
 
 namespace cortex::search {
+namespace {
+
+// The stored thumbnail as the model's image (an empty list when there is none).
+std::vector<model::Image> thumbnailImages(const store::ItemRecord &item)
+{
+    QImage pixels;
+    if (!item.thumbnailPng.empty())
+        pixels.loadFromData(item.thumbnailPng.data(), qsizetype(item.thumbnailPng.size()), "PNG");
+    if (pixels.isNull())
+        return {};
+    return {ingest::toModelImage(pixels)};
+}
+
+// The segment's frames as ingestion sampled them (video_ingest.cpp: the same range, the default
+// sampling options, the same name); nullopt when the file does not give them.
+std::optional<model::VideoClip> segmentClip(const store::ItemView &view)
+{
+    const store::ItemRecord &item = view.item;
+    if (!(item.endSeconds > item.startSeconds) || item.startSeconds < 0)
+        return std::nullopt;
+    auto decoder = video::VideoDecoder::open(view.documentPath);
+    if (!decoder)
+        return std::nullopt;
+    const std::string fileName =
+        QFileInfo(QString::fromStdString(view.documentPath)).fileName().toStdString();
+    auto clip =
+        video::readVideoClip(**decoder, item.startSeconds, item.endSeconds, model::VideoSamplingOptions{},
+                             video::segmentName(fileName, item.startSeconds, item.endSeconds));
+    if (!clip)
+        return std::nullopt;
+    return std::move(*clip);
+}
+
+} // namespace
 
 embedding::EncodeInput itemInput(const store::ItemView &view)
 {
@@ -13,6 +50,15 @@ embedding::EncodeInput itemInput(const store::ItemView &view)
     input.name = view.documentPath;
     if (view.item.kind == ItemKind::Text) {
         input.text = view.item.text;
+        return input;
+    }
+    if (view.item.kind == ItemKind::VideoSegment) {
+        input.name = view.documentPath + " (" + view.item.sourceRef + ")";
+        input.video = segmentClip(view);
+        if (!input.video)
+            input.images = thumbnailImages(view.item);
+        if (!input.video && input.images.empty())
+            input.text = view.item.text;
         return input;
     }
     auto image = ingest::loadItemImage(QString::fromStdString(view.documentPath),
@@ -25,6 +71,17 @@ embedding::EncodeInput itemInput(const store::ItemView &view)
         input.images.push_back(ingest::toModelImage(pixels));
     else
         input.text = view.item.text;
+    return input;
+}
+
+embedding::EncodeInput rerankInput(const store::ItemView &view)
+{
+    if (view.item.kind != ItemKind::VideoSegment)
+        return itemInput(view);
+    embedding::EncodeInput input;
+    input.name = view.documentPath + " (" + view.item.sourceRef + ")";
+    input.images = thumbnailImages(view.item);
+    input.text = view.item.text;
     return input;
 }
 

@@ -321,7 +321,7 @@ Result<SearchResult> Searcher::search(const Query &asked, const RerankerStatus &
         start = Clock::now();
         std::vector<embedding::EncodeInput> documents;
         for (const auto &h : result.hits)
-            documents.push_back(itemInput(h.view));
+            documents.push_back(rerankInput(h.view));
         auto scores = scorer_->score(queryInput, documents);
         if (!scores || scores->size() != result.hits.size()) {
             result.note = "reranking failed: " +

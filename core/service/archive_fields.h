@@ -70,6 +70,20 @@ public:
                                  std::to_string(max));
         return value;
     }
+    // A finite JSON number within [min, max]; `fallback` when the key is absent.
+    Result<double> number(const char *key, double min, double max, double fallback) const
+    {
+        const QJsonValue v = o_[QLatin1String(key)];
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isDouble() || !std::isfinite(v.toDouble()))
+            return fail(key, "is not a number");
+        const double value = v.toDouble();
+        if (value < min || value > max)
+            return fail(key, "is " + std::to_string(value) + ", outside " + std::to_string(min) + ".." +
+                                 std::to_string(max));
+        return value;
+    }
     Result<bool> boolean(const char *key, bool fallback) const
     {
         const QJsonValue v = o_[QLatin1String(key)];

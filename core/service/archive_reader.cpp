@@ -15,9 +15,10 @@ namespace {
 
 // What a valid archive can need, so that an entry is refused before (and while) it inflates: a crafted
 // 2 MB zip may hold an entry that inflates to gigabytes.
-constexpr int64_t kMaxBytesPerDocument = 16 << 10; // path, sha256, type and numbers as JSON
-constexpr int64_t kMaxThumbnailBytes = 1 << 20;    // thumbnails are PNGs of 256 pixels a side
-constexpr int64_t kMaxBytesPerItem = 2 << 20;      // base64 thumbnail, text, numbers as JSON
+constexpr int64_t kMaxBytesPerDocument = 16 << 10;   // path, sha256, type and numbers as JSON
+constexpr int64_t kMaxThumbnailBytes = 1 << 20;      // thumbnails are PNGs of 256 pixels a side
+constexpr int64_t kMaxBytesPerItem = 2 << 20;        // base64 thumbnail, text, numbers as JSON
+constexpr double kMaxVideoSeconds = 7 * 24 * 3600.0; // the decoder's longest video (a week)
 // A stored vector of a normalised space has length 1; float16 storage and export keep it within 1e-3.
 constexpr double kUnitNormTolerance = 1e-2;
 constexpr const char *kVectorsEntry = "vectors.f32";
@@ -189,7 +190,12 @@ Result<std::pair<std::string, store::NewItem>> parseItem(const ArchiveFields &f)
     auto text = f.text("text", false, kMaxBytesPerItem);
     auto sourceRef = f.text("sourceRef", false, 4096);
     auto thumbnail = f.text("thumbnail", false, kMaxThumbnailBytes * 4 / 3 + 4);
-    if (auto e = firstError(content, kindText, page, position, text, sourceRef, thumbnail))
+    // A video segment's time range and frame strip (absent for the other kinds: -1 and none).
+    auto startSeconds = f.number("startSeconds", -1, kMaxVideoSeconds, -1);
+    auto endSeconds = f.number("endSeconds", -1, kMaxVideoSeconds, -1);
+    auto strip = f.text("frameStrip", false, kMaxThumbnailBytes * 4 / 3 + 4);
+    if (auto e = firstError(content, kindText, page, position, text, sourceRef, thumbnail, startSeconds,
+                            endSeconds, strip))
         return *e;
     const auto kind = itemKindFromString(*kindText);
     if (!kind)
@@ -198,6 +204,13 @@ Result<std::pair<std::string, store::NewItem>> parseItem(const ArchiveFields &f)
                                                         QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return f.fail("thumbnail", "is not base64");
+    const auto decodedStrip = QByteArray::fromBase64Encoding(QByteArray::fromStdString(*strip),
+                                                             QByteArray::AbortOnBase64DecodingErrors);
+    if (!decodedStrip)
+        return f.fail("frameStrip", "is not base64");
+    if (*kind == ItemKind::VideoSegment && !(*startSeconds >= 0 && *startSeconds <= *endSeconds))
+        return f.fail("endSeconds",
+                      "is before startSeconds or missing: a video segment needs its time range");
     store::NewItem item;
     item.kind = *kind;
     item.page = int(*page);
@@ -205,6 +218,11 @@ Result<std::pair<std::string, store::NewItem>> parseItem(const ArchiveFields &f)
     item.text = std::move(*text);
     item.sourceRef = std::move(*sourceRef);
     item.thumbnailPng.assign(decoded.decoded.begin(), decoded.decoded.end());
+    if (*kind == ItemKind::VideoSegment) { // other kinds have no time range, whatever a row claims
+        item.startSeconds = *startSeconds;
+        item.endSeconds = *endSeconds;
+        item.frameStripPng.assign(decodedStrip.decoded.begin(), decodedStrip.decoded.end());
+    }
     return std::pair{std::move(*content), std::move(item)};
 }
 

@@ -163,15 +163,21 @@ Result<TransferSummary> exportCollection(library::Library &library, const std::s
                 continue; // not embedded in this space (a failed part): nothing to carry
             const QByteArray thumbnail(reinterpret_cast<const char *>(it.thumbnailPng.data()),
                                        qsizetype(it.thumbnailPng.size()));
-            if (auto st = entries.items.write(
-                    jsonLine({{QStringLiteral("content"), q(d.sha256)},
-                              {QStringLiteral("kind"), q(std::string(toString(it.kind)))},
-                              {QStringLiteral("page"), it.page},
-                              {QStringLiteral("position"), it.position},
-                              {QStringLiteral("text"), q(it.text)},
-                              {QStringLiteral("sourceRef"), q(it.sourceRef)},
-                              {QStringLiteral("thumbnail"), QString::fromLatin1(thumbnail.toBase64())}}));
-                !st)
+            QJsonObject line{{QStringLiteral("content"), q(d.sha256)},
+                             {QStringLiteral("kind"), q(std::string(toString(it.kind)))},
+                             {QStringLiteral("page"), it.page},
+                             {QStringLiteral("position"), it.position},
+                             {QStringLiteral("text"), q(it.text)},
+                             {QStringLiteral("sourceRef"), q(it.sourceRef)},
+                             {QStringLiteral("thumbnail"), QString::fromLatin1(thumbnail.toBase64())}};
+            if (it.kind == ItemKind::VideoSegment) { // the moment it points to, and what its card shows
+                const QByteArray strip(reinterpret_cast<const char *>(it.frameStripPng.data()),
+                                       qsizetype(it.frameStripPng.size()));
+                line.insert(QStringLiteral("startSeconds"), it.startSeconds);
+                line.insert(QStringLiteral("endSeconds"), it.endSeconds);
+                line.insert(QStringLiteral("frameStrip"), QString::fromLatin1(strip.toBase64()));
+            }
+            if (auto st = entries.items.write(jsonLine(line)); !st)
                 return st.error();
             if (auto st = entries.vectors.write(reinterpret_cast<const char *>((*vector)->data()),
                                                 int64_t((*vector)->size() * sizeof(float)));
@@ -319,6 +325,8 @@ Result<TransferSummary> importCollection(library::Library &library, const fs::pa
                 view.item.text = item.text;
                 view.item.sourceRef = item.sourceRef;
                 view.item.thumbnailPng = item.thumbnailPng;
+                view.item.startSeconds = item.startSeconds; // a video segment's frames are read again
+                view.item.endSeconds = item.endSeconds;
                 view.documentPath = documentOfContent.at(sha)->path;
                 view.documentType = documentOfContent.at(sha)->type;
                 const auto input = search::itemInput(view);

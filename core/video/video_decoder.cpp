@@ -376,6 +376,7 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::filesystem::
         return s.error("holds no video frames (the video stream is empty, or none of it can be decoded)",
                        ErrorKind::InvalidInput);
     s.startPts = (*first)->pts;
+    s.info.startSeconds = static_cast<double>(s.startPts) * av_q2d(s.timeBase);
     s.ahead = std::move(*first);
     if (s.info.frameCount <= 0)
         s.info.frameCount = 1;

@@ -52,6 +52,9 @@ struct VideoInfo {
     double durationSeconds = 0; // from the header, else from the packets' times
     double averageFps = 0;      // the stream's average frame rate
     int64_t frameCount = 0;     // from the header, else round(duration * fps)
+    // The first frame's presentation time in the file's own clock (what other streams' times, e.g.
+    // subtitles, are measured against; every time this class takes or gives is from this frame).
+    double startSeconds = 0;
 };
 
 struct DecodedFrame {

@@ -147,6 +147,19 @@ float *floats(QByteArray &bytes)
     return reinterpret_cast<float *>(bytes.data());
 }
 
+// A change to an archive: the first row of items.jsonl with these fields set (added or replaced).
+std::function<void(Entries &)> firstItemWith(const QJsonObject &fields)
+{
+    return [fields](Entries &e) {
+        QJsonArray items = arrayOf(e["items.jsonl"]);
+        QJsonObject item = items[0].toObject();
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            item[it.key()] = it.value();
+        items[0] = item;
+        e["items.jsonl"] = bytesOf(items);
+    };
+}
+
 struct ArchiveCase {
     std::string name;
     std::function<void(Entries &)> change;
@@ -285,6 +298,24 @@ TEST_CASE("a crafted archive is refused whole before anything is committed, nami
              e["items.jsonl"] = bytesOf(items);
          },
          {"items.jsonl, item 0", "'thumbnail'", "base64"}},
+        // A video segment's time range and frame strip (the fields an export writes for one).
+        {"video-segment-without-its-time-range",
+         firstItemWith({{QStringLiteral("kind"), QStringLiteral("video_segment")}}),
+         {"items.jsonl, item 0", "'endSeconds'", "time range"}},
+        {"video-segment-ending-before-it-starts",
+         firstItemWith({{QStringLiteral("kind"), QStringLiteral("video_segment")},
+                        {QStringLiteral("startSeconds"), 60},
+                        {QStringLiteral("endSeconds"), 30}}),
+         {"items.jsonl, item 0", "'endSeconds'", "before startSeconds"}},
+        {"start-seconds-not-a-number",
+         firstItemWith({{QStringLiteral("startSeconds"), QStringLiteral("soon")}}),
+         {"items.jsonl, item 0", "'startSeconds' is not a number"}},
+        {"end-seconds-beyond-a-week",
+         firstItemWith({{QStringLiteral("endSeconds"), 1e12}}),
+         {"items.jsonl, item 0", "'endSeconds'", "outside"}},
+        {"frame-strip-not-base64",
+         firstItemWith({{QStringLiteral("frameStrip"), QStringLiteral("@@not base64@@")}}),
+         {"items.jsonl, item 0", "'frameStrip'", "base64"}},
     };
     const std::string before = folderFingerprint(home.path / "target");
     for (const auto &c : cases) {

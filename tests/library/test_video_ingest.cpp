@@ -2,8 +2,9 @@
 // their numbers: tests/video/clip_writer.h) is cut into 2-second segments, each embedded and stored
 // with its time range, its middle frame as thumbnail and a strip of frames; a job cancelled inside the
 // video resumes at the next segment; a damaged video fails with a message naming it while the other
-// files go on; and searching by the exact pixels of a frame finds that frame's segment first. The
-// encoder is a pixel hash (support/pixel_hash_encoder.h): deterministic, no model needed.
+// files go on; searching by the exact pixels of a frame finds that frame's segment first, and by words
+// of the file's subtitles the segment they are shown in. The encoder is a pixel hash
+// (support/pixel_hash_encoder.h): deterministic, no model needed.
 
 #include "library_fixture.h"
 #include "stored_items.h"
@@ -13,7 +14,9 @@
 #include "ingest/extract/image_conversion.h"
 #include "ingest/ingestor.h"
 #include "library/library.h"
+#include "search/item_input.h"
 #include "search/searcher.h"
+#include "service/collection_transfer.h"
 #include "store/library_db.h"
 #include "video/video_decoder.h"
 
@@ -61,6 +64,26 @@ class TestVideoIngest : public QObject {
         return library::Library::open(path.toStdString()).value();
     }
 
+    // The test clip with SubRip subtitles (times in milliseconds), written once; empty when it cannot be.
+    QString subtitledClip()
+    {
+        const QString talk = dir_.path() + QStringLiteral("/videos/talk.mkv");
+        if (QFile::exists(talk))
+            return talk;
+        test::ClipSpec spec;
+        spec.pts = test::consecutivePts(kFrames);
+        spec.gopSize = 30;
+        test::SubtitleTrack track;
+        track.packets = {{500, 1500, "Welcome and the hiring plan"},
+                         {2500, 3400, "The quarterly revenue chart"},
+                         {3500, 4500, "Thanks everyone"}}; // shown across the boundary at 4 s
+        spec.subtitleTracks = {track};
+        const auto problem = test::writeClip(talk.toStdString(), spec);
+        if (!problem.empty())
+            qWarning("%s", problem.c_str());
+        return problem.empty() ? talk : QString();
+    }
+
 private slots:
     void initTestCase()
     {
@@ -102,6 +125,7 @@ private slots:
             QCOMPARE(item.page, int(k));
             QCOMPARE(item.startSeconds, kSegments[k].first);
             QCOMPARE(item.endSeconds, kSegments[k].second);
+            QVERIFY(item.text.empty()); // no subtitles: no words to find it by
             // The thumbnail is the middle sampled frame, at its size (never upscaled).
             const QImage thumbnail = pngImage(item.thumbnailPng);
             QCOMPARE(thumbnail.size(), QSize(64, 48));
@@ -252,6 +276,116 @@ private slots:
             if (result->hits.size() > 1)
                 QVERIFY(*result->hits[1].vectorSimilarity < 0.3);
         }
+    }
+
+    // The file's own subtitles are each segment's text: the words said in a segment find it first
+    // through the full-text index (the embedding stays the video's; the pixel hash knows no words).
+    void spokenWordsFindTheirSegmentFirst()
+    {
+        const QString talk = subtitledClip();
+        QVERIFY(!talk.isEmpty());
+
+        auto lib = openLibrary(QStringLiteral("subtitles"));
+        PixelHashEncoder encoder;
+        ingest::Ingestor ingestor(*lib, encoder, tokenizer_);
+        QCOMPARE(ingestor.ingest({clip_, talk}, videoOptions()).value().indexed, 2);
+        const auto items = itemsOfFile(*lib, talk);
+        QCOMPARE(items.size(), size_t(3));
+        QCOMPARE(QString::fromStdString(items[0].record.text), QStringLiteral("Welcome and the hiring plan"));
+        QCOMPARE(QString::fromStdString(items[1].record.text),
+                 QStringLiteral("The quarterly revenue chart\nThanks everyone"));
+        QCOMPARE(QString::fromStdString(items[2].record.text), QStringLiteral("Thanks everyone"));
+
+        search::Searcher searcher(*lib, encoder, nullptr);
+        for (const auto &[words, page] :
+             std::vector<std::pair<std::string, int>>{{"revenue", 1}, {"hiring", 0}}) {
+            search::Query query;
+            query.text = words;
+            query.rerank = false;
+            const auto result = searcher.search(query, {});
+            QVERIFY2(result.ok(), result ? "" : result.error().message.c_str());
+            QVERIFY(!result->hits.empty());
+            const auto &first = result->hits.front();
+            QCOMPARE(QString::fromStdString(first.view.documentPath), talk);
+            QCOMPARE(first.view.item.page, page);
+            QVERIFY(first.bm25Rank.has_value()); // found by its words
+        }
+        QVERIFY(lib->check().value().healthy());
+    }
+
+    // What a new model embeds again for a segment (migration, a re-embedding import) is what ingestion
+    // embedded: its frames sampled again from the file, so the pixel hash gives the stored vector exactly;
+    // the reranker sees its middle frame and its words instead (it takes no video).
+    void aSegmentIsEmbeddedAgainFromItsFrames()
+    {
+        auto lib = openLibrary(QStringLiteral("again"));
+        PixelHashEncoder encoder;
+        ingest::Ingestor ingestor(*lib, encoder, tokenizer_);
+        QCOMPARE(ingestor.ingest({clip_}, videoOptions()).value().indexed, 1);
+        const auto items = itemsOfFile(*lib, clip_);
+        QCOMPARE(items.size(), kSegments.size());
+        auto db = lib->openReader().value();
+        for (const auto &stored : items) {
+            const auto views = db->itemViews(std::span(&stored.record.id, 1)).value();
+            QCOMPARE(views.size(), size_t(1));
+            const embedding::EncodeInput again = search::itemInput(views.front());
+            QVERIFY(again.video.has_value());
+            QVERIFY(again.images.empty());
+            const auto vectors = encoder.embedDocuments(std::span(&again, 1)).value();
+            QCOMPARE(vectors.front(), stored.vector);
+
+            const embedding::EncodeInput rerank = search::rerankInput(views.front());
+            QVERIFY(!rerank.video.has_value());
+            QCOMPARE(rerank.images.size(), size_t(1));
+            QCOMPARE(test::readFrameNumber(rerank.images.front()), kSampled[size_t(stored.record.page)][2]);
+        }
+        // The file gone: its middle frame stands in (as an image item's thumbnail does).
+        const QString moved = dir_.path() + QStringLiteral("/moved.mkv");
+        QVERIFY(QFile::copy(clip_, moved));
+        auto other = openLibrary(QStringLiteral("again-moved"));
+        QCOMPARE(
+            ingest::Ingestor(*other, encoder, tokenizer_).ingest({moved}, videoOptions()).value().indexed, 1);
+        QVERIFY(QFile::remove(moved));
+        const auto gone = itemsOfFile(*other, moved);
+        const auto views =
+            other->openReader().value()->itemViews(std::span(&gone.front().record.id, 1)).value();
+        const embedding::EncodeInput fallback = search::itemInput(views.front());
+        QVERIFY(!fallback.video.has_value());
+        QCOMPARE(fallback.images.size(), size_t(1));
+    }
+
+    // A collection holding a video goes out and comes back whole: each segment's time range, frame strip,
+    // words and vector (before, an import refused every video segment for its missing time range).
+    void aVideoTravelsInACollection()
+    {
+        const QString talk = subtitledClip();
+        auto source = openLibrary(QStringLiteral("export"));
+        PixelHashEncoder encoder;
+        ingest::IngestOptions options = videoOptions();
+        options.collection = QStringLiteral("talks");
+        QCOMPARE(ingest::Ingestor(*source, encoder, tokenizer_).ingest({talk}, options).value().indexed, 1);
+        const QString file = dir_.path() + QStringLiteral("/talks.cortex");
+        auto exported = service::exportCollection(*source, "talks", file.toStdString());
+        QVERIFY2(exported.ok(), exported ? "" : exported.error().message.c_str());
+        QCOMPARE(exported->items, int64_t(3));
+
+        auto target = openLibrary(QStringLiteral("import"));
+        auto imported = service::importCollection(*target, file.toStdString());
+        QVERIFY2(imported.ok(), imported ? "" : imported.error().message.c_str());
+        QCOMPARE(imported->items, int64_t(3));
+        const auto before = itemsOfFile(*source, talk);
+        const auto after = itemsOfFile(*target, talk);
+        QCOMPARE(after.size(), before.size());
+        for (size_t k = 0; k < before.size(); ++k) {
+            QVERIFY(after[k].record.kind == ItemKind::VideoSegment);
+            QCOMPARE(after[k].record.startSeconds, before[k].record.startSeconds);
+            QCOMPARE(after[k].record.endSeconds, before[k].record.endSeconds);
+            QVERIFY(after[k].record.frameStripPng == before[k].record.frameStripPng);
+            QVERIFY(!after[k].record.frameStripPng.empty());
+            QCOMPARE(after[k].record.text, before[k].record.text);
+            QCOMPARE(after[k].vector, before[k].vector);
+        }
+        QVERIFY(target->check().value().healthy());
     }
 };
 

@@ -120,7 +120,71 @@ AVPixelFormat chooseFormat(const AVCodec *codec)
     return codec->pix_fmts[0];
 }
 
+// The subtitle streams, before the header is written.
+std::string addSubtitleStreams(AVFormatContext *format, const ClipSpec &spec,
+                               std::vector<AVStream *> &streams)
+{
+    for (const SubtitleTrack &track : spec.subtitleTracks) {
+        const AVCodecDescriptor *descriptor = avcodec_descriptor_get_by_name(track.codec.c_str());
+        if (!descriptor)
+            return "no subtitle codec " + track.codec;
+        AVStream *stream = avformat_new_stream(format, nullptr);
+        if (!stream)
+            return "out of memory";
+        stream->codecpar->codec_type = AVMEDIA_TYPE_SUBTITLE;
+        stream->codecpar->codec_id = descriptor->id;
+        stream->time_base = AVRational{1, 1000};
+        if (track.isDefault)
+            stream->disposition |= AV_DISPOSITION_DEFAULT;
+        if (!track.language.empty())
+            av_dict_set(&stream->metadata, "language", track.language.c_str(), 0);
+        if (!track.header.empty()) {
+            auto *extradata =
+                static_cast<uint8_t *>(av_mallocz(track.header.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+            if (!extradata)
+                return "out of memory";
+            std::copy(track.header.begin(), track.header.end(), extradata);
+            stream->codecpar->extradata = extradata;
+            stream->codecpar->extradata_size = static_cast<int>(track.header.size());
+        }
+        streams.push_back(stream);
+    }
+    return {};
+}
+
+// Every cue as a packet (after the header: the muxer may have changed the streams' time bases).
+std::string writeSubtitlePackets(AVFormatContext *format, const ClipSpec &spec,
+                                 const std::vector<AVStream *> &streams)
+{
+    for (size_t t = 0; t < spec.subtitleTracks.size(); ++t) {
+        for (const SubtitlePacket &cue : spec.subtitleTracks[t].packets) {
+            std::unique_ptr<AVPacket, void (*)(AVPacket *)> packet(av_packet_alloc(),
+                                                                   [](AVPacket *p) { av_packet_free(&p); });
+            if (!packet || av_new_packet(packet.get(), static_cast<int>(cue.bytes.size())) < 0)
+                return "out of memory";
+            std::copy(cue.bytes.begin(), cue.bytes.end(), packet->data);
+            packet->pts = packet->dts = cue.startMs;
+            packet->duration = cue.endMs - cue.startMs;
+            packet->flags |= AV_PKT_FLAG_KEY;
+            av_packet_rescale_ts(packet.get(), AVRational{1, 1000}, streams[t]->time_base);
+            packet->stream_index = streams[t]->index;
+            const int result = av_interleaved_write_frame(format, packet.get());
+            if (result < 0)
+                return "write subtitle: " + errorText(result);
+        }
+    }
+    return {};
+}
+
 } // namespace
+
+std::string movTextPacket(const std::string &text)
+{
+    std::string bytes;
+    bytes += static_cast<char>((text.size() >> 8) & 0xFF);
+    bytes += static_cast<char>(text.size() & 0xFF);
+    return bytes + text;
+}
 
 std::vector<int64_t> consecutivePts(int count)
 {
@@ -194,12 +258,17 @@ std::string writeClip(const std::filesystem::path &file, const ClipSpec &spec)
         // av_display_rotation_set describes a clockwise turn (its getter answers counter-clockwise).
         av_display_rotation_set(matrix, spec.rotation);
     }
+    std::vector<AVStream *> subtitleStreams;
+    if (auto problem = addSubtitleStreams(w.format, spec, subtitleStreams); !problem.empty())
+        return problem;
     result = avio_open(&w.format->pb, name.c_str(), AVIO_FLAG_WRITE);
     if (result < 0)
         return "open file: " + errorText(result);
     result = avformat_write_header(w.format, nullptr);
     if (result < 0)
         return "header: " + errorText(result);
+    if (auto problem = writeSubtitlePackets(w.format, spec, subtitleStreams); !problem.empty())
+        return problem;
 
     w.frame->format = w.codec->pix_fmt;
     w.frame->width = spec.width;

@@ -19,6 +19,23 @@ struct Rgb {
     int r = 0, g = 0, b = 0;
 };
 
+// One subtitle cue as the container stores it: its times in milliseconds and its packet's bytes (SubRip
+// and WebVTT: the text; mov_text: movTextPacket(text); ASS: an event line "ReadOrder,Layer,Style,Name,
+// MarginL,MarginR,MarginV,Effect,Text").
+struct SubtitlePacket {
+    int64_t startMs = 0;
+    int64_t endMs = 0;
+    std::string bytes;
+};
+
+struct SubtitleTrack {
+    std::string codec = "subrip"; // an FFmpeg codec name: subrip, mov_text, webvtt, ass
+    std::string header;           // the stream's extradata (ASS: the script header); may be empty
+    std::string language;         // e.g. "eng"; empty: none
+    bool isDefault = false;
+    std::vector<SubtitlePacket> packets;
+};
+
 struct ClipSpec {
     std::string container = "matroska"; // an FFmpeg muxer name: mp4, mov, matroska, webm, avi
     std::string encoder = "ffv1";       // an FFmpeg encoder name: ffv1, mpeg4, mjpeg, libvpx, libx264
@@ -34,7 +51,12 @@ struct ClipSpec {
     std::function<Rgb(int frame, int x, int y)> paint;
     int gopSize = 10;
     int maxBFrames = 0;
+    // Subtitle streams besides the video (written as packets, no encoder: see SubtitleTrack).
+    std::vector<SubtitleTrack> subtitleTracks;
 };
+
+// mov_text's packet: the text's length (16 bits, big-endian) and the text.
+std::string movTextPacket(const std::string &text);
 
 // pts 0, 1, ..., count - 1.
 std::vector<int64_t> consecutivePts(int count);

@@ -21,6 +21,7 @@ namespace {
 constexpr int Margin = 6;
 constexpr int SnippetLines = 3;
 constexpr int MinimumTextWidth = 160;
+constexpr int kGapUnderStrip = 2; // between a video segment's frame strip and its words
 
 // The height of the snippet's lines that fit entirely in `height`: a line cut in half reads as a glitch.
 qreal wholeLinesHeight(const QTextDocument &doc, qreal height)
@@ -120,7 +121,11 @@ QString ResultCardDelegate::labelsText(const QModelIndex &index)
 QRect ResultCardDelegate::frameStripRect(const QStyleOptionViewItem &option, const QModelIndex &index)
 {
     const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
-    const QRect area = snippetArea(option, index);
+    QRect area = snippetArea(option, index);
+    // A segment with words (its video's subtitles) keeps their first line under the strip (with the gap
+    // paint() leaves between them and a pixel of rounding).
+    if (!index.data(SearchResultsModel::SnippetHtmlRole).toString().isEmpty())
+        area.setHeight(area.height() - QFontMetrics(option.font).lineSpacing() - kGapUnderStrip - 1);
     if (strip.isNull() || area.width() <= 0 || area.height() <= 0)
         return {};
     return {area.topLeft(), strip.size().scaled(area.size(), Qt::KeepAspectRatio)};
@@ -194,9 +199,10 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     } else {
         const auto kind = ItemKind(index.data(SearchResultsModel::KindRole).toInt());
         const QString type = index.data(SearchResultsModel::DocumentTypeRole).toString();
-        const QString iconName = type == QLatin1String("pdf") ? QStringLiteral("application-pdf")
-                                 : kind == ItemKind::Text     ? QStringLiteral("text-plain")
-                                                              : QStringLiteral("image-x-generic");
+        const QString iconName = type == QLatin1String("pdf")     ? QStringLiteral("application-pdf")
+                                 : kind == ItemKind::Text         ? QStringLiteral("text-plain")
+                                 : kind == ItemKind::VideoSegment ? QStringLiteral("video-x-generic")
+                                                                  : QStringLiteral("image-x-generic");
         themedIcon(iconName).paint(painter, thumbRect.adjusted(20, 20, -20, -20));
     }
 
@@ -228,17 +234,23 @@ void ResultCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const int scoresTop = textRect.top() + boldMetrics.height();
     painter->drawText(textRect.left(), scoresTop + metrics.ascent(), labelsText(index));
 
-    // The snippet as rich text, clipped to what is left of the card; a video segment has no text and
-    // shows its frame strip there instead (the thumbnail on the left is its middle frame).
-    const QRect snippetRect = snippetArea(option, index);
+    // The snippet as rich text, clipped to what is left of the card; a video segment shows its frame
+    // strip there (the thumbnail on the left is its middle frame) and its subtitles' words, if any,
+    // under the strip.
+    QRect snippetRect = snippetArea(option, index);
+    bool underStrip = false;
     if (const QRect stripRect = frameStripRect(option, index); !stripRect.isEmpty()) {
         const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
         painter->drawPixmap(stripRect.topLeft(),
                             strip.scaled(stripRect.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+        snippetRect.setTop(stripRect.bottom() + 1 + kGapUnderStrip);
+        underStrip = true;
     }
     const QString html = index.data(SearchResultsModel::SnippetHtmlRole).toString();
     if (!html.isEmpty() && snippetRect.height() > 0) {
         QTextDocument doc;
+        if (underStrip) // the one line frameStripRect leaves: no room for the document's own margin
+            doc.setDocumentMargin(0);
         doc.setDefaultFont(option.font);
         doc.setTextWidth(snippetRect.width());
         doc.setHtml(html);

@@ -4,6 +4,7 @@
 // encoder (support/pixel_hash_encoder.h: deterministic, no model). Checked by objectName:
 //   - a video hit's card: its time range, the "Video (preview)" label, its frame strip where a snippet
 //     would be (a PDF hit beside it still shows its page); type:video lists only video segments;
+//   - the clip's subtitle words find their segment and show under its strip;
 //   - its preview steps through the segment's frames, one a second, and never leaves the segment;
 //   - Open starts the player at the segment's start when the player takes a start time (mpv, VLC,
 //     Celluloid), else opens the file and says where the segment starts. Programs go through the
@@ -25,6 +26,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QFileInfo>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -65,6 +67,7 @@ private slots:
     void initTestCase();
     void videoCardShowsTimeRangeLabelAndStrip();
     void typeVideoListsOnlySegments();
+    void subtitleWordsShowUnderTheStrip();
     void previewStepsThroughTheSegmentsFrames();
     void openStartsThePlayerAtTheSegment_data();
     void openStartsThePlayerAtTheSegment();
@@ -94,6 +97,9 @@ void TestSearchVideoResults::initTestCase()
     spec.timeBaseDen = kFps;
     spec.frameRate = kFps;
     spec.pts = test::consecutivePts(kFrames);
+    test::SubtitleTrack subtitles; // words in the first segment only (SubRip, times in milliseconds)
+    subtitles.packets = {{1000, 2000, "Harbour lights at dusk"}};
+    spec.subtitleTracks = {subtitles};
     if (!test::canWrite(spec))
         QSKIP("this FFmpeg has no ffv1 encoder or matroska muxer");
     clip_ = dir_.filePath(QStringLiteral("docs/harbour film.mkv"));
@@ -256,6 +262,59 @@ void TestSearchVideoResults::typeVideoListsOnlySegments()
     for (int i = 0; i < results->rowCount(); ++i)
         QCOMPARE(results->index(i, 0).data(SearchResultsModel::DocumentTypeRole).toString(),
                  QStringLiteral("pdf"));
+}
+
+// The clip's subtitles are its first segment's words: a search for one of them lists that segment first
+// (found by its words), and its card keeps a line under the frame strip for them, highlighted.
+void TestSearchVideoResults::subtitleWordsShowUnderTheStrip()
+{
+    auto page = shownPage();
+    QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+    QVERIFY(search(*page, QStringLiteral("dusk")));
+    const QModelIndex first = page->resultsModel()->index(0, 0);
+    QCOMPARE(first.data(SearchResultsModel::DocumentPathRole).toString(), clip_);
+    QCOMPARE(first.data(SearchResultsModel::StartSecondsRole).toDouble(), 0.0);
+    QVERIFY(first.data(SearchResultsModel::KeywordRankRole).isValid());
+    const QString html = first.data(SearchResultsModel::SnippetHtmlRole).toString();
+    QVERIFY2(html.contains(QStringLiteral("Harbour lights at")) && html.contains(QStringLiteral("dusk")),
+             qPrintable(html));
+    // The segment [4, 8) has no words: its strip takes the whole snippet area, the first one's a line less.
+    const int silent = segmentRow(*page, 4);
+    QVERIFY(silent >= 0);
+    auto *view = page->findChild<QListView *>(QStringLiteral("searchResultsView"));
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    view->scrollTo(first);
+    option.rect = view->visualRect(first);
+    const QRect card = option.rect;
+    const QRect stripRect = ResultCardDelegate::frameStripRect(option, first);
+    option.rect = view->visualRect(page->resultsModel()->index(silent, 0));
+    const QRect silentStrip =
+        ResultCardDelegate::frameStripRect(option, page->resultsModel()->index(silent, 0));
+    QVERIFY(!stripRect.isEmpty() && !silentStrip.isEmpty());
+    QVERIFY2(stripRect.height() < silentStrip.height(),
+             qPrintable(QStringLiteral("%1 vs %2").arg(stripRect.height()).arg(silentStrip.height())));
+    QVERIFY(stripRect.height() >= 16);
+    // Text is painted in the line under the strip: glyph pixels unlike the card's background there (the
+    // commonest colour of the line, whether the card is selected or not).
+    const QImage painted = view->viewport()->grab().toImage();
+    const int lineHeight = QFontMetrics(view->font()).lineSpacing();
+    const QRect line(stripRect.left(), stripRect.bottom() + 1, card.right() - stripRect.left(),
+                     std::min(lineHeight, card.bottom() - stripRect.bottom()));
+    QHash<QRgb, int> colours;
+    for (int y = line.top(); y <= line.bottom(); ++y)
+        for (int x = line.left(); x <= line.right(); ++x)
+            ++colours[painted.pixel(x, y)];
+    QVERIFY(!colours.isEmpty());
+    QRgb background = colours.constBegin().key();
+    for (auto it = colours.constBegin(); it != colours.constEnd(); ++it)
+        if (it.value() > colours.value(background))
+            background = it.key();
+    int ink = 0;
+    for (int y = line.top(); y <= line.bottom(); ++y)
+        for (int x = line.left(); x <= line.right(); ++x)
+            ink += std::abs(qGray(painted.pixel(x, y)) - qGray(background)) > 80;
+    QVERIFY2(ink > 20, qPrintable(QStringLiteral("%1 glyph pixels under the strip").arg(ink)));
 }
 
 void TestSearchVideoResults::previewStepsThroughTheSegmentsFrames()
