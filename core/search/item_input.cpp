@@ -64,12 +64,11 @@ embedding::EncodeInput itemInput(const store::ItemView &view)
     auto image = ingest::loadItemImage(QString::fromStdString(view.documentPath),
                                        QString::fromStdString(view.documentType), view.item.kind,
                                        view.item.page, QString::fromStdString(view.item.sourceRef));
-    QImage pixels = image ? *image : QImage();
-    if (pixels.isNull() && !view.item.thumbnailPng.empty())
-        pixels.loadFromData(view.item.thumbnailPng.data(), qsizetype(view.item.thumbnailPng.size()), "PNG");
-    if (!pixels.isNull())
-        input.images.push_back(ingest::toModelImage(pixels));
+    if (image && !image->isNull())
+        input.images.push_back(ingest::toModelImage(*image));
     else
+        input.images = thumbnailImages(view.item);
+    if (input.images.empty())
         input.text = view.item.text;
     return input;
 }

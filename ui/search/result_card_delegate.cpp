@@ -121,12 +121,15 @@ QString ResultCardDelegate::labelsText(const QModelIndex &index)
 QRect ResultCardDelegate::frameStripRect(const QStyleOptionViewItem &option, const QModelIndex &index)
 {
     const QPixmap strip = index.data(SearchResultsModel::FrameStripRole).value<QPixmap>();
+    if (strip.isNull()) // every card but a video segment's: nothing more to look up while painting
+        return {};
     QRect area = snippetArea(option, index);
     // A segment with words (its video's subtitles) keeps their first line under the strip (with the gap
-    // paint() leaves between them and a pixel of rounding).
-    if (!index.data(SearchResultsModel::SnippetHtmlRole).toString().isEmpty())
+    // paint() leaves between them and a pixel of rounding). The plain text, not the highlighted snippet:
+    // the same answer (the snippet is empty exactly when the text is blank) without finding the words.
+    if (!index.data(SearchResultsModel::SnippetRole).toString().trimmed().isEmpty())
         area.setHeight(area.height() - QFontMetrics(option.font).lineSpacing() - kGapUnderStrip - 1);
-    if (strip.isNull() || area.width() <= 0 || area.height() <= 0)
+    if (area.width() <= 0 || area.height() <= 0)
         return {};
     return {area.topLeft(), strip.size().scaled(area.size(), Qt::KeepAspectRatio)};
 }
