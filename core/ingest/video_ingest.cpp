@@ -11,7 +11,6 @@
 #include "video/video_decoder.h"
 
 #include <QBuffer>
-#include <QFileInfo>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -87,7 +86,8 @@ QString namingFile(const QString &path, const std::string &message)
     return text.startsWith(path) ? text : path + QStringLiteral(": ") + text;
 }
 
-// The decoder as ingestion opens a video: the image extractors' pixel limit on its frames.
+// The decoder as ingestion opens a video: the image extractors' pixel limit on its frames (re-embedding,
+// search::itemInput, opens it with the default of that limit, which no setting changes).
 Result<std::unique_ptr<video::VideoDecoder>> openVideo(const QString &path, const IngestOptions &options)
 {
     video::VideoLimits limits;
@@ -172,9 +172,8 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
     auto decoder = openVideo(path, context.options);
     if (!decoder)
         return fail(namingFile(path, decoder.error().message));
-    const model::VideoSamplingOptions sampling;
-    auto plan = video::planVideoSegments((*decoder)->info(), context.options.videoSegmentSeconds, sampling,
-                                         path.toStdString());
+    auto plan = video::planVideoSegments((*decoder)->info(), context.options.videoSegmentSeconds,
+                                         model::VideoSamplingOptions{}, path.toStdString());
     if (!plan)
         return fail(namingFile(path, plan.error().message));
 
@@ -189,17 +188,16 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
             context.reportSegments(done, int64_t(plan->size()));
     };
     reportSegments(result.resumedItems);
-    const std::string fileName = QFileInfo(path).fileName().toStdString();
     for (size_t k = result.items.size(); k < plan->size(); ++k) {
         if (isCancelled(context.cancelled)) {
             result.outcome = VideoOutcome::Paused; // every segment embedded so far is saved already
             return result;
         }
         const video::VideoSegment &segment = (*plan)[k];
-        const std::string name = video::segmentName(fileName, segment.startSeconds, segment.endSeconds);
-        auto clip = video::readVideoClip(**decoder, segment.startSeconds, segment.endSeconds, sampling, name);
+        auto clip = video::readSegmentClip(**decoder, segment.startSeconds, segment.endSeconds);
         if (!clip)
             return fail(namingFile(path, clip.error().message));
+        const std::string name = clip->name;
 
         store::NewItem item;
         item.kind = ItemKind::VideoSegment;
@@ -213,7 +211,7 @@ Result<VideoEmbedding> embedVideoFile(const FileContext &context, const QString 
         item.frameStripPng = frameStripPng(clip->frames);
 
         embedding::EncodeInput input;
-        input.name = path.toStdString() + " (" + name + ")";
+        input.name = video::segmentInputName(path.toStdString(), name);
         input.video = std::move(*clip);
         auto vectors = context.encoder.embedDocuments(std::span(&input, 1));
         if (!vectors)

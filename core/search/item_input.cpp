@@ -5,7 +5,6 @@
 #include "video/video_clip_reader.h"
 #include "video/video_decoder.h"
 
-#include <QFileInfo>
 #include <QImage>
 
 namespace cortex::search {
@@ -22,24 +21,27 @@ std::vector<model::Image> thumbnailImages(const store::ItemRecord &item)
     return {ingest::toModelImage(pixels)};
 }
 
-// The segment's frames as ingestion sampled them (video_ingest.cpp: the same range, the default
-// sampling options, the same name); nullopt when the file does not give them.
+// The segment's frames as ingestion read them (video::readSegmentClip, with ingestion's decoder limit:
+// ingest/video_ingest.cpp's openVideo); nullopt when the file does not give them.
 std::optional<model::VideoClip> segmentClip(const store::ItemView &view)
 {
     const store::ItemRecord &item = view.item;
     if (!(item.endSeconds > item.startSeconds) || item.startSeconds < 0)
         return std::nullopt;
-    auto decoder = video::VideoDecoder::open(view.documentPath);
+    video::VideoLimits limits;
+    limits.maxFramePixels = ingest::ExtractOptions{}.maxImagePixels;
+    auto decoder = video::VideoDecoder::open(view.documentPath, limits);
     if (!decoder)
         return std::nullopt;
-    const std::string fileName =
-        QFileInfo(QString::fromStdString(view.documentPath)).fileName().toStdString();
-    auto clip =
-        video::readVideoClip(**decoder, item.startSeconds, item.endSeconds, model::VideoSamplingOptions{},
-                             video::segmentName(fileName, item.startSeconds, item.endSeconds));
+    auto clip = video::readSegmentClip(**decoder, item.startSeconds, item.endSeconds);
     if (!clip)
         return std::nullopt;
     return std::move(*clip);
+}
+
+std::string segmentInputName(const store::ItemView &view)
+{
+    return video::segmentInputName(view.documentPath, view.item.sourceRef);
 }
 
 } // namespace
@@ -53,7 +55,7 @@ embedding::EncodeInput itemInput(const store::ItemView &view)
         return input;
     }
     if (view.item.kind == ItemKind::VideoSegment) {
-        input.name = view.documentPath + " (" + view.item.sourceRef + ")";
+        input.name = segmentInputName(view);
         input.video = segmentClip(view);
         if (!input.video)
             input.images = thumbnailImages(view.item);
@@ -78,7 +80,7 @@ embedding::EncodeInput rerankInput(const store::ItemView &view)
     if (view.item.kind != ItemKind::VideoSegment)
         return itemInput(view);
     embedding::EncodeInput input;
-    input.name = view.documentPath + " (" + view.item.sourceRef + ")";
+    input.name = segmentInputName(view);
     input.images = thumbnailImages(view.item);
     input.text = view.item.text;
     return input;

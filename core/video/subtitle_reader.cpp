@@ -1,13 +1,12 @@
 #include "video/subtitle_reader.h"
 
+#include "video/container_open.h"
 #include "video/ffmpeg_handles.h"
-#include "video/video_decoder.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <system_error>
 
 namespace cortex::video {
 namespace {
@@ -147,36 +146,12 @@ std::string assDialogueText(std::string_view event)
 Result<Subtitles> readSubtitles(const std::filesystem::path &file, double originSeconds,
                                 const SubtitleLimits &limits, const std::function<bool()> &cancelled)
 {
-    initialiseFfmpeg();
-    const std::string name = file.string();
-    const auto error = [&](const std::string &reason, ErrorKind kind) {
-        return makeError(name + ": " + reason, kind);
-    };
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-        return error("no such file", ErrorKind::NotFound);
-
-    AVDictionary *options = nullptr;
-    av_dict_set(&options, "format_whitelist", kVideoContainers, 0);
     Interrupt interrupt;
     interrupt.cancelled = &cancelled;
-    AVFormatContext *rawFormat = avformat_alloc_context();
-    if (!rawFormat) {
-        av_dict_free(&options);
-        return error("out of memory reading its subtitles", ErrorKind::OutOfMemory);
-    }
-    rawFormat->interrupt_callback = AVIOInterruptCB{&Interrupt::check, &interrupt};
-    int result = avformat_open_input(&rawFormat, name.c_str(), nullptr, &options); // frees it on failure
-    av_dict_free(&options);
-    if (result < 0)
-        return error("its subtitles cannot be read, the file does not open as a video: " +
-                         ffmpegErrorText(result),
-                     ErrorKind::InvalidInput);
-    FormatContextPtr format(rawFormat);
-    result = avformat_find_stream_info(format.get(), nullptr);
-    if (result < 0)
-        return error("its subtitles cannot be read, the streams are damaged: " + ffmpegErrorText(result),
-                     ErrorKind::Corrupt);
+    auto opened = openVideoContainer(file, AVIOInterruptCB{&Interrupt::check, &interrupt});
+    if (!opened)
+        return opened.error();
+    FormatContextPtr format = std::move(*opened);
 
     Subtitles subtitles;
     const int streamIndex = chooseStream(*format);
@@ -193,7 +168,7 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
     CodecContextPtr codec(avcodec_alloc_context3(decoder));
     PacketPtr packet(av_packet_alloc());
     if (!codec || !packet)
-        return error("out of memory reading its subtitles", ErrorKind::OutOfMemory);
+        return makeError(file.string() + ": out of memory reading its subtitles", ErrorKind::OutOfMemory);
     if (avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0)
         return subtitles;
     codec->pkt_timebase = stream->time_base;
@@ -205,11 +180,15 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
             format->streams[i]->discard = AVDISCARD_ALL;
 
     const double timeBase = av_q2d(stream->time_base);
-    std::vector<bool> openEnded; // per cue: it had no end of its own
+    struct ReadCue {
+        SubtitleCue cue;
+        bool openEnded = false; // it had no end of its own
+    };
+    std::vector<ReadCue> read;
     int64_t textBytes = 0;
     interrupt.armed = true;
     for (;;) {
-        result = av_read_frame(format.get(), packet.get());
+        int result = av_read_frame(format.get(), packet.get());
         if (result < 0) {
             // A damaged tail or a cancel (AVERROR_EXIT): the cues before it stand.
             subtitles.truncated = result != AVERROR_EOF;
@@ -246,36 +225,29 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
             ended = false;
         if (!std::isfinite(cue.startSeconds) || (ended && !(cue.endSeconds > cue.startSeconds)))
             continue;
-        if (static_cast<int64_t>(subtitles.cues.size()) >= limits.maxCues ||
+        if (static_cast<int64_t>(read.size()) >= limits.maxCues ||
             textBytes + static_cast<int64_t>(cue.text.size()) > limits.maxTextBytes) {
             subtitles.truncated = true;
             break;
         }
         textBytes += static_cast<int64_t>(cue.text.size());
-        subtitles.cues.push_back(std::move(cue));
-        openEnded.push_back(!ended);
+        read.push_back({std::move(cue), !ended});
     }
 
     // In order of start time; a cue without an end lasts until the next one starts, at most openCueSeconds.
-    std::vector<size_t> order(subtitles.cues.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return subtitles.cues[a].startSeconds < subtitles.cues[b].startSeconds;
+    std::stable_sort(read.begin(), read.end(), [](const ReadCue &a, const ReadCue &b) {
+        return a.cue.startSeconds < b.cue.startSeconds;
     });
-    std::vector<SubtitleCue> sorted;
-    sorted.reserve(order.size());
-    for (size_t k = 0; k < order.size(); ++k) {
-        SubtitleCue cue = std::move(subtitles.cues[order[k]]);
-        if (openEnded[order[k]]) {
-            double end = cue.startSeconds + limits.openCueSeconds;
-            if (k + 1 < order.size() && subtitles.cues[order[k + 1]].startSeconds > cue.startSeconds)
-                end = std::min(end, subtitles.cues[order[k + 1]].startSeconds);
-            cue.endSeconds = end;
+    subtitles.cues.reserve(read.size());
+    for (size_t k = 0; k < read.size(); ++k) {
+        SubtitleCue &cue = read[k].cue;
+        if (read[k].openEnded) {
+            cue.endSeconds = cue.startSeconds + limits.openCueSeconds;
+            if (k + 1 < read.size() && read[k + 1].cue.startSeconds > cue.startSeconds)
+                cue.endSeconds = std::min(cue.endSeconds, read[k + 1].cue.startSeconds);
         }
-        sorted.push_back(std::move(cue));
+        subtitles.cues.push_back(std::move(cue));
     }
-    subtitles.cues = std::move(sorted);
     return subtitles;
 }
 

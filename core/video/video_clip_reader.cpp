@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace cortex::video {
 
@@ -109,6 +110,11 @@ std::string segmentName(const std::string &fileName, double startSeconds, double
     return fileName + ", " + clockRange(startSeconds, endSeconds);
 }
 
+std::string segmentInputName(const std::string &filePath, const std::string &segmentName)
+{
+    return filePath + " (" + segmentName + ")";
+}
+
 Result<model::VideoClip> readVideoClip(VideoDecoder &decoder, double startSeconds, double endSeconds,
                                        const model::VideoSamplingOptions &options, const std::string &name)
 {
@@ -128,6 +134,13 @@ Result<model::VideoClip> readVideoClip(VideoDecoder &decoder, double startSecond
     for (DecodedFrame &frame : *frames)
         clip.frames.push_back(std::move(frame.image));
     return clip;
+}
+
+Result<model::VideoClip> readSegmentClip(VideoDecoder &decoder, double startSeconds, double endSeconds)
+{
+    const std::string fileName = std::filesystem::path(decoder.path()).filename().string();
+    return readVideoClip(decoder, startSeconds, endSeconds, model::VideoSamplingOptions{},
+                         segmentName(fileName, startSeconds, endSeconds));
 }
 
 } // namespace cortex::video

@@ -63,10 +63,20 @@ Result<std::vector<VideoSegment>> planVideoSegments(const VideoInfo &info, doubl
 // clockRange: h:mm:ss past an hour; the start rounded down and the end up to whole seconds).
 std::string segmentName(const std::string &fileName, double startSeconds, double endSeconds);
 
+// The name an encoder input of a segment carries (in the encoder's messages): the file's path and the
+// segment, "/videos/demo.mp4 (demo.mp4, 1:00-2:00)".
+std::string segmentInputName(const std::string &filePath, const std::string &segmentName);
+
 // The sampled frames of [startSeconds, endSeconds] of the decoder's video, decoded at their times, in
 // time order, named `name` (errors too; the decoder's own errors name the file).
 Result<model::VideoClip> readVideoClip(VideoDecoder &decoder, double startSeconds, double endSeconds,
                                        const model::VideoSamplingOptions &options,
                                        const std::string &name = {});
+
+// A segment's clip as ingestion embeds it: the frames of [startSeconds, endSeconds] sampled with the
+// official defaults (model::VideoSamplingOptions{}), named segmentName(the file's name, start, end).
+// Re-embedding a stored segment (search::itemInput) reads it with this too, so that it is the same clip
+// by construction, not by two copies agreeing.
+Result<model::VideoClip> readSegmentClip(VideoDecoder &decoder, double startSeconds, double endSeconds);
 
 } // namespace cortex::video

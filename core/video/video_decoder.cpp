@@ -1,5 +1,6 @@
 #include "video/video_decoder.h"
 
+#include "video/container_open.h"
 #include "video/ffmpeg_handles.h"
 #include "video/frame_rotation.h"
 
@@ -13,7 +14,6 @@ extern "C" {
 #include <cstdio>
 #include <numeric>
 #include <optional>
-#include <system_error>
 
 namespace cortex::video {
 namespace {
@@ -253,33 +253,14 @@ Result<double> headerDuration(const AVFormatContext &format, const AVStream &str
 Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::filesystem::path &file,
                                                          const VideoLimits &limits)
 {
-    initialiseFfmpeg();
     auto state = std::make_unique<State>();
     state->name = file.string();
     state->limits = limits;
     auto &s = *state;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-        return s.error("no such file", ErrorKind::NotFound);
-
-    AVDictionary *options = nullptr;
-    av_dict_set(&options, "format_whitelist", kVideoContainers, 0);
-    AVFormatContext *rawFormat = nullptr;
-    int result = avformat_open_input(&rawFormat, s.name.c_str(), nullptr, &options);
-    av_dict_free(&options);
-    if (result == AVERROR_EOF)
-        return s.error("the file ends before any video (it is empty or truncated)", ErrorKind::InvalidInput);
-    if (result < 0)
-        return s.error(
-            "not a video Cortex can read (MP4, MOV, MKV, WebM, AVI, MPEG-TS, FLV, Ogg, ASF), or damaged or "
-            "truncated: " +
-                ffmpegErrorText(result),
-            ErrorKind::InvalidInput);
-    s.format.reset(rawFormat);
-    result = avformat_find_stream_info(s.format.get(), nullptr);
-    if (result < 0)
-        return s.error("its streams cannot be read, the file is damaged: " + ffmpegErrorText(result),
-                       ErrorKind::Corrupt);
+    auto format = openVideoContainer(file);
+    if (!format)
+        return format.error();
+    s.format = std::move(*format);
 
     const AVCodec *decoder = nullptr;
     s.streamIndex = av_find_best_stream(s.format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
@@ -357,7 +338,7 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::filesystem::
     s.packet.reset(av_packet_alloc());
     if (!s.codec || !s.packet)
         return s.error("out of memory for the video decoder", ErrorKind::OutOfMemory);
-    result = avcodec_parameters_to_context(s.codec.get(), &parameters);
+    int result = avcodec_parameters_to_context(s.codec.get(), &parameters);
     if (result < 0)
         return s.error("its video parameters are invalid: " + ffmpegErrorText(result), ErrorKind::Corrupt);
     s.codec->thread_count = std::max(1, limits.decoderThreads);
@@ -390,6 +371,11 @@ VideoDecoder::~VideoDecoder() = default;
 const VideoInfo &VideoDecoder::info() const
 {
     return state_->info;
+}
+
+const std::string &VideoDecoder::path() const
+{
+    return state_->name;
 }
 
 Status VideoDecoder::forEachFrameAt(const std::vector<double> &seconds,

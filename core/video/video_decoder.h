@@ -74,6 +74,8 @@ public:
     VideoDecoder &operator=(const VideoDecoder &) = delete;
 
     const VideoInfo &info() const;
+    // The file as given to open() (what every message of this decoder starts with).
+    const std::string &path() const;
 
     // For each time (seconds from the first frame; any order, repeats allowed) the frame on screen at
     // that time: the last frame whose presentation time is at or before it (the first frame before the
