@@ -60,9 +60,13 @@ Result<preview::Preview> previewItem(library::Library &library, const PreviewReq
     const store::ItemView &hit = views->front();
     const QString path = QString::fromStdString(hit.documentPath);
     // Every item of a PDF (a page image or a chunk of a page's text) shows its page.
-    if (hit.item.kind == ItemKind::VideoSegment)
-        return videoFramePreview(path, hit.item.startSeconds, hit.item.endSeconds, request.step,
-                                 request.longSide);
+    if (hit.item.kind == ItemKind::VideoSegment) {
+        auto frame = videoFramePreview(path, hit.item.startSeconds, hit.item.endSeconds, request.step,
+                                       request.longSide);
+        if (frame)
+            frame->matches = preview::findWords(frame->text, request.words);
+        return frame;
+    }
     if (hit.documentType == "pdf" && hit.item.page >= 0)
         return preview::pdfPage(path, hit.item.page + request.step, request.words, request.longSide);
     if (hit.item.kind != ItemKind::Text)

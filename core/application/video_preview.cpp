@@ -1,5 +1,6 @@
 #include "application/video_preview.h"
 
+#include "video/subtitle_reader.h"
 #include "video/video_decoder.h"
 
 #include <QImage>
@@ -68,6 +69,12 @@ Result<preview::Preview> videoFramePreview(const QString &path, double startSeco
     preview.index = shown;
     preview.count = int(times.size());
     preview.seconds = frames->front().seconds;
+    // The file's own subtitle line on screen then (the words the segment was found by), read from around
+    // that moment only. Subtitles are extra: one that cannot be read leaves the line empty.
+    const double at = preview.seconds;
+    if (auto subtitles =
+            video::readSubtitlesAround(path.toStdString(), (*decoder)->info().startSeconds, {at, at}))
+        preview.text = QString::fromStdString(video::subtitleTextAt(subtitles->cues, at));
     return preview;
 }
 

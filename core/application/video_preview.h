@@ -22,8 +22,9 @@ std::vector<double> videoPreviewTimes(double startSeconds, double endSeconds,
                                       int maxFrames = kMaxVideoPreviewFrames);
 
 // The frame `index` (clamped to the times above) of the segment [startSeconds, endSeconds) of the video
-// at `path`, its longer side at most `longSide` pixels (clamped to 256..4096). Errors name the file and
-// the reason (gone, not a video, damaged, truncated).
+// at `path`, its longer side at most `longSide` pixels (clamped to 256..4096), with the lines of the
+// file's own subtitles on screen at that frame's time as its text (empty without). Errors name the file
+// and the reason (gone, not a video, damaged, truncated).
 Result<preview::Preview> videoFramePreview(const QString &path, double startSeconds, double endSeconds,
                                            int index, int longSide);
 

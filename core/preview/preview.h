@@ -44,7 +44,8 @@ struct Preview {
     // Page: where the query's words are on the page, in `image`'s pixels, in reading order.
     QList<QRectF> highlights;
     // Text: the hit's chunk with its neighbours; `focus` is the chunk within it, `matches` the query's
-    // words (whole words, any case), in order.
+    // words (whole words, any case), in order. VideoFrame: the subtitle lines on screen at the frame's
+    // time (empty when the file has none then), `matches` the query's words in them.
     QString text;
     TextRange focus;
     std::vector<TextRange> matches;

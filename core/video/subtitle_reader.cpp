@@ -143,8 +143,17 @@ std::string assDialogueText(std::string_view event)
     return tidyLines(plain);
 }
 
-Result<Subtitles> readSubtitles(const std::filesystem::path &file, double originSeconds,
-                                const SubtitleLimits &limits, const std::function<bool()> &cancelled)
+namespace {
+
+// A read of the part of the file around `window` stops at the first packet of any stream this long after
+// the window's end: muxers interleave streams by time, and a cue starting that soon after the window
+// still ends an open-ended cue inside it (SubtitleLimits::openCueSeconds).
+constexpr double kWindowSlackSeconds = 10.0;
+
+// readSubtitles and readSubtitlesAround: the whole file, or the part around `window`.
+Result<Subtitles> readCues(const std::filesystem::path &file, double originSeconds,
+                           const SubtitleLimits &limits, const std::function<bool()> &cancelled,
+                           const std::optional<TimeRange> &window)
 {
     Interrupt interrupt;
     interrupt.cancelled = &cancelled;
@@ -174,10 +183,18 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
     codec->pkt_timebase = stream->time_base;
     if (avcodec_open2(codec.get(), decoder, nullptr) < 0)
         return subtitles;
-    // Only the subtitle stream's packets are wanted; MP4's demuxer then skips the others' data.
-    for (unsigned i = 0; i < format->nb_streams; ++i)
-        if (static_cast<int>(i) != streamIndex)
-            format->streams[i]->discard = AVDISCARD_ALL;
+    if (!window) {
+        // Only the subtitle stream's packets are wanted; MP4's demuxer then skips the others' data.
+        for (unsigned i = 0; i < format->nb_streams; ++i)
+            if (static_cast<int>(i) != streamIndex)
+                format->streams[i]->discard = AVDISCARD_ALL;
+    } else if (const double from = window->startSeconds - kSubtitleLookbackSeconds; from > 0) {
+        // To the key frame before the look-back (the default stream's); where the seek fails the read
+        // starts at the beginning, still bounded by the window's end.
+        av_seek_frame(format.get(), -1,
+                      static_cast<int64_t>(std::floor((originSeconds + from) * AV_TIME_BASE)),
+                      AVSEEK_FLAG_BACKWARD);
+    }
 
     const double timeBase = av_q2d(stream->time_base);
     struct ReadCue {
@@ -195,6 +212,19 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
             break;
         }
         const PacketPtr::pointer p = packet.get();
+        if (window && p->stream_index >= 0 && static_cast<unsigned>(p->stream_index) < format->nb_streams) {
+            // Every stream's packets say how far the read has come; past the window it is done.
+            const int64_t at = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
+            const double seconds =
+                at == AV_NOPTS_VALUE
+                    ? -1.0
+                    : static_cast<double>(at) * av_q2d(format->streams[p->stream_index]->time_base) -
+                          originSeconds;
+            if (seconds > window->endSeconds + kWindowSlackSeconds) {
+                av_packet_unref(p);
+                break;
+            }
+        }
         const bool wanted = p->stream_index == streamIndex && p->size > 0 && p->size <= limits.maxPacketBytes;
         const int64_t pts = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
         if (!wanted || pts == AV_NOPTS_VALUE) {
@@ -246,9 +276,46 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
             if (k + 1 < read.size() && read[k + 1].cue.startSeconds > cue.startSeconds)
                 cue.endSeconds = std::min(cue.endSeconds, read[k + 1].cue.startSeconds);
         }
-        subtitles.cues.push_back(std::move(cue));
+        if (!window || (cue.endSeconds > window->startSeconds && cue.startSeconds <= window->endSeconds))
+            subtitles.cues.push_back(std::move(cue));
     }
     return subtitles;
+}
+
+} // namespace
+
+Result<Subtitles> readSubtitles(const std::filesystem::path &file, double originSeconds,
+                                const SubtitleLimits &limits, const std::function<bool()> &cancelled)
+{
+    return readCues(file, originSeconds, limits, cancelled, std::nullopt);
+}
+
+Result<Subtitles> readSubtitlesAround(const std::filesystem::path &file, double originSeconds,
+                                      TimeRange window, const SubtitleLimits &limits,
+                                      const std::function<bool()> &cancelled)
+{
+    if (!std::isfinite(window.startSeconds) || !std::isfinite(window.endSeconds) ||
+        window.endSeconds < window.startSeconds)
+        return makeError(file.string() + ": the time range asked for is not a range",
+                         ErrorKind::InvalidInput);
+    return readCues(file, originSeconds, limits, cancelled, window);
+}
+
+std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds)
+{
+    std::string text;
+    const std::string *last = nullptr;
+    for (const SubtitleCue &cue : cues) {
+        if (cue.startSeconds > seconds)
+            break; // in order of start time: none after this one is on screen yet
+        if (!(seconds < cue.endSeconds) || (last && *last == cue.text))
+            continue;
+        if (!text.empty())
+            text += '\n';
+        text += cue.text;
+        last = &cue.text;
+    }
+    return text;
 }
 
 std::vector<std::string> subtitleTextPerRange(const std::vector<SubtitleCue> &cues,

@@ -6,9 +6,9 @@
 // items between files with the same content stays right. Picture subtitles (DVD, Blu-ray PGS) carry no
 // text and are skipped.
 //
-// Every input is hostile: the whole file is read once (the other streams' packets are discarded), cues
-// and text are bounded by SubtitleLimits, damaged packets are skipped, and a file that does not open
-// fails with a message naming it.
+// Every input is hostile: the whole file is read once (the other streams' packets are discarded), or for
+// a preview only the part around a time; cues and text are bounded by SubtitleLimits, damaged packets are
+// skipped, and a file that does not open fails with a message naming it.
 
 #include "common/result.h"
 
@@ -52,11 +52,6 @@ Result<Subtitles> readSubtitles(const std::filesystem::path &file, double origin
                                 const SubtitleLimits &limits = {},
                                 const std::function<bool()> &cancelled = {});
 
-// The text of one subtitle event as FFmpeg gives it in ASS form ("ReadOrder,Layer,Style,Name,MarginL,
-// MarginR,MarginV,Effect,Text"): the Text field with override blocks ({\i1}) removed and \N, \n as line
-// breaks, \h as a space.
-std::string assDialogueText(std::string_view event);
-
 // For each time range (start, end) the lines of the cues shown during it (a cue overlapping the range),
 // joined by '\n', a line repeated straight after itself given once, each range's text at most
 // `maxBytes`. Cues in order of start time; linear in cues plus ranges plus the overlaps.
@@ -67,5 +62,28 @@ struct TimeRange {
 std::vector<std::string> subtitleTextPerRange(const std::vector<SubtitleCue> &cues,
                                               const std::vector<TimeRange> &ranges,
                                               int64_t maxBytes = 16 * 1024);
+
+// How far before a window readSubtitlesAround starts reading: a cue shown in the window that started
+// longer ago than this is missed (cues show for seconds, not minutes).
+inline constexpr double kSubtitleLookbackSeconds = 30.0;
+
+// The cues on screen at some time of `window` (start <= end, times as readSubtitles gives them), read
+// from the part of the file around it only: a seek to the key frame kSubtitleLookbackSeconds before its
+// start, and the read stops once every stream has passed its end. For the preview, which shows one
+// frame's line at a time of a file that may be hours long. Muxers put a cue beside the frames of its
+// time; a file that holds all its cues at its start (badly interleaved) shows none after such a seek. Errors
+// as readSubtitles, and a window that is not a range; `cancelled` as there.
+Result<Subtitles> readSubtitlesAround(const std::filesystem::path &file, double originSeconds,
+                                      TimeRange window, const SubtitleLimits &limits = {},
+                                      const std::function<bool()> &cancelled = {});
+
+// The lines of the cues on screen at `seconds` (start <= seconds < end), joined by '\n', a line repeated
+// straight after itself given once. Cues in order of start time.
+std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds);
+
+// The text of one subtitle event as FFmpeg gives it in ASS form ("ReadOrder,Layer,Style,Name,MarginL,
+// MarginR,MarginV,Effect,Text"): the Text field with override blocks ({\i1}) removed and \N, \n as line
+// breaks, \h as a space.
+std::string assDialogueText(std::string_view event);
 
 } // namespace cortex::video

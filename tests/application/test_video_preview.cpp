@@ -68,6 +68,34 @@ private slots:
         }
     }
 
+    // A frame carries the subtitle line on screen at its time (the file's own SubRip stream), none where
+    // no cue is shown then; the cues were written into the clip, so the lines are what it was given.
+    void aFrameCarriesItsSubtitleLine()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        cortex::test::ClipSpec spec; // 64x48 FFV1 in Matroska, 30 fps, 10 s
+        spec.pts = cortex::test::consecutivePts(300);
+        cortex::test::SubtitleTrack track;
+        track.packets = {{4500, 5500, "Harbour lights"}, {5800, 6200, "at dusk"}, {5900, 6100, "and dawn"}};
+        spec.subtitleTracks = {track};
+        if (!cortex::test::canWrite(spec))
+            QSKIP("FFmpeg here cannot write FFV1 in Matroska");
+        const QString file = dir.filePath(QStringLiteral("harbour.mkv"));
+        QCOMPARE(QString::fromStdString(cortex::test::writeClip(file.toStdString(), spec)), QString());
+
+        // The segment 4 s - 8 s: frames at 4 (no cue yet), 5, 6 (two cues at once), 7 (none any more).
+        const std::vector<std::pair<int, QString>> frames{{0, QString()},
+                                                          {1, QStringLiteral("Harbour lights")},
+                                                          {2, QStringLiteral("at dusk\nand dawn")},
+                                                          {3, QString()}};
+        for (const auto &[index, text] : frames) {
+            const auto preview = cortex::application::videoFramePreview(file, 4.0, 8.0, index, 1600);
+            QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().message.c_str());
+            QCOMPARE(preview->text, text);
+        }
+    }
+
     void goneOrDamagedFilesAreNamed()
     {
         QTemporaryDir dir;

@@ -9,6 +9,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 namespace cortex::test {
@@ -152,12 +153,17 @@ std::string addSubtitleStreams(AVFormatContext *format, const ClipSpec &spec,
     return {};
 }
 
-// Every cue as a packet (after the header: the muxer may have changed the streams' time bases).
+// The cues of each track from next[t] on that start at or before untilMs, as packets (after the header:
+// the muxer may have changed the streams' time bases). Written beside the frames of their time, as real
+// muxers interleave them: a reader that seeks finds a cue near its frames, not at the file's start.
 std::string writeSubtitlePackets(AVFormatContext *format, const ClipSpec &spec,
-                                 const std::vector<AVStream *> &streams)
+                                 const std::vector<AVStream *> &streams, std::vector<size_t> &next,
+                                 int64_t untilMs)
 {
     for (size_t t = 0; t < spec.subtitleTracks.size(); ++t) {
-        for (const SubtitlePacket &cue : spec.subtitleTracks[t].packets) {
+        const std::vector<SubtitlePacket> &packets = spec.subtitleTracks[t].packets;
+        for (; next[t] < packets.size() && packets[next[t]].startMs <= untilMs; ++next[t]) {
+            const SubtitlePacket &cue = packets[next[t]];
             std::unique_ptr<AVPacket, void (*)(AVPacket *)> packet(av_packet_alloc(),
                                                                    [](AVPacket *p) { av_packet_free(&p); });
             if (!packet || av_new_packet(packet.get(), static_cast<int>(cue.bytes.size())) < 0)
@@ -267,8 +273,7 @@ std::string writeClip(const std::filesystem::path &file, const ClipSpec &spec)
     result = avformat_write_header(w.format, nullptr);
     if (result < 0)
         return "header: " + errorText(result);
-    if (auto problem = writeSubtitlePackets(w.format, spec, subtitleStreams); !problem.empty())
-        return problem;
+    std::vector<size_t> nextCue(subtitleStreams.size(), 0);
 
     w.frame->format = w.codec->pix_fmt;
     w.frame->width = spec.width;
@@ -289,10 +294,18 @@ std::string writeClip(const std::filesystem::path &file, const ClipSpec &spec)
         const int strides[1] = {spec.width * 3};
         sws_scale(w.sws, planes, strides, 0, spec.height, w.frame->data, w.frame->linesize);
         w.frame->pts = spec.pts[i];
+        const int64_t frameMs = spec.pts[i] * 1000 / std::max(1, spec.timeBaseDen);
+        if (auto problem = writeSubtitlePackets(w.format, spec, subtitleStreams, nextCue, frameMs);
+            !problem.empty())
+            return problem;
         if (auto problem = w.drain(false); !problem.empty())
             return problem;
     }
     if (auto problem = w.drain(true); !problem.empty())
+        return problem;
+    if (auto problem = writeSubtitlePackets(w.format, spec, subtitleStreams, nextCue,
+                                            std::numeric_limits<int64_t>::max());
+        !problem.empty())
         return problem;
     result = av_write_trailer(w.format);
     if (result < 0)

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace cortex;
 
 namespace {
@@ -31,6 +33,25 @@ struct ExpectedCue {
     double end = 0;
     std::string text;
 };
+
+// A minute at 2 fps of noise that does not compress (160x120, about 7 MB): cues far into it lie far
+// beyond what opening the file reads.
+test::ClipSpec noiseMinute(std::vector<test::SubtitleTrack> tracks)
+{
+    test::ClipSpec spec;
+    spec.subtitleTracks = std::move(tracks);
+    spec.width = 160;
+    spec.height = 120;
+    spec.timeBaseDen = spec.frameRate = 2;
+    spec.pts = test::consecutivePts(120);
+    spec.paint = [](int frame, int x, int y) {
+        const uint32_t h =
+            (uint32_t(x) * 73856093u) ^ (uint32_t(y) * 19349663u) ^ (uint32_t(frame) * 83492791u);
+        const uint32_t mixed = h * 2654435761u;
+        return test::Rgb{int(mixed >> 24), int((mixed >> 16) & 255), int((mixed >> 8) & 255)};
+    };
+    return spec;
+}
 
 // 2 s at 30 fps, frames at pts 0..59 (plus `firstPts`).
 test::ClipSpec clipWith(std::vector<test::SubtitleTrack> tracks, int firstPts = 0)
@@ -276,19 +297,10 @@ private slots:
     // about 7 MB), so the cues at 30 and 55 s lie far beyond what opening the file reads.
     void aLongReadStopsWhenCancelled()
     {
-        test::ClipSpec spec =
-            clipWith({subrip({{1000, 1500, "one"}, {30000, 30500, "thirty"}, {55000, 55500, "fifty-five"}})});
-        spec.width = 160;
-        spec.height = 120;
-        spec.timeBaseDen = spec.frameRate = 2;
-        spec.pts = test::consecutivePts(120);
-        spec.paint = [](int frame, int x, int y) {
-            const uint32_t h =
-                (uint32_t(x) * 73856093u) ^ (uint32_t(y) * 19349663u) ^ (uint32_t(frame) * 83492791u);
-            const uint32_t mixed = h * 2654435761u;
-            return test::Rgb{int(mixed >> 24), int((mixed >> 16) & 255), int((mixed >> 8) & 255)};
-        };
-        const std::string file = write(QStringLiteral("long.mkv"), spec);
+        const std::string file = write(
+            QStringLiteral("long.mkv"),
+            noiseMinute(
+                {subrip({{1000, 1500, "one"}, {30000, 30500, "thirty"}, {55000, 55500, "fifty-five"}})}));
         QVERIFY(!file.empty());
         const auto whole = video::readSubtitles(file, 0);
         QVERIFY(whole.ok());
@@ -303,6 +315,105 @@ private slots:
                  qPrintable(QString::number(stopped->cues.size())));
         for (size_t i = 0; i < stopped->cues.size(); ++i)
             QCOMPARE(stopped->cues[i].text, whole->cues[i].text);
+    }
+
+    // The preview's read of one moment (readSubtitlesAround): the cues on screen then, the same as the
+    // whole file's read gives for that time, near the start (no seek) and far into the file (a seek to the
+    // key frame 30 s before it); an open-ended cue ends where the whole read ends it. Two minutes at 2 fps,
+    // a key frame every 5 s.
+    void aMomentsReadGivesTheCuesOnScreenThen_data()
+    {
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("near the start") << 2.0 << "opening";
+        QTest::newRow("between cues") << 20.0 << "";
+        QTest::newRow("after a seek") << 41.5 << "the revenue chart";
+        QTest::newRow("two cues at once") << 42.5 << "the revenue chart\nhiring plans";
+        QTest::newRow("open-ended, until the next cue") << 47.0 << "open-ended";
+        QTest::newRow("open-ended, no longer") << 50.5 << "";
+        QTest::newRow("a cue's start is on screen") << 70.0 << "later";
+        QTest::newRow("a cue's end is not") << 72.0 << "";
+        QTest::newRow("the last cue") << 100.2 << "closing";
+    }
+    void aMomentsReadGivesTheCuesOnScreenThen()
+    {
+        QFETCH(double, seconds);
+        QFETCH(QString, text);
+        test::ClipSpec spec = clipWith({subrip({{1000, 3000, "opening"},
+                                                {40000, 43000, "the revenue chart"},
+                                                {42000, 44000, "hiring plans"},
+                                                {45000, 45000, "open-ended"},
+                                                {70000, 72000, "later"},
+                                                {100000, 100500, "closing"}})});
+        spec.timeBaseDen = spec.frameRate = 2;
+        spec.pts = test::consecutivePts(240);
+        const std::string file = write(QStringLiteral("two-minutes.mkv"), spec);
+        QVERIFY(!file.empty());
+        const auto whole = read(file);
+        QVERIFY(whole.ok());
+        QCOMPARE(QString::fromStdString(video::subtitleTextAt(whole->cues, seconds)), text);
+
+        const auto moment = video::readSubtitlesAround(file, 0, {seconds, seconds});
+        QVERIFY2(moment.ok(), moment ? "" : moment.error().message.c_str());
+        QVERIFY(!moment->truncated);
+        QCOMPARE(QString::fromStdString(video::subtitleTextAt(moment->cues, seconds)), text);
+        for (const video::SubtitleCue &cue : moment->cues) { // only cues on screen in the window
+            QVERIFY(cue.startSeconds <= seconds && seconds < cue.endSeconds);
+            if (cue.text == "open-ended")
+                QCOMPARE(cue.endSeconds, 50.0); // 5 s, the next cue comes later
+        }
+    }
+
+    // A moment's read reads the part of the file around it, not the whole file: near the start of a
+    // 7 MB minute it asks far fewer reads (FFmpeg asks `cancelled` before each) than the whole read.
+    void aMomentsReadStopsPastTheMoment()
+    {
+        const std::string file = write(QStringLiteral("long-moment.mkv"),
+                                       noiseMinute({subrip({{1000, 1500, "one"}, {55000, 55500, "late"}})}));
+        QVERIFY(!file.empty());
+        int wholeReads = 0;
+        const auto whole = video::readSubtitles(file, 0, {}, [&] { return ++wholeReads < 0; });
+        QVERIFY(whole.ok());
+        QCOMPARE(whole->cues.size(), size_t(2));
+        int momentReads = 0;
+        const auto moment =
+            video::readSubtitlesAround(file, 0, {1.2, 1.2}, {}, [&] { return ++momentReads < 0; });
+        QVERIFY(moment.ok());
+        QCOMPARE(QString::fromStdString(video::subtitleTextAt(moment->cues, 1.2)), QStringLiteral("one"));
+        qInfo("reads: whole file %d, around 1.2 s %d", wholeReads, momentReads);
+        QVERIFY2(momentReads * 3 < wholeReads,
+                 qPrintable(QStringLiteral("%1 of %2").arg(momentReads).arg(wholeReads)));
+    }
+
+    void aWindowThatIsNoRangeFails()
+    {
+        const std::string file = write(QStringLiteral("range.mkv"), clipWith({subrip({{0, 500, "x"}})}));
+        QVERIFY(!file.empty());
+        for (const video::TimeRange window : {video::TimeRange{5, 4}, video::TimeRange{std::nan(""), 1}}) {
+            const auto refused = video::readSubtitlesAround(file, 0, window);
+            QVERIFY(!refused.ok());
+            QVERIFY(QString::fromStdString(refused.error().message).startsWith(QString::fromStdString(file)));
+        }
+    }
+
+    void textAtAMoment_data()
+    {
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("before any") << 0.1 << "";
+        QTest::newRow("at a start") << 1.0 << "one";
+        QTest::newRow("two at once") << 1.5 << "one\ntwo";
+        QTest::newRow("at an end") << 2.0 << "two";
+        QTest::newRow("a repeat given once") << 3.5 << "same";
+        QTest::newRow("after all") << 9.0 << "";
+    }
+    void textAtAMoment()
+    {
+        QFETCH(double, seconds);
+        QFETCH(QString, text);
+        const std::vector<video::SubtitleCue> cues{
+            {1, 2, "one"}, {1.5, 2.5, "two"}, {3, 4, "same"}, {3.2, 4, "same"}};
+        QCOMPARE(QString::fromStdString(video::subtitleTextAt(cues, seconds)), text);
     }
 
     // A long cue is cut at a character boundary: "Größe" is G r ö(2 bytes) ß(2 bytes) e.

@@ -199,10 +199,21 @@ PreviewPane::PreviewPane(session::LibrarySession *session, QWidget *parent)
     stack_->addWidget(imageArea_);
     stack_->addWidget(textView_);
 
+    // Under a video frame: the subtitle line on screen at its time, the query's words marked.
+    captionLabel_ = new QLabel(this);
+    captionLabel_->setObjectName(QStringLiteral("searchPreviewCaption"));
+    captionLabel_->setAlignment(Qt::AlignCenter);
+    captionLabel_->setWordWrap(true);
+    captionLabel_->setTextFormat(Qt::RichText);
+    captionLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    captionLabel_->setContentsMargins(6, 4, 6, 4);
+    captionLabel_->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
     layout->addWidget(stack_, 1);
+    layout->addWidget(captionLabel_);
 
     loadingTimer_ = new QTimer(this);
     loadingTimer_->setSingleShot(true);
@@ -248,6 +259,7 @@ void PreviewPane::clear()
     errorText_.clear();
     titleLabel_->clear();
     titleLabel_->setToolTip({});
+    showCaption({});
     showMessage(tr("Select a result to preview it. Space shows or hides the preview."));
     state_ = State::Empty;
     updateControls();
@@ -257,8 +269,14 @@ int PreviewPane::highlightCount() const
 {
     if (!shown_)
         return 0;
-    return shown_->kind == preview::PreviewKind::Text ? int(shown_->matches.size())
-                                                      : int(shown_->highlights.size());
+    return shown_->kind == preview::PreviewKind::Text || shown_->kind == preview::PreviewKind::VideoFrame
+               ? int(shown_->matches.size())
+               : int(shown_->highlights.size());
+}
+
+QString PreviewPane::captionText() const
+{
+    return captionLabel_->isVisibleTo(this) && shown_ ? shown_->text : QString();
 }
 
 QList<QRectF> PreviewPane::pageHighlights() const
@@ -336,6 +354,7 @@ void PreviewPane::start(const application::PreviewRequest &wanted)
 void PreviewPane::present(const Result<preview::Preview> &answer)
 {
     loadingTimer_->stop();
+    showCaption(answer && answer->kind == preview::PreviewKind::VideoFrame ? *answer : preview::Preview{});
     if (!answer) {
         shown_.reset();
         errorText_ = QString::fromStdString(answer.error().message);
@@ -382,6 +401,33 @@ void PreviewPane::showPage(const preview::Preview &preview)
         imageArea_->verticalScrollBar()->setValue(0);
         imageArea_->horizontalScrollBar()->setValue(0);
     }
+}
+
+void PreviewPane::showCaption(const preview::Preview &frame)
+{
+    if (frame.text.isEmpty()) {
+        captionLabel_->hide();
+        captionLabel_->clear();
+        return;
+    }
+    // Escaped text between the matches, each match on yellow as in the text preview; lines as in the cue.
+    QString html;
+    int at = 0;
+    const auto plain = [&](int from, int to) {
+        html += frame.text.mid(from, to - from).toHtmlEscaped();
+    };
+    for (const preview::TextRange &m : frame.matches) {
+        if (m.start < at || m.start + m.length > frame.text.size())
+            continue;
+        plain(at, m.start);
+        html += QStringLiteral("<span style=\"background-color:#ffd800;color:#000000;font-weight:bold\">") +
+                frame.text.mid(m.start, m.length).toHtmlEscaped() + QStringLiteral("</span>");
+        at = m.start + m.length;
+    }
+    plain(at, int(frame.text.size()));
+    html.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    captionLabel_->setText(html);
+    captionLabel_->show();
 }
 
 void PreviewPane::showText(const preview::Preview &preview)

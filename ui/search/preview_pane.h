@@ -2,7 +2,7 @@
 // The Search tab's preview of the current hit, beside the results: a PDF hit's page with the query's
 // words marked and scrolled to the first of them, an image hit's image (zoom: fit, 100%, Ctrl+wheel,
 // + and -), a text hit's chunk among its neighbours with the words marked, a video segment's frames one a
-// second apart; previous/next page, chunk or frame.
+// second apart with the file's subtitle line of each under it; previous/next page, chunk or frame.
 // The preview is made on the session's preview worker (application/preview.h), never on the GUI thread;
 // at most one is in flight, and while one renders only the newest request waits behind it, so moving
 // quickly through the results never queues renders of hits already left.
@@ -52,8 +52,10 @@ public:
     // file in seconds (-1 for the other kinds).
     QImage shownImage() const { return shown_ ? shown_->image : QImage(); }
     double shownSeconds() const { return shown_ ? shown_->seconds : -1; }
-    // The query's words marked: on the page, or in the text.
+    // The query's words marked: on the page, in the text, or in a video frame's subtitle line.
     int highlightCount() const;
+    // A video frame's subtitle line shown under it (empty when none is shown).
+    QString captionText() const;
     // A page's highlights in the rendered page's pixels (zoom() maps them to the screen).
     QList<QRectF> pageHighlights() const;
     double zoom() const;
@@ -81,6 +83,7 @@ private:
     void showMessage(const QString &text);
     void showPage(const preview::Preview &preview);
     void showText(const preview::Preview &preview);
+    void showCaption(const preview::Preview &frame); // a video frame's subtitle line; hidden when none
     void updateControls();
     void setZoom(double zoom);  // the user's choice: no longer fitted
     int renderLongSide() const; // what a page or an image is rendered at, from the pane's size
@@ -99,6 +102,7 @@ private:
     QScrollArea *imageArea_ = nullptr;
     PageCanvas *canvas_ = nullptr;
     QTextBrowser *textView_ = nullptr;
+    QLabel *captionLabel_ = nullptr;
     QTimer *loadingTimer_ = nullptr; // "Loading…" only when an answer takes a noticeable while
 
     qint64 itemId_ = 0;

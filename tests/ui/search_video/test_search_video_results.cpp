@@ -69,6 +69,7 @@ private slots:
     void typeVideoListsOnlySegments();
     void subtitleWordsShowUnderTheStrip();
     void previewStepsThroughTheSegmentsFrames();
+    void previewShowsTheSubtitleLineOfTheFrame();
     void openStartsThePlayerAtTheSegment_data();
     void openStartsThePlayerAtTheSegment();
     void cleanupTestCase();
@@ -372,6 +373,45 @@ void TestSearchVideoResults::previewStepsThroughTheSegmentsFrames()
     QVERIFY(previous->isEnabled());
     QVERIFY(click(previous));
     expectFrame(3);
+}
+
+// Under the frame the pane shows the subtitle line on screen at its time, the query's word marked: the cue
+// "Harbour lights at dusk" is shown from 1 s to 2 s, so the first segment's frames at 0 s and 2 s have no
+// line and the one at 1 s has it.
+void TestSearchVideoResults::previewShowsTheSubtitleLineOfTheFrame()
+{
+    auto page = shownPage();
+    QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+    auto *pane = page->findChild<PreviewPane *>(QStringLiteral("searchPreviewPane"));
+    auto *caption = page->findChild<QLabel *>(QStringLiteral("searchPreviewCaption"));
+    QVERIFY(pane && caption);
+    QVERIFY(search(*page, QStringLiteral("dusk")));
+    const QModelIndex first = page->resultsModel()->index(0, 0);
+    QCOMPARE(first.data(SearchResultsModel::StartSecondsRole).toDouble(), 0.0);
+    page->findChild<QListView *>(QStringLiteral("searchResultsView"))->setCurrentIndex(first);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->itemId(), first.data(SearchResultsModel::ItemIdRole).toLongLong(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->state(), PreviewPane::State::VideoFrame, 30000);
+    QCOMPARE(pane->shownSeconds(), 0.0);
+    QVERIFY(!caption->isVisible());
+    QCOMPARE(pane->captionText(), QString());
+
+    const auto step = [&] {
+        QSignalSpy shown(pane, &PreviewPane::previewShown);
+        pane->showNext();
+        return QTest::qWaitFor([&] { return shown.count() > 0; }, 30000) &&
+               pane->state() == PreviewPane::State::VideoFrame;
+    };
+    QVERIFY(step());
+    QCOMPARE(pane->shownSeconds(), 1.0);
+    QVERIFY(caption->isVisible());
+    QCOMPARE(pane->captionText(), QStringLiteral("Harbour lights at dusk"));
+    QCOMPARE(pane->highlightCount(), 1);
+    QVERIFY2(caption->text().contains(QStringLiteral(">dusk</span>")), qPrintable(caption->text()));
+
+    QVERIFY(step());
+    QCOMPARE(pane->shownSeconds(), 2.0);
+    QVERIFY(!caption->isVisible());
+    QCOMPARE(pane->captionText(), QString());
 }
 
 void TestSearchVideoResults::openStartsThePlayerAtTheSegment_data()
