@@ -173,6 +173,55 @@
     </message>
 </context>
 <context>
+    <name>cortex::ui</name>
+    <message>
+        <location filename="../ui/ingest/page_image_choice.cpp" line="+28"/>
+        <source>Off (text only)</source>
+        <translation>Aus (nur Text)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 px (standard)</source>
+        <translation>%1 px (Standard)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>%1 px</source>
+        <translation>%1 px</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF pages are also embedded as images at this size (the longer side)</source>
+        <translation>PDF-Seiten werden zusätzlich als Bilder in dieser Größe eingebettet (die längere Seite)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Only text is embedded: scans, charts and slides without text are not found.</source>
+        <translation>Nur Text wird eingebettet: Scans, Diagramme und Folien ohne Text werden nicht gefunden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The cost of a page is not measured yet on this computer: ingesting PDFs measures it.</source>
+        <translation>Die Kosten einer Seite sind auf diesem Computer noch nicht gemessen: das Einlesen von PDFs misst sie.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>under a second</source>
+        <translation>unter einer Sekunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About %1 a page here (%2).</source>
+        <translation>Etwa %1 pro Seite hier (%2).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About %1 a page here (%2; estimated from %3 px pages).</source>
+        <translation>Etwa %1 pro Seite hier (%2; geschätzt aus Seiten mit %3 px).</translation>
+    </message>
+</context>
+<context>
     <name>cortex::ui::AppController</name>
     <message>
         <location filename="../ui/shell/app_controller.cpp" line="+174"/>
@@ -881,7 +930,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message>
-        <location filename="../ui/ingest/ingest_page.cpp" line="+154"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+135"/>
         <source>C&amp;lear List</source>
         <translation>Liste lee&amp;ren</translation>
     </message>
@@ -922,7 +971,7 @@
         <translation>Überlappung:</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+82"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
@@ -938,37 +987,12 @@
         <translation>Hält nach der aktuellen Datei an. Bereits Erledigtes bleibt erhalten; um einen Auftrag zu pausieren, brechen Sie ihn ab und setzen Sie ihn später fort.</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-181"/>
         <source>S&amp;tart</source>
         <translation>S&amp;tarten</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>Only text is embedded: scans, charts and slides without text are not found.</source>
-        <translation>Nur Text wird eingebettet: Scans, Diagramme und Folien ohne Text werden nicht gefunden.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The cost of a page is not measured yet on this computer: ingesting PDFs measures it.</source>
-        <translation>Die Kosten einer Seite sind auf diesem Computer noch nicht gemessen: das Einlesen von PDFs misst sie.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>under a second</source>
-        <translation>unter einer Sekunde</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>About %1 a page here (%2).</source>
-        <translation>Etwa %1 pro Seite hier (%2).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>About %1 a page here (%2; estimated from %3 px pages).</source>
-        <translation>Etwa %1 pro Seite hier (%2; geschätzt aus Seiten mit %3 px).</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+54"/>
         <source>&amp;Add Files…</source>
         <translation>Dateien hinzuf&amp;ügen …</translation>
     </message>
@@ -993,27 +1017,7 @@
         <translation>Abs&amp;chnitte:</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Off (text only)</source>
-        <translation>Aus (nur Text)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 px (standard)</source>
-        <translation>%1 px (Standard)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 px</source>
-        <translation>%1 px</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>PDF pages are also embedded as images at this size (the longer side)</source>
-        <translation>PDF-Seiten werden zusätzlich als Bilder in dieser Größe eingebettet (die längere Seite)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>&amp;Page images:</source>
         <translation>Seiten&amp;bilder:</translation>
     </message>
@@ -1956,22 +1960,22 @@
         <translation>Originalgröße, 100 % (1)</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+72"/>
         <source>Loading the preview…</source>
         <translation>Die Vorschau wird geladen …</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Select a result to preview it. Space shows or hides the preview.</source>
         <translation>Wählen Sie ein Ergebnis, um seine Vorschau zu sehen. Die Leertaste blendet die Vorschau ein oder aus.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+98"/>
         <source>No preview: %1</source>
         <translation>Keine Vorschau: %1</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+122"/>
         <source>Page %1 of %2</source>
         <translation>Seite %1 von %2</translation>
     </message>
@@ -2015,7 +2019,7 @@
 <context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message numerus="yes">
-        <location filename="../ui/search/result_card_delegate.cpp" line="+78"/>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+79"/>
         <source>▾ hide %n more hit(s)</source>
         <translation>
             <numerusform>▾ %n weiteren Treffer ausblenden</numerusform>
@@ -3020,7 +3024,7 @@ Anweisung: %3</translation>
 <context>
     <name>cortex::ui::WatchedFolderEditDialog</name>
     <message>
-        <location filename="../ui/ingest/watched_folder_edit_dialog.cpp" line="+40"/>
+        <location filename="../ui/ingest/watched_folder_edit_dialog.cpp" line="+44"/>
         <source>Edit Watched Folder</source>
         <translation>Beobachteten Ordner bearbeiten</translation>
     </message>
@@ -3070,9 +3074,14 @@ Anweisung: %3</translation>
         <translation>&amp;Überlappung (Token):</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>New patterns apply to the files the next syncs take; a new chunk size embeds the folder&apos;s documents again (you are asked first).</source>
-        <translation>Neue Muster gelten für die Dateien, die die nächsten Abgleiche aufnehmen; eine neue Abschnittsgröße bettet die Dokumente des Ordners erneut ein (Sie werden vorher gefragt).</translation>
+        <location line="+13"/>
+        <source>&amp;Page images:</source>
+        <translation>Seiten&amp;bilder:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New patterns and page images apply to the files the next syncs take (the documents already in the library keep theirs); a new chunk size embeds the folder&apos;s documents again (you are asked first).</source>
+        <translation>Neue Muster und Seitenbilder gelten für die Dateien, die die nächsten Abgleiche übernehmen (die Dokumente, die schon in der Bibliothek sind, behalten ihre); eine neue Chunk-Größe bettet die Dokumente des Ordners erneut ein (Sie werden vorher gefragt).</translation>
     </message>
 </context>
 <context>

@@ -152,7 +152,7 @@
 <context>
     <name>cortex::ui::IngestPage</name>
     <message numerus="yes">
-        <location filename="../ui/ingest/ingest_page.cpp" line="+382"/>
+        <location filename="../ui/ingest/ingest_page.cpp" line="+356"/>
         <source>Started: %n file(s) or folder(s).</source>
         <translation>
             <numerusform>Started: %n file or folder.</numerusform>
@@ -300,7 +300,7 @@
 <context>
     <name>cortex::ui::ResultCardDelegate</name>
     <message numerus="yes">
-        <location filename="../ui/search/result_card_delegate.cpp" line="+78"/>
+        <location filename="../ui/search/result_card_delegate.cpp" line="+79"/>
         <source>▾ hide %n more hit(s)</source>
         <translation>
             <numerusform>▾ hide %n more hit</numerusform>

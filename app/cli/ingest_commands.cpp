@@ -4,6 +4,7 @@
 #include "json_output.h"
 #include "library_commands.h"
 #include "library_context.h"
+#include "page_images_option.h"
 
 #include "api/result_json.h"
 #include "application/library_views.h"
@@ -37,10 +38,7 @@ std::vector<OptionSpec> ingestSpecs()
     specs.push_back(
         {"max-chunks", true, false,
          "text chunks embedded from one document; the rest is left out with a warning (default 600)"});
-    specs.push_back({"page-images", true, false,
-                     "off, or the longer side of a rendered PDF page in pixels (256 to 4096; default 1280; "
-                     "the Ingest tab offers 960, 1280 and 1600): page images find charts and scans but cost "
-                     "far more than text"});
+    specs.push_back(pageImagesSpec());
     specs.push_back({"checkpoint-interval", true, false,
                      "seconds between saves of the progress inside a long file: a pause or a kill loses at "
                      "most this much embedding work (default 30)"});
@@ -103,19 +101,10 @@ Result<ingest::IngestOptions> ingestOptions(const Arguments &args, const Library
     if (!checkpoint)
         return checkpoint.error();
     o.checkpointSeconds = checkpoint->value_or(o.checkpointSeconds);
-    if (args.has("page-images")) {
-        const std::string choice = args.valueOr("page-images", "");
-        if (choice == "off") {
-            o.extract.pdfRenderLongSide = 0;
-        } else {
-            const auto side = args.integer("page-images", 0);
-            if (!side || *side < ingest::kMinPageImageSide || *side > ingest::kMaxPageImageSide)
-                return makeError(
-                    "--page-images must be off or a size from " + std::to_string(ingest::kMinPageImageSide) +
-                    " to " + std::to_string(ingest::kMaxPageImageSide) + " pixels (it is '" + choice + "')");
-            o.extract.pdfRenderLongSide = int(*side);
-        }
-    }
+    const auto pageImages = pageImagesOption(args);
+    if (!pageImages)
+        return pageImages.error();
+    o.extract.pdfRenderLongSide = pageImages->value_or(o.extract.pdfRenderLongSide);
     const auto segment = args.integer("video-segment", context.settings.videoSegmentSeconds);
     if (!segment)
         return segment.error();

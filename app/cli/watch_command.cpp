@@ -5,6 +5,7 @@
 #include "json_output.h"
 #include "library_commands.h"
 #include "library_context.h"
+#include "page_images_option.h"
 #include "watch_run.h"
 
 #include "application/reembedding.h"
@@ -22,12 +23,14 @@ const char *kWatchUsage =
                            catches up with what changed while nothing watched, then follows changes
   add PATH                 watches a folder (or a file) [--collection NAME] [--include GLOB]...
                            [--exclude GLOB]... [--chunk-tokens N --overlap N] [--no-follow-symlinks]
+                           [--page-images off|SIZE]
   list                     the watched folders, their settings and state
   pause PATH               no sync looks at it (its documents stay searchable)
   resume PATH              syncs it again (the next sync catches up)
   edit PATH                changes its settings (the options of add; --collection moves its documents;
                            new --chunk-tokens/--overlap embed its documents again: says how many and how
-                           long, and needs --yes)
+                           long, and needs --yes; --page-images applies to the files ingested from
+                           then on, the documents in the library keep theirs)
   remove PATH --keep-documents | --drop-documents
                            stops watching it, keeping its documents in the library or removing them
 )";
@@ -43,6 +46,7 @@ std::vector<OptionSpec> watchSpecs()
     specs.push_back({"chunk-tokens", true, false, "tokens per text chunk (default: the settings')"});
     specs.push_back({"overlap", true, false, "tokens shared by neighbouring chunks"});
     specs.push_back({"no-follow-symlinks", false, false, "do not follow symbolic links"});
+    specs.push_back(pageImagesSpec());
     specs.push_back({"follow-symlinks", false, false, "edit: follow symbolic links again"});
     specs.push_back({"keep-documents", false, false, "remove: keep the folder's documents in the library"});
     specs.push_back({"drop-documents", false, false, "remove: remove the folder's documents too"});
@@ -93,6 +97,7 @@ nlohmann::json folderJson(const store::WatchedFolder &f)
             {"chunk_tokens", f.settings.chunkTokens},
             {"overlap_tokens", f.settings.overlapTokens},
             {"follow_symlinks", f.settings.followSymlinks},
+            {"page_images", f.settings.pageImageSide},
             {"paused", f.paused},
             {"state", std::string(store::toString(f.state))},
             {"state_detail", f.stateDetail},
@@ -112,6 +117,8 @@ void printFolder(const store::WatchedFolder &f)
         std::cout << "  chunks " << f.settings.chunkTokens << "/" << f.settings.overlapTokens;
     if (!f.settings.followSymlinks)
         std::cout << "  no symlinks";
+    if (f.settings.pageImageSide != kDefaultPageImageSide)
+        std::cout << "  page images " << pageImagesText(f.settings.pageImageSide);
     if (!f.stateDetail.empty())
         std::cout << "  (" << f.stateDetail << ")";
     std::cout << '\n';
@@ -171,6 +178,9 @@ int runWatch(const std::vector<std::string> &argv)
     int overlap = 0;
     if (auto s = readChunk(*args, chunk, overlap); !s)
         return fail(s.error().message);
+    const auto pageImages = pageImagesOption(*args);
+    if (!pageImages)
+        return fail(pageImages.error().message);
 
     auto context = openLibrary(*args, action == "add" ? LibraryCreation::Allowed : LibraryCreation::Refused);
     if (!context)
@@ -185,6 +195,7 @@ int runWatch(const std::vector<std::string> &argv)
         settings.chunkTokens = chunk;
         settings.overlapTokens = overlap;
         settings.followSymlinks = !args->has("no-follow-symlinks");
+        settings.pageImageSide = pageImages->value_or(kDefaultPageImageSide);
         auto id = application::addWatchedFolder(lib, path, settings);
         if (!id)
             return fail(id.error().message);
@@ -219,6 +230,7 @@ int runWatch(const std::vector<std::string> &argv)
         }
         if (args->has("no-follow-symlinks") || args->has("follow-symlinks"))
             edit.followSymlinks = args->has("follow-symlinks");
+        edit.pageImageSide = *pageImages;
         // A new chunk size embeds the folder's documents again: how many and how long is said first, and
         // it is done only with --yes (the window asks the same question in a dialog).
         std::optional<application::ReembedEstimate> reembedding;

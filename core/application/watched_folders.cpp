@@ -209,6 +209,8 @@ Result<store::WatchedFolder> editWatchedFolder(library::Library &library, const 
             settings.overlapTokens = *edit.overlapTokens;
         if (edit.followSymlinks)
             settings.followSymlinks = *edit.followSymlinks;
+        if (edit.pageImageSide)
+            settings.pageImageSide = *edit.pageImageSide;
         if (auto id = db.upsertWatchedFolder(found->path, settings); !id)
             return id.error();
         if (settings.chunkTokens != found->settings.chunkTokens ||

@@ -63,6 +63,9 @@ struct WatchedFolderEdit {
     std::optional<int> chunkTokens;
     std::optional<int> overlapTokens;
     std::optional<bool> followSymlinks;
+    // 0 (page images off) or a page size: for the files the folder's syncs ingest from then on; the
+    // documents already in the library keep the page images they have (none are embedded or dropped).
+    std::optional<int> pageImageSide;
     // The user confirmed that a new chunk size or overlap embeds the folder's documents again
     // (reembedding.h says how many and how long). Without it such an edit is refused and changes nothing.
     bool reembed = false;

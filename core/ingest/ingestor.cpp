@@ -187,6 +187,9 @@ store::WatchedFolderSettings watchedSettingsOf(const IngestOptions &options)
     s.chunkTokens = options.chunk.chunkTokens;
     s.overlapTokens = options.chunk.overlapTokens;
     s.followSymlinks = options.scan.followSymlinks;
+    // A folder ingested with page images off (or at another size) is synced so from then on.
+    s.pageImageSide = isPageImageSide(options.extract.pdfRenderLongSide) ? options.extract.pdfRenderLongSide
+                                                                         : kDefaultPageImageSide;
     return s;
 }
 
@@ -201,6 +204,7 @@ IngestOptions optionsForWatchedFolder(const store::WatchedFolder &folder, Ingest
         base.chunk.chunkTokens = s.chunkTokens;
         base.chunk.overlapTokens = s.overlapTokens;
     }
+    base.extract.pdfRenderLongSide = s.pageImageSide;
     return base;
 }
 

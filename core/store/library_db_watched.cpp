@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char *kWatchedColumns =
     "id, path, collection, include_patterns, exclude_patterns, chunk_tokens, overlap_tokens, "
-    "follow_symlinks, paused, state, state_detail, last_sync_at, added_at";
+    "follow_symlinks, paused, state, state_detail, last_sync_at, added_at, page_image_side";
 
 // Patterns are stored one per line (watchedPatternProblem refuses the ones that cannot be).
 std::string joinLines(const std::vector<std::string> &lines)
@@ -57,6 +57,7 @@ WatchedFolder readWatched(const Statement &st)
     f.stateDetail = st.text(10);
     f.lastSyncAt = st.int64(11);
     f.addedAt = st.int64(12);
+    f.settings.pageImageSide = int(st.int64(13));
     return f;
 }
 
@@ -77,6 +78,10 @@ Status checkSettings(const Action &action, const WatchedFolderSettings &s)
     if (s.chunkTokens < 0 || s.overlapTokens < 0 || (s.chunkTokens > 0 && s.overlapTokens >= s.chunkTokens))
         return action.fail(
             "the chunk size must be 0 (the default) or more than the overlap, which is 0 or more");
+    if (!isPageImageSide(s.pageImageSide))
+        return action.fail("the page-image size must be 0 (off) or " + std::to_string(kMinPageImageSide) +
+                           " to " + std::to_string(kMaxPageImageSide) + " pixels, not " +
+                           std::to_string(s.pageImageSide));
     return {};
 }
 
@@ -132,13 +137,15 @@ Result<int64_t> LibraryDb::upsertWatchedFolder(const std::string &path, const Wa
         return s.error();
     auto st = action.prepare(
         "INSERT INTO watched_folders (path, collection, include_patterns, exclude_patterns, chunk_tokens, "
-        "overlap_tokens, follow_symlinks, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "overlap_tokens, follow_symlinks, added_at, page_image_side) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9) "
         "ON CONFLICT (path) DO UPDATE SET collection = excluded.collection, "
         "include_patterns = excluded.include_patterns, exclude_patterns = excluded.exclude_patterns, "
         "chunk_tokens = excluded.chunk_tokens, overlap_tokens = excluded.overlap_tokens, "
-        "follow_symlinks = excluded.follow_symlinks RETURNING id",
+        "follow_symlinks = excluded.follow_symlinks, page_image_side = excluded.page_image_side RETURNING id",
         path, settings.collection, joinLines(settings.includePatterns), joinLines(settings.excludePatterns),
-        settings.chunkTokens, settings.overlapTokens, settings.followSymlinks ? 1 : 0, nowSeconds());
+        settings.chunkTokens, settings.overlapTokens, settings.followSymlinks ? 1 : 0, nowSeconds(),
+        settings.pageImageSide);
     if (!st)
         return st.error();
     return action.returnedId(*st);

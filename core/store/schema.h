@@ -12,7 +12,7 @@ namespace cortex::store {
 
 class Database;
 
-constexpr int kSchemaVersion = 9;
+constexpr int kSchemaVersion = 10;
 
 // PRAGMA user_version. Fails on a file that is not an SQLite database.
 Result<int> schemaVersionOf(Database &db);

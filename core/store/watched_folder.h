@@ -3,6 +3,8 @@
 // options it was ingested with, so that a sync (cortex-cli watch, rescan, the window) takes it up again
 // by itself. Plain values, no Qt (the store is shared by the CLI, the GUI and the tests).
 
+#include "common/page_image_side.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +29,9 @@ struct WatchedFolderSettings {
     int chunkTokens = 0;                      // 0: the settings' chunk size
     int overlapTokens = 0;                    // with chunkTokens 0: the settings' overlap
     bool followSymlinks = true;
+    // PDF pages rendered at this longer side and embedded as images as well as their text; 0: text only
+    // (common/page_image_side.h). For the files ingested from the folder from then on.
+    int pageImageSide = kDefaultPageImageSide;
 };
 
 struct WatchedFolder {

@@ -240,6 +240,46 @@ private slots:
         QVERIFY2(removed.err.contains(QStringLiteral("is not a watched folder")), qPrintable(removed.err));
     }
 
+    // A folder's page images: as the ingest that gave it chose (off), as `watch add` chooses, changed by
+    // `watch edit`, and a size out of range refused with the folder left as it was.
+    void pageImagesPerFolder()
+    {
+        const QString library = QStringLiteral("lib-pages");
+        const QString scans = path(QStringLiteral("scans"));
+        writeFile(scans + QStringLiteral("/a.txt"), "a scanned letter");
+        const Run ingested = cli(QStringList{QStringLiteral("ingest"), scans, QStringLiteral("--page-images"),
+                                             QStringLiteral("off"), QStringLiteral("--model"), kModel} +
+                                 lib(library));
+        QVERIFY2(ingested.exitCode == 0, qPrintable(ingested.describe()));
+        QCOMPARE(folders(library)[0].toObject().value(QStringLiteral("page_images")).toInt(-1), 0);
+
+        const QString slides = path(QStringLiteral("slides"));
+        QDir().mkpath(slides);
+        const Run added = cli(QStringList{QStringLiteral("watch"), QStringLiteral("add"), slides,
+                                          QStringLiteral("--page-images"), QStringLiteral("960")} +
+                              lib(library));
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        QCOMPARE(folders(library)[1].toObject().value(QStringLiteral("page_images")).toInt(), 960);
+        const Run listed = cli(QStringList{QStringLiteral("watch"), QStringLiteral("list")} + lib(library));
+        QVERIFY2(listed.out.contains(QStringLiteral("page images off")) &&
+                     listed.out.contains(QStringLiteral("page images 960 px")),
+                 qPrintable(listed.out));
+
+        const Run edited = cli(QStringList{QStringLiteral("watch"), QStringLiteral("edit"), scans,
+                                           QStringLiteral("--page-images"), QStringLiteral("1600")} +
+                               lib(library));
+        QVERIFY2(edited.exitCode == 0, qPrintable(edited.describe()));
+        QCOMPARE(folders(library)[0].toObject().value(QStringLiteral("page_images")).toInt(), 1600);
+        const Run refused = cli(QStringList{QStringLiteral("watch"), QStringLiteral("edit"), scans,
+                                            QStringLiteral("--page-images"), QStringLiteral("100")} +
+                                lib(library));
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(
+                     QStringLiteral("--page-images must be off or a size from 256 to 4096 pixels")),
+                 qPrintable(refused.err));
+        QCOMPARE(folders(library)[0].toObject().value(QStringLiteral("page_images")).toInt(), 1600);
+    }
+
     // Running: a new file, a deletion and the root renamed away and back reach the library by
     // themselves; SIGTERM ends it cleanly.
     void watchFollowsChangesAndStopsOnSigterm()

@@ -232,6 +232,33 @@ TEST_CASE("the remembered ingest roots become watched folders")
     }
 }
 
+// Version 10 gives every watched folder its page images: the standard size, which its syncs used before
+// the choice existed; its other settings stay.
+TEST_CASE("watched folders of version 9 get the standard page images")
+{
+    TempDir dir;
+    const fs::path file = dir / "library.db";
+    {
+        auto db = openRaw(file);
+        must(migrateTo(*db, 9));
+        must(db->exec(
+            "INSERT INTO watched_folders (path, collection, chunk_tokens, overlap_tokens, "
+            "follow_symlinks, paused, added_at) VALUES ('/home/a/scans', 'Scans', 256, 32, 0, 1, 1000)"));
+    }
+    auto lib = openLibrary(file);
+    const auto folders = must(lib->watchedFolders());
+    REQUIRE(folders.size() == 1);
+    CHECK(folders[0].settings.pageImageSide == 1280);
+    CHECK(folders[0].settings.collection == "Scans");
+    CHECK(folders[0].settings.chunkTokens == 256);
+    CHECK(folders[0].settings.overlapTokens == 32);
+    CHECK_FALSE(folders[0].settings.followSymlinks);
+    CHECK(folders[0].paused);
+    // The column's check refuses what the store refuses.
+    CHECK_FALSE(lib->database().exec("UPDATE watched_folders SET page_image_side = 100").ok());
+    CHECK(must(lib->integrityCheck()).empty());
+}
+
 TEST_CASE("a library written at the latest version opens as it is, twice")
 {
     TempDir dir;

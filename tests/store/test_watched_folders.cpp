@@ -5,6 +5,9 @@
 #include "store_test_support.h"
 
 using namespace storetest;
+using cortex::kDefaultPageImageSide;
+using cortex::kMaxPageImageSide;
+using cortex::kMinPageImageSide;
 
 namespace {
 
@@ -17,6 +20,13 @@ WatchedFolderSettings settingsOf(std::string collection, std::vector<std::string
     s.excludePatterns = std::move(exclude);
     s.chunkTokens = chunk;
     s.overlapTokens = overlap;
+    return s;
+}
+
+WatchedFolderSettings pageImages(int side)
+{
+    WatchedFolderSettings s;
+    s.pageImageSide = side;
     return s;
 }
 
@@ -37,6 +47,7 @@ TEST_CASE("a watched folder keeps its settings, and an update keeps its paused f
     CHECK(folder->settings.chunkTokens == 256);
     CHECK(folder->settings.overlapTokens == 32);
     CHECK(folder->settings.followSymlinks);
+    CHECK(folder->settings.pageImageSide == kDefaultPageImageSide);
     CHECK(folder->addedAt > 0);
 
     must(lib->setWatchedFolderPaused(id, true));
@@ -63,6 +74,22 @@ TEST_CASE("a watched folder keeps its settings, and an update keeps its paused f
           std::string::npos);
 }
 
+// Page images off (0) or a size of the accepted range, stored and read back, changed by an update.
+TEST_CASE("a watched folder keeps its page-image choice")
+{
+    TempDir dir;
+    auto lib = openLibrary(dir / "library.db");
+    for (const int side : {0, kMinPageImageSide, 960, kMaxPageImageSide}) {
+        CAPTURE(side);
+        WatchedFolderSettings settings;
+        settings.pageImageSide = side;
+        const int64_t id = must(lib->upsertWatchedFolder("/home/a/scans", settings));
+        const auto folder = must(lib->watchedFolder(id));
+        REQUIRE(folder);
+        CHECK(folder->settings.pageImageSide == side);
+    }
+}
+
 TEST_CASE("settings that cannot be stored are refused and nothing is written")
 {
     TempDir dir;
@@ -79,6 +106,9 @@ TEST_CASE("settings that cannot be stored are refused and nothing is written")
         {"/a", settingsOf("", {}, {""}), "empty"},
         {"/a", settingsOf("", {}, {}, 64, 64), "chunk size"},
         {"/a", settingsOf("", {}, {}, -1, 0), "chunk size"},
+        {"/a", pageImages(-1), "page-image size"},
+        {"/a", pageImages(kMinPageImageSide - 1), "page-image size"},
+        {"/a", pageImages(kMaxPageImageSide + 1), "page-image size"},
     };
     for (const auto &c : cases) {
         CAPTURE(c.path);

@@ -60,10 +60,12 @@ class TestFolderSync : public QObject {
         f.lib = std::move(lib).value();
     }
 
-    void watch(Fixture &f, const QString &path, const std::string &collection = {})
+    void watch(Fixture &f, const QString &path, const std::string &collection = {},
+               int pageImageSide = kDefaultPageImageSide)
     {
         store::WatchedFolderSettings settings;
         settings.collection = collection;
+        settings.pageImageSide = pageImageSide;
         auto id = f.lib->write([&](store::LibraryDb &db) -> Status {
             auto added = db.upsertWatchedFolder(path.toStdString(), settings);
             return added ? Status{} : Status(added.error());
@@ -160,6 +162,45 @@ private slots:
         QCOMPARE(s.folders[0].deleted, 1);
         QVERIFY(filesWith(*f.lib, "okapi").isEmpty());
         QVERIFY(documentNames(*f.lib).isEmpty());
+    }
+
+    // Each folder's page images: off in one (its PDF gets its text only, no page is rendered), a small
+    // size in the other (its PDF's page is embedded as an image too, rendered at that size).
+    void pageImagesFollowTheFolder()
+    {
+        Fixture f;
+        const QString scans = f.dir.filePath(QStringLiteral("scans"));
+        const QString slides = f.dir.filePath(QStringLiteral("slides"));
+        QVERIFY(QDir().mkpath(scans) && QDir().mkpath(slides));
+        writePdfLines(scans + QStringLiteral("/memo.pdf"),
+                      {{{{40, 60}, QStringLiteral("The memo of the walrus.")}}});
+        writePdfLines(slides + QStringLiteral("/deck.pdf"),
+                      {{{{40, 60}, QStringLiteral("The deck of the walrus.")}}});
+        open(f);
+        watch(f, scans, {}, 0);
+        watch(f, slides, {}, 256);
+        const auto s = sync(f);
+        QCOMPARE(s.folders.size(), size_t(2));
+        QCOMPARE(filesWith(*f.lib, "walrus"),
+                 (QStringList{QStringLiteral("deck.pdf"), QStringLiteral("memo.pdf")}));
+        const auto pageImages = [&](const QString &path) {
+            auto reader = f.lib->openReader().value();
+            const auto document = reader->documentByPath(canonical(path).toStdString()).value();
+            if (!document || !document->contentId)
+                return -1;
+            const auto items = reader->itemsOfContent(*document->contentId);
+            if (!items)
+                return -1;
+            return int(std::count_if(items->begin(), items->end(), [](const store::ItemRecord &item) {
+                return item.kind == ItemKind::PdfPage;
+            }));
+        };
+        QCOMPARE(pageImages(scans + QStringLiteral("/memo.pdf")), 0);
+        QCOMPARE(pageImages(slides + QStringLiteral("/deck.pdf")), 1);
+        for (const auto &folder : s.folders) {
+            QVERIFY(folder.job);
+            QCOMPARE(folder.job->pageImages.longSide, folder.path == canonical(scans) ? 0 : 256);
+        }
     }
 
     // A rename and a move into another watched folder keep the document's content and items (no

@@ -5,10 +5,10 @@
 #include "application/query_video.h"
 #include "application/records.h"
 #include "session/library_session.h"
-#include "ui/common/format.h"
 #include "ui/common/icons.h"
 #include "ui/ingest/drop_zone.h"
 #include "ui/ingest/ingest_jobs_model.h"
+#include "ui/ingest/page_image_choice.h"
 #include "ui/ingest/progress_delegate.h"
 #include "ui/ingest/watched_folders_box.h"
 
@@ -113,26 +113,7 @@ IngestPage::IngestPage(session::LibrarySession *session, QWidget *parent) : QWid
 
 void IngestPage::updatePageImageCost()
 {
-    const int side = pageImagesCombo_->currentData().toInt();
-    if (side <= 0) {
-        pageImageCostLabel_->setText(tr("Only text is embedded: scans, charts and slides without text are "
-                                        "not found."));
-        return;
-    }
-    const auto cost = session_->pageImageCost(side);
-    if (!cost) {
-        pageImageCostLabel_->setText(
-            tr("The cost of a page is not measured yet on this computer: ingesting PDFs measures it."));
-        return;
-    }
-    const QString compute = formatCompute(session_->embeddingCompute());
-    const QString perPage =
-        cost->secondsPerPage < 1 ? tr("under a second") : formatDuration(cost->secondsPerPage);
-    pageImageCostLabel_->setText(cost->measuredSide == side
-                                     ? tr("About %1 a page here (%2).").arg(perPage, compute)
-                                     : tr("About %1 a page here (%2; estimated from %3 px pages).")
-                                           .arg(perPage, compute)
-                                           .arg(cost->measuredSide));
+    pageImageCostLabel_->setText(pageImageCostText(*session_, pageImagesCombo_->currentData().toInt()));
 }
 
 QWidget *IngestPage::buildSourceBox()
@@ -206,14 +187,7 @@ QWidget *IngestPage::buildSourceBox()
     // the choice shows what a page costs here, as earlier ingestion measured it.
     pageImagesCombo_ = new QComboBox(box);
     pageImagesCombo_->setObjectName(QStringLiteral("ingestPageImagesCombo"));
-    pageImagesCombo_->addItem(tr("Off (text only)"), 0);
-    for (int side : ingest::kPageImageSizes)
-        pageImagesCombo_->addItem(side == ingest::ExtractOptions{}.pdfRenderLongSide
-                                      ? tr("%1 px (standard)").arg(side)
-                                      : tr("%1 px").arg(side),
-                                  side);
-    pageImagesCombo_->setCurrentIndex(pageImagesCombo_->findData(ingest::ExtractOptions{}.pdfRenderLongSide));
-    pageImagesCombo_->setToolTip(tr("PDF pages are also embedded as images at this size (the longer side)"));
+    fillPageImageSizes(pageImagesCombo_, ingest::ExtractOptions{}.pdfRenderLongSide);
     pageImageCostLabel_ = new QLabel(box);
     pageImageCostLabel_->setObjectName(QStringLiteral("ingestPageImageCostLabel"));
     pageImageCostLabel_->setWordWrap(true);

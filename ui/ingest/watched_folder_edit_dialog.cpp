@@ -1,5 +1,8 @@
 #include "ui/ingest/watched_folder_edit_dialog.h"
 
+#include "ui/ingest/page_image_choice.h"
+
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -33,7 +36,8 @@ std::vector<std::string> splitPatternList(const QString &text)
     return out;
 }
 
-WatchedFolderEditDialog::WatchedFolderEditDialog(const store::WatchedFolder &folder, QWidget *parent)
+WatchedFolderEditDialog::WatchedFolderEditDialog(const store::WatchedFolder &folder,
+                                                 session::LibrarySession *session, QWidget *parent)
     : QDialog(parent), folder_(folder)
 {
     setObjectName(QStringLiteral("watchedFolderEditDialog"));
@@ -73,9 +77,24 @@ WatchedFolderEditDialog::WatchedFolderEditDialog(const store::WatchedFolder &fol
     form->addRow(tr("E&xclude:"), excludeEdit_);
     form->addRow(tr("C&hunk size (tokens):"), chunkSpin_);
     form->addRow(tr("O&verlap (tokens):"), overlapSpin_);
+    pageImagesCombo_ = new QComboBox(this);
+    pageImagesCombo_->setObjectName(QStringLiteral("watchedFolderPageImagesCombo"));
+    fillPageImageSizes(pageImagesCombo_, folder.settings.pageImageSide);
+    pageImageCostLabel_ = new QLabel(this);
+    pageImageCostLabel_->setObjectName(QStringLiteral("watchedFolderPageImageCostLabel"));
+    pageImageCostLabel_->setWordWrap(true);
+    const auto showCost = [this, session] {
+        pageImageCostLabel_->setText(
+            session ? pageImageCostText(*session, pageImagesCombo_->currentData().toInt()) : QString());
+    };
+    showCost();
+    connect(pageImagesCombo_, &QComboBox::currentIndexChanged, this, showCost);
+    form->addRow(tr("&Page images:"), pageImagesCombo_);
+    form->addRow(QString(), pageImageCostLabel_);
     layout->addLayout(form);
-    auto *note = new QLabel(tr("New patterns apply to the files the next syncs take; a new chunk size embeds "
-                               "the folder's documents again (you are asked first)."),
+    auto *note = new QLabel(tr("New patterns and page images apply to the files the next syncs take (the "
+                               "documents already in the library keep theirs); a new chunk size embeds the "
+                               "folder's documents again (you are asked first)."),
                             this);
     note->setWordWrap(true);
     layout->addWidget(note);
@@ -104,6 +123,8 @@ application::WatchedFolderEdit WatchedFolderEditDialog::edit() const
         edit.chunkTokens = chunk;
         edit.overlapTokens = overlap;
     }
+    if (const int side = pageImagesCombo_->currentData().toInt(); side != folder_.settings.pageImageSide)
+        edit.pageImageSide = side;
     return edit;
 }
 

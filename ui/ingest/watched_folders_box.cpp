@@ -194,7 +194,7 @@ void WatchedFoldersBox::editSelected()
     const auto *folder = selected();
     if (!folder)
         return;
-    auto *dialog = new WatchedFolderEditDialog(*folder, this);
+    auto *dialog = new WatchedFolderEditDialog(*folder, session_, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const int64_t id = folder->id;
     const QString path = QString::fromStdString(folder->path);

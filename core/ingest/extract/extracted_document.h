@@ -3,6 +3,7 @@
 // page (PDF page, slide; -1 when the format has none) and position in reading order.
 
 #include "common/item_kind.h"
+#include "common/page_image_side.h"
 #include "common/result.h"
 
 #include <QImage>
@@ -32,15 +33,14 @@ struct ExtractedDocument {
     QStringList warnings;
 };
 
-// The page-image sizes offered (the Ingest tab, cortex-cli ingest --page-images), and the range a
-// job accepts: a rendered page's longer side in pixels.
-inline constexpr int kPageImageSizes[] = {960, 1280, 1600};
-inline constexpr int kMinPageImageSide = 256;
-inline constexpr int kMaxPageImageSide = 4096;
+// The page-image sizes (common/page_image_side.h), named here too as the extractors' callers know them.
+using cortex::kMaxPageImageSide;
+using cortex::kMinPageImageSide;
+using cortex::kPageImageSizes;
 
 struct ExtractOptions {
-    int pdfRenderLongSide = 1280;         // a rendered PDF page's longer side in pixels; 0: text only
-    int64_t maxImagePixels = 100'000'000; // decompression-bomb guard for every decoded image
+    int pdfRenderLongSide = kDefaultPageImageSide; // a rendered page's longer side (common/page_image_side.h)
+    int64_t maxImagePixels = 100'000'000;          // decompression-bomb guard for every decoded image
     // The text kept from one document, in characters (UTF-16 code units), whatever its format: the rest
     // is left out with the warning "truncated at N characters" (a text file, all pages of a PDF, all
     // slides). A million characters are some 400 printed pages (embedding them takes minutes with a real

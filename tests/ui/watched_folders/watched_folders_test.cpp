@@ -16,9 +16,11 @@
 #include "ui/ingest/watched_folders_box.h"
 #include "ui/session_fixture.h"
 
+#include <QComboBox>
 #include <QDialog>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -64,7 +66,7 @@ private slots:
     void initTestCase();
     void newFileIsSearchableWithoutAnyPress();
     void pausedFolderTakesNothingUntilResumed();
-    void editChangesTheCollection();
+    void editChangesTheCollectionAndPageImages();
     void removeAsksAndKeepsOrDrops_data();
     void removeAsksAndKeepsOrDrops();
     void ingestedFolderIsListed();
@@ -218,7 +220,7 @@ void WatchedFoldersTest::pausedFolderTakesNothingUntilResumed()
                              kTimeout);
 }
 
-void WatchedFoldersTest::editChangesTheCollection()
+void WatchedFoldersTest::editChangesTheCollectionAndPageImages()
 {
     select(watched_);
     auto *edit = page_->findChild<QPushButton *>(QStringLiteral("watchedFolderEditButton"));
@@ -232,6 +234,14 @@ void WatchedFoldersTest::editChangesTheCollection()
     QCOMPARE(collection->text(), QStringLiteral("notes"));
     collection->setText(QStringLiteral("journal"));
     exclude->setText(QStringLiteral("drafts, *.tmp"));
+    // Page images: the folder's (the standard size), turned off; the line beside says what that means.
+    auto *pageImages = dialog->findChild<QComboBox *>(QStringLiteral("watchedFolderPageImagesCombo"));
+    auto *cost = dialog->findChild<QLabel *>(QStringLiteral("watchedFolderPageImageCostLabel"));
+    QVERIFY(pageImages && cost);
+    QCOMPARE(pageImages->currentData().toInt(), kDefaultPageImageSide);
+    QVERIFY2(!cost->text().isEmpty(), "no cost line for the standard size");
+    pageImages->setCurrentIndex(pageImages->findData(0));
+    QVERIFY2(cost->text().startsWith(QStringLiteral("Only text is embedded")), qPrintable(cost->text()));
     dialog->accept();
     QTRY_COMPARE_WITH_TIMEOUT(view_->item(rowOf(watched_), ui::WatchedFoldersBox::CollectionColumn)->text(),
                               QStringLiteral("journal"), kTimeout);
@@ -239,6 +249,7 @@ void WatchedFoldersTest::editChangesTheCollection()
     QVERIFY(box);
     const auto &f = box->folders()[size_t(rowOf(watched_))];
     QCOMPARE(f.settings.excludePatterns, (std::vector<std::string>{"drafts", "*.tmp"}));
+    QCOMPARE(f.settings.pageImageSide, 0);
 }
 
 void WatchedFoldersTest::removeAsksAndKeepsOrDrops_data()
