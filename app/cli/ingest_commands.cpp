@@ -13,7 +13,10 @@
 #include "ingest/page_image_cost.h"
 #include "store/library_db.h"
 
+#include <QDateTime>
+
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -397,11 +400,12 @@ int runJobs(const std::vector<std::string> &argv)
     if (!jobs)
         return fail(jobs.error().message);
     nlohmann::json out = nlohmann::json::array();
+    const int64_t now = QDateTime::currentSecsSinceEpoch();
     for (const auto &j : *jobs) {
-        out.push_back(toNlohmann(api::jobJson(j)));
+        out.push_back(toNlohmann(api::jobJson(j, now)));
         // The words and counts of the ingestion summary: each file of the job is indexed, skipped or
         // failed, or still pending.
-        const api::JobCounts counts = api::jobCounts(j);
+        const api::JobCounts counts = api::jobCounts(j, now);
         const int64_t pending = counts.pending;
         if (!context->json) {
             std::cout << j.id << "  " << j.kind << "  " << store::toString(j.state) << "  " << j.totalFiles
@@ -413,6 +417,10 @@ int runJobs(const std::vector<std::string> &argv)
             const int64_t left = counts.pageImagesLeft;
             if (j.pageImagesDone + left > 0)
                 std::cout << "; page images: " << j.pageImagesDone << '/' << j.pageImagesDone + left;
+            // A running job: the time left of the pass it is in, as its process last estimated it.
+            if (counts.etaSeconds)
+                std::cout << "; ETA " << std::llround(*counts.etaSeconds) << " s (estimated "
+                          << counts.etaAgeSeconds << " s ago)";
             std::cout << '\n';
         }
     }

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <optional>
 
 namespace cortex::api {
@@ -66,27 +67,36 @@ QJsonObject searchResultJson(const search::SearchResult &result)
                                                 {QStringLiteral("rerank"), result.rerankSeconds}}}};
 }
 
-JobCounts jobCounts(const store::JobInfo &j)
+JobCounts jobCounts(const store::JobInfo &j, int64_t nowSeconds)
 {
-    return {j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles,
-            j.state == store::JobState::Finished ? 0 : j.pageImagesLeft};
+    JobCounts counts;
+    counts.pending = j.totalFiles - j.doneFiles - j.skippedFiles - j.failedFiles;
+    counts.pageImagesLeft = j.state == store::JobState::Finished ? 0 : j.pageImagesLeft;
+    if (j.state == store::JobState::Running && j.etaSeconds && j.etaAt > 0) {
+        counts.etaAgeSeconds = std::max<int64_t>(0, nowSeconds - j.etaAt);
+        counts.etaSeconds = std::max(0.0, *j.etaSeconds - double(counts.etaAgeSeconds));
+    }
+    return counts;
 }
 
-QJsonObject jobJson(const store::JobInfo &j)
+QJsonObject jobJson(const store::JobInfo &j, int64_t nowSeconds)
 {
-    const JobCounts counts = jobCounts(j);
-    return QJsonObject{{QStringLiteral("id"), qint64(j.id)},
-                       {QStringLiteral("kind"), text(j.kind)},
-                       {QStringLiteral("state"), text(store::toString(j.state))},
-                       {QStringLiteral("files"), qint64(j.totalFiles)},
-                       {QStringLiteral("done"), qint64(j.doneFiles)},
-                       {QStringLiteral("indexed"), qint64(j.doneFiles)},
-                       {QStringLiteral("failed"), qint64(j.failedFiles)},
-                       {QStringLiteral("skipped"), qint64(j.skippedFiles)},
-                       {QStringLiteral("pending"), qint64(counts.pending)},
-                       {QStringLiteral("page_images"),
-                        QJsonObject{{QStringLiteral("done"), qint64(j.pageImagesDone)},
-                                    {QStringLiteral("left"), qint64(counts.pageImagesLeft)}}}};
+    const JobCounts counts = jobCounts(j, nowSeconds);
+    return QJsonObject{
+        {QStringLiteral("id"), qint64(j.id)},
+        {QStringLiteral("kind"), text(j.kind)},
+        {QStringLiteral("state"), text(store::toString(j.state))},
+        {QStringLiteral("files"), qint64(j.totalFiles)},
+        {QStringLiteral("done"), qint64(j.doneFiles)},
+        {QStringLiteral("indexed"), qint64(j.doneFiles)},
+        {QStringLiteral("failed"), qint64(j.failedFiles)},
+        {QStringLiteral("skipped"), qint64(j.skippedFiles)},
+        {QStringLiteral("pending"), qint64(counts.pending)},
+        {QStringLiteral("page_images"), QJsonObject{{QStringLiteral("done"), qint64(j.pageImagesDone)},
+                                                    {QStringLiteral("left"), qint64(counts.pageImagesLeft)}}},
+        {QStringLiteral("eta_seconds"),
+         counts.etaSeconds ? QJsonValue(*counts.etaSeconds) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("eta_age_seconds"), qint64(counts.etaAgeSeconds)}};
 }
 
 } // namespace cortex::api

@@ -22,16 +22,20 @@ QJsonObject hitJson(const search::Hit &hit, int rank);
 //  "seconds": {"embed", "retrieve", "rerank"}}
 QJsonObject searchResultJson(const search::SearchResult &result);
 
-// What a job's row leaves to derive: the files neither indexed, skipped nor failed yet, and the page
-// images left (none once the job has finished).
+// What a job's row leaves to derive: the files neither indexed, skipped nor failed yet, the page
+// images left (none once the job has finished), and for a running job the time left of its running
+// pass as its process last estimated it, counted down to `nowSeconds` (not below 0), and how old that
+// estimate is (none: no estimate, or the job is not running).
 struct JobCounts {
     int64_t pending = 0;
     int64_t pageImagesLeft = 0;
+    std::optional<double> etaSeconds;
+    int64_t etaAgeSeconds = 0;
 };
-JobCounts jobCounts(const store::JobInfo &job);
+JobCounts jobCounts(const store::JobInfo &job, int64_t nowSeconds);
 
 // {"id", "kind", "state", "files", "done", "indexed", "failed", "skipped", "pending",
-//  "page_images": {"done", "left"}}
-QJsonObject jobJson(const store::JobInfo &job);
+//  "page_images": {"done", "left"}, "eta_seconds" (null: none), "eta_age_seconds"}
+QJsonObject jobJson(const store::JobInfo &job, int64_t nowSeconds);
 
 } // namespace cortex::api

@@ -4,6 +4,7 @@
 #include "library/library.h"
 #include "store/library_db.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -108,8 +109,9 @@ HttpResponse readJobs(const LibraryTools &tools)
         if (!jobs)
             return internalError(jobs.error());
         QJsonArray out;
+        const int64_t now = QDateTime::currentSecsSinceEpoch();
         for (const auto &j : *jobs)
-            out.append(jobJson(j));
+            out.append(jobJson(j, now));
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("jobs"), out}});
     });
 }

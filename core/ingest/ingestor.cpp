@@ -118,6 +118,38 @@ std::vector<PlannedFile> planPendingWork(const library::Library &library,
     return planned;
 }
 
+// The time left as this run estimates it, written to the job's row for other processes (cortex-cli jobs,
+// the library API) after a file or a batch of page images: at most every kIntervalSeconds (a write per
+// file of a 10,000-file job would be a write too many), and at once when it becomes known or unknown
+// (a pass begins).
+class EtaRecorder {
+public:
+    EtaRecorder(library::Library &library, int64_t jobId) : library_(library), jobId_(jobId) {}
+
+    Status record(double etaSeconds)
+    {
+        const bool known = etaSeconds >= 0;
+        const auto now = Clock::now();
+        if (written_ && known == known_ &&
+            std::chrono::duration<double>(now - last_).count() < kIntervalSeconds)
+            return {};
+        written_ = true;
+        known_ = known;
+        last_ = now;
+        return library_.write([&](store::LibraryDb &db) {
+            return db.setJobEta(jobId_, known ? std::optional<double>(etaSeconds) : std::nullopt);
+        });
+    }
+
+private:
+    static constexpr double kIntervalSeconds = 5;
+    library::Library &library_;
+    int64_t jobId_ = 0;
+    bool written_ = false;
+    bool known_ = false;
+    Clock::time_point last_;
+};
+
 } // namespace
 
 QString optionsToJson(const IngestOptions &o, const QStringList &paths)
@@ -503,6 +535,9 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         report(progress, p);
     };
     JobEta eta;
+    EtaRecorder etaRecorder(library_, jobId);
+    if (auto s = etaRecorder.record(-1); !s) // an earlier run's figure is not this run's
+        return s.error();
     const auto reportSegments = [&](int64_t done, int64_t of) {
         eta.segmentsDone(done, of, sinceStart());
         p.currentUnit = Progress::Unit::Segment;
@@ -578,6 +613,8 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         p.itemsPerSecond = elapsed > 0 ? double(summary.items) / elapsed : 0;
         p.etaSeconds = eta.etaSeconds();
         report(progress, p);
+        if (auto s = etaRecorder.record(p.etaSeconds); !s)
+            return s.error();
         if (std::chrono::duration<double>(Clock::now() - lastSave).count() >=
             options.indexSaveIntervalSeconds) {
             if (auto s = library_.saveIndexes(); !s)
@@ -591,8 +628,18 @@ Result<IngestSummary> Ingestor::runJob(int64_t jobId, const IngestOptions &optio
         if (auto s = library_.saveIndexes(); !s) // the text is searchable by other processes now
             return s.error();
         const PageImagePass pass{library_, **reader, encoder_, options, jobId, spaceId, cancelled, yield_};
-        if (auto s = runPageImagePass(pass, p, progress, summary); !s)
+        // Its progress reports come between its batches' transactions: the time left goes to the row there.
+        Status etaWritten;
+        const ProgressCallback passProgress = [&](const Progress &q) {
+            if (etaWritten)
+                etaWritten = etaRecorder.record(q.etaSeconds);
+            if (progress)
+                progress(q);
+        };
+        if (auto s = runPageImagePass(pass, p, passProgress, summary); !s)
             return s.error();
+        if (!etaWritten)
+            return etaWritten.error();
     }
     const bool unfinished = summary.cancelled || summary.pageImagesYielded;
 

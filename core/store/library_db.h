@@ -134,6 +134,8 @@ public:
     Result<std::vector<JobInfo>> jobs();           // newest first
     Result<std::vector<JobInfo>> unfinishedJobs(); // Queued, Running or Paused, oldest first
     Status setJobState(int64_t jobId, JobState state);
+    // The time left of the job's running pass as its process estimates it (none: unknown); with now.
+    Status setJobEta(int64_t jobId, std::optional<double> seconds);
     Result<std::vector<JobFile>> jobFiles(int64_t jobId, std::optional<JobFileState> only = std::nullopt);
     Status setJobFileState(int64_t jobId, const std::string &path, JobFileState state,
                            const std::string &error = {});

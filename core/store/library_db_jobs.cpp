@@ -3,6 +3,8 @@
 
 #include "store/library_db_impl.h"
 
+#include <cmath>
+
 namespace cortex::store {
 
 namespace {
@@ -15,7 +17,8 @@ constexpr const char *kJobSelect =
     "SELECT j.id, j.kind, j.parameters, j.state, j.created_at, j.updated_at, COUNT(f.id), "
     "COALESCE(SUM(f.state = 'done'), 0), COALESCE(SUM(f.state = 'failed'), 0), "
     "COALESCE(SUM(f.state = 'skipped'), 0), j.page_images_done, "
-    "(SELECT COUNT(*) FROM deferred_images d WHERE d.job_id = j.id OR d.job_id IS NULL) "
+    "(SELECT COUNT(*) FROM deferred_images d WHERE d.job_id = j.id OR d.job_id IS NULL), j.eta_seconds, "
+    "j.eta_at "
     "FROM jobs j LEFT JOIN job_files f ON f.job_id = j.id ";
 
 JobInfo readJob(const Statement &st)
@@ -33,6 +36,9 @@ JobInfo readJob(const Statement &st)
     job.skippedFiles = st.int64(9);
     job.pageImagesDone = st.int64(10);
     job.pageImagesLeft = st.int64(11);
+    if (!st.isNull(12))
+        job.etaSeconds = st.real(12);
+    job.etaAt = st.int64(13);
     return job;
 }
 
@@ -126,6 +132,20 @@ Status LibraryDb::setJobState(int64_t jobId, JobState state)
                         "mark job " + std::to_string(jobId) + " as " + std::string(toString(state)));
     if (auto s = action.run("UPDATE jobs SET state = ?2, updated_at = ?3 WHERE id = ?1", jobId,
                             toString(state), nowSeconds());
+        !s)
+        return s;
+    if (impl_->db->changes() == 0)
+        return action.fail("no such job");
+    return {};
+}
+
+Status LibraryDb::setJobEta(int64_t jobId, std::optional<double> seconds)
+{
+    const Action action(*impl_->db, "record the time left of job " + std::to_string(jobId));
+    if (seconds && !(std::isfinite(*seconds) && *seconds >= 0))
+        seconds.reset(); // not an estimate
+    if (auto s = action.run("UPDATE jobs SET eta_seconds = ?2, eta_at = ?3 WHERE id = ?1", jobId, seconds,
+                            nowSeconds());
         !s)
         return s;
     if (impl_->db->changes() == 0)

@@ -200,6 +200,10 @@ struct JobInfo {
     int64_t pageImagesLeft = 0;
     int64_t createdAt = 0;
     int64_t updatedAt = 0;
+    // The time left of the pass running then, as the process running the job last estimated it (none:
+    // not estimated yet), and when (seconds since the epoch; 0: never).
+    std::optional<double> etaSeconds;
+    int64_t etaAt = 0;
 };
 
 struct JobFile {

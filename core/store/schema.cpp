@@ -304,12 +304,15 @@ ALTER TABLE file_progress_items ADD COLUMN frame_strip BLOB;
 ALTER TABLE file_progress_items ADD COLUMN frame_strip_checksum INTEGER;
 )sql";
 
-// Version 10: a watched folder's page images (issue 11): the size its PDFs' pages are rendered at to be
-// embedded as images, or 0 for text only. Folders watched before had no choice: the standard size, what
-// their syncs have used.
+// Version 10 (issue 11): a watched folder's page images: the size its PDFs' pages are rendered at to be
+// embedded as images, or 0 for text only (folders watched before had no choice: the standard size, what
+// their syncs have used); and a job's time left as the process running it last estimated it, with when,
+// so that another process (cortex-cli jobs) can show it (none for jobs recorded before).
 constexpr const char *kVersion10 = R"sql(
 ALTER TABLE watched_folders ADD COLUMN page_image_side INTEGER NOT NULL DEFAULT 1280
     CHECK (page_image_side = 0 OR page_image_side BETWEEN 256 AND 4096);
+ALTER TABLE jobs ADD COLUMN eta_seconds REAL;
+ALTER TABLE jobs ADD COLUMN eta_at INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 constexpr std::array kSteps{
@@ -322,7 +325,7 @@ constexpr std::array kSteps{
     MigrationStep{7, "page images left for a second pass", kVersion7},
     MigrationStep{8, "watched folders", kVersion8},
     MigrationStep{9, "video segments", kVersion9, true},
-    MigrationStep{10, "page images of watched folders", kVersion10},
+    MigrationStep{10, "page images of watched folders, time left of jobs", kVersion10},
 };
 static_assert(kSteps.size() == kSchemaVersion, "one migration step per schema version");
 

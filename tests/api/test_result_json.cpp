@@ -69,6 +69,55 @@ private slots:
         QVERIFY(json.contains(QStringLiteral("query_notice")));
     }
 
+    // A running job's time left as its process last estimated it, counted down to now and not below 0;
+    // none for a job not running (its estimate is stale) or never estimated.
+    void jobTimeLeftCountsDown_data()
+    {
+        QTest::addColumn<int>("state");
+        QTest::addColumn<QVariant>("estimate"); // seconds, or null
+        QTest::addColumn<qint64>("estimatedAt");
+        QTest::addColumn<QVariant>("left"); // at now = 1000, or null
+        QTest::addColumn<qint64>("age");
+        const int running = int(store::JobState::Running);
+        QTest::newRow("just estimated")
+            << running << QVariant(120.0) << qint64(1000) << QVariant(120.0) << qint64(0);
+        QTest::newRow("30 s ago") << running << QVariant(120.0) << qint64(970) << QVariant(90.0)
+                                  << qint64(30);
+        QTest::newRow("overdue: 0, not negative")
+            << running << QVariant(10.0) << qint64(900) << QVariant(0.0) << qint64(100);
+        QTest::newRow("never estimated") << running << QVariant() << qint64(0) << QVariant() << qint64(0);
+        QTest::newRow("unknown then") << running << QVariant() << qint64(990) << QVariant() << qint64(0);
+        QTest::newRow("paused: none")
+            << int(store::JobState::Paused) << QVariant(120.0) << qint64(990) << QVariant() << qint64(0);
+        QTest::newRow("finished: none")
+            << int(store::JobState::Finished) << QVariant(5.0) << qint64(990) << QVariant() << qint64(0);
+        QTest::newRow("a clock gone back")
+            << running << QVariant(60.0) << qint64(1010) << QVariant(60.0) << qint64(0);
+    }
+    void jobTimeLeftCountsDown()
+    {
+        QFETCH(int, state);
+        QFETCH(QVariant, estimate);
+        QFETCH(qint64, estimatedAt);
+        QFETCH(QVariant, left);
+        QFETCH(qint64, age);
+        store::JobInfo job;
+        job.state = store::JobState(state);
+        if (estimate.isValid())
+            job.etaSeconds = estimate.toDouble();
+        job.etaAt = estimatedAt;
+        const auto counts = api::jobCounts(job, 1000);
+        QCOMPARE(counts.etaSeconds.has_value(), left.isValid());
+        if (left.isValid())
+            QCOMPARE(*counts.etaSeconds, left.toDouble());
+        QCOMPARE(counts.etaAgeSeconds, age);
+        const QJsonObject json = api::jobJson(job, 1000);
+        QCOMPARE(json.value(QStringLiteral("eta_seconds")).isNull(), !left.isValid());
+        if (left.isValid())
+            QCOMPARE(json.value(QStringLiteral("eta_seconds")).toDouble(), left.toDouble());
+        QCOMPARE(json.value(QStringLiteral("eta_age_seconds")).toInteger(), age);
+    }
+
     void jobCountsAreDerivedOnce_data()
     {
         QTest::addColumn<int>("state");
@@ -93,10 +142,10 @@ private slots:
         job.failedFiles = 1;
         job.pageImagesDone = 6;
         job.pageImagesLeft = 5;
-        const auto counts = api::jobCounts(job);
+        const auto counts = api::jobCounts(job, 1000);
         QCOMPARE(counts.pending, pending);
         QCOMPARE(counts.pageImagesLeft, left);
-        const QJsonObject json = api::jobJson(job);
+        const QJsonObject json = api::jobJson(job, 1000);
         QCOMPARE(json.value(QStringLiteral("pending")).toInteger(), pending);
         QCOMPARE(json.value(QStringLiteral("files")).toInteger(), 10);
         QCOMPARE(json.value(QStringLiteral("done")).toInteger(), 4);

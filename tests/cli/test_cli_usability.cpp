@@ -204,7 +204,9 @@ private slots:
             auto id = db.createJob("ingest", "{}", files);
             if (!id)
                 return id.error();
-            return db.setJobState(*id, cortex::store::JobState::Running);
+            if (auto s = db.setJobState(*id, cortex::store::JobState::Running); !s)
+                return s;
+            return db.setJobEta(*id, 600); // as the running process estimates it
         }));
         const Run jobs = cli(QStringList{QStringLiteral("jobs"), QStringLiteral("--json")} + lib());
         QVERIFY2(jobs.exitCode == 0, qPrintable(jobs.describe()));
@@ -212,6 +214,15 @@ private slots:
         QCOMPARE(list.size(), 2);
         QCOMPARE(list.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
         QCOMPARE(list.at(0).toObject().value(QStringLiteral("pending")).toInt(), 2);
+        // Its time left, counted down since it was estimated (a second or two here); none for the finished
+        // job.
+        const double eta = list.at(0).toObject().value(QStringLiteral("eta_seconds")).toDouble(-1);
+        QVERIFY2(eta > 500 && eta <= 600, qPrintable(QString::number(eta)));
+        QVERIFY(list.at(1).toObject().value(QStringLiteral("eta_seconds")).isNull());
+        const Run text = cli(QStringList{QStringLiteral("jobs")} + lib());
+        QVERIFY2(text.out.contains(QStringLiteral("2 pending; ETA ")) &&
+                     text.out.contains(QStringLiteral(" s ago)")),
+                 qPrintable(text.out));
 
         // The other commands that only read work as well.
         const QList<QStringList> readers{

@@ -569,6 +569,30 @@ private slots:
         QVERIFY(lib->check().value().healthy());
     }
 
+    // While a job runs its row carries the time left as the run estimates it (for cortex-cli jobs and
+    // the library API, other processes: api::jobCounts counts it down), seen from another connection once
+    // a file is done.
+    void aRunningJobRecordsItsTimeLeft()
+    {
+        QTemporaryDir dir;
+        Corpus corpus(dir.path());
+        auto lib = library::Library::open(QString(dir.path() + QStringLiteral("/lib")).toStdString()).value();
+        auto reader = lib->openReader().value();
+        ingest::Ingestor ingestor(*lib, *encoder_, tokenizer_);
+        std::optional<store::JobInfo> seen;
+        auto summary = ingestor.ingest({corpus.root}, {}, [&](const Progress &p) {
+            if (p.done == 2 && p.stage != ingest::kPageImagesStage && !seen)
+                seen = reader->jobs().value().front();
+        });
+        QVERIFY(summary.ok());
+        QVERIFY(seen);
+        QCOMPARE(seen->id, summary->jobId);
+        QVERIFY(seen->state == store::JobState::Running);
+        QVERIFY(seen->etaSeconds && *seen->etaSeconds >= 0);
+        QVERIFY(seen->etaAt > 0);
+        QVERIFY(reader->job(summary->jobId).value()->state == store::JobState::Finished);
+    }
+
     void badFilesAreRecordedWithTheirReasonAndNothingElseIsLost()
     {
         auto s = ingestCorpus();

@@ -3,6 +3,8 @@
 
 #include "store_test_support.h"
 
+#include <cmath>
+
 using namespace storetest;
 
 TEST_CASE("a job is created with its files pending, in the given order")
@@ -113,6 +115,38 @@ TEST_CASE("job lists: newest first, and the unfinished ones oldest first")
     must(lib->setJobState(j3, JobState::Failed));
     CHECK(must(lib->unfinishedJobs()).size() == 1);
     CHECK(errorOf(lib->setJobState(999, JobState::Running)).find("no such job") != std::string::npos);
+}
+
+// The time left that the process running a job records for others: none at first, a figure with when
+// it was recorded, none again (a pass whose time is not known yet); a figure that is no estimate (NaN,
+// negative) is stored as none; an unknown job is named.
+TEST_CASE("a job's time left is recorded with when")
+{
+    TempDir dir;
+    auto lib = openLibrary(dir / "library.db");
+    const int64_t id = must(lib->createJob("ingest", "{}", {}));
+    auto job = must(lib->job(id));
+    REQUIRE(job);
+    CHECK_FALSE(job->etaSeconds);
+    CHECK(job->etaAt == 0);
+
+    must(lib->setJobEta(id, 42.5));
+    job = must(lib->job(id));
+    REQUIRE(job);
+    REQUIRE(job->etaSeconds);
+    CHECK(*job->etaSeconds == 42.5);
+    CHECK(job->etaAt > 0);
+    CHECK(must(lib->jobs()).front().etaSeconds == std::optional<double>(42.5));
+
+    for (const std::optional<double> none :
+         {std::optional<double>(), std::optional<double>(-1.0), std::optional<double>(std::nan(""))}) {
+        must(lib->setJobEta(id, 42.5));
+        must(lib->setJobEta(id, none));
+        job = must(lib->job(id));
+        REQUIRE(job);
+        CHECK_FALSE(job->etaSeconds);
+    }
+    CHECK(errorOf(lib->setJobEta(999, 1.0)).find("no such job") != std::string::npos);
 }
 
 TEST_CASE("job state survives closing and reopening the library")
