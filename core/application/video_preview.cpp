@@ -3,10 +3,13 @@
 #include "video/subtitle_reader.h"
 #include "video/video_decoder.h"
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QImage>
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace cortex::application {
 
@@ -23,6 +26,48 @@ QImage toQImage(const model::Image &frame)
     for (int y = 0; y < frame.height; ++y)
         std::copy_n(frame.pixels.data() + size_t(y) * rowBytes, rowBytes, image.scanLine(y));
     return image;
+}
+
+// The subtitles of the segment last previewed: stepping through a segment's frames reads the file's cues
+// around the segment once, not around every frame (a read around a moment in Matroska reads some 40 s of
+// the video's data). Keyed by the file (its path, size and modification time) and the segment.
+class SegmentSubtitles {
+public:
+    std::string lineAt(const QString &path, double originSeconds, double startSeconds, double endSeconds,
+                       double seconds)
+    {
+        const QFileInfo info(path);
+        const Key key{path, info.size(), info.lastModified().toMSecsSinceEpoch(), startSeconds, endSeconds};
+        std::lock_guard lock(mutex_);
+        if (!(key == key_)) {
+            key_ = key;
+            cues_.clear();
+            // Subtitles are extra: a stream that cannot be read leaves the line empty.
+            if (auto read = video::readSubtitlesAround(path.toStdString(), originSeconds,
+                                                       {startSeconds, std::max(startSeconds, endSeconds)}))
+                cues_ = std::move(read->cues);
+        }
+        return video::subtitleTextAt(cues_, seconds);
+    }
+
+private:
+    struct Key {
+        QString path;
+        qint64 size = -1;
+        qint64 modified = 0;
+        double start = 0;
+        double end = 0;
+        bool operator==(const Key &) const = default;
+    };
+    std::mutex mutex_;
+    Key key_;
+    std::vector<video::SubtitleCue> cues_;
+};
+
+SegmentSubtitles &segmentSubtitles()
+{
+    static SegmentSubtitles cache;
+    return cache;
 }
 
 } // namespace
@@ -69,12 +114,9 @@ Result<preview::Preview> videoFramePreview(const QString &path, double startSeco
     preview.index = shown;
     preview.count = int(times.size());
     preview.seconds = frames->front().seconds;
-    // The file's own subtitle line on screen then (the words the segment was found by), read from around
-    // that moment only. Subtitles are extra: one that cannot be read leaves the line empty.
-    const double at = preview.seconds;
-    if (auto subtitles =
-            video::readSubtitlesAround(path.toStdString(), (*decoder)->info().startSeconds, {at, at}))
-        preview.text = QString::fromStdString(video::subtitleTextAt(subtitles->cues, at));
+    // The file's own subtitle line on screen then (the words the segment was found by).
+    preview.text = QString::fromStdString(segmentSubtitles().lineAt(
+        path, (*decoder)->info().startSeconds, startSeconds, endSeconds, preview.seconds));
     return preview;
 }
 

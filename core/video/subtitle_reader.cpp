@@ -183,12 +183,15 @@ Result<Subtitles> readCues(const std::filesystem::path &file, double originSecon
     codec->pkt_timebase = stream->time_base;
     if (avcodec_open2(codec.get(), decoder, nullptr) < 0)
         return subtitles;
-    if (!window) {
-        // Only the subtitle stream's packets are wanted; MP4's demuxer then skips the others' data.
+    // Only the subtitle stream's packets are wanted. MP4's demuxer then skips the others' data without
+    // reading it (it reads by sample index); Matroska's still reads every cluster, so a read around a
+    // window keeps the other streams there: their times tell when the read has passed the window.
+    const bool indexed = std::string_view(format->iformat->name).find("mp4") != std::string_view::npos;
+    if (!window || indexed)
         for (unsigned i = 0; i < format->nb_streams; ++i)
             if (static_cast<int>(i) != streamIndex)
                 format->streams[i]->discard = AVDISCARD_ALL;
-    } else if (const double from = window->startSeconds - kSubtitleLookbackSeconds; from > 0) {
+    if (const double from = window ? window->startSeconds - kSubtitleLookbackSeconds : 0; from > 0) {
         // To the key frame before the look-back (the default stream's); where the seek fails the read
         // starts at the beginning, still bounded by the window's end.
         av_seek_frame(format.get(), -1,

@@ -94,6 +94,14 @@ private slots:
             QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().message.c_str());
             QCOMPARE(preview->text, text);
         }
+
+        // The segment's cues are read once for all its frames; a file written again is read again.
+        track.packets = {{4500, 5500, "Harbour lights, rewritten with more words"}};
+        spec.subtitleTracks = {track};
+        QCOMPARE(QString::fromStdString(cortex::test::writeClip(file.toStdString(), spec)), QString());
+        const auto again = cortex::application::videoFramePreview(file, 4.0, 8.0, 1, 1600);
+        QVERIFY(again.ok());
+        QCOMPARE(again->text, QStringLiteral("Harbour lights, rewritten with more words"));
     }
 
     void goneOrDamagedFilesAreNamed()

@@ -364,6 +364,41 @@ private slots:
         }
     }
 
+    // The same in MP4 (mov_text), where the read around a moment skips the pictures' data by the sample
+    // index and reads only subtitle samples: each moment's lines equal the whole read's, before and after
+    // a seek.
+    void aMomentsReadInMp4EqualsTheWholeRead()
+    {
+        test::SubtitleTrack track;
+        track.codec = "mov_text";
+        track.packets = {{1000, 3000, test::movTextPacket("opening")},
+                         {40000, 43000, test::movTextPacket("the revenue chart")},
+                         {70000, 72000, test::movTextPacket("later")},
+                         {100000, 100500, test::movTextPacket("closing")}};
+        test::ClipSpec spec = clipWith({track});
+        spec.container = "mp4";
+        spec.encoder = "mpeg4";
+        spec.timeBaseDen = spec.frameRate = 2;
+        spec.pts = test::consecutivePts(240);
+        if (!test::canWrite(spec))
+            QSKIP("this FFmpeg cannot write MP4 with mpeg4");
+        const std::string file = write(QStringLiteral("two-minutes.mp4"), spec);
+        QVERIFY(!file.empty());
+        const auto whole = read(file);
+        QVERIFY(whole.ok());
+        QCOMPARE(whole->cues.size(), size_t(4));
+        const std::vector<std::pair<double, std::string>> moments{
+            {2.0, "opening"}, {20.0, ""}, {41.5, "the revenue chart"}, {71.0, "later"}, {100.2, "closing"}};
+        for (const auto &[seconds, text] : moments) {
+            const auto moment = video::readSubtitlesAround(file, 0, {seconds, seconds});
+            QVERIFY2(moment.ok(), moment ? "" : moment.error().message.c_str());
+            QCOMPARE(QString::fromStdString(video::subtitleTextAt(moment->cues, seconds)),
+                     QString::fromStdString(text));
+            QCOMPARE(video::subtitleTextAt(moment->cues, seconds),
+                     video::subtitleTextAt(whole->cues, seconds));
+        }
+    }
+
     // A moment's read reads the part of the file around it, not the whole file: near the start of a
     // 7 MB minute it asks far fewer reads (FFmpeg asks `cancelled` before each) than the whole read.
     void aMomentsReadStopsPastTheMoment()
