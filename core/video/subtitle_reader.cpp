@@ -304,7 +304,7 @@ Result<Subtitles> readSubtitlesAround(const std::filesystem::path &file, double 
     return readCues(file, originSeconds, limits, cancelled, window);
 }
 
-std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds)
+std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds, int64_t maxBytes)
 {
     std::string text;
     const std::string *last = nullptr;
@@ -312,6 +312,9 @@ std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds)
         if (cue.startSeconds > seconds)
             break; // in order of start time: none after this one is on screen yet
         if (!(seconds < cue.endSeconds) || (last && *last == cue.text))
+            continue;
+        const size_t needed = text.size() + (text.empty() ? 0 : 1) + cue.text.size();
+        if (static_cast<int64_t>(needed) > maxBytes)
             continue;
         if (!text.empty())
             text += '\n';

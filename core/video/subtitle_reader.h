@@ -78,8 +78,9 @@ Result<Subtitles> readSubtitlesAround(const std::filesystem::path &file, double 
                                       const std::function<bool()> &cancelled = {});
 
 // The lines of the cues on screen at `seconds` (start <= seconds < end), joined by '\n', a line repeated
-// straight after itself given once. Cues in order of start time.
-std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds);
+// straight after itself given once, at most `maxBytes` (a cue that does not fit is left out: a caption,
+// not the thousands of cues a hostile file may show at once). Cues in order of start time.
+std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds, int64_t maxBytes = 2048);
 
 // The text of one subtitle event as FFmpeg gives it in ASS form ("ReadOrder,Layer,Style,Name,MarginL,
 // MarginR,MarginV,Effect,Text"): the Text field with override blocks ({\i1}) removed and \N, \n as line

@@ -451,6 +451,18 @@ private slots:
         QCOMPARE(QString::fromStdString(video::subtitleTextAt(cues, seconds)), text);
     }
 
+    // A caption stays a caption: 10,000 cues on screen at once give at most the byte limit, whole cues only.
+    void textAtAMomentIsBounded()
+    {
+        std::vector<video::SubtitleCue> cues;
+        for (int i = 0; i < 10000; ++i)
+            cues.push_back({0, 10, "cue number " + std::to_string(i)});
+        const std::string text = video::subtitleTextAt(cues, 5);
+        QVERIFY2(text.size() <= 2048 && text.size() > 1900, qPrintable(QString::number(text.size())));
+        QVERIFY(text.rfind("cue number ", 0) == 0 && text.back() != '\n');
+        QCOMPARE(video::subtitleTextAt(cues, 5, 25), std::string("cue number 0\ncue number 1"));
+    }
+
     // A long cue is cut at a character boundary: "Größe" is G r ö(2 bytes) ß(2 bytes) e.
     void aLongCueIsCutBetweenCharacters()
     {
