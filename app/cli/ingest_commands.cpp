@@ -5,6 +5,7 @@
 #include "library_commands.h"
 #include "library_context.h"
 #include "page_images_option.h"
+#include "progress_text.h"
 
 #include "api/result_json.h"
 #include "application/library_views.h"
@@ -16,7 +17,6 @@
 #include <QDateTime>
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -419,8 +419,8 @@ int runJobs(const std::vector<std::string> &argv)
                 std::cout << "; page images: " << j.pageImagesDone << '/' << j.pageImagesDone + left;
             // A running job: the time left of the pass it is in, as its process last estimated it.
             if (counts.etaSeconds)
-                std::cout << "; ETA " << std::llround(*counts.etaSeconds) << " s (estimated "
-                          << counts.etaAgeSeconds << " s ago)";
+                std::cout << "; " << etaText(*counts.etaSeconds) << " (estimated " << counts.etaAgeSeconds
+                          << " s ago)";
             std::cout << '\n';
         }
     }

@@ -5,6 +5,7 @@
 #include "json_output.h"
 #include "library_commands.h"
 #include "library_context.h"
+#include "progress_text.h"
 
 #include "hub/hub_cache.h"
 #include "hub/hub_environment.h"
@@ -97,7 +98,7 @@ hub::DownloadProgressCallback downloadProgress()
         if (p.bytesPerSecond > 0)
             std::fprintf(stderr, ", %.1f MB/s", p.bytesPerSecond / 1e6);
         if (p.etaSeconds >= 0)
-            std::fprintf(stderr, ", ETA %.0f s", p.etaSeconds);
+            std::fprintf(stderr, ", %s", etaText(p.etaSeconds).c_str());
         if (!p.note.isEmpty())
             std::fprintf(stderr, " (%s)", p.note.toUtf8().constData());
         if (p.total > 0 && p.done >= p.total)

@@ -31,6 +31,13 @@ std::string counts(const Progress &p, int64_t done)
     return text;
 }
 
+std::string etaText(double seconds)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "ETA %.0f s", seconds);
+    return buffer;
+}
+
 // "1 failed, 2 skipped, 0.8 files/s, ETA 40 s", or empty.
 std::string details(const Progress &p, double rate)
 {
@@ -52,10 +59,8 @@ std::string details(const Progress &p, double rate)
                                                  : "items");
         add(buffer);
     }
-    if (p.etaSeconds >= 0) {
-        std::snprintf(buffer, sizeof buffer, "ETA %.0f s", p.etaSeconds);
-        add(buffer);
-    }
+    if (p.etaSeconds >= 0)
+        add(etaText(p.etaSeconds));
     return text;
 }
 

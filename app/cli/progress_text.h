@@ -12,6 +12,9 @@ namespace cortex::cli {
 // "ingesting 3/64" (`done`: the count shown), or the stage alone while nothing is counted yet.
 std::string counts(const Progress &p, int64_t done);
 
+// "ETA 40 s": a time left as every line of cortex-cli shows it.
+std::string etaText(double seconds);
+
 // "1 failed, 2 skipped, 0.8 files/s, ETA 40 s", or empty (`rate` <= 0: no rate shown).
 std::string details(const Progress &p, double rate);
 

@@ -66,6 +66,21 @@ std::string tidyLines(std::string_view text)
     return out;
 }
 
+// Adds `line` to `text` after a '\n', unless it repeats the line added last (`last`: the same words shown
+// again straight after, a cue split by styling) or would take `text` past `maxBytes`.
+void appendLine(std::string &text, const std::string *&last, const std::string &line, int64_t maxBytes)
+{
+    if (last && *last == line)
+        return;
+    const size_t needed = text.size() + (text.empty() ? 0 : 1) + line.size();
+    if (static_cast<int64_t>(needed) > maxBytes)
+        return;
+    if (!text.empty())
+        text += '\n';
+    text += line;
+    last = &line;
+}
+
 // The stream whose cues are read: a text subtitle stream, the one marked default first.
 int chooseStream(const AVFormatContext &format)
 {
@@ -311,15 +326,8 @@ std::string subtitleTextAt(const std::vector<SubtitleCue> &cues, double seconds,
     for (const SubtitleCue &cue : cues) {
         if (cue.startSeconds > seconds)
             break; // in order of start time: none after this one is on screen yet
-        if (!(seconds < cue.endSeconds) || (last && *last == cue.text))
-            continue;
-        const size_t needed = text.size() + (text.empty() ? 0 : 1) + cue.text.size();
-        if (static_cast<int64_t>(needed) > maxBytes)
-            continue;
-        if (!text.empty())
-            text += '\n';
-        text += cue.text;
-        last = &cue.text;
+        if (seconds < cue.endSeconds)
+            appendLine(text, last, cue.text, maxBytes);
     }
     return text;
 }
@@ -336,18 +344,8 @@ std::vector<std::string> subtitleTextPerRange(const std::vector<SubtitleCue> &cu
         });
         for (auto at = first; at != ranges.end() && at->startSeconds < cue.endSeconds; ++at) {
             const size_t k = static_cast<size_t>(at - ranges.begin());
-            if (!(at->endSeconds > cue.startSeconds))
-                continue;
-            if (lastLine[k] && *lastLine[k] == cue.text)
-                continue; // the same words shown again straight after (a cue split by styling)
-            std::string &text = texts[k];
-            const size_t needed = text.size() + (text.empty() ? 0 : 1) + cue.text.size();
-            if (static_cast<int64_t>(needed) > maxBytes)
-                continue;
-            if (!text.empty())
-                text += '\n';
-            text += cue.text;
-            lastLine[k] = &cue.text;
+            if (at->endSeconds > cue.startSeconds)
+                appendLine(texts[k], lastLine[k], cue.text, maxBytes);
         }
     }
     return texts;
