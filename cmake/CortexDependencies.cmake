@@ -2,6 +2,7 @@
 find_package(Torch REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)
 
 # utf8proc: NFC normalisation and Unicode categories for the tokenizer (small C library).
 find_path(UTF8PROC_INCLUDE_DIR utf8proc.h REQUIRED)

@@ -95,8 +95,8 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     if (!target)
         return target.error();
     configureCpuThreads(options.cpuThreads);
-    // float32 linear layers are OpenBLAS products and want its threads; bfloat16 and int8 ones run in
-    // oneDNN, and OpenBLAS threads spinning beside them only take time (nn/blas_threads.h).
+    // OpenBLAS on one thread, its threads spinning beside libtorch's only take time; float32 products
+    // are split over libtorch's threads instead (nn/blas_threads.h, nn/split_products.h).
     nn::setBlasThreadsFor(*target);
     auto model = nn::Qwen3VLModel::load(modelDir, bundle->config_, *target);
     if (!model)

@@ -3,8 +3,10 @@
 // causal and not, sizes that no block divides, and the strided layouts the models pass in.
 
 #include "model/nn/attention.h"
+#include "model/nn/split_products.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -88,4 +90,26 @@ TEST_CASE("blockwise attention in bfloat16 stays near the float32 formula")
         MESSAGE("bf16 vs float32 formula: " << diff);
         CHECK(diff <= 0.05f);
     }
+}
+
+TEST_CASE("blocks on libtorch's threads (float32 with a one-thread BLAS) equal the plain formula")
+{
+    // split_products.h: the blocks go to the threads, at least one per thread, each with its own scores.
+    const int threadsBefore = at::get_num_threads();
+    at::set_num_threads(2);
+    setSplitFloatProducts(true);
+    at::manual_seed(13);
+    for (const bool causal : {false, true}) {
+        CAPTURE(causal);
+        const auto q = at::randn({2, 3, 41, 8}), k = at::randn({2, 3, 41, 8}), v = at::randn({2, 3, 41, 8});
+        REQUIRE(splitsProductsOf(q));
+        const auto expected = referenceAttention(q, k, v, causal);
+        // Rows of one head, whole heads (capped so that both threads get some), everything at once.
+        for (const int64_t blockBytes : {int64_t{4 * 41 * 5}, int64_t{4 * 41 * 41 * 2}, int64_t{1} << 40}) {
+            CAPTURE(blockBytes);
+            CHECK(maxAbsDiff(eagerAttention(q, k, v, causal, blockBytes), expected) <= 1e-5f);
+        }
+    }
+    setSplitFloatProducts(false);
+    at::set_num_threads(threadsBefore);
 }

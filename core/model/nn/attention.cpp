@@ -1,6 +1,9 @@
 #include "model/nn/attention.h"
 
+#include "model/nn/split_products.h"
+
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <torch/version.h>
 
 #include <algorithm>
@@ -48,36 +51,49 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
     // Rows of one head first; a whole head's rows fit, then several heads.
     const int64_t budget = std::max<int64_t>(1, scoreBlockBytes / int64_t(sizeof(float)));
     const int64_t blockRows = std::clamp<int64_t>(budget / std::max<int64_t>(1, lk), 1, lq);
+    // float32 products with a one-thread BLAS (split_products.h): the blocks themselves go to the
+    // threads, each with its own score block, so there are at least as many blocks as threads; otherwise
+    // each product uses every thread.
+    const bool blocksOnThreads = splitsProductsOf(q);
+    const int64_t headsPerThread =
+        blocksOnThreads ? (heads + at::get_num_threads() - 1) / at::get_num_threads() : heads;
     const int64_t blockHeads =
-        blockRows < lq ? 1 : std::clamp<int64_t>(budget / std::max<int64_t>(1, lk * lq), 1, heads);
+        blockRows < lq ? 1 : std::clamp<int64_t>(budget / std::max<int64_t>(1, lk * lq), 1, headsPerThread);
     // Causal: within a block of rows start..start + rows - 1, the keys before `start` are all visible and
     // the last `rows` keys form the triangle to hide; that triangle is built once for every block.
     const auto triangle =
         causal ? at::ones({blockRows, blockRows}, q.options().dtype(at::kBool)).triu(1) : at::Tensor();
-    for (int64_t start = 0; start < lq; start += blockRows) {
+    const int64_t rowBlocks = (lq + blockRows - 1) / blockRows;
+    const int64_t headBlocks = (heads + blockHeads - 1) / blockHeads;
+    const auto attendBlock = [&](int64_t index) {
+        const int64_t start = index / headBlocks * blockRows;
+        const int64_t h0 = index % headBlocks * blockHeads;
         const int64_t rows = std::min(blockRows, lq - start);
+        const int64_t hb = std::min(blockHeads, heads - h0);
         // Causal (lq == lk, as in the text model): query row start + i sees keys 0..start + i, so the
         // keys after the block's last row are left out instead of computed and masked.
         const int64_t keys = causal ? std::min(lk, start + rows) : lk;
-        for (int64_t h0 = 0; h0 < heads; h0 += blockHeads) {
-            const int64_t hb = std::min(blockHeads, heads - h0);
-            auto scores = at::bmm(q3.narrow(0, h0, hb).narrow(1, start, rows),
-                                  k3.narrow(0, h0, hb).narrow(1, 0, keys).transpose(1, 2));
-            scores.mul_(scale);
-            if (causal && keys > start + 1)
-                scores.narrow(2, start, keys - start)
-                    .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
-                                  -std::numeric_limits<float>::infinity());
-            auto probs = at::softmax(scores, -1, at::kFloat);
-            scores = at::Tensor();
-            if (probs.scalar_type() != q.scalar_type())
-                probs = probs.to(q.scalar_type());
-            // Rows of one head, or whole heads: the block's place in the output is contiguous, so the
-            // product goes straight there.
-            auto place = output.narrow(0, h0, hb).narrow(1, start, rows);
-            at::bmm_out(place, probs, v3.narrow(0, h0, hb).narrow(1, 0, keys));
-        }
-    }
+        auto scores = at::bmm(q3.narrow(0, h0, hb).narrow(1, start, rows),
+                              k3.narrow(0, h0, hb).narrow(1, 0, keys).transpose(1, 2));
+        scores.mul_(scale);
+        if (causal && keys > start + 1)
+            scores.narrow(2, start, keys - start)
+                .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
+                              -std::numeric_limits<float>::infinity());
+        auto probs = at::softmax(scores, -1, at::kFloat);
+        scores = at::Tensor();
+        if (probs.scalar_type() != q.scalar_type())
+            probs = probs.to(q.scalar_type());
+        // Rows of one head, or whole heads: the block's place in the output is contiguous, so the
+        // product goes straight there.
+        auto place = output.narrow(0, h0, hb).narrow(1, start, rows);
+        at::bmm_out(place, probs, v3.narrow(0, h0, hb).narrow(1, 0, keys));
+    };
+    if (blocksOnThreads)
+        forEachOnThreads(rowBlocks * headBlocks, attendBlock);
+    else
+        for (int64_t index = 0; index < rowBlocks * headBlocks; ++index)
+            attendBlock(index);
     return output.view({b, h, lq, v.size(3)});
 }
 

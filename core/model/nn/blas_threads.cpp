@@ -1,5 +1,7 @@
 #include "model/nn/blas_threads.h"
 
+#include "model/nn/split_products.h"
+
 #include <ATen/Parallel.h>
 
 #include <cstdlib>
@@ -24,7 +26,7 @@ bool setBlasThreads(int threads)
 void setBlasThreadsFor(const ComputeTarget &target)
 {
     if (target.device.is_cpu())
-        setBlasThreads(target.dtype == c10::kFloat && !target.int8 ? at::get_num_threads() : 1);
+        setSplitFloatProducts(setBlasThreads(1) && target.dtype == c10::kFloat);
 }
 
 } // namespace cortex::model::nn

@@ -3,12 +3,13 @@
 //
 // Debian's libtorch multiplies float32 matrices with the system BLAS (OpenBLAS, libblas.so.3), which
 // keeps a thread pool of its own beside libtorch's OpenMP threads; between two products its threads
-// wait by spinning on sched_yield. Measured on a 2-core machine (2B shape, cortex-cli bench): in
-// float32 a 1280x990 page image took 164 s user and 40.9 s system CPU time with OpenBLAS on 2 threads,
-// 147 s and 0.2 s on 1, in the same wall time; but float32 text ran at 53 tokens/s on 2 threads and 35
-// on 1, since its linear layers are OpenBLAS products. bfloat16 and int8 do their linear layers in
-// oneDNN on libtorch's threads, so there OpenBLAS only gets the float32 attention products, and its
-// spinning costs the other threads their time: one BLAS thread is what they want.
+// wait by spinning on sched_yield while the OpenMP threads spin waiting for their next operation, and
+// on a machine with as many threads as cores the two pools take each other's time. Measured on a
+// 2-core machine (2B shape, cortex-cli bench): in float32 a 1280x990 page image took 115 s, 178 s user
+// and 52 s system CPU time with OpenBLAS on 2 threads; one 32-token query 1.84 s. So OpenBLAS gets one
+// thread for every dtype: bfloat16 and int8 do their linear layers in oneDNN or fbgemm on libtorch's
+// threads, and float32 products are split over libtorch's threads instead (split_products.h; the page
+// 67 s, 131 s user, 0.1 s system; the query 0.86 s).
 
 #include "model/nn/device.h"
 
@@ -19,8 +20,9 @@ namespace cortex::model::nn {
 // changed then).
 bool setBlasThreads(int threads);
 
-// What `target` wants on the CPU: every libtorch thread for float32, one for bfloat16 and int8. The
-// last model loaded decides (both models of a session normally share one dtype).
+// What `target` wants on the CPU: one OpenBLAS thread, and float32 products split over libtorch's
+// threads when that took effect and the dtype is float32 (also int8's float32 attention). The last
+// model loaded decides (both models of a session normally share one dtype).
 void setBlasThreadsFor(const ComputeTarget &target);
 
 } // namespace cortex::model::nn

@@ -1,6 +1,7 @@
 #include "model/nn/layers.h"
 
 #include "model/nn/int8_linear.h"
+#include "model/nn/split_products.h"
 
 #include <ATen/ATen.h>
 
@@ -10,7 +11,7 @@ at::Tensor Linear::forward(const at::Tensor &x) const
 {
     if (int8)
         return int8->apply(x);
-    return bias.defined() ? at::linear(x, weight, bias) : at::linear(x, weight);
+    return linearProduct(x, weight, bias);
 }
 
 int64_t Linear::inFeatures() const

@@ -1,6 +1,7 @@
 #include "model/nn/text_model.h"
 
 #include "model/nn/attention.h"
+#include "model/nn/split_products.h"
 #include "model/nn/weight_registry.h"
 
 #include <ATen/ATen.h>
@@ -138,8 +139,8 @@ at::Tensor TextModel::layerForwardRows(const DecoderLayer &layer, const at::Tens
         qRows = pick(qkv.narrow(-1, 0, heads * hd));
     } else {
         const auto &w = attn.qkvFused.weight; // rows: q, then k, then v
-        kv = at::linear(normed, w.narrow(0, heads * hd, 2 * kvHeads * hd));
-        qRows = at::linear(pick(normed), w.narrow(0, 0, heads * hd));
+        kv = linearProduct(normed, w.narrow(0, heads * hd, 2 * kvHeads * hd), {});
+        qRows = linearProduct(pick(normed), w.narrow(0, 0, heads * hd), {});
     }
     auto k = attn.k_norm.forward(kv.narrow(-1, 0, kvHeads * hd).view({b, len, kvHeads, hd})).transpose(1, 2);
     const auto v = kv.narrow(-1, kvHeads * hd, kvHeads * hd).view({b, len, kvHeads, hd}).transpose(1, 2);

@@ -1,0 +1,149 @@
+// float32 products split over libtorch's threads (model/nn/split_products.h) against at::linear on the
+// whole operands: shapes that no slice divides, any leading shape, with and without bias, an error in
+// one slice reported, and the cases that must not split; the largest difference is reported.
+
+#include "model/nn/split_products.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using namespace cortex::model::nn;
+
+namespace {
+
+// Splitting on, on two threads (also on a one-core machine), for the scope of a test.
+struct SplitOnTwoThreads {
+    int threadsBefore = at::get_num_threads();
+    SplitOnTwoThreads()
+    {
+        at::set_num_threads(2);
+        setSplitFloatProducts(true);
+    }
+    ~SplitOnTwoThreads()
+    {
+        setSplitFloatProducts(false);
+        at::set_num_threads(threadsBefore);
+    }
+};
+
+float maxAbsDiff(const at::Tensor &a, const at::Tensor &b)
+{
+    return (a - b).abs().max().item<float>();
+}
+
+} // namespace
+
+TEST_CASE("a split linear product equals at::linear")
+{
+    SplitOnTwoThreads split;
+    at::manual_seed(5);
+    struct Shape {
+        std::vector<int64_t> x; // leading dimensions and in
+        int64_t out;
+    };
+    const std::vector<Shape> shapes = {
+        {{32, 256}, 384},   // one query's tokens
+        {{2, 7, 96}, 1000}, // a batch of sequences; 1000 columns are not whole 16-column groups
+        {{1, 64}, 129},     // one row; two slices of unequal width
+        {{300, 40}, 4096},  // many rows (a page image's patches), few inputs
+        {{0, 64}, 256},     // no rows at all
+    };
+    for (const auto &s : shapes) {
+        CAPTURE(s.out);
+        CAPTURE(s.x.front());
+        const auto x = at::randn(s.x);
+        const auto weight = at::randn({s.out, s.x.back()}) * 0.05;
+        const auto bias = at::randn({s.out});
+        REQUIRE(splitsProductsOf(weight));
+        for (const bool withBias : {false, true}) {
+            CAPTURE(withBias);
+            const auto expected = withBias ? at::linear(x, weight, bias) : at::linear(x, weight);
+            const auto actual = linearProduct(x, weight, withBias ? bias : at::Tensor());
+            REQUIRE(actual.sizes() == expected.sizes());
+            if (x.numel() == 0)
+                continue;
+            const float diff = maxAbsDiff(actual, expected);
+            MESSAGE("split vs at::linear, out " << s.out << ": max |d| = " << diff);
+            CHECK(diff <= 1e-5f);
+        }
+    }
+}
+
+TEST_CASE("a split product's slices run on more than one thread at once")
+{
+    // Each call waits until two different threads have entered: run one after the other on one
+    // thread, the first call would wait out its limit and the check below fail.
+    SplitOnTwoThreads split;
+    std::mutex mutex;
+    std::condition_variable entered;
+    std::set<std::thread::id> threads;
+    std::atomic<int> calls{0};
+    bool together = true;
+    forEachOnThreads(2, [&](int64_t) {
+        calls.fetch_add(1);
+        std::unique_lock lock(mutex);
+        threads.insert(std::this_thread::get_id());
+        entered.notify_all();
+        if (!entered.wait_for(lock, std::chrono::seconds(20), [&] { return threads.size() >= 2; }))
+            together = false;
+    });
+    CHECK(calls.load() == 2);
+    CHECK(together);
+    CHECK(threads.size() == 2);
+}
+
+TEST_CASE("an error in one slice is reported once every slice has finished")
+{
+    SplitOnTwoThreads split;
+    const auto x = at::randn({4, 100});
+    const auto weight = at::randn({256, 99}); // inputs do not match: every slice's product fails
+    CHECK_THROWS(linearProduct(x, weight, at::Tensor()));
+    std::atomic<int> ran{0};
+    CHECK_THROWS_AS(forEachOnThreads(10,
+                                     [&](int64_t i) {
+                                         ran.fetch_add(1);
+                                         if (i == 3)
+                                             throw std::runtime_error("slice 3");
+                                     }),
+                    std::runtime_error);
+    CHECK(ran.load() == 10);
+}
+
+TEST_CASE("products are not split where they must not be")
+{
+    const auto weight = at::randn({256, 64});
+    SUBCASE("splitting off (another BLAS, or the user chose OpenBLAS's threads)")
+    {
+        setSplitFloatProducts(false);
+        CHECK_FALSE(splitsProductsOf(weight));
+    }
+    SUBCASE("split on")
+    {
+        SplitOnTwoThreads split;
+        CHECK(splitsProductsOf(weight));
+        CHECK_FALSE(splitsProductsOf(weight.to(at::kBFloat16))); // bfloat16 runs in oneDNN on every thread
+        bool insideRegion = true;
+        at::parallel_for(0, 2, 1, [&](int64_t, int64_t) {
+            if (at::in_parallel_region())
+                insideRegion = insideRegion && !splitsProductsOf(weight);
+        });
+        CHECK(insideRegion);
+    }
+    SUBCASE("one thread")
+    {
+        SplitOnTwoThreads split;
+        at::set_num_threads(1);
+        CHECK_FALSE(splitsProductsOf(weight));
+    }
+}
