@@ -133,12 +133,14 @@ TEST_CASE("products are not split where they must not be")
         SplitOnTwoThreads split;
         CHECK(splitsProductsOf(weight));
         CHECK_FALSE(splitsProductsOf(weight.to(at::kBFloat16))); // bfloat16 runs in oneDNN on every thread
-        bool insideRegion = true;
-        at::parallel_for(0, 2, 1, [&](int64_t, int64_t) {
-            if (at::in_parallel_region())
-                insideRegion = insideRegion && !splitsProductsOf(weight);
+        // Inside a parallel region (a slice's own product) nothing is split again.
+        std::atomic<int> inRegion{0}, splitInRegion{0};
+        forEachOnThreads(2, [&](int64_t) {
+            inRegion.fetch_add(at::in_parallel_region() ? 1 : 0);
+            splitInRegion.fetch_add(splitsProductsOf(weight) ? 1 : 0);
         });
-        CHECK(insideRegion);
+        CHECK(inRegion.load() == 2);
+        CHECK(splitInRegion.load() == 0);
     }
     SUBCASE("one thread")
     {

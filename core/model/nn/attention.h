@@ -22,7 +22,9 @@ at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, c
 // below glibc's largest mmap threshold (32 MB), so the blocks reuse the same heap memory instead of
 // mapping and faulting in fresh pages each time (64 MB blocks: system time about equal to user time in
 // cortex-bench-attention), while keeping the number of blocks, each a few parallel regions, low (1 MB
-// blocks were several times slower on a loaded 2-core machine).
+// blocks were several times slower on a loaded 2-core machine). float32 products with a one-thread BLAS
+// (split_products.h) take the blocks on libtorch's threads instead, one block per thread at a time: the
+// working memory is then this many bytes per thread.
 inline constexpr int64_t kAttentionScoreBlockBytes = int64_t{8} << 20;
 
 // The exact eager path, also used by tests to check the SDPA path on the same inputs. The scores are
