@@ -1,7 +1,9 @@
 // float32 products split over libtorch's threads (model/nn/split_products.h) against at::linear on the
-// whole operands: shapes that no slice divides, any leading shape, with and without bias, an error in
-// one slice reported, and the cases that must not split; the largest difference is reported.
+// whole operands: shapes that no slice divides, any leading shape, with and without bias, slices running
+// at once, an error in one slice reported, the cases that must not split, and the switch a CPU model's
+// load sets (blas_threads.h); the largest difference is reported.
 
+#include "model/nn/blas_threads.h"
 #include "model/nn/split_products.h"
 
 #include <ATen/ATen.h>
@@ -12,6 +14,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
+#include <dlfcn.h>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -148,4 +152,21 @@ TEST_CASE("products are not split where they must not be")
         at::set_num_threads(1);
         CHECK_FALSE(splitsProductsOf(weight));
     }
+}
+
+TEST_CASE("a model loaded on the CPU in any dtype splits float32 products where OpenBLAS took one thread")
+{
+    // Models of different dtypes share the process (a float32 embedder beside a bfloat16 reranker):
+    // whichever is loaded last, float32 products still use every thread.
+    const bool openBlas = ::dlsym(RTLD_DEFAULT, "openblas_set_num_threads") != nullptr;
+    const bool userChose = std::getenv("OPENBLAS_NUM_THREADS") || std::getenv("GOTO_NUM_THREADS");
+    MESSAGE("OpenBLAS: " << openBlas << ", threads set by the user: " << userChose);
+    for (const auto dtype : {c10::kFloat, c10::kBFloat16}) {
+        cortex::model::ComputeTarget target;
+        target.dtype = dtype;
+        setSplitFloatProducts(!(openBlas && !userChose)); // the opposite of what must come out
+        setBlasThreadsFor(target);
+        CHECK(splitFloatProducts() == (openBlas && !userChose));
+    }
+    setSplitFloatProducts(false);
 }

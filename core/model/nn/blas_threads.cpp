@@ -26,7 +26,7 @@ bool setBlasThreads(int threads)
 void setBlasThreadsFor(const ComputeTarget &target)
 {
     if (target.device.is_cpu())
-        setSplitFloatProducts(setBlasThreads(1) && target.dtype == c10::kFloat);
+        setSplitFloatProducts(setBlasThreads(1));
 }
 
 } // namespace cortex::model::nn

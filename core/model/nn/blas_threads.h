@@ -20,9 +20,9 @@ namespace cortex::model::nn {
 // changed then).
 bool setBlasThreads(int threads);
 
-// What `target` wants on the CPU: one OpenBLAS thread, and float32 products split over libtorch's
-// threads when that took effect and the dtype is float32 (also int8's float32 attention). The last
-// model loaded decides (both models of a session normally share one dtype).
+// On the CPU: one OpenBLAS thread, and float32 products (float32 models, int8's float32 attention)
+// split over libtorch's threads when that took effect. The same for every dtype, so that models of
+// different dtypes in one process (a float32 embedder beside a bfloat16 reranker) all get what they want.
 void setBlasThreadsFor(const ComputeTarget &target);
 
 } // namespace cortex::model::nn

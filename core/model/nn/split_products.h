@@ -16,8 +16,9 @@
 
 namespace cortex::model::nn {
 
-// Whether float32 CPU products are split here: set when OpenBLAS was put on one thread for a float32
-// model (blas_threads.h); false on other BLAS libraries and when the user set OpenBLAS's threads.
+// Whether float32 CPU products are split here: set when OpenBLAS was put on one thread as a model was
+// loaded on the CPU (blas_threads.h); false on other BLAS libraries and when the user set OpenBLAS's
+// threads.
 bool splitFloatProducts();
 void setSplitFloatProducts(bool split);
 
