@@ -16,7 +16,8 @@ std::atomic<bool> g_split{false};
 
 // Below this many output columns per thread the split costs more than it gains.
 constexpr int64_t kMinColumnsPerThread = 64;
-// Slices are whole groups of this many columns (the width of OpenBLAS's float32 kernels on AVX512).
+// Slices are whole groups of this many columns, so that an edge between slices does not leave a BLAS
+// kernel a remainder of a few columns for its slower edge code in every slice.
 constexpr int64_t kColumnGroup = 16;
 
 } // namespace
