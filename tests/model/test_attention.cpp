@@ -4,9 +4,9 @@
 
 #include "model/nn/attention.h"
 #include "model/nn/split_products.h"
+#include "support/split_products_on.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -95,9 +95,7 @@ TEST_CASE("blockwise attention in bfloat16 stays near the float32 formula")
 TEST_CASE("blocks on libtorch's threads (float32 with a one-thread BLAS) equal the plain formula")
 {
     // split_products.h: the blocks go to the threads, at least one per thread, each with its own scores.
-    const int threadsBefore = at::get_num_threads();
-    at::set_num_threads(2);
-    setSplitFloatProducts(true);
+    const cortex::test::SplitProductsOnTwoThreads split;
     at::manual_seed(13);
     for (const bool causal : {false, true}) {
         CAPTURE(causal);
@@ -110,6 +108,4 @@ TEST_CASE("blocks on libtorch's threads (float32 with a one-thread BLAS) equal t
             CHECK(maxAbsDiff(eagerAttention(q, k, v, causal, blockBytes), expected) <= 1e-5f);
         }
     }
-    setSplitFloatProducts(false);
-    at::set_num_threads(threadsBefore);
 }

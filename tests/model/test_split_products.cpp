@@ -5,6 +5,7 @@
 
 #include "model/nn/blas_threads.h"
 #include "model/nn/split_products.h"
+#include "support/split_products_on.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -22,24 +23,10 @@
 #include <thread>
 #include <vector>
 
+using namespace cortex;
 using namespace cortex::model::nn;
 
 namespace {
-
-// Splitting on, on two threads (also on a one-core machine), for the scope of a test.
-struct SplitOnTwoThreads {
-    int threadsBefore = at::get_num_threads();
-    SplitOnTwoThreads()
-    {
-        at::set_num_threads(2);
-        setSplitFloatProducts(true);
-    }
-    ~SplitOnTwoThreads()
-    {
-        setSplitFloatProducts(false);
-        at::set_num_threads(threadsBefore);
-    }
-};
 
 float maxAbsDiff(const at::Tensor &a, const at::Tensor &b)
 {
@@ -50,7 +37,7 @@ float maxAbsDiff(const at::Tensor &a, const at::Tensor &b)
 
 TEST_CASE("a split linear product equals at::linear")
 {
-    SplitOnTwoThreads split;
+    test::SplitProductsOnTwoThreads split;
     at::manual_seed(5);
     struct Shape {
         std::vector<int64_t> x; // leading dimensions and in
@@ -88,7 +75,7 @@ TEST_CASE("a split product's slices run on more than one thread at once")
 {
     // Each call waits until two different threads have entered: run one after the other on one
     // thread, the first call would wait out its limit and the check below fail.
-    SplitOnTwoThreads split;
+    test::SplitProductsOnTwoThreads split;
     std::mutex mutex;
     std::condition_variable entered;
     std::set<std::thread::id> threads;
@@ -109,7 +96,7 @@ TEST_CASE("a split product's slices run on more than one thread at once")
 
 TEST_CASE("an error in one slice is reported once every slice has finished")
 {
-    SplitOnTwoThreads split;
+    test::SplitProductsOnTwoThreads split;
     const auto x = at::randn({4, 100});
     const auto weight = at::randn({256, 99}); // inputs do not match: every slice's product fails
     CHECK_THROWS(linearProduct(x, weight, at::Tensor()));
@@ -134,7 +121,7 @@ TEST_CASE("products are not split where they must not be")
     }
     SUBCASE("split on")
     {
-        SplitOnTwoThreads split;
+        test::SplitProductsOnTwoThreads split;
         CHECK(splitsProductsOf(weight));
         CHECK_FALSE(splitsProductsOf(weight.to(at::kBFloat16))); // bfloat16 runs in oneDNN on every thread
         // Inside a parallel region (a slice's own product) nothing is split again.
@@ -148,7 +135,7 @@ TEST_CASE("products are not split where they must not be")
     }
     SUBCASE("one thread")
     {
-        SplitOnTwoThreads split;
+        test::SplitProductsOnTwoThreads split;
         at::set_num_threads(1);
         CHECK_FALSE(splitsProductsOf(weight));
     }
