@@ -25,4 +25,11 @@ void keepActivationMemory()
 #endif
 }
 
+void releaseFreeMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 } // namespace cortex::model

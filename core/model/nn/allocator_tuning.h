@@ -12,4 +12,10 @@ namespace cortex::model {
 // process; a no-op without glibc.
 void keepActivationMemory();
 
+// Returns the heap's free pages to the kernel, holes between live blocks included (glibc's
+// malloc_trim). For after a load that freed much scattered memory: int8 quantisation frees every
+// layer's bfloat16 weights and its scratch between the packed weights, 1.5 GiB of 2B held as holes
+// otherwise. A no-op without glibc.
+void releaseFreeMemory();
+
 } // namespace cortex::model

@@ -1,6 +1,7 @@
 #include "model/nn/int8_linear.h"
 
 #include "model/nn/cpu_features.h"
+#include "model/nn/int8_quantize.h"
 
 #include <ATen/ATen.h>
 #include <ATen/core/dispatch/Dispatcher.h>
@@ -42,13 +43,8 @@ std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight,
     TORCH_CHECK(engine.has_value(), int8Unavailable());
     // The prepack operator dispatches on the process's engine; the packed weights keep their own.
     at::globalContext().setQEngine(*engine);
-    const auto w = weight.to(at::kFloat).contiguous();
-    // Symmetric per output channel: zero maps to zero, each row uses its whole int8 range. A row of
-    // zeros gets scale 1 (any scale represents it exactly).
-    auto scales = w.abs().amax(1).div(127.0).to(at::kDouble);
-    scales = at::where(scales > 0, scales, at::ones_like(scales));
-    const auto zeroPoints = at::zeros({w.size(0)}, at::kLong);
-    const auto qweight = at::quantize_per_channel(w, scales, zeroPoints, 0, at::kQInt8);
+    // Symmetric per output channel: zero maps to zero, each row uses its whole int8 range.
+    const auto qweight = quantizeRowsSymmetric(weight);
     static const auto prepack =
         c10::Dispatcher::singleton()
             .findSchemaOrThrow("quantized::linear_prepack", "")
@@ -58,8 +54,15 @@ std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight,
     out->packed_->params =
         prepack.call(qweight, bias.defined() ? c10::optional<at::Tensor>(bias.to(at::kFloat).contiguous())
                                              : c10::optional<at::Tensor>());
-    out->inFeatures_ = w.size(1);
-    out->outFeatures_ = w.size(0);
+    // oneDNN's packed parameters also keep the int8 matrix they were packed from (`orig_weight_`,
+    // read by unpack() and serialisation only, neither of which Cortex calls) beside their own
+    // reordered copy: a second int8 copy of every layer, 1.7 GiB of the 2B model and 7 GiB of 8B.
+    // That matrix is `qweight`'s storage, so it is released here; apply_dynamic reads the packed
+    // copy alone (libtorch 1.13 and 2.x). FBGEMM packs into a matrix of its own and keeps nothing.
+    if (*engine == at::QEngine::ONEDNN)
+        qweight.storage().unsafeGetStorageImpl()->reset();
+    out->inFeatures_ = weight.size(1);
+    out->outFeatures_ = weight.size(0);
     return out;
 }
 
