@@ -49,14 +49,15 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
         return makeError(modelDir.string() + ": " + status.error().message);
     std::unique_ptr<Qwen3VLModel> model(new Qwen3VLModel(config, target));
     WeightRegistry registry;
-    model->vision_->registerWeights(registry, "model.visual.");
-    model->text_->registerWeights(registry, "model.language_model.");
+    model->vision_->registerWeights(registry, "model.visual.", target.int8);
+    model->text_->registerWeights(registry, "model.language_model.", target.int8);
     if (!config.text.tieWordEmbeddings)
         registry.add("lm_head.weight", model->lmHead_);
     try {
         // int8: the weights arrive in bfloat16 (half of float32's memory; released checkpoints are
-        // bfloat16, so nothing is lost), every linear layer is quantised from them, and the norms are
-        // then widened to the float32 that the activations use. The token embedding table (and an
+        // bfloat16, so nothing is lost), every linear layer is quantised from them (each decoder layer
+        // and vision block as soon as it is loaded, the rest here), and the norms are then widened to
+        // the float32 that the activations use. The token embedding table (and an
         // untied lm_head, of which the reranker reads two rows) stays in bfloat16: only the rows a
         // batch looks up are widened, the same numbers for half the table's memory (0.6 GiB of 2B).
         ComputeTarget loadTarget = target;

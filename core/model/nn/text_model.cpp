@@ -1,5 +1,6 @@
 #include "model/nn/text_model.h"
 
+#include "model/nn/allocator_tuning.h"
 #include "model/nn/attention.h"
 #include "model/nn/split_products.h"
 #include "model/nn/weight_registry.h"
@@ -18,7 +19,7 @@ TextModel::TextModel(const TextConfig &config, const at::Device &device)
     norm_.eps = config.rmsNormEps;
 }
 
-void TextModel::registerWeights(WeightRegistry &r, const std::string &p)
+void TextModel::registerWeights(WeightRegistry &r, const std::string &p, bool int8)
 {
     r.add(p + "embed_tokens.weight", embedTokens_);
     for (size_t i = 0; i < layers_.size(); ++i) {
@@ -35,26 +36,40 @@ void TextModel::registerWeights(WeightRegistry &r, const std::string &p)
         r.addLinear(l + "mlp.down_proj", layer.mlp.down_proj, false);
         r.addRmsNorm(l + "input_layernorm", layer.input_layernorm);
         r.addRmsNorm(l + "post_attention_layernorm", layer.post_attention_layernorm);
+        r.onGroupLoaded(r.namesUnder(l), [&layer, int8] {
+            fuseProjections(layer);
+            if (int8) {
+                quantizeLayer(layer);
+                // The freed bfloat16 weights sit between packed ones, where the next layer's do not
+                // all fit: returned at once, or the heap grows by 1.5 GiB over the load (2B).
+                releaseFreeMemory();
+            }
+        });
     }
     r.addRmsNorm(p + "norm", norm_);
-    r.onLoaded([this] {
-        for (auto &layer : layers_) {
-            auto &a = layer.self_attn;
-            a.qkvFused.weight = at::cat({a.q_proj.weight, a.k_proj.weight, a.v_proj.weight}, 0);
-            a.q_proj = a.k_proj = a.v_proj = Linear{};
-            auto &m = layer.mlp;
-            m.gateUpFused.weight = at::cat({m.gate_proj.weight, m.up_proj.weight}, 0);
-            m.gate_proj = m.up_proj = Linear{};
-        }
-    });
+}
+
+void TextModel::fuseProjections(DecoderLayer &layer)
+{
+    auto &a = layer.self_attn;
+    a.qkvFused.weight = at::cat({a.q_proj.weight, a.k_proj.weight, a.v_proj.weight}, 0);
+    a.q_proj = a.k_proj = a.v_proj = Linear{};
+    auto &m = layer.mlp;
+    m.gateUpFused.weight = at::cat({m.gate_proj.weight, m.up_proj.weight}, 0);
+    m.gate_proj = m.up_proj = Linear{};
+}
+
+void TextModel::quantizeLayer(DecoderLayer &layer)
+{
+    for (Linear *l :
+         {&layer.self_attn.qkvFused, &layer.self_attn.o_proj, &layer.mlp.gateUpFused, &layer.mlp.down_proj})
+        l->quantizeToInt8();
 }
 
 void TextModel::quantizeToInt8()
 {
     for (auto &layer : layers_)
-        for (Linear *l : {&layer.self_attn.qkvFused, &layer.self_attn.o_proj, &layer.mlp.gateUpFused,
-                          &layer.mlp.down_proj})
-            l->quantizeToInt8();
+        quantizeLayer(layer);
 }
 
 at::Tensor TextModel::embed(const at::Tensor &ids) const

@@ -36,8 +36,10 @@ struct DecoderLayer {
 class TextModel {
 public:
     TextModel(const TextConfig &config, const at::Device &device);
-    void registerWeights(WeightRegistry &registry, const std::string &prefix);
-    // After loading, for the int8 dtype: every linear layer of the decoder in int8.
+    // Each decoder layer's projections are fused as soon as the layer is loaded, and with `int8` also
+    // quantised then (the load's peak stays one layer above the int8 model's size).
+    void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
+    // Every linear layer of the decoder in int8 (those not quantised yet).
     void quantizeToInt8();
 
     const at::Tensor &embedTokens() const { return embedTokens_; }
@@ -57,6 +59,8 @@ public:
                                  const std::vector<int64_t> &lastPositions) const;
 
 private:
+    static void fuseProjections(DecoderLayer &layer);
+    static void quantizeLayer(DecoderLayer &layer);
     at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden,
                             const RotaryTables &rotary) const;
     // Layer `index` and, for the first layers, its DeepStack features.

@@ -1,5 +1,6 @@
 #include "model/nn/vision_model.h"
 
+#include "model/nn/allocator_tuning.h"
 #include "model/nn/attention.h"
 #include "model/nn/weight_registry.h"
 
@@ -27,7 +28,7 @@ VisionModel::VisionModel(const VisionConfig &config)
         m.postShuffleNorm = true;
 }
 
-void VisionModel::registerWeights(WeightRegistry &r, const std::string &p)
+void VisionModel::registerWeights(WeightRegistry &r, const std::string &p, bool int8)
 {
     // The Conv3d kernel [D, C, T, P, P] is viewed as [D, C*T*P*P] after loading.
     r.add(p + "patch_embed.proj.weight", patchEmbed_.weight);
@@ -42,6 +43,12 @@ void VisionModel::registerWeights(WeightRegistry &r, const std::string &p)
         r.addLinear(b + "attn.proj", blk.attn.proj);
         r.addLinear(b + "mlp.linear_fc1", blk.mlp.linear_fc1);
         r.addLinear(b + "mlp.linear_fc2", blk.mlp.linear_fc2);
+        if (int8)
+            r.onGroupLoaded(r.namesUnder(b), [&blk] {
+                for (Linear *l : {&blk.attn.qkv, &blk.attn.proj, &blk.mlp.linear_fc1, &blk.mlp.linear_fc2})
+                    l->quantizeToInt8();
+                releaseFreeMemory(); // as the text model's layers do
+            });
     }
     const auto addMerger = [&r](const std::string &m, PatchMerger &merger) {
         r.addLayerNorm(m + "norm", merger.norm);

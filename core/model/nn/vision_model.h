@@ -51,7 +51,8 @@ struct VisionOutput {
 class VisionModel {
 public:
     explicit VisionModel(const VisionConfig &config);
-    void registerWeights(WeightRegistry &registry, const std::string &prefix);
+    // With `int8`, each block's linear layers are quantised as soon as the block is loaded.
+    void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
     // After loading, for the int8 dtype: every linear layer in int8.
     void quantizeToInt8();
 

@@ -86,7 +86,7 @@ Status checkCheckpoint(const Checkpoint &checkpoint, const std::vector<TensorSpe
 }
 
 Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
-                   const WeightRegistry &registry, const ComputeTarget &target)
+                   WeightRegistry &registry, const ComputeTarget &target)
 {
     std::set<std::string> used;
     for (const auto &spec : table) {
@@ -110,6 +110,7 @@ Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &
             mapped.to(at::TensorOptions().device(target.device).dtype(target.dtype), /*non_blocking=*/false,
                       /*copy=*/true);
         releaseMappedPages(*view);
+        registry.markLoaded(spec.name);
     }
     for (const auto &name : checkpoint.names()) {
         if (used.count(name))

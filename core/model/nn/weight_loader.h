@@ -21,8 +21,9 @@ class WeightRegistry;
 // it takes to compare names, instead of after modules sized by the config were allocated.
 Status checkCheckpoint(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table);
 
-// Checkpoint keys may lack the leading "model." (older exports); both spellings are accepted.
+// Checkpoint keys may lack the leading "model." (older exports); both spellings are accepted. A group's
+// hook (WeightRegistry::onGroupLoaded) runs as soon as its tensors are in, the onLoaded hooks at the end.
 Status loadWeights(const Checkpoint &checkpoint, const std::vector<TensorSpec> &table,
-                   const WeightRegistry &registry, const ComputeTarget &target);
+                   WeightRegistry &registry, const ComputeTarget &target);
 
 } // namespace cortex::model::nn
