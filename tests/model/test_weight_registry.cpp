@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -14,21 +15,23 @@ using namespace cortex::model::nn;
 
 namespace {
 
-struct Slots {
-    at::Tensor a, b, c, d, e;
-};
+// A registry with one empty slot per name; the slots live in `slots` (a deque keeps them in place).
+WeightRegistry registryOf(const std::vector<std::string> &names, std::deque<at::Tensor> &slots)
+{
+    WeightRegistry registry;
+    for (const auto &name : names)
+        registry.add(name, slots.emplace_back());
+    return registry;
+}
 
 } // namespace
 
 TEST_CASE("namesUnder lists a block's names only")
 {
-    Slots s;
-    WeightRegistry r;
-    r.add("blocks.3.attn.weight", s.a);
-    r.add("blocks.3.norm.weight", s.b);
-    r.add("blocks.30.attn.weight", s.c);
-    r.add("blocks.4.attn.weight", s.d);
-    r.add("merger.weight", s.e);
+    std::deque<at::Tensor> slots;
+    const auto r = registryOf({"blocks.3.attn.weight", "blocks.3.norm.weight", "blocks.30.attn.weight",
+                               "blocks.4.attn.weight", "merger.weight"},
+                              slots);
     CHECK(r.namesUnder("blocks.3.") ==
           std::vector<std::string>{"blocks.3.attn.weight", "blocks.3.norm.weight"});
     CHECK(r.namesUnder("blocks.30.") == std::vector<std::string>{"blocks.30.attn.weight"});
@@ -44,11 +47,8 @@ TEST_CASE("a group's hook runs once, when its last tensor is loaded, in any orde
     };
     for (const auto &order : orders) {
         CAPTURE(order[0]);
-        Slots s;
-        WeightRegistry r;
-        r.add("x.a", s.a);
-        r.add("x.b", s.b);
-        r.add("y.c", s.c);
+        std::deque<at::Tensor> slots;
+        auto r = registryOf({"x.a", "x.b", "y.c"}, slots);
         std::vector<std::string> events;
         r.onGroupLoaded(r.namesUnder("x."), [&] { events.push_back("x"); });
         r.onLoaded([&] { events.push_back("end"); });
@@ -57,7 +57,8 @@ TEST_CASE("a group's hook runs once, when its last tensor is loaded, in any orde
             events.push_back(name);
         }
         r.finish();
-        // "x" directly after whichever of x.a and x.b came second, never before, "end" last.
+        // "x" just before the report of whichever of x.a and x.b came second (the hook runs inside
+        // that markLoaded), never earlier; "end" last.
         const auto second =
             std::find(order.begin(), order.end(), "x.a") > std::find(order.begin(), order.end(), "x.b")
                 ? "x.a"
@@ -75,11 +76,8 @@ TEST_CASE("a group's hook runs once, when its last tensor is loaded, in any orde
 
 TEST_CASE("repeated reports and names outside groups do not run a hook early or twice")
 {
-    Slots s;
-    WeightRegistry r;
-    r.add("x.a", s.a);
-    r.add("x.b", s.b);
-    r.add("other", s.c);
+    std::deque<at::Tensor> slots;
+    auto r = registryOf({"x.a", "x.b", "other"}, slots);
     int runs = 0;
     r.onGroupLoaded({"x.a", "x.b"}, [&] { ++runs; });
     r.markLoaded("x.a");

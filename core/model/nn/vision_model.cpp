@@ -45,8 +45,7 @@ void VisionModel::registerWeights(WeightRegistry &r, const std::string &p, bool 
         r.addLinear(b + "mlp.linear_fc2", blk.mlp.linear_fc2);
         if (int8)
             r.onGroupLoaded(r.namesUnder(b), [&blk] {
-                for (Linear *l : {&blk.attn.qkv, &blk.attn.proj, &blk.mlp.linear_fc1, &blk.mlp.linear_fc2})
-                    l->quantizeToInt8();
+                quantizeBlock(blk);
                 releaseFreeMemory(); // as the text model's layers do
             });
     }
@@ -61,12 +60,17 @@ void VisionModel::registerWeights(WeightRegistry &r, const std::string &p, bool 
     r.onLoaded([this] { patchEmbed_.weight = patchEmbed_.weight.reshape({patchEmbed_.weight.size(0), -1}); });
 }
 
+void VisionModel::quantizeBlock(VisionBlock &block)
+{
+    for (Linear *l : {&block.attn.qkv, &block.attn.proj, &block.mlp.linear_fc1, &block.mlp.linear_fc2})
+        l->quantizeToInt8();
+}
+
 void VisionModel::quantizeToInt8()
 {
     patchEmbed_.quantizeToInt8();
     for (auto &blk : blocks_)
-        for (Linear *l : {&blk.attn.qkv, &blk.attn.proj, &blk.mlp.linear_fc1, &blk.mlp.linear_fc2})
-            l->quantizeToInt8();
+        quantizeBlock(blk);
     const auto quantizeMerger = [](PatchMerger &m) {
         m.linear_fc1.quantizeToInt8();
         m.linear_fc2.quantizeToInt8();

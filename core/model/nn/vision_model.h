@@ -63,6 +63,7 @@ public:
     at::Tensor positionEmbeddings(std::span<const GridThw> grids) const;
 
 private:
+    static void quantizeBlock(VisionBlock &block);
     at::Tensor attention(const VisionBlock &block, const at::Tensor &x, const at::Tensor &cos,
                          const at::Tensor &sin, std::span<const int64_t> imageLengths) const;
 
