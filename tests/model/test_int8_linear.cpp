@@ -3,9 +3,12 @@
 
 #include "model/nn/int8_linear.h"
 #include "model/nn/layers.h"
+#include "model/nn/onednn_primitive_cache.h"
 
 #include <ATen/ATen.h>
 #include <doctest/doctest.h>
+
+#include <malloc.h>
 
 using namespace cortex::model::nn;
 
@@ -15,6 +18,13 @@ namespace {
 double relativeError(const at::Tensor &actual, const at::Tensor &expected)
 {
     return (actual - expected).abs().max().item<double>() / expected.abs().max().item<double>();
+}
+
+// Bytes the C allocator has handed out and not had back (heap and mapped blocks).
+double heapBytesInUse()
+{
+    const auto info = mallinfo2();
+    return static_cast<double>(info.uordblks + info.hblkhd);
 }
 
 } // namespace
@@ -55,4 +65,28 @@ TEST_CASE("a weight row of zeros stays zero, and bfloat16 weights are accepted")
     const auto actual = int8->apply(x);
     CHECK(actual.select(1, 3).abs().max().item<double>() == 0.0);
     CHECK(relativeError(actual, expected) <= 0.03);
+}
+
+TEST_CASE("int8 products keep no oneDNN primitive behind them")
+{
+    // Each call's activations have their own scale, so each creates a primitive that no later call can
+    // reuse; cached, they split the heap's free blocks between a page image's layers
+    // (onednn_primitive_cache.h). Quantising a weight stops the caching, unless the user chose a capacity.
+    REQUIRE_MESSAGE(int8Unavailable().empty(), int8Unavailable());
+    at::manual_seed(5);
+    const auto int8 = Int8Weight::quantize(at::randn({256, 256}), at::Tensor());
+    if (const auto capacity = oneDnnPrimitiveCacheCapacity()) {
+        MESSAGE("oneDNN primitive cache capacity: " << *capacity);
+        CHECK(*capacity == 0);
+    }
+    const auto x = at::randn({64, 256});
+    for (int i = 0; i < 8; ++i) // the first calls' lasting allocations (thread pools, kernels)
+        int8->apply(x * (1.0 + i));
+    const double before = heapBytesInUse();
+    constexpr int kCalls = 300;
+    for (int i = 0; i < kCalls; ++i)
+        int8->apply(x * (2.0 + 0.01 * i)); // a new activation scale each call
+    const double grownPerCall = (heapBytesInUse() - before) / kCalls;
+    MESSAGE("heap in use grew by " << grownPerCall << " bytes per int8 product");
+    CHECK(grownPerCall < 1024.0);
 }

@@ -2,6 +2,7 @@
 
 #include "model/nn/cpu_features.h"
 #include "model/nn/int8_quantize.h"
+#include "model/nn/onednn_primitive_cache.h"
 
 #include <ATen/ATen.h>
 #include <ATen/core/dispatch/Dispatcher.h>
@@ -41,6 +42,10 @@ std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight,
 {
     const auto engine = cpuEngine();
     TORCH_CHECK(engine.has_value(), int8Unavailable());
+    // Before the first packing creates a primitive (onednn_primitive_cache.h): no cached primitive
+    // may split the heap's holes between a page image's activations.
+    if (*engine == at::QEngine::ONEDNN)
+        stopCachingOneDnnPrimitives();
     // The prepack operator dispatches on the process's engine; the packed weights keep their own.
     at::globalContext().setQEngine(*engine);
     // Symmetric per output channel: zero maps to zero, each row uses its whole int8 range.

@@ -1,0 +1,26 @@
+#pragma once
+// oneDNN's cache of created primitives, which int8 linear layers fill with entries never used again.
+//
+// A dynamically quantised product bakes the scale of its activations, new with every call, into the
+// oneDNN primitive libtorch creates for it, so every int8 call adds an entry to oneDNN's primitive cache
+// (1024 entries by default) that no later call can hit. The entries are small, but each is allocated
+// between the tens of MB of activations that a page image's layers free and allocate again, so the
+// heap can no longer reuse those holes and grows by about 100 MB per vision layer. Measured (2B shape,
+// int8, 2 threads, docs/BENCHMARKS.md): one 1280x990 page image peaked at 5.73 GiB with the cache and
+// 3.26 GiB without, ingesting five such pages at 7.67 GiB and 3.46 GiB, at the same speed.
+
+#include <optional>
+
+namespace cortex::model::nn {
+
+// Stops oneDNN keeping primitives (capacity 0) unless the user chose a capacity
+// (ONEDNN_PRIMITIVE_CACHE_CAPACITY or DNNL_PRIMITIVE_CACHE_CAPACITY). Through oneDNN's C API where the
+// process exports it (Debian's shared libdnnl); otherwise by setting ONEDNN_PRIMITIVE_CACHE_CAPACITY,
+// which oneDNN reads when it creates its first primitive, so call it before the first int8 weight is
+// packed. Once per process; for int8 only, as bfloat16's products hit the cache (same shapes, no scale).
+void stopCachingOneDnnPrimitives();
+
+// oneDNN's primitive cache capacity, when its C API is reachable from this process.
+std::optional<int> oneDnnPrimitiveCacheCapacity();
+
+} // namespace cortex::model::nn
