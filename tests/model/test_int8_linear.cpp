@@ -69,9 +69,10 @@ TEST_CASE("a weight row of zeros stays zero, and bfloat16 weights are accepted")
 
 TEST_CASE("int8 products keep no oneDNN primitive behind them")
 {
-    // Each call's activations have their own scale, so each creates a primitive that no later call can
-    // reuse; cached, they split the heap's free blocks between a page image's layers
-    // (onednn_primitive_cache.h). Quantising a weight stops the caching, unless the user chose a capacity.
+    // Each call's activations have their own scale, so each creates a oneDNN primitive (a reorder keyed
+    // by that scale) that later calls do not reuse; cached, they split the heap's free blocks between a
+    // page image's layers (onednn_primitive_cache.h). Quantising a weight stops the caching, unless the
+    // user chose a capacity.
     REQUIRE_MESSAGE(int8Unavailable().empty(), int8Unavailable());
     at::manual_seed(5);
     const auto int8 = Int8Weight::quantize(at::randn({256, 256}), at::Tensor());

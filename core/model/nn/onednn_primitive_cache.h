@@ -1,13 +1,15 @@
 #pragma once
 // oneDNN's cache of created primitives, which int8 linear layers fill with entries never used again.
 //
-// A dynamically quantised product bakes the scale of its activations, new with every call, into the
-// oneDNN primitive libtorch creates for it, so every int8 call adds an entry to oneDNN's primitive cache
-// (1024 entries by default) that no later call can hit. The entries are small, but each is allocated
+// libtorch's dynamically quantised product creates oneDNN primitives whose keys hold values of that
+// call's activations: a reorder with their scale folded into the weights' scales, and the product with
+// their zero point. New activations (any input not seen before) therefore add entries to oneDNN's
+// primitive cache (1024 by default) that later calls seldom hit; only an input repeated exactly, as a
+// benchmark's warm-up and timed runs do, hits them all. The entries are small, but each is allocated
 // between the tens of MB of activations that a page image's layers free and allocate again, so the
 // heap can no longer reuse those holes and grows by about 100 MB per vision layer. Measured (2B shape,
 // int8, 2 threads, docs/BENCHMARKS.md): one 1280x990 page image peaked at 5.73 GiB with the cache and
-// 3.26 GiB without, ingesting five such pages at 7.67 GiB and 3.46 GiB, at the same speed.
+// 3.26 GiB without, five such pages ingested at 7.67 GiB and 3.45 GiB.
 
 #include <optional>
 
