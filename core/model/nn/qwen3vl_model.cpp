@@ -67,8 +67,7 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
         if (!status)
             return wrapError(status.error(), modelDir.string() + ": ");
         if (target.int8) {
-            model->vision_->quantizeToInt8();
-            model->text_->quantizeToInt8();
+            model->vision_->quantizeToInt8(); // the decoder's layers are all quantised as they loaded
             for (const auto &[name, slot] : registry.slots())
                 if (slot->defined() && slot->is_floating_point() && !isLookupTable(name))
                     *slot = slot->to(target.dtype);

@@ -66,12 +66,6 @@ void TextModel::quantizeLayer(DecoderLayer &layer)
         l->quantizeToInt8();
 }
 
-void TextModel::quantizeToInt8()
-{
-    for (auto &layer : layers_)
-        quantizeLayer(layer);
-}
-
 at::Tensor TextModel::embed(const at::Tensor &ids) const
 {
     return embedTokens_.index_select(0, ids.reshape({-1})).view({ids.size(0), ids.size(1), -1});

@@ -39,8 +39,6 @@ public:
     // Each decoder layer's projections are fused as soon as the layer is loaded, and with `int8` also
     // quantised then (the load's peak stays one layer above the int8 model's size).
     void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
-    // Every linear layer of the decoder in int8 (those not quantised yet).
-    void quantizeToInt8();
 
     const at::Tensor &embedTokens() const { return embedTokens_; }
     at::Tensor embed(const at::Tensor &ids) const; // [B, L] int64 -> [B, L, H]

@@ -69,8 +69,6 @@ void VisionModel::quantizeBlock(VisionBlock &block)
 void VisionModel::quantizeToInt8()
 {
     patchEmbed_.quantizeToInt8();
-    for (auto &blk : blocks_)
-        quantizeBlock(blk);
     const auto quantizeMerger = [](PatchMerger &m) {
         m.linear_fc1.quantizeToInt8();
         m.linear_fc2.quantizeToInt8();

@@ -53,7 +53,8 @@ public:
     explicit VisionModel(const VisionConfig &config);
     // With `int8`, each block's linear layers are quantised as soon as the block is loaded.
     void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
-    // After loading, for the int8 dtype: every linear layer in int8.
+    // After loading, for the int8 dtype: the linear layers outside the blocks (patch embedding, mergers)
+    // in int8; the blocks' were quantised as they loaded.
     void quantizeToInt8();
 
     // pixelValues: [N, C*T*P*P] rows in merge-window order for the images of `grids`, in order.
