@@ -65,6 +65,14 @@ std::vector<Case> cases()
         {"float32, a scale too small to invert", tiny},
         {"float16 (libtorch's path)", at::randn({8, 24}).to(at::kHalf)},
         {"float32, not contiguous", at::randn({40, 24}).t()},
+        // Enough rows to be split over the threads (int8_quantize.cpp), the inf in the last part.
+        {"float32, rows on several threads", at::randn({300, 70})},
+        {"bfloat16, rows on several threads, inf in the last",
+         [&] {
+             auto w = at::randn({300, 70});
+             w[290][3] = -inf;
+             return w.to(at::kBFloat16);
+         }()},
     };
 }
 
@@ -96,4 +104,30 @@ TEST_CASE("exact ties round to even, and the largest magnitude maps to 127")
     CHECK(q.q_per_channel_scales()[0].item<double>() == 1.0);
     const auto values = q.int_repr().to(at::kInt);
     CHECK(at::equal(values, at::tensor({127, -2, -2, 0, 2, 2, 126}, at::kInt).view({1, 7})));
+}
+
+TEST_CASE("stacked parts quantise as their concatenation would")
+{
+    // Fused projections are quantised from their parts (text_model.cpp): the same values and scales
+    // as the concatenated matrix, whichever part holds the rows that fall back to libtorch.
+    at::manual_seed(12);
+    auto withInf = at::randn({5, 48});
+    withInf[3][1] = std::numeric_limits<float>::infinity();
+    const std::vector<std::pair<std::string, std::vector<at::Tensor>>> stacks = {
+        {"bfloat16, q k v of different heights",
+         {at::randn({256, 48}).to(at::kBFloat16), at::randn({64, 48}).to(at::kBFloat16),
+          at::randn({64, 48}).to(at::kBFloat16)}},
+        {"float32, one part", {at::randn({130, 48})}},
+        {"float32, inf in the middle part", {at::randn({7, 48}), withInf, at::randn({200, 48})}},
+    };
+    for (const auto &[name, parts] : stacks) {
+        CAPTURE(name);
+        const auto actual = quantizeRowsSymmetric(parts);
+        const auto expected = libtorchReference(at::cat(parts, 0));
+        REQUIRE(actual.sizes() == expected.sizes());
+        CHECK(at::equal(actual.q_per_channel_scales(), expected.q_per_channel_scales()));
+        CHECK(at::equal(actual.int_repr(), expected.int_repr()));
+    }
+    CHECK_THROWS(quantizeRowsSymmetric(std::vector<at::Tensor>{at::randn({4, 8}), at::randn({4, 9})}));
+    CHECK_THROWS(quantizeRowsSymmetric(std::vector<at::Tensor>{}));
 }

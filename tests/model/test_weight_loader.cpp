@@ -3,6 +3,9 @@
 #include "support/tiny_model.h"
 
 #include "model/nn/qwen3vl_model.h"
+#include "model/nn/weight_loader.h"
+#include "model/nn/weight_registry.h"
+#include "model/weights/checkpoint.h"
 #include "model/weights/formula_weights.h"
 #include "model/weights/safetensors_writer.h"
 #include "model/weights/tensor_spec.h"
@@ -11,6 +14,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <deque>
 #include <fstream>
 
 using namespace cortex;
@@ -137,6 +141,10 @@ TEST_CASE("checkpoints without the leading model. prefix and in float32 load to 
     const auto f32Model = model::nn::Qwen3VLModel::load(f32Dir, config, cpu());
     REQUIRE(f32Model.ok());
     CHECK(at::equal(lastState(**f32Model), expected));
+    // The token embedding table stays in the checkpoint's dtype (the rows looked up are widened):
+    // bfloat16 from a bfloat16 file, float32 from a float32 one, the same numbers either way.
+    CHECK(((*reference)->outputEmbedding().scalar_type() == at::kBFloat16));
+    CHECK(((*f32Model)->outputEmbedding().scalar_type() == at::kFloat));
 }
 
 TEST_CASE("an untied checkpoint uses its own lm_head")
@@ -152,6 +160,8 @@ TEST_CASE("an untied checkpoint uses its own lm_head")
     model::fillFormulaTensorBf16("model.language_model.embed_tokens.weight", {151936, 64}, 1, embedTokens);
     REQUIRE(lmHead[9693 * 64] != embedTokens[9693 * 64]);
     CHECK(head[9693][0].item<float>() == model::bfloat16ToFloat(lmHead[9693 * 64]));
+    // Read a few rows at a time, it stays in the checkpoint's bfloat16 on a float32 CPU target.
+    CHECK((head.scalar_type() == at::kBFloat16));
 
     // Without lm_head.weight in the files an untied config is an error that names it.
     const auto tiedFiles = loadError(test::tinyAModelDir(), config);
@@ -164,4 +174,80 @@ TEST_CASE("a folder without a checkpoint says so")
     fs::create_directories(dir);
     const auto message = loadError(dir, tinyConfig());
     CHECK(message.find(dir.string()) != std::string::npos);
+}
+
+TEST_CASE("tensors in the target's dtype reach their hooks uncopied, and none stays a view of the file")
+{
+    // A CPU target in the checkpoint's own dtype: the hooks see the mapped file itself (no copy is
+    // made for them to fuse or quantise from); what no hook replaced is copied out before the load
+    // returns, with the file's values. In another dtype every tensor is a converted copy.
+    const auto config = tinyConfig();
+    const auto dir = writeVariant("borrowed", config, {});
+    const auto table = model::qwen3vlTensorSpecs(config);
+    for (const auto dtype : {c10::kBFloat16, c10::kFloat}) {
+        CAPTURE(dtype);
+        auto checkpoint = model::Checkpoint::open(dir);
+        REQUIRE(checkpoint.ok());
+        model::nn::WeightRegistry registry;
+        std::deque<at::Tensor> slots;
+        for (const auto &spec : table)
+            registry.add(spec.name, slots.emplace_back());
+        const std::string layer = "model.language_model.layers.0.";
+        const auto group = registry.namesUnder(layer);
+        REQUIRE(group.size() > 2);
+        size_t uncopied = 0, seen = 0;
+        const std::string replaced = layer + "mlp.up_proj.weight";
+        registry.onGroupLoaded(group, [&] {
+            for (const auto &name : group) {
+                ++seen;
+                uncopied += registry.find(name)->data_ptr() == checkpoint->find(name)->data ? 1 : 0;
+            }
+            // As a fusing hook does: the tensor is replaced by a tensor of its own.
+            *registry.find(replaced) = registry.find(replaced)->mul(2);
+        });
+        const auto status =
+            model::nn::loadWeights(*checkpoint, table, registry, {c10::Device(c10::kCPU), dtype});
+        REQUIRE_MESSAGE(status.ok(), (status.ok() ? std::string() : status.error().message));
+        CHECK(seen == group.size());
+        CHECK(uncopied == (dtype == c10::kBFloat16 ? group.size() : 0));
+        for (const auto &spec : table) {
+            CAPTURE(spec.name);
+            const auto &slot = *registry.find(spec.name);
+            const auto *view = checkpoint->find(spec.name);
+            const auto *begin = view->data, *end = view->data + view->byteSize;
+            const auto *data = static_cast<const std::byte *>(slot.data_ptr());
+            REQUIRE(slot.defined());
+            CHECK((data + slot.nbytes() <= begin || data >= end));
+            CHECK((slot.scalar_type() == dtype));
+            const auto file =
+                at::from_blob(const_cast<std::byte *>(view->data), spec.shape, at::kBFloat16).to(dtype);
+            CHECK(at::equal(slot, spec.name == replaced ? file.mul(2) : file));
+        }
+    }
+}
+
+TEST_CASE("a model loaded in the checkpoint's dtype does not read the file after loading")
+{
+    // bfloat16 and int8 (loaded in bfloat16) take their weights from views of the mapped file while
+    // loading; once loaded, overwriting the file changes nothing and a view still in use would read
+    // zeros (or fault, the file being unmapped).
+    const auto config = tinyConfig();
+    for (const bool int8 : {false, true}) {
+        CAPTURE(int8);
+        const auto dir = writeVariant(int8 ? "overwritten_int8" : "overwritten_bf16", config, {});
+        model::ComputeTarget target{c10::Device(c10::kCPU), int8 ? c10::kFloat : c10::kBFloat16};
+        target.int8 = int8;
+        const auto loaded = model::nn::Qwen3VLModel::load(dir, config, target);
+        REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().message));
+        const auto before = lastState(**loaded);
+        const auto file = dir / "model.safetensors";
+        const auto size = fs::file_size(file);
+        {
+            std::ofstream out(file, std::ios::binary | std::ios::trunc);
+            const std::vector<char> zeros(size_t(1) << 20, 0);
+            for (uintmax_t written = 0; written < size; written += zeros.size())
+                out.write(zeros.data(), std::streamsize(std::min<uintmax_t>(zeros.size(), size - written)));
+        }
+        CHECK(at::equal(lastState(**loaded), before));
+    }
 }

@@ -40,6 +40,12 @@ std::string int8Unavailable()
 
 std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight, const at::Tensor &bias)
 {
+    return quantize(std::vector<at::Tensor>{weight}, bias);
+}
+
+std::shared_ptr<const Int8Weight> Int8Weight::quantize(const std::vector<at::Tensor> &rowBlocks,
+                                                       const at::Tensor &bias)
+{
     const auto engine = cpuEngine();
     TORCH_CHECK(engine.has_value(), int8Unavailable());
     // Before the first packing creates a primitive (onednn_primitive_cache.h): no cached primitive
@@ -49,7 +55,7 @@ std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight,
     // The prepack operator dispatches on the process's engine; the packed weights keep their own.
     at::globalContext().setQEngine(*engine);
     // Symmetric per output channel: zero maps to zero, each row uses its whole int8 range.
-    const auto qweight = quantizeRowsSymmetric(weight);
+    const auto qweight = quantizeRowsSymmetric(rowBlocks);
     static const auto prepack =
         c10::Dispatcher::singleton()
             .findSchemaOrThrow("quantized::linear_prepack", "")
@@ -66,8 +72,8 @@ std::shared_ptr<const Int8Weight> Int8Weight::quantize(const at::Tensor &weight,
     // copy alone (libtorch 1.13 and 2.x). FBGEMM packs into a matrix of its own and keeps nothing.
     if (*engine == at::QEngine::ONEDNN)
         qweight.storage().unsafeGetStorageImpl()->reset();
-    out->inFeatures_ = weight.size(1);
-    out->outFeatures_ = weight.size(0);
+    out->inFeatures_ = qweight.size(1);
+    out->outFeatures_ = qweight.size(0);
     return out;
 }
 

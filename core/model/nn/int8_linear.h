@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cortex::model::nn {
 
@@ -24,6 +25,10 @@ class Int8Weight {
 public:
     // `weight` [out, in] and `bias` [out] (or undefined), any floating dtype, on the CPU.
     static std::shared_ptr<const Int8Weight> quantize(const at::Tensor &weight, const at::Tensor &bias);
+    // The weights [out_i, in] stacked in order as one layer (fused projections), quantised from the
+    // parts without the stacked copy: the same as quantize(at::cat(rowBlocks), bias).
+    static std::shared_ptr<const Int8Weight> quantize(const std::vector<at::Tensor> &rowBlocks,
+                                                      const at::Tensor &bias);
     ~Int8Weight();
 
     // x [..., in] float32 -> [..., out] float32.

@@ -1,7 +1,12 @@
 #include "model/nn/int8_quantize.h"
 
-#include <ATen/ATen.h>
+#include "model/nn/split_products.h"
 
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +24,9 @@ template <typename Bits> float toFloat(Bits bits)
     else
         return std::bit_cast<float>(bits);
 }
+
+// Rows per thread below which quantising is left to one thread (a few microseconds of work).
+constexpr int64_t kRowsPerPart = 64;
 
 // Adding and subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 to an integer, ties to even
 // (the default rounding mode), as std::nearbyint does; unlike nearbyint it vectorises without SSE4.1.
@@ -76,22 +84,52 @@ bool quantizeRows(const Bits *source, int64_t rows, int64_t columns, int8_t *val
 
 at::Tensor quantizeRowsSymmetric(const at::Tensor &weight)
 {
-    TORCH_CHECK(weight.dim() == 2 && weight.device().is_cpu(),
-                "quantizeRowsSymmetric: a CPU matrix [out, in]");
-    const auto type = weight.scalar_type();
+    return quantizeRowsSymmetric(std::vector<at::Tensor>{weight});
+}
+
+at::Tensor quantizeRowsSymmetric(const std::vector<at::Tensor> &rowBlocks)
+{
+    TORCH_CHECK(!rowBlocks.empty(), "quantizeRowsSymmetric: no rows");
+    const auto type = rowBlocks.front().scalar_type();
+    const int64_t columns = rowBlocks.front().dim() == 2 ? rowBlocks.front().size(1) : -1;
+    int64_t rows = 0;
+    for (const auto &block : rowBlocks) {
+        TORCH_CHECK(block.dim() == 2 && block.device().is_cpu() && block.size(1) == columns &&
+                        block.scalar_type() == type,
+                    "quantizeRowsSymmetric: CPU matrices [out, in] of one dtype and width");
+        rows += block.size(0);
+    }
+    const auto whole = [&rowBlocks] {
+        return rowBlocks.size() == 1 ? rowBlocks.front() : at::cat(rowBlocks);
+    };
     if (type != at::kBFloat16 && type != at::kFloat)
-        return quantizeWithLibtorch(weight);
-    const auto w = weight.contiguous();
-    const int64_t rows = w.size(0), columns = w.size(1);
+        return quantizeWithLibtorch(whole());
     auto values = at::empty({rows, columns}, at::kChar);
     auto scales = at::empty({rows}, at::kDouble);
-    const bool done = type == at::kBFloat16
-                          ? quantizeRows(static_cast<const uint16_t *>(w.data_ptr()), rows, columns,
-                                         values.data_ptr<int8_t>(), scales.data_ptr<double>())
-                          : quantizeRows(static_cast<const uint32_t *>(w.data_ptr()), rows, columns,
-                                         values.data_ptr<int8_t>(), scales.data_ptr<double>());
+    // Each block's rows go to their place in the stacked result (rows are quantised independently),
+    // the rows of each block split over libtorch's threads.
+    std::atomic<bool> done = true;
+    int64_t first = 0;
+    for (const auto &block : rowBlocks) {
+        const auto w = block.contiguous();
+        const int64_t blockRows = w.size(0);
+        const int64_t parts = std::clamp<int64_t>(blockRows / kRowsPerPart, 1, at::get_num_threads());
+        forEachOnThreads(parts, [&](int64_t part) {
+            const int64_t begin = blockRows * part / parts, end = blockRows * (part + 1) / parts;
+            int8_t *out = values.data_ptr<int8_t>() + (first + begin) * columns;
+            double *outScales = scales.data_ptr<double>() + first + begin;
+            const bool ok = type == at::kBFloat16
+                                ? quantizeRows(static_cast<const uint16_t *>(w.data_ptr()) + begin * columns,
+                                               end - begin, columns, out, outScales)
+                                : quantizeRows(static_cast<const uint32_t *>(w.data_ptr()) + begin * columns,
+                                               end - begin, columns, out, outScales);
+            if (!ok)
+                done = false;
+        });
+        first += blockRows;
+    }
     if (!done)
-        return quantizeWithLibtorch(weight);
+        return quantizeWithLibtorch(whole());
     return at::_make_per_channel_quantized_tensor(values, scales, at::zeros({rows}, at::kLong), 0);
 }
 

@@ -9,10 +9,15 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <vector>
+
 namespace cortex::model::nn {
 
 // `weight` [out, in], any floating dtype, on the CPU -> a per-channel qint8 tensor [out, in] (axis 0,
 // zero points 0, scales in double).
 at::Tensor quantizeRowsSymmetric(const at::Tensor &weight);
+// The same for the matrices [out_i, in] stacked in order (one dtype and width), without the stacked
+// copy being made: what quantising at::cat(rowBlocks) would give, as every row is quantised on its own.
+at::Tensor quantizeRowsSymmetric(const std::vector<at::Tensor> &rowBlocks);
 
 } // namespace cortex::model::nn

@@ -56,18 +56,18 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
     try {
         // int8: the weights arrive in bfloat16 (half of float32's memory; released checkpoints are
         // bfloat16, so nothing is lost), every linear layer is quantised from them (each decoder layer
-        // and vision block as soon as it is loaded, the rest here), and the norms are then widened to
-        // the float32 that the activations use. The token embedding table (and an untied lm_head, of
-        // which the reranker reads two rows) stays in bfloat16: only the rows a batch looks up are
-        // widened, the same numbers for half the table's memory (0.6 GiB of 2B).
+        // and vision block as soon as it is loaded, the vision tower's rest when all is in), and the norms
+        // are then widened to the float32 that the activations use. The token embedding table (and an untied
+        // lm_head, of which the reranker reads two rows) stays in bfloat16, in float32 too (on the CPU): only
+        // the rows a batch looks up are widened, the same numbers for half the table's memory (0.6 GiB of
+        // 2B).
         ComputeTarget loadTarget = target;
         if (target.int8)
             loadTarget.dtype = c10::kBFloat16;
-        auto status = loadWeights(*checkpoint, table, registry, loadTarget);
+        auto status = loadWeights(*checkpoint, table, registry, loadTarget, isLookupTable);
         if (!status)
             return wrapError(status.error(), modelDir.string() + ": ");
         if (target.int8) {
-            model->vision_->quantizeToInt8(); // the decoder's layers are all quantised as they loaded
             for (const auto &[name, slot] : registry.slots())
                 if (slot->defined() && slot->is_floating_point() && !isLookupTable(name))
                     *slot = slot->to(target.dtype);

@@ -58,6 +58,7 @@ public:
 
 private:
     static void fuseProjections(DecoderLayer &layer);
+    // int8: fuses and quantises in one step (the fused bfloat16 matrices are never made).
     static void quantizeLayer(DecoderLayer &layer);
     at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden,
                             const RotaryTables &rotary) const;

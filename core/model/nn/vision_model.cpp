@@ -58,6 +58,10 @@ void VisionModel::registerWeights(WeightRegistry &r, const std::string &p, bool 
     for (size_t k = 0; k < deepstackMergers_.size(); ++k)
         addMerger(p + "deepstack_merger_list." + std::to_string(k) + ".", deepstackMergers_[k]);
     r.onLoaded([this] { patchEmbed_.weight = patchEmbed_.weight.reshape({patchEmbed_.weight.size(0), -1}); });
+    // The blocks are quantised as they load; the rest once everything is in (after the reshape above),
+    // still from the loaded form (weight_loader.h).
+    if (int8)
+        r.onLoaded([this] { quantizeOutsideBlocks(); });
 }
 
 void VisionModel::quantizeBlock(VisionBlock &block)
@@ -66,7 +70,7 @@ void VisionModel::quantizeBlock(VisionBlock &block)
         l->quantizeToInt8();
 }
 
-void VisionModel::quantizeToInt8()
+void VisionModel::quantizeOutsideBlocks()
 {
     patchEmbed_.quantizeToInt8();
     const auto quantizeMerger = [](PatchMerger &m) {

@@ -51,11 +51,9 @@ struct VisionOutput {
 class VisionModel {
 public:
     explicit VisionModel(const VisionConfig &config);
-    // With `int8`, each block's linear layers are quantised as soon as the block is loaded.
+    // With `int8`, each block's linear layers are quantised as soon as the block is loaded, the rest
+    // (patch embedding, mergers) once everything is.
     void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
-    // After loading, for the int8 dtype: the linear layers outside the blocks (patch embedding, mergers)
-    // in int8; the blocks' were quantised as they loaded.
-    void quantizeToInt8();
 
     // pixelValues: [N, C*T*P*P] rows in merge-window order for the images of `grids`, in order.
     VisionOutput forward(const at::Tensor &pixelValues, std::span<const GridThw> grids) const;
@@ -65,6 +63,8 @@ public:
 
 private:
     static void quantizeBlock(VisionBlock &block);
+    // The linear layers outside the blocks (patch embedding, mergers) in int8.
+    void quantizeOutsideBlocks();
     at::Tensor attention(const VisionBlock &block, const at::Tensor &x, const at::Tensor &cos,
                          const at::Tensor &sin, std::span<const int64_t> imageLengths) const;
 

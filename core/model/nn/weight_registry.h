@@ -35,7 +35,9 @@ public:
     // Runs `hook` once, as soon as every tensor in `names` is loaded, while the rest still loads: a
     // layer fused (and, for int8, quantised) then frees its loaded form before the next layer
     // arrives, so the load's peak is the finished model plus one layer, not the whole model twice.
-    // Each name is registered with add() and belongs to one group at most.
+    // Each name is registered with add() and belongs to one group at most. The tensors a hook sees may
+    // be read-only views of the checkpoint's file (weight_loader.h): it may read them and replace them
+    // with tensors of its own, never write into them or keep a view of them.
     void onGroupLoaded(const std::vector<std::string> &names, std::function<void()> hook)
     {
         const size_t group = groups_.size();
