@@ -58,9 +58,9 @@ Result<std::unique_ptr<Qwen3VLModel>> Qwen3VLModel::load(const std::filesystem::
         // bfloat16, so nothing is lost), every linear layer is quantised from them (each decoder layer
         // and vision block as soon as it is loaded, the vision tower's rest when all is in), and the norms
         // are then widened to the float32 that the activations use. The token embedding table (and an untied
-        // lm_head, of which the reranker reads two rows) stays in bfloat16, in float32 too (on the CPU): only
-        // the rows a batch looks up are widened, the same numbers for half the table's memory (0.6 GiB of
-        // 2B).
+        // lm_head, of which the reranker reads two rows) stays in bfloat16 (as loadWeights keeps it for a
+        // float32 CPU target too): only the rows a batch looks up are widened, the same numbers for half the
+        // table's memory (0.6 GiB of 2B).
         ComputeTarget loadTarget = target;
         if (target.int8)
             loadTarget.dtype = c10::kBFloat16;

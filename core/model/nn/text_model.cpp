@@ -8,6 +8,9 @@
 
 #include <ATen/ATen.h>
 
+#include <initializer_list>
+#include <vector>
+
 namespace cortex::model::nn {
 
 TextModel::TextModel(const TextConfig &config, const at::Device &device)
@@ -38,10 +41,10 @@ void TextModel::registerWeights(WeightRegistry &r, const std::string &p, bool in
         r.addRmsNorm(l + "input_layernorm", layer.input_layernorm);
         r.addRmsNorm(l + "post_attention_layernorm", layer.post_attention_layernorm);
         r.onGroupLoaded(r.namesUnder(l), [&layer, int8] {
-            if (!int8)
-                fuseProjections(layer);
-            else {
-                quantizeLayer(layer);
+            fuseProjections(layer, int8);
+            if (int8) {
+                layer.self_attn.o_proj.quantizeToInt8();
+                layer.mlp.down_proj.quantizeToInt8();
                 // The freed int8 matrices the packing read (and bfloat16 copies, where the file is in
                 // another dtype) sit between packed ones, where the next layer's do not all fit:
                 // returned at once, or the heap grows over the load (by 0.67 GiB of 2B, 1.5 GiB when
@@ -53,28 +56,25 @@ void TextModel::registerWeights(WeightRegistry &r, const std::string &p, bool in
     r.addRmsNorm(p + "norm", norm_);
 }
 
-void TextModel::fuseProjections(DecoderLayer &layer)
+void TextModel::fuseProjections(DecoderLayer &layer, bool int8)
 {
+    // int8 quantises the parts into the fused matrix: each output row is quantised on its own, so the
+    // parts' rows stacked are the fused matrix's, and the fused bfloat16 copy is never made.
+    const auto fuse = [int8](Linear &fused, std::initializer_list<Linear *> parts) {
+        std::vector<at::Tensor> weights;
+        for (const Linear *part : parts)
+            weights.push_back(part->weight);
+        if (int8)
+            fused.int8 = Int8Weight::quantize(weights, at::Tensor());
+        else
+            fused.weight = at::cat(weights, 0);
+        for (Linear *part : parts)
+            *part = Linear{};
+    };
     auto &a = layer.self_attn;
-    a.qkvFused.weight = at::cat({a.q_proj.weight, a.k_proj.weight, a.v_proj.weight}, 0);
-    a.q_proj = a.k_proj = a.v_proj = Linear{};
+    fuse(a.qkvFused, {&a.q_proj, &a.k_proj, &a.v_proj});
     auto &m = layer.mlp;
-    m.gateUpFused.weight = at::cat({m.gate_proj.weight, m.up_proj.weight}, 0);
-    m.gate_proj = m.up_proj = Linear{};
-}
-
-void TextModel::quantizeLayer(DecoderLayer &layer)
-{
-    // Fused while quantised: each output row is quantised on its own, so the parts' rows stacked are the
-    // fused matrix's, and the fused bfloat16 copy is never made.
-    auto &a = layer.self_attn;
-    a.qkvFused.int8 = Int8Weight::quantize({a.q_proj.weight, a.k_proj.weight, a.v_proj.weight}, at::Tensor());
-    a.q_proj = a.k_proj = a.v_proj = Linear{};
-    auto &m = layer.mlp;
-    m.gateUpFused.int8 = Int8Weight::quantize({m.gate_proj.weight, m.up_proj.weight}, at::Tensor());
-    m.gate_proj = m.up_proj = Linear{};
-    a.o_proj.quantizeToInt8();
-    m.down_proj.quantizeToInt8();
+    fuse(m.gateUpFused, {&m.gate_proj, &m.up_proj});
 }
 
 at::Tensor TextModel::embed(const at::Tensor &ids) const

@@ -57,9 +57,8 @@ public:
                                  const std::vector<int64_t> &lastPositions) const;
 
 private:
-    static void fuseProjections(DecoderLayer &layer);
-    // int8: fuses and quantises in one step (the fused bfloat16 matrices are never made).
-    static void quantizeLayer(DecoderLayer &layer);
+    // q/k/v and gate/up stacked into qkvFused and gateUpFused; with `int8` quantised as they are stacked.
+    static void fuseProjections(DecoderLayer &layer, bool int8);
     at::Tensor layerForward(const DecoderLayer &layer, const at::Tensor &hidden,
                             const RotaryTables &rotary) const;
     // Layer `index` and, for the first layers, its DeepStack features.
