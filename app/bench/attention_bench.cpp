@@ -7,6 +7,7 @@
 // The defaults are one 1280x990 page image in the 2B vision tower: 4,960 patches, 16 heads of 64.
 
 #include "model/nn/attention.h"
+#include "model/nn/cpu_kernels.h"
 #include "model/nn/device.h"
 
 #include <ATen/ATen.h>
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
             return a == "--help" || a == "-h" ? 0 : 2;
         }
     }
+    cortex::model::selectCpuKernels(); // the width the engine's own kernels run at (nn/cpu_kernels.h)
     cortex::model::configureCpuThreads(threads);
     const auto dtype = dtypeName == "float32" ? at::kFloat : at::kBFloat16;
     at::manual_seed(1);

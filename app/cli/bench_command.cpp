@@ -7,6 +7,8 @@
 
 #include "model/embedder.h"
 #include "model/nn/blas_threads.h"
+#include "model/nn/cpu_kernels.h"
+#include "model/nn/int8_linear.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -96,6 +98,23 @@ template <typename Fn> model::Result<Timing> measure(int repeats, const model::C
                   (cpuSeconds(after.ru_stime) - cpuSeconds(before.ru_stime)) / calls};
 }
 
+// Best of a few timed calls of `product` (after a warm-up: threads, packing buffers, kernels), as
+// GFLOP/s of `flops` per call.
+template <typename Product>
+double bestRateGflops(const model::ComputeTarget &target, double flops, const Product &product)
+{
+    product();
+    double best = 1e30;
+    for (int i = 0; i < 4; ++i) {
+        synchronize(target);
+        const auto start = Clock::now();
+        product();
+        synchronize(target);
+        best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
+    }
+    return flops / best / 1e9;
+}
+
 // The machine's matrix-multiply peak in `dtype` on the threads in use: the best of a few square
 // products large enough to reach it (GFLOP/s, 2 n^3 per product).
 double matmulPeakGflops(const model::ComputeTarget &target, c10::ScalarType dtype)
@@ -103,16 +122,18 @@ double matmulPeakGflops(const model::ComputeTarget &target, c10::ScalarType dtyp
     const int64_t n = target.device.is_cuda() ? 8192 : 2048;
     const auto options = at::TensorOptions().device(target.device).dtype(dtype);
     const auto a = at::randn({n, n}, options), b = at::randn({n, n}, options);
-    auto c = at::matmul(a, b); // warm-up: threads, packing buffers, oneDNN kernels
-    double best = 1e30;
-    for (int i = 0; i < 4; ++i) {
-        synchronize(target);
-        const auto start = Clock::now();
-        c = at::matmul(a, b);
-        synchronize(target);
-        best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
-    }
-    return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
+    return bestRateGflops(target, 2.0 * double(n) * double(n) * double(n), [&] { (void)at::matmul(a, b); });
+}
+
+// The int8 linear layers' peak: the same square product through Int8Weight, as the engine runs it
+// (the activations quantised per call), in GOP/s. An int8 model's figures are compared with this one,
+// not with a floating-point peak it is not limited by.
+double int8PeakGops(const model::ComputeTarget &target)
+{
+    const int64_t n = 2048;
+    const auto weight = model::nn::Int8Weight::quantize(at::randn({n, n}), at::Tensor());
+    const auto x = at::randn({n, n});
+    return bestRateGflops(target, 2.0 * double(n) * double(n) * double(n), [&] { (void)weight->apply(x); });
 }
 
 // Floating-point operations of the matrix products (2 per multiply-add) that the engine performs for
@@ -217,7 +238,8 @@ int runBench(const std::vector<std::string> &argv)
     const double peakFloat32 = matmulPeakGflops(target, c10::kFloat);
     model::nn::setBlasThreadsFor(target);
     const double peakBFloat16 = matmulPeakGflops(target, c10::kBFloat16);
-    const double peak = target.dtype == c10::kBFloat16 ? peakBFloat16 : peakFloat32;
+    const double peakInt8 = target.int8 ? int8PeakGops(target) : 0.0;
+    const double peak = target.int8 ? peakInt8 : target.dtype == c10::kBFloat16 ? peakBFloat16 : peakFloat32;
 
     // Text: random ordinary token ids (below the special-token range).
     std::mt19937 rng(7);
@@ -307,6 +329,7 @@ int runBench(const std::vector<std::string> &argv)
     nlohmann::json out = {
         {"device", model::describe(target)},
         {"dtype_reason", target.dtypeReason},
+        {"kernels", model::selectCpuKernels().reason},
         {"threads", at::get_num_threads()},
         {"matmul_peak_gflops_per_second", {{"float32", peakFloat32}, {"bfloat16", peakBFloat16}}},
         {"load_seconds", loadSeconds},
@@ -328,6 +351,8 @@ int runBench(const std::vector<std::string> &argv)
     out["query"].update(figure(*query, queryFlopsPerRun));
     out["images"]["batch_1"] = figure(*image1, imageFlops);
     out["images"]["batch_n_figure"] = figure(*imageN, imageFlops * double(imageBatch));
+    if (target.int8)
+        out["matmul_peak_gflops_per_second"]["int8"] = peakInt8;
     if (pageFigure) {
         out["page_image"] = figure(*pageTiming, pageFlops);
         out["page_image"]["width"] = *pageWidth;
@@ -349,8 +374,11 @@ int runBench(const std::vector<std::string> &argv)
     std::cout << "device " << out["device"].get<std::string>() << " (" << target.dtypeReason << "), "
               << at::get_num_threads() << " threads, load " << loadSeconds << " s, peak " << loadPeakGiB
               << " GiB\n"
-              << "matmul peak: float32 " << peakFloat32 << " GFLOP/s, bfloat16 " << peakBFloat16
-              << " GFLOP/s\n"
+              << "kernels " << model::selectCpuKernels().reason << "\n"
+              << "matmul peak: float32 " << peakFloat32 << " GFLOP/s, bfloat16 " << peakBFloat16 << " GFLOP/s"
+              << (target.int8 ? ", int8 " + std::to_string(int(peakInt8)) + " GOP/s (the figures' peak)"
+                              : std::string())
+              << "\n"
               << "text   " << textBatch << " x " << textTokens << " tokens: " << text->seconds << " s, "
               << out["text"]["tokens_per_second"].get<double>() << " tokens/s, peak " << textPeak << " GiB\n"
               << "       " << line(*text, textFlopsPerRun, peak) << "\n"

@@ -2,6 +2,7 @@
 
 #include "model/nn/allocator_tuning.h"
 #include "model/nn/blas_threads.h"
+#include "model/nn/cpu_kernels.h"
 
 #include <ATen/ATen.h>
 
@@ -94,6 +95,7 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     auto target = resolveComputeTarget(options.device, options.dtype);
     if (!target)
         return target.error();
+    selectCpuKernels(); // before libtorch's first vectorised operation, which fixes their width
     configureCpuThreads(options.cpuThreads);
     // OpenBLAS on one thread, its threads spinning beside libtorch's only take time; float32 products
     // are split over libtorch's threads instead (nn/blas_threads.h, nn/split_products.h).

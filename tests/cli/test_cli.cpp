@@ -198,6 +198,31 @@ TEST_CASE("inspect-model says which dtype the model would run in and why")
     CHECK(forced.out.find("runs on cpu float32 here (float32: requested)") != std::string::npos);
 }
 
+TEST_CASE("bench compares an int8 model's figures with the int8 product's peak")
+{
+    // Tiny sizes: what is checked is the report's arithmetic, not the speed. One run: on a CPU without
+    // native bfloat16 its bfloat16 peak alone takes ~20 s.
+    const auto run = cli({"bench", "--model",      kModel, "--device",      "cpu", "--dtype",
+                          "int8",  "--text-batch", "1",    "--text-tokens", "8",   "--query-tokens",
+                          "8",     "--image-size", "32",   "--image-batch", "1",   "--repeats",
+                          "1",     "--page-width", "0",    "--json"});
+    REQUIRE_MESSAGE(run.status == 0, run.err);
+    const auto out = nlohmann::json::parse(run.out);
+    const auto &peaks = out["matmul_peak_gflops_per_second"];
+    CHECK(peaks["float32"].get<double>() > 0);
+    CHECK(peaks["bfloat16"].get<double>() > 0);
+    REQUIRE(peaks.contains("int8"));
+    const double peak = peaks["int8"].get<double>();
+    REQUIRE(peak > 0);
+    for (const auto *figure : {"text", "query"}) {
+        CAPTURE(figure);
+        const auto &f = out[figure];
+        CHECK(f["fraction_of_peak"].get<double>() ==
+              doctest::Approx(f["effective_gflops_per_second"].get<double>() / peak).epsilon(1e-9));
+    }
+    CHECK(out["kernels"].get<std::string>().size() > 0);
+}
+
 TEST_CASE("inspect-model describes the checkpoint")
 {
     const auto run = cli({"inspect-model", "--model", kModel, "--json"});
