@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 using namespace cortex::model::nn;
@@ -46,6 +47,7 @@ TEST_CASE("blockwise attention equals the plain formula in float32")
         CAPTURE(s.causal);
         const auto q = at::randn({s.b, s.h, s.lq, s.d}), k = at::randn({s.b, s.h, s.lk, s.d}),
                    v = at::randn({s.b, s.h, s.lk, s.d});
+        const auto qBefore = q.clone();
         const auto expected = referenceAttention(q, k, v, s.causal);
         // One row at a time, a few rows, rows of one head, several whole heads, everything at once.
         for (const int64_t blockBytes :
@@ -57,6 +59,7 @@ TEST_CASE("blockwise attention equals the plain formula in float32")
             CHECK(maxAbsDiff(blocked, expected) <= 1e-5f);
         }
         CHECK(maxAbsDiff(scaledDotProductAttention(q, k, v, s.causal), expected) <= 1e-5f);
+        CHECK(at::equal(q, qBefore)); // scaling the queries works on a copy
     }
 }
 
@@ -65,30 +68,40 @@ TEST_CASE("blockwise attention reads strided inputs as the models pass them")
     // The vision tower passes [1, H, N, D] views of [N, H, D] rows; the text decoder [B, H, L, D] views
     // of [B, L, H, D].
     at::manual_seed(11);
-    const int64_t n = 45, h = 3, d = 8;
-    const auto rows = at::randn({3, n, h, d});
-    const auto q = rows[0].transpose(0, 1).unsqueeze(0), k = rows[1].transpose(0, 1).unsqueeze(0),
-               v = rows[2].transpose(0, 1).unsqueeze(0);
-    REQUIRE_FALSE(q.is_contiguous());
-    for (const bool causal : {false, true}) {
-        const auto expected = referenceAttention(q.contiguous(), k.contiguous(), v.contiguous(), causal);
-        for (const int64_t blockBytes : {int64_t{1}, int64_t{4 * n * 7}, kAttentionScoreBlockBytes})
-            CHECK(maxAbsDiff(eagerAttention(q, k, v, causal, blockBytes), expected) <= 1e-5f);
+    // head_dim 8: the scores are scaled; 16: the queries are (by 1/4), and the caller's q stays as it was.
+    for (const int64_t d : {8, 16}) {
+        CAPTURE(d);
+        const int64_t n = 45, h = 3;
+        const auto rows = at::randn({3, n, h, d});
+        const auto before = rows.clone();
+        const auto q = rows[0].transpose(0, 1).unsqueeze(0), k = rows[1].transpose(0, 1).unsqueeze(0),
+                   v = rows[2].transpose(0, 1).unsqueeze(0);
+        REQUIRE_FALSE(q.is_contiguous());
+        for (const bool causal : {false, true}) {
+            const auto expected = referenceAttention(q.contiguous(), k.contiguous(), v.contiguous(), causal);
+            for (const int64_t blockBytes : {int64_t{1}, int64_t{4 * n * 7}, kAttentionScoreBlockBytes})
+                CHECK(maxAbsDiff(eagerAttention(q, k, v, causal, blockBytes), expected) <= 1e-5f);
+        }
+        CHECK(at::equal(rows, before));
     }
 }
 
 TEST_CASE("blockwise attention in bfloat16 stays near the float32 formula")
 {
     at::manual_seed(3);
-    const auto q = at::randn({1, 4, 77, 32}), k = at::randn({1, 4, 77, 32}), v = at::randn({1, 4, 77, 32});
-    for (const bool causal : {false, true}) {
-        const auto expected = referenceAttention(q, k, v, causal);
-        const auto bf16 = eagerAttention(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16),
-                                         causal, int64_t{4 * 77 * 5});
-        CHECK((bf16.scalar_type() == at::kBFloat16));
-        const auto diff = maxAbsDiff(bf16, expected);
-        MESSAGE("bf16 vs float32 formula: " << diff);
-        CHECK(diff <= 0.05f);
+    // head_dim 32: the scores are scaled; 64 (the vision tower's): the queries are, by 1/8 exactly.
+    for (const int64_t d : {32, 64}) {
+        const auto q = at::randn({1, 4, 77, d}), k = at::randn({1, 4, 77, d}), v = at::randn({1, 4, 77, d});
+        for (const bool causal : {false, true}) {
+            const auto expected = referenceAttention(q, k, v, causal);
+            const auto bf16 = eagerAttention(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16),
+                                             causal, int64_t{4 * 77 * 5});
+            CHECK((bf16.scalar_type() == at::kBFloat16));
+            const auto diff = maxAbsDiff(bf16, expected);
+            MESSAGE("head_dim " << d << std::string(causal ? ", causal" : "")
+                                << ": bf16 vs float32 formula: " << diff);
+            CHECK(diff <= 0.05f);
+        }
     }
 }
 

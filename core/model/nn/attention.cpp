@@ -43,7 +43,14 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
         return at::empty({b, h, lq, v.size(3)}, q.options());
     // [B*H, L, D], contiguous once here (the models pass transposed views) so that no block's product
     // has to copy its operands again (oneDNN takes plain or transposed-contiguous matrices only).
-    const auto q3 = q.reshape({heads, lq, d}).contiguous();
+    // A scale that is a power of two (head_dim 16, 64, 256: the vision tower's 64) multiplies the queries
+    // exactly, so it is applied to them once instead of to every block of scores (a pass over L x L);
+    // otherwise rounding would differ, and the scores are scaled.
+    int exponent = 0;
+    const bool scaleInQ = std::frexp(scale, &exponent) == 0.5;
+    auto q3 = q.reshape({heads, lq, d}).contiguous();
+    if (scaleInQ)
+        q3 = q3.mul(scale); // a new tensor: q3 may be the caller's q
     const auto k3 = k.reshape({heads, lk, d}).contiguous();
     const auto v3 = v.reshape({heads, lk, v.size(3)}).contiguous();
     auto output = at::empty({heads, lq, v.size(3)}, q.options());
@@ -75,12 +82,16 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
         const int64_t keys = causal ? std::min(lk, start + rows) : lk;
         auto scores = at::bmm(q3.narrow(0, h0, hb).narrow(1, start, rows),
                               k3.narrow(0, h0, hb).narrow(1, 0, keys).transpose(1, 2));
-        scores.mul_(scale);
+        if (!scaleInQ)
+            scores.mul_(scale);
         if (causal && keys > start + 1)
             scores.narrow(2, start, keys - start)
                 .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
                               -std::numeric_limits<float>::infinity());
-        auto probs = at::softmax(scores, -1, at::kFloat);
+        // libtorch's CPU and CUDA softmax of bfloat16 computes in float32 and rounds once on writing: the
+        // same numbers as a float32 softmax rounded afterwards, without the float32 copy and its two passes.
+        const bool softmaxInFloat = q.scalar_type() == at::kFloat || q.scalar_type() == at::kBFloat16;
+        auto probs = softmaxInFloat ? at::softmax(scores, -1) : at::softmax(scores, -1, at::kFloat);
         scores = at::Tensor();
         if (probs.scalar_type() != q.scalar_type())
             probs = probs.to(q.scalar_type());
