@@ -21,6 +21,9 @@ struct EngineOptions {
     int64_t maxPixels = 1843200;
     int batchSize = 8;  // sequences per forward pass
     int cpuThreads = 0; // 0: every core
+    // int8's attention in bfloat16 (true) or float32 (false); unset: bfloat16 where the CPU computes it
+    // natively (ComputeTarget::bfloat16Attention). Tests set it to run both on any CPU.
+    std::optional<bool> int8BFloat16Attention;
 };
 
 // A text, images, or both (images come first in the prompt, as in the official formats).

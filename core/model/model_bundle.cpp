@@ -95,6 +95,8 @@ Result<std::unique_ptr<ModelBundle>> ModelBundle::load(const std::filesystem::pa
     auto target = resolveComputeTarget(options.device, options.dtype);
     if (!target)
         return target.error();
+    if (options.int8BFloat16Attention)
+        setInt8Attention(*target, *options.int8BFloat16Attention);
     selectCpuKernels(); // before libtorch's first vectorised operation, which fixes their width
     configureCpuThreads(options.cpuThreads);
     // OpenBLAS on one thread, its threads spinning beside libtorch's only take time; float32 products

@@ -105,6 +105,26 @@ TEST_CASE("blockwise attention in bfloat16 stays near the float32 formula")
     }
 }
 
+TEST_CASE("attention in another dtype converts its inputs and returns the caller's")
+{
+    // int8 models (float32 activations) on a CPU with native bfloat16 attend in bfloat16.
+    at::manual_seed(5);
+    const auto q = at::randn({1, 4, 57, 64}), k = at::randn({1, 4, 57, 64}), v = at::randn({1, 4, 57, 64});
+    for (const bool causal : {false, true}) {
+        const auto out = scaledDotProductAttention(q, k, v, causal, at::kBFloat16);
+        CHECK((out.scalar_type() == at::kFloat));
+        const auto inBf16 =
+            scaledDotProductAttention(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16), causal);
+        CHECK(at::equal(out, inBf16.to(at::kFloat)));
+        CHECK(maxAbsDiff(out, referenceAttention(q, k, v, causal)) <= 0.05f);
+        // Undefined or the inputs' own dtype: exactly the plain call.
+        CHECK(at::equal(scaledDotProductAttention(q, k, v, causal, c10::ScalarType::Undefined),
+                        scaledDotProductAttention(q, k, v, causal)));
+        CHECK(at::equal(scaledDotProductAttention(q, k, v, causal, at::kFloat),
+                        scaledDotProductAttention(q, k, v, causal)));
+    }
+}
+
 TEST_CASE("blocks on libtorch's threads (float32 with a one-thread BLAS) equal the plain formula")
 {
     // split_products.h: the blocks go to the threads, at least one per thread, each with its own scores.

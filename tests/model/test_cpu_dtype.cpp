@@ -121,11 +121,48 @@ TEST_CASE("int8 runs the linear layers in int8 on the CPU and is refused on CUDA
     CHECK(dtypeName(*int8) == "int8");
     CHECK(describe(*int8) == "cpu int8");
     CHECK(int8->dtypeReason.rfind("int8: requested", 0) == 0);
+    CHECK_FALSE(int8->bfloat16Attention);
     if (cudaAvailable()) {
         const auto onGpu = resolveComputeTarget(DevicePreference::Cuda, DTypePreference::Int8);
         REQUIRE_FALSE(onGpu.ok());
         CHECK(onGpu.error().message.find("CPU only") != std::string::npos);
     }
+}
+
+TEST_CASE("int8's attention runs in bfloat16 where the CPU computes it natively, in float32 elsewhere")
+{
+    struct Case {
+        const char *what;
+        CpuFeatures cpu;
+        bool bfloat16Attention;
+    };
+    const std::vector<Case> cases = {
+        {"no bf16", {}, false},
+        {"AVX512_BF16 (AMD Zen 4/5)", {true, false, true, false}, true},
+        {"AMX-BF16", {false, true, false, true}, true},
+        {"AVX512_BF16 but the OS keeps AVX-512 off", {true, false, false, false}, false},
+    };
+    for (const auto &c : cases) {
+        CAPTURE(c.what);
+        const auto target = resolveComputeTarget(DevicePreference::Cpu, DTypePreference::Int8, c.cpu);
+        REQUIRE(target.ok());
+        CHECK(target->bfloat16Attention == c.bfloat16Attention);
+        CHECK((target->dtypeReason.find("attention in bfloat16") != std::string::npos) ==
+              c.bfloat16Attention);
+        // An explicit choice (EngineOptions::int8BFloat16Attention) overrides it either way, reason included.
+        for (const bool forced : {false, true}) {
+            auto t = *target;
+            setInt8Attention(t, forced);
+            CHECK(t.bfloat16Attention == forced);
+            CHECK((t.dtypeReason.find("attention in bfloat16") != std::string::npos) == forced);
+        }
+    }
+    // Not int8: the activations' dtype is the attention's, whatever is asked.
+    auto bf16 = *resolveComputeTarget(DevicePreference::Cpu, DTypePreference::BFloat16,
+                                      CpuFeatures{true, false, true, false});
+    setInt8Attention(bf16, true);
+    CHECK_FALSE(bf16.bfloat16Attention);
+    CHECK(bf16.dtypeReason == "bfloat16: requested");
 }
 
 TEST_CASE("this machine's CPUID answer agrees with the kernel's flags")

@@ -41,7 +41,15 @@ inline bool testsInBFloat16()
 inline bool testsInInt8()
 {
     const char *dtype = std::getenv("CORTEX_TEST_DTYPE");
-    return !testsOnCuda() && dtype && std::string(dtype) == "int8";
+    return !testsOnCuda() && dtype && std::string(dtype).rfind("int8", 0) == 0;
+}
+
+// int8's attention in bfloat16 (CORTEX_TEST_DTYPE=int8-bf16-attention, ctest's *_cpu_int8_bf16_attention
+// entries) or float32 (CORTEX_TEST_DTYPE=int8), whatever this CPU would choose: CI checks both.
+inline bool testsInt8BFloat16Attention()
+{
+    const char *dtype = std::getenv("CORTEX_TEST_DTYPE");
+    return testsInInt8() && std::string(dtype) == "int8-bf16-attention";
 }
 
 // A dtype other than float32: the approximate tolerances apply.
@@ -57,6 +65,8 @@ inline model::EngineOptions tinyAOptions()
     options.dtype = testsInBFloat16() ? model::DTypePreference::BFloat16
                     : testsInInt8()   ? model::DTypePreference::Int8
                                       : model::DTypePreference::Float32;
+    if (testsInInt8())
+        options.int8BFloat16Attention = testsInt8BFloat16Attention();
     options.minPixels = 4096;  // tiny-a/preprocessor_config.json
     options.maxPixels = 65536; // tiny-a/preprocessor_config.json
     return options;

@@ -127,4 +127,13 @@ at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, c
 #endif
 }
 
+at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
+                                     bool causal, c10::ScalarType computeDtype)
+{
+    if (computeDtype == c10::ScalarType::Undefined || computeDtype == q.scalar_type())
+        return scaledDotProductAttention(q, k, v, causal);
+    return scaledDotProductAttention(q.to(computeDtype), k.to(computeDtype), v.to(computeDtype), causal)
+        .to(q.scalar_type());
+}
+
 } // namespace cortex::model::nn

@@ -14,6 +14,12 @@ namespace cortex::model::nn {
 at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
                                      bool causal);
 
+// The same with its products in `computeDtype`: q, k and v converted, the result converted back to q's
+// dtype; c10::ScalarType::Undefined or q's own dtype: as given. int8 models pass bfloat16 on a CPU that
+// computes it natively (their activations are float32; ComputeTarget::bfloat16Attention).
+at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
+                                     bool causal, c10::ScalarType computeDtype);
+
 // The scores of all queries against all keys take B * H * Lq * Lk floats (1.5 GiB per layer for one
 // 1280x990 page image: 4,960 patches squared, 16 heads), so the eager path never materialises them: it
 // takes one block of query rows of a few heads at a time, whose float32 scores stay under this many

@@ -74,7 +74,7 @@ Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePrefere
             return makeError("int8 cannot run here: " + why);
         target.dtype = c10::kFloat;
         target.int8 = true;
-        target.dtypeReason = "int8: requested (linear layers in int8, the rest in float32)";
+        setInt8Attention(target, chooseCpuDType(cpu).bfloat16);
         break;
     case DTypePreference::Auto:
         if (useCuda) {
@@ -88,6 +88,16 @@ Result<ComputeTarget> resolveComputeTarget(DevicePreference device, DTypePrefere
         break;
     }
     return target;
+}
+
+void setInt8Attention(ComputeTarget &target, bool bfloat16)
+{
+    if (!target.int8)
+        return;
+    target.bfloat16Attention = bfloat16;
+    target.dtypeReason =
+        bfloat16 ? "int8: requested (linear layers in int8, attention in bfloat16, the rest in float32)"
+                 : "int8: requested (linear layers in int8, the rest in float32)";
 }
 
 Result<DevicePreference> parseDevicePreference(const std::string &text)

@@ -10,9 +10,21 @@
 
 namespace cortex::model::nn {
 
+namespace {
+
+// The attention's products run in the activations' dtype, but int8's (float32 activations) in bfloat16
+// where the CPU computes it natively.
+c10::ScalarType attentionDtypeOf(const ComputeTarget &target)
+{
+    return target.int8 && target.bfloat16Attention ? c10::kBFloat16 : c10::ScalarType::Undefined;
+}
+
+} // namespace
+
 Qwen3VLModel::Qwen3VLModel(const ModelConfig &config, const ComputeTarget &target)
-    : config_(config), target_(target), vision_(std::make_unique<VisionModel>(config.vision)),
-      text_(std::make_unique<TextModel>(config.text, target.device))
+    : config_(config), target_(target),
+      vision_(std::make_unique<VisionModel>(config.vision, attentionDtypeOf(target))),
+      text_(std::make_unique<TextModel>(config.text, target.device, attentionDtypeOf(target)))
 {
 }
 

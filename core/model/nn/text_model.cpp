@@ -13,8 +13,9 @@
 
 namespace cortex::model::nn {
 
-TextModel::TextModel(const TextConfig &config, const at::Device &device)
-    : config_(config), layers_(static_cast<size_t>(config.numHiddenLayers)), rotary_(config, device)
+TextModel::TextModel(const TextConfig &config, const at::Device &device, c10::ScalarType attentionDtype)
+    : config_(config), attentionDtype_(attentionDtype), layers_(static_cast<size_t>(config.numHiddenLayers)),
+      rotary_(config, device)
 {
     for (auto &layer : layers_) {
         layer.input_layernorm.eps = layer.post_attention_layernorm.eps = config.rmsNormEps;
@@ -98,7 +99,7 @@ at::Tensor TextModel::layerForward(const DecoderLayer &layer, const at::Tensor &
     const auto repeats = heads / kvHeads;
     // Right padding: a real token never sees a later pad, so the causal mask alone is exact.
     const auto context = scaledDotProductAttention(q, repeatKeyValue(k, repeats), repeatKeyValue(v, repeats),
-                                                   /*causal=*/true);
+                                                   /*causal=*/true, attentionDtype_);
     auto h = hidden + attn.o_proj.forward(context.transpose(1, 2).reshape({b, len, heads * hd}));
 
     const auto &mlp = layer.mlp;
@@ -176,7 +177,7 @@ at::Tensor TextModel::layerForwardRows(const DecoderLayer &layer, const at::Tens
         contexts.push_back(scaledDotProductAttention(q.narrow(0, i, 1),
                                                      keys.narrow(0, i, 1).narrow(2, 0, seen),
                                                      values.narrow(0, i, 1).narrow(2, 0, seen),
-                                                     /*causal=*/false));
+                                                     /*causal=*/false, attentionDtype_));
     }
     const auto context =
         (b == 1 ? contexts[0] : at::cat(contexts, 0)).transpose(1, 2).reshape({b, heads * hd});

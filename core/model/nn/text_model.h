@@ -35,7 +35,10 @@ struct DecoderLayer {
 
 class TextModel {
 public:
-    TextModel(const TextConfig &config, const at::Device &device);
+    // `attentionDtype`: the dtype of the attention's products (scaledDotProductAttention);
+    // c10::ScalarType::Undefined: the activations' own.
+    TextModel(const TextConfig &config, const at::Device &device,
+              c10::ScalarType attentionDtype = c10::ScalarType::Undefined);
     // Each decoder layer's projections are fused as soon as the layer is loaded, and with `int8` also
     // quantised then (the load's peak stays one layer above the int8 model's size).
     void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
@@ -69,6 +72,7 @@ private:
                                 const RotaryTables &rotary, const std::vector<int64_t> &lastPositions) const;
 
     TextConfig config_;
+    c10::ScalarType attentionDtype_ = c10::ScalarType::Undefined;
     at::Tensor embedTokens_;
     std::vector<DecoderLayer> layers_;
     RmsNorm norm_;

@@ -18,8 +18,8 @@ at::Tensor PatchMerger::forward(const at::Tensor &x) const
     return linear_fc2.forward(at::gelu(linear_fc1.forward(normed)));
 }
 
-VisionModel::VisionModel(const VisionConfig &config)
-    : config_(config), headDim_(config.hiddenSize / config.numHeads),
+VisionModel::VisionModel(const VisionConfig &config, c10::ScalarType attentionDtype)
+    : config_(config), attentionDtype_(attentionDtype), headDim_(config.hiddenSize / config.numHeads),
       gridPerSide_(static_cast<int64_t>(std::lround(std::sqrt(double(config.numPositionEmbeddings))))),
       blocks_(static_cast<size_t>(config.depth)), deepstackMergers_(config.deepstackVisualIndexes.size())
 {
@@ -136,10 +136,11 @@ at::Tensor VisionModel::attention(const VisionBlock &block, const at::Tensor &x,
         const auto slice = [&](const at::Tensor &t) {
             return t.narrow(0, start, len).transpose(0, 1).unsqueeze(0);
         };
-        outputs.push_back(scaledDotProductAttention(slice(q), slice(k), slice(v), /*causal=*/false)
-                              .squeeze(0)
-                              .transpose(0, 1)
-                              .reshape({len, -1}));
+        outputs.push_back(
+            scaledDotProductAttention(slice(q), slice(k), slice(v), /*causal=*/false, attentionDtype_)
+                .squeeze(0)
+                .transpose(0, 1)
+                .reshape({len, -1}));
         start += len;
     }
     return block.attn.proj.forward(outputs.size() == 1 ? outputs[0] : at::cat(outputs, 0));

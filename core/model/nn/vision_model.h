@@ -50,7 +50,10 @@ struct VisionOutput {
 
 class VisionModel {
 public:
-    explicit VisionModel(const VisionConfig &config);
+    // `attentionDtype`: the dtype of the attention's products (scaledDotProductAttention);
+    // c10::ScalarType::Undefined: the activations' own.
+    explicit VisionModel(const VisionConfig &config,
+                         c10::ScalarType attentionDtype = c10::ScalarType::Undefined);
     // With `int8`, each block's linear layers are quantised as soon as the block is loaded, the rest
     // (patch embedding, mergers) once everything is.
     void registerWeights(WeightRegistry &registry, const std::string &prefix, bool int8);
@@ -69,6 +72,7 @@ private:
                          const at::Tensor &sin, std::span<const int64_t> imageLengths) const;
 
     VisionConfig config_;
+    c10::ScalarType attentionDtype_ = c10::ScalarType::Undefined;
     int64_t headDim_ = 0;
     int64_t gridPerSide_ = 0;
     Linear patchEmbed_; // Conv3d with stride == kernel is a Linear over each flattened patch row
