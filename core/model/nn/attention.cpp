@@ -88,10 +88,11 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
             scores.narrow(2, start, keys - start)
                 .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
                               -std::numeric_limits<float>::infinity());
-        // libtorch's CPU and CUDA softmax of bfloat16 computes in float32 and rounds once on writing: the
-        // same numbers as a float32 softmax rounded afterwards, without the float32 copy and its two passes.
-        const bool softmaxInFloat = q.scalar_type() == at::kFloat || q.scalar_type() == at::kBFloat16;
-        auto probs = softmaxInFloat ? at::softmax(scores, -1) : at::softmax(scores, -1, at::kFloat);
+        // libtorch's softmax of bfloat16 computes in float32 and rounds once on writing (on the CPU the
+        // same numbers as a float32 softmax rounded afterwards: embeddings byte-identical), without the
+        // float32 copy and the two passes that make and convert it. Other dtypes go through float32.
+        const bool ownDtypeSoftmax = q.scalar_type() == at::kFloat || q.scalar_type() == at::kBFloat16;
+        auto probs = ownDtypeSoftmax ? at::softmax(scores, -1) : at::softmax(scores, -1, at::kFloat);
         scores = at::Tensor();
         if (probs.scalar_type() != q.scalar_type())
             probs = probs.to(q.scalar_type());
