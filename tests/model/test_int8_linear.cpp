@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <malloc.h>
+#include <thread>
 
 using namespace cortex::model::nn;
 
@@ -90,4 +91,32 @@ TEST_CASE("int8 products keep no oneDNN primitive behind them")
     const double grownPerCall = (heapBytesInUse() - before) / kCalls;
     MESSAGE("heap in use grew by " << grownPerCall << " bytes per int8 product");
     CHECK(grownPerCall < 1024.0);
+}
+
+TEST_CASE("a scope lets oneDNN keep a few primitives, and the last scope to end drops them")
+{
+    // int8's bfloat16 attention creates the same products in every block; a scope keeps them for the
+    // call without letting any outlive it (onednn_primitive_cache.h).
+    REQUIRE_MESSAGE(int8Unavailable().empty(), int8Unavailable());
+    const auto int8 = Int8Weight::quantize(at::randn({16, 16}), at::Tensor()); // turns the cache off
+    const auto before = oneDnnPrimitiveCacheCapacity();
+    if (!before) {
+        MESSAGE("oneDNN's C API is not reachable here: the scopes do nothing");
+        const ScopedOneDnnPrimitiveCache scope;
+        return;
+    }
+    REQUIRE(*before == 0);
+    {
+        const ScopedOneDnnPrimitiveCache outer;
+        CHECK(oneDnnPrimitiveCacheCapacity() == kScopedOneDnnPrimitives);
+        // Another thread's scope, ending first, leaves this one's cache in place.
+        std::thread other([] {
+            const ScopedOneDnnPrimitiveCache inner;
+            CHECK(oneDnnPrimitiveCacheCapacity() == kScopedOneDnnPrimitives);
+        });
+        other.join();
+        CHECK(oneDnnPrimitiveCacheCapacity() == kScopedOneDnnPrimitives);
+        int8->apply(at::randn({4, 16})); // products inside a scope work as ever
+    }
+    CHECK(oneDnnPrimitiveCacheCapacity() == 0);
 }

@@ -1,5 +1,6 @@
 #include "model/nn/attention.h"
 
+#include "model/nn/onednn_primitive_cache.h"
 #include "model/nn/split_products.h"
 
 #include <ATen/ATen.h>
@@ -133,6 +134,9 @@ at::Tensor scaledDotProductAttention(const at::Tensor &q, const at::Tensor &k, c
 {
     if (computeDtype == c10::ScalarType::Undefined || computeDtype == q.scalar_type())
         return scaledDotProductAttention(q, k, v, causal);
+    // int8's bfloat16 attention: oneDNN's cache is off for int8 (onednn_primitive_cache.h), so without
+    // this scope every block's product would be created anew.
+    const ScopedOneDnnPrimitiveCache keepTheBlocksProducts;
     return scaledDotProductAttention(q.to(computeDtype), k.to(computeDtype), v.to(computeDtype), causal)
         .to(q.scalar_type());
 }

@@ -18,6 +18,12 @@ template <typename Function> Function lookUp(const char *name)
     return reinterpret_cast<Function>(::dlsym(RTLD_DEFAULT, name));
 }
 
+// Set when stopCachingOneDnnPrimitives turned the cache off through the C API: only then may a scope
+// turn it on and off again.
+SetCapacity g_setCapacity = nullptr;
+std::mutex g_scopesMutex;
+int g_liveScopes = 0;
+
 } // namespace
 
 void stopCachingOneDnnPrimitives()
@@ -26,8 +32,11 @@ void stopCachingOneDnnPrimitives()
     std::call_once(once, [] {
         if (std::getenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY") || std::getenv("DNNL_PRIMITIVE_CACHE_CAPACITY"))
             return; // the user's choice
-        if (const auto set = lookUp<SetCapacity>("dnnl_set_primitive_cache_capacity"); set && set(0) == 0)
+        if (const auto set = lookUp<SetCapacity>("dnnl_set_primitive_cache_capacity"); set && set(0) == 0) {
+            const std::lock_guard lock(g_scopesMutex);
+            g_setCapacity = set;
             return;
+        }
         ::setenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0", 0);
     });
 }
@@ -39,6 +48,25 @@ std::optional<int> oneDnnPrimitiveCacheCapacity()
     if (!get || get(&capacity) != 0)
         return std::nullopt;
     return capacity;
+}
+
+ScopedOneDnnPrimitiveCache::ScopedOneDnnPrimitiveCache()
+{
+    const std::lock_guard lock(g_scopesMutex);
+    if (!g_setCapacity)
+        return;
+    active_ = true;
+    if (g_liveScopes++ == 0)
+        g_setCapacity(kScopedOneDnnPrimitives);
+}
+
+ScopedOneDnnPrimitiveCache::~ScopedOneDnnPrimitiveCache()
+{
+    if (!active_)
+        return;
+    const std::lock_guard lock(g_scopesMutex);
+    if (--g_liveScopes == 0)
+        g_setCapacity(0);
 }
 
 } // namespace cortex::model::nn
