@@ -29,7 +29,7 @@ std::optional<int> oneDnnPrimitiveCacheCapacity();
 // thread) ends, the capacity is 0 again, which drops them all, so none outlives the scope to split the
 // heap. For int8's bfloat16 attention: its products have the same shapes in every block and would be
 // created again for each of them (a 1280x990 page: ~9,000 creations, 3 s of its 14 s; six pages ingested
-// 89.2 -> 70.4 s at the same 3.2 GiB). Does nothing unless stopCachingOneDnnPrimitives turned the cache
+// 89.2 -> 71.5 s at 3.17 -> 3.10 GiB). Does nothing unless stopCachingOneDnnPrimitives turned the cache
 // off through oneDNN's C API (not where the user chose a capacity).
 inline constexpr int kScopedOneDnnPrimitives = 8;
 class ScopedOneDnnPrimitiveCache {
