@@ -52,6 +52,10 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
     auto q3 = q.reshape({heads, lq, d}).contiguous();
     if (scaleInQ)
         q3 = q3.mul(scale); // a new tensor: q3 may be the caller's q
+    // libtorch's softmax of bfloat16 computes in float32 and rounds once on writing (on the CPU the same
+    // numbers as a float32 softmax rounded afterwards: embeddings byte-identical), without the float32
+    // copy and the two passes that make and convert it. Other dtypes go through float32.
+    const bool ownDtypeSoftmax = q.scalar_type() == at::kFloat || q.scalar_type() == at::kBFloat16;
     const auto k3 = k.reshape({heads, lk, d}).contiguous();
     const auto v3 = v.reshape({heads, lk, v.size(3)}).contiguous();
     auto output = at::empty({heads, lq, v.size(3)}, q.options());
@@ -89,10 +93,6 @@ at::Tensor eagerAttention(const at::Tensor &q, const at::Tensor &k, const at::Te
             scores.narrow(2, start, keys - start)
                 .masked_fill_(triangle.narrow(0, 0, rows).narrow(1, 0, keys - start),
                               -std::numeric_limits<float>::infinity());
-        // libtorch's softmax of bfloat16 computes in float32 and rounds once on writing (on the CPU the
-        // same numbers as a float32 softmax rounded afterwards: embeddings byte-identical), without the
-        // float32 copy and the two passes that make and convert it. Other dtypes go through float32.
-        const bool ownDtypeSoftmax = q.scalar_type() == at::kFloat || q.scalar_type() == at::kBFloat16;
         auto probs = ownDtypeSoftmax ? at::softmax(scores, -1) : at::softmax(scores, -1, at::kFloat);
         scores = at::Tensor();
         if (probs.scalar_type() != q.scalar_type())

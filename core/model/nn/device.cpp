@@ -95,9 +95,8 @@ void setInt8Attention(ComputeTarget &target, bool bfloat16)
     if (!target.int8)
         return;
     target.bfloat16Attention = bfloat16;
-    target.dtypeReason =
-        bfloat16 ? "int8: requested (linear layers in int8, attention in bfloat16, the rest in float32)"
-                 : "int8: requested (linear layers in int8, the rest in float32)";
+    target.dtypeReason = std::string("int8: requested (linear layers in int8, ") +
+                         (bfloat16 ? "attention in bfloat16, " : "") + "the rest in float32)";
 }
 
 Result<DevicePreference> parseDevicePreference(const std::string &text)
